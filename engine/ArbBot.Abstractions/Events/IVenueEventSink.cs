@@ -1,0 +1,27 @@
+using ArbBot.Abstractions.Markets;
+
+namespace ArbBot.Abstractions.Events;
+
+/// <summary>
+/// Where a connector hands decoded market data to the engine. Calls may come from any connector
+/// thread; the engine queues them for its kernel loop. A call may wait when the kernel is behind
+/// (explicit back-pressure), so connectors call it from their receive loop, not from a lock.
+/// </summary>
+public interface IVenueEventSink
+{
+    /// <summary>A full book that replaces the engine's copy and makes it usable again.</summary>
+    void OnBookSnapshot(BookSnapshot snapshot);
+
+    /// <summary>A change to one level.</summary>
+    void OnBookDelta(in BookDelta delta);
+
+    /// <summary>
+    /// The connector knows the book can no longer be trusted (sequence gap on its subscription,
+    /// reconnect, tick-size change): the engine starts a new epoch and marks it stale until the
+    /// next snapshot.
+    /// </summary>
+    void OnBookInvalidated(MarketHandle market, string reason);
+
+    /// <summary>The link to the venue changed state.</summary>
+    void OnVenueStatus(VenueStatus status, string detail);
+}

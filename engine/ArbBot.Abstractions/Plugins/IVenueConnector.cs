@@ -1,0 +1,23 @@
+using ArbBot.Abstractions.Markets;
+
+namespace ArbBot.Abstractions.Plugins;
+
+/// <summary>
+/// Streams a venue's market data into <see cref="VenueContext.Books"/>. Runs on its own threads;
+/// the engine never calls it from the kernel loop except through <see cref="RequestSnapshot"/>,
+/// which must not block.
+/// </summary>
+public interface IVenueConnector : IAsyncDisposable
+{
+    /// <summary>How this venue publishes books (bids only, or bids and asks per outcome). Fixed for the connector's life.</summary>
+    BookStyle BookStyle { get; }
+
+    /// <summary>Opens the link to the venue (and keeps it open, reconnecting, until disposed).</summary>
+    Task ConnectAsync(CancellationToken cancellationToken);
+
+    /// <summary>Starts streaming these markets: a snapshot for each, then deltas.</summary>
+    Task SubscribeAsync(IReadOnlyList<MarketSubscription> markets, CancellationToken cancellationToken);
+
+    /// <summary>The engine lost trust in a book (for example a sequence gap): send a fresh snapshot soon.</summary>
+    void RequestSnapshot(MarketHandle market, string reason);
+}

@@ -1,0 +1,21 @@
+namespace ArbBot.Abstractions.Plugins;
+
+/// <summary>What a venue plugin can do.</summary>
+[Flags]
+public enum VenueCapabilities
+{
+    /// <summary>Nothing.</summary>
+    None = 0,
+
+    /// <summary>Streams order books.</summary>
+    BookStream = 1,
+
+    /// <summary>Places and cancels orders.</summary>
+    Trading = 2,
+
+    /// <summary>Accepts post-only (maker) orders.</summary>
+    MakerOrders = 4,
+
+    /// <summary>Reports the fees it charges per market.</summary>
+    Fees = 8,
+}

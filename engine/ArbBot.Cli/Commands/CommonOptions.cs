@@ -1,0 +1,39 @@
+using System.CommandLine;
+using ArbBot.Engine.Configuration;
+using ArbBot.Engine.Plugins;
+using Microsoft.Extensions.Logging;
+using NLog.Extensions.Logging;
+
+namespace ArbBot.Cli.Commands;
+
+/// <summary>Options and setup shared by subcommands.</summary>
+internal static class CommonOptions
+{
+    public static Option<FileInfo> Config() => new("--config", "-c")
+    {
+        Description = "Configuration file",
+        DefaultValueFactory = _ => new FileInfo("arbbot.yaml"),
+    };
+
+    /// <summary>The bundled plugin folder beside the executable, then the config's search paths.</summary>
+    public static PluginLoader Loader(ArbBotConfig? config)
+    {
+        var dirs = new List<string> { Path.Combine(AppContext.BaseDirectory, "plugins") };
+        if (config is not null)
+        {
+            dirs.AddRange(config.PluginSearchPaths.Select(p => Path.GetFullPath(p, config.BaseDirectory)));
+        }
+
+        return new PluginLoader(dirs);
+    }
+
+    public static ILoggerFactory Logging()
+    {
+        string configPath = Path.Combine(AppContext.BaseDirectory, "nlog.config");
+        return LoggerFactory.Create(builder =>
+        {
+            builder.SetMinimumLevel(LogLevel.Information);
+            builder.AddNLog(configPath);
+        });
+    }
+}

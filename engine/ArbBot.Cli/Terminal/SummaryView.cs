@@ -1,0 +1,59 @@
+using System.Globalization;
+using ArbBot.Engine.Hosting;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace ArbBot.Cli.Terminal;
+
+/// <summary>How the run summary looks: a table for terminals, one line for logs and pipes.</summary>
+internal static class SummaryView
+{
+    public static IRenderable Table(EngineSummary s, IReadOnlyList<string> errors)
+    {
+        var venues = new Table().Title($"arbbot run: {Format(s.Elapsed)}")
+            .AddColumns("venue", "plugin", "status", "books", "stale", "updates/s", "deltas", "snapshots", "gaps", "invalidated", "rejected");
+        foreach (VenueSummary v in s.Venues)
+        {
+            venues.AddRow(
+                Markup.Escape(v.Name),
+                Markup.Escape(v.Plugin),
+                v.Status == "connected" ? "[green]connected[/]" : $"[yellow]{Markup.Escape(v.Status)}[/]",
+                N(v.Books),
+                v.StaleBooks == 0 ? "0" : $"[yellow]{v.StaleBooks}[/]",
+                v.UpdatesPerSecond.ToString("0", CultureInfo.InvariantCulture),
+                N(v.Deltas),
+                N(v.Snapshots),
+                N(v.Gaps),
+                N(v.Invalidations),
+                N(v.Rejected));
+        }
+
+        var totals = new Grid().AddColumn().AddColumn();
+        totals.AddRow("events (pairs)", N(s.Events));
+        totals.AddRow("books (stale / crossed)", $"{s.Books} ({s.StaleBooks} / {s.CrossedBooks})");
+        totals.AddRow("cross-venue gross edges open now", N(s.PairsWithGrossEdge));
+        totals.AddRow("cross-venue gross edges seen", N(s.GrossEdgeSightings));
+        totals.AddRow("kernel events", N(s.EventsProcessed));
+        totals.AddRow("back-pressure waits / max queue", $"{s.BackPressureWaits} / {s.QueueDepthMax}");
+
+        var rows = new List<IRenderable> { venues, totals };
+        foreach (string error in errors)
+        {
+            rows.Add(new Markup($"[red]{Markup.Escape(error)}[/]"));
+        }
+
+        return new Rows(rows);
+    }
+
+    public static string Line(EngineSummary s)
+    {
+        string venues = string.Join(", ", s.Venues.Select(v =>
+            string.Create(CultureInfo.InvariantCulture, $"{v.Name} {v.Status} {v.UpdatesPerSecond:0}/s")));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"[{Format(s.Elapsed)}] {venues}; books {s.Books}, stale {s.StaleBooks}, crossed {s.CrossedBooks}; gross edges open {s.PairsWithGrossEdge}, seen {s.GrossEdgeSightings}; events {s.EventsProcessed}, back-pressure waits {s.BackPressureWaits}");
+    }
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Format(TimeSpan t) => t.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,185 @@
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Abstractions.Markets;
+
+namespace ArbBot.Engine.Books;
+
+/// <summary>
+/// The exact L2 book of one binary market on one venue: YES and NO, bids and asks, with the
+/// sequence, epoch and freshness that decide whether it may be traded on. For bids-only venues
+/// (Kalshi) the asks of each outcome are the other outcome's bids at 1 - price, derived on read.
+/// Touched only by the kernel thread.
+/// </summary>
+public sealed class MarketBook
+{
+    private readonly PriceLadder _yesBids = new(BookSide.Bid);
+    private readonly PriceLadder _yesAsks = new(BookSide.Ask);
+    private readonly PriceLadder _noBids = new(BookSide.Bid);
+    private readonly PriceLadder _noAsks = new(BookSide.Ask);
+
+    internal MarketBook(MarketHandle handle, int venueIndex, string venueName, string marketId, BookStyle style)
+    {
+        Handle = handle;
+        VenueIndex = venueIndex;
+        VenueName = venueName;
+        MarketId = marketId;
+        Style = style;
+        IsStale = true;
+        StaleReason = "no snapshot yet";
+    }
+
+    /// <summary>The engine's handle.</summary>
+    public MarketHandle Handle { get; }
+
+    /// <summary>Index of the venue in the engine's venue list.</summary>
+    public int VenueIndex { get; }
+
+    /// <summary>Configured venue name.</summary>
+    public string VenueName { get; }
+
+    /// <summary>The venue's market id.</summary>
+    public string MarketId { get; }
+
+    /// <summary>How the venue publishes this book.</summary>
+    public BookStyle Style { get; }
+
+    /// <summary>Last applied per-market sequence (0 if the venue does not number updates per market).</summary>
+    public long Sequence { get; internal set; }
+
+    /// <summary>Starts at 0 and goes up by one each time the book is invalidated (gap, reconnect, tick change).</summary>
+    public int Epoch { get; internal set; }
+
+    /// <summary>True until a snapshot arrives after registration or invalidation. Never trade on a stale book.</summary>
+    public bool IsStale { get; internal set; }
+
+    /// <summary>Why the book is stale, or null.</summary>
+    public string? StaleReason { get; internal set; }
+
+    /// <summary>
+    /// Best bid at or above best ask for an outcome. Kept (the venue really shows it; on a
+    /// bids-only venue it is the same-market arbitrage) but flagged and counted.
+    /// </summary>
+    public bool IsCrossed { get; internal set; }
+
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the last applied update.</summary>
+    public long LastUpdateTimestamp { get; internal set; }
+
+    /// <summary>The venue's timestamp of the last applied update, Unix ms (0 if none).</summary>
+    public long VenueTimestampMs { get; internal set; }
+
+    /// <summary>Updates applied since registration.</summary>
+    public long UpdateCount { get; internal set; }
+
+    /// <summary>Best bid of an outcome.</summary>
+    public bool TryGetBestBid(Outcome outcome, out PriceLevel level) => Bids(outcome).TryGetBest(out level);
+
+    /// <summary>Best ask of an outcome (derived from the other outcome's best bid on bids-only venues).</summary>
+    public bool TryGetBestAsk(Outcome outcome, out PriceLevel level)
+    {
+        if (Style == BookStyle.TwoSided)
+        {
+            return Asks(outcome).TryGetBest(out level);
+        }
+
+        if (Bids(outcome == Outcome.Yes ? Outcome.No : Outcome.Yes).TryGetBest(out PriceLevel opposite))
+        {
+            level = new PriceLevel(opposite.Price.Complement, opposite.Quantity);
+            return true;
+        }
+
+        level = default;
+        return false;
+    }
+
+    /// <summary>Number of levels on one side of an outcome's book.</summary>
+    public int LevelCount(Outcome outcome, BookSide side) => Ladder(outcome, side, out _).Count;
+
+    /// <summary>The i-th best level (0 = best) on one side of an outcome's book.</summary>
+    public PriceLevel GetLevel(Outcome outcome, BookSide side, int index)
+    {
+        PriceLadder ladder = Ladder(outcome, side, out bool mirrored);
+        PriceLevel level = ladder.FromBest(index);
+        return mirrored ? new PriceLevel(level.Price.Complement, level.Quantity) : level;
+    }
+
+    /// <summary>
+    /// Walks the asks of an outcome: how many contracts (up to <paramref name="maxQuantity"/>) can be
+    /// bought at or below <paramref name="limit"/>, and what they cost before fees.
+    /// </summary>
+    public BookWalk WalkBuy(Outcome outcome, Quantity maxQuantity, Price limit) =>
+        Walk(outcome, BookSide.Ask, maxQuantity, limit);
+
+    /// <summary>
+    /// Walks the bids of an outcome: how many contracts (up to <paramref name="maxQuantity"/>) can be
+    /// sold at or above <paramref name="limit"/>, and the proceeds before fees.
+    /// </summary>
+    public BookWalk WalkSell(Outcome outcome, Quantity maxQuantity, Price limit) =>
+        Walk(outcome, BookSide.Bid, maxQuantity, limit);
+
+    private BookWalk Walk(Outcome outcome, BookSide side, Quantity maxQuantity, Price limit)
+    {
+        int count = LevelCount(outcome, side);
+        long remaining = maxQuantity.Micros;
+        long filled = 0;
+        Int128 notional = 0;
+        Price worst = Price.Zero;
+        int used = 0;
+        for (int i = 0; i < count && remaining > 0; i++)
+        {
+            PriceLevel level = GetLevel(outcome, side, i);
+            bool beyondLimit = side == BookSide.Ask ? level.Price > limit : level.Price < limit;
+            if (beyondLimit)
+            {
+                break;
+            }
+
+            long take = Math.Min(remaining, level.Quantity.Micros);
+            notional += (Int128)take * level.Price.Micros;
+            filled += take;
+            remaining -= take;
+            worst = level.Price;
+            used++;
+        }
+
+        Rounding rounding = side == BookSide.Ask ? Rounding.Up : Rounding.Down;
+        return new BookWalk(Quantity.FromMicros(filled), Money.FromScaledProduct(notional, rounding), worst, used);
+    }
+
+    internal PriceLadder Bids(Outcome outcome) => outcome == Outcome.Yes ? _yesBids : _noBids;
+
+    internal PriceLadder Asks(Outcome outcome) => outcome == Outcome.Yes ? _yesAsks : _noAsks;
+
+    private PriceLadder Ladder(Outcome outcome, BookSide side, out bool mirrored)
+    {
+        if (side == BookSide.Bid)
+        {
+            mirrored = false;
+            return Bids(outcome);
+        }
+
+        if (Style == BookStyle.TwoSided)
+        {
+            mirrored = false;
+            return Asks(outcome);
+        }
+
+        mirrored = true;
+        return Bids(outcome == Outcome.Yes ? Outcome.No : Outcome.Yes);
+    }
+
+    internal void ClearLevels()
+    {
+        _yesBids.Clear();
+        _yesAsks.Clear();
+        _noBids.Clear();
+        _noAsks.Clear();
+        IsCrossed = false;
+    }
+
+    internal void RefreshCrossed()
+    {
+        IsCrossed = OutcomeCrossed(Outcome.Yes) || (Style == BookStyle.TwoSided && OutcomeCrossed(Outcome.No));
+    }
+
+    private bool OutcomeCrossed(Outcome outcome) =>
+        TryGetBestBid(outcome, out PriceLevel bid) && TryGetBestAsk(outcome, out PriceLevel ask) && bid.Price >= ask.Price;
+}

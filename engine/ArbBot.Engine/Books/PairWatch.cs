@@ -1,0 +1,84 @@
+using ArbBot.Abstractions.Orders;
+using ArbBot.Engine.Kernel;
+
+namespace ArbBot.Engine.Books;
+
+/// <summary>
+/// Watches the configured pairs on the kernel thread and counts how often a cross-venue gross
+/// edge (YES on one venue + NO on the other under $1, before fees) opens. A cheap health signal
+/// that the feeds line up; the strategies decide what is tradable after fees.
+/// </summary>
+public sealed class PairWatch : IKernelListener
+{
+    private readonly BookStore _books;
+    private readonly IReadOnlyList<MarketPair> _pairs;
+    private int[][] _pairsByBook = [];
+    private bool[] _open = [];
+
+    /// <summary>Creates a watch over pairs whose books are already registered.</summary>
+    public PairWatch(BookStore books, IReadOnlyList<MarketPair> pairs)
+    {
+        _books = books;
+        _pairs = pairs;
+        Rebuild();
+    }
+
+    /// <summary>Pairs with a gross edge open now.</summary>
+    public int OpenNow { get; private set; }
+
+    /// <summary>Times an edge opened since start.</summary>
+    public long Sightings { get; private set; }
+
+    /// <inheritdoc/>
+    public void OnBookUpdated(MarketBook book)
+    {
+        if (book.Handle.Value >= _pairsByBook.Length)
+        {
+            return;
+        }
+
+        foreach (int pairIndex in _pairsByBook[book.Handle.Value])
+        {
+            bool open = _pairs[pairIndex].Quote(_books) is { HasGrossEdge: true };
+            if (open != _open[pairIndex])
+            {
+                _open[pairIndex] = open;
+                OpenNow += open ? 1 : -1;
+                if (open)
+                {
+                    Sightings++;
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void OnOrderUpdate(int venueIndex, OrderUpdate update)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void OnFill(int venueIndex, Fill fill)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void OnTimer(long nowTimestamp)
+    {
+    }
+
+    private void Rebuild()
+    {
+        var byBook = new List<int>[_books.Count];
+        for (int p = 0; p < _pairs.Count; p++)
+        {
+            foreach (var leg in _pairs[p].Legs)
+            {
+                (byBook[leg.Value] ??= new List<int>()).Add(p);
+            }
+        }
+
+        _pairsByBook = byBook.Select(l => l?.ToArray() ?? []).ToArray();
+        _open = new bool[_pairs.Count];
+    }
+}

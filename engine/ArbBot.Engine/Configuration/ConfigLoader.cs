@@ -1,0 +1,266 @@
+using ArbBot.Abstractions.FixedPoint;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace ArbBot.Engine.Configuration;
+
+/// <summary>Loads and validates arbbot.yaml. Every problem is a <see cref="ConfigException"/> naming file, line and key.</summary>
+public static class ConfigLoader
+{
+    /// <summary>Reads a config file.</summary>
+    public static ArbBotConfig Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ConfigException(path, 0, "config file not found");
+        }
+
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses config text; <paramref name="fileName"/> is used in messages and to resolve relative paths.</summary>
+    public static ArbBotConfig Parse(string yaml, string fileName)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex)
+        {
+            throw new ConfigException(fileName, ex.Start.Line, $"not valid YAML: {Innermost(ex).Message}", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Some scanner failures in YamlDotNet carry no position: report where parsing last succeeded.
+            throw new ConfigException(fileName, LastParsedLine(yaml), "not valid YAML: the text after this line could not be read (check brackets, quotes and indentation)", ex);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new ConfigException(fileName, 1, "the config must be a mapping with engine, venues, pairs, ... keys");
+        }
+
+        var top = new YamlSection(fileName, "", root);
+        EngineOptions engine = ReadEngine(top.OptionalSection("engine"), fileName);
+        IReadOnlyList<string> searchPaths = ReadPluginPaths(top.OptionalSection("plugins"));
+        List<VenueConfig> venues = ReadVenues(top);
+        List<PairConfig> pairs = ReadPairs(top, venues);
+        List<StrategyConfig> strategies = ReadStrategies(top);
+        RiskLimits risk = ReadRisk(top.OptionalSection("risk"));
+        RedisOptions redis = ReadRedis(top.OptionalSection("redis"));
+        top.RejectUnknownKeys();
+        return new ArbBotConfig(fileName, engine, searchPaths, venues, pairs, strategies, risk, redis);
+    }
+
+    private static EngineOptions ReadEngine(YamlSection? section, string fileName)
+    {
+        if (section is null)
+        {
+            return new EngineOptions("engine-1", 65_536, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
+        }
+
+        var options = new EngineOptions(
+            section.OptionalString("id") ?? "engine-1",
+            (int)section.Integer("channel_capacity", 65_536, 16, 16_777_216),
+            section.Duration("timer_interval", TimeSpan.FromMilliseconds(250)),
+            section.Duration("summary_interval", TimeSpan.FromSeconds(1)));
+        section.RejectUnknownKeys();
+        return options;
+    }
+
+    private static IReadOnlyList<string> ReadPluginPaths(YamlSection? section)
+    {
+        if (section is null)
+        {
+            return [];
+        }
+
+        var paths = new List<string>();
+        foreach (YamlNode node in section.Sequence("search_paths"))
+        {
+            paths.Add(node is YamlScalarNode { Value: { Length: > 0 } value }
+                ? value
+                : throw section.Error(node, $"{section.Qualify("search_paths")} entries must be folder paths"));
+        }
+
+        section.RejectUnknownKeys();
+        return paths;
+    }
+
+    private static List<VenueConfig> ReadVenues(YamlSection top)
+    {
+        var venues = new List<VenueConfig>();
+        IReadOnlyList<YamlNode> nodes = top.Sequence("venues");
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            YamlSection entry = Entry(top, "venues", i, nodes[i]);
+            string name = entry.RequireString("name");
+            if (!IsSimpleName(name))
+            {
+                throw entry.Error(entry.Find("name")!, $"{entry.Qualify("name")} must use only letters, digits, '-' and '_' (it becomes part of Redis keys), was \"{name}\"");
+            }
+
+            if (venues.Any(v => v.Name == name))
+            {
+                throw entry.Error(entry.Find("name")!, $"{entry.Qualify("name")} \"{name}\" is already used by another venue");
+            }
+
+            string plugin = entry.RequireString("plugin");
+            var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+            var lines = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach ((string key, string value, long line) in entry.ScalarMap("settings"))
+            {
+                settings[key] = value;
+                lines[key] = line;
+            }
+
+            entry.RejectUnknownKeys();
+            venues.Add(new VenueConfig(name, plugin, settings, lines, entry.Line));
+        }
+
+        return venues;
+    }
+
+    private static List<PairConfig> ReadPairs(YamlSection top, List<VenueConfig> venues)
+    {
+        var pairs = new List<PairConfig>();
+        IReadOnlyList<YamlNode> nodes = top.Sequence("pairs");
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            YamlSection entry = Entry(top, "pairs", i, nodes[i]);
+            string eventId = entry.RequireString("event");
+            if (pairs.Any(p => p.EventId == eventId))
+            {
+                throw entry.Error(entry.Find("event")!, $"{entry.Qualify("event")} \"{eventId}\" is listed twice");
+            }
+
+            YamlSection legsSection = entry.OptionalSection("legs") ?? throw entry.Error($"{entry.Qualify("legs")} is required: one entry per venue, venue-name: {{ market: ... }}");
+            var legs = new List<PairLegConfig>();
+            foreach ((string venueName, YamlNode keyNode, YamlNode legNode) in legsSection.Entries())
+            {
+                if (!venues.Any(v => v.Name == venueName))
+                {
+                    string known = string.Join(", ", venues.Select(v => v.Name));
+                    throw legsSection.Error(keyNode, $"{legsSection.Qualify(venueName)}: no venue named \"{venueName}\" (configured venues: {known})");
+                }
+
+                if (legNode is YamlScalarNode { Value: { Length: > 0 } marketOnly })
+                {
+                    legs.Add(new PairLegConfig(venueName, marketOnly, null, null, legNode.Start.Line));
+                    continue;
+                }
+
+                if (legNode is not YamlMappingNode legMap)
+                {
+                    throw legsSection.Error(legNode, $"{legsSection.Qualify(venueName)} must be a market id or {{ market, yes, no }}");
+                }
+
+                var leg = new YamlSection(legsSection.File, legsSection.Qualify(venueName), legMap);
+                legs.Add(new PairLegConfig(venueName, leg.RequireString("market"), leg.OptionalString("yes"), leg.OptionalString("no"), leg.Line));
+                leg.RejectUnknownKeys();
+            }
+
+            if (legs.Count == 0)
+            {
+                throw entry.Error($"{entry.Qualify("legs")} must name at least one configured venue");
+            }
+
+            entry.RejectUnknownKeys();
+            pairs.Add(new PairConfig(eventId, legs, entry.Line));
+        }
+
+        return pairs;
+    }
+
+    private static List<StrategyConfig> ReadStrategies(YamlSection top)
+    {
+        var strategies = new List<StrategyConfig>();
+        IReadOnlyList<YamlNode> nodes = top.Sequence("strategies");
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            YamlSection entry = Entry(top, "strategies", i, nodes[i]);
+            string file = entry.RequireString("file");
+            string name = entry.OptionalString("name") ?? Path.GetFileNameWithoutExtension(file);
+            bool enabled = entry.Boolean("enabled", true);
+            var parameters = entry.ScalarMap("parameters").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            entry.RejectUnknownKeys();
+            strategies.Add(new StrategyConfig(name, file, enabled, parameters, entry.Line));
+        }
+
+        return strategies;
+    }
+
+    private static RiskLimits ReadRisk(YamlSection? section)
+    {
+        var defaults = new RiskLimits(
+            Money.FromCents(10_000), Money.FromCents(50_000), Money.FromCents(200_000), Money.FromCents(10_000), Money.FromCents(20_000), TimeSpan.FromSeconds(5));
+        if (section is null)
+        {
+            return defaults;
+        }
+
+        var risk = new RiskLimits(
+            section.Dollars("max_order_usd", defaults.MaxOrderUsd),
+            section.Dollars("max_event_exposure_usd", defaults.MaxEventExposureUsd),
+            section.Dollars("max_total_exposure_usd", defaults.MaxTotalExposureUsd),
+            section.Dollars("max_unhedged_usd", defaults.MaxUnhedgedUsd),
+            section.Dollars("daily_loss_usd", defaults.DailyLossUsd),
+            section.Duration("max_book_age", defaults.MaxBookAge));
+        section.RejectUnknownKeys();
+        return risk;
+    }
+
+    private static RedisOptions ReadRedis(YamlSection? section)
+    {
+        if (section is null)
+        {
+            return new RedisOptions(false, "localhost:6379", 0, "arb", 30, null);
+        }
+
+        string prefix = section.OptionalString("key_prefix") ?? "arb";
+        if (!IsSimpleName(prefix))
+        {
+            throw section.Error(section.Find("key_prefix")!, $"{section.Qualify("key_prefix")} must use only letters, digits, '-' and '_', was \"{prefix}\"");
+        }
+
+        var redis = new RedisOptions(
+            section.Boolean("enabled", true),
+            section.OptionalString("connection") ?? "localhost:6379",
+            (int)section.Integer("database", 0, 0, 15),
+            prefix,
+            (int)section.Integer("expiry_seconds", 30, 1, 86_400),
+            section.OptionalString("password_env"));
+        section.RejectUnknownKeys();
+        return redis;
+    }
+
+    private static YamlSection Entry(YamlSection parent, string key, int index, YamlNode node) =>
+        node is YamlMappingNode map
+            ? new YamlSection(parent.File, $"{parent.Qualify(key)}[{index}]", map)
+            : throw parent.Error(node, $"{parent.Qualify(key)}[{index}] must be a mapping");
+
+    private static bool IsSimpleName(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_');
+
+    private static long LastParsedLine(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        long line = 1;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                line = parser.Current!.End.Line;
+            }
+        }
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException)
+        {
+            // expected: this is how we find where it stops
+        }
+
+        return line;
+    }
+
+    private static Exception Innermost(Exception ex) => ex.InnerException is null ? ex : Innermost(ex.InnerException);
+}

@@ -1,0 +1,452 @@
+using System.Diagnostics;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Plugins;
+using ArbBot.Engine.Books;
+using ArbBot.Engine.Configuration;
+using ArbBot.Engine.Kernel;
+using ArbBot.Engine.Plugins;
+using Microsoft.Extensions.Logging;
+
+namespace ArbBot.Engine.Hosting;
+
+/// <summary>
+/// Puts a configured engine together and runs it: loads each venue's plugin, registers the
+/// paired markets' books, starts the kernel, then connects and subscribes every venue. A venue
+/// whose plugin fails to load or start is reported and skipped; the others run.
+/// </summary>
+public sealed class EngineHost : IAsyncDisposable
+{
+    private readonly ArbBotConfig _config;
+    private readonly PluginLoader _loader;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly Dictionary<string, LoadedPlugin> _pluginsByPath = new(StringComparer.Ordinal);
+    private readonly List<VenueRuntime> _venues = new();
+    private readonly List<MarketPair> _pairs = new();
+    private readonly List<FileSystemWatcher> _watchers = new();
+    private readonly SemaphoreSlim _reloadGate = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly long _startedAt = Stopwatch.GetTimestamp();
+    private PairWatch? _pairWatch;
+    private EngineSummary? _lastSummary;
+    private long _lastSummaryAt;
+
+    /// <summary>Creates an engine for a config.</summary>
+    public EngineHost(ArbBotConfig config, PluginLoader loader, ILoggerFactory loggerFactory)
+    {
+        _config = config;
+        _loader = loader;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("ArbBot.Engine");
+        Kernel = new EngineKernel(new BookStore(), config.Engine.ChannelCapacity, config.Engine.TimerInterval, loggerFactory.CreateLogger("ArbBot.Kernel"));
+    }
+
+    /// <summary>The kernel (books, counters).</summary>
+    public EngineKernel Kernel { get; }
+
+    /// <summary>Configured venues and their state.</summary>
+    public IReadOnlyList<VenueRuntime> Venues => _venues;
+
+    /// <summary>Configured pairs.</summary>
+    public IReadOnlyList<MarketPair> Pairs => _pairs;
+
+    /// <summary>Problems found while starting (one line each, naming the file or venue).</summary>
+    public List<string> StartupErrors { get; } = new();
+
+    /// <summary>Raised after a plugin was reloaded (argument: the plugin path).</summary>
+    public event Action<string>? PluginReloaded;
+
+    /// <summary>
+    /// Loads plugins, registers books, starts the kernel, connects and subscribes. Throws
+    /// <see cref="ConfigException"/> for settings that break the config's rules; other venue
+    /// failures are logged and listed in <see cref="StartupErrors"/>.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (VenueConfig venueConfig in _config.Venues)
+        {
+            int index = Kernel.AddVenue(venueConfig.Name);
+            var runtime = new VenueRuntime(index, venueConfig, new VenueEventSink(Kernel, index));
+            _venues.Add(runtime);
+            LoadPluginFor(runtime);
+            if (runtime.Failure is null)
+            {
+                CreateParts(runtime);
+            }
+        }
+
+        RegisterBooks();
+        _pairWatch = new PairWatch(Kernel.Books, _pairs);
+        Kernel.AddListener(_pairWatch);
+        Kernel.RequestResync = (venueIndex, market, reason) => _venues[venueIndex].Connector?.RequestSnapshot(market, reason);
+        Kernel.Start();
+
+        foreach (VenueRuntime venue in _venues)
+        {
+            if (venue.Failure is null)
+            {
+                await StartVenueAsync(venue, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Adds a listener to the kernel; call before <see cref="StartAsync"/>.</summary>
+    public void AddListener(IKernelListener listener) => Kernel.AddListener(listener);
+
+    /// <summary>Watches every loaded plugin DLL and reloads it when a new build replaces it.</summary>
+    public void WatchPlugins()
+    {
+        foreach (string path in _pluginsByPath.Keys)
+        {
+            var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
+            {
+                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName | NotifyFilters.CreationTime,
+            };
+            string watched = path;
+            var debounce = new Timer(_ => _ = ReloadPluginAsync(watched), null, Timeout.Infinite, Timeout.Infinite);
+
+            // A build writes the file in several steps: wait until it has been quiet for a moment.
+            FileSystemEventHandler changed = (_, _) => debounce.Change(500, Timeout.Infinite);
+            watcher.Changed += changed;
+            watcher.Created += changed;
+            watcher.Renamed += (_, _) => debounce.Change(500, Timeout.Infinite);
+            watcher.EnableRaisingEvents = true;
+            _watchers.Add(watcher);
+        }
+    }
+
+    /// <summary>
+    /// Reloads one plugin DLL: stops its venues, unloads the old code, loads the new file, and
+    /// starts the venues again with fresh snapshots (their books begin a new epoch). If the new
+    /// file does not load, the error is logged and the venues stay stopped until a good build appears.
+    /// </summary>
+    public async Task<bool> ReloadPluginAsync(string pluginPath)
+    {
+        await _reloadGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            List<VenueRuntime> affected = _venues.Where(v => v.Plugin?.Path == pluginPath || (v.Plugin is null && v.Failure is not null && _loader.Resolve(v.Config.Plugin, _config.BaseDirectory) == pluginPath)).ToList();
+            if (affected.Count == 0)
+            {
+                return false;
+            }
+
+            if (_pluginsByPath.TryGetValue(pluginPath, out LoadedPlugin? old) && File.Exists(pluginPath)
+                && Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(pluginPath))) == old.FileHash)
+            {
+                return false; // touched but not changed
+            }
+
+            _logger.LogInformation("plugin {Path} changed; reloading venues {Venues}", pluginPath, string.Join(", ", affected.Select(v => v.Name)));
+            foreach (VenueRuntime venue in affected)
+            {
+                await StopVenueAsync(venue).ConfigureAwait(false);
+                foreach (MarketSubscription sub in venue.Subscriptions)
+                {
+                    Kernel.Post(KernelEvent.ForInvalidation(venue.Index, sub.Handle, "plugin reloaded"));
+                }
+            }
+
+            if (old is not null)
+            {
+                _pluginsByPath.Remove(pluginPath);
+                old.Unload();
+            }
+
+            foreach (VenueRuntime venue in affected)
+            {
+                venue.Plugin = null;
+                venue.Failure = null;
+                LoadPluginFor(venue);
+                if (venue.Failure is null)
+                {
+                    CreateParts(venue);
+                }
+
+                if (venue.Failure is null)
+                {
+                    venue.Reloads++;
+                    await StartVenueAsync(venue, _stopping.Token).ConfigureAwait(false);
+                }
+            }
+
+            PluginReloaded?.Invoke(pluginPath);
+            return affected.All(v => v.Failure is null);
+        }
+        finally
+        {
+            _reloadGate.Release();
+        }
+    }
+
+    /// <summary>Takes a summary on the kernel thread.</summary>
+    public async Task<EngineSummary> SummarizeAsync()
+    {
+        long now = Stopwatch.GetTimestamp();
+        EngineSummary? previous = _lastSummary;
+        long previousAt = _lastSummaryAt;
+        EngineSummary summary = await Kernel.InvokeAsync(() => Summarize(now, previous, previousAt)).ConfigureAwait(false);
+        _lastSummary = summary;
+        _lastSummaryAt = now;
+        return summary;
+    }
+
+    /// <summary>Stops every venue, the kernel, and unloads plugins.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (FileSystemWatcher watcher in _watchers)
+        {
+            watcher.Dispose();
+        }
+
+        await _reloadGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            foreach (VenueRuntime venue in _venues)
+            {
+                await StopVenueAsync(venue).ConfigureAwait(false);
+            }
+
+            await Kernel.DisposeAsync().ConfigureAwait(false);
+            foreach (LoadedPlugin plugin in _pluginsByPath.Values)
+            {
+                plugin.Unload();
+            }
+
+            _pluginsByPath.Clear();
+        }
+        finally
+        {
+            _reloadGate.Release();
+        }
+    }
+
+    private EngineSummary Summarize(long now, EngineSummary? previous, long previousAt)
+    {
+        BookStore books = Kernel.Books;
+        int stale = 0;
+        int crossed = 0;
+        var perVenueBooks = new int[_venues.Count];
+        var perVenueStale = new int[_venues.Count];
+        for (int i = 0; i < books.Count; i++)
+        {
+            MarketBook book = books[new MarketHandle(i)];
+            perVenueBooks[book.VenueIndex]++;
+            if (book.IsStale)
+            {
+                stale++;
+                perVenueStale[book.VenueIndex]++;
+            }
+
+            if (book.IsCrossed)
+            {
+                crossed++;
+            }
+        }
+
+        double seconds = previous is null ? Stopwatch.GetElapsedTime(_startedAt, now).TotalSeconds : Stopwatch.GetElapsedTime(previousAt, now).TotalSeconds;
+        var venues = new List<VenueSummary>();
+        foreach (VenueRuntime venue in _venues)
+        {
+            VenueCounters c = Kernel.Venues[venue.Index];
+            long updates = c.Deltas + c.Snapshots;
+            long previousUpdates = previous?.Venues[venue.Index] is { } p ? p.Deltas + p.Snapshots : 0;
+            string status = venue.Failure is not null ? "failed" : c.Status.ToString().ToLowerInvariant();
+            venues.Add(new VenueSummary(
+                venue.Name,
+                venue.Plugin?.Descriptor.Name ?? venue.Config.Plugin,
+                status,
+                perVenueBooks[venue.Index],
+                perVenueStale[venue.Index],
+                c.Deltas,
+                c.Snapshots,
+                c.Gaps,
+                c.Invalidations,
+                c.StaleDrops,
+                c.Rejected,
+                seconds > 0 ? (updates - previousUpdates) / seconds : 0));
+        }
+
+        return new EngineSummary(
+            Stopwatch.GetElapsedTime(_startedAt, now),
+            _pairs.Count,
+            books.Count,
+            stale,
+            crossed,
+            _pairWatch?.OpenNow ?? 0,
+            _pairWatch?.Sightings ?? 0,
+            Kernel.EventsProcessed,
+            Kernel.BackPressureWaits,
+            Kernel.QueueDepthMax,
+            venues);
+    }
+
+    private void LoadPluginFor(VenueRuntime venue)
+    {
+        VenueConfig config = venue.Config;
+        string? path = _loader.Resolve(config.Plugin, _config.BaseDirectory);
+        if (path is null)
+        {
+            string where = config.Plugin.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+                ? Path.GetFullPath(config.Plugin, _config.BaseDirectory)
+                : $"{config.Plugin}/{config.Plugin}.dll in {string.Join(", ", _loader.SearchDirectories)}";
+            Fail(venue, $"{_config.SourcePath}:{config.Line}: venue {config.Name}: plugin not found: {where}");
+            return;
+        }
+
+        try
+        {
+            if (!_pluginsByPath.TryGetValue(path, out LoadedPlugin? plugin))
+            {
+                plugin = _loader.Load(path);
+                _pluginsByPath[path] = plugin;
+                _logger.LogInformation("loaded plugin {Name} {Version} from {Path}", plugin.Descriptor.Name, plugin.Descriptor.Version, path);
+            }
+
+            venue.Plugin = plugin;
+            venue.Settings = ValidateSettings(config, plugin.Descriptor);
+        }
+        catch (PluginLoadException ex)
+        {
+            Fail(venue, $"venue {config.Name}: {ex.Message}");
+        }
+    }
+
+    private IReadOnlyDictionary<string, string> ValidateSettings(VenueConfig venue, PluginDescriptor descriptor)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach ((string key, string value) in venue.Settings)
+        {
+            if (!descriptor.Settings.Any(s => s.Key == key))
+            {
+                string expected = string.Join(", ", descriptor.Settings.Select(s => s.Key));
+                throw new ConfigException(_config.SourcePath, venue.SettingLines[key], $"unknown key venues.{venue.Name}.settings.{key} for plugin {descriptor.Name} (expected one of: {expected})");
+            }
+
+            result[key] = value;
+        }
+
+        foreach (PluginSetting setting in descriptor.Settings)
+        {
+            if (!result.ContainsKey(setting.Key))
+            {
+                result[setting.Key] = setting.DefaultValue
+                    ?? throw new ConfigException(_config.SourcePath, venue.Line, $"venues.{venue.Name}.settings.{setting.Key} is required by plugin {descriptor.Name}: {setting.Description}");
+            }
+        }
+
+        return result;
+    }
+
+    private void RegisterBooks()
+    {
+        foreach (PairConfig pair in _config.Pairs)
+        {
+            var handles = new List<MarketHandle>();
+            foreach (PairLegConfig leg in pair.Legs)
+            {
+                VenueRuntime venue = _venues.First(v => v.Name == leg.Venue);
+                BookStyle style = venue.Connector?.BookStyle ?? BookStyle.TwoSided;
+                MarketHandle handle = Kernel.Books.Register(venue.Index, venue.Name, leg.Market, style);
+                venue.Subscriptions.Add(new MarketSubscription(handle, leg.Market, leg.YesId, leg.NoId));
+                handles.Add(handle);
+            }
+
+            _pairs.Add(new MarketPair(pair.EventId, handles));
+        }
+    }
+
+    private void CreateParts(VenueRuntime venue)
+    {
+        LoadedPlugin plugin = venue.Plugin!;
+        var context = new VenueContext(
+            venue.Name,
+            venue.Settings,
+            venue.Sink,
+            venue.Sink,
+            new PluginLog(_loggerFactory.CreateLogger($"ArbBot.Venue.{venue.Name}"), venue.Name),
+            TimeProvider.System);
+        try
+        {
+            venue.Connector = plugin.Plugin.CreateConnector(context);
+            if ((plugin.Descriptor.Capabilities & VenueCapabilities.Trading) != 0)
+            {
+                venue.Executor = plugin.Plugin.CreateExecutor(context);
+            }
+        }
+        catch (VenueSettingException ex)
+        {
+            long line = venue.Config.SettingLines.TryGetValue(ex.Key, out long l) ? l : venue.Config.Line;
+            throw new ConfigException(_config.SourcePath, line, $"venues.{venue.Name}.settings.{ex.Key} {ex.Message}", ex);
+        }
+        catch (Exception ex)
+        {
+            Fail(venue, $"venue {venue.Name}: plugin {plugin.Path} failed to create its connector: {ex.Message}");
+        }
+    }
+
+    private async Task StartVenueAsync(VenueRuntime venue, CancellationToken cancellationToken)
+    {
+        if (venue.Connector is null)
+        {
+            return;
+        }
+
+        if (venue.Subscriptions.Count > 0 && Kernel.Books[venue.Subscriptions[0].Handle].Style != venue.Connector.BookStyle)
+        {
+            await StopVenueAsync(venue).ConfigureAwait(false);
+            Fail(venue, $"venue {venue.Name}: the reloaded plugin publishes {venue.Connector.BookStyle} books but the engine registered them as {Kernel.Books[venue.Subscriptions[0].Handle].Style}; restart the engine");
+            return;
+        }
+
+        try
+        {
+            await venue.Connector.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await venue.Connector.SubscribeAsync(venue.Subscriptions, cancellationToken).ConfigureAwait(false);
+            _logger.LogInformation("venue {Venue} started with {Markets} markets", venue.Name, venue.Subscriptions.Count);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await StopVenueAsync(venue).ConfigureAwait(false);
+            Fail(venue, $"venue {venue.Name}: plugin {venue.Plugin?.Path} failed to start: {ex.Message}");
+        }
+    }
+
+    private async Task StopVenueAsync(VenueRuntime venue)
+    {
+        try
+        {
+            if (venue.Connector is not null)
+            {
+                await venue.Connector.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (venue.Executor is not null)
+            {
+                await venue.Executor.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "venue {Venue}: error while stopping", venue.Name);
+        }
+        finally
+        {
+            venue.Connector = null;
+            venue.Executor = null;
+        }
+    }
+
+    private void Fail(VenueRuntime venue, string message)
+    {
+        venue.Failure = message;
+        StartupErrors.Add(message);
+        _logger.LogError("{Message}; the engine goes on without this venue", message);
+    }
+}

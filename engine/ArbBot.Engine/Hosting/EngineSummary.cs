@@ -1,0 +1,41 @@
+namespace ArbBot.Engine.Hosting;
+
+/// <summary>What the engine looks like at one moment, taken on the kernel thread for display.</summary>
+/// <param name="Elapsed">Time since start.</param>
+/// <param name="Events">Configured pairs (events).</param>
+/// <param name="Books">Registered books.</param>
+/// <param name="StaleBooks">Books stale now.</param>
+/// <param name="CrossedBooks">Books crossed now.</param>
+/// <param name="PairsWithGrossEdge">Pairs whose cross-venue cost is under $1 right now, before fees.</param>
+/// <param name="GrossEdgeSightings">Times a pair went from no gross edge to having one, since start.</param>
+/// <param name="EventsProcessed">Kernel events handled.</param>
+/// <param name="BackPressureWaits">Times a connector waited on a full kernel queue.</param>
+/// <param name="QueueDepthMax">Deepest queue seen.</param>
+/// <param name="Venues">Per-venue figures.</param>
+public sealed record EngineSummary(
+    TimeSpan Elapsed,
+    int Events,
+    int Books,
+    int StaleBooks,
+    int CrossedBooks,
+    int PairsWithGrossEdge,
+    long GrossEdgeSightings,
+    long EventsProcessed,
+    long BackPressureWaits,
+    int QueueDepthMax,
+    IReadOnlyList<VenueSummary> Venues);
+
+/// <summary>One venue's figures in an <see cref="EngineSummary"/>.</summary>
+public sealed record VenueSummary(
+    string Name,
+    string Plugin,
+    string Status,
+    int Books,
+    int StaleBooks,
+    long Deltas,
+    long Snapshots,
+    long Gaps,
+    long Invalidations,
+    long StaleDrops,
+    long Rejected,
+    double UpdatesPerSecond);

@@ -1,0 +1,326 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.Orders;
+using ArbBot.Engine.Books;
+using Microsoft.Extensions.Logging;
+
+namespace ArbBot.Engine.Kernel;
+
+/// <summary>
+/// The single-threaded event loop of one shard. Connectors post events from their own threads
+/// into a bounded channel; one dedicated thread applies them to the <see cref="BookStore"/> and
+/// calls the listeners. Book state is touched by that thread only, so nothing on the hot path locks.
+/// When the channel is full, posting waits (back-pressure toward the connectors) and each wait is counted.
+/// </summary>
+public sealed class EngineKernel : IAsyncDisposable
+{
+    private readonly Channel<KernelEvent> _queue;
+    private readonly List<IKernelListener> _listeners = new();
+    private readonly ILogger _logger;
+    private readonly TimeSpan _timerInterval;
+    private readonly List<VenueCounters> _venues = new();
+    private Thread? _thread;
+    private Timer? _timer;
+    private long _backPressureWaits;
+    private long _eventsProcessed;
+    private int _queueDepthMax;
+    private long _listenerErrors;
+
+    /// <summary>Creates a kernel over a book store.</summary>
+    public EngineKernel(BookStore books, int capacity, TimeSpan timerInterval, ILogger logger)
+    {
+        Books = books;
+        Capacity = capacity;
+        _timerInterval = timerInterval;
+        _logger = logger;
+        _queue = Channel.CreateBounded<KernelEvent>(new BoundedChannelOptions(capacity)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+            AllowSynchronousContinuations = false,
+        });
+    }
+
+    /// <summary>The books this kernel owns. Read them only from the kernel thread (listeners, commands).</summary>
+    public BookStore Books { get; }
+
+    /// <summary>Queue capacity.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Times a poster found the queue full and had to wait.</summary>
+    public long BackPressureWaits => Interlocked.Read(ref _backPressureWaits);
+
+    /// <summary>Events handled so far.</summary>
+    public long EventsProcessed => Volatile.Read(ref _eventsProcessed);
+
+    /// <summary>Deepest the queue has been, sampled on each timer tick.</summary>
+    public int QueueDepthMax => Volatile.Read(ref _queueDepthMax);
+
+    /// <summary>Exceptions thrown by listeners (each caught; the loop goes on).</summary>
+    public long ListenerErrors => Volatile.Read(ref _listenerErrors);
+
+    /// <summary>Per-venue counters, by venue index.</summary>
+    public IReadOnlyList<VenueCounters> Venues => _venues;
+
+    /// <summary>Whether the calling thread is the kernel thread.</summary>
+    public bool IsKernelThread => Thread.CurrentThread == _thread;
+
+    /// <summary>Adds a venue's counters; returns its venue index. Call before <see cref="Start"/>.</summary>
+    public int AddVenue(string venueName)
+    {
+        _venues.Add(new VenueCounters(venueName));
+        return _venues.Count - 1;
+    }
+
+    /// <summary>Adds a listener. Call before <see cref="Start"/>.</summary>
+    public void AddListener(IKernelListener listener) => _listeners.Add(listener);
+
+    /// <summary>Starts the loop thread and the timer.</summary>
+    public void Start()
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = "arbbot-kernel-0" };
+        _thread.Start();
+        _timer = new Timer(_ => TryPostTimer(), null, _timerInterval, _timerInterval);
+    }
+
+    /// <summary>
+    /// Queues an event. Waits while the queue is full (counted in <see cref="BackPressureWaits"/>).
+    /// Returns false once the kernel is stopping.
+    /// </summary>
+    public bool Post(in KernelEvent item)
+    {
+        if (_queue.Writer.TryWrite(item))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _backPressureWaits);
+        while (true)
+        {
+            if (!_queue.Writer.WaitToWriteAsync().AsTask().GetAwaiter().GetResult())
+            {
+                return false;
+            }
+
+            if (_queue.Writer.TryWrite(item))
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Runs a function on the kernel thread and returns its result (for tests and tools; not for the hot path).</summary>
+    public Task<T> InvokeAsync<T>(Func<T> work)
+    {
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool posted = Post(KernelEvent.ForCommand(() =>
+        {
+            try
+            {
+                completion.SetResult(work());
+            }
+            catch (Exception ex)
+            {
+                completion.SetException(ex);
+            }
+        }));
+        if (!posted)
+        {
+            completion.TrySetException(new InvalidOperationException("the kernel has stopped"));
+        }
+
+        return completion.Task;
+    }
+
+    /// <summary>Stops accepting events, drains what is queued, and joins the thread.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_timer is not null)
+        {
+            await _timer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _queue.Writer.TryComplete();
+        Thread? thread = _thread;
+        if (thread is not null && thread != Thread.CurrentThread)
+        {
+            await Task.Run(() => thread.Join()).ConfigureAwait(false);
+        }
+    }
+
+    private void TryPostTimer()
+    {
+        int depth = _queue.Reader.Count;
+        if (depth > Volatile.Read(ref _queueDepthMax))
+        {
+            Volatile.Write(ref _queueDepthMax, depth);
+        }
+
+        // A timer tick is not worth blocking a timer thread for: skip it when the queue is full.
+        _queue.Writer.TryWrite(KernelEvent.ForTimer());
+    }
+
+    private void Run()
+    {
+        ChannelReader<KernelEvent> reader = _queue.Reader;
+        while (true)
+        {
+            while (reader.TryRead(out KernelEvent item))
+            {
+                Handle(item);
+                _eventsProcessed++;
+            }
+
+            // Only reached when the queue is empty, so the Task this allocates is off the busy path.
+            if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                return;
+            }
+        }
+    }
+
+    private void Handle(in KernelEvent item)
+    {
+        long now = Stopwatch.GetTimestamp();
+        switch (item.Kind)
+        {
+            case KernelEventKind.BookDelta:
+                HandleDelta(item, now);
+                break;
+            case KernelEventKind.BookSnapshot:
+                HandleSnapshot(item, now);
+                break;
+            case KernelEventKind.BookInvalidated:
+                _venues[item.VenueIndex].Invalidations++;
+                Books.Invalidate(item.Market, item.Text ?? "invalidated by connector");
+                break;
+            case KernelEventKind.VenueStatus:
+                VenueCounters counters = _venues[item.VenueIndex];
+                counters.Status = (VenueStatus)item.Payload!;
+                counters.StatusDetail = item.Text ?? "";
+                break;
+            case KernelEventKind.OrderUpdate:
+                _venues[item.VenueIndex].OrderUpdates++;
+                foreach (IKernelListener listener in _listeners)
+                {
+                    Guard(listener, static (l, e) => l.OnOrderUpdate(e.VenueIndex, (OrderUpdate)e.Payload!), item);
+                }
+
+                break;
+            case KernelEventKind.Fill:
+                _venues[item.VenueIndex].Fills++;
+                foreach (IKernelListener listener in _listeners)
+                {
+                    Guard(listener, static (l, e) => l.OnFill(e.VenueIndex, (Fill)e.Payload!), item);
+                }
+
+                break;
+            case KernelEventKind.Timer:
+                foreach (IKernelListener listener in _listeners)
+                {
+                    Guard(listener, static (l, e) => l.OnTimer(Stopwatch.GetTimestamp()), item);
+                }
+
+                break;
+            case KernelEventKind.Command:
+                try
+                {
+                    ((Action)item.Payload!)();
+                }
+                catch (Exception ex)
+                {
+                    _logger.LogError(ex, "kernel command failed");
+                }
+
+                break;
+        }
+    }
+
+    private void HandleDelta(in KernelEvent item, long now)
+    {
+        VenueCounters counters = _venues[item.VenueIndex];
+        ApplyResult result = Books.ApplyDelta(item.Delta, now);
+        switch (result)
+        {
+            case ApplyResult.Applied:
+                counters.Deltas++;
+                if (item.Delta.IsLastInBatch)
+                {
+                    NotifyBookUpdated(Books[item.Delta.Market]);
+                }
+
+                break;
+            case ApplyResult.IgnoredStale:
+                counters.StaleDrops++;
+                break;
+            case ApplyResult.SequenceGap:
+            case ApplyResult.NegativeLevel:
+                counters.Gaps++;
+                RequestResync?.Invoke(item.VenueIndex, item.Delta.Market, result == ApplyResult.SequenceGap ? "sequence gap" : "level went negative");
+                break;
+            default:
+                counters.Rejected++;
+                break;
+        }
+    }
+
+    private void HandleSnapshot(in KernelEvent item, long now)
+    {
+        var snapshot = (BookSnapshot)item.Payload!;
+        VenueCounters counters = _venues[item.VenueIndex];
+        if (Books.ApplySnapshot(snapshot, now) == ApplyResult.Applied)
+        {
+            counters.Snapshots++;
+            NotifyBookUpdated(Books[snapshot.Market]);
+        }
+        else
+        {
+            counters.Rejected++;
+        }
+    }
+
+    /// <summary>
+    /// Called on the kernel thread when the store finds a book broken (gap, negative level), so
+    /// the engine can ask that venue's connector for a snapshot. Set before <see cref="Start"/>.
+    /// </summary>
+    public Action<int, Abstractions.Markets.MarketHandle, string>? RequestResync { get; set; }
+
+    private void NotifyBookUpdated(MarketBook book)
+    {
+        for (int i = 0; i < _listeners.Count; i++)
+        {
+            try
+            {
+                _listeners[i].OnBookUpdated(book);
+            }
+            catch (Exception ex)
+            {
+                OnListenerError(_listeners[i], ex);
+            }
+        }
+    }
+
+    private void Guard(IKernelListener listener, Action<IKernelListener, KernelEvent> call, in KernelEvent item)
+    {
+        try
+        {
+            call(listener, item);
+        }
+        catch (Exception ex)
+        {
+            OnListenerError(listener, ex);
+        }
+    }
+
+    private void OnListenerError(IKernelListener listener, Exception ex)
+    {
+        // Count every failure but log only the first few, so a broken listener cannot flood the log.
+        long errors = ++_listenerErrors;
+        if (errors <= 10)
+        {
+            _logger.LogError(ex, "listener {Listener} threw; the event goes on to the next listener", listener.GetType().Name);
+        }
+    }
+}

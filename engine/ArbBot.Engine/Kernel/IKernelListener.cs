@@ -1,0 +1,23 @@
+using ArbBot.Abstractions.Orders;
+using ArbBot.Engine.Books;
+
+namespace ArbBot.Engine.Kernel;
+
+/// <summary>
+/// Something that runs on the kernel thread after each event (strategies, the Redis mirror's
+/// hand-off, the order manager). Must not block and must not allocate per book update.
+/// </summary>
+public interface IKernelListener
+{
+    /// <summary>A book changed and the venue's message is fully applied.</summary>
+    void OnBookUpdated(MarketBook book);
+
+    /// <summary>An order changed state.</summary>
+    void OnOrderUpdate(int venueIndex, OrderUpdate update);
+
+    /// <summary>An order filled.</summary>
+    void OnFill(int venueIndex, Fill fill);
+
+    /// <summary>The periodic timer fired.</summary>
+    void OnTimer(long nowTimestamp);
+}

@@ -1,0 +1,56 @@
+using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.Markets;
+
+namespace ArbBot.Engine.Kernel;
+
+/// <summary>
+/// One item on the kernel's queue. A struct with the hot case (a book delta) inline, so
+/// queueing a delta allocates nothing; rare events carry an object payload.
+/// </summary>
+public readonly struct KernelEvent
+{
+    /// <summary>What the event is.</summary>
+    public KernelEventKind Kind { get; private init; }
+
+    /// <summary>Index of the venue that produced it (-1 for engine events).</summary>
+    public int VenueIndex { get; private init; }
+
+    /// <summary>The delta, for <see cref="KernelEventKind.BookDelta"/>.</summary>
+    public BookDelta Delta { get; private init; }
+
+    /// <summary>The market, for <see cref="KernelEventKind.BookInvalidated"/>.</summary>
+    public MarketHandle Market { get; private init; }
+
+    /// <summary>Snapshot, status, order update, fill or command, by kind.</summary>
+    public object? Payload { get; private init; }
+
+    /// <summary>A reason or detail text, by kind.</summary>
+    public string? Text { get; private init; }
+
+    /// <summary>A book delta.</summary>
+    public static KernelEvent ForDelta(int venueIndex, in BookDelta delta) =>
+        new() { Kind = KernelEventKind.BookDelta, VenueIndex = venueIndex, Delta = delta, Market = delta.Market };
+
+    /// <summary>A snapshot.</summary>
+    public static KernelEvent ForSnapshot(int venueIndex, BookSnapshot snapshot) =>
+        new() { Kind = KernelEventKind.BookSnapshot, VenueIndex = venueIndex, Payload = snapshot, Market = snapshot.Market };
+
+    /// <summary>A book invalidation.</summary>
+    public static KernelEvent ForInvalidation(int venueIndex, MarketHandle market, string reason) =>
+        new() { Kind = KernelEventKind.BookInvalidated, VenueIndex = venueIndex, Market = market, Text = reason };
+
+    /// <summary>A venue status change.</summary>
+    public static KernelEvent ForStatus(int venueIndex, VenueStatus status, string detail) =>
+        new() { Kind = KernelEventKind.VenueStatus, VenueIndex = venueIndex, Payload = status, Text = detail };
+
+    /// <summary>An order update or fill.</summary>
+    public static KernelEvent ForExecution(int venueIndex, KernelEventKind kind, object payload) =>
+        new() { Kind = kind, VenueIndex = venueIndex, Payload = payload };
+
+    /// <summary>A timer tick.</summary>
+    public static KernelEvent ForTimer() => new() { Kind = KernelEventKind.Timer, VenueIndex = -1 };
+
+    /// <summary>Work to run on the kernel thread.</summary>
+    public static KernelEvent ForCommand(Action command) =>
+        new() { Kind = KernelEventKind.Command, VenueIndex = -1, Payload = command };
+}

@@ -1,0 +1,48 @@
+using ArbBot.Abstractions.Events;
+
+namespace ArbBot.Engine.Kernel;
+
+/// <summary>
+/// Counts for one venue, written only by the kernel thread and read by anyone (64-bit reads do
+/// not tear; a reader may see a count one event old, which is fine for reporting).
+/// </summary>
+public sealed class VenueCounters
+{
+    internal VenueCounters(string venueName)
+    {
+        VenueName = venueName;
+    }
+
+    /// <summary>Configured venue name.</summary>
+    public string VenueName { get; }
+
+    /// <summary>Deltas applied.</summary>
+    public long Deltas;
+
+    /// <summary>Snapshots applied.</summary>
+    public long Snapshots;
+
+    /// <summary>Deltas dropped because their book was stale (awaiting a snapshot).</summary>
+    public long StaleDrops;
+
+    /// <summary>Sequence gaps found by the book store, plus negative levels (each started a new epoch).</summary>
+    public long Gaps;
+
+    /// <summary>Invalidations sent by the connector.</summary>
+    public long Invalidations;
+
+    /// <summary>Events refused as invalid.</summary>
+    public long Rejected;
+
+    /// <summary>Order updates received.</summary>
+    public long OrderUpdates;
+
+    /// <summary>Fills received.</summary>
+    public long Fills;
+
+    /// <summary>Latest link status.</summary>
+    public VenueStatus Status { get; internal set; } = VenueStatus.Connecting;
+
+    /// <summary>Detail of the latest status.</summary>
+    public string StatusDetail { get; internal set; } = "";
+}

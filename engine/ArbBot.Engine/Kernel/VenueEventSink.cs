@@ -1,0 +1,38 @@
+using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Orders;
+
+namespace ArbBot.Engine.Kernel;
+
+/// <summary>What a venue's connector and executor write to: turns each call into a kernel event tagged with the venue.</summary>
+public sealed class VenueEventSink : IVenueEventSink, IExecutionEventSink
+{
+    private readonly EngineKernel _kernel;
+    private readonly int _venueIndex;
+
+    /// <summary>Creates a sink for one venue.</summary>
+    public VenueEventSink(EngineKernel kernel, int venueIndex)
+    {
+        _kernel = kernel;
+        _venueIndex = venueIndex;
+    }
+
+    /// <inheritdoc/>
+    public void OnBookSnapshot(BookSnapshot snapshot) => _kernel.Post(KernelEvent.ForSnapshot(_venueIndex, snapshot));
+
+    /// <inheritdoc/>
+    public void OnBookDelta(in BookDelta delta) => _kernel.Post(KernelEvent.ForDelta(_venueIndex, delta));
+
+    /// <inheritdoc/>
+    public void OnBookInvalidated(MarketHandle market, string reason) =>
+        _kernel.Post(KernelEvent.ForInvalidation(_venueIndex, market, reason));
+
+    /// <inheritdoc/>
+    public void OnVenueStatus(VenueStatus status, string detail) => _kernel.Post(KernelEvent.ForStatus(_venueIndex, status, detail));
+
+    /// <inheritdoc/>
+    public void OnOrderUpdate(OrderUpdate update) => _kernel.Post(KernelEvent.ForExecution(_venueIndex, KernelEventKind.OrderUpdate, update));
+
+    /// <inheritdoc/>
+    public void OnFill(Fill fill) => _kernel.Post(KernelEvent.ForExecution(_venueIndex, KernelEventKind.Fill, fill));
+}

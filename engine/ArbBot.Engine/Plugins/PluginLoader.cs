@@ -1,0 +1,141 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using ArbBot.Abstractions.Plugins;
+
+namespace ArbBot.Engine.Plugins;
+
+/// <summary>
+/// Loads venue plugins: a DLL path, or a plugin name looked up as <c>{dir}/{name}/{name}.dll</c>
+/// in the search folders. Each plugin gets its own collectible context; the DLL is read into
+/// memory so a new build can overwrite it and be loaded again without a restart.
+/// </summary>
+public sealed class PluginLoader
+{
+    private static readonly Version s_contractAssemblyVersion = typeof(IVenuePlugin).Assembly.GetName().Version!;
+
+    /// <summary>Creates a loader.</summary>
+    /// <param name="searchDirectories">Folders to scan and to resolve plugin names in.</param>
+    public PluginLoader(IReadOnlyList<string> searchDirectories)
+    {
+        SearchDirectories = searchDirectories;
+    }
+
+    /// <summary>Folders where plugins are looked for.</summary>
+    public IReadOnlyList<string> SearchDirectories { get; }
+
+    /// <summary>Turns a config value (a path to a .dll, or a plugin name) into a DLL path; null if nothing matches.</summary>
+    public string? Resolve(string pluginReference, string baseDirectory)
+    {
+        if (pluginReference.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        {
+            string full = System.IO.Path.GetFullPath(pluginReference, baseDirectory);
+            return File.Exists(full) ? full : null;
+        }
+
+        foreach (string dir in SearchDirectories)
+        {
+            string candidate = System.IO.Path.Combine(dir, pluginReference, pluginReference + ".dll");
+            if (File.Exists(candidate))
+            {
+                return System.IO.Path.GetFullPath(candidate);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Every plugin DLL found in the search folders (<c>{dir}/{name}/{name}.dll</c>).</summary>
+    public IReadOnlyList<string> Scan()
+    {
+        var found = new List<string>();
+        foreach (string dir in SearchDirectories)
+        {
+            if (!Directory.Exists(dir))
+            {
+                continue;
+            }
+
+            foreach (string sub in Directory.GetDirectories(dir).Order(StringComparer.Ordinal))
+            {
+                string candidate = System.IO.Path.Combine(sub, System.IO.Path.GetFileName(sub) + ".dll");
+                if (File.Exists(candidate))
+                {
+                    found.Add(System.IO.Path.GetFullPath(candidate));
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Loads one plugin. Throws <see cref="PluginLoadException"/> naming the file on any problem.</summary>
+    public LoadedPlugin Load(string dllPath)
+    {
+        string path = System.IO.Path.GetFullPath(dllPath);
+        if (!File.Exists(path))
+        {
+            throw new PluginLoadException(path, "file not found");
+        }
+
+        string hash = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
+        var context = new PluginLoadContext(path);
+        try
+        {
+            Assembly assembly;
+            try
+            {
+                assembly = context.LoadMain(path);
+            }
+            catch (BadImageFormatException ex)
+            {
+                throw new PluginLoadException(path, "not a .NET assembly", ex);
+            }
+
+            AssemblyName? contract = assembly.GetReferencedAssemblies()
+                .FirstOrDefault(a => string.Equals(a.Name, "ArbBot.Abstractions", StringComparison.OrdinalIgnoreCase));
+            if (contract is null)
+            {
+                throw new PluginLoadException(path, "does not reference ArbBot.Abstractions; not an ArbBot plugin");
+            }
+
+            if (contract.Version is { } v && v.Major != s_contractAssemblyVersion.Major)
+            {
+                throw new PluginLoadException(
+                    path, $"built against ArbBot.Abstractions {v}, but this engine has {s_contractAssemblyVersion}; rebuild the plugin");
+            }
+
+            ArbBotPluginAttribute attribute = assembly.GetCustomAttribute<ArbBotPluginAttribute>()
+                ?? throw new PluginLoadException(path, "has no [assembly: ArbBotPlugin(...)] attribute naming its entry type");
+            if (attribute.ContractVersion != ContractInfo.Version)
+            {
+                throw new PluginLoadException(
+                    path, $"built for contract version {attribute.ContractVersion}, but this engine speaks version {ContractInfo.Version}; rebuild the plugin");
+            }
+
+            if (!typeof(IVenuePlugin).IsAssignableFrom(attribute.PluginType))
+            {
+                throw new PluginLoadException(path, $"entry type {attribute.PluginType.FullName} does not implement IVenuePlugin");
+            }
+
+            IVenuePlugin plugin;
+            try
+            {
+                plugin = (IVenuePlugin)(Activator.CreateInstance(attribute.PluginType)
+                    ?? throw new PluginLoadException(path, $"could not create {attribute.PluginType.FullName}"));
+                _ = plugin.Descriptor ?? throw new PluginLoadException(path, "Descriptor is null");
+            }
+            catch (Exception ex) when (ex is not PluginLoadException)
+            {
+                Exception cause = ex is TargetInvocationException { InnerException: { } inner } ? inner : ex;
+                throw new PluginLoadException(path, $"entry type {attribute.PluginType.FullName} threw while starting: {cause.Message}", cause);
+            }
+
+            return new LoadedPlugin(path, plugin, context, hash);
+        }
+        catch
+        {
+            context.Unload();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,238 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Orders;
+using ArbBot.Abstractions.Plugins;
+using ArbBot.Venues.Sim.Matching;
+using ArbBot.Venues.Sim.Model;
+
+namespace ArbBot.Venues.Sim;
+
+/// <summary>
+/// One simulated venue: its books, quote process and matching engine, all driven by one thread
+/// so no state is shared. Commands (subscribe, snapshot requests, orders, cancels) queue up and
+/// run on that thread when due; orders and cancels are due after the configured latency.
+/// </summary>
+internal sealed class SimVenue
+{
+    private readonly SimSettings _settings;
+    private readonly VenueContext _context;
+    private readonly SimQuoter _quoter;
+    private readonly SimMatchingEngine _matching;
+    private readonly Dictionary<string, SimBook> _books = new(StringComparer.Ordinal);
+    private readonly Dictionary<MarketHandle, SimBook> _byHandle = new();
+    private readonly List<SimBook> _subscribed = new();
+    private readonly ConcurrentQueue<(long DueMs, Action<long> Work)> _commands = new();
+    private readonly object _lifecycle = new();
+    private Thread? _thread;
+    private volatile bool _stopping;
+    private int _users;
+    private long _deltaCount;
+    private int _cursor;
+
+    public SimVenue(SimSettings settings, VenueContext context)
+    {
+        _settings = settings;
+        _context = context;
+        var fair = new FairValue(settings.Seed, settings.Events, settings.JumpsPerMinute, settings.JumpSize.Micros);
+
+        // Sizes differ per venue; the fair value path is what venues with one seed share.
+        int sizeSeed = (int)(FairValue.Hash(settings.Seed, (ulong)settings.Style, 7, 7) & 0x7FFFFFFF);
+        _quoter = new SimQuoter(settings, fair, new Random(sizeSeed));
+        _matching = new SimMatchingEngine(settings.Style, settings.Tick, settings.FeeRate, context.Executions, context.VenueName);
+        for (int e = 0; e < settings.Events; e++)
+        {
+            string id = settings.MarketId(e);
+            _books[id] = new SimBook(e, id, settings.Style);
+        }
+    }
+
+    public string Name => _context.VenueName;
+
+    public BookStyle BookStyle => _settings.Style == SimStyle.Kalshi ? BookStyle.BidsOnly : BookStyle.TwoSided;
+
+    /// <summary>Registers a connector or executor using this venue; starts the thread on first use.</summary>
+    public void AddUser()
+    {
+        lock (_lifecycle)
+        {
+            _users++;
+            if (_thread is null)
+            {
+                _thread = new Thread(Run) { IsBackground = true, Name = $"sim-{Name}" };
+                _thread.Start();
+            }
+        }
+    }
+
+    /// <summary>Releases a user; the last one stops the thread. Returns true when the venue stopped.</summary>
+    public bool RemoveUser()
+    {
+        Thread? thread;
+        lock (_lifecycle)
+        {
+            if (--_users > 0)
+            {
+                return false;
+            }
+
+            _stopping = true;
+            thread = _thread;
+        }
+
+        thread?.Join();
+        _context.Books.OnVenueStatus(VenueStatus.Stopped, "simulation stopped");
+        return true;
+    }
+
+    public void Subscribe(IReadOnlyList<MarketSubscription> markets) => Enqueue(0, now => SubscribeNow(markets, now));
+
+    public void RequestSnapshot(MarketHandle market) => Enqueue(0, now =>
+    {
+        if (_byHandle.TryGetValue(market, out SimBook? book))
+        {
+            SendSnapshot(book, now);
+        }
+    });
+
+    public void Place(OrderRequest order) => Enqueue(_settings.OrderLatencyMs, now =>
+    {
+        SimBook? book = _books.TryGetValue(order.MarketId, out SimBook? b) && _subscribed.Contains(b) ? b : null;
+        _matching.Submit(book, order, now);
+        if (book is not null)
+        {
+            Publish(book, now);
+        }
+    });
+
+    public void Cancel(string clientOrderId) => Enqueue(_settings.OrderLatencyMs, now => _matching.Cancel(clientOrderId, now));
+
+    private void Enqueue(long delayMs, Action<long> work) => _commands.Enqueue((NowMs() + delayMs, work));
+
+    private long NowMs() => _context.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private void Run()
+    {
+        _context.Books.OnVenueStatus(VenueStatus.Connected, $"simulated {_settings.Style} venue, {_settings.Events} events");
+        long start = Stopwatch.GetTimestamp();
+        long emitted = 0;
+        long maxBurst = Math.Max(1, _settings.UpdatesPerSecond / 20);
+        while (!_stopping)
+        {
+            long now = NowMs();
+            while (_commands.TryPeek(out var head) && head.DueMs <= now && _commands.TryDequeue(out var command))
+            {
+                command.Work(now);
+            }
+
+            if (_subscribed.Count > 0)
+            {
+                long due = (long)(Stopwatch.GetElapsedTime(start).Ticks * (Int128)_settings.UpdatesPerSecond / TimeSpan.TicksPerSecond);
+                if (due - emitted > maxBurst)
+                {
+                    emitted = due - maxBurst; // fell behind (machine busy): skip ahead instead of bursting forever
+                }
+
+                for (; emitted < due && !_stopping; emitted++)
+                {
+                    UpdateOne(now);
+                }
+            }
+
+            Thread.Sleep(1);
+        }
+    }
+
+    private void SubscribeNow(IReadOnlyList<MarketSubscription> markets, long now)
+    {
+        foreach (MarketSubscription sub in markets)
+        {
+            if (!_books.TryGetValue(sub.MarketId, out SimBook? book))
+            {
+                _context.Log.Error($"market {sub.MarketId} is not listed on this simulated venue (it lists {_settings.MarketId(0)} to {_settings.MarketId(_settings.Events - 1)}); its book stays stale");
+                continue;
+            }
+
+            if ((sub.YesId is not null && sub.YesId != sub.MarketId + "-YES") || (sub.NoId is not null && sub.NoId != sub.MarketId + "-NO"))
+            {
+                _context.Log.Error($"market {sub.MarketId}: outcome ids must be {sub.MarketId}-YES and {sub.MarketId}-NO on this simulated venue, were {sub.YesId} and {sub.NoId}; its book stays stale");
+                continue;
+            }
+
+            book.Handle = sub.Handle;
+            _byHandle[sub.Handle] = book;
+            if (!_subscribed.Contains(book))
+            {
+                _subscribed.Add(book);
+                _quoter.Requote(book, Outcome.Yes, now, perturb: false);
+                _quoter.Requote(book, Outcome.No, now, perturb: false);
+                book.Pending.Clear();
+            }
+
+            SendSnapshot(book, now);
+        }
+    }
+
+    private void UpdateOne(long now)
+    {
+        int index = _cursor++;
+        SimBook book = _subscribed[index % _subscribed.Count];
+        Outcome outcome = (index / _subscribed.Count) % 2 == 0 ? Outcome.Yes : Outcome.No;
+        _quoter.Requote(book, outcome, now, perturb: true);
+        Publish(book, now);
+    }
+
+    /// <summary>Lets resting orders react to the changes, then sends the changes to the engine.</summary>
+    private void Publish(SimBook book, long now)
+    {
+        if (book.Pending.Count == 0)
+        {
+            return;
+        }
+
+        _matching.OnBookChanged(book, book.Pending, now);
+        long received = Stopwatch.GetTimestamp();
+        IVenueEventSink sink = _context.Books;
+        List<LevelChange> changes = book.Pending;
+        for (int i = 0; i < changes.Count; i++)
+        {
+            LevelChange c = changes[i];
+            Price price = Price.FromMicros(c.PriceMicros);
+            if (_settings.Style == SimStyle.Kalshi)
+            {
+                if (_settings.GapEvery > 0 && ++_deltaCount % _settings.GapEvery == 0)
+                {
+                    book.Sequence++; // a message "lost on the wire"
+                }
+
+                var delta = new BookDelta(book.Handle, c.Outcome, c.Side, price, Quantity.FromMicros(c.NewQuantityMicros - c.OldQuantityMicros), DeltaKind.Add, ++book.Sequence, now, received);
+                sink.OnBookDelta(delta);
+            }
+            else
+            {
+                var delta = new BookDelta(book.Handle, c.Outcome, c.Side, price, Quantity.FromMicros(c.NewQuantityMicros), DeltaKind.Set, 0, now, received, isLastInBatch: i == changes.Count - 1);
+                sink.OnBookDelta(delta);
+            }
+        }
+
+        changes.Clear();
+    }
+
+    private void SendSnapshot(SimBook book, long now)
+    {
+        PriceLevel[] Levels(Outcome o, BookSide s) =>
+            book.Side(o, s).Select(kv => new PriceLevel(Price.FromMicros(kv.Key), Quantity.FromMicros(kv.Value))).ToArray();
+
+        _context.Books.OnBookSnapshot(new BookSnapshot(
+            book.Handle,
+            book.Sequence,
+            now,
+            Stopwatch.GetTimestamp(),
+            Levels(Outcome.Yes, BookSide.Bid),
+            Levels(Outcome.Yes, BookSide.Ask),
+            Levels(Outcome.No, BookSide.Bid),
+            Levels(Outcome.No, BookSide.Ask)));
+    }
+}

@@ -1,0 +1,116 @@
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Engine.Configuration;
+
+namespace ArbBot.Tests.Configuration;
+
+public sealed class ConfigLoaderTests
+{
+    private const string Valid = """
+        engine:
+          id: test-1
+          channel_capacity: 1024
+        venues:
+          - name: a
+            plugin: ArbBot.Venues.Sim
+            settings:
+              style: kalshi
+              market_prefix: A
+          - name: b
+            plugin: plugins/b.dll
+        pairs:
+          - event: E1
+            legs:
+              a: A-E01
+              b: { market: B-E01, yes: B-E01-YES, no: B-E01-NO }
+        strategies:
+          - file: strategies/dutch_book.csx
+            parameters:
+              min_edge_bps: "50"
+        risk:
+          max_order_usd: "12.50"
+          max_book_age: 2s
+        redis:
+          connection: localhost:6380
+          key_prefix: arbtest
+        """;
+
+    [Fact]
+    public void A_valid_file_loads_with_every_section()
+    {
+        ArbBotConfig config = ConfigLoader.Parse(Valid, "arbbot.yaml");
+        Assert.Equal("test-1", config.Engine.Id);
+        Assert.Equal(1024, config.Engine.ChannelCapacity);
+        Assert.Equal(["a", "b"], config.Venues.Select(v => v.Name));
+        Assert.Equal("kalshi", config.Venues[0].Settings["style"]);
+        Assert.Equal(8, config.Venues[0].SettingLines["style"]);
+        PairLegConfig leg = config.Pairs[0].Legs[1];
+        Assert.Equal(("b", "B-E01", "B-E01-YES", "B-E01-NO"), (leg.Venue, leg.Market, leg.YesId, leg.NoId));
+        Assert.Equal("dutch_book", config.Strategies[0].Name);
+        Assert.Equal("50", config.Strategies[0].Parameters["min_edge_bps"]);
+        Assert.Equal(Money.Parse("12.50"), config.Risk.MaxOrderUsd);
+        Assert.Equal(TimeSpan.FromSeconds(2), config.Risk.MaxBookAge);
+        Assert.True(config.Redis.Enabled);
+        Assert.Equal("arbtest", config.Redis.KeyPrefix);
+    }
+
+    [Theory]
+    [InlineData("engine:\n  id: x\n  chanel_capacity: 5\n", "arbbot.yaml:3: unknown key engine.chanel_capacity")]
+    [InlineData("venues:\n  - name: a\n    plugin: p\n    setings: {}\n", "arbbot.yaml:4: unknown key venues[0].setings")]
+    [InlineData("risk:\n  max_order_usd: abc\n", "arbbot.yaml:2: risk.max_order_usd must be a positive dollar amount (at most 6 decimals), was \"abc\"")]
+    [InlineData("risk:\n  max_order_usd: \"-5\"\n", "arbbot.yaml:2: risk.max_order_usd must be a positive dollar amount")]
+    [InlineData("engine:\n  channel_capacity: 3\n", "arbbot.yaml:2: engine.channel_capacity must be an integer from 16 to 16777216, was \"3\"")]
+    [InlineData("engine:\n  timer_interval: soon\n", "arbbot.yaml:2: engine.timer_interval must be a positive duration")]
+    [InlineData("venues:\n  - plugin: p\n", "arbbot.yaml:2: venues[0].name is required")]
+    [InlineData("venues:\n  - name: a b\n    plugin: p\n", "arbbot.yaml:2: venues[0].name must use only letters")]
+    [InlineData("venues:\n  - name: a\n    plugin: p\n  - name: a\n    plugin: q\n", "arbbot.yaml:4: venues[1].name \"a\" is already used")]
+    [InlineData("venues:\n  - name: a\n    plugin: p\npairs:\n  - event: E\n    legs:\n      c: X\n", "arbbot.yaml:7: pairs[0].legs.c: no venue named \"c\" (configured venues: a)")]
+    [InlineData("venues:\n  - name: a\n    plugin: p\npairs:\n  - event: E\n", "arbbot.yaml:5: pairs[0].legs is required")]
+    [InlineData("redis:\n  password: hunter2\n", "arbbot.yaml:2: redis.password looks like a secret")]
+    [InlineData("venues:\n  - name: a\n    plugin: p\n    settings:\n      api_key: abc\n", "arbbot.yaml:5: venues[0].settings.api_key looks like a secret")]
+    [InlineData("redis:\n  enabled: maybe\n", "arbbot.yaml:2: redis.enabled must be true or false, was \"maybe\"")]
+    [InlineData("venues: 5\n", "arbbot.yaml:1: venues must be a list")]
+    [InlineData("- a\n- b\n", "arbbot.yaml:1: the config must be a mapping")]
+    public void Bad_config_names_file_line_and_key(string yaml, string expectedStart)
+    {
+        ConfigException ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, "arbbot.yaml"));
+        Assert.StartsWith(expectedStart, ex.Message);
+    }
+
+    [Fact]
+    public void Yaml_syntax_error_names_its_line()
+    {
+        ConfigException ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("engine:\n  id: x\n  bad: [unclosed\nvenues: []\n", "cfg.yaml"));
+        Assert.StartsWith("cfg.yaml:", ex.Message);
+        Assert.Contains("not valid YAML", ex.Message);
+        Assert.InRange(ex.Line, 3, 5);
+    }
+
+    [Fact]
+    public void Secret_references_by_environment_or_file_are_allowed()
+    {
+        ArbBotConfig config = ConfigLoader.Parse("redis:\n  password_env: REDIS_PASSWORD\n", "arbbot.yaml");
+        Assert.Equal("REDIS_PASSWORD", config.Redis.PasswordEnv);
+        Assert.False(ConfigLoader.Parse("venues:\n  - name: k\n    plugin: p\n    settings:\n      private_key_file: /keys/k.pem\n", "x").Venues[0].Settings.ContainsKey("private_key"));
+    }
+
+    [Fact]
+    public void The_shipped_default_config_is_valid()
+    {
+        string path = Path.Combine(RepoRoot(), "arbbot.yaml");
+        ArbBotConfig config = ConfigLoader.Load(path);
+        Assert.Equal(2, config.Venues.Count);
+        Assert.Equal(20, config.Pairs.Count);
+        Assert.All(config.Pairs, p => Assert.Equal(2, p.Legs.Count));
+    }
+
+    internal static string RepoRoot()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "ArbBot.sln")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        return dir ?? throw new InvalidOperationException("ArbBot.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,163 @@
+using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Orders;
+using ArbBot.Engine.Books;
+using ArbBot.Engine.Kernel;
+using Microsoft.Extensions.Logging.Abstractions;
+using static ArbBot.Tests.Books.BookBuilder;
+
+namespace ArbBot.Tests.Kernel;
+
+public sealed class EngineKernelTests
+{
+    [Fact]
+    public async Task Events_from_many_threads_are_applied_in_order_on_one_thread()
+    {
+        var books = new BookStore();
+        MarketHandle[] handles = Enumerable.Range(0, 4).Select(i => books.Register(0, "v", $"M{i}", BookStyle.TwoSided)).ToArray();
+        await using var kernel = new EngineKernel(books, 64, TimeSpan.FromSeconds(10), NullLogger.Instance);
+        int venue = kernel.AddVenue("v");
+        var listener = new RecordingListener(kernel);
+        kernel.AddListener(listener);
+        kernel.Start();
+        var sink = new VenueEventSink(kernel, venue);
+
+        // Four producers, one market each, 2,000 sets each, through a 64-slot queue.
+        Task[] producers = handles.Select(h => Task.Run(() =>
+        {
+            sink.OnBookSnapshot(TwoSided(h, [], [], [], []));
+            for (int i = 1; i <= 2_000; i++)
+            {
+                sink.OnBookDelta(Set(h, Outcome.Yes, BookSide.Bid, "0.50", i.ToString()));
+            }
+        })).ToArray();
+        await Task.WhenAll(producers);
+
+        Quantity[] finals = await kernel.InvokeAsync(() => handles.Select(h => books[h].GetLevel(Outcome.Yes, BookSide.Bid, 0).Quantity).ToArray());
+        Assert.All(finals, q => Assert.Equal(Quantity.Parse("2000"), q));
+        Assert.Equal(8_000, kernel.Venues[venue].Deltas);
+        Assert.Equal(8_004, listener.BookUpdates);
+        Assert.False(listener.CalledOffKernelThread);
+        Assert.True(kernel.BackPressureWaits > 0, "a 64-slot queue under four producers must have made some wait");
+    }
+
+    [Fact]
+    public async Task Strategies_see_a_multi_level_message_only_once_it_is_fully_applied()
+    {
+        var books = new BookStore();
+        MarketHandle h = books.Register(0, "p", "M", BookStyle.TwoSided);
+        await using var kernel = new EngineKernel(books, 1024, TimeSpan.FromSeconds(10), NullLogger.Instance);
+        int venue = kernel.AddVenue("p");
+        var listener = new RecordingListener(kernel);
+        kernel.AddListener(listener);
+        kernel.Start();
+        var sink = new VenueEventSink(kernel, venue);
+        sink.OnBookSnapshot(TwoSided(h, Levels(("0.40", "1")), Levels(("0.60", "1")), [], []));
+        sink.OnBookDelta(Set(h, Outcome.Yes, BookSide.Bid, "0.41", "5", last: false));
+        sink.OnBookDelta(Set(h, Outcome.Yes, BookSide.Ask, "0.59", "5", last: false));
+        sink.OnBookDelta(Set(h, Outcome.Yes, BookSide.Bid, "0.40", "0", last: true));
+
+        int updates = await kernel.InvokeAsync(() => listener.BookUpdates);
+        Assert.Equal(2, updates); // the snapshot, then the whole three-level message once
+    }
+
+    [Fact]
+    public async Task A_gap_found_by_the_store_asks_the_venue_for_a_snapshot()
+    {
+        var books = new BookStore();
+        MarketHandle h = books.Register(0, "k", "M", BookStyle.BidsOnly);
+        await using var kernel = new EngineKernel(books, 1024, TimeSpan.FromSeconds(10), NullLogger.Instance);
+        int venue = kernel.AddVenue("k");
+        var resyncs = new List<(int, MarketHandle, string)>();
+        kernel.RequestResync = (v, m, reason) => resyncs.Add((v, m, reason));
+        kernel.Start();
+        var sink = new VenueEventSink(kernel, venue);
+        sink.OnBookSnapshot(BidsOnly(h, 1, Levels(("0.40", "1")), []));
+        sink.OnBookDelta(Add(h, Outcome.Yes, "0.40", "1", 2));
+        sink.OnBookDelta(Add(h, Outcome.Yes, "0.40", "1", 4));
+        sink.OnBookDelta(Add(h, Outcome.Yes, "0.40", "1", 5));
+
+        (bool stale, int epoch) = await kernel.InvokeAsync(() => (books[h].IsStale, books[h].Epoch));
+        Assert.True(stale);
+        Assert.Equal(1, epoch);
+        Assert.Equal([(venue, h, "sequence gap")], resyncs);
+        Assert.Equal(1, kernel.Venues[venue].Gaps);
+        Assert.Equal(1, kernel.Venues[venue].StaleDrops);
+    }
+
+    [Fact]
+    public async Task A_listener_that_throws_does_not_stop_the_others()
+    {
+        var books = new BookStore();
+        MarketHandle h = books.Register(0, "p", "M", BookStyle.TwoSided);
+        await using var kernel = new EngineKernel(books, 1024, TimeSpan.FromSeconds(10), NullLogger.Instance);
+        int venue = kernel.AddVenue("p");
+        kernel.AddListener(new ThrowingListener());
+        var listener = new RecordingListener(kernel);
+        kernel.AddListener(listener);
+        kernel.Start();
+        var sink = new VenueEventSink(kernel, venue);
+        sink.OnBookSnapshot(TwoSided(h, [], [], [], []));
+        sink.OnBookDelta(Set(h, Outcome.Yes, BookSide.Bid, "0.40", "1"));
+
+        int updates = await kernel.InvokeAsync(() => listener.BookUpdates);
+        Assert.Equal(2, updates);
+        Assert.Equal(2, kernel.ListenerErrors);
+    }
+
+    [Fact]
+    public async Task Timer_ticks_arrive_as_kernel_events()
+    {
+        await using var kernel = new EngineKernel(new BookStore(), 1024, TimeSpan.FromMilliseconds(20), NullLogger.Instance);
+        var listener = new RecordingListener(kernel);
+        kernel.AddListener(listener);
+        kernel.Start();
+        for (int i = 0; i < 200 && Volatile.Read(ref listener.Timers) < 3; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(Volatile.Read(ref listener.Timers) >= 3);
+    }
+
+    private sealed class RecordingListener(EngineKernel kernel) : IKernelListener
+    {
+        public int BookUpdates;
+        public int Timers;
+        public bool CalledOffKernelThread;
+
+        public void OnBookUpdated(MarketBook book)
+        {
+            BookUpdates++;
+            CalledOffKernelThread |= !kernel.IsKernelThread;
+        }
+
+        public void OnOrderUpdate(int venueIndex, OrderUpdate update)
+        {
+        }
+
+        public void OnFill(int venueIndex, Fill fill)
+        {
+        }
+
+        public void OnTimer(long nowTimestamp) => Interlocked.Increment(ref Timers);
+    }
+
+    private sealed class ThrowingListener : IKernelListener
+    {
+        public void OnBookUpdated(MarketBook book) => throw new InvalidOperationException("boom");
+
+        public void OnOrderUpdate(int venueIndex, OrderUpdate update)
+        {
+        }
+
+        public void OnFill(int venueIndex, Fill fill)
+        {
+        }
+
+        public void OnTimer(long nowTimestamp)
+        {
+        }
+    }
+}
