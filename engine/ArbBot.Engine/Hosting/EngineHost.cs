@@ -53,8 +53,11 @@ public sealed class EngineHost : IAsyncDisposable
     /// <summary>Problems found while starting (one line each, naming the file or venue).</summary>
     public List<string> StartupErrors { get; } = new();
 
-    /// <summary>Raised after a plugin was reloaded (argument: the plugin path).</summary>
-    public event Action<string>? PluginReloaded;
+    /// <summary>
+    /// Raised after a plugin was reloaded, with its path and a weak reference to the old load
+    /// context (dead once the old code has been collected; null if nothing was loaded before).
+    /// </summary>
+    public event Action<string, WeakReference?>? PluginReloaded;
 
     /// <summary>
     /// Loads plugins, registers books, starts the kernel, connects and subscribes. Throws
@@ -152,10 +155,11 @@ public sealed class EngineHost : IAsyncDisposable
                 }
             }
 
+            WeakReference? oldContext = null;
             if (old is not null)
             {
                 _pluginsByPath.Remove(pluginPath);
-                old.Unload();
+                oldContext = old.Unload();
             }
 
             foreach (VenueRuntime venue in affected)
@@ -175,7 +179,7 @@ public sealed class EngineHost : IAsyncDisposable
                 }
             }
 
-            PluginReloaded?.Invoke(pluginPath);
+            PluginReloaded?.Invoke(pluginPath, oldContext);
             return affected.All(v => v.Failure is null);
         }
         finally

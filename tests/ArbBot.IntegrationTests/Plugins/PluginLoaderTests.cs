@@ -1,0 +1,128 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
+using ArbBot.Abstractions.Plugins;
+using ArbBot.Engine.Plugins;
+using ArbBot.IntegrationTests.Support;
+
+namespace ArbBot.IntegrationTests.Plugins;
+
+public sealed class PluginLoaderTests
+{
+    private readonly string _dir = TestPaths.NewTempDirectory("plugins");
+    private readonly PluginLoader _loader;
+
+    public PluginLoaderTests()
+    {
+        _loader = new PluginLoader([_dir, TestPaths.PluginsDirectory]);
+    }
+
+    [Fact]
+    public void The_shipped_sim_plugin_loads_in_its_own_context_and_shares_the_contract()
+    {
+        LoadedPlugin plugin = _loader.Load(TestPaths.SimPluginDll);
+
+        Assert.Equal("sim", plugin.Descriptor.Name);
+        Assert.True(plugin.Descriptor.Capabilities.HasFlag(VenueCapabilities.Trading));
+        Assert.Contains(plugin.Descriptor.Settings, s => s.Key == "style");
+        AssemblyLoadContext context = AssemblyLoadContext.GetLoadContext(plugin.Plugin.GetType().Assembly)!;
+        Assert.NotSame(AssemblyLoadContext.Default, context);
+        Assert.True(context.IsCollectible);
+
+        // One contract type on both sides: the plugin's IVenuePlugin is the engine's.
+        Assert.Same(typeof(IVenuePlugin).Assembly, plugin.Plugin.GetType().GetInterfaces().Single(i => i.Name == nameof(IVenuePlugin)).Assembly);
+        plugin.Unload();
+    }
+
+    [Fact]
+    public void Plugins_are_found_by_name_and_by_scanning()
+    {
+        TestPluginCompiler.Compile(_dir, "Acme.Venue", version: 1);
+        Assert.Equal(Path.Combine(_dir, "Acme.Venue", "Acme.Venue.dll"), _loader.Resolve("Acme.Venue", "/"));
+        Assert.Equal(TestPaths.SimPluginDll, _loader.Resolve("ArbBot.Venues.Sim", "/"));
+        Assert.Null(_loader.Resolve("Nope", "/"));
+        Assert.Contains(Path.Combine(_dir, "Acme.Venue", "Acme.Venue.dll"), _loader.Scan());
+        Assert.Contains(TestPaths.SimPluginDll, _loader.Scan());
+    }
+
+    [Fact]
+    public void An_unloaded_plugin_is_collected()
+    {
+        string dll = TestPluginCompiler.Compile(_dir, "Collectible", version: 1);
+        WeakReference weak = LoadUseAndUnload(dll);
+        Assert.True(TestPluginCompiler.CollectUntilDead(weak), "the plugin's load context was still alive after unloading and 20 GCs");
+    }
+
+    [Fact]
+    public void A_dll_replaced_on_disk_loads_as_the_new_version()
+    {
+        string dll = TestPluginCompiler.Compile(_dir, "Swappable", version: 1);
+        LoadedPlugin first = _loader.Load(dll);
+        TestPluginCompiler.Compile(_dir, "Swappable", version: 2); // the file is not locked: it was read into memory
+        LoadedPlugin second = _loader.Load(dll);
+        Assert.Equal("1.0", first.Descriptor.Version);
+        Assert.Equal("2.0", second.Descriptor.Version);
+        Assert.NotEqual(first.FileHash, second.FileHash);
+        first.Unload();
+        second.Unload();
+    }
+
+    [Fact]
+    public void Missing_file_is_named()
+    {
+        string missing = Path.Combine(_dir, "Gone", "Gone.dll");
+        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => _loader.Load(missing));
+        Assert.Equal($"{missing}: file not found", ex.Message);
+    }
+
+    [Fact]
+    public void Plugin_built_for_another_contract_version_is_refused()
+    {
+        string dll = TestPluginCompiler.Compile(_dir, "Old", version: 1, contractVersion: ContractInfo.Version + 98);
+        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => _loader.Load(dll));
+        Assert.Equal($"{dll}: built for contract version {ContractInfo.Version + 98}, but this engine speaks version {ContractInfo.Version}; rebuild the plugin", ex.Message);
+    }
+
+    [Fact]
+    public void Assembly_without_the_plugin_attribute_is_refused()
+    {
+        string dll = TestPluginCompiler.Compile(_dir, "NoAttribute", version: 1, withAttribute: false);
+        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => _loader.Load(dll));
+        Assert.Contains("has no [assembly: ArbBotPlugin(...)] attribute", ex.Message);
+        Assert.StartsWith(dll, ex.Message);
+    }
+
+    [Fact]
+    public void Assembly_that_is_not_an_arbbot_plugin_is_refused()
+    {
+        string dll = TestPluginCompiler.Compile(_dir, "Stranger", version: 1, withAttribute: false, referenceContract: false);
+        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => _loader.Load(dll));
+        Assert.Equal($"{dll}: does not reference ArbBot.Abstractions; not an ArbBot plugin", ex.Message);
+    }
+
+    [Fact]
+    public void File_that_is_not_an_assembly_is_refused()
+    {
+        string dir = Path.Combine(_dir, "Garbage");
+        Directory.CreateDirectory(dir);
+        string dll = Path.Combine(dir, "Garbage.dll");
+        File.WriteAllText(dll, "this is not a PE file");
+        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => _loader.Load(dll));
+        Assert.Equal($"{dll}: not a .NET assembly", ex.Message);
+    }
+
+    [Fact]
+    public void Plugin_that_throws_while_starting_is_named_with_the_cause()
+    {
+        string dll = TestPluginCompiler.Compile(_dir, "Throws", version: 1, constructorBody: "throw new InvalidOperationException(\"no licence file\");");
+        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => _loader.Load(dll));
+        Assert.Equal($"{dll}: entry type TestPlugins.TestPlugin threw while starting: no licence file", ex.Message);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private WeakReference LoadUseAndUnload(string dll)
+    {
+        LoadedPlugin plugin = _loader.Load(dll);
+        Assert.Equal("test", plugin.Descriptor.Name);
+        return plugin.Unload();
+    }
+}
