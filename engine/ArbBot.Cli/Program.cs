@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using ArbBot.Cli.Commands;
 
 namespace ArbBot.Cli;
@@ -12,6 +13,22 @@ public static class Program
         var root = new RootCommand("ArbBot: arbitrage engine for binary prediction markets (Kalshi, Polymarket, simulated venues).");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(PluginsCommand.Create());
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+
+        // Ctrl+C or SIGTERM asks the running command to stop; it then shuts down in order and
+        // prints its summary. A second Ctrl+C ends the process at once.
+        using var shutdown = new CancellationTokenSource();
+        Action<PosixSignalContext> onSignal = context =>
+        {
+            if (!shutdown.IsCancellationRequested)
+            {
+                context.Cancel = true;
+                shutdown.Cancel();
+            }
+        };
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
+
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        return await root.Parse(args).InvokeAsync(invocation, shutdown.Token).ConfigureAwait(false);
     }
 }

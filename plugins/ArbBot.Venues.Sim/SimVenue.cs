@@ -196,25 +196,38 @@ internal sealed class SimVenue
         long received = Stopwatch.GetTimestamp();
         IVenueEventSink sink = _context.Books;
         List<LevelChange> changes = book.Pending;
+        bool resync = false;
         for (int i = 0; i < changes.Count; i++)
         {
             LevelChange c = changes[i];
             Price price = Price.FromMicros(c.PriceMicros);
+            bool lost = _settings.GapEvery > 0 && ++_deltaCount % _settings.GapEvery == 0;
             if (_settings.Style == SimStyle.Kalshi)
             {
-                if (_settings.GapEvery > 0 && ++_deltaCount % _settings.GapEvery == 0)
+                if (lost)
                 {
-                    book.Sequence++; // a message "lost on the wire"
+                    book.Sequence++; // a message lost on the wire: the engine sees the sequence jump
                 }
 
                 var delta = new BookDelta(book.Handle, c.Outcome, c.Side, price, Quantity.FromMicros(c.NewQuantityMicros - c.OldQuantityMicros), DeltaKind.Add, ++book.Sequence, now, received);
                 sink.OnBookDelta(delta);
+            }
+            else if (lost)
+            {
+                // No sequence numbers on this style: like Polymarket's book hash, the connector notices the drift itself.
+                resync = true;
             }
             else
             {
                 var delta = new BookDelta(book.Handle, c.Outcome, c.Side, price, Quantity.FromMicros(c.NewQuantityMicros), DeltaKind.Set, 0, now, received, isLastInBatch: i == changes.Count - 1);
                 sink.OnBookDelta(delta);
             }
+        }
+
+        if (resync)
+        {
+            sink.OnBookInvalidated(book.Handle, "book hash mismatch");
+            SendSnapshot(book, now);
         }
 
         changes.Clear();

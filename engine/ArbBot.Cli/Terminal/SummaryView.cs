@@ -48,7 +48,7 @@ internal static class SummaryView
     public static string Line(EngineSummary s)
     {
         string venues = string.Join(", ", s.Venues.Select(v =>
-            string.Create(CultureInfo.InvariantCulture, $"{v.Name} {v.Status} {v.UpdatesPerSecond:0}/s")));
+            string.Create(CultureInfo.InvariantCulture, $"{v.Name} {v.Status} {v.UpdatesPerSecond:0}/s ({v.Deltas} deltas, {v.StaleBooks} stale)")));
         return string.Create(CultureInfo.InvariantCulture,
             $"[{Format(s.Elapsed)}] {venues}; books {s.Books}, stale {s.StaleBooks}, crossed {s.CrossedBooks}; gross edges open {s.PairsWithGrossEdge}, seen {s.GrossEdgeSightings}; events {s.EventsProcessed}, back-pressure waits {s.BackPressureWaits}");
     }

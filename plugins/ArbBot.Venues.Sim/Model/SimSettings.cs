@@ -35,7 +35,7 @@ internal sealed record SimSettings(
         new("jumps_per_minute", "fair-value jumps per minute across all events (each opens a mispricing while lagging quotes catch up)", "6"),
         new("jump_size", "size of a fair-value jump in dollars", "0.08"),
         new("order_latency_ms", "delay between an order arriving and the matching engine handling it, in ms", "20"),
-        new("gap_every", "skip a sequence number every N deltas to exercise resync (0 = never; kalshi style only)", "0"),
+        new("gap_every", "lose every Nth delta to exercise resync: a sequence jump (kalshi style) or a detected book drift (polymarket style); 0 = never", "0"),
         new("fee_rate", "Polymarket-style taker fee rate (polymarket style only)", "0.04"),
     ];
 

@@ -1,0 +1,100 @@
+using System.Text.RegularExpressions;
+using ArbBot.IntegrationTests.Support;
+
+namespace ArbBot.IntegrationTests.EndToEnd;
+
+/// <summary>The `arbbot` command run as a separate process, the way the README tells users to run it.</summary>
+public sealed partial class CommandLineTests
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
+    private readonly string _dir = TestPaths.NewTempDirectory("cli");
+
+    [Fact]
+    public async Task Run_with_the_default_config_streams_both_sim_venues_and_stops_by_itself()
+    {
+        string config = Path.Combine(TestPaths.RepoRoot, "arbbot.yaml");
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "run", "--config", config, "--duration", "4s");
+
+        Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        string last = stdout.TrimEnd().Split('\n')[^1];
+        Match kalshi = VenueLine().Match(last[last.IndexOf("sim-kalshi", StringComparison.Ordinal)..]);
+        Match poly = VenueLine().Match(last[last.IndexOf("sim-poly", StringComparison.Ordinal)..]);
+        Assert.True(kalshi.Success && poly.Success, last);
+        Assert.True(long.Parse(kalshi.Groups["deltas"].Value) > 100, last);
+        Assert.True(long.Parse(poly.Groups["deltas"].Value) > 100, last);
+        Assert.Contains("books 40, stale 0", last);
+        Assert.Contains("stopped cleanly", stderr);
+        Assert.True(File.Exists(Path.Combine(_dir, "logs", "arbbot.log")), "the rolling log file was not written");
+    }
+
+    [Fact]
+    public async Task Ctrl_c_shuts_down_cleanly_with_a_final_summary()
+    {
+        using ArbBotProcess process = ArbBotProcess.Start(_dir, "run", "--config", Path.Combine(TestPaths.RepoRoot, "arbbot.yaml"));
+        Assert.True(await process.WaitForErrorOutputAsync("running 2 venues", Generous), process.StandardError);
+        await Task.Delay(1500);
+        process.Interrupt();
+
+        int code = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(code == 0, $"exit {code}\n{process.StandardError}");
+        Assert.Contains("stopped cleanly", process.StandardError);
+        Assert.Matches(VenueLine(), process.StandardOutput);
+    }
+
+    [Fact]
+    public async Task A_bad_config_exits_2_naming_file_line_and_key()
+    {
+        string config = Path.Combine(_dir, "bad.yaml");
+        File.WriteAllText(config, "engine:\n  id: x\nvenus: []\n");
+        (int code, _, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "run", "--config", config, "--duration", "1s");
+        Assert.Equal(2, code);
+        Assert.Contains($"{config}:3: unknown key venus", stderr);
+    }
+
+    [Fact]
+    public async Task A_missing_config_exits_2()
+    {
+        (int code, _, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "run", "--config", "nope.yaml");
+        Assert.Equal(2, code);
+        Assert.Contains("nope.yaml:0: config file not found", stderr);
+    }
+
+    [Fact]
+    public async Task A_bad_duration_exits_2()
+    {
+        (int code, _, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "run", "--duration", "soon");
+        Assert.Equal(2, code);
+        Assert.Contains("--duration must be a positive duration", stderr);
+    }
+
+    [Fact]
+    public async Task Plugins_list_shows_the_bundled_sim_plugin()
+    {
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "plugins", "list", "--settings");
+        Assert.True(code == 0, stderr);
+        Assert.Matches(@"sim\s+│\s+\d+\.\d+\.\d+", stdout);
+        Assert.Contains("BookStream, Trading, MakerOrders, Fees", stdout);
+        Assert.Contains("updates_per_second = 200", stdout);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("run --help")]
+    [InlineData("plugins list --help")]
+    public async Task Help_is_everywhere(string args)
+    {
+        (int code, string stdout, _) = await ArbBotProcess.RunAsync(_dir, Generous, args.Split(' '));
+        Assert.Equal(0, code);
+        Assert.Contains("Usage:", stdout);
+    }
+
+    [Fact]
+    public async Task An_unknown_command_fails()
+    {
+        (int code, _, _) = await ArbBotProcess.RunAsync(_dir, Generous, "fly");
+        Assert.NotEqual(0, code);
+    }
+
+    [GeneratedRegex(@"sim-(kalshi|poly) connected \d+/s \((?<deltas>\d+) deltas, 0 stale\)")]
+    private static partial Regex VenueLine();
+}

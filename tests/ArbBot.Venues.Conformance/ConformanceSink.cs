@@ -1,0 +1,190 @@
+using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Orders;
+using ArbBot.Abstractions.Plugins;
+using ArbBot.Engine.Books;
+
+namespace ArbBot.Venues.Conformance;
+
+/// <summary>
+/// Stands where the engine stands: applies what a connector sends to a real <see cref="BookStore"/>,
+/// asks for a snapshot on a gap exactly as the kernel does, and records everything for the
+/// suite to check. Applies under a lock because connectors call from their own threads.
+/// </summary>
+public sealed class ConformanceSink : IVenueEventSink, IExecutionEventSink, IPluginLog
+{
+    private readonly object _gate = new();
+    private readonly HashSet<MarketHandle> _compareOnNextSnapshot = new();
+
+    public ConformanceSink(BookStore books)
+    {
+        Books = books;
+    }
+
+    public BookStore Books { get; }
+
+    /// <summary>Set once the connector exists, so gaps can be answered with a snapshot request.</summary>
+    public IVenueConnector? Connector { get; set; }
+
+    public List<string> Mismatches { get; } = new();
+
+    public List<string> Log { get; } = new();
+
+    public List<OrderUpdate> Updates { get; } = new();
+
+    public List<Fill> Fills { get; } = new();
+
+    public List<VenueStatus> Statuses { get; } = new();
+
+    public Dictionary<MarketHandle, int> Snapshots { get; } = new();
+
+    public Dictionary<MarketHandle, int> Deltas { get; } = new();
+
+    public int Gaps { get; private set; }
+
+    public int Invalidations { get; private set; }
+
+    public int Rejected { get; private set; }
+
+    public long EventsSeen { get; private set; }
+
+    public T Read<T>(Func<ConformanceSink, T> read)
+    {
+        lock (_gate)
+        {
+            return read(this);
+        }
+    }
+
+    /// <summary>Compares the book with the venue's own next snapshot of it, before applying that snapshot.</summary>
+    public void CompareOnNextSnapshot(MarketHandle market)
+    {
+        lock (_gate)
+        {
+            _compareOnNextSnapshot.Add(market);
+        }
+    }
+
+    public bool IsComparisonPending(MarketHandle market) => Read(s => s._compareOnNextSnapshot.Contains(market));
+
+    public void OnBookSnapshot(BookSnapshot snapshot)
+    {
+        lock (_gate)
+        {
+            EventsSeen++;
+            if (_compareOnNextSnapshot.Remove(snapshot.Market) && !Books[snapshot.Market].IsStale)
+            {
+                Compare(Books[snapshot.Market], snapshot);
+            }
+
+            if (Books.ApplySnapshot(snapshot, 0) == ApplyResult.Applied)
+            {
+                Snapshots[snapshot.Market] = Snapshots.GetValueOrDefault(snapshot.Market) + 1;
+            }
+            else
+            {
+                Rejected++;
+            }
+        }
+    }
+
+    public void OnBookDelta(in BookDelta delta)
+    {
+        ApplyResult result;
+        lock (_gate)
+        {
+            EventsSeen++;
+            result = Books.ApplyDelta(delta, 0);
+            switch (result)
+            {
+                case ApplyResult.Applied:
+                    Deltas[delta.Market] = Deltas.GetValueOrDefault(delta.Market) + 1;
+                    break;
+                case ApplyResult.SequenceGap:
+                case ApplyResult.NegativeLevel:
+                    Gaps++;
+                    break;
+                case ApplyResult.Rejected:
+                    Rejected++;
+                    break;
+            }
+        }
+
+        if (result is ApplyResult.SequenceGap or ApplyResult.NegativeLevel)
+        {
+            Connector?.RequestSnapshot(delta.Market, result.ToString());
+        }
+    }
+
+    public void OnBookInvalidated(MarketHandle market, string reason)
+    {
+        lock (_gate)
+        {
+            EventsSeen++;
+            Invalidations++;
+            Books.Invalidate(market, reason);
+        }
+    }
+
+    public void OnVenueStatus(VenueStatus status, string detail)
+    {
+        lock (_gate)
+        {
+            Statuses.Add(status);
+        }
+    }
+
+    public void OnOrderUpdate(OrderUpdate update)
+    {
+        lock (_gate)
+        {
+            Updates.Add(update);
+        }
+    }
+
+    public void OnFill(Fill fill)
+    {
+        lock (_gate)
+        {
+            Fills.Add(fill);
+        }
+    }
+
+    void IPluginLog.Info(string message) => Append("info: " + message);
+
+    void IPluginLog.Warn(string message) => Append("warn: " + message);
+
+    void IPluginLog.Error(string message, Exception? exception) => Append("error: " + message);
+
+    private void Append(string line)
+    {
+        lock (_gate)
+        {
+            Log.Add(line);
+        }
+    }
+
+    private void Compare(MarketBook book, BookSnapshot snapshot)
+    {
+        foreach (Outcome outcome in new[] { Outcome.Yes, Outcome.No })
+        {
+            foreach (BookSide side in new[] { BookSide.Bid, BookSide.Ask })
+            {
+                if (side == BookSide.Ask && book.Style == BookStyle.BidsOnly)
+                {
+                    continue;
+                }
+
+                PriceLevel[] expected = snapshot.Levels(outcome, side)
+                    .Where(l => l.Quantity.IsPositive)
+                    .OrderBy(l => side == BookSide.Bid ? -l.Price.Micros : l.Price.Micros)
+                    .ToArray();
+                PriceLevel[] actual = Enumerable.Range(0, book.LevelCount(outcome, side)).Select(i => book.GetLevel(outcome, side, i)).ToArray();
+                if (!expected.SequenceEqual(actual))
+                {
+                    Mismatches.Add($"{book.MarketId} {outcome} {side}: built from deltas [{string.Join(", ", actual)}], venue snapshot [{string.Join(", ", expected)}]");
+                }
+            }
+        }
+    }
+}

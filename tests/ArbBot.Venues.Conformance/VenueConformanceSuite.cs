@@ -1,0 +1,210 @@
+using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Orders;
+using ArbBot.Abstractions.Plugins;
+using ArbBot.Engine.Books;
+using ArbBot.Engine.Plugins;
+
+namespace ArbBot.Venues.Conformance;
+
+/// <summary>
+/// What every venue plugin must do, checked through the plugin host against the plugin's real DLL.
+/// A venue proves it passes by subclassing this with a harness for its venue (a fake server, or
+/// the simulator itself): the contract is written once and every venue runs it.
+/// </summary>
+public abstract class VenueConformanceSuite : IAsyncLifetime
+{
+    private readonly List<IAsyncDisposable> _cleanup = new();
+    private LoadedPlugin? _plugin;
+
+    /// <summary>Path of the plugin DLL under test.</summary>
+    protected abstract string PluginPath { get; }
+
+    /// <summary>Markets to subscribe: venue market id and, where outcomes have their own ids, those.</summary>
+    protected abstract IReadOnlyList<(string MarketId, string? YesId, string? NoId)> Markets { get; }
+
+    /// <summary>Settings for a normal venue.</summary>
+    protected abstract IReadOnlyDictionary<string, string> Settings();
+
+    /// <summary>Settings under which the venue's stream loses a message now and then (a fake server's scripted drop, the simulator's gap_every).</summary>
+    protected abstract IReadOnlyDictionary<string, string> SettingsWithSequenceGaps();
+
+    /// <summary>A setting and a value the plugin must refuse.</summary>
+    protected abstract (string Key, string Value) BadSetting { get; }
+
+    /// <summary>Venue-specific set-up (start a fake server, ...).</summary>
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Stops connectors and executors, unloads the plugin.</summary>
+    public virtual async Task DisposeAsync()
+    {
+        foreach (IAsyncDisposable item in Enumerable.Reverse(_cleanup))
+        {
+            await item.DisposeAsync();
+        }
+
+        _plugin?.Unload();
+    }
+
+    [Fact]
+    public async Task Every_subscribed_market_gets_a_snapshot_then_deltas()
+    {
+        (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(Settings());
+        Assert.True(await Eventually(() => sink.Read(s => markets.All(m => s.Snapshots.ContainsKey(m) && s.Deltas.GetValueOrDefault(m) > 0))),
+            Describe(sink, "not every market got a snapshot and deltas"));
+        Assert.Contains(VenueStatus.Connected, sink.Read(s => s.Statuses.ToArray()));
+        Assert.Equal(0, sink.Read(s => s.Rejected));
+        Assert.All(markets, m => Assert.False(sink.Read(s => s.Books[m].IsStale)));
+    }
+
+    [Fact]
+    public async Task A_book_built_from_deltas_equals_the_venues_own_snapshot()
+    {
+        (ConformanceSink sink, IVenueConnector connector, MarketHandle[] markets) = await StartAsync(Settings());
+        Assert.True(await Eventually(() => sink.Read(s => markets.All(m => s.Deltas.GetValueOrDefault(m) > 20))), Describe(sink, "too few deltas"));
+
+        foreach (MarketHandle market in markets)
+        {
+            sink.CompareOnNextSnapshot(market);
+            connector.RequestSnapshot(market, "conformance check");
+        }
+
+        Assert.True(await Eventually(() => markets.All(m => !sink.IsComparisonPending(m))), Describe(sink, "the venue did not answer snapshot requests"));
+        Assert.Empty(sink.Read(s => s.Mismatches.ToArray()));
+    }
+
+    [Fact]
+    public async Task A_sequence_gap_leads_to_a_resync_and_a_new_epoch()
+    {
+        (ConformanceSink sink, IVenueConnector connector, MarketHandle[] markets) = await StartAsync(SettingsWithSequenceGaps());
+        // Either the engine sees the sequence jump, or the connector notices the lost message itself and invalidates the book.
+        Assert.True(await Eventually(() => sink.Read(s => s.Gaps + s.Invalidations >= 3 && markets.Any(m => s.Books[m].Epoch > 0))), Describe(sink, "no lost message was detected"));
+        Assert.True(await Eventually(() => sink.Read(s => markets.Sum(m => s.Snapshots.GetValueOrDefault(m)) > markets.Length + 2)), Describe(sink, "gaps were not answered with snapshots"));
+
+        // After recovering, the book still matches the venue exactly.
+        MarketHandle first = markets[0];
+        Assert.True(await Eventually(() => sink.Read(s => !s.Books[first].IsStale)));
+        sink.CompareOnNextSnapshot(first);
+        connector.RequestSnapshot(first, "conformance check");
+        Assert.True(await Eventually(() => !sink.IsComparisonPending(first)));
+        Assert.Empty(sink.Read(s => s.Mismatches.ToArray()));
+    }
+
+    [Fact]
+    public async Task Orders_round_trip_ack_fill_and_cancel()
+    {
+        (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(Settings(), withExecutor: true);
+        MarketHandle market = markets[0];
+        Assert.True(await Eventually(() => sink.Read(s => !s.Books[market].IsStale && s.Books[market].TryGetBestAsk(Outcome.Yes, out _))));
+        IOrderExecutor executor = _executor!;
+        string marketId = Markets[0].MarketId;
+        Price limit = Price.FromMicros(990_000);
+
+        await executor.PlaceAsync(new OrderRequest("conf-take", market, marketId, Outcome.Yes, OrderSide.Buy, limit, Quantity.Parse("2"), TimeInForce.ImmediateOrCancel), CancellationToken.None);
+        await executor.PlaceAsync(new OrderRequest("conf-rest", market, marketId, Outcome.Yes, OrderSide.Buy, Price.Parse("0.01"), Quantity.Parse("3"), TimeInForce.GoodTillCancelled), CancellationToken.None);
+        Assert.True(await Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "conf-rest" && u.Status == OrderStatus.Acked))), Describe(sink, "no ack for the resting order"));
+        await executor.CancelAsync("conf-rest", CancellationToken.None);
+
+        Assert.True(await Eventually(() => sink.Read(s =>
+            s.Updates.Any(u => u.ClientOrderId == "conf-take" && u.Status == OrderStatus.Filled)
+            && s.Updates.Any(u => u.ClientOrderId == "conf-rest" && u.Status == OrderStatus.Cancelled))), Describe(sink, "orders did not complete"));
+        Fill[] fills = sink.Read(s => s.Fills.Where(f => f.ClientOrderId == "conf-take").ToArray());
+        Assert.Equal(Quantity.Parse("2"), fills.Aggregate(Quantity.Zero, (q, f) => q + f.Quantity));
+        Assert.All(fills, f => Assert.True(f.Price <= limit && f.Market == market && !string.IsNullOrEmpty(f.TradeId)));
+        Assert.Equal(fills.Length, fills.Select(f => f.TradeId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_bad_setting_is_refused_naming_the_key()
+    {
+        IVenuePlugin plugin = LoadPlugin();
+        var settings = new Dictionary<string, string>(Settings()) { [BadSetting.Key] = BadSetting.Value };
+        var sink = new ConformanceSink(new BookStore());
+        VenueSettingException ex = Assert.Throws<VenueSettingException>(() =>
+            plugin.CreateConnector(new VenueContext("conformance", settings, sink, sink, sink, TimeProvider.System)));
+        Assert.Equal(BadSetting.Key, ex.Key);
+        Assert.Contains(BadSetting.Value, ex.Message);
+    }
+
+    [Fact]
+    public async Task Disposing_the_connector_stops_the_stream()
+    {
+        (ConformanceSink sink, IVenueConnector connector, MarketHandle[] markets) = await StartAsync(Settings());
+        Assert.True(await Eventually(() => sink.Read(s => s.EventsSeen > 10)));
+        await connector.DisposeAsync();
+        long atStop = sink.Read(s => s.EventsSeen);
+        await Task.Delay(300);
+        Assert.Equal(atStop, sink.Read(s => s.EventsSeen));
+    }
+
+    private IOrderExecutor? _executor;
+
+    private IVenuePlugin LoadPlugin()
+    {
+        _plugin ??= new PluginLoader([]).Load(PluginPath);
+        return _plugin.Plugin;
+    }
+
+    private async Task<(ConformanceSink Sink, IVenueConnector Connector, MarketHandle[] Markets)> StartAsync(
+        IReadOnlyDictionary<string, string> settings, bool withExecutor = false)
+    {
+        IVenuePlugin plugin = LoadPlugin();
+        var books = new BookStore();
+        var sink = new ConformanceSink(books);
+        var context = new VenueContext("conformance", WithDefaults(plugin, settings), sink, sink, sink, TimeProvider.System);
+        IVenueConnector connector = plugin.CreateConnector(context);
+        _cleanup.Add(connector);
+        sink.Connector = connector;
+        var subscriptions = new List<MarketSubscription>();
+        foreach ((string id, string? yes, string? no) in Markets)
+        {
+            MarketHandle handle = books.Register(0, "conformance", id, connector.BookStyle);
+            subscriptions.Add(new MarketSubscription(handle, id, yes, no));
+        }
+
+        if (withExecutor)
+        {
+            Assert.True(plugin.Descriptor.Capabilities.HasFlag(VenueCapabilities.Trading), "the plugin does not declare Trading");
+            _executor = plugin.CreateExecutor(context) ?? throw new InvalidOperationException("CreateExecutor returned null for a trading plugin");
+            _cleanup.Add(_executor);
+        }
+
+        await connector.ConnectAsync(CancellationToken.None);
+        await connector.SubscribeAsync(subscriptions, CancellationToken.None);
+        return (sink, connector, subscriptions.Select(s => s.Handle).ToArray());
+    }
+
+    private static Dictionary<string, string> WithDefaults(IVenuePlugin plugin, IReadOnlyDictionary<string, string> settings)
+    {
+        var all = new Dictionary<string, string>(settings);
+        foreach (PluginSetting setting in plugin.Descriptor.Settings)
+        {
+            if (!all.ContainsKey(setting.Key) && setting.DefaultValue is not null)
+            {
+                all[setting.Key] = setting.DefaultValue;
+            }
+        }
+
+        return all;
+    }
+
+    private static async Task<bool> Eventually(Func<bool> condition)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return condition();
+    }
+
+    private static string Describe(ConformanceSink sink, string what) =>
+        sink.Read(s => $"{what}; gaps {s.Gaps}, invalidations {s.Invalidations}, rejected {s.Rejected}, events {s.EventsSeen}; plugin log:\n{string.Join("\n", s.Log)}");
+}
