@@ -96,10 +96,22 @@ public sealed class EngineHost : IAsyncDisposable
     /// <summary>Adds a listener to the kernel; call before <see cref="StartAsync"/>.</summary>
     public void AddListener(IKernelListener listener) => Kernel.AddListener(listener);
 
-    /// <summary>Watches every loaded plugin DLL and reloads it when a new build replaces it.</summary>
+    /// <summary>
+    /// Watches every configured plugin DLL that exists (loaded, or refused at start, so that a
+    /// fixed build is picked up) and reloads it when a new build replaces it.
+    /// </summary>
     public void WatchPlugins()
     {
-        foreach (string path in _pluginsByPath.Keys)
+        var paths = new SortedSet<string>(_pluginsByPath.Keys, StringComparer.Ordinal);
+        foreach (VenueRuntime venue in _venues)
+        {
+            if (_loader.Resolve(venue.Config.Plugin, _config.BaseDirectory) is { } resolved)
+            {
+                paths.Add(resolved);
+            }
+        }
+
+        foreach (string path in paths)
         {
             var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
             {
@@ -386,11 +398,13 @@ public sealed class EngineHost : IAsyncDisposable
         }
         catch (VenueSettingException ex)
         {
+            StopVenueAsync(venue).GetAwaiter().GetResult();
             long line = venue.Config.SettingLines.TryGetValue(ex.Key, out long l) ? l : venue.Config.Line;
             throw new ConfigException(_config.SourcePath, line, $"venues.{venue.Name}.settings.{ex.Key} {ex.Message}", ex);
         }
         catch (Exception ex)
         {
+            StopVenueAsync(venue).GetAwaiter().GetResult();
             Fail(venue, $"venue {venue.Name}: plugin {plugin.Path} failed to create its connector: {ex.Message}");
         }
     }

@@ -93,6 +93,29 @@ public sealed class EnginePluginTests
         Assert.True(TestPluginCompiler.CollectUntilDead(oldContext!), "the old plugin's load context was not collected");
     }
 
+    [Fact]
+    public async Task A_plugin_refused_at_start_is_picked_up_when_a_fixed_build_replaces_it()
+    {
+        string dll = TestPluginCompiler.Compile(_dir, "Late", version: 1, contractVersion: 42);
+        string yaml = $$"""
+            venues:
+              - name: late
+                plugin: {{dll}}
+            pairs:
+              - event: L1
+                legs: { late: L-1 }
+            """;
+        await using EngineHost host = EngineFixture.Create(yaml, _dir);
+        await host.StartAsync(CancellationToken.None);
+        host.WatchPlugins();
+        Assert.Contains(host.StartupErrors, e => e.Contains("built for contract version 42"));
+
+        TestPluginCompiler.Compile(_dir, "Late", version: 3);
+
+        Assert.True(await EngineFixture.WaitUntil(() => BidSizeIs(host, 3), TimeSpan.FromSeconds(10)), "the fixed plugin was not loaded");
+        Assert.Null(host.Venues.Single().Failure);
+    }
+
     private static Task<bool> BidSizeIs(EngineHost host, int contracts) => host.Kernel.InvokeAsync(() =>
         host.Kernel.Books[new MarketHandle(0)].TryGetBestBid(Outcome.Yes, out PriceLevel bid) && bid.Quantity == Quantity.FromContracts(contracts));
 }
