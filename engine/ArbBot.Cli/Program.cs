@@ -13,6 +13,7 @@ public static class Program
         var root = new RootCommand("ArbBot: arbitrage engine for binary prediction markets (Kalshi, Polymarket, simulated venues).");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(PluginsCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
 
         // Ctrl+C or SIGTERM asks the running command to stop; it then shuts down in order and
         // prints its summary. A second Ctrl+C ends the process at once.

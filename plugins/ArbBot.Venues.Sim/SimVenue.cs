@@ -246,6 +246,7 @@ internal sealed class SimVenue
             Levels(Outcome.Yes, BookSide.Bid),
             Levels(Outcome.Yes, BookSide.Ask),
             Levels(Outcome.No, BookSide.Bid),
-            Levels(Outcome.No, BookSide.Ask)));
+            Levels(Outcome.No, BookSide.Ask),
+            _settings.Tick));
     }
 }

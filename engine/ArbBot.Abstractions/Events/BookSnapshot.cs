@@ -1,3 +1,4 @@
+using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 
 namespace ArbBot.Abstractions.Events;
@@ -17,7 +18,8 @@ public sealed class BookSnapshot
         PriceLevel[] yesBids,
         PriceLevel[] yesAsks,
         PriceLevel[] noBids,
-        PriceLevel[] noAsks)
+        PriceLevel[] noAsks,
+        Price tick = default)
     {
         Market = market;
         Sequence = sequence;
@@ -27,7 +29,11 @@ public sealed class BookSnapshot
         YesAsks = yesAsks;
         NoBids = noBids;
         NoAsks = noAsks;
+        Tick = tick;
     }
+
+    /// <summary>The market's price tick, if the venue says (zero when unknown; the engine then assumes one cent).</summary>
+    public Price Tick { get; }
 
     /// <summary>The market.</summary>
     public MarketHandle Market { get; }

@@ -17,15 +17,17 @@ internal static class RunCommand
         Option<FileInfo> config = CommonOptions.Config();
         var duration = new Option<string?>("--duration", "-d") { Description = "Stop by itself after this long (e.g. 30s, 5m); default: until Ctrl+C" };
         var noWatch = new Option<bool>("--no-watch-plugins") { Description = "Do not reload a plugin when its DLL is replaced" };
+        var noWatchStrategies = new Option<bool>("--no-watch-strategies") { Description = "Do not reload a strategy when its .csx file changes" };
         command.Options.Add(config);
         command.Options.Add(duration);
         command.Options.Add(noWatch);
+        command.Options.Add(noWatchStrategies);
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(parse.GetValue(config)!, parse.GetValue(duration), !parse.GetValue(noWatch), cancellationToken));
+            RunAsync(parse.GetValue(config)!, parse.GetValue(duration), !parse.GetValue(noWatch), !parse.GetValue(noWatchStrategies), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo configFile, string? durationText, bool watchPlugins, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FileInfo configFile, string? durationText, bool watchPlugins, bool watchStrategies, CancellationToken cancellationToken)
     {
         TimeSpan? duration = null;
         if (durationText is not null)
@@ -77,6 +79,11 @@ internal static class RunCommand
         if (watchPlugins)
         {
             host.WatchPlugins();
+        }
+
+        if (watchStrategies)
+        {
+            host.WatchStrategies();
         }
 
         logger.LogInformation("engine {Id} running {Venues} venues, {Pairs} pairs{Until}", config.Engine.Id, host.Venues.Count, host.Pairs.Count,

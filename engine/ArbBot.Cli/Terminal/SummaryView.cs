@@ -36,7 +36,27 @@ internal static class SummaryView
         totals.AddRow("kernel events", N(s.EventsProcessed));
         totals.AddRow("back-pressure waits / max queue", $"{s.BackPressureWaits} / {s.QueueDepthMax}");
 
-        var rows = new List<IRenderable> { venues, totals };
+        var rows = new List<IRenderable> { venues };
+        if (s.Strategies.Count > 0)
+        {
+            var strategies = new Table().AddColumns("strategy", "version", "status", "calls", "errors", "reloads", "opportunities", "intent groups");
+            foreach (StrategySummary st in s.Strategies)
+            {
+                strategies.AddRow(
+                    Markup.Escape(st.Name),
+                    Markup.Escape(st.Version),
+                    st.Status == "running" ? "[green]running[/]" : $"[red]{Markup.Escape(st.Status)}[/]",
+                    N(st.Calls),
+                    N(st.Errors),
+                    N(st.Reloads),
+                    N(st.Opportunities),
+                    N(st.IntentGroups));
+            }
+
+            rows.Add(strategies);
+        }
+
+        rows.Add(totals);
         foreach (string error in errors)
         {
             rows.Add(new Markup($"[red]{Markup.Escape(error)}[/]"));
@@ -49,8 +69,12 @@ internal static class SummaryView
     {
         string venues = string.Join(", ", s.Venues.Select(v =>
             string.Create(CultureInfo.InvariantCulture, $"{v.Name} {v.Status} {v.UpdatesPerSecond:0}/s ({v.Deltas} deltas, {v.StaleBooks} stale)")));
+        string strategies = s.Strategies.Count == 0
+            ? ""
+            : "; opportunities " + string.Join(", ", s.Strategies.Select(st =>
+                string.Create(CultureInfo.InvariantCulture, $"{st.Name} {st.Opportunities}{(st.Status == "running" ? "" : " (off)")}")));
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{Format(s.Elapsed)}] {venues}; books {s.Books}, stale {s.StaleBooks}, crossed {s.CrossedBooks}; gross edges open {s.PairsWithGrossEdge}, seen {s.GrossEdgeSightings}; events {s.EventsProcessed}, back-pressure waits {s.BackPressureWaits}");
+            $"[{Format(s.Elapsed)}] {venues}; books {s.Books}, stale {s.StaleBooks}, crossed {s.CrossedBooks}; gross edges open {s.PairsWithGrossEdge}, seen {s.GrossEdgeSightings}{strategies}; events {s.EventsProcessed}, back-pressure waits {s.BackPressureWaits}");
     }
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -54,6 +54,11 @@ public sealed class BookStore
         book.Asks(Outcome.Yes).Load(snapshot.YesAsks);
         book.Asks(Outcome.No).Load(snapshot.NoAsks);
         book.Sequence = snapshot.Sequence;
+        if (snapshot.Tick.Micros > 0)
+        {
+            book.Tick = snapshot.Tick;
+        }
+
         book.IsStale = false;
         book.StaleReason = null;
         book.VenueTimestampMs = snapshot.VenueTimestampMs;

@@ -1,3 +1,4 @@
+using ArbBot.Abstractions.Fees;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 
@@ -69,6 +70,12 @@ public sealed class MarketBook
     /// <summary>Updates applied since registration.</summary>
     public long UpdateCount { get; internal set; }
 
+    /// <summary>Price tick, from the latest snapshot (one cent until a venue says otherwise).</summary>
+    public Price Tick { get; internal set; } = Price.Cent;
+
+    /// <summary>The venue's fees for this market; used by the walks.</summary>
+    public IFeeModel Fees { get; set; } = NoFees.Instance;
+
     /// <summary>Best bid of an outcome.</summary>
     public bool TryGetBestBid(Outcome outcome, out PriceLevel level) => Bids(outcome).TryGetBest(out level);
 
@@ -123,6 +130,7 @@ public sealed class MarketBook
         Int128 notional = 0;
         Price worst = Price.Zero;
         int used = 0;
+        Money fee = Money.Zero;
         for (int i = 0; i < count && remaining > 0; i++)
         {
             PriceLevel level = GetLevel(outcome, side, i);
@@ -137,11 +145,13 @@ public sealed class MarketBook
             filled += take;
             remaining -= take;
             worst = level.Price;
+            fee += Fees.TakerFill(level.Price, Quantity.FromMicros(take));
             used++;
         }
 
         Rounding rounding = side == BookSide.Ask ? Rounding.Up : Rounding.Down;
-        return new BookWalk(Quantity.FromMicros(filled), Money.FromScaledProduct(notional, rounding), worst, used);
+        Money orderFee = used == 0 ? Money.Zero : Fees.RoundOrderTotal(fee);
+        return new BookWalk(Quantity.FromMicros(filled), Money.FromScaledProduct(notional, rounding), orderFee, worst, used);
     }
 
     internal PriceLadder Bids(Outcome outcome) => outcome == Outcome.Yes ? _yesBids : _noBids;

@@ -22,19 +22,22 @@ public sealed record ArbBotConfig(
 /// <param name="ChannelCapacity">Kernel queue capacity, in events.</param>
 /// <param name="TimerInterval">How often the kernel's timer fires.</param>
 /// <param name="SummaryInterval">How often the run summary refreshes.</param>
-public sealed record EngineOptions(string Id, int ChannelCapacity, TimeSpan TimerInterval, TimeSpan SummaryInterval);
+/// <param name="CacheDirectory">Where compiled strategies are cached (relative to the config file).</param>
+public sealed record EngineOptions(string Id, int ChannelCapacity, TimeSpan TimerInterval, TimeSpan SummaryInterval, string CacheDirectory);
 
 /// <summary>One entry of <c>venues:</c>.</summary>
 /// <param name="Name">Venue name used everywhere else (pairs, Redis keys).</param>
 /// <param name="Plugin">Plugin name or DLL path.</param>
 /// <param name="Settings">Plugin settings as given.</param>
 /// <param name="SettingLines">Line of each settings key, for error messages.</param>
+/// <param name="Fees">The venue's fee model (from <c>fees:</c>; none if absent).</param>
 /// <param name="Line">Line of the entry.</param>
 public sealed record VenueConfig(
     string Name,
     string Plugin,
     IReadOnlyDictionary<string, string> Settings,
     IReadOnlyDictionary<string, long> SettingLines,
+    Abstractions.Fees.IFeeModel Fees,
     long Line);
 
 /// <summary>One entry of <c>pairs:</c>: the same contract on one or more venues.</summary>
@@ -56,8 +59,21 @@ public sealed record PairLegConfig(string Venue, string Market, string? YesId, s
 /// <param name="File">Path of the .csx file, relative to the config.</param>
 /// <param name="Enabled">Whether it runs.</param>
 /// <param name="Parameters">Its parameters as given.</param>
+/// <param name="ParameterLines">Line of each parameter, for error messages.</param>
+/// <param name="TimeBudget">Longest one call may run before it is stopped and the strategy disabled.</param>
+/// <param name="MaxErrors">Errors within <paramref name="ErrorWindow"/> that disable the strategy until its file changes.</param>
+/// <param name="ErrorWindow">Window for <paramref name="MaxErrors"/>.</param>
 /// <param name="Line">Line of the entry.</param>
-public sealed record StrategyConfig(string Name, string File, bool Enabled, IReadOnlyDictionary<string, string> Parameters, long Line);
+public sealed record StrategyConfig(
+    string Name,
+    string File,
+    bool Enabled,
+    IReadOnlyDictionary<string, string> Parameters,
+    IReadOnlyDictionary<string, long> ParameterLines,
+    TimeSpan TimeBudget,
+    int MaxErrors,
+    TimeSpan ErrorWindow,
+    long Line);
 
 /// <summary>The <c>risk:</c> section. Dollar limits are exact.</summary>
 public sealed record RiskLimits(

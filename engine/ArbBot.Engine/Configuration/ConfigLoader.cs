@@ -1,4 +1,6 @@
+using ArbBot.Abstractions.Fees;
 using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Engine.Fees;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -57,14 +59,15 @@ public static class ConfigLoader
     {
         if (section is null)
         {
-            return new EngineOptions("engine-1", 65_536, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
+            return new EngineOptions("engine-1", 65_536, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), ".arbbot/cache");
         }
 
         var options = new EngineOptions(
             section.OptionalString("id") ?? "engine-1",
             (int)section.Integer("channel_capacity", 65_536, 16, 16_777_216),
             section.Duration("timer_interval", TimeSpan.FromMilliseconds(250)),
-            section.Duration("summary_interval", TimeSpan.FromSeconds(1)));
+            section.Duration("summary_interval", TimeSpan.FromSeconds(1)),
+            section.OptionalString("cache_dir") ?? ".arbbot/cache");
         section.RejectUnknownKeys();
         return options;
     }
@@ -115,8 +118,9 @@ public static class ConfigLoader
                 lines[key] = line;
             }
 
+            IFeeModel fees = ReadFees(entry.OptionalSection("fees"));
             entry.RejectUnknownKeys();
-            venues.Add(new VenueConfig(name, plugin, settings, lines, entry.Line));
+            venues.Add(new VenueConfig(name, plugin, settings, lines, fees, entry.Line));
         }
 
         return venues;
@@ -182,13 +186,56 @@ public static class ConfigLoader
             YamlSection entry = Entry(top, "strategies", i, nodes[i]);
             string file = entry.RequireString("file");
             string name = entry.OptionalString("name") ?? Path.GetFileNameWithoutExtension(file);
+            if (!IsSimpleName(name))
+            {
+                throw entry.Error($"{entry.Qualify("name")} must use only letters, digits, '-' and '_', was \"{name}\"");
+            }
+
+            if (strategies.Any(s => s.Name == name))
+            {
+                throw entry.Error($"{entry.Qualify("name")} \"{name}\" is used by another strategy; give one a name:");
+            }
+
             bool enabled = entry.Boolean("enabled", true);
-            var parameters = entry.ScalarMap("parameters").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            var raw = entry.ScalarMap("parameters");
+            var parameters = raw.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            var parameterLines = raw.ToDictionary(p => p.Key, p => p.Line, StringComparer.Ordinal);
+            TimeSpan budget = entry.Duration("time_budget", TimeSpan.FromMilliseconds(50));
+            int maxErrors = (int)entry.Integer("max_errors", 10, 1, 1_000_000);
+            TimeSpan window = entry.Duration("error_window", TimeSpan.FromMinutes(1));
             entry.RejectUnknownKeys();
-            strategies.Add(new StrategyConfig(name, file, enabled, parameters, entry.Line));
+            strategies.Add(new StrategyConfig(name, file, enabled, parameters, parameterLines, budget, maxErrors, window, entry.Line));
         }
 
         return strategies;
+    }
+
+    private static IFeeModel ReadFees(YamlSection? section)
+    {
+        if (section is null)
+        {
+            return NoFees.Instance;
+        }
+
+        string model = section.RequireString("model");
+        IFeeModel fees;
+        switch (model)
+        {
+            case "kalshi":
+                fees = new KalshiFeeModel(section.Fraction("multiplier", Price.One, allowAboveOne: true), section.Boolean("maker_fees", false));
+                break;
+            case "polymarket":
+                fees = new PolymarketFeeModel(section.Fraction("rate", Price.Zero, allowAboveOne: false));
+                break;
+            case "none":
+                fees = NoFees.Instance;
+                break;
+            default:
+                throw section.Error(section.Find("model")!, $"{section.Qualify("model")} must be kalshi, polymarket or none, was \"{model}\"");
+        }
+
+        section.RejectUnknownKeys();
+        return fees;
     }
 
     private static RiskLimits ReadRisk(YamlSection? section)

@@ -149,6 +149,24 @@ internal sealed class YamlSection
         return value;
     }
 
+    /// <summary>A non-negative decimal such as a fee rate or multiplier, exact to six places.</summary>
+    public Price Fraction(string key, Price defaultValue, bool allowAboveOne)
+    {
+        YamlNode? node = Find(key);
+        if (node is null)
+        {
+            return defaultValue;
+        }
+
+        string text = Scalar(node, key);
+        if (!Price.TryParse(text.AsSpan(), out Price value) || value.Micros < 0 || (!allowAboveOne && value.Micros > 1_000_000))
+        {
+            throw Error(node, $"{Qualify(key)} must be a decimal {(allowAboveOne ? "of 0 or more" : "from 0 to 1")} (at most 6 decimals), was \"{text}\"");
+        }
+
+        return value;
+    }
+
     public TimeSpan Duration(string key, TimeSpan defaultValue)
     {
         YamlNode? node = Find(key);

@@ -4,7 +4,10 @@ using ArbBot.Abstractions.Plugins;
 using ArbBot.Engine.Books;
 using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Kernel;
+using ArbBot.Engine.Orders;
 using ArbBot.Engine.Plugins;
+using ArbBot.Engine.Strategies;
+using ArbBot.Engine.Strategies.Scripting;
 using Microsoft.Extensions.Logging;
 
 namespace ArbBot.Engine.Hosting;
@@ -50,6 +53,15 @@ public sealed class EngineHost : IAsyncDisposable
     /// <summary>Configured pairs.</summary>
     public IReadOnlyList<MarketPair> Pairs => _pairs;
 
+    /// <summary>Positions and open orders, from fills and order updates.</summary>
+    public Inventory Inventory { get; } = new();
+
+    /// <summary>Intent groups the strategies emitted.</summary>
+    public OpportunityLog Opportunities { get; private set; } = null!;
+
+    /// <summary>The strategy host (after <see cref="StartAsync"/>).</summary>
+    public StrategyHost Strategies { get; private set; } = null!;
+
     /// <summary>Problems found while starting (one line each, naming the file or venue).</summary>
     public List<string> StartupErrors { get; } = new();
 
@@ -80,7 +92,13 @@ public sealed class EngineHost : IAsyncDisposable
 
         RegisterBooks();
         _pairWatch = new PairWatch(Kernel.Books, _pairs);
+        Kernel.AddListener(Inventory);
         Kernel.AddListener(_pairWatch);
+        Opportunities = new OpportunityLog(_loggerFactory.CreateLogger("ArbBot.Opportunities"));
+        var compiler = new ScriptCompiler(Path.GetFullPath(_config.Engine.CacheDirectory, _config.BaseDirectory));
+        Strategies = new StrategyHost(_config, Kernel, _pairs, Inventory, Opportunities, compiler, _loggerFactory.CreateLogger("ArbBot.Strategies"), TimeProvider.System);
+        StartupErrors.AddRange(Strategies.LoadAll());
+        Kernel.AddListener(Strategies);
         Kernel.RequestResync = (venueIndex, market, reason) => _venues[venueIndex].Connector?.RequestSnapshot(market, reason);
         Kernel.Start();
 
@@ -92,6 +110,9 @@ public sealed class EngineHost : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Recompiles and swaps in strategies when their .csx files (or #load helpers) change.</summary>
+    public void WatchStrategies() => Strategies.Watch();
 
     /// <summary>Adds a listener to the kernel; call before <see cref="StartAsync"/>.</summary>
     public void AddListener(IKernelListener listener) => Kernel.AddListener(listener);
@@ -216,6 +237,7 @@ public sealed class EngineHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
+        Strategies?.Dispose();
         foreach (FileSystemWatcher watcher in _watchers)
         {
             watcher.Dispose();
@@ -289,6 +311,21 @@ public sealed class EngineHost : IAsyncDisposable
                 seconds > 0 ? (updates - previousUpdates) / seconds : 0));
         }
 
+        var strategies = new List<StrategySummary>();
+        foreach (StrategyRuntime runtime in Strategies?.Strategies ?? [])
+        {
+            StrategyOpportunityStats stats = Opportunities.StatsFor(runtime.Name);
+            strategies.Add(new StrategySummary(
+                runtime.Name,
+                runtime.Version ?? "-",
+                runtime.DisabledReason is null ? "running" : "off: " + runtime.DisabledReason,
+                runtime.Calls,
+                runtime.Errors,
+                runtime.Reloads,
+                stats.Opportunities,
+                stats.Groups));
+        }
+
         return new EngineSummary(
             Stopwatch.GetElapsedTime(_startedAt, now),
             _pairs.Count,
@@ -300,7 +337,8 @@ public sealed class EngineHost : IAsyncDisposable
             Kernel.EventsProcessed,
             Kernel.BackPressureWaits,
             Kernel.QueueDepthMax,
-            venues);
+            venues,
+            strategies);
     }
 
     private void LoadPluginFor(VenueRuntime venue)
@@ -370,6 +408,7 @@ public sealed class EngineHost : IAsyncDisposable
                 VenueRuntime venue = _venues.First(v => v.Name == leg.Venue);
                 BookStyle style = venue.Connector?.BookStyle ?? BookStyle.TwoSided;
                 MarketHandle handle = Kernel.Books.Register(venue.Index, venue.Name, leg.Market, style);
+                Kernel.Books[handle].Fees = venue.Config.Fees;
                 venue.Subscriptions.Add(new MarketSubscription(handle, leg.Market, leg.YesId, leg.NoId));
                 handles.Add(handle);
             }

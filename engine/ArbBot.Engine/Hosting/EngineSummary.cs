@@ -12,6 +12,7 @@ namespace ArbBot.Engine.Hosting;
 /// <param name="BackPressureWaits">Times a connector waited on a full kernel queue.</param>
 /// <param name="QueueDepthMax">Deepest queue seen.</param>
 /// <param name="Venues">Per-venue figures.</param>
+/// <param name="Strategies">Per-strategy figures.</param>
 public sealed record EngineSummary(
     TimeSpan Elapsed,
     int Events,
@@ -23,7 +24,19 @@ public sealed record EngineSummary(
     long EventsProcessed,
     long BackPressureWaits,
     int QueueDepthMax,
-    IReadOnlyList<VenueSummary> Venues);
+    IReadOnlyList<VenueSummary> Venues,
+    IReadOnlyList<StrategySummary> Strategies);
+
+/// <summary>One strategy's figures in an <see cref="EngineSummary"/>.</summary>
+/// <param name="Name">Configured name.</param>
+/// <param name="Version">Short source hash of the live version ("-" if none).</param>
+/// <param name="Status">"running", or "off: " and why.</param>
+/// <param name="Calls">Calls made.</param>
+/// <param name="Errors">Exceptions thrown.</param>
+/// <param name="Reloads">Hot reloads.</param>
+/// <param name="Opportunities">Distinct opportunities found.</param>
+/// <param name="IntentGroups">Intent groups emitted, repeats included.</param>
+public sealed record StrategySummary(string Name, string Version, string Status, long Calls, long Errors, int Reloads, long Opportunities, long IntentGroups);
 
 /// <summary>One venue's figures in an <see cref="EngineSummary"/>.</summary>
 public sealed record VenueSummary(

@@ -1,0 +1,27 @@
+using ArbBot.Abstractions.Strategies;
+
+namespace ArbBot.Engine.Strategies;
+
+/// <summary>The one context object the host reuses for every strategy call (no allocation per call).</summary>
+internal sealed class StrategyCallContext : IStrategyContext
+{
+    private readonly StrategyHost _host;
+
+    public StrategyCallContext(StrategyHost host, RiskLimitsView limits)
+    {
+        _host = host;
+        Limits = limits;
+    }
+
+    public IPairView Pair { get; set; } = null!;
+
+    public IBookView Changed { get; set; } = null!;
+
+    public long NowMs { get; set; }
+
+    public RiskLimitsView Limits { get; }
+
+    public StrategyRuntime Runtime { get; set; } = null!;
+
+    public long Emit(IntentGroup group) => _host.Emit(Runtime, (PairView)Pair, group, NowMs);
+}

@@ -1,0 +1,504 @@
+using System.Diagnostics;
+using System.Reflection;
+using ArbBot.Abstractions.Orders;
+using ArbBot.Abstractions.Strategies;
+using ArbBot.Engine.Books;
+using ArbBot.Engine.Configuration;
+using ArbBot.Engine.Kernel;
+using ArbBot.Engine.Orders;
+using ArbBot.Engine.Strategies.Scripting;
+using Microsoft.Extensions.Logging;
+
+namespace ArbBot.Engine.Strategies;
+
+/// <summary>
+/// Runs the configured .csx strategies on the kernel thread after every book update of a
+/// configured pair, and keeps them current: a changed file (or #load helper) is recompiled in
+/// the background and the new version swapped in between two events; a file that does not
+/// compile leaves the old version running and its errors logged as file:line:column.
+/// A call that throws is caught and counted (each distinct error logged once, with the script's
+/// line); too many errors in a window, or one call past its time budget, disables the strategy
+/// until its file changes. Other strategies and the kernel carry on.
+/// </summary>
+public sealed class StrategyHost : IKernelListener, IDisposable
+{
+    private static readonly TimeSpan s_debounce = TimeSpan.FromMilliseconds(100);
+    private readonly ArbBotConfig _config;
+    private readonly EngineKernel _kernel;
+    private readonly ScriptCompiler _compiler;
+    private readonly OpportunityLog _opportunities;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _clock;
+    private readonly List<StrategyRuntime> _runtimes = new();
+    private readonly PairView[] _pairs;
+    private readonly BookView?[] _books;
+    private readonly int[][] _pairsByBook;
+    private readonly StrategyCallContext _context;
+    private readonly RiskLimitsView _limits;
+    private readonly Dictionary<long, (StrategyRuntime Runtime, int Pair)> _fillOwners = new();
+    private readonly List<FileSystemWatcher> _watchers = new();
+    private readonly Dictionary<StrategyRuntime, Timer> _debouncers = new();
+    private readonly Thread _watchdog;
+    private readonly CancellationTokenSource _stop = new();
+    private long _callId;
+    private long _callStart;
+    private long _callBudget;
+    private long _nextGroupId;
+
+    /// <summary>Creates the host for a config whose pairs' books are registered.</summary>
+    public StrategyHost(
+        ArbBotConfig config,
+        EngineKernel kernel,
+        IReadOnlyList<MarketPair> pairs,
+        Inventory inventory,
+        OpportunityLog opportunities,
+        ScriptCompiler compiler,
+        ILogger logger,
+        TimeProvider clock)
+    {
+        _config = config;
+        _kernel = kernel;
+        _compiler = compiler;
+        _opportunities = opportunities;
+        _logger = logger;
+        _clock = clock;
+        _nextGroupId = clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        RiskLimits r = config.Risk;
+        _limits = new RiskLimitsView(r.MaxOrderUsd, r.MaxEventExposureUsd, r.MaxTotalExposureUsd, r.MaxUnhedgedUsd, (long)r.MaxBookAge.TotalMilliseconds);
+        _context = new StrategyCallContext(this, _limits);
+
+        BookStore books = kernel.Books;
+        _books = new BookView?[books.Count];
+        var byBook = new List<int>[books.Count];
+        _pairs = new PairView[pairs.Count];
+        for (int p = 0; p < pairs.Count; p++)
+        {
+            var legs = new IBookView[pairs[p].Legs.Count];
+            for (int l = 0; l < legs.Length; l++)
+            {
+                int handle = pairs[p].Legs[l].Value;
+                legs[l] = _books[handle] ??= new BookView(books[pairs[p].Legs[l]], inventory);
+                (byBook[handle] ??= new List<int>()).Add(p);
+            }
+
+            _pairs[p] = new PairView(p, pairs[p].EventId, legs);
+        }
+
+        _pairsByBook = byBook.Select(l => l?.ToArray() ?? []).ToArray();
+        foreach (StrategyConfig strategy in config.Strategies.Where(s => s.Enabled))
+        {
+            _runtimes.Add(new StrategyRuntime(strategy, Path.GetFullPath(strategy.File, config.BaseDirectory)));
+        }
+
+        _watchdog = new Thread(Watchdog) { IsBackground = true, Name = "arbbot-strategy-watchdog" };
+    }
+
+    /// <summary>The configured (enabled) strategies.</summary>
+    public IReadOnlyList<StrategyRuntime> Strategies => _runtimes;
+
+    /// <summary>Raised on the kernel thread after a new version took over.</summary>
+    public event Action<StrategyRuntime>? Reloaded;
+
+    /// <summary>Raised (on a pool thread) when a changed file failed to compile; the old version keeps running.</summary>
+    public event Action<StrategyRuntime, IReadOnlyList<ScriptDiagnostic>>? CompileFailed;
+
+    /// <summary>
+    /// Compiles and starts every strategy before the kernel runs. Returns one line per problem;
+    /// a strategy with problems stays off until its file is fixed (when watched).
+    /// </summary>
+    public IReadOnlyList<string> LoadAll()
+    {
+        var problems = new List<string>();
+        foreach (StrategyRuntime runtime in _runtimes)
+        {
+            ScriptCompilation compiled = _compiler.Compile(runtime.File);
+            if (!compiled.Success)
+            {
+                Fail(runtime, compiled.Errors, problems);
+                continue;
+            }
+
+            string? error = Swap(runtime, compiled);
+            if (error is not null)
+            {
+                problems.Add(error);
+            }
+        }
+
+        _watchdog.Start();
+        return problems;
+    }
+
+    /// <summary>Watches every strategy file and its helpers; a change recompiles and swaps in the new version.</summary>
+    public void Watch()
+    {
+        foreach (FileSystemWatcher old in _watchers)
+        {
+            old.Dispose();
+        }
+
+        _watchers.Clear();
+        foreach (string directory in _runtimes.SelectMany(r => r.Closure.Append(r.File)).Select(f => Path.GetDirectoryName(f)!).Distinct(StringComparer.Ordinal))
+        {
+            if (!Directory.Exists(directory))
+            {
+                continue;
+            }
+
+            var watcher = new FileSystemWatcher(directory, "*.csx")
+            {
+                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName | NotifyFilters.CreationTime,
+            };
+            watcher.Changed += (_, e) => OnFileChanged(e.FullPath);
+            watcher.Created += (_, e) => OnFileChanged(e.FullPath);
+            watcher.Renamed += (_, e) => OnFileChanged(e.FullPath);
+            watcher.EnableRaisingEvents = true;
+            _watchers.Add(watcher);
+        }
+    }
+
+    /// <summary>Recompiles one strategy now and swaps it in on the kernel thread; true if the new version is live.</summary>
+    public async Task<bool> ReloadAsync(StrategyRuntime runtime)
+    {
+        ScriptCompilation compiled = await Task.Run(() => _compiler.Compile(runtime.File)).ConfigureAwait(false);
+        if (!compiled.Success)
+        {
+            await _kernel.InvokeAsync(() =>
+            {
+                runtime.CompileErrors = compiled.Errors;
+                return 0;
+            }).ConfigureAwait(false);
+            foreach (ScriptDiagnostic diagnostic in compiled.Errors)
+            {
+                _logger.LogError("{Diagnostic}", diagnostic.ToString());
+            }
+
+            _logger.LogWarning("strategy {Name}: the edited file does not compile; {State}", runtime.Name,
+                runtime.Version is null ? "it stays off until it does" : $"version {runtime.Version} keeps running");
+            CompileFailed?.Invoke(runtime, compiled.Errors);
+            return false;
+        }
+
+        string? error = await _kernel.InvokeAsync(() => Swap(runtime, compiled)).ConfigureAwait(false);
+        if (error is not null)
+        {
+            _logger.LogError("{Error}", error);
+        }
+
+        return error is null;
+    }
+
+    /// <inheritdoc/>
+    public void OnBookUpdated(MarketBook book)
+    {
+        int handle = book.Handle.Value;
+        if (handle >= _pairsByBook.Length || _runtimes.Count == 0)
+        {
+            return;
+        }
+
+        int[] pairs = _pairsByBook[handle];
+        if (pairs.Length == 0)
+        {
+            return;
+        }
+
+        _context.Changed = _books[handle]!;
+        _context.NowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        for (int p = 0; p < pairs.Length; p++)
+        {
+            _context.Pair = _pairs[pairs[p]];
+            for (int s = 0; s < _runtimes.Count; s++)
+            {
+                StrategyRuntime runtime = _runtimes[s];
+                if (runtime.IsRunning)
+                {
+                    Call(runtime, null);
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void OnFill(int venueIndex, Fill fill)
+    {
+        if (!ClientOrderIds.TryParse(fill.ClientOrderId, out long groupId, out int leg)
+            || !_fillOwners.TryGetValue(groupId, out var owner)
+            || !owner.Runtime.IsRunning || owner.Runtime.FillHandler is null)
+        {
+            return;
+        }
+
+        _context.Pair = _pairs[owner.Pair];
+        _context.Changed = _books[fill.Market.Value] ?? _pairs[owner.Pair].Leg(0);
+        _context.NowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var strategyFill = new StrategyFill(groupId, leg, fill.Market, fill.Outcome, fill.Side, fill.Price, fill.Quantity, fill.Fee, fill.IsMaker);
+        Call(owner.Runtime, strategyFill);
+    }
+
+    /// <inheritdoc/>
+    public void OnOrderUpdate(int venueIndex, OrderUpdate update)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void OnTimer(long nowTimestamp)
+    {
+    }
+
+    /// <summary>Stops the watchers and the watchdog.</summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        foreach (FileSystemWatcher watcher in _watchers)
+        {
+            watcher.Dispose();
+        }
+
+        lock (_debouncers)
+        {
+            foreach (Timer timer in _debouncers.Values)
+            {
+                timer.Dispose();
+            }
+        }
+    }
+
+    internal long Emit(StrategyRuntime runtime, PairView pair, IntentGroup group, long nowMs)
+    {
+        group.Stamp(++_nextGroupId, runtime.Name, pair.EventId, nowMs);
+        if (runtime.FillHandler is not null && group.Action == IntentAction.Place)
+        {
+            _fillOwners[group.Id] = (runtime, pair.Index);
+        }
+
+        _opportunities.Record(group, pair);
+        return group.Id;
+    }
+
+    private void Call(StrategyRuntime runtime, StrategyFill? fill)
+    {
+        _context.Runtime = runtime;
+        long id = ++_callId;
+        Volatile.Write(ref _callBudget, runtime.BudgetTicks);
+        Volatile.Write(ref _callStart, Stopwatch.GetTimestamp());
+        ScriptBudget.Begin(id);
+        try
+        {
+            if (fill is { } f)
+            {
+                runtime.FillHandler!.OnFill(f, _context);
+            }
+            else
+            {
+                runtime.Instance!.OnBookUpdate(_context);
+            }
+
+            runtime.Calls++;
+        }
+        catch (Exception ex)
+        {
+            ScriptBudget.End();
+            runtime.Calls++;
+            OnCallFailed(runtime, ex);
+        }
+        finally
+        {
+            ScriptBudget.End();
+        }
+    }
+
+    private void OnCallFailed(StrategyRuntime runtime, Exception ex)
+    {
+        string where = ScriptLocation(runtime, ex);
+        if (ex is StrategyTimeoutException)
+        {
+            runtime.Errors++;
+            runtime.DisabledReason = $"a call ran past its {runtime.Config.TimeBudget.TotalMilliseconds:0} ms budget (stopped at {where}); disabled until the file changes";
+            _logger.LogError("strategy {Name}: {Reason}", runtime.Name, runtime.DisabledReason);
+            return;
+        }
+
+        bool overLimit = runtime.RecordErrorAndCheckLimit(Stopwatch.GetTimestamp());
+        if (runtime.LoggedErrors.Add($"{ex.GetType().FullName}|{ex.Message}|{where}"))
+        {
+            _logger.LogError("strategy {Name} threw {Type} at {Where}: {Message} (the event goes on to the other strategies; repeats of this error are counted, not logged)",
+                runtime.Name, ex.GetType().Name, where, ex.Message);
+        }
+
+        if (overLimit)
+        {
+            runtime.DisabledReason = $"{runtime.Config.MaxErrors} errors within {runtime.Config.ErrorWindow.TotalSeconds:0} s (last at {where}: {ex.Message}); disabled until the file changes";
+            _logger.LogError("strategy {Name}: {Reason}", runtime.Name, runtime.DisabledReason);
+        }
+    }
+
+    private static string ScriptLocation(StrategyRuntime runtime, Exception ex)
+    {
+        foreach (StackFrame frame in new StackTrace(ex, fNeedFileInfo: true).GetFrames())
+        {
+            string? file = frame.GetFileName();
+            if (file is not null && runtime.Closure.Contains(file))
+            {
+                return $"{file}:{frame.GetFileLineNumber()}";
+            }
+        }
+
+        return runtime.File;
+    }
+
+    /// <summary>Loads a compiled version and makes it the live one. Kernel thread (or before the kernel starts). Returns an error line or null.</summary>
+    private string? Swap(StrategyRuntime runtime, ScriptCompilation compiled)
+    {
+        var context = new StrategyLoadContext($"{runtime.Name}-{compiled.Source.Version}");
+        IStrategy instance;
+        try
+        {
+            Assembly assembly = context.Load(compiled.Assembly!, compiled.Symbols);
+            Type type = assembly.GetTypes().Single(t => typeof(IStrategy).IsAssignableFrom(t) && !t.IsAbstract);
+            instance = (IStrategy)Activator.CreateInstance(type, nonPublic: true)!;
+            var parameters = new StrategyParameters(runtime.Config.Parameters);
+            instance.Initialize(new StrategySetup(runtime.Name, parameters, _pairs, _limits));
+            foreach (string unread in parameters.Unread)
+            {
+                _logger.LogWarning("{File}:{Line}: strategies.{Name}.parameters.{Key} is not used by {Script}",
+                    _config.SourcePath, runtime.Config.ParameterLines[unread], runtime.Name, unread, Path.GetFileName(runtime.File));
+            }
+
+            if (runtime.Instance is IStrategyState oldState && instance is IStrategyState newState && oldState.ExportState() is { } state)
+            {
+                newState.ImportState(state);
+            }
+        }
+        catch (Exception ex)
+        {
+            context.Unload();
+            Exception cause = ex is TargetInvocationException { InnerException: { } inner } ? inner : ex;
+            string message = cause is StrategyParameterException p
+                ? $"{_config.SourcePath}:{(runtime.Config.ParameterLines.TryGetValue(p.Key, out long line) ? line : runtime.Config.Line)}: strategies.{runtime.Name}.parameters.{p.Key} {p.Message}"
+                : $"strategy {runtime.Name}: version {compiled.Source.Version} failed to start: {cause.GetType().Name}: {cause.Message}";
+            if (runtime.Instance is null)
+            {
+                runtime.DisabledReason = message;
+            }
+
+            return message + (runtime.Instance is null ? "" : $" (version {runtime.Version} keeps running)");
+        }
+
+        StrategyLoadContext? old = runtime.Context;
+        string? oldVersion = runtime.Version;
+        runtime.Instance = instance;
+        runtime.FillHandler = instance as IStrategyFills;
+        runtime.Context = context;
+        runtime.Version = compiled.Source.Version;
+        runtime.Closure = compiled.Source.Files.Select(f => f.Path).ToArray();
+        runtime.CompileErrors = [];
+        runtime.DisabledReason = null;
+        runtime.ResetErrorWindow();
+        if (old is not null)
+        {
+            old.Unload();
+            runtime.LastReplacedContext = new WeakReference(old);
+            runtime.Reloads++;
+        }
+
+        string latency = "";
+        if (runtime.ChangeSeenTimestamp != 0)
+        {
+            runtime.LastSaveToLiveMs = Stopwatch.GetElapsedTime(runtime.ChangeSeenTimestamp).TotalMilliseconds;
+            runtime.ChangeSeenTimestamp = 0;
+            latency = $", live {runtime.LastSaveToLiveMs:0} ms after the save";
+        }
+
+        _logger.LogInformation("strategy {Name} {Action} version {Version} from {File} ({How}{Latency})",
+            runtime.Name, oldVersion is null ? "started" : "reloaded:", runtime.Version, runtime.File,
+            compiled.FromCache ? "compile cache" : $"compiled in {compiled.Elapsed.TotalMilliseconds:0} ms", latency);
+        if (oldVersion is not null)
+        {
+            Reloaded?.Invoke(runtime);
+        }
+
+        return null;
+    }
+
+    private void Fail(StrategyRuntime runtime, IReadOnlyList<ScriptDiagnostic> errors, List<string> problems)
+    {
+        runtime.CompileErrors = errors;
+        runtime.DisabledReason = $"does not compile ({errors.Count} error{(errors.Count == 1 ? "" : "s")})";
+        foreach (ScriptDiagnostic error in errors)
+        {
+            _logger.LogError("{Diagnostic}", error.ToString());
+            problems.Add(error.ToString());
+        }
+    }
+
+    private void OnFileChanged(string path)
+    {
+        string full = Path.GetFullPath(path);
+        foreach (StrategyRuntime runtime in _runtimes)
+        {
+            if (runtime.File != full && !runtime.Closure.Contains(full))
+            {
+                continue;
+            }
+
+            lock (_debouncers)
+            {
+                if (_stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                if (runtime.ChangeSeenTimestamp == 0)
+                {
+                    runtime.ChangeSeenTimestamp = Stopwatch.GetTimestamp();
+                }
+
+                if (!_debouncers.TryGetValue(runtime, out Timer? timer))
+                {
+                    timer = new Timer(_ => _ = ReloadAndRewatchAsync(runtime), null, Timeout.Infinite, Timeout.Infinite);
+                    _debouncers[runtime] = timer;
+                }
+
+                // An editor saves in several writes: wait until the file has been quiet briefly.
+                timer.Change(s_debounce, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    private async Task ReloadAndRewatchAsync(StrategyRuntime runtime)
+    {
+        try
+        {
+            IReadOnlyList<string> before = runtime.Closure;
+            if (await ReloadAsync(runtime).ConfigureAwait(false) && !before.SequenceEqual(runtime.Closure))
+            {
+                Watch(); // a new #load may live in a folder not watched yet
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            // The engine is stopping; nothing to reload into.
+        }
+    }
+
+    private void Watchdog()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Thread.Sleep(5);
+            long id = ScriptBudget.Current;
+            if (id == 0)
+            {
+                continue;
+            }
+
+            long start = Volatile.Read(ref _callStart);
+            long budget = Volatile.Read(ref _callBudget);
+            if (Stopwatch.GetTimestamp() - start > budget)
+            {
+                ScriptBudget.Exceed(id);
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using ArbBot.Abstractions.Strategies;
+using ArbBot.Engine.Configuration;
+using ArbBot.Engine.Strategies.Scripting;
+
+namespace ArbBot.Engine.Strategies;
+
+/// <summary>
+/// One configured strategy across its versions: the live instance (if any), what it has done,
+/// and why it is not running when it is not. Mutated on the kernel thread; read for display.
+/// </summary>
+public sealed class StrategyRuntime
+{
+    private readonly Queue<long> _recentErrors = new();
+
+    internal StrategyRuntime(StrategyConfig config, string file)
+    {
+        Config = config;
+        File = file;
+        BudgetTicks = (long)(config.TimeBudget.TotalSeconds * Stopwatch.Frequency);
+        Closure = [file];
+    }
+
+    /// <summary>Its config entry.</summary>
+    public StrategyConfig Config { get; }
+
+    /// <summary>Name.</summary>
+    public string Name => Config.Name;
+
+    /// <summary>Full path of the .csx file.</summary>
+    public string File { get; }
+
+    /// <summary>The file and its #load helpers, as of the last successful compile.</summary>
+    public IReadOnlyList<string> Closure { get; internal set; }
+
+    /// <summary>Short source hash of the live version, or null if none compiled yet.</summary>
+    public string? Version { get; internal set; }
+
+    /// <summary>Why it is not running (compile errors, too many errors, over budget), or null.</summary>
+    public string? DisabledReason { get; internal set; }
+
+    /// <summary>Errors of the last failed compile (empty after a good one).</summary>
+    public IReadOnlyList<ScriptDiagnostic> CompileErrors { get; internal set; } = [];
+
+    /// <summary>Calls made to the live versions.</summary>
+    public long Calls { get; internal set; }
+
+    /// <summary>Exceptions thrown by calls (timeouts included).</summary>
+    public long Errors { get; internal set; }
+
+    /// <summary>Successful reloads since start.</summary>
+    public int Reloads { get; internal set; }
+
+    /// <summary>Milliseconds from the file change being seen to the new version taking calls, for the last reload.</summary>
+    public double LastSaveToLiveMs { get; internal set; }
+
+    /// <summary>The load context of the version replaced last, for checking that it unloads.</summary>
+    public WeakReference? LastReplacedContext { get; internal set; }
+
+    internal IStrategy? Instance { get; set; }
+
+    internal IStrategyFills? FillHandler { get; set; }
+
+    internal StrategyLoadContext? Context { get; set; }
+
+    internal long BudgetTicks { get; }
+
+    internal HashSet<string> LoggedErrors { get; } = new(StringComparer.Ordinal);
+
+    internal long ChangeSeenTimestamp { get; set; }
+
+    internal bool IsRunning => Instance is not null && DisabledReason is null;
+
+    /// <summary>Records an error; true when the errors within the window reach the limit.</summary>
+    internal bool RecordErrorAndCheckLimit(long nowTimestamp)
+    {
+        Errors++;
+        _recentErrors.Enqueue(nowTimestamp);
+        long window = (long)(Config.ErrorWindow.TotalSeconds * Stopwatch.Frequency);
+        while (_recentErrors.Count > 0 && nowTimestamp - _recentErrors.Peek() > window)
+        {
+            _recentErrors.Dequeue();
+        }
+
+        return _recentErrors.Count >= Config.MaxErrors;
+    }
+
+    internal void ResetErrorWindow()
+    {
+        _recentErrors.Clear();
+        LoggedErrors.Clear();
+    }
+}
