@@ -40,7 +40,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     private readonly Dictionary<StrategyRuntime, Timer> _debouncers = new();
     private readonly Thread _watchdog;
     private readonly CancellationTokenSource _stop = new();
-    private long _callId;
+    private long _runningCall;
     private long _callStart;
     private long _callBudget;
     private long _nextGroupId;
@@ -279,10 +279,9 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     private void Call(StrategyRuntime runtime, StrategyFill? fill)
     {
         _context.Runtime = runtime;
-        long id = ++_callId;
         Volatile.Write(ref _callBudget, runtime.BudgetTicks);
         Volatile.Write(ref _callStart, Stopwatch.GetTimestamp());
-        ScriptBudget.Begin(id);
+        Volatile.Write(ref _runningCall, ScriptBudget.Begin());
         try
         {
             if (fill is { } f)
@@ -298,14 +297,20 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         }
         catch (Exception ex)
         {
-            ScriptBudget.End();
+            End();
             runtime.Calls++;
             OnCallFailed(runtime, ex);
         }
         finally
         {
-            ScriptBudget.End();
+            End();
         }
+    }
+
+    private void End()
+    {
+        Volatile.Write(ref _runningCall, 0);
+        ScriptBudget.End();
     }
 
     private void OnCallFailed(StrategyRuntime runtime, Exception ex)
@@ -487,7 +492,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         while (!_stop.IsCancellationRequested)
         {
             Thread.Sleep(5);
-            long id = ScriptBudget.Current;
+            long id = Volatile.Read(ref _runningCall);
             if (id == 0)
             {
                 continue;

@@ -1,0 +1,90 @@
+using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.Fees;
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Orders;
+using ArbBot.Abstractions.Strategies;
+using ArbBot.Engine.Books;
+using ArbBot.Engine.Configuration;
+using ArbBot.Engine.Fees;
+using ArbBot.Engine.Kernel;
+using ArbBot.Engine.Orders;
+using ArbBot.Engine.Strategies;
+using ArbBot.Engine.Strategies.Scripting;
+using ArbBot.Tests.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ArbBot.Tests.Strategies;
+
+/// <summary>
+/// One shipped strategy (the real .csx, compiled by the real compiler) over hand-built books of one
+/// pair: leg 0 is a Kalshi-like venue (bids only, Kalshi fees), leg 1 a Polymarket-like venue
+/// (both sides, fee rate 0.04). Updates are delivered straight to the strategy host, as the kernel would.
+/// </summary>
+internal sealed class StrategyScenario : IDisposable
+{
+    public const int Kalshi = 0;
+    public const int Poly = 1;
+
+    private static readonly string s_cache = Path.Combine(Path.GetTempPath(), "arbbot-tests", "strategy-cache");
+    private readonly EngineKernel _kernel;
+
+    public StrategyScenario(string strategyFile, IReadOnlyDictionary<string, string>? parameters = null, bool fees = true)
+    {
+        var books = new BookStore();
+        Handles = [books.Register(0, "kalshi", "K-1", BookStyle.BidsOnly), books.Register(1, "poly", "P-1", BookStyle.TwoSided)];
+        books[Handles[0]].Fees = fees ? new KalshiFeeModel(Price.One, makerFees: false) : NoFees.Instance;
+        books[Handles[1]].Fees = fees ? new PolymarketFeeModel(Price.Parse("0.04")) : NoFees.Instance;
+        _kernel = new EngineKernel(books, 1024, TimeSpan.FromSeconds(1), NullLogger.Instance);
+        var pairs = new List<MarketPair> { new("E1", Handles) };
+        Opportunities = new OpportunityLog(NullLogger.Instance);
+        Opportunities.Emitted += g => Emitted.Add(g);
+        string path = Path.Combine(ConfigLoaderTests.RepoRoot(), "strategies", strategyFile);
+        var config = new ArbBotConfig(
+            "test.yaml",
+            new EngineOptions("t", 1024, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), s_cache),
+            [],
+            [],
+            [],
+            [new StrategyConfig(Path.GetFileNameWithoutExtension(strategyFile), path, true, parameters ?? new Dictionary<string, string>(), new Dictionary<string, long>(), TimeSpan.FromSeconds(5), 10, TimeSpan.FromMinutes(1), 1)],
+            new RiskLimits(Money.Parse("1000"), Money.Parse("5000"), Money.Parse("10000"), Money.Parse("1000"), Money.Parse("1000"), TimeSpan.FromHours(1)),
+            new RedisOptions(false, "", 0, "arb", 30, null));
+        Host = new StrategyHost(config, _kernel, pairs, new Inventory(), Opportunities, new ScriptCompiler(s_cache), NullLogger.Instance, Clock);
+        IReadOnlyList<string> problems = Host.LoadAll();
+        Assert.Empty(problems);
+    }
+
+    public MarketHandle[] Handles { get; }
+
+    public StrategyHost Host { get; }
+
+    public OpportunityLog Opportunities { get; }
+
+    public ManualClock Clock { get; } = new();
+
+    public List<IntentGroup> Emitted { get; } = new();
+
+    public BookStore Books => _kernel.Books;
+
+    /// <summary>Sets the Kalshi-like book: YES bids and NO bids as (price, contracts).</summary>
+    public void KalshiBook((string Price, string Size)[] yesBids, (string Price, string Size)[] noBids) =>
+        Apply(new BookSnapshot(Handles[0], 0, 0, System.Diagnostics.Stopwatch.GetTimestamp(), Levels(yesBids), [], Levels(noBids), []));
+
+    /// <summary>Sets the Polymarket-like book: four sides as (price, contracts).</summary>
+    public void PolyBook((string, string)[] yesBids, (string, string)[] yesAsks, (string, string)[] noBids, (string, string)[] noAsks, string tick = "0.01") =>
+        Apply(new BookSnapshot(Handles[1], 0, 0, System.Diagnostics.Stopwatch.GetTimestamp(), Levels(yesBids), Levels(yesAsks), Levels(noBids), Levels(noAsks), Price.Parse(tick)));
+
+    public void Fill(long groupId, int leg, int venue, Outcome outcome, string price, string quantity, bool isMaker) =>
+        Host.OnFill(venue, new Fill(ClientOrderIds.For(groupId, leg), "v-1", Guid.NewGuid().ToString("N"), Handles[venue], outcome, OrderSide.Buy, Price.Parse(price), Quantity.Parse(quantity), Money.Zero, isMaker, 0));
+
+    public void Dispose() => Host.Dispose();
+
+    private void Apply(BookSnapshot snapshot)
+    {
+        Assert.Equal(ApplyResult.Applied, Books.ApplySnapshot(snapshot, System.Diagnostics.Stopwatch.GetTimestamp()));
+        Host.OnBookUpdated(Books[snapshot.Market]);
+    }
+
+    private static PriceLevel[] Levels((string Price, string Size)[] levels) =>
+        levels.Select(l => new PriceLevel(Price.Parse(l.Price), Quantity.Parse(l.Size))).ToArray();
+}
