@@ -23,6 +23,8 @@ public sealed partial class CommandLineTests
         Assert.True(long.Parse(kalshi.Groups["deltas"].Value) > 100, last);
         Assert.True(long.Parse(poly.Groups["deltas"].Value) > 100, last);
         Assert.Contains("books 40, stale 0", last);
+        Assert.Matches(@"opportunities dutch_book \d+, same_market \d+, maker_hedge \d+;", last); // all three loaded and running
+        Assert.Contains("strategy dutch_book started version", stderr);
         Assert.Contains("stopped cleanly", stderr);
         Assert.True(File.Exists(Path.Combine(_dir, "logs", "arbbot.log")), "the rolling log file was not written");
     }
@@ -77,10 +79,34 @@ public sealed partial class CommandLineTests
         Assert.Contains("updates_per_second = 200", stdout);
     }
 
+    [Fact]
+    public async Task Check_compiles_the_shipped_strategies()
+    {
+        string[] files = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "strategies"), "*.csx");
+        Assert.Equal(3, files.Length);
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, ["check", .. files]);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(3, stdout.Split('\n').Count(l => l.Contains(": ok (version ")));
+    }
+
+    [Fact]
+    public async Task Check_reports_errors_as_file_line_column_and_exits_1()
+    {
+        string good = Path.Combine(TestPaths.RepoRoot, "strategies", "same_market.csx");
+        string bad = Path.Combine(_dir, "bad.csx");
+        File.WriteAllText(bad, "public sealed class Bad : IStrategy\n{\n    public void Initialize(IStrategySetup setup) { }\n    public void OnBookUpdate(IStrategyContext c) { c.Emit(null, 1); }\n}\n");
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "check", good, bad);
+        Assert.Equal(1, code);
+        Assert.Contains($"{bad}:4:54: error CS1501: No overload for method 'Emit' takes 2 arguments", stderr);
+        Assert.Contains("1 of 2 file(s) have errors", stderr);
+        Assert.Contains("same_market.csx: ok", stdout);
+    }
+
     [Theory]
     [InlineData("--help")]
     [InlineData("run --help")]
     [InlineData("plugins list --help")]
+    [InlineData("check --help")]
     public async Task Help_is_everywhere(string args)
     {
         (int code, string stdout, _) = await ArbBotProcess.RunAsync(_dir, Generous, args.Split(' '));
