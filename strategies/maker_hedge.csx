@@ -151,6 +151,13 @@ public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyState
             return;
         }
 
+        // We would pay at least the best bid to make and the best ask to hedge: if that is already
+        // $1 or more there is no edge at any price, and the common case ends here without walking.
+        if (!hedge.TryGetBestAsk(hedgeOutcome, out PriceLevel hedgeAsk) || bid.Price.Micros + hedgeAsk.Price.Micros >= Price.One.Micros)
+        {
+            return;
+        }
+
         BookWalk hedgeWalk = hedge.WalkBuy(hedgeOutcome, _quoteSize, Price.One);
         if (hedgeWalk.Quantity != _quoteSize)
         {

@@ -4,6 +4,7 @@ namespace ArbBot.Bench;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/ArbBot.Bench -- book</c>: delta-apply latency and allocation figures (seconds).
+/// <c>... -- strategies</c>: strategy call cost and save-to-live time.
 /// <c>... -- micro</c>: the BenchmarkDotNet suite (minutes).
 /// </summary>
 public static class Program
@@ -16,12 +17,25 @@ public static class Program
         {
             case "book":
                 return BookDeltaBench.Run(output);
+            case "strategies":
+                return StrategyBench.Run(FindRepoRoot(), output);
             case "micro":
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
                 return 0;
             default:
-                Console.Error.WriteLine($"unknown benchmark \"{what}\"; use: book [output-dir] | micro [BenchmarkDotNet args]");
+                Console.Error.WriteLine($"unknown benchmark \"{what}\"; use: book [output-dir] | strategies [output-dir] | micro [BenchmarkDotNet args]");
                 return 2;
         }
+    }
+
+    private static string FindRepoRoot()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "ArbBot.sln")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        return dir ?? throw new InvalidOperationException("run from inside the repository: ArbBot.sln not found above " + AppContext.BaseDirectory);
     }
 }

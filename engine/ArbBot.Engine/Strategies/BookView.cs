@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ArbBot.Abstractions.Fees;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
@@ -14,11 +13,13 @@ internal sealed class BookView : IBookView
 {
     private readonly MarketBook _book;
     private readonly Inventory _inventory;
+    private readonly EventClock _clock;
 
-    public BookView(MarketBook book, Inventory inventory)
+    public BookView(MarketBook book, Inventory inventory, EventClock clock)
     {
         _book = book;
         _inventory = inventory;
+        _clock = clock;
     }
 
     public MarketHandle Market => _book.Handle;
@@ -33,7 +34,7 @@ internal sealed class BookView : IBookView
 
     public int Epoch => _book.Epoch;
 
-    public long AgeMs => _book.LastUpdateTimestamp == 0 ? long.MaxValue : (long)Stopwatch.GetElapsedTime(_book.LastUpdateTimestamp).TotalMilliseconds;
+    public long AgeMs => _book.LastUpdateTimestamp == 0 ? long.MaxValue : _clock.MillisecondsSince(_book.LastUpdateTimestamp);
 
     public Price Tick => _book.Tick;
 

@@ -7,17 +7,20 @@ internal sealed class StrategyCallContext : IStrategyContext
 {
     private readonly StrategyHost _host;
 
-    public StrategyCallContext(StrategyHost host, RiskLimitsView limits)
+    private readonly EventClock _clock;
+
+    public StrategyCallContext(StrategyHost host, RiskLimitsView limits, EventClock clock)
     {
         _host = host;
         Limits = limits;
+        _clock = clock;
     }
 
     public IPairView Pair { get; set; } = null!;
 
     public IBookView Changed { get; set; } = null!;
 
-    public long NowMs { get; set; }
+    public long NowMs => _clock.NowMs;
 
     public RiskLimitsView Limits { get; }
 

@@ -22,7 +22,7 @@ namespace ArbBot.Engine.Strategies;
 /// </summary>
 public sealed class StrategyHost : IKernelListener, IDisposable
 {
-    private static readonly TimeSpan s_debounce = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan s_debounce = TimeSpan.FromMilliseconds(50);
     private readonly ArbBotConfig _config;
     private readonly EngineKernel _kernel;
     private readonly ScriptCompiler _compiler;
@@ -38,10 +38,10 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     private readonly Dictionary<long, (StrategyRuntime Runtime, int Pair)> _fillOwners = new();
     private readonly List<FileSystemWatcher> _watchers = new();
     private readonly Dictionary<StrategyRuntime, Timer> _debouncers = new();
+    private readonly EventClock _eventClock;
     private readonly Thread _watchdog;
     private readonly CancellationTokenSource _stop = new();
     private long _runningCall;
-    private long _callStart;
     private long _callBudget;
     private long _nextGroupId;
 
@@ -65,7 +65,8 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         _nextGroupId = clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
         RiskLimits r = config.Risk;
         _limits = new RiskLimitsView(r.MaxOrderUsd, r.MaxEventExposureUsd, r.MaxTotalExposureUsd, r.MaxUnhedgedUsd, (long)r.MaxBookAge.TotalMilliseconds);
-        _context = new StrategyCallContext(this, _limits);
+        _eventClock = new EventClock(clock);
+        _context = new StrategyCallContext(this, _limits, _eventClock);
 
         BookStore books = kernel.Books;
         _books = new BookView?[books.Count];
@@ -77,7 +78,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
             for (int l = 0; l < legs.Length; l++)
             {
                 int handle = pairs[p].Legs[l].Value;
-                legs[l] = _books[handle] ??= new BookView(books[pairs[p].Legs[l]], inventory);
+                legs[l] = _books[handle] ??= new BookView(books[pairs[p].Legs[l]], inventory, _eventClock);
                 (byBook[handle] ??= new List<int>()).Add(p);
             }
 
@@ -204,7 +205,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         }
 
         _context.Changed = _books[handle]!;
-        _context.NowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        _eventClock.Set(book.LastUpdateTimestamp); // the kernel's receipt time of this event: no clock read per call
         for (int p = 0; p < pairs.Length; p++)
         {
             _context.Pair = _pairs[pairs[p]];
@@ -231,7 +232,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
 
         _context.Pair = _pairs[owner.Pair];
         _context.Changed = _books[fill.Market.Value] ?? _pairs[owner.Pair].Leg(0);
-        _context.NowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        _eventClock.Set(Stopwatch.GetTimestamp());
         var strategyFill = new StrategyFill(groupId, leg, fill.Market, fill.Outcome, fill.Side, fill.Price, fill.Quantity, fill.Fee, fill.IsMaker);
         Call(owner.Runtime, strategyFill);
     }
@@ -280,7 +281,6 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     {
         _context.Runtime = runtime;
         Volatile.Write(ref _callBudget, runtime.BudgetTicks);
-        Volatile.Write(ref _callStart, Stopwatch.GetTimestamp());
         Volatile.Write(ref _runningCall, ScriptBudget.Begin());
         try
         {
@@ -489,18 +489,23 @@ public sealed class StrategyHost : IKernelListener, IDisposable
 
     private void Watchdog()
     {
+        // Samples the running call id: the same id seen for longer than its budget is a runaway.
+        // No timestamp is taken on the kernel's side, so a call costs nothing extra for this.
+        long seenId = 0;
+        long seenSince = 0;
         while (!_stop.IsCancellationRequested)
         {
             Thread.Sleep(5);
             long id = Volatile.Read(ref _runningCall);
-            if (id == 0)
+            long now = Stopwatch.GetTimestamp();
+            if (id != seenId)
             {
+                seenId = id;
+                seenSince = now;
                 continue;
             }
 
-            long start = Volatile.Read(ref _callStart);
-            long budget = Volatile.Read(ref _callBudget);
-            if (Stopwatch.GetTimestamp() - start > budget)
+            if (id != 0 && now - seenSince > Volatile.Read(ref _callBudget))
             {
                 ScriptBudget.Exceed(id);
             }

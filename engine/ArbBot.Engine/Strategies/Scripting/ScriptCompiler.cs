@@ -67,39 +67,51 @@ public sealed class ScriptCompiler
             concurrentBuild: false);
         CSharpCompilation original = CSharpCompilation.Create(assemblyName, trees, s_references.Value, options);
 
-        // Diagnostics from the code as written, so every column matches the file.
-        foreach (Diagnostic d in original.GetDiagnostics())
-        {
-            if (d.Severity == DiagnosticSeverity.Error)
-            {
-                problems.Add(ToScriptDiagnostic(d));
-            }
-        }
-
-        if (problems.Count == 0)
-        {
-            foreach (SyntaxTree tree in trees.Skip(1))
-            {
-                ForbiddenApis.Check(original, tree, problems);
-            }
-
-            CheckSingleStrategyType(original, trees[^1], problems);
-        }
-
-        if (problems.Count > 0)
-        {
-            return new ScriptCompilation(source, null, null, problems, false, Stopwatch.GetElapsedTime(start));
-        }
-
-        var guarded = original.RemoveAllSyntaxTrees().AddSyntaxTrees(trees.Select(t =>
+        // The fast path binds once: emit the budget-checked code straight away. Its line numbers
+        // match the file; only text after an inserted check on the same line shifts column, so
+        // any problem found is reported again from the code as written, for exact columns.
+        CSharpCompilation guarded = original.RemoveAllSyntaxTrees().AddSyntaxTrees(trees.Select(t =>
             t.FilePath.StartsWith('<') ? t : CSharpSyntaxTree.Create((CSharpSyntaxNode)new ScriptGuardRewriter().Visit(t.GetRoot())!, s_parseOptions, t.FilePath, Encoding.UTF8)));
         using var image = new MemoryStream();
         using var symbols = new MemoryStream();
         EmitResult result = guarded.Emit(image, symbols, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
-        if (!result.Success)
+        if (result.Success)
         {
-            // Only reachable if the budget checks broke something: report against the file anyway.
-            problems.AddRange(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(ToScriptDiagnostic));
+            foreach (SyntaxTree tree in guarded.SyntaxTrees.Skip(1))
+            {
+                ForbiddenApis.Check(guarded, tree, problems);
+            }
+
+            CheckSingleStrategyType(guarded, guarded.SyntaxTrees.Last(), problems);
+        }
+
+        if (!result.Success || problems.Count > 0)
+        {
+            problems.Clear();
+            foreach (Diagnostic d in original.GetDiagnostics())
+            {
+                if (d.Severity == DiagnosticSeverity.Error)
+                {
+                    problems.Add(ToScriptDiagnostic(d));
+                }
+            }
+
+            if (problems.Count == 0)
+            {
+                foreach (SyntaxTree tree in trees.Skip(1))
+                {
+                    ForbiddenApis.Check(original, tree, problems);
+                }
+
+                CheckSingleStrategyType(original, trees[^1], problems);
+            }
+
+            if (problems.Count == 0)
+            {
+                // Only reachable if the budget checks broke code that compiles as written.
+                problems.AddRange(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(ToScriptDiagnostic));
+            }
+
             return new ScriptCompilation(source, null, null, problems, false, Stopwatch.GetElapsedTime(start));
         }
 

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Strategies;
+using ArbBot.Engine.Books;
+using ArbBot.Engine.Configuration;
+using ArbBot.Engine.Fees;
+using ArbBot.Engine.Kernel;
+using ArbBot.Engine.Orders;
+using ArbBot.Engine.Strategies;
+using ArbBot.Engine.Strategies.Scripting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ArbBot.Bench;
+
+/// <summary>
+/// Cost of one strategy call for each shipped script on a typical pair of books with no
+/// opportunity (median, p99, bytes per call), and the time from saving a .csx file to the new
+/// version taking calls, with a warm compiler.
+/// </summary>
+internal static class StrategyBench
+{
+    private const int Calls = 200_000;
+
+    public static int Run(string repoRoot, string outputDirectory)
+    {
+        var results = new List<object>();
+        bool zeroAlloc = true;
+        Console.WriteLine("strategy call (one OnBookUpdate through the host, typical books, no opportunity; timestamp cost subtracted)");
+        foreach (string script in (Environment.GetEnvironmentVariable("ARBBOT_BENCH_EXTRA") is { } extra ? new[] { extra } : []).Concat(new[] { "dutch_book", "same_market", "maker_hedge" }))
+        {
+            (double median, double p99, double bytesPerCall, long intents) = MeasureCalls([Path.IsPathRooted(script) ? script : Path.Combine(repoRoot, "strategies", script + ".csx")]);
+            zeroAlloc &= bytesPerCall == 0;
+            Console.WriteLine($"  {script,-12} median {median,7:0.0} ns   p99 {p99,7:0.0} ns   {bytesPerCall:0.###} bytes/call   (target < 1000 ns, 0 bytes; intents {intents})");
+            results.Add(new { benchmark = "strategy_call", script, median_ns = Math.Round(median, 1), p99_ns = Math.Round(p99, 1), bytes_per_call = bytesPerCall, intents, target_median_ns = 1000 });
+        }
+
+        {
+            string[] all = ["dutch_book", "same_market", "maker_hedge"];
+            (double median, double p99, double bytesPerCall, long intents) = MeasureCalls(all.Select(n => Path.Combine(repoRoot, "strategies", n + ".csx")).ToArray());
+            zeroAlloc &= bytesPerCall == 0;
+            Console.WriteLine($"  all three    median {median,7:0.0} ns   p99 {p99,7:0.0} ns   {bytesPerCall:0.###} bytes/update (the three in one host, as the engine runs them)");
+            results.Add(new { benchmark = "strategy_call", script = "all_three", median_ns = Math.Round(median, 1), p99_ns = Math.Round(p99, 1), bytes_per_call = bytesPerCall, intents, target_median_ns = 3000 });
+        }
+
+        (double saveMedian, double saveMax, double watcherMedian) = MeasureSaveToLive(Path.Combine(repoRoot, "strategies"));
+        Console.WriteLine("strategy hot reload (write the file -> new version taking calls; warm compiler, 10 saves)");
+        Console.WriteLine($"  median {saveMedian,7:0} ms   max {saveMax,7:0} ms   (target < 500 ms; includes the 50 ms debounce; host-measured from the watcher event: {watcherMedian:0} ms)");
+        results.Add(new { benchmark = "strategy_save_to_live", median_ms = Math.Round(saveMedian), max_ms = Math.Round(saveMax), watcher_to_live_median_ms = Math.Round(watcherMedian), target_ms = 500 });
+
+        Directory.CreateDirectory(outputDirectory);
+        string file = Path.Combine(outputDirectory, "strategies.json");
+        File.WriteAllText(file, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine($"  written  {file}");
+        return zeroAlloc ? 0 : 1;
+    }
+
+    private static (double Median, double P99, double BytesPerCall, long Intents) MeasureCalls(string[] scripts)
+    {
+        using Rig rig = Rig.Create(scripts, watch: false);
+        MarketBook kalshi = rig.Books[new MarketHandle(0)];
+        MarketBook poly = rig.Books[new MarketHandle(1)];
+
+        // Typical books: five levels a side around 0.50, one-cent spreads, no edge after fees.
+        var kalshiSnapshot = new BookSnapshot(kalshi.Handle, 0, 0, 0, Ladder(480_000, -1), [], Ladder(500_000, -1), []);
+        var polySnapshot = new BookSnapshot(poly.Handle, 0, 0, 0, Ladder(490_000, -1), Ladder(510_000, 1), Ladder(480_000, -1), Ladder(500_000, 1), Price.Cent);
+        rig.Books.ApplySnapshot(kalshiSnapshot, Stopwatch.GetTimestamp());
+        rig.Books.ApplySnapshot(polySnapshot, Stopwatch.GetTimestamp());
+
+        // Warm up for a second of calls so every method on the path reaches its optimised tier.
+        var warmUp = Stopwatch.StartNew();
+        for (int i = 0; warmUp.ElapsedMilliseconds < 3000; i++)
+        {
+            rig.Host.OnBookUpdated((i & 1) == 0 ? kalshi : poly);
+        }
+
+        long overhead = TimestampOverhead();
+        long[] samples = new long[Calls];
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Calls; i++)
+        {
+            MarketBook book = (i & 1) == 0 ? kalshi : poly;
+            long t0 = Stopwatch.GetTimestamp();
+            rig.Host.OnBookUpdated(book);
+            samples[i] = Stopwatch.GetTimestamp() - t0;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Array.Sort(samples);
+        double ns = 1e9 / Stopwatch.Frequency;
+        return ((samples[Calls / 2] - overhead) * ns, (samples[(int)(Calls * 0.99)] - overhead) * ns, (double)allocated / Calls, rig.Intents);
+    }
+
+    private static long TimestampOverhead()
+    {
+        long[] samples = new long[100_000];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            samples[i] = Stopwatch.GetTimestamp() - t0;
+        }
+
+        Array.Sort(samples);
+        return samples[samples.Length / 2];
+    }
+
+    private static (double Median, double Max, double WatcherMedian) MeasureSaveToLive(string strategies)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "arbbot-bench-reload-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(dir, "lib"));
+        File.Copy(Path.Combine(strategies, "lib", "two_leg_sizer.csx"), Path.Combine(dir, "lib", "two_leg_sizer.csx"));
+        string file = Path.Combine(dir, "dutch_book.csx");
+        string source = File.ReadAllText(Path.Combine(strategies, "dutch_book.csx"));
+        File.WriteAllText(file, source);
+        using Rig rig = Rig.Create([file], watch: true);
+        StrategyRuntime runtime = rig.Host.Strategies[0];
+        var live = new SemaphoreSlim(0);
+        rig.Host.Reloaded += _ => live.Release();
+
+        // Warm the compiler with one reload that is not measured.
+        File.WriteAllText(file, source + "\n// warm-up\n");
+        live.Wait(TimeSpan.FromSeconds(30));
+
+        var totals = new List<double>();
+        var fromWatcher = new List<double>();
+        for (int i = 0; i < 10; i++)
+        {
+            Thread.Sleep(300);
+            long start = Stopwatch.GetTimestamp();
+            File.WriteAllText(file, source + $"\n// edit {i}\n");
+            if (!live.Wait(TimeSpan.FromSeconds(30)))
+            {
+                throw new InvalidOperationException("a saved version never went live");
+            }
+
+            totals.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            fromWatcher.Add(runtime.LastSaveToLiveMs);
+        }
+
+        totals.Sort();
+        fromWatcher.Sort();
+        Directory.Delete(dir, recursive: true);
+        return (totals[totals.Count / 2], totals[^1], fromWatcher[fromWatcher.Count / 2]);
+    }
+
+    private static PriceLevel[] Ladder(long best, int direction) =>
+        Enumerable.Range(0, 5).Select(i => new PriceLevel(Price.FromMicros(best + (direction * i * 10_000)), Quantity.FromContracts(100 + (i * 50)))).ToArray();
+
+    /// <summary>One Kalshi-like and one Polymarket-like book as one pair, and a strategy host over them. The kernel thread is not started: calls run here.</summary>
+    private sealed class Rig : IDisposable
+    {
+        private Rig(BookStore books, StrategyHost host)
+        {
+            Books = books;
+            Host = host;
+        }
+
+        public BookStore Books { get; }
+
+        public StrategyHost Host { get; }
+
+        public long Intents { get; private set; }
+
+        public static Rig Create(string[] files, bool watch)
+        {
+            var books = new BookStore();
+            MarketHandle k = books.Register(0, "sim-kalshi", "K", BookStyle.BidsOnly);
+            MarketHandle p = books.Register(1, "sim-poly", "P", BookStyle.TwoSided);
+            books[k].Fees = new KalshiFeeModel(Price.One, false);
+            books[p].Fees = new PolymarketFeeModel(Price.Parse("0.04"));
+            var kernel = new EngineKernel(books, 1024, TimeSpan.FromSeconds(1), NullLogger.Instance);
+            var config = new ArbBotConfig(
+                "bench.yaml",
+                new EngineOptions("bench", 1024, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), ".cache"),
+                [],
+                [],
+                [],
+                files.Select(f => new StrategyConfig(Path.GetFileNameWithoutExtension(f), f, true, new Dictionary<string, string>(), new Dictionary<string, long>(), TimeSpan.FromSeconds(1), 10, TimeSpan.FromMinutes(1), 1)).ToList(),
+                new RiskLimits(Money.Parse("100"), Money.Parse("500"), Money.Parse("2000"), Money.Parse("100"), Money.Parse("200"), TimeSpan.FromHours(1)),
+                new RedisOptions(false, "", 0, "arb", 30, null));
+            var opportunities = new OpportunityLog(NullLogger.Instance);
+            var host = new StrategyHost(config, kernel, [new MarketPair("E", [k, p])], new Inventory(), opportunities, new ScriptCompiler(null), NullLogger.Instance, TimeProvider.System);
+            var rig = new Rig(books, host);
+            opportunities.Emitted += _ => rig.Intents++;
+            IReadOnlyList<string> problems = host.LoadAll();
+            if (problems.Count > 0)
+            {
+                throw new InvalidOperationException(string.Join("\n", problems));
+            }
+
+            if (watch)
+            {
+                kernel.AddListener(host);
+                kernel.Start(); // reloads swap on the kernel thread
+                host.Watch();
+            }
+
+            return rig;
+        }
+
+        public void Dispose() => Host.Dispose();
+    }
+}
