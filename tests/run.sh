@@ -10,8 +10,19 @@ results="$(pwd)/TestResults"
 rm -rf "$results"
 mkdir -p "$results"
 
-# The test suites and what they need beyond the .NET SDK (nothing yet; redis-server and Node
-# packages join this list as the features that need them land).
+# What the tests need beyond the .NET SDK: a real redis-server (Debian package) for the mirror's
+# integration tests, and ioredis (npm) for the cross-process reader. Installed when missing.
+if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
+  echo "== installing redis-server (apt-get)"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null \
+    || echo "could not install redis-server: the Redis tests will fail and say so"
+fi
+if [ ! -d tests/node/node_modules/ioredis ]; then
+  echo "== installing the Node.js reader's packages (npm ci)"
+  (cd tests/node && npm ci --no-audit --no-fund --loglevel=error) || echo "npm ci failed: the cross-process reader test will fail and say so"
+fi
+
 projects=(
   tests/ArbBot.Tests/ArbBot.Tests.csproj
   tests/ArbBot.Venues.Conformance/ArbBot.Venues.Conformance.csproj

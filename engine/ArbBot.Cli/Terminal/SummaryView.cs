@@ -35,6 +35,7 @@ internal static class SummaryView
         totals.AddRow("cross-venue gross edges seen", N(s.GrossEdgeSightings));
         totals.AddRow("kernel events", N(s.EventsProcessed));
         totals.AddRow("back-pressure waits / max queue", $"{s.BackPressureWaits} / {s.QueueDepthMax}");
+        totals.AddRow("redis mirror", Markup.Escape(Mirror(s.Mirror)));
 
         var rows = new List<IRenderable> { venues };
         if (s.Strategies.Count > 0)
@@ -74,8 +75,12 @@ internal static class SummaryView
             : "; opportunities " + string.Join(", ", s.Strategies.Select(st =>
                 string.Create(CultureInfo.InvariantCulture, $"{st.Name} {st.Opportunities}{(st.Status == "running" ? "" : " (off)")}")));
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{Format(s.Elapsed)}] {venues}; books {s.Books}, stale {s.StaleBooks}, crossed {s.CrossedBooks}; gross edges open {s.PairsWithGrossEdge}, seen {s.GrossEdgeSightings}{strategies}; events {s.EventsProcessed}, back-pressure waits {s.BackPressureWaits}");
+            $"[{Format(s.Elapsed)}] {venues}; books {s.Books}, stale {s.StaleBooks}, crossed {s.CrossedBooks}; gross edges open {s.PairsWithGrossEdge}, seen {s.GrossEdgeSightings}{strategies}; events {s.EventsProcessed}, back-pressure waits {s.BackPressureWaits}; mirror {Mirror(s.Mirror)}");
     }
+
+    private static string Mirror(Engine.Mirror.MirrorStatus m) => m.State != "connected"
+        ? m.State
+        : string.Create(CultureInfo.InvariantCulture, $"connected, {m.BooksWritten} book writes ({m.WritesPerSecond:0}/s), lag p50 {m.LagP50Ms:0.00} ms p99 {m.LagP99Ms:0.00} ms, {m.Resyncs} full syncs");
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -85,4 +85,11 @@ public sealed record RiskLimits(
     TimeSpan MaxBookAge);
 
 /// <summary>The <c>redis:</c> section. The password, if any, comes from the environment variable named by <paramref name="PasswordEnv"/>.</summary>
-public sealed record RedisOptions(bool Enabled, string Connection, int Database, string KeyPrefix, int ExpirySeconds, string? PasswordEnv);
+/// <param name="Enabled">Whether to mirror at all.</param>
+/// <param name="Connection">StackExchange.Redis connection string (host:port, ssl=true, ... are passed through).</param>
+/// <param name="Database">Database index.</param>
+/// <param name="KeyPrefix">First part of every key.</param>
+/// <param name="ExpirySeconds">Books of a venue that stops updating disappear after this long.</param>
+/// <param name="PasswordEnv">Environment variable holding the password, if any.</param>
+/// <param name="DepthLevels">Levels of depth mirrored per side; 0 mirrors top of book only.</param>
+public sealed record RedisOptions(bool Enabled, string Connection, int Database, string KeyPrefix, int ExpirySeconds, string? PasswordEnv, int DepthLevels = 10);

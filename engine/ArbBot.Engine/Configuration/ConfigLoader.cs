@@ -277,7 +277,8 @@ public static class ConfigLoader
             (int)section.Integer("database", 0, 0, 15),
             prefix,
             (int)section.Integer("expiry_seconds", 30, 1, 86_400),
-            section.OptionalString("password_env"));
+            section.OptionalString("password_env"),
+            (int)section.Integer("depth_levels", 10, 0, 100));
         section.RejectUnknownKeys();
         return redis;
     }

@@ -4,6 +4,7 @@ using ArbBot.Abstractions.Plugins;
 using ArbBot.Engine.Books;
 using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Kernel;
+using ArbBot.Engine.Mirror;
 using ArbBot.Engine.Orders;
 using ArbBot.Engine.Plugins;
 using ArbBot.Engine.Strategies;
@@ -59,6 +60,9 @@ public sealed class EngineHost : IAsyncDisposable
     /// <summary>Intent groups the strategies emitted.</summary>
     public OpportunityLog Opportunities { get; private set; } = null!;
 
+    /// <summary>The Redis mirror, or null when <c>redis.enabled</c> is false (after <see cref="StartAsync"/>).</summary>
+    public RedisMirror? Mirror { get; private set; }
+
     /// <summary>The strategy host (after <see cref="StartAsync"/>).</summary>
     public StrategyHost Strategies { get; private set; } = null!;
 
@@ -99,6 +103,14 @@ public sealed class EngineHost : IAsyncDisposable
         Strategies = new StrategyHost(_config, Kernel, _pairs, Inventory, Opportunities, compiler, _loggerFactory.CreateLogger("ArbBot.Strategies"), TimeProvider.System);
         StartupErrors.AddRange(Strategies.LoadAll());
         Kernel.AddListener(Strategies);
+        if (_config.Redis.Enabled)
+        {
+            Mirror = new RedisMirror(_config.Redis, _config.Engine.Id, Kernel,
+                () => Strategies.Strategies.Select(s => (s.Name, s.Version ?? "-")).ToList(), _loggerFactory.CreateLogger("ArbBot.Mirror"));
+            Kernel.AddListener(Mirror);
+            Opportunities.OpportunityFound += Mirror.OnOpportunity;
+            Mirror.Start();
+        }
         Kernel.RequestResync = (venueIndex, market, reason) => _venues[venueIndex].Connector?.RequestSnapshot(market, reason);
         Kernel.Start();
 
@@ -221,6 +233,21 @@ public sealed class EngineHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops one venue's connector and executor (its books go stale in the mirror's eyes and expire there).</summary>
+    public async Task StopVenueAsync(string name)
+    {
+        VenueRuntime venue = _venues.Single(v => v.Name == name);
+        await _reloadGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await StopVenueAsync(venue).ConfigureAwait(false);
+        }
+        finally
+        {
+            _reloadGate.Release();
+        }
+    }
+
     /// <summary>Takes a summary on the kernel thread.</summary>
     public async Task<EngineSummary> SummarizeAsync()
     {
@@ -252,6 +279,7 @@ public sealed class EngineHost : IAsyncDisposable
             }
 
             await Kernel.DisposeAsync().ConfigureAwait(false);
+            Mirror?.Dispose();
             foreach (LoadedPlugin plugin in _pluginsByPath.Values)
             {
                 plugin.Unload();
@@ -338,7 +366,8 @@ public sealed class EngineHost : IAsyncDisposable
             Kernel.BackPressureWaits,
             Kernel.QueueDepthMax,
             venues,
-            strategies);
+            strategies,
+            Mirror?.Status() ?? new MirrorStatus("off: redis.enabled is false", 0, 0, 0, 0, 0));
     }
 
     private void LoadPluginFor(VenueRuntime venue)

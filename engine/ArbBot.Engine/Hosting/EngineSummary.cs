@@ -13,6 +13,7 @@ namespace ArbBot.Engine.Hosting;
 /// <param name="QueueDepthMax">Deepest queue seen.</param>
 /// <param name="Venues">Per-venue figures.</param>
 /// <param name="Strategies">Per-strategy figures.</param>
+/// <param name="Mirror">The Redis mirror.</param>
 public sealed record EngineSummary(
     TimeSpan Elapsed,
     int Events,
@@ -25,7 +26,8 @@ public sealed record EngineSummary(
     long BackPressureWaits,
     int QueueDepthMax,
     IReadOnlyList<VenueSummary> Venues,
-    IReadOnlyList<StrategySummary> Strategies);
+    IReadOnlyList<StrategySummary> Strategies,
+    Mirror.MirrorStatus Mirror);
 
 /// <summary>One strategy's figures in an <see cref="EngineSummary"/>.</summary>
 /// <param name="Name">Configured name.</param>

@@ -193,8 +193,17 @@ public sealed class EngineKernel : IAsyncDisposable
                 HandleSnapshot(item, now);
                 break;
             case KernelEventKind.BookInvalidated:
-                _venues[item.VenueIndex].Invalidations++;
-                Books.Invalidate(item.Market, item.Text ?? "invalidated by connector");
+                if (Books.Contains(item.Market))
+                {
+                    _venues[item.VenueIndex].Invalidations++;
+                    Books.Invalidate(item.Market, item.Text ?? "invalidated by connector");
+                    NotifyBookUpdated(Books[item.Market]); // listeners see it go stale (quotes pulled, mirror flagged)
+                }
+                else
+                {
+                    _venues[item.VenueIndex].Rejected++;
+                }
+
                 break;
             case KernelEventKind.VenueStatus:
                 VenueCounters counters = _venues[item.VenueIndex];
@@ -258,6 +267,7 @@ public sealed class EngineKernel : IAsyncDisposable
             case ApplyResult.SequenceGap:
             case ApplyResult.NegativeLevel:
                 counters.Gaps++;
+                NotifyBookUpdated(Books[item.Delta.Market]);
                 RequestResync?.Invoke(item.VenueIndex, item.Delta.Market, result == ApplyResult.SequenceGap ? "sequence gap" : "level went negative");
                 break;
             default:

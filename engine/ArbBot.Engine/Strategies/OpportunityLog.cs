@@ -31,6 +31,9 @@ public sealed class OpportunityLog
     /// <summary>Raised on the kernel thread for every group emitted (the order manager's hook).</summary>
     public event Action<IntentGroup>? Emitted;
 
+    /// <summary>Raised on the kernel thread for the first group of each new opportunity (the Redis <c>opps</c> stream's source).</summary>
+    public event Action<IntentGroup>? OpportunityFound;
+
     /// <summary>Counts for one strategy (a zeroed record if it has emitted nothing).</summary>
     public StrategyOpportunityStats StatsFor(string strategy) =>
         _byStrategy.TryGetValue(strategy, out StrategyOpportunityStats? stats) ? stats : new StrategyOpportunityStats();
@@ -60,6 +63,7 @@ public sealed class OpportunityLog
             {
                 stats.Opportunities++;
                 Log(group, pair, stats);
+                OpportunityFound?.Invoke(group);
             }
         }
 

@@ -1,0 +1,118 @@
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Engine.Books;
+
+namespace ArbBot.Engine.Mirror;
+
+/// <summary>
+/// A copy of what the mirror publishes for one book: top of book, a few levels of depth and the
+/// trust flags. The kernel writes it after each change and the mirror's writer thread reads it,
+/// without a lock: a sequence counter that is odd while the kernel writes lets the reader detect
+/// a torn copy and retry (a seqlock), so the kernel never waits for the mirror.
+/// </summary>
+internal sealed class BookImage
+{
+    private int _version;
+
+    public BookImage(int levels)
+    {
+        Levels = levels;
+        for (int i = 0; i < 4; i++)
+        {
+            Sides[i] = new PriceLevel[levels];
+        }
+    }
+
+    public int Levels { get; }
+
+    /// <summary>YES bids, YES asks, NO bids, NO asks; best first.</summary>
+    public PriceLevel[][] Sides { get; } = new PriceLevel[4][];
+
+    public int[] Counts { get; } = new int[4];
+
+    public long Sequence { get; private set; }
+
+    public int Epoch { get; private set; }
+
+    public bool Stale { get; private set; }
+
+    public bool Crossed { get; private set; }
+
+    public long VenueTimestampMs { get; private set; }
+
+    /// <summary>Stopwatch timestamp of the change on the kernel, for the mirror's lag.</summary>
+    public long ChangedTimestamp { get; private set; }
+
+    public static int SideIndex(Outcome outcome, BookSide side) => ((int)outcome * 2) + (int)side;
+
+    /// <summary>Kernel thread: copy the book. Allocates nothing.</summary>
+    public void Capture(MarketBook book, long nowTimestamp)
+    {
+        Volatile.Write(ref _version, _version + 1);
+        for (int o = 0; o < 2; o++)
+        {
+            for (int s = 0; s < 2; s++)
+            {
+                int index = (o * 2) + s;
+                int count = Math.Min(Levels, book.LevelCount((Outcome)o, (BookSide)s));
+                PriceLevel[] target = Sides[index];
+                for (int i = 0; i < count; i++)
+                {
+                    target[i] = book.GetLevel((Outcome)o, (BookSide)s, i);
+                }
+
+                Counts[index] = count;
+            }
+        }
+
+        Sequence = book.Sequence;
+        Epoch = book.Epoch;
+        Stale = book.IsStale;
+        Crossed = book.IsCrossed;
+        VenueTimestampMs = book.VenueTimestampMs;
+        ChangedTimestamp = nowTimestamp;
+        Volatile.Write(ref _version, _version + 1);
+    }
+
+    /// <summary>Writer thread: copy into <paramref name="target"/>; false if the kernel was writing meanwhile (try again).</summary>
+    public bool TryCopyTo(BookImage target)
+    {
+        int before = Volatile.Read(ref _version);
+        if ((before & 1) != 0)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < 4; i++)
+        {
+            Array.Copy(Sides[i], target.Sides[i], Counts[i]);
+            target.Counts[i] = Counts[i];
+        }
+
+        target.Sequence = Sequence;
+        target.Epoch = Epoch;
+        target.Stale = Stale;
+        target.Crossed = Crossed;
+        target.VenueTimestampMs = VenueTimestampMs;
+        target.ChangedTimestamp = ChangedTimestamp;
+        Interlocked.MemoryBarrier();
+        return Volatile.Read(ref _version) == before;
+    }
+
+    public bool TryGetLevel(Outcome outcome, BookSide side, int index, out PriceLevel level)
+    {
+        int s = SideIndex(outcome, side);
+        if (index < Counts[s])
+        {
+            level = Sides[s][index];
+            return true;
+        }
+
+        level = default;
+        return false;
+    }
+
+    public static string Format(Price price) => price.ToString();
+
+    public static string Format(Quantity quantity) => quantity.ToString();
+}

@@ -1,0 +1,45 @@
+using ArbBot.Abstractions.Markets;
+
+namespace ArbBot.Engine.Mirror;
+
+/// <summary>
+/// The Redis key schema, in one place (documented in docs/redis.md). Bump
+/// <see cref="SchemaVersion"/> on any change a reader would notice; it is published in every
+/// engine heartbeat.
+/// </summary>
+public sealed class RedisKeys
+{
+    /// <summary>Version of this schema.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>Creates the schema for a key prefix ("arb").</summary>
+    public RedisKeys(string prefix)
+    {
+        Prefix = prefix;
+    }
+
+    /// <summary>The configured prefix.</summary>
+    public string Prefix { get; }
+
+    /// <summary>Pub/sub channel: one JSON message per mirrored book change.</summary>
+    public string UpdatesChannel => $"{Prefix}:updates";
+
+    /// <summary>Stream of detected opportunities.</summary>
+    public string OpportunitiesStream => $"{Prefix}:opps";
+
+    /// <summary>Stream of fills.</summary>
+    public string FillsStream => $"{Prefix}:fills";
+
+    /// <summary>Set of engine ids that have written a heartbeat.</summary>
+    public string EnginesSet => $"{Prefix}:engines";
+
+    /// <summary>Top of book hash of one outcome of one market on one venue.</summary>
+    public string Book(string venue, string market, Outcome outcome) => $"{Prefix}:book:{venue}:{market}:{outcome.ToWireName()}";
+
+    /// <summary>Depth of one side (sorted set: score = price, member = "price:size").</summary>
+    public string Depth(string venue, string market, Outcome outcome, BookSide side) =>
+        $"{Prefix}:depth:{venue}:{market}:{outcome.ToWireName()}:{(side == BookSide.Bid ? "bids" : "asks")}";
+
+    /// <summary>Heartbeat hash of one engine.</summary>
+    public string Engine(string engineId) => $"{Prefix}:engine:{engineId}";
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace ArbBot.Engine.Mirror;
+
+/// <summary>
+/// Every Redis call the engine makes, behind one small class (StackExchange.Redis 1.2.6 builds
+/// here; moving to 2.x should only touch this file). Connects in the background and keeps
+/// retrying: Redis being down never fails or blocks the engine.
+/// </summary>
+internal sealed class RedisStore : IDisposable
+{
+    private readonly ConnectionMultiplexer _connection;
+    private readonly int _database;
+
+    private RedisStore(ConnectionMultiplexer connection, int database)
+    {
+        _connection = connection;
+        _database = database;
+    }
+
+    public bool IsConnected => _connection.IsConnected;
+
+    /// <summary>Starts connecting (does not wait for a server to answer).</summary>
+    public static RedisStore Connect(string connection, int database, string? password)
+    {
+        ConfigurationOptions options = ConfigurationOptions.Parse(connection);
+        options.AbortOnConnectFail = false; // keep retrying in the background instead of throwing
+        options.ConnectTimeout = 2_000;
+        options.SyncTimeout = 2_000;
+        options.ConnectRetry = 1;
+        options.KeepAlive = 5;
+        if (password is not null)
+        {
+            options.Password = password;
+        }
+
+        return new RedisStore(ConnectionMultiplexer.Connect(options), database);
+    }
+
+    public Batch NewBatch() => new(_connection.GetDatabase(_database));
+
+    public void Dispose() => _connection.Dispose();
+
+    /// <summary>Commands sent together in one pipeline.</summary>
+    internal sealed class Batch
+    {
+        private readonly IBatch _batch;
+        private readonly List<Task> _tasks = new();
+
+        public Batch(IDatabase database)
+        {
+            _batch = database.CreateBatch();
+        }
+
+        public int Count => _tasks.Count;
+
+        public void HashSet(string key, HashEntry[] fields) => _tasks.Add(_batch.HashSetAsync(key, fields));
+
+        public void Expire(string key, TimeSpan expiry) => _tasks.Add(_batch.KeyExpireAsync(key, expiry));
+
+        /// <summary>Replaces a sorted set atomically: written under a temporary key, then renamed over the old one.</summary>
+        public void ReplaceSortedSet(string key, SortedSetEntry[] entries, TimeSpan expiry)
+        {
+            if (entries.Length == 0)
+            {
+                _tasks.Add(_batch.KeyDeleteAsync(key));
+                return;
+            }
+
+            string temp = key + ":tmp";
+            _tasks.Add(_batch.KeyDeleteAsync(temp));
+            _tasks.Add(_batch.SortedSetAddAsync(temp, entries));
+            _tasks.Add(_batch.KeyRenameAsync(temp, key));
+            _tasks.Add(_batch.KeyExpireAsync(key, expiry));
+        }
+
+        public void Publish(string channel, string message) => _tasks.Add(_batch.PublishAsync(channel, message));
+
+        public void SetAdd(string key, string member) => _tasks.Add(_batch.SetAddAsync(key, member));
+
+        /// <summary>XADD with an approximate length cap (streams are reached through the raw command in 1.2.6).</summary>
+        public void StreamAdd(string key, int maxLength, IReadOnlyList<(string Field, string Value)> fields)
+        {
+            var args = new List<object>(4 + (fields.Count * 2)) { key, "MAXLEN", "~", maxLength.ToString(CultureInfo.InvariantCulture), "*" };
+            foreach ((string field, string value) in fields)
+            {
+                args.Add(field);
+                args.Add(value);
+            }
+
+            _tasks.Add(_batch.ExecuteAsync("XADD", args.ToArray()));
+        }
+
+        /// <summary>Sends everything and waits for Redis to acknowledge all of it.</summary>
+        public async Task ExecuteAsync()
+        {
+            if (_tasks.Count == 0)
+            {
+                return;
+            }
+
+            _batch.Execute();
+            await Task.WhenAll(_tasks).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+using ArbBot.Engine.Hosting;
+using ArbBot.Engine.Mirror;
+using ArbBot.IntegrationTests.Support;
+using StackExchange.Redis;
+
+namespace ArbBot.IntegrationTests.Redis;
+
+/// <summary>The mirror against a real redis-server: content, expiry, outages, several engines, redis-cli.</summary>
+public sealed class RedisMirrorTests
+{
+    private readonly string _dir = TestPaths.NewTempDirectory("redis");
+
+    private static string Config(RedisServer redis, string prefix = "arbtest", int expirySeconds = 30, string engineId = "it", string? pairs = null)
+    {
+        string yaml = EngineFixture.Sims().Replace("id: it", $"id: {engineId}");
+        if (pairs is not null)
+        {
+            yaml = yaml[..yaml.IndexOf("pairs:", StringComparison.Ordinal)] + pairs;
+        }
+
+        return yaml + $"""
+
+            redis:
+              connection: {redis.Connection}
+              key_prefix: {prefix}
+              expiry_seconds: {expirySeconds}
+              depth_levels: {MirrorAssertions.DepthLevels}
+            """;
+    }
+
+    [Fact]
+    public async Task Every_book_in_the_engine_equals_its_mirrored_hash_and_depth()
+    {
+        using RedisServer redis = RedisServer.StartNew();
+        await using EngineHost host = EngineFixture.Create(Config(redis), _dir);
+        await host.StartAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        await StopFeedsAndCatchUp(host);
+        using ConnectionMultiplexer client = redis.Client();
+        List<string> differences = await MirrorAssertions.DifferencesAsync(host, client.GetDatabase(), "arbtest");
+        Assert.Empty(differences);
+        Assert.Equal(16, redis.Cli("--scan", "--pattern", "arbtest:book:*").Length); // 8 books x YES/NO
+
+        MirrorStatus status = host.Mirror!.Status();
+        Assert.Equal("connected", status.State);
+        Assert.True(status.BooksWritten > 50);
+        Assert.True(status.LagP99Ms > 0);
+    }
+
+    [Fact]
+    public async Task Redis_cli_reads_a_book_and_the_heartbeat_as_documented()
+    {
+        using RedisServer redis = RedisServer.StartNew();
+        await using EngineHost host = EngineFixture.Create(Config(redis), _dir);
+        await host.StartAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await StopFeedsAndCatchUp(host);
+
+        string[] hash = redis.Cli("HGETALL", "arbtest:book:sim-poly:SIMP-E01:yes");
+        var fields = Enumerable.Range(0, hash.Length / 2).ToDictionary(i => hash[2 * i], i => hash[(2 * i) + 1]);
+        string bid = await host.Kernel.InvokeAsync(() =>
+        {
+            host.Kernel.Books[host.Venues[1].Subscriptions[0].Handle].TryGetBestBid(Abstractions.Markets.Outcome.Yes, out var level);
+            return level.Price.ToString();
+        });
+        Assert.Equal(bid, fields["bid"]);
+        Assert.Equal("0", fields["stale"]);
+        Assert.Equal("sim-poly", fields["venue"]);
+
+        string[] depth = redis.Cli("ZREVRANGE", "arbtest:depth:sim-poly:SIMP-E01:yes:bids", "0", "-1");
+        Assert.StartsWith(bid + ":", depth[0]);
+
+        string[] heartbeat = redis.Cli("HGETALL", "arbtest:engine:it");
+        Assert.Contains("schema", heartbeat);
+        Assert.Contains("mirror_lag_p99_ms", heartbeat);
+        Assert.Equal(["it"], redis.Cli("SMEMBERS", "arbtest:engines"));
+    }
+
+    [Fact]
+    public async Task Changes_are_published_on_the_updates_channel()
+    {
+        using RedisServer redis = RedisServer.StartNew();
+        using ConnectionMultiplexer client = redis.Client();
+        var messages = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await client.GetSubscriber().SubscribeAsync("arbtest:updates", (_, m) => messages.Enqueue(m.ToString()));
+        await using EngineHost host = EngineFixture.Create(Config(redis), _dir);
+        await host.StartAsync(CancellationToken.None);
+        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(messages.Count > 100), TimeSpan.FromSeconds(15)));
+        System.Text.Json.JsonElement first = System.Text.Json.JsonDocument.Parse(messages.First()).RootElement;
+        Assert.StartsWith("sim-", first.GetProperty("venue").GetString());
+        Assert.True(first.TryGetProperty("bid", out _) && first.TryGetProperty("seq", out _) && first.TryGetProperty("epoch", out _));
+    }
+
+    [Fact]
+    public async Task A_dead_feeds_books_expire_while_a_live_feeds_stay()
+    {
+        using RedisServer redis = RedisServer.StartNew();
+        await using EngineHost host = EngineFixture.Create(Config(redis, expirySeconds: 2), _dir);
+        await host.StartAsync(CancellationToken.None);
+        using ConnectionMultiplexer client = redis.Client();
+        IDatabase db = client.GetDatabase();
+        Assert.True(await EngineFixture.WaitUntil(async () => await db.KeyExistsAsync("arbtest:book:sim-kalshi:SIMK-E01:yes"), TimeSpan.FromSeconds(10)));
+
+        await host.StopVenueAsync("sim-kalshi");
+        Assert.True(await EngineFixture.WaitUntil(async () => !await db.KeyExistsAsync("arbtest:book:sim-kalshi:SIMK-E01:yes"), TimeSpan.FromSeconds(10)), "the dead feed's book did not expire");
+        Assert.Empty(redis.Cli("--scan", "--pattern", "arbtest:book:sim-kalshi:*"));
+        Assert.Empty(redis.Cli("--scan", "--pattern", "arbtest:depth:sim-kalshi:*"));
+        Assert.Equal(8, redis.Cli("--scan", "--pattern", "arbtest:book:sim-poly:*").Length); // still live, kept alive past 2 s
+    }
+
+    [Fact]
+    public async Task Redis_down_at_start_the_engine_runs_and_the_full_state_arrives_when_it_comes_up()
+    {
+        RedisServer redis = RedisServer.NotStarted();
+        try
+        {
+            await using EngineHost host = EngineFixture.Create(Config(redis), _dir);
+            await host.StartAsync(CancellationToken.None);
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            EngineSummary before = await host.SummarizeAsync();
+            Assert.StartsWith("not connected", before.Mirror.State);
+            Assert.All(before.Venues, v => Assert.True(v.Deltas > 0)); // trading path unaffected
+
+            redis.Start();
+            Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(host.Mirror!.Status().State == "connected"), TimeSpan.FromSeconds(20)), "the mirror never connected");
+            await StopFeedsAndCatchUp(host);
+            using ConnectionMultiplexer client = redis.Client();
+            Assert.Empty(await MirrorAssertions.DifferencesAsync(host, client.GetDatabase(), "arbtest"));
+        }
+        finally
+        {
+            redis.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Redis_dying_mid_run_blocks_nothing_and_the_mirror_resyncs_on_return()
+    {
+        using RedisServer redis = RedisServer.StartNew();
+        await using EngineHost host = EngineFixture.Create(Config(redis), _dir);
+        await host.StartAsync(CancellationToken.None);
+        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(host.Mirror!.Status().BooksWritten > 20), TimeSpan.FromSeconds(10)));
+
+        redis.Stop();
+        long deltasAtStop = (await host.SummarizeAsync()).Venues.Sum(v => v.Deltas);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        EngineSummary during = await host.SummarizeAsync();
+        Assert.True(during.Venues.Sum(v => v.Deltas) > deltasAtStop + 100, "book updates slowed or stopped while Redis was down");
+        Assert.Equal(0, during.BackPressureWaits);
+
+        redis.Start(); // a fresh, empty server: everything must be written again
+        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(host.Mirror!.Status() is { State: "connected", Resyncs: >= 2 }), TimeSpan.FromSeconds(30)), "the mirror did not resync");
+        await StopFeedsAndCatchUp(host);
+        using ConnectionMultiplexer client = redis.Client();
+        Assert.Empty(await MirrorAssertions.DifferencesAsync(host, client.GetDatabase(), "arbtest"));
+    }
+
+    [Fact]
+    public async Task Two_engines_with_their_own_events_share_one_redis()
+    {
+        using RedisServer redis = RedisServer.StartNew();
+        const string pairsA = """
+            pairs:
+              - event: E01
+                legs: { sim-kalshi: SIMK-E01, sim-poly: { market: SIMP-E01, yes: SIMP-E01-YES, no: SIMP-E01-NO } }
+              - event: E02
+                legs: { sim-kalshi: SIMK-E02, sim-poly: { market: SIMP-E02, yes: SIMP-E02-YES, no: SIMP-E02-NO } }
+            """;
+        const string pairsB = """
+            pairs:
+              - event: E03
+                legs: { sim-kalshi: SIMK-E03, sim-poly: { market: SIMP-E03, yes: SIMP-E03-YES, no: SIMP-E03-NO } }
+            """;
+        await using EngineHost a = EngineFixture.Create(Config(redis, engineId: "shard-a", pairs: pairsA), TestPaths.NewTempDirectory("shard-a"));
+        await using EngineHost b = EngineFixture.Create(Config(redis, engineId: "shard-b", pairs: pairsB), TestPaths.NewTempDirectory("shard-b"));
+        await a.StartAsync(CancellationToken.None);
+        await b.StartAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await StopFeedsAndCatchUp(a);
+        await StopFeedsAndCatchUp(b);
+
+        using ConnectionMultiplexer client = redis.Client();
+        Assert.Empty(await MirrorAssertions.DifferencesAsync(a, client.GetDatabase(), "arbtest"));
+        Assert.Empty(await MirrorAssertions.DifferencesAsync(b, client.GetDatabase(), "arbtest"));
+        Assert.Equal(12, redis.Cli("--scan", "--pattern", "arbtest:book:*").Length);
+        Assert.Equal(["shard-a", "shard-b"], redis.Cli("SMEMBERS", "arbtest:engines").Order());
+        Assert.Equal("shard-b", redis.Cli("HGET", "arbtest:book:sim-poly:SIMP-E03:no", "engine").Single());
+        Assert.Equal("shard-a", redis.Cli("HGET", "arbtest:engine:shard-a", "id").Single());
+    }
+
+    internal static async Task StopFeedsAndCatchUp(EngineHost host)
+    {
+        foreach (VenueRuntime venue in host.Venues)
+        {
+            await host.StopVenueAsync(venue.Name);
+        }
+
+        await host.Kernel.InvokeAsync(() => 0); // every queued event applied
+        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(host.Mirror!.IsCaughtUp), TimeSpan.FromSeconds(20)), "the mirror did not catch up");
+    }
+}
