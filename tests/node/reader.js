@@ -1,6 +1,6 @@
 // Cross-process reader of ArbBot's Redis mirror, using ioredis from npm.
 // usage: node reader.js <port> <prefix>
-// Subscribes to <prefix>:updates and counts messages; when a line "read" arrives on stdin, reads
+// Subscribes to <prefix>:updates (each message a JSON array of books written) and counts messages; when a line "read" arrives on stdin, reads
 // every <prefix>:book:* hash and prints {"messages": n, "lastMessage": {...}, "books": {key: {field: value}}}.
 const Redis = require('ioredis');
 const readline = require('readline');

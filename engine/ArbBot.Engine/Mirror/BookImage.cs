@@ -6,14 +6,11 @@ namespace ArbBot.Engine.Mirror;
 
 /// <summary>
 /// A copy of what the mirror publishes for one book: top of book, a few levels of depth and the
-/// trust flags. The kernel writes it after each change and the mirror's writer thread reads it,
-/// without a lock: a sequence counter that is odd while the kernel writes lets the reader detect
-/// a torn copy and retry (a seqlock), so the kernel never waits for the mirror.
+/// trust flags. Filled on the kernel thread when the mirror's writer asks for a flush, read by the
+/// writer afterwards; the two never overlap, so no lock is needed.
 /// </summary>
 internal sealed class BookImage
 {
-    private int _version;
-
     public BookImage(int levels)
     {
         Levels = levels;
@@ -40,15 +37,14 @@ internal sealed class BookImage
 
     public long VenueTimestampMs { get; private set; }
 
-    /// <summary>Stopwatch timestamp of the change on the kernel, for the mirror's lag.</summary>
+    /// <summary>Stopwatch timestamp of the first change not yet written (0 for a full-sync rewrite), for the mirror's lag.</summary>
     public long ChangedTimestamp { get; private set; }
 
     public static int SideIndex(Outcome outcome, BookSide side) => ((int)outcome * 2) + (int)side;
 
     /// <summary>Kernel thread: copy the book. Allocates nothing.</summary>
-    public void Capture(MarketBook book, long nowTimestamp)
+    public void Capture(MarketBook book, long changedTimestamp)
     {
-        Volatile.Write(ref _version, _version + 1);
         for (int o = 0; o < 2; o++)
         {
             for (int s = 0; s < 2; s++)
@@ -70,33 +66,7 @@ internal sealed class BookImage
         Stale = book.IsStale;
         Crossed = book.IsCrossed;
         VenueTimestampMs = book.VenueTimestampMs;
-        ChangedTimestamp = nowTimestamp;
-        Volatile.Write(ref _version, _version + 1);
-    }
-
-    /// <summary>Writer thread: copy into <paramref name="target"/>; false if the kernel was writing meanwhile (try again).</summary>
-    public bool TryCopyTo(BookImage target)
-    {
-        int before = Volatile.Read(ref _version);
-        if ((before & 1) != 0)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < 4; i++)
-        {
-            Array.Copy(Sides[i], target.Sides[i], Counts[i]);
-            target.Counts[i] = Counts[i];
-        }
-
-        target.Sequence = Sequence;
-        target.Epoch = Epoch;
-        target.Stale = Stale;
-        target.Crossed = Crossed;
-        target.VenueTimestampMs = VenueTimestampMs;
-        target.ChangedTimestamp = ChangedTimestamp;
-        Interlocked.MemoryBarrier();
-        return Volatile.Read(ref _version) == before;
+        ChangedTimestamp = changedTimestamp;
     }
 
     public bool TryGetLevel(Outcome outcome, BookSide side, int index, out PriceLevel level)

@@ -36,10 +36,6 @@ public sealed class RedisKeys
     /// <summary>Top of book hash of one outcome of one market on one venue.</summary>
     public string Book(string venue, string market, Outcome outcome) => $"{Prefix}:book:{venue}:{market}:{outcome.ToWireName()}";
 
-    /// <summary>Depth of one side (sorted set: score = price, member = "price:size").</summary>
-    public string Depth(string venue, string market, Outcome outcome, BookSide side) =>
-        $"{Prefix}:depth:{venue}:{market}:{outcome.ToWireName()}:{(side == BookSide.Bid ? "bids" : "asks")}";
-
     /// <summary>Heartbeat hash of one engine.</summary>
     public string Engine(string engineId) => $"{Prefix}:engine:{engineId}";
 }

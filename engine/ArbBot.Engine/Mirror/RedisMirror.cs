@@ -16,17 +16,17 @@ namespace ArbBot.Engine.Mirror;
 
 /// <summary>
 /// Mirrors the engine into Redis for other processes (redis-cli, dashboards, users' scripts), never
-/// on the decision path. On the kernel thread it only copies a changed book into its image and
-/// raises a flag (no lock, no allocation); its own thread writes the latest state of every flagged
-/// book in one pipeline, so changes coalesce when updates outpace Redis. Expiries make a dead feed's
-/// books disappear. Redis down at start or mid-run changes nothing for trading: the mirror waits,
-/// and on (re)connect writes the full current state again.
+/// on the decision path. On each book update the kernel only flags the book (no lock, no copy, no
+/// allocation). The mirror's own thread repeatedly asks the kernel to copy every flagged book in
+/// one go (so changes coalesce when updates outpace Redis: only the latest state is written), then
+/// writes each book with a handful of commands, all in one pipeline, and measures the lag
+/// from the first unwritten change to Redis's acknowledgement. Expiries make a dead feed's books
+/// disappear. Redis down at start or mid-run changes nothing for trading: the mirror waits, and on
+/// (re)connect writes the full current state again.
 /// </summary>
 public sealed class RedisMirror : IKernelListener, IDisposable
 {
     private const int StreamLength = 10_000;
-    private const int ChangeFlag = 1;
-    private const int ResyncFlag = 2;
     private readonly RedisOptions _options;
     private readonly RedisKeys _keys;
     private readonly string _engineId;
@@ -34,22 +34,33 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     private readonly ILogger _logger;
     private readonly TimeSpan _expiry;
     private readonly BookImage[] _images;
-    private readonly long[] _lastChange;
-    private readonly int[] _dirty;
-    private readonly string[] _bookKeys;
-    private readonly string[][] _depthKeys;
-    private readonly (string Venue, string Market, Outcome Outcome)[] _bookNames;
+    private readonly string[][] _bookKeys;
+    private readonly (string Venue, string Market)[] _names;
     private readonly System.Collections.Concurrent.ConcurrentQueue<IntentGroup> _opportunities = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<Fill> _fills = new();
     private readonly LagRecorder _lags = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<IReadOnlyList<(string Name, string Version)>> _strategies;
     private readonly long _startedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    // Kernel-thread state: which books changed since the last flush, and when they first changed.
+    private readonly bool[] _flagged;
+    private readonly bool[] _hasExpiry; // writer thread: expiry set on this connection (HSET keeps a key's TTL)
+    private readonly long[] _firstChange;
+    private readonly int[] _flaggedList;
+    private int _flaggedCount;
+
+    // Handed from the kernel to the writer by a flush: the books copied into _images.
+    private readonly int[] _copied;
+    private readonly Func<int> _flush;
+    private readonly Func<int> _flagAll;
+
+    private readonly System.Buffers.ArrayBufferWriter<byte> _updates = new(64 * 1024);
+    private readonly char[] _depthBuffer;
     private RedisStore? _store;
     private Thread? _writer;
-    private volatile bool _anyDirty;
-    private bool _idle;
     private volatile string _state = "connecting";
+    private volatile bool _caughtUp;
     private long _written;
     private long _resyncs;
     private double _writesPerSecond;
@@ -65,35 +76,248 @@ public sealed class RedisMirror : IKernelListener, IDisposable
         _logger = logger;
         _expiry = TimeSpan.FromSeconds(options.ExpirySeconds);
         BookStore books = kernel.Books;
-        int levels = options.DepthLevels;
-        _images = new BookImage[books.Count];
-        _dirty = new int[books.Count];
-        _lastChange = new long[books.Count];
-        _bookKeys = new string[books.Count * 2];
-        _depthKeys = new string[books.Count * 2][];
-        _bookNames = new (string, string, Outcome)[books.Count * 2];
-        for (int i = 0; i < books.Count; i++)
+        int count = books.Count;
+        _images = new BookImage[count];
+        _bookKeys = new string[count][];
+        _names = new (string, string)[count];
+        _flagged = new bool[count];
+        _hasExpiry = new bool[count];
+        _depthBuffer = new char[Math.Max(1, options.DepthLevels) * 2 * (Abstractions.FixedPoint.FixedDecimal.MaxFormattedLength + 2)];
+        _firstChange = new long[count];
+        _flaggedList = new int[count];
+        _copied = new int[count];
+        for (int i = 0; i < count; i++)
         {
             MarketBook book = books[new MarketHandle(i)];
-            _images[i] = new BookImage(Math.Max(1, levels));
-            foreach (Outcome outcome in new[] { Outcome.Yes, Outcome.No })
-            {
-                int k = (i * 2) + (int)outcome;
-                _bookKeys[k] = _keys.Book(book.VenueName, book.MarketId, outcome);
-                _depthKeys[k] = [_keys.Depth(book.VenueName, book.MarketId, outcome, BookSide.Bid), _keys.Depth(book.VenueName, book.MarketId, outcome, BookSide.Ask)];
-                _bookNames[k] = (book.VenueName, book.MarketId, outcome);
-            }
+            _images[i] = new BookImage(Math.Max(1, options.DepthLevels));
+            _names[i] = (book.VenueName, book.MarketId);
+            _bookKeys[i] = [_keys.Book(book.VenueName, book.MarketId, Outcome.Yes), _keys.Book(book.VenueName, book.MarketId, Outcome.No)];
         }
+
+        _flush = CopyFlaggedBooks;
+        _flagAll = FlagAllBooks;
     }
 
     /// <summary>The key schema in use.</summary>
     public RedisKeys Keys => _keys;
+
+    /// <summary>Connected, and every change so far written and acknowledged (for tests and tools).</summary>
+    public bool IsCaughtUp => _store?.IsConnected == true && _caughtUp;
 
     /// <summary>Starts the writer thread, which connects (and keeps trying) on its own.</summary>
     public void Start()
     {
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "arbbot-redis-mirror" };
         _writer.Start();
+    }
+
+    /// <summary>What the mirror is doing now.</summary>
+    public MirrorStatus Status()
+    {
+        (double p50, double p99) = _lags.Percentiles();
+        return new MirrorStatus(_state, Interlocked.Read(ref _written), Volatile.Read(ref _writesPerSecond), p50, p99, Interlocked.Read(ref _resyncs));
+    }
+
+    /// <summary>Queues a detected opportunity for the <c>opps</c> stream (any thread).</summary>
+    public void OnOpportunity(IntentGroup group) => _opportunities.Enqueue(group);
+
+    /// <inheritdoc/>
+    public void OnBookUpdated(MarketBook book)
+    {
+        int i = book.Handle.Value;
+        if (!_flagged[i])
+        {
+            _flagged[i] = true;
+            _firstChange[i] = book.LastUpdateTimestamp;
+            _flaggedList[_flaggedCount++] = i;
+            _caughtUp = false;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void OnOrderUpdate(int venueIndex, OrderUpdate update)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void OnFill(int venueIndex, Fill fill) => _fills.Enqueue(fill);
+
+    /// <inheritdoc/>
+    public void OnTimer(long nowTimestamp)
+    {
+    }
+
+    /// <summary>Stops the writer and closes the connection.</summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _writer?.Join(TimeSpan.FromSeconds(5));
+        _store?.Dispose();
+    }
+
+    /// <summary>Kernel thread, on the writer's request: copy every flagged book into its image.</summary>
+    private int CopyFlaggedBooks()
+    {
+        int n = _flaggedCount;
+        BookStore books = _kernel.Books;
+        for (int k = 0; k < n; k++)
+        {
+            int i = _flaggedList[k];
+            _images[i].Capture(books[new MarketHandle(i)], _firstChange[i]);
+            _flagged[i] = false;
+            _copied[k] = i;
+        }
+
+        _flaggedCount = 0;
+        return n;
+    }
+
+    /// <summary>Kernel thread: flag every book (a full sync after connecting); rewrites carry no lag sample.</summary>
+    private int FlagAllBooks()
+    {
+        for (int i = 0; i < _flagged.Length; i++)
+        {
+            if (!_flagged[i])
+            {
+                _flagged[i] = true;
+                _firstChange[i] = 0;
+                _flaggedList[_flaggedCount++] = i;
+            }
+        }
+
+        return _flaggedCount;
+    }
+
+    private void WriteLoop()
+    {
+        try
+        {
+            _store = Connect();
+        }
+        catch (Exception ex) when (ex is ArgumentException or RedisException)
+        {
+            _state = $"off: bad redis.connection \"{_options.Connection}\": {ex.Message}";
+            _logger.LogError("redis mirror: {State}", _state);
+            return;
+        }
+
+        bool wasConnected = false;
+        bool warned = false;
+        long lastRefresh = 0;
+        long lastHeartbeat = 0;
+        long rateStart = Stopwatch.GetTimestamp();
+        long rateCount = 0;
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                if (!_store.IsConnected)
+                {
+                    if (wasConnected || !warned)
+                    {
+                        _logger.LogWarning("redis mirror: no connection to {Connection}; the engine runs on and the mirror keeps trying", _options.Connection);
+                        warned = true;
+                    }
+
+                    wasConnected = false;
+                    _state = $"not connected: no Redis answering at {_options.Connection} (retrying)";
+                    _stop.Token.WaitHandle.WaitOne(100);
+                    continue;
+                }
+
+                if (!wasConnected)
+                {
+                    // (Re)connected: the server may be new and empty. Write everything.
+                    Array.Clear(_hasExpiry);
+                    _kernel.InvokeAsync(_flagAll).GetAwaiter().GetResult();
+                    wasConnected = true;
+                    _state = "connected";
+                    Interlocked.Increment(ref _resyncs);
+                    _logger.LogInformation("redis mirror: connected to {Connection}; writing the full state ({Books} books)", _options.Connection, _images.Length);
+                }
+
+                int copied = _kernel.InvokeAsync(_flush).GetAwaiter().GetResult();
+                long now = Stopwatch.GetTimestamp();
+                RedisStore.Batch batch = _store.NewBatch();
+                if (copied > 0)
+                {
+                    _updates.Clear();
+                    using (var json = new Utf8JsonWriter(_updates))
+                    {
+                        json.WriteStartArray();
+                        for (int k = 0; k < copied; k++)
+                        {
+                            WriteBook(batch, _copied[k], json);
+                        }
+
+                        json.WriteEndArray();
+                    }
+
+                    batch.Publish(_keys.UpdatesChannel, Encoding.UTF8.GetString(_updates.WrittenSpan));
+                }
+
+                if (Stopwatch.GetElapsedTime(lastRefresh, now) > _expiry / 3)
+                {
+                    lastRefresh = now;
+                    RefreshLiveBooks(batch);
+                }
+
+                if (Stopwatch.GetElapsedTime(lastHeartbeat, now) >= TimeSpan.FromSeconds(1))
+                {
+                    lastHeartbeat = now;
+                    WriteHeartbeat(batch);
+                }
+
+                WriteStreams(batch);
+                if (batch.Count == 0)
+                {
+                    _caughtUp = true;
+                    _stop.Token.WaitHandle.WaitOne(1);
+                    continue;
+                }
+
+                try
+                {
+                    batch.ExecuteAsync().GetAwaiter().GetResult();
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                {
+                    // Nothing is lost: write everything again once Redis answers (it may have restarted).
+                    _logger.LogWarning("redis mirror: a write failed ({Message}); the full state will be written again", ex.Message);
+                    wasConnected = false;
+                    _stop.Token.WaitHandle.WaitOne(100);
+                    continue;
+                }
+
+                long acknowledged = Stopwatch.GetTimestamp();
+                for (int k = 0; k < copied; k++)
+                {
+                    long changed = _images[_copied[k]].ChangedTimestamp;
+                    if (changed != 0)
+                    {
+                        _lags.Add(acknowledged - changed);
+                    }
+                }
+
+                Interlocked.Add(ref _written, copied);
+                rateCount += copied;
+                double seconds = Stopwatch.GetElapsedTime(rateStart).TotalSeconds;
+                if (seconds >= 1)
+                {
+                    Volatile.Write(ref _writesPerSecond, rateCount / seconds);
+                    rateStart = Stopwatch.GetTimestamp();
+                    rateCount = 0;
+                }
+            }
+            catch (InvalidOperationException) when (_stop.IsCancellationRequested)
+            {
+                return; // the kernel stopped first
+            }
+            catch (InvalidOperationException ex) when (ex.Message.Contains("kernel has stopped", StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
     }
 
     private RedisStore Connect()
@@ -111,249 +335,106 @@ public sealed class RedisMirror : IKernelListener, IDisposable
         return RedisStore.Connect(_options.Connection, _options.Database, password);
     }
 
-    /// <summary>What the mirror is doing now.</summary>
-    public MirrorStatus Status()
+    /// <summary>
+    /// One book: each outcome's hash in one HSET (top of book, trust flags and depth together, so a
+    /// reader's HGETALL is always one consistent version), and its entry in the flush's change message.
+    /// </summary>
+    private void WriteBook(RedisStore.Batch batch, int index, Utf8JsonWriter json)
     {
-        (double p50, double p99) = _lags.Percentiles();
-        return new MirrorStatus(_state, Interlocked.Read(ref _written), Volatile.Read(ref _writesPerSecond), p50, p99, Interlocked.Read(ref _resyncs));
-    }
-
-    /// <summary>Connected, and every change so far written and acknowledged (for tests and tools).</summary>
-    public bool IsCaughtUp => _store?.IsConnected == true && Volatile.Read(ref _idle) && !_anyDirty;
-
-    /// <summary>Queues a detected opportunity for the <c>opps</c> stream (any thread).</summary>
-    public void OnOpportunity(IntentGroup group) => _opportunities.Enqueue(group);
-
-    /// <inheritdoc/>
-    public void OnBookUpdated(MarketBook book)
-    {
-        int i = book.Handle.Value;
-        _images[i].Capture(book, book.LastUpdateTimestamp);
-        Volatile.Write(ref _dirty[i], ChangeFlag);
-        Volatile.Write(ref _idle, false);
-        _anyDirty = true;
-    }
-
-    /// <inheritdoc/>
-    public void OnOrderUpdate(int venueIndex, OrderUpdate update)
-    {
-    }
-
-    /// <inheritdoc/>
-    public void OnFill(int venueIndex, Fill fill) => _fills.Enqueue(fill);
-
-    /// <inheritdoc/>
-    public void OnTimer(long nowTimestamp)
-    {
-    }
-
-    /// <summary>Captures a book that changed without passing through <see cref="OnBookUpdated"/> (an invalidation). Kernel thread.</summary>
-    public void Refresh(MarketBook book) => OnBookUpdated(book);
-
-    /// <summary>Stops the writer and closes the connection.</summary>
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _writer?.Join(TimeSpan.FromSeconds(5));
-        _store?.Dispose();
-    }
-
-    private void WriteLoop()
-    {
-        try
-        {
-            _store = Connect();
-        }
-        catch (Exception ex) when (ex is ArgumentException or RedisException)
-        {
-            _state = $"off: bad redis.connection \"{_options.Connection}\": {ex.Message}";
-            _logger.LogError("redis mirror: {State}", _state);
-            return;
-        }
-
-        var scratch = new BookImage(Math.Max(1, _options.DepthLevels));
-        var written = new List<int>();
-        bool wasConnected = false;
-        bool warned = false;
-        long lastRefresh = 0;
-        long lastHeartbeat = 0;
-        long rateStart = Stopwatch.GetTimestamp();
-        long rateCount = 0;
-        while (!_stop.IsCancellationRequested)
-        {
-            if (!_store!.IsConnected)
-            {
-                if (wasConnected || !warned)
-                {
-                    _logger.LogWarning("redis mirror: no connection to {Connection}; the engine runs on and the mirror keeps trying", _options.Connection);
-                    warned = true;
-                }
-
-                wasConnected = false;
-                _state = $"not connected: no Redis answering at {_options.Connection} (retrying)";
-                _stop.Token.WaitHandle.WaitOne(100);
-                continue;
-            }
-
-            if (!wasConnected)
-            {
-                // (Re)connected: whatever was written before may be gone or old. Write everything.
-                wasConnected = true;
-                _state = "connected";
-                Interlocked.Increment(ref _resyncs);
-                for (int i = 0; i < _dirty.Length; i++)
-                {
-                    Interlocked.CompareExchange(ref _dirty[i], ResyncFlag, 0);
-                }
-
-                _anyDirty = true;
-                _logger.LogInformation("redis mirror: connected to {Connection}; writing the full state ({Books} books)", _options.Connection, _dirty.Length);
-            }
-
-            long now = Stopwatch.GetTimestamp();
-            RedisStore.Batch batch = _store.NewBatch();
-            written.Clear();
-            if (_anyDirty)
-            {
-                _anyDirty = false;
-                for (int i = 0; i < _dirty.Length; i++)
-                {
-                    int flag = Interlocked.Exchange(ref _dirty[i], 0);
-                    if (flag == 0)
-                    {
-                        continue;
-                    }
-
-                    while (!_images[i].TryCopyTo(scratch))
-                    {
-                        Thread.SpinWait(20);
-                    }
-
-                    WriteBook(batch, i, scratch);
-                    written.Add(i);
-
-                    // Lag is measured for changes only, not for books rewritten by a full sync.
-                    _lastChange[i] = flag == ChangeFlag ? scratch.ChangedTimestamp : 0;
-                }
-            }
-
-            if (Stopwatch.GetElapsedTime(lastRefresh, now) > _expiry / 3)
-            {
-                lastRefresh = now;
-                RefreshLiveBooks(batch);
-            }
-
-            if (Stopwatch.GetElapsedTime(lastHeartbeat, now) >= TimeSpan.FromSeconds(1))
-            {
-                lastHeartbeat = now;
-                WriteHeartbeat(batch);
-            }
-
-            WriteStreams(batch);
-            if (batch.Count == 0)
-            {
-                Volatile.Write(ref _idle, !_anyDirty);
-                _stop.Token.WaitHandle.WaitOne(1);
-                continue;
-            }
-
-            try
-            {
-                batch.ExecuteAsync().GetAwaiter().GetResult();
-                long acknowledged = Stopwatch.GetTimestamp();
-                foreach (int i in written)
-                {
-                    if (_lastChange[i] != 0)
-                    {
-                        _lags.Add(acknowledged - _lastChange[i]);
-                    }
-                }
-
-                Volatile.Write(ref _idle, !_anyDirty);
-
-                Interlocked.Add(ref _written, written.Count);
-                rateCount += written.Count;
-                double seconds = Stopwatch.GetElapsedTime(rateStart).TotalSeconds;
-                if (seconds >= 1)
-                {
-                    Volatile.Write(ref _writesPerSecond, rateCount / seconds);
-                    rateStart = Stopwatch.GetTimestamp();
-                    rateCount = 0;
-                }
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException or RedisConnectionException)
-            {
-                // Nothing is lost: the books are flagged again and written once Redis answers.
-                foreach (int i in written)
-                {
-                    Interlocked.CompareExchange(ref _dirty[i], ResyncFlag, 0);
-                }
-
-                _anyDirty = true;
-                _logger.LogWarning("redis mirror: a write failed ({Message}); retrying", ex.Message);
-                _stop.Token.WaitHandle.WaitOne(100);
-            }
-        }
-    }
-
-    private void WriteBook(RedisStore.Batch batch, int index, BookImage image)
-    {
-        (string venue, string market, _) = _bookNames[index * 2];
-        long updatedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        BookImage image = _images[index];
+        (string venue, string market) = _names[index];
+        long updated = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        json.WriteStartObject();
+        json.WriteString("venue", venue);
+        json.WriteString("market", market);
+        json.WriteNumber("seq", image.Sequence);
+        json.WriteNumber("epoch", image.Epoch);
+        json.WriteBoolean("stale", image.Stale);
+        json.WriteNumber("ts", image.VenueTimestampMs);
         foreach (Outcome outcome in new[] { Outcome.Yes, Outcome.No })
         {
-            int k = (index * 2) + (int)outcome;
             bool hasBid = image.TryGetLevel(outcome, BookSide.Bid, 0, out PriceLevel bid);
             bool hasAsk = image.TryGetLevel(outcome, BookSide.Ask, 0, out PriceLevel ask);
-            batch.HashSet(_bookKeys[k],
-            [
-                new HashEntry("bid", hasBid ? BookImage.Format(bid.Price) : ""),
-                new HashEntry("bid_size", hasBid ? BookImage.Format(bid.Quantity) : ""),
-                new HashEntry("ask", hasAsk ? BookImage.Format(ask.Price) : ""),
-                new HashEntry("ask_size", hasAsk ? BookImage.Format(ask.Quantity) : ""),
-                new HashEntry("seq", image.Sequence),
-                new HashEntry("epoch", image.Epoch),
-                new HashEntry("ts", image.VenueTimestampMs),
-                new HashEntry("updated_ms", updatedMs),
-                new HashEntry("stale", image.Stale ? 1 : 0),
-                new HashEntry("crossed", image.Crossed ? 1 : 0),
-                new HashEntry("venue", venue),
-                new HashEntry("market", market),
-                new HashEntry("outcome", outcome.ToWireName()),
-                new HashEntry("engine", _engineId),
-            ]);
-            batch.Expire(_bookKeys[k], _expiry);
+            string bidText = hasBid ? bid.Price.ToString() : "";
+            string bidSize = hasBid ? bid.Quantity.ToString() : "";
+            string askText = hasAsk ? ask.Price.ToString() : "";
+            string askSize = hasAsk ? ask.Quantity.ToString() : "";
+            var fields = new HashEntry[_options.DepthLevels > 0 ? 16 : 14];
+            fields[0] = new("bid", bidText);
+            fields[1] = new("bid_size", bidSize);
+            fields[2] = new("ask", askText);
+            fields[3] = new("ask_size", askSize);
+            fields[4] = new("seq", image.Sequence);
+            fields[5] = new("epoch", image.Epoch);
+            fields[6] = new("ts", image.VenueTimestampMs);
+            fields[7] = new("updated_ms", updated);
+            fields[8] = new("stale", image.Stale ? 1 : 0);
+            fields[9] = new("crossed", image.Crossed ? 1 : 0);
+            fields[10] = new("venue", venue);
+            fields[11] = new("market", market);
+            fields[12] = new("outcome", outcome.ToWireName());
+            fields[13] = new("engine", _engineId);
             if (_options.DepthLevels > 0)
             {
-                foreach (BookSide side in new[] { BookSide.Bid, BookSide.Ask })
-                {
-                    int s = BookImage.SideIndex(outcome, side);
-                    var entries = new SortedSetEntry[image.Counts[s]];
-                    for (int l = 0; l < entries.Length; l++)
-                    {
-                        PriceLevel level = image.Sides[s][l];
-                        entries[l] = new SortedSetEntry($"{BookImage.Format(level.Price)}:{BookImage.Format(level.Quantity)}", level.Price.Micros / 1_000_000.0);
-                    }
-
-                    batch.ReplaceSortedSet(_depthKeys[k][(int)side], entries, _expiry);
-                }
+                fields[14] = new HashEntry("bids", Depth(image, outcome, BookSide.Bid));
+                fields[15] = new HashEntry("asks", Depth(image, outcome, BookSide.Ask));
             }
 
-            batch.Publish(_keys.UpdatesChannel, JsonSerializer.Serialize(new
-            {
-                venue,
-                market,
-                outcome = outcome.ToWireName(),
-                bid = hasBid ? BookImage.Format(bid.Price) : null,
-                bid_size = hasBid ? BookImage.Format(bid.Quantity) : null,
-                ask = hasAsk ? BookImage.Format(ask.Price) : null,
-                ask_size = hasAsk ? BookImage.Format(ask.Quantity) : null,
-                seq = image.Sequence,
-                epoch = image.Epoch,
-                stale = image.Stale,
-                ts = image.VenueTimestampMs,
-            }));
+            string key = _bookKeys[index][(int)outcome];
+            batch.HashSet(key, fields);
+            json.WriteStartObject(outcome.ToWireName());
+            WriteOrNull(json, "bid", hasBid, bidText);
+            WriteOrNull(json, "bid_size", hasBid, bidSize);
+            WriteOrNull(json, "ask", hasAsk, askText);
+            WriteOrNull(json, "ask_size", hasAsk, askSize);
+            json.WriteEndObject();
         }
+
+        json.WriteEndObject();
+
+        // A key keeps its expiry across HSET: set it once per connection; the refresh loop extends it while the feed lives.
+        if (!_hasExpiry[index])
+        {
+            _hasExpiry[index] = true;
+            batch.Expire(_bookKeys[index][0], _expiry);
+            batch.Expire(_bookKeys[index][1], _expiry);
+        }
+    }
+
+    private static void WriteOrNull(Utf8JsonWriter json, string name, bool present, string value)
+    {
+        if (present)
+        {
+            json.WriteString(name, value);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    /// <summary>"price:size price:size ...", best level first, formatted without intermediate strings.</summary>
+    private string Depth(BookImage image, Outcome outcome, BookSide side)
+    {
+        int s = BookImage.SideIndex(outcome, side);
+        Span<char> text = _depthBuffer;
+        int length = 0;
+        for (int l = 0; l < image.Counts[s]; l++)
+        {
+            PriceLevel level = image.Sides[s][l];
+            if (l > 0)
+            {
+                text[length++] = ' ';
+            }
+
+            level.Price.TryFormat(text[length..], out int written, default, CultureInfo.InvariantCulture);
+            length += written;
+            text[length++] = ':';
+            level.Quantity.TryFormat(text[length..], out written, default, CultureInfo.InvariantCulture);
+            length += written;
+        }
+
+        return new string(text[..length]);
     }
 
     /// <summary>Keeps the books of live venues from expiring while their markets are quiet; a dead venue's books are left to expire.</summary>
@@ -368,15 +449,9 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                 continue;
             }
 
-            for (int o = 0; o < 2; o++)
+            foreach (string key in _bookKeys[i])
             {
-                int k = (i * 2) + o;
-                batch.Expire(_bookKeys[k], _expiry);
-                if (_options.DepthLevels > 0)
-                {
-                    batch.Expire(_depthKeys[k][0], _expiry);
-                    batch.Expire(_depthKeys[k][1], _expiry);
-                }
+                batch.Expire(key, _expiry);
             }
         }
     }
@@ -422,8 +497,8 @@ public sealed class RedisMirror : IKernelListener, IDisposable
         {
             string legs = JsonSerializer.Serialize(group.Legs.Select(l => new
             {
-                venue = _bookNames[l.Market.Value * 2].Venue,
-                market = _bookNames[l.Market.Value * 2].Market,
+                venue = _names[l.Market.Value].Venue,
+                market = _names[l.Market.Value].Market,
                 outcome = l.Outcome.ToWireName(),
                 side = l.Side == OrderSide.Buy ? "buy" : "sell",
                 price = l.LimitPrice.ToString(),
@@ -448,10 +523,11 @@ public sealed class RedisMirror : IKernelListener, IDisposable
 
         for (int n = 0; n < 1000 && _fills.TryDequeue(out Fill? fill); n++)
         {
+            (string venue, string market) = fill.Market.Value < _names.Length ? _names[fill.Market.Value] : ("?", "?");
             batch.StreamAdd(_keys.FillsStream, StreamLength,
             [
-                ("venue", _bookNames[fill.Market.Value * 2].Venue),
-                ("market", _bookNames[fill.Market.Value * 2].Market),
+                ("venue", venue),
+                ("market", market),
                 ("outcome", fill.Outcome.ToWireName()),
                 ("side", fill.Side == OrderSide.Buy ? "buy" : "sell"),
                 ("price", fill.Price.ToString()),

@@ -59,22 +59,6 @@ internal sealed class RedisStore : IDisposable
 
         public void Expire(string key, TimeSpan expiry) => _tasks.Add(_batch.KeyExpireAsync(key, expiry));
 
-        /// <summary>Replaces a sorted set atomically: written under a temporary key, then renamed over the old one.</summary>
-        public void ReplaceSortedSet(string key, SortedSetEntry[] entries, TimeSpan expiry)
-        {
-            if (entries.Length == 0)
-            {
-                _tasks.Add(_batch.KeyDeleteAsync(key));
-                return;
-            }
-
-            string temp = key + ":tmp";
-            _tasks.Add(_batch.KeyDeleteAsync(temp));
-            _tasks.Add(_batch.SortedSetAddAsync(temp, entries));
-            _tasks.Add(_batch.KeyRenameAsync(temp, key));
-            _tasks.Add(_batch.KeyExpireAsync(key, expiry));
-        }
-
         public void Publish(string channel, string message) => _tasks.Add(_batch.PublishAsync(channel, message));
 
         public void SetAdd(string key, string member) => _tasks.Add(_batch.SetAddAsync(key, member));

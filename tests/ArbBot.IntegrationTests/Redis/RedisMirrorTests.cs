@@ -68,8 +68,9 @@ public sealed class RedisMirrorTests
         Assert.Equal("0", fields["stale"]);
         Assert.Equal("sim-poly", fields["venue"]);
 
-        string[] depth = redis.Cli("ZREVRANGE", "arbtest:depth:sim-poly:SIMP-E01:yes:bids", "0", "-1");
-        Assert.StartsWith(bid + ":", depth[0]);
+        Assert.StartsWith(bid + ":", fields["bids"]);
+        Assert.Equal(MirrorAssertions.DepthLevels, fields["bids"].Split(' ').Length);
+        Assert.StartsWith(bid + ":", redis.Cli("HGET", "arbtest:book:sim-poly:SIMP-E01:yes", "bids").Single());
 
         string[] heartbeat = redis.Cli("HGETALL", "arbtest:engine:it");
         Assert.Contains("schema", heartbeat);
@@ -86,10 +87,24 @@ public sealed class RedisMirrorTests
         await client.GetSubscriber().SubscribeAsync("arbtest:updates", (_, m) => messages.Enqueue(m.ToString()));
         await using EngineHost host = EngineFixture.Create(Config(redis), _dir);
         await host.StartAsync(CancellationToken.None);
-        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(messages.Count > 100), TimeSpan.FromSeconds(15)));
-        System.Text.Json.JsonElement first = System.Text.Json.JsonDocument.Parse(messages.First()).RootElement;
+        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(messages.Count > 20), TimeSpan.FromSeconds(15)));
+        System.Text.Json.JsonElement first = System.Text.Json.JsonDocument.Parse(messages.First()).RootElement[0];
         Assert.StartsWith("sim-", first.GetProperty("venue").GetString());
-        Assert.True(first.TryGetProperty("bid", out _) && first.TryGetProperty("seq", out _) && first.TryGetProperty("epoch", out _));
+        Assert.True(first.TryGetProperty("seq", out _) && first.TryGetProperty("epoch", out _) && first.TryGetProperty("stale", out _));
+        Assert.True(first.GetProperty("yes").TryGetProperty("bid", out _) && first.GetProperty("no").TryGetProperty("ask", out _));
+    }
+
+    [Fact]
+    public async Task Top_of_book_only_leaves_out_the_depth_fields()
+    {
+        using RedisServer redis = RedisServer.StartNew();
+        await using EngineHost host = EngineFixture.Create(Config(redis).Replace($"depth_levels: {MirrorAssertions.DepthLevels}", "depth_levels: 0"), _dir);
+        await host.StartAsync(CancellationToken.None);
+        await StopFeedsAndCatchUp(host);
+        string[] fields = redis.Cli("HKEYS", "arbtest:book:sim-kalshi:SIMK-E01:no");
+        Assert.Contains("ask", fields);
+        Assert.DoesNotContain("bids", fields);
+        Assert.DoesNotContain("asks", fields);
     }
 
     [Fact]
@@ -105,7 +120,6 @@ public sealed class RedisMirrorTests
         await host.StopVenueAsync("sim-kalshi");
         Assert.True(await EngineFixture.WaitUntil(async () => !await db.KeyExistsAsync("arbtest:book:sim-kalshi:SIMK-E01:yes"), TimeSpan.FromSeconds(10)), "the dead feed's book did not expire");
         Assert.Empty(redis.Cli("--scan", "--pattern", "arbtest:book:sim-kalshi:*"));
-        Assert.Empty(redis.Cli("--scan", "--pattern", "arbtest:depth:sim-kalshi:*"));
         Assert.Equal(8, redis.Cli("--scan", "--pattern", "arbtest:book:sim-poly:*").Length); // still live, kept alive past 2 s
     }
 
