@@ -22,11 +22,9 @@ namespace ArbBot.Bench;
 /// </summary>
 internal static class MirrorBench
 {
-    private static int Markets = 1_000;
 
-    public static int Run(string outputDirectory, int markets = 1_000)
+    public static int Run(string outputDirectory, int largest = 1_000)
     {
-        Markets = markets;
         if (!File.Exists("/usr/bin/redis-server"))
         {
             Console.WriteLine("redis mirror: skipped, no redis-server (apt-get install redis-server)");
@@ -43,18 +41,17 @@ internal static class MirrorBench
         {
             WaitForRedis(port);
             var results = new List<object>();
-            foreach (int markets in new[] { 100, Markets })
+            foreach (int markets in new[] { 100, largest })
             {
-            Console.WriteLine($"redis mirror ({markets} markets, local redis-server, 8 s per rate, 5 depth levels)");
-            foreach (int rate in new[] { 10_000, 100_000 })
-            {
-                (MirrorStatus status, double commandsPerSecond, double offered) = Drive(port, rate, markets);
-                double target = rate == 10_000 ? 5 : 20;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {rate,7:N0} changes/s offered ({offered:N0} achieved): lag p50 {status.LagP50Ms,6:0.00} ms  p99 {status.LagP99Ms,6:0.00} ms (target < {target} ms)  book writes {status.WritesPerSecond:N0}/s  redis {commandsPerSecond:N0} commands/s"));
-                results.Add(new { benchmark = "redis_mirror", markets, changes_per_second = rate, achieved = Math.Round(offered), lag_p50_ms = Math.Round(status.LagP50Ms, 3), lag_p99_ms = Math.Round(status.LagP99Ms, 3), book_writes_per_second = Math.Round(status.WritesPerSecond), redis_commands_per_second = Math.Round(commandsPerSecond), target_p99_ms = target });
-            }
-
+                Console.WriteLine($"redis mirror ({markets} markets, local redis-server, 8 s per rate, 5 depth levels)");
+                foreach (int rate in new[] { 10_000, 100_000 })
+                {
+                    (MirrorStatus status, double commandsPerSecond, double offered) = Drive(port, rate, markets);
+                    double target = rate == 10_000 ? 5 : 20;
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {rate,7:N0} changes/s offered ({offered:N0} achieved): lag p50 {status.LagP50Ms,6:0.00} ms  p99 {status.LagP99Ms,6:0.00} ms (target < {target} ms)  book writes {status.WritesPerSecond:N0}/s  redis {commandsPerSecond:N0} commands/s"));
+                    results.Add(new { benchmark = "redis_mirror", markets, changes_per_second = rate, achieved = Math.Round(offered), lag_p50_ms = Math.Round(status.LagP50Ms, 3), lag_p99_ms = Math.Round(status.LagP99Ms, 3), book_writes_per_second = Math.Round(status.WritesPerSecond), redis_commands_per_second = Math.Round(commandsPerSecond), target_p99_ms = target });
+                }
             }
 
             (double flagNs, double copyNs, long bytes) = KernelCost();
