@@ -119,25 +119,37 @@ internal sealed class SimVenue
         long start = Stopwatch.GetTimestamp();
         long emitted = 0;
         long maxBurst = Math.Max(1, _settings.UpdatesPerSecond / 20);
+        int failures = 0;
         while (!_stopping)
         {
             long now = NowMs();
-            while (_commands.TryPeek(out var head) && head.DueMs <= now && _commands.TryDequeue(out var command))
+            try
             {
-                command.Work(now);
-            }
-
-            if (_subscribed.Count > 0)
-            {
-                long due = (long)(Stopwatch.GetElapsedTime(start).Ticks * (Int128)_settings.UpdatesPerSecond / TimeSpan.TicksPerSecond);
-                if (due - emitted > maxBurst)
+                while (_commands.TryPeek(out var head) && head.DueMs <= now && _commands.TryDequeue(out var command))
                 {
-                    emitted = due - maxBurst; // fell behind (machine busy): skip ahead instead of bursting forever
+                    command.Work(now);
                 }
 
-                for (; emitted < due && !_stopping; emitted++)
+                if (_subscribed.Count > 0)
                 {
-                    UpdateOne(now);
+                    long due = (long)(Stopwatch.GetElapsedTime(start).Ticks * (Int128)_settings.UpdatesPerSecond / TimeSpan.TicksPerSecond);
+                    if (due - emitted > maxBurst)
+                    {
+                        emitted = due - maxBurst; // fell behind (machine busy): skip ahead instead of bursting forever
+                    }
+
+                    for (; emitted < due && !_stopping; emitted++)
+                    {
+                        UpdateOne(now);
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                // A bug in the simulator must not silently stop the feed: report it (a few times) and go on.
+                if (++failures <= 5)
+                {
+                    _context.Log.Error($"simulation step failed: {ex.Message}", ex);
                 }
             }
 

@@ -193,7 +193,7 @@ public static class ConfigLoader
 
             if (strategies.Any(s => s.Name == name))
             {
-                throw entry.Error($"{entry.Qualify("name")} \"{name}\" is used by another strategy; give one a name:");
+                throw entry.Error($"{entry.Qualify("name")} \"{name}\" is used by another strategy; give one of them its own name:");
             }
 
             bool enabled = entry.Boolean("enabled", true);

@@ -317,6 +317,13 @@ public sealed class RedisMirror : IKernelListener, IDisposable
             {
                 return;
             }
+            catch (Exception ex) when (!_stop.IsCancellationRequested)
+            {
+                // The mirror must never die quietly: log, wait a little, and write the full state again.
+                _logger.LogError(ex, "redis mirror: unexpected error; retrying with a full write");
+                wasConnected = false;
+                _stop.Token.WaitHandle.WaitOne(500);
+            }
         }
     }
 
