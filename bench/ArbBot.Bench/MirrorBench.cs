@@ -108,7 +108,7 @@ internal static class MirrorBench
             for (; sent < due; sent++)
             {
                 MarketHandle h = handles[random.Next(markets)];
-                long price = 400_000 + (random.Next(10) * 10_000);
+                long price = 460_000 + (random.Next(5) * 10_000); // within the mirrored depth: every change is visible
                 sink.OnBookDelta(new BookDelta(h, Outcome.Yes, BookSide.Bid, Price.FromMicros(price), Quantity.FromContracts(random.Next(1, 500)), DeltaKind.Set, 0, 0, Stopwatch.GetTimestamp()));
             }
 

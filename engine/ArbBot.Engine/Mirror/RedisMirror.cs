@@ -27,6 +27,8 @@ namespace ArbBot.Engine.Mirror;
 public sealed class RedisMirror : IKernelListener, IDisposable
 {
     private const int StreamLength = 10_000;
+    private static readonly Outcome[] s_outcomes = [Outcome.Yes, Outcome.No];
+    private static readonly BookSide[] s_sides = [BookSide.Bid, BookSide.Ask];
     private readonly RedisOptions _options;
     private readonly RedisKeys _keys;
     private readonly string _engineId;
@@ -45,7 +47,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
 
     // Kernel-thread state: which books changed since the last flush, and when they first changed.
     private readonly bool[] _flagged;
-    private readonly bool[] _hasExpiry; // writer thread: expiry set on this connection (HSET keeps a key's TTL)
+    private readonly WrittenBook[] _inRedis; // writer thread: what each book looks like in Redis now
     private readonly long[] _firstChange;
     private readonly int[] _flaggedList;
     private int _flaggedCount;
@@ -57,11 +59,12 @@ public sealed class RedisMirror : IKernelListener, IDisposable
 
     private readonly System.Buffers.ArrayBufferWriter<byte> _updates = new(64 * 1024);
     private readonly char[] _depthBuffer;
+    private readonly List<HashEntry> _fields = new(16);
     private RedisStore? _store;
     private Thread? _writer;
     private volatile string _state = "connecting";
     private volatile bool _caughtUp;
-    private long _written;
+    private long _booksWritten;
     private long _resyncs;
     private double _writesPerSecond;
 
@@ -81,7 +84,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
         _bookKeys = new string[count][];
         _names = new (string, string)[count];
         _flagged = new bool[count];
-        _hasExpiry = new bool[count];
+        _inRedis = new WrittenBook[count];
         _depthBuffer = new char[Math.Max(1, options.DepthLevels) * 2 * (Abstractions.FixedPoint.FixedDecimal.MaxFormattedLength + 2)];
         _firstChange = new long[count];
         _flaggedList = new int[count];
@@ -90,6 +93,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
         {
             MarketBook book = books[new MarketHandle(i)];
             _images[i] = new BookImage(Math.Max(1, options.DepthLevels));
+            _inRedis[i] = new WrittenBook(Math.Max(1, options.DepthLevels));
             _names[i] = (book.VenueName, book.MarketId);
             _bookKeys[i] = [_keys.Book(book.VenueName, book.MarketId, Outcome.Yes), _keys.Book(book.VenueName, book.MarketId, Outcome.No)];
         }
@@ -115,7 +119,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     public MirrorStatus Status()
     {
         (double p50, double p99) = _lags.Percentiles();
-        return new MirrorStatus(_state, Interlocked.Read(ref _written), Volatile.Read(ref _writesPerSecond), p50, p99, Interlocked.Read(ref _resyncs));
+        return new MirrorStatus(_state, Interlocked.Read(ref _booksWritten), Volatile.Read(ref _writesPerSecond), p50, p99, Interlocked.Read(ref _resyncs));
     }
 
     /// <summary>Queues a detected opportunity for the <c>opps</c> stream (any thread).</summary>
@@ -228,7 +232,11 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                 if (!wasConnected)
                 {
                     // (Re)connected: the server may be new and empty. Write everything.
-                    Array.Clear(_hasExpiry);
+                    foreach (WrittenBook book in _inRedis)
+                    {
+                        book.Complete = false;
+                    }
+
                     _kernel.InvokeAsync(_flagAll).GetAwaiter().GetResult();
                     wasConnected = true;
                     _state = "connected";
@@ -299,7 +307,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                     }
                 }
 
-                Interlocked.Add(ref _written, copied);
+                Interlocked.Add(ref _booksWritten, copied);
                 rateCount += copied;
                 double seconds = Stopwatch.GetElapsedTime(rateStart).TotalSeconds;
                 if (seconds >= 1)
@@ -343,13 +351,17 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     }
 
     /// <summary>
-    /// One book: each outcome's hash in one HSET (top of book, trust flags and depth together, so a
-    /// reader's HGETALL is always one consistent version), and its entry in the flush's change message.
+    /// One book: for each outcome one HSET of what changed since the last write (a side's best
+    /// price, size and depth only when that side changed; sequence, epoch, times and flags always),
+    /// so a reader's HGETALL is always one consistent version; and the book's entry in the round's
+    /// change message. The first write on a connection sends every field.
     /// </summary>
     private void WriteBook(RedisStore.Batch batch, int index, Utf8JsonWriter json)
     {
         BookImage image = _images[index];
+        WrittenBook written = _inRedis[index];
         (string venue, string market) = _names[index];
+        bool complete = written.Complete;
         long updated = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         json.WriteStartObject();
         json.WriteString("venue", venue);
@@ -358,59 +370,82 @@ public sealed class RedisMirror : IKernelListener, IDisposable
         json.WriteNumber("epoch", image.Epoch);
         json.WriteBoolean("stale", image.Stale);
         json.WriteNumber("ts", image.VenueTimestampMs);
-        foreach (Outcome outcome in new[] { Outcome.Yes, Outcome.No })
+        List<HashEntry> fields = _fields;
+        var flags = (image.Sequence, image.Epoch, image.Stale, image.Crossed);
+        bool flagsChanged = !complete || written.Flags != flags;
+        written.Flags = flags;
+        foreach (Outcome outcome in s_outcomes)
         {
-            bool hasBid = image.TryGetLevel(outcome, BookSide.Bid, 0, out PriceLevel bid);
-            bool hasAsk = image.TryGetLevel(outcome, BookSide.Ask, 0, out PriceLevel ask);
-            string bidText = hasBid ? bid.Price.ToString() : "";
-            string bidSize = hasBid ? bid.Quantity.ToString() : "";
-            string askText = hasAsk ? ask.Price.ToString() : "";
-            string askSize = hasAsk ? ask.Quantity.ToString() : "";
-            var fields = new HashEntry[_options.DepthLevels > 0 ? 16 : 14];
-            fields[0] = new("bid", bidText);
-            fields[1] = new("bid_size", bidSize);
-            fields[2] = new("ask", askText);
-            fields[3] = new("ask_size", askSize);
-            fields[4] = new("seq", image.Sequence);
-            fields[5] = new("epoch", image.Epoch);
-            fields[6] = new("ts", image.VenueTimestampMs);
-            fields[7] = new("updated_ms", updated);
-            fields[8] = new("stale", image.Stale ? 1 : 0);
-            fields[9] = new("crossed", image.Crossed ? 1 : 0);
-            fields[10] = new("venue", venue);
-            fields[11] = new("market", market);
-            fields[12] = new("outcome", outcome.ToWireName());
-            fields[13] = new("engine", _engineId);
-            if (_options.DepthLevels > 0)
+            fields.Clear();
+            fields.Add(new("seq", image.Sequence));
+            fields.Add(new("epoch", image.Epoch));
+            fields.Add(new("ts", image.VenueTimestampMs));
+            fields.Add(new("updated_ms", updated));
+            fields.Add(new("stale", image.Stale ? 1 : 0));
+            fields.Add(new("crossed", image.Crossed ? 1 : 0));
+            if (!complete)
             {
-                fields[14] = new HashEntry("bids", Depth(image, outcome, BookSide.Bid));
-                fields[15] = new HashEntry("asks", Depth(image, outcome, BookSide.Ask));
+                fields.Add(new("venue", venue));
+                fields.Add(new("market", market));
+                fields.Add(new("outcome", outcome.ToWireName()));
+                fields.Add(new("engine", _engineId));
             }
 
-            string key = _bookKeys[index][(int)outcome];
-            batch.HashSet(key, fields);
+            bool sideChanged = false;
+            foreach (BookSide side in s_sides)
+            {
+                int s = BookImage.SideIndex(outcome, side);
+                if (!written.TakeIfChanged(image, s))
+                {
+                    continue;
+                }
+
+                sideChanged = true;
+                bool any = image.TryGetLevel(outcome, side, 0, out PriceLevel best);
+                written.Best[s] = any ? best.Price.ToString() : "";
+                written.BestSize[s] = any ? best.Quantity.ToString() : "";
+                string name = side == BookSide.Bid ? "bid" : "ask";
+                fields.Add(new(name, written.Best[s]));
+                fields.Add(new(name + "_size", written.BestSize[s]));
+                if (_options.DepthLevels > 0)
+                {
+                    written.Depth[s] = Depth(image, outcome, side);
+                    fields.Add(new(side == BookSide.Bid ? "bids" : "asks", written.Depth[s]));
+                }
+            }
+
+            // An outcome whose levels and book-level fields are as written needs no command at all
+            // (on a two-sided venue a change touches one outcome's book).
+            if (flagsChanged || sideChanged)
+            {
+                batch.HashSet(_bookKeys[index][(int)outcome], fields.ToArray());
+            }
+
+            int bidSide = BookImage.SideIndex(outcome, BookSide.Bid);
+            int askSide = BookImage.SideIndex(outcome, BookSide.Ask);
             json.WriteStartObject(outcome.ToWireName());
-            WriteOrNull(json, "bid", hasBid, bidText);
-            WriteOrNull(json, "bid_size", hasBid, bidSize);
-            WriteOrNull(json, "ask", hasAsk, askText);
-            WriteOrNull(json, "ask_size", hasAsk, askSize);
+            WriteOrNull(json, "bid", written.Best[bidSide]);
+            WriteOrNull(json, "bid_size", written.BestSize[bidSide]);
+            WriteOrNull(json, "ask", written.Best[askSide]);
+            WriteOrNull(json, "ask_size", written.BestSize[askSide]);
             json.WriteEndObject();
         }
 
         json.WriteEndObject();
 
-        // A key keeps its expiry across HSET: set it once per connection; the refresh loop extends it while the feed lives.
-        if (!_hasExpiry[index])
+        // A key keeps its expiry across HSET: set it on the first write of a connection; the
+        // refresh loop extends it while the feed lives.
+        if (!complete)
         {
-            _hasExpiry[index] = true;
+            written.Complete = true;
             batch.Expire(_bookKeys[index][0], _expiry);
             batch.Expire(_bookKeys[index][1], _expiry);
         }
     }
 
-    private static void WriteOrNull(Utf8JsonWriter json, string name, bool present, string value)
+    private static void WriteOrNull(Utf8JsonWriter json, string name, string value)
     {
-        if (present)
+        if (value.Length > 0)
         {
             json.WriteString(name, value);
         }
