@@ -19,7 +19,8 @@ namespace ArbBot.Engine.Mirror;
 /// on the decision path. On each book update the kernel only flags the book (no lock, no copy, no
 /// allocation). The mirror's own thread repeatedly asks the kernel to copy every flagged book in
 /// one go (so changes coalesce when updates outpace Redis: only the latest state is written), then
-/// writes each book with a handful of commands, all in one pipeline, and measures the lag
+/// writes what changed in one pipeline, preparing the next round while Redis works on this one,
+/// and measures the lag
 /// from the first unwritten change to Redis's acknowledgement. Expiries make a dead feed's books
 /// disappear. Redis down at start or mid-run changes nothing for trading: the mirror waits, and on
 /// (re)connect writes the full current state again.
@@ -65,6 +66,8 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     private volatile string _state = "connecting";
     private volatile bool _caughtUp;
     private long _booksWritten;
+    private long _rateStart = Stopwatch.GetTimestamp();
+    private long _rateCount;
     private long _resyncs;
     private double _writesPerSecond;
 
@@ -209,8 +212,10 @@ public sealed class RedisMirror : IKernelListener, IDisposable
         bool warned = false;
         long lastRefresh = 0;
         long lastHeartbeat = 0;
-        long rateStart = Stopwatch.GetTimestamp();
-        long rateCount = 0;
+
+        // One round may be in flight while the next is prepared: formatting overlaps Redis's work.
+        Round current = new(_images.Length);
+        Round? inFlight = null;
         while (!_stop.IsCancellationRequested)
         {
             try
@@ -224,6 +229,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                     }
 
                     wasConnected = false;
+                    inFlight = null;
                     _state = $"not connected: no Redis answering at {_options.Connection} (retrying)";
                     _stop.Token.WaitHandle.WaitOne(100);
                     continue;
@@ -247,6 +253,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                 int copied = _kernel.InvokeAsync(_flush).GetAwaiter().GetResult();
                 long now = Stopwatch.GetTimestamp();
                 RedisStore.Batch batch = _store.NewBatch();
+                current.Books = copied;
                 if (copied > 0)
                 {
                     _updates.Clear();
@@ -256,6 +263,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                         for (int k = 0; k < copied; k++)
                         {
                             WriteBook(batch, _copied[k], json);
+                            current.Changed[k] = _images[_copied[k]].ChangedTimestamp;
                         }
 
                         json.WriteEndArray();
@@ -279,43 +287,37 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                 WriteStreams(batch);
                 if (batch.Count == 0)
                 {
+                    if (inFlight is not null)
+                    {
+                        Complete(inFlight);
+                        (current, inFlight) = (inFlight, null);
+                        continue;
+                    }
+
                     _caughtUp = true;
                     _stop.Token.WaitHandle.WaitOne(1);
                     continue;
                 }
 
-                try
+                current.Write = batch.ExecuteAsync();
+                if (inFlight is not null)
                 {
-                    batch.ExecuteAsync().GetAwaiter().GetResult();
+                    Complete(inFlight);
+                    (current, inFlight) = (inFlight, current);
                 }
-                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                else
                 {
-                    // Nothing is lost: write everything again once Redis answers (it may have restarted).
-                    _logger.LogWarning("redis mirror: a write failed ({Message}); the full state will be written again", ex.Message);
-                    wasConnected = false;
-                    _stop.Token.WaitHandle.WaitOne(100);
-                    continue;
+                    inFlight = current;
+                    current = new Round(_images.Length);
                 }
-
-                long acknowledged = Stopwatch.GetTimestamp();
-                for (int k = 0; k < copied; k++)
-                {
-                    long changed = _images[_copied[k]].ChangedTimestamp;
-                    if (changed != 0)
-                    {
-                        _lags.Add(acknowledged - changed);
-                    }
-                }
-
-                Interlocked.Add(ref _booksWritten, copied);
-                rateCount += copied;
-                double seconds = Stopwatch.GetElapsedTime(rateStart).TotalSeconds;
-                if (seconds >= 1)
-                {
-                    Volatile.Write(ref _writesPerSecond, rateCount / seconds);
-                    rateStart = Stopwatch.GetTimestamp();
-                    rateCount = 0;
-                }
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                // Nothing is lost: write everything again once Redis answers (it may have restarted).
+                _logger.LogWarning("redis mirror: a write failed ({Message}); the full state will be written again", ex.Message);
+                wasConnected = false;
+                inFlight = null;
+                _stop.Token.WaitHandle.WaitOne(100);
             }
             catch (InvalidOperationException) when (_stop.IsCancellationRequested)
             {
@@ -330,9 +332,44 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                 // The mirror must never die quietly: log, wait a little, and write the full state again.
                 _logger.LogError(ex, "redis mirror: unexpected error; retrying with a full write");
                 wasConnected = false;
+                inFlight = null;
                 _stop.Token.WaitHandle.WaitOne(500);
             }
         }
+    }
+
+    /// <summary>Waits for a round's acknowledgement and records its lags and counts.</summary>
+    private void Complete(Round round)
+    {
+        round.Write!.GetAwaiter().GetResult();
+        long acknowledged = Stopwatch.GetTimestamp();
+        for (int k = 0; k < round.Books; k++)
+        {
+            if (round.Changed[k] != 0)
+            {
+                _lags.Add(acknowledged - round.Changed[k]);
+            }
+        }
+
+        Interlocked.Add(ref _booksWritten, round.Books);
+        _rateCount += round.Books;
+        double seconds = Stopwatch.GetElapsedTime(_rateStart).TotalSeconds;
+        if (seconds >= 1)
+        {
+            Volatile.Write(ref _writesPerSecond, _rateCount / seconds);
+            _rateStart = Stopwatch.GetTimestamp();
+            _rateCount = 0;
+        }
+    }
+
+    /// <summary>One write round: the books it carries (with when each first changed) and its pending acknowledgement.</summary>
+    private sealed class Round(int capacity)
+    {
+        public long[] Changed { get; } = new long[capacity];
+
+        public int Books { get; set; }
+
+        public Task? Write { get; set; }
     }
 
     private RedisStore Connect()
