@@ -77,6 +77,45 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Venue_fees_and_redis_options_are_read()
+    {
+        ArbBotConfig config = ConfigLoader.Parse("""
+            venues:
+              - name: k
+                plugin: p
+                fees: { model: kalshi, multiplier: "2", maker_fees: true }
+              - name: p
+                plugin: p
+                fees: { model: polymarket, rate: "0.03" }
+              - name: n
+                plugin: p
+            redis:
+              connection: 127.0.0.1:7000,ssl=false
+              database: 3
+              depth_levels: 0
+              expiry_seconds: 5
+            """, "arbbot.yaml");
+        Assert.Equal("kalshi x2.00 with maker fees", config.Venues[0].Fees.Name);
+        Assert.Equal("polymarket 0.03", config.Venues[1].Fees.Name);
+        Assert.Equal("none", config.Venues[2].Fees.Name);
+        Assert.Equal((3, 0, 5), (config.Redis.Database, config.Redis.DepthLevels, config.Redis.ExpirySeconds));
+        Assert.Equal("127.0.0.1:7000,ssl=false", config.Redis.Connection);
+    }
+
+    [Theory]
+    [InlineData("venues:\n  - name: k\n    plugin: p\n    fees: { model: cheap }\n", "arbbot.yaml:4: venues[0].fees.model must be kalshi, polymarket or none, was \"cheap\"")]
+    [InlineData("venues:\n  - name: k\n    plugin: p\n    fees: { model: polymarket, rate: \"1.5\" }\n", "arbbot.yaml:4: venues[0].fees.rate must be a decimal from 0 to 1")]
+    [InlineData("redis:\n  depth_levels: 500\n", "arbbot.yaml:2: redis.depth_levels must be an integer from 0 to 100, was \"500\"")]
+    [InlineData("redis:\n  key_prefix: \"a b\"\n", "arbbot.yaml:2: redis.key_prefix must use only letters")]
+    [InlineData("strategies:\n  - file: a.csx\n  - file: b/a.csx\n", "arbbot.yaml:3: strategies[1].name \"a\" is used by another strategy")]
+    [InlineData("strategies:\n  - file: a.csx\n    time_budget: forever\n", "arbbot.yaml:3: strategies[0].time_budget must be a positive duration")]
+    public void Bad_fee_redis_and_strategy_settings_name_their_line(string yaml, string expectedStart)
+    {
+        ConfigException ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, "arbbot.yaml"));
+        Assert.StartsWith(expectedStart, ex.Message);
+    }
+
+    [Fact]
     public void Yaml_syntax_error_names_its_line()
     {
         ConfigException ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("engine:\n  id: x\n  bad: [unclosed\nvenues: []\n", "cfg.yaml"));
