@@ -272,7 +272,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                     batch.Publish(_keys.UpdatesChannel, Encoding.UTF8.GetString(_updates.WrittenSpan));
                 }
 
-                if (Stopwatch.GetElapsedTime(lastRefresh, now) > _expiry / 3)
+                if (Stopwatch.GetElapsedTime(lastRefresh, now) > _expiry / 4)
                 {
                     lastRefresh = now;
                     RefreshLiveBooks(batch);
