@@ -23,6 +23,19 @@ public sealed class EngineKernelTests
         kernel.Start();
         var sink = new VenueEventSink(kernel, venue);
 
+        // Hold the kernel until the producers have filled the queue, so back-pressure surely happens.
+        using var gate = new ManualResetEventSlim(false);
+        kernel.Post(KernelEvent.ForCommand(() => gate.Wait(TimeSpan.FromSeconds(10))));
+        _ = Task.Run(async () =>
+        {
+            while (kernel.BackPressureWaits == 0)
+            {
+                await Task.Delay(1);
+            }
+
+            gate.Set();
+        });
+
         // Four producers, one market each, 2,000 sets each, through a 64-slot queue.
         Task[] producers = handles.Select(h => Task.Run(() =>
         {
@@ -39,7 +52,8 @@ public sealed class EngineKernelTests
         Assert.Equal(8_000, kernel.Venues[venue].Deltas);
         Assert.Equal(8_004, listener.BookUpdates);
         Assert.False(listener.CalledOffKernelThread);
-        Assert.True(kernel.BackPressureWaits > 0, "a 64-slot queue under four producers must have made some wait");
+        Assert.True(kernel.BackPressureWaits > 0, "producers facing a full 64-slot queue must have waited");
+        Assert.True(gate.IsSet, "the kernel was released by back-pressure, not by the timeout");
     }
 
     [Fact]
