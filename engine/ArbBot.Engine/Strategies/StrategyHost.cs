@@ -28,7 +28,6 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     private readonly ScriptCompiler _compiler;
     private readonly OpportunityLog _opportunities;
     private readonly ILogger _logger;
-    private readonly TimeProvider _clock;
     private readonly List<StrategyRuntime> _runtimes = new();
     private readonly PairView[] _pairs;
     private readonly BookView?[] _books;
@@ -61,7 +60,6 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         _compiler = compiler;
         _opportunities = opportunities;
         _logger = logger;
-        _clock = clock;
         _nextGroupId = clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
         RiskLimits r = config.Risk;
         _limits = new RiskLimitsView(r.MaxOrderUsd, r.MaxEventExposureUsd, r.MaxTotalExposureUsd, r.MaxUnhedgedUsd, (long)r.MaxBookAge.TotalMilliseconds);
