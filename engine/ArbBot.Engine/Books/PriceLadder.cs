@@ -36,12 +36,6 @@ internal sealed class PriceLadder
         return true;
     }
 
-    public Quantity QuantityAt(Price price)
-    {
-        int index = Find(price.Micros, out bool found);
-        return found ? _levels[index].Quantity : Quantity.Zero;
-    }
-
     public void Clear() => Count = 0;
 
     /// <summary>Sets the total size at a price; zero removes the level.</summary>

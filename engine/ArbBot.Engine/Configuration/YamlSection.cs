@@ -62,8 +62,6 @@ internal sealed class YamlSection
 
     public ConfigException Error(string message) => new(File, _node.Start.Line, message);
 
-    public bool Has(string key) => Find(key) is not null;
-
     public YamlNode? Find(string key)
     {
         _known.Add(key);

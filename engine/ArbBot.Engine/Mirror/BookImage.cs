@@ -1,4 +1,3 @@
-using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Engine.Books;
 
@@ -81,8 +80,4 @@ internal sealed class BookImage
         level = default;
         return false;
     }
-
-    public static string Format(Price price) => price.ToString();
-
-    public static string Format(Quantity quantity) => quantity.ToString();
 }

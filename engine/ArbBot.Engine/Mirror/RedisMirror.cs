@@ -105,9 +105,6 @@ public sealed class RedisMirror : IKernelListener, IDisposable
         _flagAll = FlagAllBooks;
     }
 
-    /// <summary>The key schema in use.</summary>
-    public RedisKeys Keys => _keys;
-
     /// <summary>Connected, and every change so far written and acknowledged (for tests and tools).</summary>
     public bool IsCaughtUp => _store?.IsConnected == true && _caughtUp;
 

@@ -28,9 +28,6 @@ public sealed class LoadedPlugin
     /// <summary>SHA-256 of the DLL at load time (a reload is skipped when it has not changed).</summary>
     public string FileHash { get; }
 
-    /// <summary>Whether <see cref="Unload"/> was called.</summary>
-    public bool IsUnloaded => _context is null;
-
     /// <summary>
     /// Starts unloading the plugin's context and returns a weak reference to it: once every object
     /// from the plugin is unreachable and a GC has run, the reference dies.
