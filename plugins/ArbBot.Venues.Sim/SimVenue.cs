@@ -41,7 +41,9 @@ internal sealed class SimVenue
         // Sizes differ per venue; the fair value path is what venues with one seed share.
         int sizeSeed = (int)(FairValue.Hash(settings.Seed, (ulong)settings.Style, 7, 7) & 0x7FFFFFFF);
         _quoter = new SimQuoter(settings, fair, new Random(sizeSeed));
-        _matching = new SimMatchingEngine(settings.Style, settings.Tick, settings.FeeRate, context.Executions, context.VenueName);
+        // Ids carry the start time, like a real venue's they never repeat across restarts.
+        string idPrefix = $"{context.VenueName}-{context.Clock.GetUtcNow().ToUnixTimeMilliseconds():x}";
+        _matching = new SimMatchingEngine(settings.Style, settings.Tick, settings.FeeRate, context.Executions, idPrefix);
         for (int e = 0; e < settings.Events; e++)
         {
             string id = settings.MarketId(e);

@@ -22,7 +22,7 @@ public sealed class SimVenuePlugin : IVenuePlugin
         "sim",
         typeof(SimVenuePlugin).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0",
         "simulated binary-market venues (Kalshi-like or Polymarket-like) with a matching engine",
-        VenueCapabilities.BookStream | VenueCapabilities.Trading | VenueCapabilities.MakerOrders | VenueCapabilities.Fees,
+        VenueCapabilities.BookStream | VenueCapabilities.Trading | VenueCapabilities.MakerOrders | VenueCapabilities.Fees | VenueCapabilities.Simulated,
         SimSettings.Schema);
 
     /// <inheritdoc/>

@@ -121,7 +121,9 @@ public static class TwoLegSizer
         Quantity q = Quantity.FromContracts(contracts);
         BookWalk a = first.WalkBuy(firstOutcome, q, limitFirst);
         BookWalk b = second.WalkBuy(secondOutcome, q, limitSecond);
-        if (a.Quantity != q || b.Quantity != q || a.Notional > rules.MaxOrderUsd || b.Notional > rules.MaxOrderUsd)
+        // The order goes out with the walk's worst price as its limit: that times the size is what the risk check caps.
+        if (a.Quantity != q || b.Quantity != q
+            || Money.Of(a.WorstPrice, q, Rounding.Up) > rules.MaxOrderUsd || Money.Of(b.WorstPrice, q, Rounding.Up) > rules.MaxOrderUsd)
         {
             return false;
         }

@@ -18,4 +18,7 @@ public enum VenueCapabilities
 
     /// <summary>Reports the fees it charges per market.</summary>
     Fees = 8,
+
+    /// <summary>The venue is a simulator: its executor fills paper orders itself (the engine's paper executor is not needed).</summary>
+    Simulated = 16,
 }

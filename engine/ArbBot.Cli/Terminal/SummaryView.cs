@@ -1,4 +1,5 @@
 using System.Globalization;
+using ArbBot.Engine.Execution;
 using ArbBot.Engine.Hosting;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -58,12 +59,35 @@ internal static class SummaryView
         }
 
         rows.Add(totals);
+        if (s.Execution is { } x)
+        {
+            rows.Add(ExecutionGrid(x));
+        }
+
         foreach (string error in errors)
         {
             rows.Add(new Markup($"[red]{Markup.Escape(error)}[/]"));
         }
 
         return new Rows(rows);
+    }
+
+    /// <summary>The trading part: attempts, fills, legged episodes, P&amp;L, exposure, risk.</summary>
+    public static IRenderable ExecutionGrid(ExecutionSummary x)
+    {
+        var grid = new Grid().AddColumn().AddColumn();
+        grid.AddRow("trading", Markup.Escape($"{x.Mode}; orders via {string.Join(", ", x.Routes.Select(r => $"{r.Venue} {r.Kind}"))}"));
+        grid.AddRow("attempts", Markup.Escape($"{N(x.Attempts)} ({Breakdown(x.AttemptsByStatus)}); duplicates dropped {N(x.DuplicatesDropped)}"));
+        grid.AddRow("orders / filled / fills", Markup.Escape($"{N(x.OrdersSent)} / {N(x.OrdersFilled)} ({Percent(x.OrdersFilled, x.OrdersSent)}) / {N(x.Fills)}; working {x.WorkingOrders}; fills during cancel {x.FillsDuringCancel}"));
+        grid.AddRow("edge realised / predicted", Markup.Escape($"${x.RealisedEdge} / ${x.PredictedEdge}"));
+        grid.AddRow("legged episodes", Markup.Escape($"{x.LeggedEpisodes} ended ({Breakdown(x.LeggedByResolution.ToDictionary(k => k.Key, k => (long)k.Value))}), cost ${x.LeggedLoss}; open now {x.LeggedOpen}"));
+        grid.AddRow("P&L realised / locked in", Markup.Escape($"${x.Realised} / ${x.LockedIn}"));
+        grid.AddRow("unhedged now / max seen", x.UnhedgedExposure.Micros == 0
+            ? Markup.Escape($"$0 / ${x.MaxUnhedgedSeen}")
+            : $"[yellow]{Markup.Escape($"${x.UnhedgedExposure} (marked {x.UnhedgedMarkToMarket})")}[/]{Markup.Escape($" / ${x.MaxUnhedgedSeen}")}");
+        grid.AddRow("risk rejections", Markup.Escape(x.Rejections.Count == 0 ? "0" : Breakdown(x.Rejections)));
+        grid.AddRow("kill switch", x.Kill == "off" ? "off" : $"[red]{Markup.Escape(x.Kill)}[/]");
+        return grid;
     }
 
     public static string Line(EngineSummary s)
@@ -75,8 +99,18 @@ internal static class SummaryView
             : "; opportunities " + string.Join(", ", s.Strategies.Select(st =>
                 string.Create(CultureInfo.InvariantCulture, $"{st.Name} {st.Opportunities}{(st.Status == "running" ? "" : " (off)")}")));
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{Format(s.Elapsed)}] {venues}; books {s.Books}, stale {s.StaleBooks}, crossed {s.CrossedBooks}; gross edges open {s.PairsWithGrossEdge}, seen {s.GrossEdgeSightings}{strategies}; events {s.EventsProcessed}, back-pressure waits {s.BackPressureWaits}; mirror {Mirror(s.Mirror)}");
+            $"[{Format(s.Elapsed)}] {venues}; books {s.Books}, stale {s.StaleBooks}, crossed {s.CrossedBooks}; gross edges open {s.PairsWithGrossEdge}, seen {s.GrossEdgeSightings}{strategies}; events {s.EventsProcessed}, back-pressure waits {s.BackPressureWaits}; mirror {Mirror(s.Mirror)}{(s.Execution is { } x ? "; " + ExecutionLine(x) : "")}");
     }
+
+    /// <summary>The trading part in one line.</summary>
+    public static string ExecutionLine(ExecutionSummary x) => string.Create(CultureInfo.InvariantCulture,
+        $"attempts {x.Attempts} ({Breakdown(x.AttemptsByStatus)}), orders {x.OrdersSent}, filled {x.OrdersFilled}, fills {x.Fills}; legged {x.LeggedEpisodes} ended ({Breakdown(x.LeggedByResolution.ToDictionary(k => k.Key, k => (long)k.Value))}) cost ${x.LeggedLoss}, {x.LeggedOpen} open; realised ${x.Realised}, locked in ${x.LockedIn}, unhedged ${x.UnhedgedExposure} (max ${x.MaxUnhedgedSeen}); kill {x.Kill}");
+
+    private static string Breakdown(IReadOnlyDictionary<string, long> counts) =>
+        counts.Count == 0 ? "none" : string.Join(", ", counts.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value.ToString("N0", CultureInfo.InvariantCulture)}"));
+
+    private static string Percent(long part, long whole) =>
+        whole == 0 ? "-" : (part * 100.0 / whole).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private static string Mirror(Engine.Mirror.MirrorStatus m) => m.State != "connected"
         ? m.State

@@ -59,6 +59,11 @@ public sealed class BookStore
             book.Tick = snapshot.Tick;
         }
 
+        if (book.IsStale)
+        {
+            book.EpochStartTimestamp = nowTimestamp; // a snapshot after a break starts the book's new epoch
+        }
+
         book.IsStale = false;
         book.StaleReason = null;
         book.VenueTimestampMs = snapshot.VenueTimestampMs;

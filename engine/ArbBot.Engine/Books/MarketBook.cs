@@ -64,6 +64,9 @@ public sealed class MarketBook
     /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the last applied update.</summary>
     public long LastUpdateTimestamp { get; internal set; }
 
+    /// <summary>When the first snapshot of the current epoch was applied (Stopwatch ticks); risk waits a moment before trading a fresh epoch.</summary>
+    public long EpochStartTimestamp { get; internal set; }
+
     /// <summary>The venue's timestamp of the last applied update, Unix ms (0 if none).</summary>
     public long VenueTimestampMs { get; internal set; }
 

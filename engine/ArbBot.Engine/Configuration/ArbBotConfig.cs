@@ -15,6 +15,15 @@ public sealed record ArbBotConfig(
 {
     /// <summary>Folder of the config file; relative paths in it are relative to this.</summary>
     public string BaseDirectory => Path.GetDirectoryName(Path.GetFullPath(SourcePath)) ?? ".";
+
+    /// <summary>The <c>execution:</c> section (defaults when absent).</summary>
+    public ExecutionOptions Execution { get; init; } = ExecutionOptions.Default;
+
+    /// <summary>The <c>alerts:</c> section (defaults when absent).</summary>
+    public AlertOptions Alerts { get; init; } = AlertOptions.Default;
+
+    /// <summary>The state database's full path (attempts, orders, fills, legged episodes, kill switch).</summary>
+    public string StateDatabasePath => Path.GetFullPath(Execution.StateDatabase, BaseDirectory);
 }
 
 /// <summary>The <c>engine:</c> section.</summary>
@@ -38,7 +47,21 @@ public sealed record VenueConfig(
     IReadOnlyDictionary<string, string> Settings,
     IReadOnlyDictionary<string, long> SettingLines,
     Abstractions.Fees.IFeeModel Fees,
-    long Line);
+    long Line)
+{
+    /// <summary>Where paper orders fill (<c>paper_fills:</c>): the plugin's own simulator, or the engine's book-based paper executor.</summary>
+    public PaperFills PaperFills { get; init; } = PaperFills.Auto;
+}
+
+/// <summary>Where a venue's orders fill in paper mode.</summary>
+public enum PaperFills
+{
+    /// <summary>The plugin's own simulator if it has one, else the engine's paper executor over live books.</summary>
+    Auto,
+
+    /// <summary>The engine's paper executor over the venue's live books, even if the plugin simulates.</summary>
+    Book,
+}
 
 /// <summary>One entry of <c>pairs:</c>: the same contract on one or more venues.</summary>
 /// <param name="EventId">Event id.</param>
@@ -76,13 +99,88 @@ public sealed record StrategyConfig(
     long Line);
 
 /// <summary>The <c>risk:</c> section. Dollar limits are exact.</summary>
+/// <param name="MaxOrderUsd">Largest notional (limit price times size) of one order.</param>
+/// <param name="MaxEventExposureUsd">Largest cost of positions plus open buys on one event.</param>
+/// <param name="MaxTotalExposureUsd">The same over all events.</param>
+/// <param name="MaxUnhedgedUsd">Largest unhedged exposure (cost of contracts without their opposite), now plus what an order could add.</param>
+/// <param name="DailyLossUsd">Loss since UTC midnight (realised, plus unhedged positions marked to the bid) that trips the kill switch.</param>
+/// <param name="MaxBookAge">Books not updated for this long are not traded on.</param>
 public sealed record RiskLimits(
     Money MaxOrderUsd,
     Money MaxEventExposureUsd,
     Money MaxTotalExposureUsd,
     Money MaxUnhedgedUsd,
     Money DailyLossUsd,
-    TimeSpan MaxBookAge);
+    TimeSpan MaxBookAge)
+{
+    /// <summary>Smallest edge after fees a group must still show at the current books (slippage included) to be sent.</summary>
+    public Money MinEdgeUsd { get; init; } = Money.FromCents(1);
+
+    /// <summary>Attempts in a row that lost money before the kill switch trips.</summary>
+    public int MaxConsecutiveLosses { get; init; } = 5;
+
+    /// <summary>Longest an event may stay legged before the policy stops trying to hedge and unwinds.</summary>
+    public TimeSpan MaxLeggedTime { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most a hedge retry may lock in as a loss for one legged episode (beyond it, unwind instead).</summary>
+    public Money MaxLeggedLossUsd { get; init; } = Money.FromCents(1_000);
+
+    /// <summary>A book that started a new epoch (fresh snapshot) less than this long ago is not traded on.</summary>
+    public TimeSpan MinEpochAge { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Orders per second per venue (a token bucket with this burst).</summary>
+    public int VenueOrdersPerSecond { get; init; } = 20;
+
+    /// <summary>Consecutive order errors on a venue that open its circuit breaker.</summary>
+    public int BreakerErrors { get; init; } = 5;
+
+    /// <summary>How long an open breaker halts new orders before it lets them through again.</summary>
+    public TimeSpan BreakerCooldown { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>How orders are sent.</summary>
+public enum ExecutionMode
+{
+    /// <summary>Every order fills in a simulator: the plugin's own, or the engine's paper executor over live books.</summary>
+    Paper,
+
+    /// <summary>Orders go to the venues' executors.</summary>
+    Live,
+}
+
+/// <summary>The <c>execution:</c> section.</summary>
+/// <param name="Mode">paper (the default) or live.</param>
+/// <param name="StateDatabase">SQLite file with attempts, orders, fills, legged episodes and the kill switch (relative to the config).</param>
+/// <param name="PaperLatency">Delay before the engine's paper executor handles an order or cancel.</param>
+/// <param name="LeggedGrace">How long an unhedged imbalance may wait for the strategy's own hedge before the policy acts.</param>
+/// <param name="HedgeRetries">Hedge attempts, each <paramref name="HedgeStep"/> worse than the last, before unwinding.</param>
+/// <param name="HedgeStep">How much worse each retry pays.</param>
+/// <param name="RetryInterval">Pause between policy steps.</param>
+/// <param name="RestingTimeout">Resting (maker) orders are cancelled after this long.</param>
+public sealed record ExecutionOptions(
+    ExecutionMode Mode,
+    string StateDatabase,
+    TimeSpan PaperLatency,
+    TimeSpan LeggedGrace,
+    int HedgeRetries,
+    Price HedgeStep,
+    TimeSpan RetryInterval,
+    TimeSpan RestingTimeout)
+{
+    /// <summary>Defaults used when the section is absent.</summary>
+    public static ExecutionOptions Default { get; } = new(
+        ExecutionMode.Paper, ".arbbot/arbbot.db", TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(300), 3, Price.Cent, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
+}
+
+/// <summary>The <c>alerts:</c> section.</summary>
+/// <param name="WebhookUrlEnv">Environment variable holding a webhook URL to POST alerts to as JSON (a URL often carries a token, so it never sits in the YAML).</param>
+/// <param name="WebhookPerMinute">Most webhook posts per minute; the rest are counted and summarised in the next post.</param>
+/// <param name="MinLevel">Lowest level sent to the webhook: warning or error.</param>
+public sealed record AlertOptions(string? WebhookUrlEnv, int WebhookPerMinute, string MinLevel)
+{
+    /// <summary>Defaults used when the section is absent.</summary>
+    public static AlertOptions Default { get; } = new(null, 10, "warning");
+}
 
 /// <summary>The <c>redis:</c> section. The password, if any, comes from the environment variable named by <paramref name="PasswordEnv"/>.</summary>
 /// <param name="Enabled">Whether to mirror at all.</param>

@@ -51,8 +51,10 @@ public static class ConfigLoader
         List<StrategyConfig> strategies = ReadStrategies(top);
         RiskLimits risk = ReadRisk(top.OptionalSection("risk"));
         RedisOptions redis = ReadRedis(top.OptionalSection("redis"));
+        ExecutionOptions execution = ReadExecution(top.OptionalSection("execution"));
+        AlertOptions alerts = ReadAlerts(top.OptionalSection("alerts"));
         top.RejectUnknownKeys();
-        return new ArbBotConfig(fileName, engine, searchPaths, venues, pairs, strategies, risk, redis);
+        return new ArbBotConfig(fileName, engine, searchPaths, venues, pairs, strategies, risk, redis) { Execution = execution, Alerts = alerts };
     }
 
     private static EngineOptions ReadEngine(YamlSection? section, string fileName)
@@ -119,8 +121,14 @@ public static class ConfigLoader
             }
 
             IFeeModel fees = ReadFees(entry.OptionalSection("fees"));
+            PaperFills paperFills = entry.OptionalString("paper_fills") switch
+            {
+                null or "auto" => PaperFills.Auto,
+                "book" => PaperFills.Book,
+                string other => throw entry.Error(entry.Find("paper_fills")!, $"{entry.Qualify("paper_fills")} must be auto or book, was \"{other}\""),
+            };
             entry.RejectUnknownKeys();
-            venues.Add(new VenueConfig(name, plugin, settings, lines, fees, entry.Line));
+            venues.Add(new VenueConfig(name, plugin, settings, lines, fees, entry.Line) { PaperFills = paperFills });
         }
 
         return venues;
@@ -253,9 +261,74 @@ public static class ConfigLoader
             section.Dollars("max_total_exposure_usd", defaults.MaxTotalExposureUsd),
             section.Dollars("max_unhedged_usd", defaults.MaxUnhedgedUsd),
             section.Dollars("daily_loss_usd", defaults.DailyLossUsd),
-            section.Duration("max_book_age", defaults.MaxBookAge));
+            section.Duration("max_book_age", defaults.MaxBookAge))
+        {
+            MinEdgeUsd = section.Dollars("min_edge_usd", defaults.MinEdgeUsd),
+            MaxConsecutiveLosses = (int)section.Integer("max_consecutive_losses", defaults.MaxConsecutiveLosses, 1, 1_000_000),
+            MaxLeggedTime = section.Duration("max_legged_time", defaults.MaxLeggedTime),
+            MaxLeggedLossUsd = section.Dollars("max_legged_loss_usd", defaults.MaxLeggedLossUsd),
+            MinEpochAge = section.Duration("min_epoch_age", defaults.MinEpochAge),
+            VenueOrdersPerSecond = (int)section.Integer("venue_orders_per_second", defaults.VenueOrdersPerSecond, 1, 100_000),
+            BreakerErrors = (int)section.Integer("breaker_errors", defaults.BreakerErrors, 1, 1_000_000),
+            BreakerCooldown = section.Duration("breaker_cooldown", defaults.BreakerCooldown),
+        };
         section.RejectUnknownKeys();
         return risk;
+    }
+
+    private static ExecutionOptions ReadExecution(YamlSection? section)
+    {
+        ExecutionOptions d = ExecutionOptions.Default;
+        if (section is null)
+        {
+            return d;
+        }
+
+        ExecutionMode mode = section.OptionalString("mode") switch
+        {
+            null or "paper" => ExecutionMode.Paper,
+            "live" => ExecutionMode.Live,
+            string other => throw section.Error(section.Find("mode")!, $"{section.Qualify("mode")} must be paper or live, was \"{other}\""),
+        };
+        Price step = section.Fraction("hedge_step", d.HedgeStep, allowAboveOne: false);
+        if (step.Micros == 0)
+        {
+            throw section.Error(section.Find("hedge_step")!, $"{section.Qualify("hedge_step")} must be above 0");
+        }
+
+        var options = new ExecutionOptions(
+            mode,
+            section.OptionalString("state_db") ?? d.StateDatabase,
+            section.Duration("paper_latency", d.PaperLatency),
+            section.Duration("legged_grace", d.LeggedGrace),
+            (int)section.Integer("hedge_retries", d.HedgeRetries, 0, 100),
+            step,
+            section.Duration("retry_interval", d.RetryInterval),
+            section.Duration("resting_timeout", d.RestingTimeout));
+        section.RejectUnknownKeys();
+        return options;
+    }
+
+    private static AlertOptions ReadAlerts(YamlSection? section)
+    {
+        AlertOptions d = AlertOptions.Default;
+        if (section is null)
+        {
+            return d;
+        }
+
+        string level = section.OptionalString("min_level") ?? d.MinLevel;
+        if (level is not ("warning" or "error"))
+        {
+            throw section.Error(section.Find("min_level")!, $"{section.Qualify("min_level")} must be warning or error, was \"{level}\"");
+        }
+
+        var options = new AlertOptions(
+            section.OptionalString("webhook_url_env"),
+            (int)section.Integer("webhook_per_minute", d.WebhookPerMinute, 1, 10_000),
+            level);
+        section.RejectUnknownKeys();
+        return options;
     }
 
     private static RedisOptions ReadRedis(YamlSection? section)

@@ -3,6 +3,11 @@ using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Plugins;
 using ArbBot.Engine.Books;
 using ArbBot.Engine.Configuration;
+using ArbBot.Engine.Execution;
+using ArbBot.Engine.Execution.Alerts;
+using ArbBot.Engine.Execution.Journal;
+using ArbBot.Engine.Execution.Paper;
+using ArbBot.Engine.Execution.Risk;
 using ArbBot.Engine.Kernel;
 using ArbBot.Engine.Mirror;
 using ArbBot.Engine.Orders;
@@ -31,6 +36,7 @@ public sealed class EngineHost : IAsyncDisposable
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly long _startedAt = Stopwatch.GetTimestamp();
+    private readonly List<PaperExecutor> _paperExecutors = new();
     private PairWatch? _pairWatch;
     private EngineSummary? _lastSummary;
     private long _lastSummaryAt;
@@ -62,6 +68,18 @@ public sealed class EngineHost : IAsyncDisposable
 
     /// <summary>The Redis mirror, or null when <c>redis.enabled</c> is false (after <see cref="StartAsync"/>).</summary>
     public RedisMirror? Mirror { get; private set; }
+
+    /// <summary>The order manager: risk, orders, the legged policy (after <see cref="StartAsync"/>).</summary>
+    public OrderManager Orders { get; private set; } = null!;
+
+    /// <summary>The SQLite fill log (after <see cref="StartAsync"/>).</summary>
+    public FillLog FillLog { get; private set; } = null!;
+
+    /// <summary>Alerts (after <see cref="StartAsync"/>).</summary>
+    public AlertSink Alerts { get; private set; } = null!;
+
+    /// <summary>The kill switch (after <see cref="StartAsync"/>).</summary>
+    public KillSwitch Kill { get; private set; } = null!;
 
     /// <summary>The strategy host (after <see cref="StartAsync"/>).</summary>
     public StrategyHost Strategies { get; private set; } = null!;
@@ -95,24 +113,42 @@ public sealed class EngineHost : IAsyncDisposable
         }
 
         RegisterBooks();
+        Inventory.MapEvents(_pairs);
         _pairWatch = new PairWatch(Kernel.Books, _pairs);
         Kernel.AddListener(Inventory);
         Kernel.AddListener(_pairWatch);
+        var groupIds = new GroupIds(TimeProvider.System);
+        StartExecution(groupIds);
         Opportunities = new OpportunityLog(_loggerFactory.CreateLogger("ArbBot.Opportunities"));
         var compiler = new ScriptCompiler(Path.GetFullPath(_config.Engine.CacheDirectory, _config.BaseDirectory));
-        Strategies = new StrategyHost(_config, Kernel, _pairs, Inventory, Opportunities, compiler, _loggerFactory.CreateLogger("ArbBot.Strategies"), TimeProvider.System);
+        Strategies = new StrategyHost(_config, Kernel, _pairs, Inventory, Opportunities, compiler, _loggerFactory.CreateLogger("ArbBot.Strategies"), TimeProvider.System, groupIds);
         StartupErrors.AddRange(Strategies.LoadAll());
+
+        // Order matters: strategies run first, then the order manager sends what they emitted.
         Kernel.AddListener(Strategies);
+        Kernel.AddListener(Orders);
+        foreach (PaperExecutor paper in _paperExecutors)
+        {
+            Kernel.AddListener(paper);
+        }
+
+        Opportunities.Emitted += group => Orders.Enqueue(group, Strategies.InFillCallback);
         if (_config.Redis.Enabled)
         {
             Mirror = new RedisMirror(_config.Redis, _config.Engine.Id, Kernel,
                 () => Strategies.Strategies.Select(s => (s.Name, s.Version ?? "-")).ToList(), _loggerFactory.CreateLogger("ArbBot.Mirror"));
             Kernel.AddListener(Mirror);
             Opportunities.OpportunityFound += Mirror.OnOpportunity;
+            Alerts.Published += Mirror.OnAlert;
+            Kill.ReadRemote = Mirror.ReadKillKey;
+            Kill.ClearRemote = Mirror.DeleteKillKey;
             Mirror.Start();
         }
+
         Kernel.RequestResync = (venueIndex, market, reason) => _venues[venueIndex].Connector?.RequestSnapshot(market, reason);
         Kernel.Start();
+        FillLog.Start();
+        Kill.Start();
 
         foreach (VenueRuntime venue in _venues)
         {
@@ -121,6 +157,23 @@ public sealed class EngineHost : IAsyncDisposable
                 await StartVenueAsync(venue, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Settles a resolved event on the kernel thread: the winning outcome pays $1 a contract. Returns the P&amp;L booked.</summary>
+    public Task<Abstractions.FixedPoint.Money> SettleAsync(string eventId, Outcome winner)
+    {
+        int index = _pairs.FindIndex(p => p.EventId == eventId);
+        if (index < 0)
+        {
+            throw new ArgumentException($"no configured event {eventId}", nameof(eventId));
+        }
+
+        return Kernel.InvokeAsync(() =>
+        {
+            Abstractions.FixedPoint.Money pnl = Inventory.Settle(index, winner, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            Alerts.Raise("info", "settled", eventId, $"event settled {winner.ToWireName()}: booked ${pnl}", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            return pnl;
+        });
     }
 
     /// <summary>Recompiles and swaps in strategies when their .csx files (or #load helpers) change.</summary>
@@ -279,6 +332,22 @@ public sealed class EngineHost : IAsyncDisposable
             }
 
             await Kernel.DisposeAsync().ConfigureAwait(false);
+            foreach (PaperExecutor paper in _paperExecutors)
+            {
+                await paper.DisposeAsync().ConfigureAwait(false);
+            }
+
+            Kill?.Dispose();
+            if (FillLog is not null)
+            {
+                await FillLog.DisposeAsync().ConfigureAwait(false); // commits every row queued before it returns
+            }
+
+            if (Alerts is not null)
+            {
+                await Alerts.DisposeAsync().ConfigureAwait(false);
+            }
+
             Mirror?.Dispose();
             foreach (LoadedPlugin plugin in _pluginsByPath.Values)
             {
@@ -367,8 +436,57 @@ public sealed class EngineHost : IAsyncDisposable
             Kernel.QueueDepthMax,
             venues,
             strategies,
-            Mirror?.Status() ?? new MirrorStatus("off: redis.enabled is false", 0, 0, 0, 0, 0));
+            Mirror?.Status() ?? new MirrorStatus("off: redis.enabled is false", 0, 0, 0, 0, 0))
+        {
+            Execution = Orders?.Summarize(),
+        };
     }
+
+    private void StartExecution(GroupIds groupIds)
+    {
+        string path = _config.StateDatabasePath;
+        FillLog = FillLog.Open(path, _config.Engine.Id, _loggerFactory.CreateLogger("ArbBot.FillLog"));
+        FillLogState state = FillLogState.Load(path);
+        Alerts = new AlertSink(_config.Alerts, _config.Engine.Id, FillLog, _loggerFactory.CreateLogger("ArbBot.Alerts"));
+        Kill = new KillSwitch(path, Alerts, _loggerFactory.CreateLogger("ArbBot.Kill"), TimeProvider.System);
+        RiskLimits limits = _config.Risk;
+        var routes = new List<ExecutionRoute>();
+        foreach (VenueRuntime venue in _venues)
+        {
+            VenueRuntime v = venue;
+            var bucket = new TokenBucket(limits.VenueOrdersPerSecond, limits.VenueOrdersPerSecond);
+            var breaker = new CircuitBreaker(limits.BreakerErrors, limits.BreakerCooldown);
+            if (UsesPaperExecutor(venue))
+            {
+                var paper = new PaperExecutor(Kernel, venue.Index, venue.Name, venue.Sink, _config.Execution.PaperLatency, TimeProvider.System);
+                _paperExecutors.Add(paper);
+                routes.Add(new ExecutionRoute(venue.Index, venue.Name, "paper (live books)", () => paper, bucket, breaker));
+            }
+            else
+            {
+                string kind = _config.Execution.Mode == ExecutionMode.Live ? "live" : "simulator";
+                routes.Add(new ExecutionRoute(venue.Index, venue.Name, kind, () => v.Executor, bucket, breaker));
+            }
+        }
+
+        var risk = new RiskManager(limits, Kernel.Books, Inventory, Kill);
+        Orders = new OrderManager(_config, Kernel, Inventory, routes, risk, FillLog, Alerts, Kill, groupIds, _loggerFactory.CreateLogger("ArbBot.Orders"), TimeProvider.System);
+        var markets = new Dictionary<(string, string), MarketHandle>();
+        for (int i = 0; i < Kernel.Books.Count; i++)
+        {
+            MarketBook book = Kernel.Books[new MarketHandle(i)];
+            markets[(book.VenueName, book.MarketId)] = book.Handle;
+        }
+
+        Orders.Restore(state, markets);
+        _logger.LogInformation("execution: {Mode} mode, orders via {Routes}; fill log {Path}", _config.Execution.Mode.ToString().ToLowerInvariant(),
+            string.Join(", ", routes.Select(r => $"{r.Venue}={r.Kind}")), path);
+    }
+
+    /// <summary>Paper mode fills on the engine's paper executor unless the plugin simulates the venue itself.</summary>
+    private bool UsesPaperExecutor(VenueRuntime venue) =>
+        _config.Execution.Mode == ExecutionMode.Paper
+        && (venue.Config.PaperFills == PaperFills.Book || venue.Plugin is null || (venue.Plugin.Descriptor.Capabilities & VenueCapabilities.Simulated) == 0);
 
     private void LoadPluginFor(VenueRuntime venue)
     {
@@ -459,7 +577,8 @@ public sealed class EngineHost : IAsyncDisposable
         try
         {
             venue.Connector = plugin.Plugin.CreateConnector(context);
-            if ((plugin.Descriptor.Capabilities & VenueCapabilities.Trading) != 0)
+            // A paper venue filled by the engine never gets a live executor: no order can reach the real venue.
+            if ((plugin.Descriptor.Capabilities & VenueCapabilities.Trading) != 0 && !UsesPaperExecutor(venue))
             {
                 venue.Executor = plugin.Plugin.CreateExecutor(context);
             }

@@ -27,7 +27,11 @@ public sealed record EngineSummary(
     int QueueDepthMax,
     IReadOnlyList<VenueSummary> Venues,
     IReadOnlyList<StrategySummary> Strategies,
-    Mirror.MirrorStatus Mirror);
+    Mirror.MirrorStatus Mirror)
+{
+    /// <summary>Trading figures (null before the order manager exists).</summary>
+    public Execution.ExecutionSummary? Execution { get; init; }
+}
 
 /// <summary>One strategy's figures in an <see cref="EngineSummary"/>.</summary>
 /// <param name="Name">Configured name.</param>

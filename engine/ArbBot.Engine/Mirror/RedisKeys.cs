@@ -30,6 +30,12 @@ public sealed class RedisKeys
     /// <summary>Stream of fills.</summary>
     public string FillsStream => $"{Prefix}:fills";
 
+    /// <summary>Stream of alerts (legged pairs, hedges, unwinds, kill switch, breakers).</summary>
+    public string AlertsStream => $"{Prefix}:alerts";
+
+    /// <summary>Kill switch control key: SET it to halt, flatten or clear (optionally ":reason"); the engine takes it in and deletes it.</summary>
+    public string KillKey => $"{Prefix}:kill";
+
     /// <summary>Set of engine ids that have written a heartbeat.</summary>
     public string EnginesSet => $"{Prefix}:engines";
 

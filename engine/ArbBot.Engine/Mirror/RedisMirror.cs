@@ -41,6 +41,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     private readonly (string Venue, string Market)[] _names;
     private readonly System.Collections.Concurrent.ConcurrentQueue<IntentGroup> _opportunities = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<Fill> _fills = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Execution.Alerts.Alert> _alerts = new();
     private readonly LagRecorder _lags = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<IReadOnlyList<(string Name, string Version)>> _strategies;
@@ -61,7 +62,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     private readonly System.Buffers.ArrayBufferWriter<byte> _updates = new(64 * 1024);
     private readonly char[] _depthBuffer;
     private readonly List<HashEntry> _fields = new(16);
-    private RedisStore? _store;
+    private volatile RedisStore? _store;
     private Thread? _writer;
     private volatile string _state = "connecting";
     private volatile bool _caughtUp;
@@ -121,6 +122,15 @@ public sealed class RedisMirror : IKernelListener, IDisposable
         (double p50, double p99) = _lags.Percentiles();
         return new MirrorStatus(_state, Interlocked.Read(ref _booksWritten), Volatile.Read(ref _writesPerSecond), p50, p99, Interlocked.Read(ref _resyncs));
     }
+
+    /// <summary>Queues an alert for the <c>alerts</c> stream (any thread).</summary>
+    public void OnAlert(Execution.Alerts.Alert alert) => _alerts.Enqueue(alert);
+
+    /// <summary>Reads the kill switch control key (null when absent or Redis is not there). Any thread.</summary>
+    public string? ReadKillKey() => _store is { IsConnected: true } store ? store.TryGetString(_keys.KillKey) : null;
+
+    /// <summary>Deletes the kill switch control key once the engine has taken it in.</summary>
+    public void DeleteKillKey() => _store?.TryDelete(_keys.KillKey);
 
     /// <summary>Queues a detected opportunity for the <c>opps</c> stream (any thread).</summary>
     public void OnOpportunity(IntentGroup group) => _opportunities.Enqueue(group);
@@ -593,6 +603,19 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                 ("legs", legs),
                 ("reason", group.Reason),
                 ("ts", group.CreatedMs.ToString(CultureInfo.InvariantCulture)),
+                ("engine", _engineId),
+            ]);
+        }
+
+        for (int n = 0; n < 1000 && _alerts.TryDequeue(out Execution.Alerts.Alert? alert); n++)
+        {
+            batch.StreamAdd(_keys.AlertsStream, StreamLength,
+            [
+                ("level", alert.Level),
+                ("kind", alert.Kind),
+                ("event", alert.EventId ?? ""),
+                ("message", alert.Message),
+                ("ts", alert.TimestampMs.ToString(CultureInfo.InvariantCulture)),
                 ("engine", _engineId),
             ]);
         }

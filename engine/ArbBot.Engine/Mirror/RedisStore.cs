@@ -40,6 +40,39 @@ internal sealed class RedisStore : IDisposable
 
     public Batch NewBatch() => new(_connection.GetDatabase(_database));
 
+    /// <summary>GET with a short timeout; null when absent or on any Redis error.</summary>
+    public string? TryGetString(string key)
+    {
+        try
+        {
+            RedisValue value = _connection.GetDatabase(_database).StringGet(key);
+            return value.IsNull ? null : (string?)value;
+        }
+        catch (RedisException)
+        {
+            return null;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>DEL, ignoring errors (the caller retries on its next round).</summary>
+    public void TryDelete(string key)
+    {
+        try
+        {
+            _connection.GetDatabase(_database).KeyDelete(key);
+        }
+        catch (RedisException)
+        {
+        }
+        catch (TimeoutException)
+        {
+        }
+    }
+
     public void Dispose() => _connection.Dispose();
 
     /// <summary>Commands sent together in one pipeline.</summary>

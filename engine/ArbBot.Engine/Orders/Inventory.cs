@@ -7,16 +7,60 @@ using ArbBot.Engine.Kernel;
 namespace ArbBot.Engine.Orders;
 
 /// <summary>
-/// Positions and open order quantities per market and outcome, kept on the kernel thread from
-/// fills and order updates. Whoever sends an order registers it with <see cref="OnOrderSent"/> so
-/// later updates (which carry only the client order id) can be attributed.
+/// Positions, cost basis and open order quantities per market and outcome, kept on the kernel
+/// thread from fills and order updates; grouped per event (the configured pairs), where a YES
+/// held against a NO of the same event is hedged: together they pay exactly $1 at settlement.
+/// Whoever sends an order registers it with <see cref="OnOrderSent"/> so later updates (which
+/// carry only the client order id) can be attributed.
+/// Cost basis is average cost, fees included; selling takes out cost in proportion.
 /// </summary>
 public sealed class Inventory : IKernelListener
 {
     private readonly Dictionary<string, (OrderRequest Request, Quantity Remaining)> _open = new(StringComparer.Ordinal);
     private readonly HashSet<string> _seenTrades = new(StringComparer.Ordinal);
     private Quantity[] _positions = new Quantity[128];
+    private Money[] _costs = new Money[128];
     private Quantity[] _openQuantities = new Quantity[256];
+    private Money[] _openBuyNotional = new Money[128];
+    private int[] _eventOfMarket = [];
+    private MarketHandle[][] _marketsOfEvent = [];
+    private Money[] _realisedByEvent = [];
+    private long _realisedDay = -1;
+
+    /// <summary>Profit or loss booked by selling and by settlement, since the engine started (or the state was loaded).</summary>
+    public Money Realised { get; private set; }
+
+    /// <summary>Profit or loss booked since UTC midnight.</summary>
+    public Money RealisedToday { get; private set; }
+
+    /// <summary>Fills counted (duplicates excluded).</summary>
+    public long FillCount { get; private set; }
+
+    /// <summary>Number of events (configured pairs).</summary>
+    public int EventCount => _marketsOfEvent.Length;
+
+    /// <summary>Tells the inventory which markets form each event (the configured pairs, by index).</summary>
+    public void MapEvents(IReadOnlyList<MarketPair> pairs)
+    {
+        int markets = pairs.Count == 0 ? 0 : pairs.Max(p => p.Legs.Count == 0 ? 0 : p.Legs.Max(l => l.Value)) + 1;
+        _eventOfMarket = Enumerable.Repeat(-1, markets).ToArray();
+        _marketsOfEvent = new MarketHandle[pairs.Count][];
+        _realisedByEvent = new Money[pairs.Count];
+        for (int e = 0; e < pairs.Count; e++)
+        {
+            _marketsOfEvent[e] = pairs[e].Legs.ToArray();
+            foreach (MarketHandle market in pairs[e].Legs)
+            {
+                _eventOfMarket[market.Value] = e;
+            }
+        }
+    }
+
+    /// <summary>The event (pair index) a market belongs to, or -1.</summary>
+    public int EventOf(MarketHandle market) => (uint)market.Value < (uint)_eventOfMarket.Length ? _eventOfMarket[market.Value] : -1;
+
+    /// <summary>The markets of an event.</summary>
+    public IReadOnlyList<MarketHandle> MarketsOf(int eventIndex) => _marketsOfEvent[eventIndex];
 
     /// <summary>Net contracts held: bought minus sold.</summary>
     public Quantity Position(MarketHandle market, Outcome outcome)
@@ -25,11 +69,103 @@ public sealed class Inventory : IKernelListener
         return i < _positions.Length ? _positions[i] : Quantity.Zero;
     }
 
+    /// <summary>What the contracts held cost, fees included.</summary>
+    public Money Cost(MarketHandle market, Outcome outcome)
+    {
+        int i = (market.Value * 2) + (int)outcome;
+        return i < _costs.Length ? _costs[i] : Money.Zero;
+    }
+
     /// <summary>Contracts still working in open orders.</summary>
     public Quantity OpenQuantity(MarketHandle market, Outcome outcome, OrderSide side)
     {
         int i = (market.Value * 4) + ((int)outcome * 2) + (int)side;
         return i < _openQuantities.Length ? _openQuantities[i] : Quantity.Zero;
+    }
+
+    /// <summary>Limit price times size of the buys still working on a market (both outcomes).</summary>
+    public Money OpenBuyNotional(MarketHandle market) =>
+        market.Value < _openBuyNotional.Length ? _openBuyNotional[market.Value] : Money.Zero;
+
+    /// <summary>An event's positions: what is hedged, what is not, and what it cost.</summary>
+    public EventExposure ExposureOf(int eventIndex)
+    {
+        Quantity yes = Quantity.Zero, no = Quantity.Zero;
+        Money yesCost = Money.Zero, noCost = Money.Zero, openBuys = Money.Zero;
+        foreach (MarketHandle market in _marketsOfEvent[eventIndex])
+        {
+            yes += Position(market, Outcome.Yes);
+            no += Position(market, Outcome.No);
+            yesCost += Cost(market, Outcome.Yes);
+            noCost += Cost(market, Outcome.No);
+            openBuys += OpenBuyNotional(market);
+        }
+
+        return new EventExposure(yes, no, yesCost, noCost, openBuys);
+    }
+
+    /// <summary>Sum of <see cref="EventExposure.UnhedgedCost"/> over all events.</summary>
+    public Money TotalUnhedgedCost()
+    {
+        Money total = Money.Zero;
+        for (int e = 0; e < _marketsOfEvent.Length; e++)
+        {
+            total += ExposureOf(e).UnhedgedCost;
+        }
+
+        return total;
+    }
+
+    /// <summary>Sum of <see cref="EventExposure.GrossExposure"/> over all events.</summary>
+    public Money TotalExposure()
+    {
+        Money total = Money.Zero;
+        for (int e = 0; e < _marketsOfEvent.Length; e++)
+        {
+            total += ExposureOf(e).GrossExposure;
+        }
+
+        return total;
+    }
+
+    /// <summary>Sum of <see cref="EventExposure.LockedIn"/> over all events.</summary>
+    public Money TotalLockedIn()
+    {
+        Money total = Money.Zero;
+        for (int e = 0; e < _marketsOfEvent.Length; e++)
+        {
+            total += ExposureOf(e).LockedIn;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// The event resolved: every contract of the winning outcome pays $1, the others nothing.
+    /// Books the payout minus cost as realised and clears the event's positions.
+    /// </summary>
+    public Money Settle(int eventIndex, Outcome winner, long nowMs)
+    {
+        Money pnl = Money.Zero;
+        foreach (MarketHandle market in _marketsOfEvent[eventIndex])
+        {
+            for (int o = 0; o < 2; o++)
+            {
+                int i = (market.Value * 2) + o;
+                if (i >= _positions.Length)
+                {
+                    continue;
+                }
+
+                Money payout = (Outcome)o == winner ? Money.FromMicros(_positions[i].Micros) : Money.Zero;
+                pnl += payout - _costs[i];
+                _positions[i] = Quantity.Zero;
+                _costs[i] = Money.Zero;
+            }
+        }
+
+        Book(pnl, eventIndex, nowMs);
+        return pnl;
     }
 
     /// <summary>An order was sent: count it as open until an update says otherwise.</summary>
@@ -53,7 +189,7 @@ public sealed class Inventory : IKernelListener
         }
 
         bool done = update.Status is OrderStatus.Filled or OrderStatus.Cancelled or OrderStatus.Rejected or OrderStatus.Expired;
-        Quantity remaining = done ? Quantity.Zero : update.RemainingQuantity;
+        Quantity remaining = done ? Quantity.Zero : Quantity.Min(update.RemainingQuantity, entry.Remaining);
         AddOpen(entry.Request, remaining - entry.Remaining);
         if (done)
         {
@@ -73,14 +209,64 @@ public sealed class Inventory : IKernelListener
             return; // the same execution reported twice (a reconnect replay): count it once
         }
 
+        FillCount++;
         int i = (fill.Market.Value * 2) + (int)fill.Outcome;
         Grow(ref _positions, i);
-        _positions[i] += fill.Side == OrderSide.Buy ? fill.Quantity : -fill.Quantity;
+        Grow(ref _costs, i);
+        Money notional = Money.Of(fill.Price, fill.Quantity, fill.Side == OrderSide.Buy ? Rounding.Up : Rounding.Down);
+        if (fill.Side == OrderSide.Buy)
+        {
+            _positions[i] += fill.Quantity;
+            _costs[i] += notional + fill.Fee;
+        }
+        else
+        {
+            // Take out the sold contracts' share of the cost; what they brought in beyond it is realised.
+            Quantity held = _positions[i];
+            Money costOut = held.Micros <= 0 ? Money.Zero
+                : held <= fill.Quantity ? _costs[i]
+                : Money.FromMicros((long)((Int128)_costs[i].Micros * fill.Quantity.Micros / held.Micros));
+            _positions[i] -= fill.Quantity;
+            _costs[i] -= costOut;
+            Book(notional - fill.Fee - costOut, EventOf(fill.Market), fill.TimestampMs);
+        }
+
+        // A fill shrinks the open quantity even before the order's update says so.
+        if (_open.TryGetValue(fill.ClientOrderId, out var entry))
+        {
+            Quantity take = Quantity.Min(fill.Quantity, entry.Remaining);
+            AddOpen(entry.Request, -take);
+            _open[fill.ClientOrderId] = (entry.Request, entry.Remaining - take);
+        }
     }
+
+    /// <summary>Whether a trade id was already counted (state loaded at start-up marks its fills seen).</summary>
+    public bool HasSeen(string tradeId) => _seenTrades.Contains(tradeId);
 
     /// <inheritdoc/>
     public void OnTimer(long nowTimestamp)
     {
+    }
+
+    /// <summary>Realised P&amp;L booked on one event.</summary>
+    public Money RealisedOn(int eventIndex) => _realisedByEvent[eventIndex];
+
+    private void Book(Money pnl, int eventIndex, long nowMs)
+    {
+        if (eventIndex >= 0)
+        {
+            _realisedByEvent[eventIndex] += pnl;
+        }
+
+        long day = nowMs / 86_400_000;
+        if (day != _realisedDay)
+        {
+            _realisedDay = day;
+            RealisedToday = Money.Zero;
+        }
+
+        Realised += pnl;
+        RealisedToday += pnl;
     }
 
     private void AddOpen(OrderRequest request, Quantity change)
@@ -88,9 +274,16 @@ public sealed class Inventory : IKernelListener
         int i = (request.Market.Value * 4) + ((int)request.Outcome * 2) + (int)request.Side;
         Grow(ref _openQuantities, i);
         _openQuantities[i] += change;
+        if (request.Side == OrderSide.Buy)
+        {
+            Grow(ref _openBuyNotional, request.Market.Value);
+            _openBuyNotional[request.Market.Value] += change.Micros < 0
+                ? -Money.Of(request.LimitPrice, -change, Rounding.Up)
+                : Money.Of(request.LimitPrice, change, Rounding.Up);
+        }
     }
 
-    private static void Grow(ref Quantity[] array, int index)
+    private static void Grow<T>(ref T[] array, int index)
     {
         if (index >= array.Length)
         {

@@ -42,7 +42,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     private readonly CancellationTokenSource _stop = new();
     private long _runningCall;
     private long _callBudget;
-    private long _nextGroupId;
+    private readonly Execution.GroupIds _groupIds;
 
     /// <summary>Creates the host for a config whose pairs' books are registered.</summary>
     public StrategyHost(
@@ -53,14 +53,15 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         OpportunityLog opportunities,
         ScriptCompiler compiler,
         ILogger logger,
-        TimeProvider clock)
+        TimeProvider clock,
+        Execution.GroupIds? groupIds = null)
     {
         _config = config;
         _kernel = kernel;
         _compiler = compiler;
         _opportunities = opportunities;
         _logger = logger;
-        _nextGroupId = clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        _groupIds = groupIds ?? new Execution.GroupIds(clock);
         RiskLimits r = config.Risk;
         _limits = new RiskLimitsView(r.MaxOrderUsd, r.MaxEventExposureUsd, r.MaxTotalExposureUsd, r.MaxUnhedgedUsd, (long)r.MaxBookAge.TotalMilliseconds);
         _eventClock = new EventClock(clock);
@@ -91,6 +92,9 @@ public sealed class StrategyHost : IKernelListener, IDisposable
 
         _watchdog = new Thread(Watchdog) { IsBackground = true, Name = "arbbot-strategy-watchdog" };
     }
+
+    /// <summary>Whether the strategy being called was called for a fill of its own (what it emits then is a hedge).</summary>
+    public bool InFillCallback { get; private set; }
 
     /// <summary>The configured (enabled) strategies.</summary>
     public IReadOnlyList<StrategyRuntime> Strategies => _runtimes;
@@ -265,7 +269,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
 
     internal long Emit(StrategyRuntime runtime, PairView pair, IntentGroup group, long nowMs)
     {
-        group.Stamp(++_nextGroupId, runtime.Name, pair.EventId, nowMs);
+        group.Stamp(_groupIds.Next(), runtime.Name, pair.EventId, nowMs);
         if (runtime.FillHandler is not null && group.Action == IntentAction.Place)
         {
             _fillOwners[group.Id] = (runtime, pair.Index);
@@ -284,6 +288,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         {
             if (fill is { } f)
             {
+                InFillCallback = true;
                 runtime.FillHandler!.OnFill(f, _context);
             }
             else
@@ -307,6 +312,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
 
     private void End()
     {
+        InFillCallback = false;
         Volatile.Write(ref _runningCall, 0);
         ScriptBudget.End();
     }

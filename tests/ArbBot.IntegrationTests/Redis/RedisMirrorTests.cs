@@ -132,7 +132,10 @@ public sealed class RedisMirrorTests
         {
             await using EngineHost host = EngineFixture.Create(Config(redis), _dir);
             await host.StartAsync(CancellationToken.None);
-            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            // The first connect attempt may take its whole 2 s timeout on a busy machine ("connecting").
+            Assert.True(
+                await EngineFixture.WaitUntil(() => Task.FromResult(host.Mirror!.Status().State.StartsWith("not connected", StringComparison.Ordinal)), TimeSpan.FromSeconds(15)),
+                $"the mirror never reported the missing server: {host.Mirror!.Status().State}");
             EngineSummary before = await host.SummarizeAsync();
             Assert.StartsWith("not connected", before.Mirror.State);
             Assert.All(before.Venues, v => Assert.True(v.Deltas > 0)); // trading path unaffected
