@@ -144,6 +144,11 @@ public sealed class LeggedPolicy
             episode = Start(eventIndex, exposure, now);
         }
 
+        if (!AnyLiveBook(eventIndex))
+        {
+            return; // nothing can be priced (after a restart, a reconnect): wait for a snapshot rather than sell blind
+        }
+
         long age = now - episode.StartedTimestamp;
         if (episode.State == LeggedState.Waiting && age < _graceTicks && !_forceUnwind[eventIndex])
         {
@@ -187,15 +192,17 @@ public sealed class LeggedPolicy
     internal void EnsureEpisodeIdsAbove(long id) => _nextEpisodeId = Math.Max(_nextEpisodeId, id);
 
     /// <summary>Episodes open when the engine stopped continue under their ids (the imbalance is in the restored positions).</summary>
-    internal void Restore(IReadOnlyList<(long Id, string EventId, long StartedMs, int Steps)> open)
+    internal void Restore(IReadOnlyList<(long Id, string EventId, long StartedMs, int Steps)> open, IReadOnlySet<long> ended)
     {
         long now = Stopwatch.GetTimestamp();
         long nowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         foreach ((long id, string eventId, long startedMs, int steps) in open)
         {
             int e = IndexOf(eventId);
-            if (e < 0)
+            if (e < 0 || ended.Contains(id) || _inventory.ExposureOf(e).Unhedged.IsZero)
             {
+                // Nothing left to resolve here (a simulator's world that ended, or an event no longer configured): close it in the log.
+                _log.LeggedAbandoned(id, ended.Contains(id) ? "simulated venue restarted" : "nothing unhedged after restart", nowMs);
                 continue;
             }
 
@@ -299,7 +306,7 @@ public sealed class LeggedPolicy
         {
             Quantity held = _inventory.Position(market, excess);
             MarketBook book = _books[market];
-            if (left.IsZero || !held.IsPositive || _manager.Routes[book.VenueIndex].Executor is null)
+            if (left.IsZero || !held.IsPositive || book.IsStale || _manager.Routes[book.VenueIndex].Executor is null)
             {
                 continue;
             }
@@ -308,7 +315,7 @@ public sealed class LeggedPolicy
 
             // Each try sells lower; with no bid at all the lowest tick finds whatever comes in.
             Price limit = book.Tick;
-            if (!book.IsStale && book.TryGetBestBid(excess, out PriceLevel bid))
+            if (book.TryGetBestBid(excess, out PriceLevel bid))
             {
                 long lowered = bid.Price.Micros - (_config.Execution.HedgeStep.Micros * episode.UnwindTries);
                 limit = Price.FromMicros(Math.Max(book.Tick.Micros, lowered - (lowered % book.Tick.Micros)));
@@ -323,7 +330,9 @@ public sealed class LeggedPolicy
             sent = true;
         }
 
-        if (!sent || episode.UnwindTries > 3 * Math.Max(1, _config.Execution.HedgeRetries))
+        // Still not flat well past the time allowed, or after many tries: a person must look. Trading stops.
+        bool overdue = now - episode.StartedTimestamp > 2 * _maxLeggedTicks;
+        if ((!sent && overdue) || episode.UnwindTries > 3 * Math.Max(1, _config.Execution.HedgeRetries))
         {
             if (!episode.Stuck)
             {
@@ -354,6 +363,26 @@ public sealed class LeggedPolicy
         _alerts.Raise(episode.Loss.Value.Micros > 0 ? "warning" : "info", "resolved", episode.EventId,
             $"legged episode {episode.Id} {episode.Resolution} after {nowMs - episode.StartedMs} ms and {episode.Steps} steps; cost ${episode.Loss.Value}",
             nowMs);
+    }
+
+    /// <summary>Whether an event is listed on a venue whose own simulator filled its orders.</summary>
+    internal bool EventIsSimulated(string eventId, IReadOnlySet<string> simulatedVenues)
+    {
+        int e = IndexOf(eventId);
+        return e >= 0 && _inventory.MarketsOf(e).Any(m => simulatedVenues.Contains(_books[m].VenueName));
+    }
+
+    private bool AnyLiveBook(int eventIndex)
+    {
+        foreach (MarketHandle market in _inventory.MarketsOf(eventIndex))
+        {
+            if (!_books[market].IsStale)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Step(LeggedEpisode episode, long now)

@@ -170,13 +170,24 @@ public sealed class OrderManager : IKernelListener
     }
 
     /// <summary>Loads what the fill log knows: ids in use, positions from fills, orders left working, open episodes.</summary>
-    public void Restore(FillLogState state, IReadOnlyDictionary<(string Venue, string Market), MarketHandle> markets)
+    /// <remarks>
+    /// Fills made inside a venue plugin's own simulator are not carried over: that simulated world
+    /// ended with the last run and its markets start afresh (their ids still are never reused).
+    /// </remarks>
+    public void Restore(FillLogState state, IReadOnlyDictionary<(string Venue, string Market), MarketHandle> markets, IReadOnlySet<string> simulatedVenues)
     {
         _ids.EnsureAbove(state.MaxGroupId);
         Policy.EnsureEpisodeIdsAbove(state.MaxEpisodeId);
         int skipped = 0;
+        int simulated = 0;
         foreach (LoggedFill f in state.Fills)
         {
+            if (simulatedVenues.Contains(f.Venue))
+            {
+                simulated++;
+                continue;
+            }
+
             if (!markets.TryGetValue((f.Venue, f.MarketId), out MarketHandle handle))
             {
                 skipped++;
@@ -192,6 +203,12 @@ public sealed class OrderManager : IKernelListener
             _logger.LogWarning("fill log: {Count} fills are for markets no longer configured; their positions are not tracked", skipped);
         }
 
+        if (simulated > 0)
+        {
+            _logger.LogInformation("fill log: {Count} fills made in venue simulators ({Venues}) in earlier runs are not carried over: each run's simulated markets start afresh",
+                simulated, string.Join(", ", simulatedVenues));
+        }
+
         long now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (string id in state.OpenOrderIds)
         {
@@ -201,7 +218,7 @@ public sealed class OrderManager : IKernelListener
             _log.OrderAbandoned(id, "the engine stopped while this order was working; its fills up to then are counted", now);
         }
 
-        Policy.Restore(state.OpenEpisodes);
+        Policy.Restore(state.OpenEpisodes, simulatedVenues.Count == 0 ? [] : state.OpenEpisodes.Where(e => Policy.EventIsSimulated(e.EventId, simulatedVenues)).Select(e => e.Id).ToHashSet());
         if (state.Fills.Count > 0 || state.OpenOrderIds.Count > 0)
         {
             _logger.LogInformation("fill log: restored {Fills} fills, {Open} orders left working at the last stop, {Episodes} unresolved legged episodes; group ids continue above {Max}",

@@ -478,7 +478,7 @@ public sealed class EngineHost : IAsyncDisposable
             markets[(book.VenueName, book.MarketId)] = book.Handle;
         }
 
-        Orders.Restore(state, markets);
+        Orders.Restore(state, markets, routes.Where(r => r.Kind == "simulator").Select(r => r.Venue).ToHashSet(StringComparer.Ordinal));
         _logger.LogInformation("execution: {Mode} mode, orders via {Routes}; fill log {Path}", _config.Execution.Mode.ToString().ToLowerInvariant(),
             string.Join(", ", routes.Select(r => $"{r.Venue}={r.Kind}")), path);
     }

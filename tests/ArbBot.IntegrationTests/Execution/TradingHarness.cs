@@ -54,7 +54,7 @@ internal sealed class TradingHarness : IAsyncDisposable
           max_consecutive_losses: {max_losses}
           venue_orders_per_second: {rate}
           breaker_errors: 3
-          breaker_cooldown: 500ms
+          breaker_cooldown: 2s
         execution:
           state_db: state.db
           paper_latency: {latency}
@@ -172,14 +172,14 @@ internal sealed class TradingHarness : IAsyncDisposable
     public IntentGroup DutchPair(string eventId = "EV1", long contracts = 10, string yesLimit = "0.45", string noLimit = "0.50", string edge = "0.20", TimeInForce tif = TimeInForce.ImmediateOrCancel) =>
         IntentGroup.Pair(Buy(Market("ka", eventId), Outcome.Yes, yesLimit, contracts, tif), Buy(Market("pb", eventId), Outcome.No, noLimit, contracts, tif), M(edge), "test pair");
 
-    public Task<long> SubmitAsync(IntentGroup group, string eventId = "EV1") =>
-        Host.Kernel.InvokeAsync(() => Orders.SubmitNow(group, "test", eventId));
+    public Task<long> SubmitAsync(IntentGroup group, string eventId = "EV1", bool reducesRisk = false) =>
+        Host.Kernel.InvokeAsync(() => Orders.SubmitNow(group, "test", eventId, reducesRisk));
 
     /// <summary>Submits and insists the group passed risk (naming the rejection if not).</summary>
-    public async Task<long> SendAsync(IntentGroup group, string eventId = "EV1")
+    public async Task<long> SendAsync(IntentGroup group, string eventId = "EV1", bool reducesRisk = false)
     {
         long before = await Host.Kernel.InvokeAsync(() => Orders.Risk.RejectedTotal);
-        long id = await SubmitAsync(group, eventId);
+        long id = await SubmitAsync(group, eventId, reducesRisk);
         (long after, string last) = await Host.Kernel.InvokeAsync(() => (Orders.Risk.RejectedTotal, Orders.Risk.LastRejection));
         Assert.True(after == before, $"group {id} was rejected: {last}");
         return id;

@@ -81,7 +81,7 @@ public sealed class TwoLegScenarioTests
     [Fact]
     public async Task One_leg_partially_filled_the_excess_is_hedged_at_the_price_its_depth_needs()
     {
-        await using TradingHarness h = await TradingHarness.StartAsync(new TradingHarness.Settings { Latency = "150ms" });
+        await using TradingHarness h = await TradingHarness.StartAsync(new TradingHarness.Settings { Latency = "1s" });
         await h.SetUsualBooksAsync();
 
         // Sent against 100 NO at 0.50; by the time it arrives only 4 are left there.
@@ -107,7 +107,7 @@ public sealed class TwoLegScenarioTests
     [Fact]
     public async Task Hedge_side_moves_away_the_policy_retries_within_the_loss_bound_then_unwinds()
     {
-        await using TradingHarness h = await TradingHarness.StartAsync(new TradingHarness.Settings { MaxLeggedLoss = "0.50" });
+        await using TradingHarness h = await TradingHarness.StartAsync(new TradingHarness.Settings { MaxLeggedLoss = "0.50", Grace = "1s" });
         await h.SetUsualBooksAsync();
 
         long id = await h.SendAsync(h.DutchPair(noLimit: "0.505"));
@@ -141,7 +141,7 @@ public sealed class TwoLegScenarioTests
     [Fact]
     public async Task A_maker_fill_during_its_cancel_is_counted_and_hedged()
     {
-        await using TradingHarness h = await TradingHarness.StartAsync(new TradingHarness.Settings { Latency = "150ms" });
+        await using TradingHarness h = await TradingHarness.StartAsync(new TradingHarness.Settings { Latency = "1s" });
         await h.SetUsualBooksAsync();
         MarketHandle pb = h.Market("pb", "EV1");
 
@@ -149,7 +149,7 @@ public sealed class TwoLegScenarioTests
         long quote = await h.SendAsync(IntentGroup.Single(Buy(pb, Outcome.Yes, "0.45", 10, TimeInForce.GoodTillCancelled, postOnly: true), M("0.50"), "test quote"));
         Assert.True(await h.WaitAsync(() => h.Orders.Order($"arb-{quote}-0")!.Status == OrderStatus.Acked));
 
-        // The strategy withdraws it; while the cancel travels (150 ms) the market sells through our price.
+        // The strategy withdraws it; while the cancel travels (1 s) the market sells through our price.
         await h.SubmitAsync(IntentGroup.Cancel(quote, "withdraw"));
         Assert.True(await h.OnKernelAsync(() => h.Orders.Order($"arb-{quote}-0")!.CancelRequested));
         await h.SetPolyBookAsync("EV1", [L("0.40", 100)], [L("0.44", 100)], [L("0.48", 100)], [L("0.50", 100)]);
@@ -169,7 +169,7 @@ public sealed class TwoLegScenarioTests
     [Fact]
     public async Task A_repeated_signal_while_the_attempt_is_in_flight_is_dropped_and_counted()
     {
-        await using TradingHarness h = await TradingHarness.StartAsync(new TradingHarness.Settings { Latency = "100ms" });
+        await using TradingHarness h = await TradingHarness.StartAsync(new TradingHarness.Settings { Latency = "1s" });
         await h.SetUsualBooksAsync();
 
         long first = await h.SendAsync(h.DutchPair(contracts: 5));

@@ -27,6 +27,7 @@ public sealed class AlertSink : IAsyncDisposable
     private long _raised;
     private long _webhookSent;
     private long _webhookSuppressed;
+    private long _webhookSuppressedTotal;
     private long _webhookFailed;
 
     /// <summary>Creates the sink. The webhook URL is read from the environment variable the options name.</summary>
@@ -65,8 +66,8 @@ public sealed class AlertSink : IAsyncDisposable
     /// <summary>Webhook posts that succeeded.</summary>
     public long WebhookSent => Interlocked.Read(ref _webhookSent);
 
-    /// <summary>Alerts not posted because of the rate limit.</summary>
-    public long WebhookSuppressed => Interlocked.Read(ref _webhookSuppressed);
+    /// <summary>Alerts not posted because of the rate limit (in all).</summary>
+    public long WebhookSuppressed => Interlocked.Read(ref _webhookSuppressedTotal);
 
     /// <summary>Webhook posts that failed.</summary>
     public long WebhookFailed => Interlocked.Read(ref _webhookFailed);
@@ -131,6 +132,7 @@ public sealed class AlertSink : IAsyncDisposable
             if (_sentTimes.Count >= _options.WebhookPerMinute)
             {
                 Interlocked.Increment(ref _webhookSuppressed);
+                Interlocked.Increment(ref _webhookSuppressedTotal);
                 continue;
             }
 

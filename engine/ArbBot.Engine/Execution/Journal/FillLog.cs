@@ -130,6 +130,10 @@ public sealed class FillLog : IAsyncDisposable
         episode.Id, episode.EventId, episode.StartedMs, episode.Outcome.ToWireName(), episode.InitialQuantity.Micros, episode.InitialCost.Micros,
         episode.State.ToString().ToLowerInvariant(), episode.Steps, episode.Resolution, episode.EndedMs, episode.Loss?.Micros);
 
+    internal void LeggedAbandoned(long id, string resolution, long nowMs) => Enqueue(
+        "UPDATE legged SET status='resolved', resolution=$2, ended_ms=$3 WHERE id=$1",
+        id, resolution, nowMs);
+
     internal void AlertRaised(Alerts.Alert alert) => Enqueue(
         "INSERT INTO alerts(ts_ms, level, kind, event, message) VALUES ($1,$2,$3,$4,$5)",
         alert.TimestampMs, alert.Level, alert.Kind, alert.EventId, alert.Message);
@@ -210,7 +214,30 @@ public sealed class FillLog : IAsyncDisposable
                         batch.Clear();
                         break;
                     }
-                    catch (SqliteException ex)
+                    catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && connection is not null)
+                    {
+                        // A row breaks a constraint (a bug, not the disk): write the others one by one, name the bad one.
+                        int written = 0;
+                        foreach (Row row in batch)
+                        {
+                            try
+                            {
+                                Commit(connection, commands, [row]);
+                            }
+                            catch (SqliteException rowError) when (rowError.SqliteErrorCode == 19)
+                            {
+                                Interlocked.Increment(ref _failures);
+                                _logger.LogError("fill log {Path}: row refused ({Message}): {Sql} [{Values}]", Path, rowError.Message, row.Sql, string.Join(", ", row.Values));
+                            }
+
+                            written++;
+                        }
+
+                        Interlocked.Add(ref _written, written);
+                        batch.Clear();
+                        break;
+                    }
+                    catch (Exception ex) when (ex is SqliteException or InvalidOperationException or IOException)
                     {
                         long failures = Interlocked.Increment(ref _failures);
                         if (failures <= 5 || failures % 100 == 0)

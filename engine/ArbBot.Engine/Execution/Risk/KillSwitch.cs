@@ -141,12 +141,13 @@ public sealed class KillSwitch : IDisposable
 
             _pollFailedLogged = false;
         }
-        catch (SqliteException ex)
+        catch (Exception ex)
         {
+            // A timer callback must never throw (it would end the process); the next poll tries again.
             if (!_pollFailedLogged)
             {
                 _pollFailedLogged = true;
-                _logger.LogError("kill switch: cannot read {Path}: {Message}", _databasePath, ex.Message);
+                _logger.LogError("kill switch: cannot read {Path} or the Redis key: {Message}", _databasePath, ex.Message);
             }
         }
     }
@@ -182,7 +183,7 @@ public sealed class KillSwitch : IDisposable
         {
             KillSwitchStore.Write(_databasePath, state);
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
         {
             _logger.LogError("kill switch: engaged but could not be saved to {Path} ({Message}); it will not survive a restart", _databasePath, ex.Message);
         }

@@ -70,6 +70,7 @@ public sealed class RiskManager
     /// <summary>Counts a rejection decided elsewhere (a duplicate in flight).</summary>
     public void Count(string reason)
     {
+        LastRejection = reason;
         RejectedTotal++;
         _rejections[reason] = _rejections.TryGetValue(reason, out long n) ? n + 1 : 1;
     }
