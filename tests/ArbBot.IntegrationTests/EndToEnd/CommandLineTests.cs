@@ -107,6 +107,8 @@ public sealed partial class CommandLineTests
     [InlineData("run --help")]
     [InlineData("plugins list --help")]
     [InlineData("check --help")]
+    [InlineData("kill --help")]
+    [InlineData("report fills --help")]
     public async Task Help_is_everywhere(string args)
     {
         (int code, string stdout, _) = await ArbBotProcess.RunAsync(_dir, Generous, args.Split(' '));

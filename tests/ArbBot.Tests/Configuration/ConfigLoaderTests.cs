@@ -70,10 +70,67 @@ public sealed class ConfigLoaderTests
     [InlineData("redis:\n  enabled: maybe\n", "arbbot.yaml:2: redis.enabled must be true or false, was \"maybe\"")]
     [InlineData("venues: 5\n", "arbbot.yaml:1: venues must be a list")]
     [InlineData("- a\n- b\n", "arbbot.yaml:1: the config must be a mapping")]
+    [InlineData("execution:\n  mode: yolo\n", "arbbot.yaml:2: execution.mode must be paper or live, was \"yolo\"")]
+    [InlineData("execution:\n  hedge_step: \"0\"\n", "arbbot.yaml:2: execution.hedge_step must be above 0")]
+    [InlineData("execution:\n  hedge_retries: \"-1\"\n", "arbbot.yaml:2: execution.hedge_retries must be an integer from 0 to 100")]
+    [InlineData("execution:\n  legged_grace: later\n", "arbbot.yaml:2: execution.legged_grace must be a positive duration")]
+    [InlineData("execution:\n  kill: now\n", "arbbot.yaml:2: unknown key execution.kill")]
+    [InlineData("alerts:\n  webhook_url: http://x\n", "arbbot.yaml:2: unknown key alerts.webhook_url")]
+    [InlineData("alerts:\n  min_level: info\n", "arbbot.yaml:2: alerts.min_level must be warning or error, was \"info\"")]
+    [InlineData("risk:\n  breaker_errors: \"0\"\n", "arbbot.yaml:2: risk.breaker_errors must be an integer from 1")]
+    [InlineData("risk:\n  max_legged_loss_usd: free\n", "arbbot.yaml:2: risk.max_legged_loss_usd must be a positive dollar amount")]
+    [InlineData("venues:\n  - name: a\n    plugin: p\n    paper_fills: magic\n", "arbbot.yaml:4: venues[0].paper_fills must be auto or book, was \"magic\"")]
     public void Bad_config_names_file_line_and_key(string yaml, string expectedStart)
     {
         ConfigException ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, "arbbot.yaml"));
         Assert.StartsWith(expectedStart, ex.Message);
+    }
+
+    [Fact]
+    public void Execution_alerts_and_the_trading_risk_limits_are_read_with_defaults()
+    {
+        ArbBotConfig defaults = ConfigLoader.Parse("venues: []\n", "/etc/arbbot/arbbot.yaml");
+        Assert.Equal(ExecutionMode.Paper, defaults.Execution.Mode);
+        Assert.Equal("/etc/arbbot/.arbbot/arbbot.db", defaults.StateDatabasePath);
+        Assert.Null(defaults.Alerts.WebhookUrlEnv);
+        Assert.Equal(5, defaults.Risk.MaxConsecutiveLosses);
+
+        ArbBotConfig config = ConfigLoader.Parse("""
+            venues:
+              - name: a
+                plugin: p
+                paper_fills: book
+            risk:
+              min_edge_usd: "0.02"
+              max_consecutive_losses: 3
+              max_legged_time: 20s
+              max_legged_loss_usd: "2.5"
+              min_epoch_age: 1s
+              venue_orders_per_second: 7
+              breaker_errors: 4
+              breaker_cooldown: 1m
+            execution:
+              mode: live
+              state_db: /var/lib/arbbot/state.db
+              paper_latency: 80ms
+              legged_grace: 1s
+              hedge_retries: 5
+              hedge_step: "0.005"
+              retry_interval: 300ms
+              resting_timeout: 2m
+            alerts:
+              webhook_url_env: HOOK
+              webhook_per_minute: 3
+              min_level: error
+            """, "arbbot.yaml");
+        Assert.Equal(PaperFills.Book, config.Venues[0].PaperFills);
+        RiskLimits r = config.Risk;
+        Assert.Equal((Money.Parse("0.02"), 3, TimeSpan.FromSeconds(20), Money.Parse("2.5"), TimeSpan.FromSeconds(1), 7, 4, TimeSpan.FromMinutes(1)),
+            (r.MinEdgeUsd, r.MaxConsecutiveLosses, r.MaxLeggedTime, r.MaxLeggedLossUsd, r.MinEpochAge, r.VenueOrdersPerSecond, r.BreakerErrors, r.BreakerCooldown));
+        ExecutionOptions e = config.Execution;
+        Assert.Equal((ExecutionMode.Live, "/var/lib/arbbot/state.db", TimeSpan.FromMilliseconds(80), TimeSpan.FromSeconds(1), 5, Price.Parse("0.005"), TimeSpan.FromMilliseconds(300), TimeSpan.FromMinutes(2)),
+            (e.Mode, e.StateDatabase, e.PaperLatency, e.LeggedGrace, e.HedgeRetries, e.HedgeStep, e.RetryInterval, e.RestingTimeout));
+        Assert.Equal(new AlertOptions("HOOK", 3, "error"), config.Alerts);
     }
 
     [Fact]

@@ -1,0 +1,105 @@
+using System.Text.RegularExpressions;
+using ArbBot.IntegrationTests.Support;
+
+namespace ArbBot.IntegrationTests.EndToEnd;
+
+/// <summary>`arbbot run` paper-trading the sim venues, `arbbot report fills` and `arbbot kill`, run as processes.</summary>
+public sealed partial class TradingCommandLineTests
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(120);
+    private readonly string _dir = TestPaths.NewTempDirectory("cli-trading");
+
+    [Fact]
+    public async Task Run_paper_trades_the_sim_venues_and_report_fills_summarises_the_log()
+    {
+        // The shipped config and strategies, with more fair-value jumps so a short run surely trades.
+        string config = CopyDefaultConfig(yaml => yaml.Replace("jumps_per_minute: \"10\"", "jumps_per_minute: \"90\""));
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "run", "--config", config, "--duration", "25s");
+        Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+
+        string last = stdout.TrimEnd().Split('\n')[^1];
+        Match attempts = AttemptsLine().Match(last);
+        Assert.True(attempts.Success, last);
+        Assert.True(long.Parse(attempts.Groups["n"].Value) > 0, $"no attempts in 25 s: {last}");
+        Assert.Contains("trading", stdout);
+        Assert.Contains("paper; orders via sim-kalshi simulator, sim-poly simulator", stdout);
+        Assert.Contains("legged episodes", stdout);
+        Assert.Matches(@"unhedged \$0\.00 \(max", last); // flat at the end: every legged episode was resolved
+        Assert.True(File.Exists(Path.Combine(_dir, "state", "arbbot.db")));
+
+        (code, stdout, stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "report", "fills", "--config", config);
+        Assert.True(code == 0, $"exit {code}\n{stderr}");
+        foreach (string title in new[] { "attempts", "fill rates", "edge of fully filled two-leg attempts", "legged episodes", "alerts" })
+        {
+            Assert.Contains(title, stdout);
+        }
+
+        Assert.Contains("sim-kalshi", stdout);
+        Assert.Contains("dutch_book", stdout);
+    }
+
+    [Fact]
+    public async Task Kill_engages_shows_its_status_and_clears()
+    {
+        string config = CopyDefaultConfig(yaml => yaml);
+        (int code, string stdout, _) = await ArbBotProcess.RunAsync(_dir, Generous, "kill", "--config", config, "--reason", "lunch");
+        Assert.Equal(0, code);
+        Assert.Contains("kill switch engaged (halt)", stdout);
+
+        (code, stdout, _) = await ArbBotProcess.RunAsync(_dir, Generous, "kill", "--config", config, "--status");
+        Assert.Equal(0, code);
+        Assert.Matches(@"kill switch: halt since .* by cli: lunch", stdout);
+
+        (code, stdout, _) = await ArbBotProcess.RunAsync(_dir, Generous, "kill", "--config", config, "--flatten");
+        Assert.Equal(0, code);
+        (_, stdout, _) = await ArbBotProcess.RunAsync(_dir, Generous, "kill", "--config", config, "--status");
+        Assert.Contains("kill switch: flatten", stdout);
+
+        // An engine started now stays halted: the switch survives restarts until cleared.
+        (code, stdout, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "run", "--config", config, "--duration", "3s", "--no-watch-strategies", "--no-watch-plugins");
+        Assert.Equal(0, code);
+        Assert.Contains("kill switch is engaged (flatten, by cli", stderr);
+        Assert.Contains("kill flatten by cli", stdout.TrimEnd().Split('\n')[^1]);
+
+        (code, stdout, _) = await ArbBotProcess.RunAsync(_dir, Generous, "kill", "--config", config, "--clear");
+        Assert.Equal(0, code);
+        Assert.Contains("kill switch cleared", stdout);
+        (_, stdout, _) = await ArbBotProcess.RunAsync(_dir, Generous, "kill", "--config", config, "--status");
+        Assert.Contains("kill switch: off", stdout);
+
+        (code, _, stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "kill", "--config", config, "--flatten", "--clear");
+        Assert.Equal(2, code);
+        Assert.Contains("cannot be used together", stderr);
+    }
+
+    [Fact]
+    public async Task Report_without_a_fill_log_says_where_it_looked()
+    {
+        string config = CopyDefaultConfig(yaml => yaml);
+        (int code, _, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "report", "fills", "--config", config);
+        Assert.Equal(1, code);
+        Assert.Contains(Path.Combine(_dir, "state", "arbbot.db"), stderr);
+        Assert.Contains("no fill log here yet", stderr);
+    }
+
+    /// <summary>The shipped arbbot.yaml and strategies in a temp folder, with state and cache kept there too.</summary>
+    private string CopyDefaultConfig(Func<string, string> edit)
+    {
+        string strategies = Path.Combine(_dir, "strategies");
+        Directory.CreateDirectory(Path.Combine(strategies, "lib"));
+        foreach (string file in Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "strategies"), "*.csx", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(strategies, Path.GetRelativePath(Path.Combine(TestPaths.RepoRoot, "strategies"), file)), overwrite: true);
+        }
+
+        string yaml = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "arbbot.yaml"));
+        Assert.Contains("state_db: .arbbot/arbbot.db", yaml);
+        yaml = edit(yaml.Replace("state_db: .arbbot/arbbot.db", "state_db: state/arbbot.db").Replace("enabled: true", "enabled: false"));
+        string path = Path.Combine(_dir, "arbbot.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    [GeneratedRegex(@"attempts (?<n>\d+) \(")]
+    private static partial Regex AttemptsLine();
+}

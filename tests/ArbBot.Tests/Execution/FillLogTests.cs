@@ -1,0 +1,91 @@
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Orders;
+using ArbBot.Engine.Execution;
+using ArbBot.Engine.Execution.Journal;
+using ArbBot.Engine.Execution.Risk;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ArbBot.Tests.Execution;
+
+/// <summary>The SQLite fill log: rows written off the caller's thread, read back for a restart and for the report.</summary>
+public sealed class FillLogTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "arbbot-tests", "filllog-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task What_is_written_comes_back_for_a_restart_and_for_the_report()
+    {
+        string path = Path.Combine(_dir, "nested", "state.db");
+        await using (FillLog log = FillLog.Open(path, "e1", NullLogger.Instance))
+        {
+            log.Start();
+            ManagedOrder yes = Order("arb-7-0", 7, 0, Outcome.Yes, "0.45");
+            ManagedOrder no = Order("arb-7-1", 7, 1, Outcome.No, "0.50");
+            var attempt = new Attempt(7, "dutch_book", 0, "E1", "pair", 1, Money.Parse("0.20"), 0, [yes, no]);
+            log.AttemptStarted(attempt, "test", 12, 1_000);
+            log.OrderSent(yes, 1_000);
+            log.OrderSent(no, 1_000);
+            Fill fill = new("arb-7-0", "v1", "T1", new MarketHandle(0), Outcome.Yes, OrderSide.Buy, Price.Parse("0.45"), Quantity.Parse("10"), Money.Parse("0.18"), false, 1_001);
+            yes.AddFill(fill);
+            log.FillReceived(fill, "ka", "KA-E1", 7, 1_002);
+            log.FillReceived(fill, "ka", "KA-E1", 7, 1_003); // a replayed fill is stored once
+            log.OrderChanged(yes, 1_002);
+            attempt.Status = AttemptStatus.Filled;
+            attempt.RealisedEdge = Money.Parse("0.25");
+            log.AttemptFinished(attempt, 1_010);
+            await log.FlushAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(7, log.Written);
+        }
+
+        FillLogState state = FillLogState.Load(path);
+        Assert.Equal(7, state.MaxGroupId);
+        LoggedFill restored = Assert.Single(state.Fills);
+        Assert.Equal(("ka", "T1", "KA-E1", Outcome.Yes, Price.Parse("0.45"), Quantity.Parse("10"), Money.Parse("0.18")),
+            (restored.Venue, restored.TradeId, restored.MarketId, restored.Outcome, restored.Price, restored.Quantity, restored.Fee));
+        Assert.Equal(["arb-7-1"], state.OpenOrderIds); // still "new" when the log closed
+
+        FillReport report = FillReport.Read(path);
+        Assert.Equal(new FillReport.AttemptRow("dutch_book", "pair", "filled", 1), Assert.Single(report.Attempts));
+        FillReport.EdgeRow edge = Assert.Single(report.Edges);
+        Assert.Equal((Money.Parse("0.20"), Money.Parse("0.25"), 12L), (edge.Predicted, edge.Realised, edge.AverageBookAgeMs));
+        FillReport.FillRateRow rate = Assert.Single(report.FillRates);
+        Assert.Equal(("v", "ioc strategy", 2L, 1L), (rate.Venue, rate.OrderType, rate.Orders, rate.Filled));
+        Assert.Equal(50.0m, rate.FillRatePercent);
+    }
+
+    [Fact]
+    public void The_kill_switch_row_survives_until_cleared()
+    {
+        string path = Path.Combine(_dir, "kill.db");
+        Assert.Null(KillSwitchStore.Read(path));
+        KillSwitchStore.Write(path, new KillState(true, "because", "cli", 42));
+        Assert.Equal(new KillState(true, "because", "cli", 42), KillSwitchStore.Read(path));
+        Assert.True(KillSwitchStore.Clear(path));
+        Assert.False(KillSwitchStore.Clear(path));
+        Assert.Null(KillSwitchStore.Read(path));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_database_is_named_in_the_error()
+    {
+        Directory.CreateDirectory(_dir);
+        string path = Path.Combine(_dir, "not-a-db.db");
+        File.WriteAllText(path, "this is not sqlite, just some text long enough to have a header................................................");
+        FillLogException ex = Assert.Throws<FillLogException>(() => FillLog.Open(path, "e1", NullLogger.Instance));
+        Assert.StartsWith($"{path}: cannot open the fill log", ex.Message);
+        string missing = Path.Combine(_dir, "missing.db");
+        Assert.Equal($"{missing}: no fill log here yet (it is created by `arbbot run`)", Assert.Throws<FillLogException>(() => FillReport.Read(missing)).Message);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    private static ManagedOrder Order(string id, long group, int leg, Outcome outcome, string price) =>
+        new(new OrderRequest(id, new MarketHandle(leg), "M", outcome, OrderSide.Buy, Price.Parse(price), Quantity.Parse("10"), TimeInForce.ImmediateOrCancel), 0, "v", group, leg, OrderRole.Strategy, 1_000, 0);
+}

@@ -1,0 +1,108 @@
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Orders;
+using ArbBot.Engine.Books;
+using ArbBot.Engine.Orders;
+
+namespace ArbBot.Tests.Orders;
+
+/// <summary>Cost basis, realised and locked-in P&amp;L, unhedged exposure and settlement, to the micro-dollar.</summary>
+public sealed class InventoryPnlTests
+{
+    private static readonly MarketHandle A = new(0);
+    private static readonly MarketHandle B = new(1);
+    private static readonly MarketHandle Other = new(2);
+    private int _trade;
+
+    [Fact]
+    public void A_yes_on_one_venue_and_a_no_on_the_other_are_one_hedged_pair()
+    {
+        Inventory inventory = New();
+        inventory.OnFill(0, Fill(A, Outcome.Yes, OrderSide.Buy, "0.45", "10", "0.18"));
+        EventExposure legged = inventory.ExposureOf(0);
+        Assert.Equal(Quantity.Parse("10"), legged.Unhedged);
+        Assert.Equal(Outcome.Yes, legged.ExcessOutcome);
+        Assert.Equal(Money.Parse("4.68"), legged.UnhedgedCost);
+        Assert.Equal(Price.Parse("0.468"), legged.UnhedgedAverageCost);
+        Assert.Equal(Money.Zero, legged.LockedIn);
+
+        inventory.OnFill(0, Fill(B, Outcome.No, OrderSide.Buy, "0.50", "6", "0.06"));
+        EventExposure x = inventory.ExposureOf(0);
+        Assert.Equal(Quantity.Parse("6"), x.Matched);
+        Assert.Equal(Quantity.Parse("4"), x.Unhedged);
+        Assert.Equal(Money.Parse("1.872"), x.UnhedgedCost); // 4/10 of 4.68
+        Assert.Equal(Money.Parse("6") - Money.Parse("2.808") - Money.Parse("3.06"), x.LockedIn); // $1 a pair minus both sides' share of cost
+        Assert.Equal(Money.Parse("7.74"), x.GrossExposure);
+        Assert.Equal(x.UnhedgedCost, inventory.TotalUnhedgedCost());
+    }
+
+    [Fact]
+    public void Selling_takes_out_average_cost_and_realises_the_difference()
+    {
+        Inventory inventory = New();
+        inventory.OnFill(0, Fill(A, Outcome.Yes, OrderSide.Buy, "0.40", "10", "0.10"));
+        inventory.OnFill(0, Fill(A, Outcome.Yes, OrderSide.Buy, "0.50", "10", "0.10")); // held 20 for $9.20
+        inventory.OnFill(0, Fill(A, Outcome.Yes, OrderSide.Sell, "0.30", "5", "0.05"));
+
+        Assert.Equal(Quantity.Parse("15"), inventory.Position(A, Outcome.Yes));
+        Assert.Equal(Money.Parse("6.90"), inventory.Cost(A, Outcome.Yes)); // 9.20 x 15/20
+        Assert.Equal(Money.Parse("1.45") - Money.Parse("2.30"), inventory.Realised); // proceeds 1.50 - 0.05 fee, cost out 2.30
+        Assert.Equal(inventory.Realised, inventory.RealisedOn(0));
+    }
+
+    [Fact]
+    public void Settlement_pays_the_winner_and_clears_the_event()
+    {
+        Inventory inventory = New();
+        inventory.OnFill(0, Fill(A, Outcome.Yes, OrderSide.Buy, "0.45", "10", "0.18"));
+        inventory.OnFill(0, Fill(B, Outcome.No, OrderSide.Buy, "0.50", "10", "0.10"));
+        Money lockedIn = inventory.ExposureOf(0).LockedIn;
+
+        Money booked = inventory.Settle(0, Outcome.No, 1_000);
+        Assert.Equal(lockedIn, booked); // the pair paid $10 for $9.78
+        Assert.Equal(Money.Parse("0.22"), booked);
+        Assert.Equal(Quantity.Zero, inventory.Position(A, Outcome.Yes));
+        Assert.Equal(Money.Zero, inventory.ExposureOf(0).GrossExposure);
+        Assert.Equal(booked, inventory.Realised);
+    }
+
+    [Fact]
+    public void Realised_today_starts_again_at_utc_midnight()
+    {
+        Inventory inventory = New();
+        long day = 86_400_000;
+        inventory.OnFill(0, Fill(A, Outcome.Yes, OrderSide.Buy, "0.50", "10", "0", ms: (3 * day) + 5));
+        inventory.OnFill(0, Fill(A, Outcome.Yes, OrderSide.Sell, "0.40", "5", "0", ms: (3 * day) + 10));
+        Assert.Equal(Money.Parse("-0.50"), inventory.RealisedToday);
+        inventory.OnFill(0, Fill(A, Outcome.Yes, OrderSide.Sell, "0.60", "5", "0", ms: (4 * day) + 1));
+        Assert.Equal(Money.Parse("0.50"), inventory.RealisedToday);
+        Assert.Equal(Money.Zero, inventory.Realised);
+    }
+
+    [Fact]
+    public void Open_buys_count_toward_exposure_until_filled_or_done()
+    {
+        Inventory inventory = New();
+        var request = new OrderRequest("c1", A, "A", Outcome.Yes, OrderSide.Buy, Price.Parse("0.40"), Quantity.Parse("10"), TimeInForce.GoodTillCancelled);
+        inventory.OnOrderSent(request);
+        Assert.Equal(Money.Parse("4"), inventory.ExposureOf(0).OpenBuys);
+
+        inventory.OnFill(0, Fill(A, Outcome.Yes, OrderSide.Buy, "0.40", "4", "0", clientOrderId: "c1")); // the fill lands before the update
+        Assert.Equal(Money.Parse("2.40"), inventory.OpenBuyNotional(A));
+        Assert.Equal(Quantity.Parse("6"), inventory.OpenQuantity(A, Outcome.Yes, OrderSide.Buy));
+        inventory.OnOrderUpdate(0, new OrderUpdate("c1", "v", OrderStatus.Cancelled, Quantity.Parse("4"), Quantity.Zero, null, 0));
+        Assert.Equal(Money.Zero, inventory.OpenBuyNotional(A));
+        Assert.Equal(Money.Parse("1.60"), inventory.ExposureOf(0).GrossExposure);
+        Assert.Equal(-1, inventory.EventOf(Other));
+    }
+
+    private static Inventory New()
+    {
+        var inventory = new Inventory();
+        inventory.MapEvents([new MarketPair("E1", [A, B])]);
+        return inventory;
+    }
+
+    private Fill Fill(MarketHandle market, Outcome outcome, OrderSide side, string price, string quantity, string fee, long ms = 0, string clientOrderId = "c") =>
+        new(clientOrderId, "v", $"t{++_trade}", market, outcome, side, Price.Parse(price), Quantity.Parse(quantity), Money.Parse(fee), false, ms);
+}
