@@ -140,8 +140,7 @@ public sealed class EngineHost : IAsyncDisposable
             Kernel.AddListener(Mirror);
             Opportunities.OpportunityFound += Mirror.OnOpportunity;
             Alerts.Published += Mirror.OnAlert;
-            Kill.ReadRemote = Mirror.ReadKillKey;
-            Kill.ClearRemote = Mirror.DeleteKillKey;
+            Kill.ReadRemote = Mirror.TakeKillCommand;
             Mirror.Start();
         }
 

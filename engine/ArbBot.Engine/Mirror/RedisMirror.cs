@@ -28,6 +28,7 @@ namespace ArbBot.Engine.Mirror;
 public sealed class RedisMirror : IKernelListener, IDisposable
 {
     private const int StreamLength = 10_000;
+    private static readonly TimeSpan KillKeyPoll = TimeSpan.FromMilliseconds(200);
     private static readonly Outcome[] s_outcomes = [Outcome.Yes, Outcome.No];
     private static readonly BookSide[] s_sides = [BookSide.Bid, BookSide.Ask];
     private readonly RedisOptions _options;
@@ -65,6 +66,8 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     private volatile RedisStore? _store;
     private Thread? _writer;
     private volatile string _state = "connecting";
+    private string? _killCommand;
+    private Task<RedisResult>? _killRead;
     private volatile bool _caughtUp;
     private long _booksWritten;
     private long _rateStart = Stopwatch.GetTimestamp();
@@ -126,11 +129,11 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     /// <summary>Queues an alert for the <c>alerts</c> stream (any thread).</summary>
     public void OnAlert(Execution.Alerts.Alert alert) => _alerts.Enqueue(alert);
 
-    /// <summary>Reads the kill switch control key (null when absent or Redis is not there). Any thread.</summary>
-    public string? ReadKillKey() => _store is { IsConnected: true } store ? store.TryGetString(_keys.KillKey) : null;
-
-    /// <summary>Deletes the kill switch control key once the engine has taken it in.</summary>
-    public void DeleteKillKey() => _store?.TryDelete(_keys.KillKey);
+    /// <summary>
+    /// Takes the kill switch control key's last value (null when none), read and deleted in one
+    /// step by the writer thread every <see cref="KillKeyPoll"/>. Any thread.
+    /// </summary>
+    public string? TakeKillCommand() => Interlocked.Exchange(ref _killCommand, null);
 
     /// <summary>Queues a detected opportunity for the <c>opps</c> stream (any thread).</summary>
     public void OnOpportunity(IntentGroup group) => _opportunities.Enqueue(group);
@@ -219,6 +222,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
         bool warned = false;
         long lastRefresh = 0;
         long lastHeartbeat = 0;
+        long lastKillPoll = 0;
 
         // One round may be in flight while the next is prepared: formatting overlaps Redis's work.
         Round current = new(_images.Length);
@@ -277,6 +281,21 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                     }
 
                     batch.Publish(_keys.UpdatesChannel, Encoding.UTF8.GetString(_updates.WrittenSpan));
+                }
+
+                if (_killRead is { IsCompleted: true } read)
+                {
+                    _killRead = null;
+                    if (read.Status == TaskStatus.RanToCompletion && !read.Result.IsNull)
+                    {
+                        Interlocked.Exchange(ref _killCommand, (string?)read.Result);
+                    }
+                }
+
+                if (_killRead is null && Stopwatch.GetElapsedTime(lastKillPoll, now) >= KillKeyPoll)
+                {
+                    lastKillPoll = now;
+                    _killRead = batch.TakeString(_keys.KillKey);
                 }
 
                 if (Stopwatch.GetElapsedTime(lastRefresh, now) > _expiry / 4)

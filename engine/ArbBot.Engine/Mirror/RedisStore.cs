@@ -40,39 +40,6 @@ internal sealed class RedisStore : IDisposable
 
     public Batch NewBatch() => new(_connection.GetDatabase(_database));
 
-    /// <summary>GET with a short timeout; null when absent or on any Redis error.</summary>
-    public string? TryGetString(string key)
-    {
-        try
-        {
-            RedisValue value = _connection.GetDatabase(_database).StringGet(key);
-            return value.IsNull ? null : (string?)value;
-        }
-        catch (RedisException)
-        {
-            return null;
-        }
-        catch (TimeoutException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>DEL, ignoring errors (the caller retries on its next round).</summary>
-    public void TryDelete(string key)
-    {
-        try
-        {
-            _connection.GetDatabase(_database).KeyDelete(key);
-        }
-        catch (RedisException)
-        {
-        }
-        catch (TimeoutException)
-        {
-        }
-    }
-
     public void Dispose() => _connection.Dispose();
 
     /// <summary>Commands sent together in one pipeline.</summary>
@@ -95,6 +62,14 @@ internal sealed class RedisStore : IDisposable
         public void Publish(string channel, string message) => _tasks.Add(_batch.PublishAsync(channel, message));
 
         public void SetAdd(string key, string member) => _tasks.Add(_batch.SetAddAsync(key, member));
+
+        /// <summary>GETDEL (Redis 6.2+): reads a key and deletes it in one step; the task gives the value or null.</summary>
+        public Task<RedisResult> TakeString(string key)
+        {
+            Task<RedisResult> task = _batch.ExecuteAsync("GETDEL", key);
+            _tasks.Add(task);
+            return task;
+        }
 
         /// <summary>XADD with an approximate length cap (streams are reached through the raw command in 1.2.6).</summary>
         public void StreamAdd(string key, int maxLength, IReadOnlyList<(string Field, string Value)> fields)

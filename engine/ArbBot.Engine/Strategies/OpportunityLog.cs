@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace ArbBot.Engine.Strategies;
 
 /// <summary>
-/// Where emitted intent groups are counted until the order manager takes them. A strategy
+/// Where emitted intent groups are counted and handed on (to the order manager). A strategy
 /// re-emits an opportunity on every book update while it lasts; those are one opportunity:
 /// a new one starts when the same legs have not been emitted for <see cref="EpisodeGap"/>.
 /// One log line per new opportunity, at most <see cref="LogLinesPerMinute"/> a minute per strategy.

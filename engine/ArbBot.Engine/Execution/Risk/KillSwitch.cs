@@ -43,11 +43,8 @@ public sealed class KillSwitch : IDisposable
         _poller = new Timer(_ => Poll(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
-    /// <summary>Reads the Redis control key (null when none or Redis is not there); set by the engine host.</summary>
+    /// <summary>Takes the Redis control key's value (read and deleted there; null when none or no Redis); set by the engine host.</summary>
     public Func<string?>? ReadRemote { get; set; }
-
-    /// <summary>Deletes the Redis control key once taken in.</summary>
-    public Action? ClearRemote { get; set; }
 
     /// <summary>The engaged state, or null.</summary>
     public KillState? State => _state;
@@ -173,8 +170,6 @@ public sealed class KillSwitch : IDisposable
                 _logger.LogWarning("kill switch: ignoring Redis kill key value \"{Value}\" (expected halt, flatten or clear, optionally followed by :reason)", value);
                 break;
         }
-
-        ClearRemote?.Invoke();
     }
 
     private void Persist(KillState state)
