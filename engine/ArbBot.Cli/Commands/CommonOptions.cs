@@ -15,6 +15,20 @@ internal static class CommonOptions
         DefaultValueFactory = _ => new FileInfo("arbbot.yaml"),
     };
 
+    /// <summary>Loads the config, or prints its error (file:line: ...) and returns null: the caller exits with <see cref="ExitCodes.BadConfig"/>.</summary>
+    public static ArbBotConfig? LoadOrReport(FileInfo configFile)
+    {
+        try
+        {
+            return ConfigLoader.Load(configFile.FullName);
+        }
+        catch (ConfigException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return null;
+        }
+    }
+
     /// <summary>The bundled plugin folder beside the executable, then the config's search paths.</summary>
     public static PluginLoader Loader(ArbBotConfig? config)
     {

@@ -37,14 +37,8 @@ internal static class KillCommand
             return ExitCodes.BadConfig;
         }
 
-        ArbBotConfig config;
-        try
+        if (CommonOptions.LoadOrReport(configFile) is not { } config)
         {
-            config = ConfigLoader.Load(configFile.FullName);
-        }
-        catch (ConfigException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
             return ExitCodes.BadConfig;
         }
 

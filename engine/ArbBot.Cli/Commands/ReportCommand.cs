@@ -29,17 +29,13 @@ internal static class ReportCommand
         {
             path = db.FullName;
         }
+        else if (CommonOptions.LoadOrReport(configFile) is { } config)
+        {
+            path = config.StateDatabasePath;
+        }
         else
         {
-            try
-            {
-                path = ConfigLoader.Load(configFile.FullName).StateDatabasePath;
-            }
-            catch (ConfigException ex)
-            {
-                Console.Error.WriteLine(ex.Message);
-                return ExitCodes.BadConfig;
-            }
+            return ExitCodes.BadConfig;
         }
 
         FillReport report;

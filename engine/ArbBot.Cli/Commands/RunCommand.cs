@@ -41,14 +41,8 @@ internal static class RunCommand
             duration = parsed;
         }
 
-        ArbBotConfig config;
-        try
+        if (CommonOptions.LoadOrReport(configFile) is not { } config)
         {
-            config = ConfigLoader.Load(configFile.FullName);
-        }
-        catch (ConfigException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
             return ExitCodes.BadConfig;
         }
 
@@ -97,6 +91,9 @@ internal static class RunCommand
 
         await ShowLiveSummaryAsync(host, config.Engine.SummaryInterval, stop.Token).ConfigureAwait(false);
 
+        // Orders in flight finish and legged events get flat before the venues disconnect.
+        logger.LogInformation("stopping: no new orders; waiting for working orders and legged events");
+        await host.WindDownAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
         EngineSummary final = await host.SummarizeAsync().ConfigureAwait(false);
         await host.DisposeAsync().ConfigureAwait(false);
         Screen.Create().Write(SummaryView.Table(final, host.StartupErrors));

@@ -61,7 +61,7 @@ public sealed class LeggedPolicy
     public IReadOnlyList<LeggedEpisode> Closed => _closed;
 
     /// <summary>Episodes still open.</summary>
-    public IEnumerable<LeggedEpisode> Open => _open.Where(e => e is not null)!;
+    public IEnumerable<LeggedEpisode> Open => _open.OfType<LeggedEpisode>();
 
     /// <summary>Largest unhedged exposure (cost) seen on any check, in dollars.</summary>
     public Money MaxUnhedgedSeen { get; private set; }
@@ -132,6 +132,12 @@ public sealed class LeggedPolicy
 
             _forceUnwind[eventIndex] = false;
             return;
+        }
+
+        Money unhedgedNow = _inventory.TotalUnhedgedCost();
+        if (unhedgedNow > MaxUnhedgedSeen)
+        {
+            MaxUnhedgedSeen = unhedgedNow;
         }
 
         if (_manager.HasImmediateWorking(eventIndex))

@@ -54,6 +54,7 @@ public sealed class OrderManager : IKernelListener
     private int _rejectLogsThisMinute;
     private int _lossesInRow;
     private long _flattenedFor;
+    private bool _windingDown;
 
     /// <summary>Creates the manager.</summary>
     public OrderManager(
@@ -221,8 +222,8 @@ public sealed class OrderManager : IKernelListener
         Policy.Restore(state.OpenEpisodes, simulatedVenues.Count == 0 ? [] : state.OpenEpisodes.Where(e => Policy.EventIsSimulated(e.EventId, simulatedVenues)).Select(e => e.Id).ToHashSet());
         if (state.Fills.Count > 0 || state.OpenOrderIds.Count > 0)
         {
-            _logger.LogInformation("fill log: restored {Fills} fills, {Open} orders left working at the last stop, {Episodes} unresolved legged episodes; group ids continue above {Max}",
-                state.Fills.Count, state.OpenOrderIds.Count, state.OpenEpisodes.Count, state.MaxGroupId);
+            _logger.LogInformation("fill log: positions rebuilt from {Fills} fills, {Open} orders left working at the last stop, {Episodes} unresolved legged episodes; group ids continue above {Max}",
+                state.Fills.Count - skipped - simulated, state.OpenOrderIds.Count, state.OpenEpisodes.Count, state.MaxGroupId);
         }
     }
 
@@ -237,6 +238,25 @@ public sealed class OrderManager : IKernelListener
         Drain();
         return group.Id;
     }
+
+    /// <summary>
+    /// Stopping: no new strategy orders from now on (hedges and the legged policy still go) and
+    /// resting orders are cancelled, so that working orders finish and legged events get flat.
+    /// </summary>
+    public void BeginWindDown()
+    {
+        _windingDown = true;
+        foreach (ManagedOrder order in _workingOrders.ToArray())
+        {
+            if (order.Request.TimeInForce == TimeInForce.GoodTillCancelled)
+            {
+                Cancel(order);
+            }
+        }
+    }
+
+    /// <summary>Whether nothing is working and no event is legged (kernel thread).</summary>
+    public bool IsQuiet => _workingOrders.Count == 0 && !Policy.Open.Any();
 
     /// <summary>Takes an emitted group; it is checked and sent after the strategy's call returns.</summary>
     public void Enqueue(IntentGroup group, bool reducesRisk) => _pending.Add((group, reducesRisk));
@@ -415,6 +435,12 @@ public sealed class OrderManager : IKernelListener
                 }
             }
 
+            return;
+        }
+
+        if (_windingDown && !reducesRisk)
+        {
+            _risk.Count("stopping");
             return;
         }
 

@@ -158,6 +158,35 @@ public sealed class EngineHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Before stopping: halts new strategy orders, cancels resting ones, and waits (up to
+    /// <paramref name="timeout"/>) for working orders to finish and legged events to be made flat,
+    /// so a run ends with nothing unhedged. Returns whether it got there.
+    /// </summary>
+    public async Task<bool> WindDownAsync(TimeSpan timeout)
+    {
+        await Kernel.InvokeAsync(() =>
+        {
+            Orders.BeginWindDown();
+            return true;
+        }).ConfigureAwait(false);
+        DateTime until = DateTime.UtcNow + timeout;
+        while (!await Kernel.InvokeAsync(() => Orders.IsQuiet).ConfigureAwait(false))
+        {
+            if (DateTime.UtcNow >= until)
+            {
+                ExecutionSummary s = await Kernel.InvokeAsync(Orders.Summarize).ConfigureAwait(false);
+                _logger.LogWarning("stopping with {Working} orders still working and {Open} legged events (unhedged ${Unhedged}); they are in the fill log and are taken up again at the next start",
+                    s.WorkingOrders, s.LeggedOpen, s.UnhedgedExposure);
+                return false;
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
     /// <summary>Settles a resolved event on the kernel thread: the winning outcome pays $1 a contract. Returns the P&amp;L booked.</summary>
     public Task<Abstractions.FixedPoint.Money> SettleAsync(string eventId, Outcome winner)
     {

@@ -125,6 +125,26 @@ public sealed class KillAndRestartTests
     }
 
     [Fact]
+    public async Task Winding_down_stops_new_orders_and_waits_until_the_legged_event_is_flat()
+    {
+        await using TradingHarness h = await TradingHarness.StartAsync();
+        await h.SetUsualBooksAsync("EV1");
+        await h.SetUsualBooksAsync("EV2");
+        long legged = await h.SendAsync(h.DutchPair(noLimit: "0.505"));
+        long quote = await h.SendAsync(IntentGroup.Single(Buy(h.Market("pb", "EV2"), Outcome.Yes, "0.45", 10, TimeInForce.GoodTillCancelled, postOnly: true), TradingHarness.M("0.5"), "quote"), "EV2");
+        Assert.True(await h.WaitAsync(() => h.GroupDone(legged)));
+
+        Assert.True(await h.Host.WindDownAsync(TimeSpan.FromSeconds(10)), "the engine did not get flat before stopping");
+        ExecutionSummary s = await h.SummaryAsync();
+        Assert.Equal(0, s.UnhedgedExposure.Micros);
+        Assert.Equal(0, s.WorkingOrders);
+        Assert.Equal(OrderStatus.Cancelled, (await h.OnKernelAsync(() => h.Orders.Order($"arb-{quote}-0")))!.Status);
+
+        await h.SubmitAsync(h.DutchPair("EV2"), "EV2");
+        Assert.Equal(1, (await h.SummaryAsync()).Rejections["stopping"]);
+    }
+
+    [Fact]
     public async Task Redis_kill_key_engages_the_switch_and_alerts_reach_the_alerts_stream()
     {
         using RedisServer redis = RedisServer.StartNew();

@@ -2,20 +2,24 @@ using System.Diagnostics;
 
 namespace ArbBot.Engine.Execution.Risk;
 
-/// <summary>A venue's order rate limit: refills at a steady rate up to a burst. Kernel thread only.</summary>
+/// <summary>
+/// A venue's order rate limit: refills at a steady rate up to a burst. Counted in Stopwatch ticks
+/// of credit (one token costs <c>Frequency / perSecond</c> ticks), so it is exact integer math.
+/// Kernel thread only.
+/// </summary>
 public sealed class TokenBucket
 {
-    private readonly double _perTick;
-    private readonly double _burst;
-    private double _tokens;
+    private readonly long _ticksPerToken;
+    private readonly long _maxCredit;
+    private long _credit;
     private long _last;
 
     /// <summary>Creates a full bucket.</summary>
     public TokenBucket(int perSecond, int burst)
     {
-        _perTick = perSecond / (double)Stopwatch.Frequency;
-        _burst = burst;
-        _tokens = burst;
+        _ticksPerToken = Math.Max(1, Stopwatch.Frequency / perSecond);
+        _maxCredit = _ticksPerToken * burst;
+        _credit = _maxCredit;
         _last = Stopwatch.GetTimestamp();
     }
 
@@ -23,21 +27,21 @@ public sealed class TokenBucket
     public bool Has(int count, long now)
     {
         Refill(now);
-        return _tokens >= count;
+        return _credit >= count * _ticksPerToken;
     }
 
     /// <summary>Takes tokens (call after <see cref="Has"/>; risk-reducing orders may take the bucket below zero).</summary>
     public void Take(int count, long now)
     {
         Refill(now);
-        _tokens -= count;
+        _credit -= count * _ticksPerToken;
     }
 
     private void Refill(long now)
     {
         if (now > _last)
         {
-            _tokens = Math.Min(_burst, _tokens + ((now - _last) * _perTick));
+            _credit = Math.Min(_maxCredit, _credit + (now - _last));
             _last = now;
         }
     }
