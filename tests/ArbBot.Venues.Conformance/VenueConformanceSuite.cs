@@ -146,7 +146,7 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         return _plugin.Plugin;
     }
 
-    private async Task<(ConformanceSink Sink, IVenueConnector Connector, MarketHandle[] Markets)> StartAsync(
+    protected async Task<(ConformanceSink Sink, IVenueConnector Connector, MarketHandle[] Markets)> StartAsync(
         IReadOnlyDictionary<string, string> settings, bool withExecutor = false)
     {
         IVenuePlugin plugin = LoadPlugin();
@@ -189,7 +189,7 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         return all;
     }
 
-    private static async Task<bool> Eventually(Func<bool> condition)
+    protected static async Task<bool> Eventually(Func<bool> condition)
     {
         DateTime deadline = DateTime.UtcNow.AddSeconds(15);
         while (DateTime.UtcNow < deadline)
@@ -205,6 +205,6 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         return condition();
     }
 
-    private static string Describe(ConformanceSink sink, string what) =>
+    protected static string Describe(ConformanceSink sink, string what) =>
         sink.Read(s => $"{what}; gaps {s.Gaps}, invalidations {s.Invalidations}, rejected {s.Rejected}, events {s.EventsSeen}; plugin log:\n{string.Join("\n", s.Log)}");
 }

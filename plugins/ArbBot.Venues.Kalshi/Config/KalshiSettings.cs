@@ -1,0 +1,90 @@
+using System.Globalization;
+using ArbBot.Abstractions.Plugins;
+
+namespace ArbBot.Venues.Kalshi.Config;
+
+/// <summary>A Kalshi venue's settings, from the <c>settings:</c> of its venue entry. Secrets come from the environment and a key file only.</summary>
+internal sealed record KalshiSettings(
+    Uri RestBase,
+    Uri WebSocketUrl,
+    string ApiKeyIdEnv,
+    string PrivateKeyFile,
+    int ReconnectMinMs,
+    int ReconnectMaxMs,
+    int WriteTokensPerSecond,
+    int ReadTokensPerSecond)
+{
+    public const string ProdRest = "https://external-api.kalshi.com/trade-api/v2";
+    public const string ProdWs = "wss://external-api-ws.kalshi.com/trade-api/ws/v2";
+    public const string DemoRest = "https://external-api.demo.kalshi.co/trade-api/v2";
+    public const string DemoWs = "wss://external-api-ws.demo.kalshi.co/trade-api/ws/v2";
+
+    public static IReadOnlyList<PluginSetting> Schema { get; } =
+    [
+        new("environment", "prod or demo: which Kalshi hosts to use (demo keys only work on demo)", "demo"),
+        new("rest_url", "REST base URL ending in /trade-api/v2 (overrides environment; for a local fake server)", ""),
+        new("ws_url", "WebSocket URL ending in /trade-api/ws/v2 (overrides environment)", ""),
+        new("api_key_id_env", "environment variable holding the API key id", "KALSHI_API_KEY_ID"),
+        new("private_key_file", "path of the RSA private key (PEM, PKCS#1 or PKCS#8) that signs requests", null),
+        new("reconnect_min_ms", "first reconnect delay; doubles (with jitter) up to reconnect_max_ms", "250"),
+        new("reconnect_max_ms", "longest reconnect delay", "10000"),
+        new("write_tokens_per_second", "write budget of the account tier (Basic 100, Advanced 300, Premier 1000, ...); an order costs 10", "100"),
+        new("read_tokens_per_second", "read budget of the account tier (Basic 200, ...)", "200"),
+    ];
+
+    public static KalshiSettings Parse(IReadOnlyDictionary<string, string> settings)
+    {
+        string Get(string key) => settings.TryGetValue(key, out string? v) ? v : Schema.First(s => s.Key == key).DefaultValue ?? throw new VenueSettingException(key, "is required");
+
+        (string rest, string ws) = Get("environment") switch
+        {
+            "prod" => (ProdRest, ProdWs),
+            "demo" => (DemoRest, DemoWs),
+            string other => throw new VenueSettingException("environment", $"must be prod or demo, was \"{other}\""),
+        };
+        Uri restUri = Url(Get, "rest_url", rest, "http", "https");
+        Uri wsUri = Url(Get, "ws_url", ws, "ws", "wss");
+        if (!restUri.AbsolutePath.TrimEnd('/').EndsWith("/trade-api/v2", StringComparison.Ordinal))
+        {
+            throw new VenueSettingException("rest_url", $"must end in /trade-api/v2 (signatures cover that path), was \"{restUri}\"");
+        }
+
+        string keyFile = Get("private_key_file");
+        if (keyFile.Length == 0)
+        {
+            throw new VenueSettingException("private_key_file", "must name the PEM file of the API key's private key");
+        }
+
+        int min = Int(Get, "reconnect_min_ms", 10, 60_000);
+        return new KalshiSettings(
+            restUri,
+            wsUri,
+            Get("api_key_id_env"),
+            keyFile,
+            min,
+            Math.Max(min, Int(Get, "reconnect_max_ms", 10, 600_000)),
+            Int(Get, "write_tokens_per_second", 1, 1_000_000),
+            Int(Get, "read_tokens_per_second", 1, 1_000_000));
+    }
+
+    private static Uri Url(Func<string, string> get, string key, string fallback, params string[] schemes)
+    {
+        string text = get(key);
+        if (text.Length == 0)
+        {
+            text = fallback;
+        }
+
+        return Uri.TryCreate(text.TrimEnd('/'), UriKind.Absolute, out Uri? uri) && schemes.Contains(uri.Scheme)
+            ? uri
+            : throw new VenueSettingException(key, $"must be an absolute {string.Join(" or ", schemes)} URL, was \"{text}\"");
+    }
+
+    private static int Int(Func<string, string> get, string key, int min, int max)
+    {
+        string text = get(key);
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
+            ? value
+            : throw new VenueSettingException(key, $"must be an integer from {min} to {max}, was \"{text}\"");
+    }
+}

@@ -1,0 +1,274 @@
+using System.Globalization;
+using System.Text.Json;
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Orders;
+using ArbBot.Venues.Kalshi.Http;
+using ArbBot.Venues.Kalshi.Parsing;
+
+namespace ArbBot.Venues.Kalshi.Execution;
+
+/// <summary>
+/// Kalshi orders over the V2 endpoints (<c>POST/DELETE /portfolio/events/orders</c>), one YES-price
+/// book: buying YES at p is a bid at p, buying NO at p an ask at 1 - p, selling is the reverse.
+/// Calls run off the caller's thread; results come back through the execution sink: the POST's
+/// answer gives the ack, the <c>fill</c> channel gives each execution (with its trade id, price
+/// and fee), and an order's final state (filled, or the IOC remainder cancelled) is reported only
+/// after the fills it counted have been delivered, so the engine never sees an order done with
+/// its fills still on the way (after 3 s it is reported anyway and late fills still count).
+/// </summary>
+internal sealed class KalshiExecutor : IOrderExecutor
+{
+    private static readonly TimeSpan FillWait = TimeSpan.FromSeconds(3);
+    private readonly KalshiVenuePlugin _plugin;
+    private readonly KalshiVenue _venue;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Tracked> _byClientId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Tracked> _byOrderId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<KalshiFill>> _early = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _seenTrades = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private bool _disposed;
+
+    public KalshiExecutor(KalshiVenuePlugin plugin, KalshiVenue venue)
+    {
+        _plugin = plugin;
+        _venue = venue;
+        _venue.Session.Filled += OnFill;
+        _venue.Session.WantFills();
+        _venue.Session.Start();
+    }
+
+    public ValueTask PlaceAsync(OrderRequest order, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var tracked = new Tracked(order);
+        lock (_gate)
+        {
+            if (!_byClientId.TryAdd(order.ClientOrderId, tracked))
+            {
+                Report(order.ClientOrderId, null, OrderStatus.Rejected, Quantity.Zero, Quantity.Zero, $"duplicate client order id {order.ClientOrderId}");
+                return ValueTask.CompletedTask;
+            }
+        }
+
+        _ = Task.Run(() => PlaceCoreAsync(tracked));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask CancelAsync(string clientOrderId, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _ = Task.Run(() => CancelCoreAsync(clientOrderId));
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _venue.Session.Filled -= OnFill;
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _plugin.ReleaseAsync(_venue).ConfigureAwait(false);
+    }
+
+    /// <summary>The V2 request body: side and YES price on the single book.</summary>
+    internal static string OrderBody(OrderRequest r)
+    {
+        bool bid = (r.Outcome == Outcome.Yes) == (r.Side == OrderSide.Buy);
+        Price yesPrice = r.Outcome == Outcome.Yes ? r.LimitPrice : r.LimitPrice.Complement;
+        string tif = r.TimeInForce switch
+        {
+            TimeInForce.GoodTillCancelled => "good_till_canceled",
+            TimeInForce.ImmediateOrCancel => "immediate_or_cancel",
+            _ => "fill_or_kill",
+        };
+        var body = new Dictionary<string, object>
+        {
+            ["ticker"] = r.MarketId,
+            ["side"] = bid ? "bid" : "ask",
+            ["count"] = r.Quantity.ToString(),
+            ["price"] = yesPrice.ToString(),
+            ["time_in_force"] = tif,
+            ["self_trade_prevention_type"] = "taker_at_cross",
+            ["client_order_id"] = r.ClientOrderId,
+        };
+        if (r.PostOnly)
+        {
+            body["post_only"] = true;
+        }
+
+        return JsonSerializer.Serialize(body);
+    }
+
+    private async Task PlaceCoreAsync(Tracked tracked)
+    {
+        OrderRequest r = tracked.Request;
+        try
+        {
+            using JsonDocument answer = await _venue.Rest.PostAsync("/portfolio/events/orders", OrderBody(r), _stop.Token).ConfigureAwait(false);
+            JsonElement root = answer.RootElement;
+            JsonElement order = root.TryGetProperty("order", out JsonElement nested) ? nested : root;
+            string orderId = order.GetProperty("order_id").GetString() ?? throw new KalshiApiException(0, "order answer without order_id");
+            Quantity filled = Count(order, "fill_count");
+            Quantity remaining = Count(order, "remaining_count");
+            List<KalshiFill>? early;
+            lock (_gate)
+            {
+                tracked.OrderId = orderId;
+                tracked.VenueFilled = filled;
+                _byOrderId[orderId] = tracked;
+                _early.Remove(orderId, out early);
+            }
+
+            Report(r.ClientOrderId, orderId, OrderStatus.Acked, Quantity.Zero, r.Quantity, null);
+            foreach (KalshiFill fill in early ?? [])
+            {
+                OnFill(fill);
+            }
+
+            // What is not resting and not filled was cancelled by the venue (IOC/FOK remainder).
+            if (remaining.IsZero || r.TimeInForce != TimeInForce.GoodTillCancelled)
+            {
+                OrderStatus final = filled >= r.Quantity ? OrderStatus.Filled : OrderStatus.Cancelled;
+                string? reason = final == OrderStatus.Cancelled ? (r.TimeInForce == TimeInForce.FillOrKill ? "fill-or-kill: not filled" : "immediate-or-cancel remainder") : null;
+                await FinishAfterFillsAsync(tracked, final, reason).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is KalshiApiException or HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            if (!_stop.IsCancellationRequested)
+            {
+                Report(r.ClientOrderId, null, OrderStatus.Rejected, Quantity.Zero, Quantity.Zero, ex.Message);
+            }
+        }
+    }
+
+    private async Task CancelCoreAsync(string clientOrderId)
+    {
+        Tracked? tracked;
+        lock (_gate)
+        {
+            _byClientId.TryGetValue(clientOrderId, out tracked);
+        }
+
+        if (tracked?.OrderId is not { } orderId)
+        {
+            Report(clientOrderId, null, OrderStatus.Rejected, Quantity.Zero, Quantity.Zero, "cancel refused: no such order acknowledged by Kalshi");
+            return;
+        }
+
+        try
+        {
+            string path = $"/portfolio/events/orders/{Uri.EscapeDataString(orderId)}?market_ticker={Uri.EscapeDataString(tracked.Request.MarketId)}";
+            using JsonDocument answer = await _venue.Rest.DeleteAsync(path, _stop.Token).ConfigureAwait(false);
+            await FinishAfterFillsAsync(tracked, OrderStatus.Cancelled, "cancelled by request", waitForFills: false).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is KalshiApiException or HttpRequestException or TaskCanceledException or JsonException)
+        {
+            if (!_stop.IsCancellationRequested)
+            {
+                Report(clientOrderId, orderId, OrderStatus.Rejected, tracked.Filled, Quantity.Zero, $"cancel refused: {ex.Message}");
+            }
+        }
+    }
+
+    private async Task FinishAfterFillsAsync(Tracked tracked, OrderStatus final, string? reason, bool waitForFills = true)
+    {
+        DateTime until = DateTime.UtcNow + FillWait;
+        while (waitForFills && DateTime.UtcNow < until && !_stop.IsCancellationRequested)
+        {
+            lock (_gate)
+            {
+                if (tracked.Filled >= tracked.VenueFilled)
+                {
+                    break;
+                }
+            }
+
+            await Task.Delay(5).ConfigureAwait(false);
+        }
+
+        lock (_gate)
+        {
+            if (tracked.Done)
+            {
+                return;
+            }
+
+            tracked.Done = true;
+        }
+
+        Report(tracked.Request.ClientOrderId, tracked.OrderId, final, tracked.Filled, Quantity.Zero, reason);
+    }
+
+    private void OnFill(KalshiFill fill)
+    {
+        Tracked? tracked;
+        lock (_gate)
+        {
+            if (!_byOrderId.TryGetValue(fill.OrderId, out tracked)
+                && !(fill.ClientOrderId is { } cid && _byClientId.TryGetValue(cid, out tracked)))
+            {
+                // The fill can beat the POST's answer: keep it until the order id is known.
+                (_early.TryGetValue(fill.OrderId, out List<KalshiFill>? list) ? list : _early[fill.OrderId] = new List<KalshiFill>()).Add(fill);
+                return;
+            }
+
+            if (!_seenTrades.Add(fill.TradeId))
+            {
+                return; // replayed after a reconnect
+            }
+
+            tracked.Filled += fill.Count;
+        }
+
+        OrderRequest r = tracked.Request;
+        Price price = fill.Outcome == r.Outcome ? fill.Price : fill.Price.Complement; // our outcome's price
+        _venue.Context.Executions.OnFill(new Fill(r.ClientOrderId, fill.OrderId, fill.TradeId, r.Market, r.Outcome, r.Side, price, fill.Count, fill.Fee, !fill.IsTaker, fill.TimestampMs));
+
+        bool complete;
+        lock (_gate)
+        {
+            complete = r.TimeInForce == TimeInForce.GoodTillCancelled && tracked.Filled >= r.Quantity && !tracked.Done;
+            if (complete)
+            {
+                tracked.Done = true;
+            }
+        }
+
+        if (complete)
+        {
+            Report(r.ClientOrderId, fill.OrderId, OrderStatus.Filled, tracked.Filled, Quantity.Zero, null);
+        }
+        else if (r.TimeInForce == TimeInForce.GoodTillCancelled && !tracked.Done)
+        {
+            Report(r.ClientOrderId, fill.OrderId, OrderStatus.PartiallyFilled, tracked.Filled, r.Quantity - tracked.Filled, null);
+        }
+    }
+
+    private void Report(string clientOrderId, string? orderId, OrderStatus status, Quantity filled, Quantity remaining, string? reason) =>
+        _venue.Context.Executions.OnOrderUpdate(new OrderUpdate(clientOrderId, orderId, status, filled, remaining, reason, _venue.Context.Clock.GetUtcNow().ToUnixTimeMilliseconds()));
+
+    private static Quantity Count(JsonElement order, string name) =>
+        order.TryGetProperty(name, out JsonElement value)
+            ? value.ValueKind == JsonValueKind.Number ? Quantity.FromContracts(value.GetInt64()) : Quantity.Parse(value.GetString() ?? "0")
+            : order.TryGetProperty(name + "_fp", out JsonElement fp) ? Quantity.Parse(fp.GetString() ?? "0") : Quantity.Zero;
+
+    private sealed class Tracked(OrderRequest request)
+    {
+        public OrderRequest Request { get; } = request;
+
+        public string? OrderId { get; set; }
+
+        public Quantity VenueFilled { get; set; }
+
+        public Quantity Filled { get; set; }
+
+        public bool Done { get; set; }
+    }
+}

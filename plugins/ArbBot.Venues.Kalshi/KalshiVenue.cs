@@ -1,0 +1,46 @@
+using ArbBot.Abstractions.Plugins;
+using ArbBot.Venues.Kalshi.Auth;
+using ArbBot.Venues.Kalshi.Config;
+using ArbBot.Venues.Kalshi.Http;
+using ArbBot.Venues.Kalshi.Streaming;
+
+namespace ArbBot.Venues.Kalshi;
+
+/// <summary>What a configured Kalshi venue's connector and executor share: the settings, the signer, one WebSocket session and the REST client.</summary>
+internal sealed class KalshiVenue : IAsyncDisposable
+{
+    private int _users;
+
+    public KalshiVenue(VenueContext context)
+    {
+        Settings = KalshiSettings.Parse(context.Settings);
+        Signer = KalshiSigner.Load(Settings.ApiKeyIdEnv, Settings.PrivateKeyFile, context.Clock);
+        Context = context;
+        Session = new KalshiSession(Settings, Signer, context);
+        Rest = new KalshiRestClient(Settings, Signer);
+    }
+
+    public string Name => Context.VenueName;
+
+    public KalshiSettings Settings { get; }
+
+    public KalshiSigner Signer { get; }
+
+    public VenueContext Context { get; }
+
+    public KalshiSession Session { get; }
+
+    public KalshiRestClient Rest { get; }
+
+    public void AddUser() => Interlocked.Increment(ref _users);
+
+    /// <summary>Returns true when the last user left.</summary>
+    public bool RemoveUser() => Interlocked.Decrement(ref _users) == 0;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Session.DisposeAsync().ConfigureAwait(false);
+        Rest.Dispose();
+        Signer.Dispose();
+    }
+}

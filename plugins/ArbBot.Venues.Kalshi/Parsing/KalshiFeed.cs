@@ -1,0 +1,458 @@
+using System.Text;
+using System.Text.Json;
+using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Abstractions.Markets;
+
+namespace ArbBot.Venues.Kalshi.Parsing;
+
+/// <summary>What one WebSocket frame was.</summary>
+internal enum FrameKind
+{
+    /// <summary>A book snapshot or delta, applied.</summary>
+    Book,
+
+    /// <summary>A sequence gap on a subscription: its books were invalidated; ask for snapshots.</summary>
+    Gap,
+
+    /// <summary>A command was answered: subscribed (sid and channel in the info).</summary>
+    Subscribed,
+
+    /// <summary>A command failed (code and message in the info).</summary>
+    Error,
+
+    /// <summary>One of our orders filled (in the info).</summary>
+    Fill,
+
+    /// <summary>Understood and not needed (ok, ticker, trade, an old sequence number, an unknown market).</summary>
+    Ignored,
+
+    /// <summary>Not valid JSON or not the shape documented: logged and skipped.</summary>
+    Malformed,
+}
+
+/// <summary>Details of a frame that is not a book update.</summary>
+internal struct FrameInfo
+{
+    public long Id;
+    public int Sid;
+    public int Code;
+    public string? Text;
+    public KalshiFill? Fill;
+}
+
+/// <summary>
+/// Decodes Kalshi WebSocket frames into book events, in place over the received bytes: a delta
+/// allocates nothing. Checks the sequence per subscription (sid): a jump invalidates that
+/// subscription's books (new epoch) and is reported so the session asks for snapshots; a number
+/// already seen is an old frame and is skipped. Understands the fixed-point fields
+/// (<c>yes_dollars_fp</c>, <c>delta_fp</c>, ...) and the older integer-cent ones of recordings
+/// made before 2026-03-12. Bids only: YES bids and NO bids, as Kalshi sends them.
+/// One session thread calls it.
+/// </summary>
+internal sealed class KalshiFeed
+{
+    private readonly IVenueEventSink _books;
+    private readonly Dictionary<string, MarketHandle> _handles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MarketHandle>.AlternateLookup<ReadOnlySpan<char>> _byChars;
+    private readonly Dictionary<int, long> _lastSeq = new();
+    private readonly Dictionary<int, string> _channels = new();
+
+    public KalshiFeed(IVenueEventSink books)
+    {
+        _books = books;
+        _byChars = _handles.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>Frames with a market this feed does not know.</summary>
+    public long UnknownMarkets { get; private set; }
+
+    /// <summary>Frames older than the last sequence number seen (duplicates, reordering).</summary>
+    public long OldFrames { get; private set; }
+
+    /// <summary>The markets being streamed, by ticker.</summary>
+    public IReadOnlyDictionary<string, MarketHandle> Markets => _handles;
+
+    public void AddMarket(string ticker, MarketHandle handle) => _handles[ticker] = handle;
+
+    /// <summary>A new connection: sequence numbers and subscriptions start over.</summary>
+    public void Reset()
+    {
+        _lastSeq.Clear();
+        _channels.Clear();
+    }
+
+    /// <summary>The channel a sid belongs to, once subscribed.</summary>
+    public string? ChannelOf(int sid) => _channels.TryGetValue(sid, out string? c) ? c : null;
+
+    /// <summary>Decodes one frame and hands book events to the sink.</summary>
+    public FrameKind Handle(ReadOnlySpan<byte> frame, long receivedTimestamp, out FrameInfo info)
+    {
+        info = default;
+        try
+        {
+            return Decode(frame, receivedTimestamp, ref info);
+        }
+        catch (JsonException ex)
+        {
+            info.Text = "not valid JSON: " + ex.Message;
+            return FrameKind.Malformed;
+        }
+        catch (InvalidOperationException ex)
+        {
+            info.Text = "unexpected JSON shape: " + ex.Message;
+            return FrameKind.Malformed;
+        }
+    }
+
+    private FrameKind Decode(ReadOnlySpan<byte> frame, long received, ref FrameInfo info)
+    {
+        var reader = new Utf8JsonReader(frame);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            info.Text = "a frame must be a JSON object";
+            return FrameKind.Malformed;
+        }
+
+        MessageType type = MessageType.None;
+        long seq = -1;
+        int msgStart = -1;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                type = TypeOf(ref reader);
+            }
+            else if (reader.ValueTextEquals("sid"u8))
+            {
+                reader.Read();
+                info.Sid = reader.GetInt32();
+            }
+            else if (reader.ValueTextEquals("seq"u8))
+            {
+                reader.Read();
+                seq = reader.GetInt64();
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                info.Id = reader.GetInt64();
+            }
+            else if (reader.ValueTextEquals("msg"u8))
+            {
+                reader.Read();
+                msgStart = (int)reader.TokenStartIndex;
+                reader.Skip();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (type == MessageType.None)
+        {
+            info.Text = "no \"type\"";
+            return FrameKind.Malformed;
+        }
+
+        ReadOnlySpan<byte> msg = msgStart >= 0 ? frame[msgStart..] : default;
+        switch (type)
+        {
+            case MessageType.Snapshot:
+                return Snapshot(msg, info.Sid, seq, received, ref info);
+            case MessageType.Delta:
+                return Delta(msg, info.Sid, seq, received, ref info);
+            case MessageType.Subscribed:
+                return Subscribed(msg, ref info);
+            case MessageType.Error:
+                return Error(msg, ref info);
+            case MessageType.Fill:
+                info.Fill = KalshiFill.Parse(msg);
+                return FrameKind.Fill;
+            default:
+                return FrameKind.Ignored;
+        }
+    }
+
+    private FrameKind Snapshot(ReadOnlySpan<byte> msg, int sid, long seq, long received, ref FrameInfo info)
+    {
+        if (seq >= 0)
+        {
+            _lastSeq[sid] = seq; // a snapshot restarts the count
+        }
+
+        var reader = new Utf8JsonReader(msg);
+        reader.Read();
+        MarketHandle handle = default;
+        bool known = false;
+        List<PriceLevel>? yes = null, no = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("market_ticker"u8))
+            {
+                reader.Read();
+                known = TryHandle(ref reader, out handle);
+            }
+            else if (reader.ValueTextEquals("yes_dollars_fp"u8) || reader.ValueTextEquals("yes_dollars"u8))
+            {
+                reader.Read();
+                yes = Levels(ref reader, cents: false);
+            }
+            else if (reader.ValueTextEquals("no_dollars_fp"u8) || reader.ValueTextEquals("no_dollars"u8))
+            {
+                reader.Read();
+                no = Levels(ref reader, cents: false);
+            }
+            else if (reader.ValueTextEquals("yes"u8) && yes is null)
+            {
+                reader.Read();
+                yes = Levels(ref reader, cents: true); // before 2026-03-12: integer cents, whole contracts
+            }
+            else if (reader.ValueTextEquals("no"u8) && no is null)
+            {
+                reader.Read();
+                no = Levels(ref reader, cents: true);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (!known)
+        {
+            UnknownMarkets++;
+            info.Text = "snapshot for a market not subscribed";
+            return FrameKind.Ignored;
+        }
+
+        // An absent side is an empty side.
+        _books.OnBookSnapshot(new BookSnapshot(handle, 0, 0, received, yes?.ToArray() ?? [], [], no?.ToArray() ?? [], []));
+        return FrameKind.Book;
+    }
+
+    private FrameKind Delta(ReadOnlySpan<byte> msg, int sid, long seq, long received, ref FrameInfo info)
+    {
+        if (seq >= 0 && _lastSeq.TryGetValue(sid, out long last))
+        {
+            if (seq <= last)
+            {
+                OldFrames++;
+                info.Text = $"sequence {seq} on sid {sid} after {last}: an old frame";
+                return FrameKind.Ignored;
+            }
+
+            _lastSeq[sid] = seq;
+            if (seq != last + 1)
+            {
+                foreach (MarketHandle market in _handles.Values)
+                {
+                    _books.OnBookInvalidated(market, $"sequence gap on sid {sid}: {last} then {seq}");
+                }
+
+                info.Text = $"sequence gap on sid {sid}: {last} then {seq}";
+                return FrameKind.Gap;
+            }
+        }
+        else if (seq >= 0)
+        {
+            _lastSeq[sid] = seq;
+        }
+
+        var reader = new Utf8JsonReader(msg);
+        reader.Read();
+        MarketHandle handle = default;
+        bool known = false, haveSide = false, havePrice = false, haveDelta = false;
+        Outcome outcome = Outcome.Yes;
+        Price price = default;
+        Quantity delta = default;
+        long tsMs = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("market_ticker"u8))
+            {
+                reader.Read();
+                known = TryHandle(ref reader, out handle);
+            }
+            else if (reader.ValueTextEquals("price_dollars"u8))
+            {
+                reader.Read();
+                havePrice = Price.TryParse(reader.ValueSpan, out price);
+            }
+            else if (reader.ValueTextEquals("delta_fp"u8))
+            {
+                reader.Read();
+                haveDelta = Quantity.TryParse(reader.ValueSpan, out delta);
+            }
+            else if (reader.ValueTextEquals("price"u8) && !havePrice)
+            {
+                reader.Read();
+                havePrice = reader.TryGetInt64(out long cents);
+                price = Price.FromCents(cents);
+            }
+            else if (reader.ValueTextEquals("delta"u8) && !haveDelta)
+            {
+                reader.Read();
+                haveDelta = reader.TryGetInt64(out long contracts);
+                delta = Quantity.FromContracts(contracts);
+            }
+            else if (reader.ValueTextEquals("side"u8))
+            {
+                reader.Read();
+                haveSide = reader.ValueTextEquals("yes"u8) || reader.ValueTextEquals("no"u8);
+                outcome = reader.ValueTextEquals("no"u8) ? Outcome.No : Outcome.Yes;
+            }
+            else if (reader.ValueTextEquals("ts_ms"u8))
+            {
+                reader.Read();
+                reader.TryGetInt64(out tsMs);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (!known)
+        {
+            UnknownMarkets++;
+            info.Text = "delta for a market not subscribed";
+            return FrameKind.Ignored;
+        }
+
+        if (!havePrice || !haveDelta || !haveSide)
+        {
+            info.Text = "delta without a valid price_dollars, delta_fp and side";
+            return FrameKind.Malformed;
+        }
+
+        _books.OnBookDelta(new BookDelta(handle, outcome, BookSide.Bid, price, delta, DeltaKind.Add, 0, tsMs, received));
+        return FrameKind.Book;
+    }
+
+    private FrameKind Subscribed(ReadOnlySpan<byte> msg, ref FrameInfo info)
+    {
+        var reader = new Utf8JsonReader(msg);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("channel"u8))
+            {
+                reader.Read();
+                info.Text = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("sid"u8))
+            {
+                reader.Read();
+                info.Sid = reader.GetInt32();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (info.Text is { } channel)
+        {
+            _channels[info.Sid] = channel;
+        }
+
+        return FrameKind.Subscribed;
+    }
+
+    private static FrameKind Error(ReadOnlySpan<byte> msg, ref FrameInfo info)
+    {
+        var reader = new Utf8JsonReader(msg);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("code"u8))
+            {
+                reader.Read();
+                info.Code = reader.GetInt32();
+            }
+            else if (reader.ValueTextEquals("msg"u8))
+            {
+                reader.Read();
+                info.Text = reader.GetString();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return FrameKind.Error;
+    }
+
+    private bool TryHandle(ref Utf8JsonReader reader, out MarketHandle handle)
+    {
+        ReadOnlySpan<byte> utf8 = reader.ValueSpan;
+        if (utf8.Length > 128 || reader.ValueIsEscaped)
+        {
+            handle = default;
+            return false;
+        }
+
+        Span<char> chars = stackalloc char[128];
+        int length = Encoding.UTF8.GetChars(utf8, chars);
+        return _byChars.TryGetValue(chars[..length], out handle);
+    }
+
+    private static List<PriceLevel> Levels(ref Utf8JsonReader reader, bool cents)
+    {
+        var levels = new List<PriceLevel>();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return levels; // older payloads sent null for an empty side
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new InvalidOperationException("book levels must be an array of [price, size]");
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
+        {
+            reader.Read();
+            Price price = cents ? Price.FromCents(reader.GetInt64()) : ParsePrice(ref reader);
+            reader.Read();
+            Quantity size = reader.TokenType == JsonTokenType.Number
+                ? Quantity.FromContracts(reader.GetInt64())
+                : Quantity.TryParse(reader.ValueSpan, out Quantity q) ? q : throw new InvalidOperationException("bad level size");
+            reader.Read(); // EndArray
+            levels.Add(new PriceLevel(price, size));
+        }
+
+        return levels;
+    }
+
+    private static Price ParsePrice(ref Utf8JsonReader reader) =>
+        Price.TryParse(reader.ValueSpan, out Price price) ? price : throw new InvalidOperationException("bad level price");
+
+    private static MessageType TypeOf(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("orderbook_delta"u8) ? MessageType.Delta
+        : reader.ValueTextEquals("orderbook_snapshot"u8) ? MessageType.Snapshot
+        : reader.ValueTextEquals("subscribed"u8) ? MessageType.Subscribed
+        : reader.ValueTextEquals("error"u8) ? MessageType.Error
+        : reader.ValueTextEquals("fill"u8) ? MessageType.Fill
+        : MessageType.Other;
+
+    private enum MessageType
+    {
+        None,
+        Snapshot,
+        Delta,
+        Subscribed,
+        Error,
+        Fill,
+        Other,
+    }
+}

@@ -1,0 +1,338 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Threading.Channels;
+using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Plugins;
+using ArbBot.Venues.Kalshi.Auth;
+using ArbBot.Venues.Kalshi.Config;
+using ArbBot.Venues.Kalshi.Parsing;
+
+namespace ArbBot.Venues.Kalshi.Streaming;
+
+/// <summary>
+/// One authenticated WebSocket to Kalshi carrying every channel of a venue: <c>orderbook_delta</c>
+/// for the subscribed markets and, when an executor is attached, <c>fill</c>. Keeps the
+/// connection up: on any failure the books go stale, it waits (exponential backoff with jitter)
+/// and reconnects, then subscribes everything again and the books start a new epoch from fresh
+/// snapshots. A sequence gap asks for snapshots (<c>update_subscription</c> / <c>get_snapshot</c>).
+/// Malformed and unknown frames are logged (the first few of each kind) and skipped.
+/// </summary>
+internal sealed class KalshiSession : IAsyncDisposable
+{
+    private const string WebSocketPath = "/trade-api/ws/v2";
+    private readonly KalshiSettings _settings;
+    private readonly KalshiSigner _signer;
+    private readonly VenueContext _context;
+    private readonly KalshiFeed _feed;
+    private readonly Channel<string> _outgoing = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly object _gate = new();
+    private readonly Random _jitter = new();
+    private Task? _run;
+    private int _nextCommandId;
+    private int _bookSid = -1;
+    private bool _wantFills;
+    private long _malformed;
+
+    public KalshiSession(KalshiSettings settings, KalshiSigner signer, VenueContext context)
+    {
+        _settings = settings;
+        _signer = signer;
+        _context = context;
+        _feed = new KalshiFeed(context.Books);
+    }
+
+    /// <summary>Raised on the session thread for each execution of our orders.</summary>
+    public event Action<KalshiFill>? Filled;
+
+    /// <summary>Raised when a (re)connection is up and subscribed.</summary>
+    public event Action? Connected;
+
+    /// <summary>Connections made so far (1 after the first).</summary>
+    public int Connections { get; private set; }
+
+    /// <summary>Frames that could not be decoded.</summary>
+    public long Malformed => Interlocked.Read(ref _malformed);
+
+    public void Start()
+    {
+        lock (_gate)
+        {
+            _run ??= Task.Run(RunAsync);
+        }
+    }
+
+    /// <summary>Adds markets to stream (subscribed now if connected, else on connect).</summary>
+    public void Subscribe(IReadOnlyList<MarketSubscription> markets)
+    {
+        var tickers = new List<string>();
+        lock (_gate)
+        {
+            foreach (MarketSubscription market in markets)
+            {
+                _feed.AddMarket(market.MarketId, market.Handle);
+                tickers.Add(market.MarketId);
+            }
+        }
+
+        if (_bookSid >= 0)
+        {
+            Send(Command("update_subscription", $"\"sid\":{_bookSid},\"action\":\"add_markets\",\"market_tickers\":{Tickers(tickers)}"));
+        }
+        else
+        {
+            SubscribeBooks();
+        }
+    }
+
+    /// <summary>Also stream our fills (the executor calls this).</summary>
+    public void WantFills()
+    {
+        _wantFills = true;
+        Send(Command("subscribe", "\"channels\":[\"fill\"]"));
+    }
+
+    /// <summary>A fresh snapshot of one market (the engine lost trust in its book).</summary>
+    public void RequestSnapshot(MarketHandle market)
+    {
+        string? ticker;
+        lock (_gate)
+        {
+            ticker = _feed.Markets.FirstOrDefault(m => m.Value == market).Key;
+        }
+
+        if (ticker is not null && _bookSid >= 0)
+        {
+            Send(Command("update_subscription", $"\"sid\":{_bookSid},\"action\":\"get_snapshot\",\"market_tickers\":{Tickers([ticker])}"));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _outgoing.Writer.TryComplete();
+        if (_run is not null)
+        {
+            try
+            {
+                await _run.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        _stop.Dispose();
+    }
+
+    private void SubscribeBooks()
+    {
+        string[] tickers;
+        lock (_gate)
+        {
+            tickers = _feed.Markets.Keys.ToArray();
+        }
+
+        if (tickers.Length > 0)
+        {
+            Send(Command("subscribe", $"\"channels\":[\"orderbook_delta\"],\"market_tickers\":{Tickers(tickers)}"));
+        }
+    }
+
+    private void Send(string command) => _outgoing.Writer.TryWrite(command);
+
+    private string Command(string cmd, string parameters) =>
+        $"{{\"id\":{Interlocked.Increment(ref _nextCommandId)},\"cmd\":\"{cmd}\",\"params\":{{{parameters}}}}}";
+
+    private static string Tickers(IEnumerable<string> tickers) =>
+        "[" + string.Join(",", tickers.Select(t => System.Text.Json.JsonSerializer.Serialize(t))) + "]";
+
+    private async Task RunAsync()
+    {
+        int failures = 0;
+        while (!_stop.IsCancellationRequested)
+        {
+            using var socket = new ClientWebSocket();
+            (string key, string timestamp, string signature) = _signer.Sign("GET", WebSocketPath);
+            socket.Options.SetRequestHeader(KalshiSigner.KeyHeader, key);
+            socket.Options.SetRequestHeader(KalshiSigner.TimestampHeader, timestamp);
+            socket.Options.SetRequestHeader(KalshiSigner.SignatureHeader, signature);
+            socket.Options.CollectHttpResponseDetails = true;
+            _context.Books.OnVenueStatus(VenueStatus.Connecting, _settings.WebSocketUrl.Host);
+            try
+            {
+                await socket.ConnectAsync(_settings.WebSocketUrl, _stop.Token).ConfigureAwait(false);
+                failures = 0;
+                Connections++;
+                _feed.Reset();
+                _bookSid = -1;
+
+                // Everything is subscribed afresh on every connection: fresh snapshots, a new epoch.
+                DrainStaleCommands();
+                SubscribeBooks();
+                if (_wantFills)
+                {
+                    Send(Command("subscribe", "\"channels\":[\"fill\"]"));
+                }
+
+                _context.Books.OnVenueStatus(VenueStatus.Connected, _settings.WebSocketUrl.Host);
+                Connected?.Invoke();
+                using var connection = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                Task sending = SendLoopAsync(socket, connection.Token);
+                try
+                {
+                    await ReceiveLoopAsync(socket, connection.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await connection.CancelAsync().ConfigureAwait(false);
+                    await sending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is WebSocketException or IOException or InvalidOperationException or HttpRequestException or OperationCanceledException)
+            {
+                failures++;
+                string why = socket.HttpStatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden
+                    ? $"Kalshi refused the credentials (HTTP {(int)socket.HttpStatusCode}): check the API key id in {_settings.ApiKeyIdEnv} and private_key_file, and that they are for this environment"
+                    : $"connection to {_settings.WebSocketUrl.Host} failed or dropped: {ex.Message}";
+                if (failures <= 3 || failures % 20 == 0)
+                {
+                    _context.Log.Warn(why);
+                }
+
+                _context.Books.OnVenueStatus(VenueStatus.Reconnecting, why);
+            }
+
+            // Books of a dead connection are not to be trusted: stale until the next snapshot.
+            lock (_gate)
+            {
+                foreach (MarketHandle market in _feed.Markets.Values)
+                {
+                    _context.Books.OnBookInvalidated(market, "connection lost");
+                }
+            }
+
+            await BackoffAsync(failures).ConfigureAwait(false);
+        }
+
+        _context.Books.OnVenueStatus(VenueStatus.Stopped, "stopped");
+    }
+
+    private async Task BackoffAsync(int failures)
+    {
+        // Exponential with full jitter, so many clients do not reconnect in step.
+        long cap = Math.Min(_settings.ReconnectMaxMs, (long)_settings.ReconnectMinMs << Math.Min(failures, 16));
+        int delay = _settings.ReconnectMinMs + _jitter.Next(0, (int)Math.Max(1, cap - _settings.ReconnectMinMs));
+        try
+        {
+            await Task.Delay(delay, _stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void DrainStaleCommands()
+    {
+        // Commands queued for a dead connection refer to its sids: the new connection subscribes afresh.
+        while (_outgoing.Reader.TryRead(out _))
+        {
+        }
+    }
+
+    private async Task SendLoopAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    {
+        await foreach (string command in _outgoing.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(command), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReceiveLoopAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    {
+        byte[] buffer = new byte[64 * 1024];
+        int filled = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2); // a large snapshot
+            }
+
+            ValueWebSocketReceiveResult result = await socket.ReceiveAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                throw new WebSocketException($"the server closed the connection ({socket.CloseStatus} {socket.CloseStatusDescription})");
+            }
+
+            filled += result.Count;
+            if (!result.EndOfMessage)
+            {
+                continue;
+            }
+
+            OnFrame(buffer.AsSpan(0, filled), Stopwatch.GetTimestamp());
+            filled = 0;
+        }
+    }
+
+    private void OnFrame(ReadOnlySpan<byte> frame, long received)
+    {
+        FrameKind kind;
+        FrameInfo info;
+        lock (_gate)
+        {
+            kind = _feed.Handle(frame, received, out info);
+        }
+
+        switch (kind)
+        {
+            case FrameKind.Book:
+            case FrameKind.Ignored:
+                break;
+            case FrameKind.Gap:
+                _context.Log.Warn($"{info.Text}; asking for fresh snapshots");
+                if (_bookSid >= 0)
+                {
+                    Send(Command("update_subscription", $"\"sid\":{_bookSid},\"action\":\"get_snapshot\",\"market_tickers\":{Tickers(_feed.Markets.Keys.ToArray())}"));
+                }
+
+                break;
+            case FrameKind.Subscribed:
+                if (info.Text == "orderbook_delta")
+                {
+                    _bookSid = info.Sid;
+                }
+
+                break;
+            case FrameKind.Error:
+                _context.Log.Warn($"Kalshi answered command {info.Id} with error {info.Code}: {info.Text}");
+                if (info.Code is 10 or 17 or 25 && info.Sid == _bookSid)
+                {
+                    SubscribeBooks(); // the subscription is dead: subscribe again
+                }
+
+                break;
+            case FrameKind.Fill:
+                Filled?.Invoke(info.Fill!);
+                break;
+            case FrameKind.Malformed:
+                long n = Interlocked.Increment(ref _malformed);
+                if (n <= 10 || n % 1000 == 0)
+                {
+                    _context.Log.Warn($"skipped a frame ({info.Text}; {n} so far): {Preview(frame)}");
+                }
+
+                break;
+        }
+    }
+
+    private static string Preview(ReadOnlySpan<byte> frame) =>
+        Encoding.UTF8.GetString(frame[..Math.Min(frame.Length, 200)]);
+}

@@ -1,0 +1,527 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace ArbBot.FakeVenues.Kalshi;
+
+/// <summary>
+/// A Kalshi Trade API v2 stand-in on a loopback port (Kestrel): REST market data and V2 orders,
+/// and the WebSocket with <c>orderbook_delta</c> (snapshot, then signed deltas numbered per
+/// subscription) and <c>fill</c>. Every request's KALSHI-ACCESS-* signature is checked with the
+/// public half of the test key and refused (401) as Kalshi would. Query parameters on the
+/// WebSocket URL script faults for that connection: <c>gap_every=N</c> skips a sequence number
+/// every N deltas, <c>drop_after=N</c> closes the socket after N frames, <c>junk_every=N</c>
+/// sends a malformed, an unknown-type, an unknown-market or an old-sequence frame every N deltas.
+/// </summary>
+public sealed class FakeKalshiServer : IAsyncDisposable
+{
+    private const long One = 1_000_000;
+    private readonly RSA _publicKey;
+    private readonly string _keyId;
+    private readonly int _deltasPerSecond;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, FakeKalshiBook> _books = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RestingOrder> _resting = new(StringComparer.Ordinal);
+    private readonly List<Connection> _connections = new();
+    private readonly Random _random;
+    private readonly CancellationTokenSource _stop = new();
+    private WebApplication? _app;
+    private Task? _generator;
+    private long _nextOrder;
+
+    public FakeKalshiServer(IEnumerable<string> tickers, RSA publicKey, string keyId, int deltasPerSecond = 200, int seed = 7)
+    {
+        _publicKey = publicKey;
+        _keyId = keyId;
+        _deltasPerSecond = deltasPerSecond;
+        _random = new Random(seed);
+        foreach (string ticker in tickers)
+        {
+            _books[ticker] = new FakeKalshiBook(ticker, _random);
+        }
+    }
+
+    /// <summary>REST base, ending in /trade-api/v2.</summary>
+    public string RestUrl { get; private set; } = "";
+
+    /// <summary>WebSocket URL, ending in /trade-api/ws/v2.</summary>
+    public string WebSocketUrl { get; private set; } = "";
+
+    /// <summary>Requests refused for a bad or missing signature.</summary>
+    public int Unauthorized { get; private set; }
+
+    /// <summary>WebSocket connections accepted.</summary>
+    public int ConnectionsAccepted { get; private set; }
+
+    /// <summary>Orders received.</summary>
+    public int OrdersReceived { get; private set; }
+
+    /// <summary>Creates a key pair for tests: the private PEM (PKCS#8) to give the plugin, the public key for the server.</summary>
+    public static (string PrivatePem, RSA PublicKey) NewKeyPair()
+    {
+        using var rsa = RSA.Create(2048);
+        var pub = RSA.Create();
+        pub.ImportRSAPublicKey(rsa.ExportRSAPublicKey(), out _);
+        return (rsa.ExportPkcs8PrivateKeyPem(), pub);
+    }
+
+    public async Task StartAsync(int port = 0)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        WebApplication app = builder.Build();
+        app.UseWebSockets();
+        app.Use(async (context, next) =>
+        {
+            if (!Verify(context.Request))
+            {
+                Unauthorized++;
+                context.Response.StatusCode = 401;
+                await context.Response.WriteAsync("{\"error\":{\"code\":\"authentication_error\",\"message\":\"invalid signature\"}}");
+                return;
+            }
+
+            await next(context);
+        });
+        app.Map("/trade-api/ws/v2", (Func<HttpContext, Task>)WebSocketAsync);
+        app.MapGet("/trade-api/v2/markets/{ticker}/orderbook", (string ticker) =>
+        {
+            lock (_gate)
+            {
+                return _books.TryGetValue(ticker, out FakeKalshiBook? book)
+                    ? Results.Text(book.OrderbookJson(), "application/json")
+                    : Results.Json(new { error = new { code = "not_found", message = $"market {ticker} not found" } }, statusCode: 404);
+            }
+        });
+        app.MapGet("/trade-api/v2/markets", () =>
+        {
+            lock (_gate)
+            {
+                return Results.Json(new { markets = _books.Values.Select(b => new { ticker = b.Ticker, status = "active", market_type = "binary" }), cursor = "" });
+            }
+        });
+        app.MapPost("/trade-api/v2/portfolio/events/orders", (Func<HttpContext, Task<IResult>>)PlaceAsync);
+        app.MapDelete("/trade-api/v2/portfolio/events/orders/{orderId}", (string orderId) => Cancel(orderId));
+        await app.StartAsync();
+        _app = app;
+        string address = app.Urls.First();
+        RestUrl = address + "/trade-api/v2";
+        WebSocketUrl = address.Replace("http://", "ws://", StringComparison.Ordinal) + "/trade-api/ws/v2";
+        _generator = Task.Run(GenerateAsync);
+    }
+
+    /// <summary>Closes every WebSocket (the plugin must reconnect and resubscribe).</summary>
+    public void DropConnections()
+    {
+        lock (_gate)
+        {
+            foreach (Connection c in _connections)
+            {
+                c.Abort();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        DropConnections();
+        if (_generator is not null)
+        {
+            await _generator.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    private bool Verify(HttpRequest request)
+    {
+        string? key = request.Headers["KALSHI-ACCESS-KEY"];
+        string? timestamp = request.Headers["KALSHI-ACCESS-TIMESTAMP"];
+        string? signature = request.Headers["KALSHI-ACCESS-SIGNATURE"];
+        if (key != _keyId || timestamp is null || signature is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            byte[] data = Encoding.UTF8.GetBytes(timestamp + request.Method + request.Path.Value);
+            return _publicKey.VerifyData(data, Convert.FromBase64String(signature), HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private async Task WebSocketAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+
+        using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
+        var connection = new Connection(socket,
+            Query(context, "gap_every"), Query(context, "drop_after"), Query(context, "junk_every"));
+        lock (_gate)
+        {
+            _connections.Add(connection);
+            ConnectionsAccepted++;
+        }
+
+        Task sending = connection.SendLoopAsync(_stop.Token);
+        try
+        {
+            var buffer = new byte[16 * 1024];
+            while (socket.State == WebSocketState.Open && !_stop.IsCancellationRequested)
+            {
+                WebSocketReceiveResult result = await socket.ReceiveAsync(buffer, _stop.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                OnCommand(connection, Encoding.UTF8.GetString(buffer, 0, result.Count));
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _connections.Remove(connection);
+            }
+
+            connection.Abort();
+            await sending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private static int Query(HttpContext context, string name) =>
+        int.TryParse(context.Request.Query[name], NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0;
+
+    private void OnCommand(Connection connection, string text)
+    {
+        using JsonDocument doc = JsonDocument.Parse(text);
+        JsonElement root = doc.RootElement;
+        long id = root.GetProperty("id").GetInt64();
+        string cmd = root.GetProperty("cmd").GetString()!;
+        JsonElement p = root.TryGetProperty("params", out JsonElement ps) ? ps : default;
+        lock (_gate)
+        {
+            switch (cmd)
+            {
+                case "subscribe":
+                    foreach (JsonElement channel in p.GetProperty("channels").EnumerateArray())
+                    {
+                        int sid = ++connection.LastSid;
+                        connection.Enqueue($"{{\"id\":{id},\"type\":\"subscribed\",\"msg\":{{\"channel\":\"{channel.GetString()}\",\"sid\":{sid}}}}}");
+                        if (channel.GetString() == "orderbook_delta")
+                        {
+                            connection.BookSid = sid;
+                            AddMarkets(connection, p);
+                        }
+                        else if (channel.GetString() == "fill")
+                        {
+                            connection.FillSid = sid;
+                        }
+                    }
+
+                    break;
+                case "update_subscription":
+                    string action = p.GetProperty("action").GetString()!;
+                    if (action == "add_markets")
+                    {
+                        AddMarkets(connection, p);
+                    }
+                    else if (action == "get_snapshot")
+                    {
+                        foreach (JsonElement t in p.GetProperty("market_tickers").EnumerateArray())
+                        {
+                            if (_books.TryGetValue(t.GetString()!, out FakeKalshiBook? book))
+                            {
+                                connection.Snapshot(book);
+                            }
+                        }
+                    }
+
+                    break;
+                default:
+                    connection.Enqueue($"{{\"id\":{id},\"type\":\"error\",\"msg\":{{\"code\":5,\"msg\":\"Unknown command\"}}}}");
+                    break;
+            }
+        }
+    }
+
+    private void AddMarkets(Connection connection, JsonElement p)
+    {
+        foreach (JsonElement t in p.GetProperty("market_tickers").EnumerateArray())
+        {
+            if (_books.TryGetValue(t.GetString()!, out FakeKalshiBook? book) && connection.Markets.Add(book.Ticker))
+            {
+                connection.Snapshot(book);
+            }
+        }
+    }
+
+    private async Task GenerateAsync()
+    {
+        var period = TimeSpan.FromSeconds(1.0 / Math.Max(1, _deltasPerSecond));
+        using var timer = new PeriodicTimer(period < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : period);
+        FakeKalshiBook[] books = _books.Values.ToArray();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                lock (_gate)
+                {
+                    FakeKalshiBook book = books[_random.Next(books.Length)];
+                    (bool yes, long price, long delta) = book.RandomChange();
+                    if (delta != 0)
+                    {
+                        Broadcast(book, yes, price, delta);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void Broadcast(FakeKalshiBook book, bool yes, long price, long delta)
+    {
+        foreach (Connection c in _connections)
+        {
+            c.Delta(book, yes, price, delta);
+        }
+    }
+
+    private async Task<IResult> PlaceAsync(HttpContext context)
+    {
+        using JsonDocument doc = await JsonDocument.ParseAsync(context.Request.Body);
+        JsonElement o = doc.RootElement;
+        string ticker = o.GetProperty("ticker").GetString()!;
+        bool bid = o.GetProperty("side").GetString() == "bid";
+        long count = Micros(o.GetProperty("count").GetString()!);
+        long price = Micros(o.GetProperty("price").GetString()!);
+        string tif = o.GetProperty("time_in_force").GetString()!;
+        bool postOnly = o.TryGetProperty("post_only", out JsonElement po) && po.GetBoolean();
+        string? clientId = o.TryGetProperty("client_order_id", out JsonElement c) ? c.GetString() : null;
+        lock (_gate)
+        {
+            OrdersReceived++;
+            if (!_books.TryGetValue(ticker, out FakeKalshiBook? book))
+            {
+                return Results.Json(new { error = new { code = "market_not_found", message = $"market {ticker} not found" } }, statusCode: 404);
+            }
+
+            if (price <= 0 || price >= One || count <= 0)
+            {
+                return Results.Json(new { error = new { code = "invalid_parameters", message = "price must be in (0, 1) and count positive" } }, statusCode: 400);
+            }
+
+            (List<(long YesPrice, long Size)> available, _) = book.Take(bid, price, count, dryRun: true);
+            long canFill = available.Sum(f => f.Size);
+            if (postOnly && canFill > 0)
+            {
+                return Results.Json(new { error = new { code = "post_only_cross", message = "post only order would cross" } }, statusCode: 400);
+            }
+
+            string orderId = $"fk-{++_nextOrder}";
+            long filled = 0;
+            if (tif != "fill_or_kill" || canFill >= count)
+            {
+                (List<(long YesPrice, long Size)> fills, List<(bool YesSide, long Price, long Delta)> changes) = book.Take(bid, price, count, dryRun: false);
+                foreach ((bool yes, long p, long d) in changes)
+                {
+                    Broadcast(book, yes, p, d);
+                }
+
+                foreach ((long yesPrice, long size) in fills)
+                {
+                    filled += size;
+                    SendFill(orderId, clientId, ticker, bid, yesPrice, size);
+                }
+            }
+
+            long remaining = 0;
+            if (tif == "good_till_canceled" && filled < count)
+            {
+                remaining = count - filled;
+                _resting[orderId] = new RestingOrder(book, bid, bid ? price : One - price, remaining);
+                SortedDictionary<long, long> side = bid ? book.Yes : book.No;
+                long level = bid ? price : One - price;
+                side[level] = side.GetValueOrDefault(level) + remaining;
+                Broadcast(book, bid, level, remaining);
+            }
+
+            return Results.Json(new Dictionary<string, object?>
+            {
+                ["order_id"] = orderId,
+                ["client_order_id"] = clientId,
+                ["fill_count"] = FakeKalshiBook.Count(filled),
+                ["remaining_count"] = FakeKalshiBook.Count(remaining),
+                ["ts_ms"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            }, statusCode: 201);
+        }
+    }
+
+    private IResult Cancel(string orderId)
+    {
+        lock (_gate)
+        {
+            if (!_resting.Remove(orderId, out RestingOrder? order))
+            {
+                return Results.Json(new { error = new { code = "not_found", message = "order not found" } }, statusCode: 404);
+            }
+
+            SortedDictionary<long, long> side = order.Bid ? order.Book.Yes : order.Book.No;
+            long now = side.GetValueOrDefault(order.BookPrice) - order.Remaining;
+            if (now <= 0)
+            {
+                side.Remove(order.BookPrice);
+            }
+            else
+            {
+                side[order.BookPrice] = now;
+            }
+
+            Broadcast(order.Book, order.Bid, order.BookPrice, -order.Remaining);
+            return Results.Json(new { order_id = orderId, reduced_by = FakeKalshiBook.Count(order.Remaining), ts_ms = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+        }
+    }
+
+    private void SendFill(string orderId, string? clientId, string ticker, bool bid, long yesPrice, long size)
+    {
+        // Buy YES is (yes, bid); the ask side is reported as buying NO at 1 - price.
+        decimal p = (bid ? yesPrice : One - yesPrice) / 1_000_000m;
+        decimal contracts = size / 1_000_000m;
+        decimal fee = Math.Ceiling(0.07m * contracts * p * (1 - p) * 100m) / 100m;
+        string outcome = bid ? "yes" : "no";
+        string msg = JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["trade_id"] = Guid.NewGuid().ToString(),
+            ["order_id"] = orderId,
+            ["client_order_id"] = clientId,
+            ["market_ticker"] = ticker,
+            ["is_taker"] = true,
+            ["side"] = outcome,
+            ["outcome_side"] = outcome,
+            ["book_side"] = bid ? "bid" : "ask",
+            ["action"] = "buy",
+            ["yes_price_dollars"] = FakeKalshiBook.Dollars(yesPrice),
+            ["no_price_dollars"] = FakeKalshiBook.Dollars(One - yesPrice),
+            ["count_fp"] = FakeKalshiBook.Count(size),
+            ["fee_cost"] = fee.ToString("0.0000", CultureInfo.InvariantCulture),
+            ["ts_ms"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        });
+        foreach (Connection c in _connections)
+        {
+            if (c.FillSid > 0)
+            {
+                c.Enqueue($"{{\"type\":\"fill\",\"sid\":{c.FillSid},\"msg\":{msg}}}");
+            }
+        }
+    }
+
+    private static long Micros(string text) => (long)(decimal.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) * 1_000_000m);
+
+    private sealed record RestingOrder(FakeKalshiBook Book, bool Bid, long BookPrice, long Remaining);
+
+    /// <summary>One client's WebSocket: its subscriptions, sequence, scripted faults and outgoing frames.</summary>
+    private sealed class Connection(WebSocket socket, int gapEvery, int dropAfter, int junkEvery)
+    {
+        private readonly Channel<string> _out = Channel.CreateUnbounded<string>();
+        private readonly CancellationTokenSource _abort = new();
+        private long _seq;
+        private int _deltas;
+        private int _frames;
+
+        public int LastSid { get; set; }
+
+        public int BookSid { get; set; }
+
+        public int FillSid { get; set; }
+
+        public HashSet<string> Markets { get; } = new(StringComparer.Ordinal);
+
+        public void Enqueue(string frame) => _out.Writer.TryWrite(frame);
+
+        public void Snapshot(FakeKalshiBook book) =>
+            Enqueue($"{{\"type\":\"orderbook_snapshot\",\"sid\":{BookSid},\"seq\":{++_seq},\"msg\":{{{book.SnapshotJson()}}}}}");
+
+        public void Delta(FakeKalshiBook book, bool yes, long price, long delta)
+        {
+            if (BookSid == 0 || !Markets.Contains(book.Ticker))
+            {
+                return;
+            }
+
+            _deltas++;
+            if (gapEvery > 0 && _deltas % gapEvery == 0)
+            {
+                _seq++; // a lost message
+            }
+
+            Enqueue($"{{\"type\":\"orderbook_delta\",\"sid\":{BookSid},\"seq\":{++_seq},\"msg\":{{\"market_ticker\":\"{book.Ticker}\",\"market_id\":\"{book.MarketId}\",\"price_dollars\":\"{FakeKalshiBook.Dollars(price)}\",\"delta_fp\":\"{FakeKalshiBook.Count(delta)}\",\"side\":\"{(yes ? "yes" : "no")}\",\"ts_ms\":{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}}}");
+            if (junkEvery > 0 && _deltas % junkEvery == 0)
+            {
+                Enqueue((_deltas / junkEvery % 4) switch
+                {
+                    0 => "{\"type\":\"orderbook_delta\",\"sid\":",                                        // cut short
+                    1 => $"{{\"type\":\"mystery_channel\",\"sid\":99,\"msg\":{{\"x\":1}}}}",               // unknown type
+                    2 => $"{{\"type\":\"ticker\",\"sid\":98,\"msg\":{{\"market_ticker\":\"NOPE\"}}}}",     // not subscribed
+                    _ => $"{{\"type\":\"orderbook_delta\",\"sid\":{BookSid},\"seq\":{_seq - 1},\"msg\":{{\"market_ticker\":\"{book.Ticker}\",\"price_dollars\":\"0.5000\",\"delta_fp\":\"999.00\",\"side\":\"yes\"}}}}", // old seq
+                });
+            }
+        }
+
+        public void Abort() => _abort.Cancel();
+
+        public async Task SendLoopAsync(CancellationToken stop)
+        {
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(stop, _abort.Token);
+            try
+            {
+                await foreach (string frame in _out.Reader.ReadAllAsync(both.Token))
+                {
+                    await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, both.Token);
+                    if (dropAfter > 0 && ++_frames >= dropAfter)
+                    {
+                        socket.Abort();
+                        return;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+            {
+            }
+            finally
+            {
+                if (_abort.IsCancellationRequested && socket.State == WebSocketState.Open)
+                {
+                    socket.Abort();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using ArbBot.FakeVenues.Kalshi;
+
+namespace ArbBot.Venues.Conformance.Kalshi;
+
+/// <summary>The Kalshi plugin DLL against a fake Kalshi server speaking the real REST and WebSocket protocol, with signatures checked.</summary>
+public sealed class KalshiConformanceTests : WireVenueConformanceSuite
+{
+    private static readonly string[] Tickers = ["KXTEST-26DEC31-A", "KXTEST-26DEC31-B", "KXTEST-26DEC31-C"];
+    private readonly string _keyIdEnv = "KALSHI_TEST_KEY_ID_" + Guid.NewGuid().ToString("N");
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "arbbot-tests", "kalshi-" + Guid.NewGuid().ToString("N"));
+    private FakeKalshiServer? _server;
+    private string _keyFile = "";
+    private string _otherKeyFile = "";
+
+    protected override string PluginPath => Path.Combine(AppContext.BaseDirectory, "plugins", "ArbBot.Venues.Kalshi", "ArbBot.Venues.Kalshi.dll");
+
+    protected override IReadOnlyList<(string MarketId, string? YesId, string? NoId)> Markets => Tickers.Select(t => (t, (string?)null, (string?)null)).ToList();
+
+    protected override (string Key, string Value) BadSetting => ("environment", "staging");
+
+    private FakeKalshiServer Server => _server ?? throw new InvalidOperationException("not started");
+
+    public override async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dir);
+        (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
+        _keyFile = Path.Combine(_dir, "kalshi.pem");
+        File.WriteAllText(_keyFile, privatePem);
+        _otherKeyFile = Path.Combine(_dir, "not-registered.pem");
+        File.WriteAllText(_otherKeyFile, FakeKalshiServer.NewKeyPair().PrivatePem);
+        Environment.SetEnvironmentVariable(_keyIdEnv, "test-key-id");
+        _server = new FakeKalshiServer(Tickers, publicKey, "test-key-id", deltasPerSecond: 400);
+        await _server.StartAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        Environment.SetEnvironmentVariable(_keyIdEnv, null);
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    protected override IReadOnlyDictionary<string, string> Settings() => new Dictionary<string, string>
+    {
+        ["rest_url"] = Server.RestUrl,
+        ["ws_url"] = Server.WebSocketUrl,
+        ["api_key_id_env"] = _keyIdEnv,
+        ["private_key_file"] = _keyFile,
+        ["reconnect_min_ms"] = "20",
+        ["reconnect_max_ms"] = "200",
+    };
+
+    protected override IReadOnlyDictionary<string, string> SettingsWithSequenceGaps() =>
+        new Dictionary<string, string>(Settings()) { ["ws_url"] = Server.WebSocketUrl + "?gap_every=25" };
+
+    protected override IReadOnlyDictionary<string, string> SettingsWithJunkFrames() =>
+        new Dictionary<string, string>(Settings()) { ["ws_url"] = Server.WebSocketUrl + "?junk_every=7" };
+
+    protected override IReadOnlyDictionary<string, string> SettingsWithWrongCredentials() =>
+        new Dictionary<string, string>(Settings()) { ["private_key_file"] = _otherKeyFile };
+
+    protected override void DropConnections() => Server.DropConnections();
+}
