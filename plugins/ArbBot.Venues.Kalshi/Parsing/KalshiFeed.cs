@@ -142,6 +142,12 @@ internal sealed class KalshiFeed
             else if (reader.ValueTextEquals("msg"u8))
             {
                 reader.Read();
+                if (type == MessageType.Delta && seq >= 0)
+                {
+                    // The usual order (type, sid, seq, msg): decode the delta in this one pass.
+                    return Delta(ref reader, info.Sid, seq, received, ref info);
+                }
+
                 msgStart = (int)reader.TokenStartIndex;
                 reader.Skip();
             }
@@ -164,7 +170,9 @@ internal sealed class KalshiFeed
             case MessageType.Snapshot:
                 return Snapshot(msg, info.Sid, seq, received, ref info);
             case MessageType.Delta:
-                return Delta(msg, info.Sid, seq, received, ref info);
+                var msgReader = new Utf8JsonReader(msg);
+                msgReader.Read();
+                return Delta(ref msgReader, info.Sid, seq, received, ref info);
             case MessageType.Subscribed:
                 return Subscribed(msg, ref info);
             case MessageType.Error:
@@ -235,7 +243,7 @@ internal sealed class KalshiFeed
         return FrameKind.Book;
     }
 
-    private FrameKind Delta(ReadOnlySpan<byte> msg, int sid, long seq, long received, ref FrameInfo info)
+    private FrameKind Delta(ref Utf8JsonReader reader, int sid, long seq, long received, ref FrameInfo info)
     {
         if (seq >= 0 && _lastSeq.TryGetValue(sid, out long last))
         {
@@ -263,8 +271,6 @@ internal sealed class KalshiFeed
             _lastSeq[sid] = seq;
         }
 
-        var reader = new Utf8JsonReader(msg);
-        reader.Read();
         MarketHandle handle = default;
         bool known = false, haveSide = false, havePrice = false, haveDelta = false;
         Outcome outcome = Outcome.Yes;
