@@ -22,6 +22,7 @@ namespace ArbBot.Engine.Strategies;
 /// </summary>
 public sealed class StrategyHost : IKernelListener, IDisposable
 {
+    private const int WarmUpCalls = 20;
     private static readonly TimeSpan s_debounce = TimeSpan.FromMilliseconds(50);
     private readonly ArbBotConfig _config;
     private readonly EngineKernel _kernel;
@@ -282,7 +283,9 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     private void Call(StrategyRuntime runtime, StrategyFill? fill)
     {
         _context.Runtime = runtime;
-        Volatile.Write(ref _callBudget, runtime.BudgetTicks);
+        // A new version's first calls also JIT-compile its code, which on a busy machine can take
+        // longer than the budget: they get a second; after that the configured budget applies.
+        Volatile.Write(ref _callBudget, runtime.CallsThisVersion++ < WarmUpCalls ? Math.Max(runtime.BudgetTicks, Stopwatch.Frequency) : runtime.BudgetTicks);
         Volatile.Write(ref _runningCall, ScriptBudget.Begin());
         try
         {
@@ -397,6 +400,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         StrategyLoadContext? old = runtime.Context;
         string? oldVersion = runtime.Version;
         runtime.Instance = instance;
+        runtime.CallsThisVersion = 0;
         runtime.FillHandler = instance as IStrategyFills;
         runtime.Context = context;
         runtime.Version = compiled.Source.Version;

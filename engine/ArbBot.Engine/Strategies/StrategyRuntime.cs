@@ -65,6 +65,9 @@ public sealed class StrategyRuntime
 
     internal long BudgetTicks { get; }
 
+    /// <summary>Calls made by the version now running (its first ones include JIT compilation).</summary>
+    internal int CallsThisVersion { get; set; }
+
     internal HashSet<string> LoggedErrors { get; } = new(StringComparer.Ordinal);
 
     internal long ChangeSeenTimestamp { get; set; }

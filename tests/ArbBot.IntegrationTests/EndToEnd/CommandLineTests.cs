@@ -23,7 +23,7 @@ public sealed partial class CommandLineTests
         Assert.True(long.Parse(kalshi.Groups["deltas"].Value) > 100, last);
         Assert.True(long.Parse(poly.Groups["deltas"].Value) > 100, last);
         Assert.Contains("books 40, stale 0", last);
-        Assert.Matches(@"opportunities dutch_book \d+, same_market \d+, maker_hedge \d+;", last); // all three loaded and running
+        Assert.True(Regex.IsMatch(last, @"opportunities dutch_book \d+, same_market \d+, maker_hedge \d+;"), $"{last}\n{stderr}"); // all three loaded and running
         Assert.Contains("strategy dutch_book started version", stderr);
         Assert.Contains("stopped cleanly", stderr);
         Assert.True(File.Exists(Path.Combine(_dir, "logs", "arbbot.log")), "the rolling log file was not written");
