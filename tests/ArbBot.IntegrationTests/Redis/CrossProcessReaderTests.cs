@@ -41,7 +41,9 @@ public sealed class CrossProcessReaderTests
         {
             await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(20));
             await host.StartAsync(CancellationToken.None);
-            await Task.Delay(TimeSpan.FromSeconds(2));
+
+            // One change message per write round, a round writes at most the 16 books: 400 book writes are more than 20 messages.
+            Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(host.Mirror!.Status().BooksWritten > 400), TimeSpan.FromSeconds(30)), "the mirror wrote too little");
             await RedisMirrorTests.StopFeedsAndCatchUp(host);
 
             await node.StandardInput.WriteLineAsync("read");
