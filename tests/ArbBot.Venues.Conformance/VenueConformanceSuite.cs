@@ -140,6 +140,9 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
 
     private IOrderExecutor? _executor;
 
+    /// <summary>The executor made by <see cref="StartAsync"/> with <c>withExecutor</c>.</summary>
+    protected IOrderExecutor Executor => _executor ?? throw new InvalidOperationException("started without an executor");
+
     private IVenuePlugin LoadPlugin()
     {
         _plugin ??= new PluginLoader([]).Load(PluginPath);

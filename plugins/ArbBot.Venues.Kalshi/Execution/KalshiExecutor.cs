@@ -35,6 +35,7 @@ internal sealed class KalshiExecutor : IOrderExecutor
         _plugin = plugin;
         _venue = venue;
         _venue.Session.Filled += OnFill;
+        _venue.Session.Connected += OnConnected;
         _venue.Session.WantFills();
         _venue.Session.Start();
     }
@@ -72,6 +73,7 @@ internal sealed class KalshiExecutor : IOrderExecutor
 
         _disposed = true;
         _venue.Session.Filled -= OnFill;
+        _venue.Session.Connected -= OnConnected;
         await _stop.CancelAsync().ConfigureAwait(false);
         await _plugin.ReleaseAsync(_venue).ConfigureAwait(false);
     }
@@ -145,6 +147,74 @@ internal sealed class KalshiExecutor : IOrderExecutor
             {
                 Report(r.ClientOrderId, null, OrderStatus.Rejected, Quantity.Zero, Quantity.Zero, ex.Message);
             }
+        }
+    }
+
+    private void OnConnected()
+    {
+        if (_venue.Session.Connections > 1)
+        {
+            _ = Task.Run(ReconcileAsync); // fills and cancels may have happened while the socket was down
+        }
+    }
+
+    /// <summary>
+    /// After a reconnect: for every order still working, fetch its fills and its state over REST,
+    /// deliver the fills the socket missed (trade ids already seen are skipped) and end orders the
+    /// venue ended. What changed is logged.
+    /// </summary>
+    internal async Task ReconcileAsync()
+    {
+        List<Tracked> open;
+        lock (_gate)
+        {
+            open = _byClientId.Values.Where(t => !t.Done && t.OrderId is not null).ToList();
+        }
+
+        int recovered = 0, ended = 0;
+        foreach (Tracked tracked in open)
+        {
+            string orderId = tracked.OrderId!;
+            try
+            {
+                using (JsonDocument fills = await _venue.Rest.GetAsync($"/portfolio/fills?order_id={Uri.EscapeDataString(orderId)}", _stop.Token).ConfigureAwait(false))
+                {
+                    foreach (JsonElement raw in fills.RootElement.GetProperty("fills").EnumerateArray())
+                    {
+                        KalshiFill fill = KalshiFill.Parse(System.Text.Encoding.UTF8.GetBytes(raw.GetRawText()));
+                        bool isNew;
+                        lock (_gate)
+                        {
+                            isNew = !_seenTrades.Contains(fill.TradeId);
+                        }
+
+                        if (isNew)
+                        {
+                            recovered++;
+                            OnFill(fill);
+                        }
+                    }
+                }
+
+                using JsonDocument state = await _venue.Rest.GetAsync($"/portfolio/orders/{Uri.EscapeDataString(orderId)}", _stop.Token).ConfigureAwait(false);
+                JsonElement order = state.RootElement.TryGetProperty("order", out JsonElement o) ? o : state.RootElement;
+                string? status = order.TryGetProperty("status", out JsonElement s) ? s.GetString() : null;
+                if (status is "canceled" or "executed")
+                {
+                    ended++;
+                    await FinishAfterFillsAsync(tracked, status == "executed" ? OrderStatus.Filled : OrderStatus.Cancelled,
+                        status == "canceled" ? "cancelled by the venue while disconnected" : null, waitForFills: false).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is KalshiApiException or HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                _venue.Context.Log.Warn($"reconcile after reconnect: order {tracked.Request.ClientOrderId}: {ex.Message}");
+            }
+        }
+
+        if (open.Count > 0)
+        {
+            _venue.Context.Log.Info($"reconciled after reconnect: {open.Count} working orders checked, {recovered} fills recovered, {ended} orders ended by the venue");
         }
     }
 

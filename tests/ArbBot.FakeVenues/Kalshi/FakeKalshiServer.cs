@@ -30,6 +30,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     private readonly object _gate = new();
     private readonly Dictionary<string, FakeKalshiBook> _books = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RestingOrder> _resting = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OrderRecord> _orders = new(StringComparer.Ordinal);
     private readonly List<Connection> _connections = new();
     private readonly Random _random;
     private readonly CancellationTokenSource _stop = new();
@@ -63,6 +64,49 @@ public sealed class FakeKalshiServer : IAsyncDisposable
 
     /// <summary>Orders received.</summary>
     public int OrdersReceived { get; private set; }
+
+    /// <summary>The venue's id of the order placed with a client order id (null if none).</summary>
+    public string? OrderIdOf(string clientOrderId)
+    {
+        lock (_gate)
+        {
+            return _orders.FirstOrDefault(o => o.Value.ClientOrderId == clientOrderId).Key;
+        }
+    }
+
+    /// <summary>While true, WebSocket upgrades are refused (503): the venue is unreachable for streaming.</summary>
+    public bool RefuseConnections { get; set; }
+
+    /// <summary>Someone trades against one of our resting orders (a fill the client may miss if it is disconnected).</summary>
+    public void FillResting(string orderId, decimal contracts)
+    {
+        lock (_gate)
+        {
+            RestingOrder order = _resting[orderId];
+            long size = Math.Min(order.Remaining, (long)(contracts * 1_000_000m));
+            order.Remaining -= size;
+            SortedDictionary<long, long> side = order.Bid ? order.Book.Yes : order.Book.No;
+            long now = side.GetValueOrDefault(order.BookPrice) - size;
+            if (now <= 0)
+            {
+                side.Remove(order.BookPrice);
+            }
+            else
+            {
+                side[order.BookPrice] = now;
+            }
+
+            Broadcast(order.Book, order.Bid, order.BookPrice, -size);
+            OrderRecord record = _orders[orderId];
+            long yesPrice = order.Bid ? order.BookPrice : One - order.BookPrice;
+            SendFill(orderId, record.ClientOrderId, order.Book.Ticker, order.Bid, yesPrice, size, isTaker: false);
+            if (order.Remaining == 0)
+            {
+                _resting.Remove(orderId);
+                record.Status = "executed";
+            }
+        }
+    }
 
     /// <summary>Creates a key pair for tests: the private PEM (PKCS#8) to give the plugin, the public key for the server.</summary>
     public static (string PrivatePem, RSA PublicKey) NewKeyPair()
@@ -111,6 +155,23 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         });
         app.MapPost("/trade-api/v2/portfolio/events/orders", (Func<HttpContext, Task<IResult>>)PlaceAsync);
         app.MapDelete("/trade-api/v2/portfolio/events/orders/{orderId}", (string orderId) => Cancel(orderId));
+        app.MapGet("/trade-api/v2/portfolio/orders/{orderId}", (string orderId) =>
+        {
+            lock (_gate)
+            {
+                return _orders.TryGetValue(orderId, out OrderRecord? o)
+                    ? Results.Json(new { order = new { order_id = orderId, client_order_id = o.ClientOrderId, status = o.Status, fill_count_fp = FakeKalshiBook.Count(o.Filled), remaining_count_fp = FakeKalshiBook.Count(_resting.TryGetValue(orderId, out RestingOrder? r) ? r.Remaining : 0) } })
+                    : Results.Json(new { error = new { code = "not_found", message = "order not found" } }, statusCode: 404);
+            }
+        });
+        app.MapGet("/trade-api/v2/portfolio/fills", (string? order_id) =>
+        {
+            lock (_gate)
+            {
+                IEnumerable<string> fills = order_id is not null && _orders.TryGetValue(order_id, out OrderRecord? o) ? o.Fills : _orders.Values.SelectMany(r => r.Fills);
+                return Results.Text($"{{\"fills\":[{string.Join(",", fills)}],\"cursor\":\"\"}}", "application/json");
+            }
+        });
         await app.StartAsync();
         _app = app;
         string address = app.Urls.First();
@@ -170,9 +231,9 @@ public sealed class FakeKalshiServer : IAsyncDisposable
 
     private async Task WebSocketAsync(HttpContext context)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
+        if (!context.WebSockets.IsWebSocketRequest || RefuseConnections)
         {
-            context.Response.StatusCode = 400;
+            context.Response.StatusCode = RefuseConnections ? 503 : 400;
             return;
         }
 
@@ -347,6 +408,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
             }
 
             string orderId = $"fk-{++_nextOrder}";
+            _orders[orderId] = new OrderRecord(clientId, count);
             long filled = 0;
             if (tif != "fill_or_kill" || canFill >= count)
             {
@@ -359,15 +421,17 @@ public sealed class FakeKalshiServer : IAsyncDisposable
                 foreach ((long yesPrice, long size) in fills)
                 {
                     filled += size;
-                    SendFill(orderId, clientId, ticker, bid, yesPrice, size);
+                    SendFill(orderId, clientId, ticker, bid, yesPrice, size, isTaker: true);
                 }
             }
 
             long remaining = 0;
+            _orders[orderId].Status = filled >= count ? "executed" : "canceled";
             if (tif == "good_till_canceled" && filled < count)
             {
                 remaining = count - filled;
                 _resting[orderId] = new RestingOrder(book, bid, bid ? price : One - price, remaining);
+                _orders[orderId].Status = "resting";
                 SortedDictionary<long, long> side = bid ? book.Yes : book.No;
                 long level = bid ? price : One - price;
                 side[level] = side.GetValueOrDefault(level) + remaining;
@@ -391,6 +455,11 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         {
             if (!_resting.Remove(orderId, out RestingOrder? order))
             {
+                if (_orders.TryGetValue(orderId, out OrderRecord? done))
+                {
+                    return Results.Json(new { error = new { code = "order_not_resting", message = $"order is {done.Status}" } }, statusCode: 400);
+                }
+
                 return Results.Json(new { error = new { code = "not_found", message = "order not found" } }, statusCode: 404);
             }
 
@@ -406,11 +475,12 @@ public sealed class FakeKalshiServer : IAsyncDisposable
             }
 
             Broadcast(order.Book, order.Bid, order.BookPrice, -order.Remaining);
+            _orders[orderId].Status = "canceled";
             return Results.Json(new { order_id = orderId, reduced_by = FakeKalshiBook.Count(order.Remaining), ts_ms = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
         }
     }
 
-    private void SendFill(string orderId, string? clientId, string ticker, bool bid, long yesPrice, long size)
+    private void SendFill(string orderId, string? clientId, string ticker, bool bid, long yesPrice, long size, bool isTaker)
     {
         // Buy YES is (yes, bid); the ask side is reported as buying NO at 1 - price.
         decimal p = (bid ? yesPrice : One - yesPrice) / 1_000_000m;
@@ -423,7 +493,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
             ["order_id"] = orderId,
             ["client_order_id"] = clientId,
             ["market_ticker"] = ticker,
-            ["is_taker"] = true,
+            ["is_taker"] = isTaker,
             ["side"] = outcome,
             ["outcome_side"] = outcome,
             ["book_side"] = bid ? "bid" : "ask",
@@ -434,6 +504,9 @@ public sealed class FakeKalshiServer : IAsyncDisposable
             ["fee_cost"] = fee.ToString("0.0000", CultureInfo.InvariantCulture),
             ["ts_ms"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
         });
+        OrderRecord record = _orders[orderId];
+        record.Filled += size;
+        record.Fills.Add(msg);
         foreach (Connection c in _connections)
         {
             if (c.FillSid > 0)
@@ -445,7 +518,30 @@ public sealed class FakeKalshiServer : IAsyncDisposable
 
     private static long Micros(string text) => (long)(decimal.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) * 1_000_000m);
 
-    private sealed record RestingOrder(FakeKalshiBook Book, bool Bid, long BookPrice, long Remaining);
+    private sealed class RestingOrder(FakeKalshiBook book, bool bid, long bookPrice, long remaining)
+    {
+        public FakeKalshiBook Book { get; } = book;
+
+        public bool Bid { get; } = bid;
+
+        public long BookPrice { get; } = bookPrice;
+
+        public long Remaining { get; set; } = remaining;
+    }
+
+    /// <summary>What the REST order and fill endpoints report.</summary>
+    private sealed class OrderRecord(string? clientOrderId, long count)
+    {
+        public string? ClientOrderId { get; } = clientOrderId;
+
+        public long Count { get; } = count;
+
+        public long Filled { get; set; }
+
+        public string Status { get; set; } = "resting";
+
+        public List<string> Fills { get; } = new();
+    }
 
     /// <summary>One client's WebSocket: its subscriptions, sequence, scripted faults and outgoing frames.</summary>
     private sealed class Connection(WebSocket socket, int gapEvery, int dropAfter, int junkEvery)

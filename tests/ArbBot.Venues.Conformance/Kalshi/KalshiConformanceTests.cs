@@ -1,4 +1,8 @@
 using System.Security.Cryptography;
+using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Orders;
 using ArbBot.FakeVenues.Kalshi;
 
 namespace ArbBot.Venues.Conformance.Kalshi;
@@ -66,4 +70,26 @@ public sealed class KalshiConformanceTests : WireVenueConformanceSuite
         new Dictionary<string, string>(Settings()) { ["private_key_file"] = _otherKeyFile };
 
     protected override void DropConnections() => Server.DropConnections();
+
+    [Fact]
+    public async Task Fills_made_while_disconnected_are_recovered_over_rest_after_reconnecting()
+    {
+        (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(Settings(), withExecutor: true);
+        Assert.True(await Eventually(() => sink.Read(s => !s.Books[markets[0]].IsStale)));
+        await Executor.PlaceAsync(new OrderRequest("rest-1", markets[0], Tickers[0], Outcome.Yes, OrderSide.Buy, Price.Parse("0.02"), Quantity.Parse("5"), TimeInForce.GoodTillCancelled), CancellationToken.None);
+        Assert.True(await Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "rest-1" && u.Status == OrderStatus.Acked))), Describe(sink, "no ack"));
+
+        // The socket goes down and stays down while someone trades with the resting order.
+        Server.RefuseConnections = true;
+        Server.DropConnections();
+        Assert.True(await Eventually(() => sink.Read(s => s.Statuses.Count(x => x == VenueStatus.Reconnecting) > 0)));
+        Server.FillResting(Server.OrderIdOf("rest-1")!, 5m);
+        Assert.Empty(sink.Read(s => s.Fills.Where(f => f.ClientOrderId == "rest-1").ToArray()));
+
+        Server.RefuseConnections = false;
+        Assert.True(await Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "rest-1" && u.Status == OrderStatus.Filled))), Describe(sink, "the fill made while disconnected was not recovered"));
+        Fill fill = sink.Read(s => s.Fills.Single(f => f.ClientOrderId == "rest-1"));
+        Assert.Equal((Quantity.Parse("5"), Price.Parse("0.02"), false), (fill.Quantity, fill.Price, !fill.IsMaker));
+        Assert.Contains(sink.Read(s => s.Log.ToArray()), l => l.Contains("1 fills recovered", StringComparison.Ordinal));
+    }
 }
