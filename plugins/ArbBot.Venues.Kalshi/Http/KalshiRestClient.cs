@@ -2,15 +2,19 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Threading.RateLimiting;
 using ArbBot.Venues.Kalshi.Auth;
 using ArbBot.Venues.Kalshi.Config;
+using Polly;
+using Polly.Retry;
 
 namespace ArbBot.Venues.Kalshi.Http;
 
 /// <summary>
-/// Signed REST calls. Each call waits for its tokens in the account's budget (an order costs 10
-/// write tokens); a 429 backs off and retries (up to 5 times, doubling from 200 ms); other errors
-/// come back as <see cref="KalshiApiException"/> with Kalshi's own message.
+/// Signed REST calls. Each call waits for its tokens in the account's budget (token buckets from
+/// System.Threading.RateLimiting: an order costs 10 write tokens, the write bucket holds 2 s); a
+/// 429 or a network failure backs off and retries with Polly (up to 5 times, exponential from
+/// 200 ms with jitter); other errors come back as <see cref="KalshiApiException"/> with Kalshi's own message.
 /// </summary>
 internal sealed class KalshiRestClient : IDisposable
 {
@@ -18,20 +22,40 @@ internal sealed class KalshiRestClient : IDisposable
     private readonly HttpClient _http;
     private readonly KalshiSettings _settings;
     private readonly KalshiSigner _signer;
-    private readonly TokenBudget _writes;
-    private readonly TokenBudget _reads;
+    private readonly TokenBucketRateLimiter _writes;
+    private readonly TokenBucketRateLimiter _reads;
+    private readonly ResiliencePipeline<HttpResponseMessage> _retry;
+    private long _rateLimited;
 
     public KalshiRestClient(KalshiSettings settings, KalshiSigner signer)
     {
         _settings = settings;
         _signer = signer;
         _http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        _writes = new TokenBudget(settings.WriteTokensPerSecond, settings.WriteTokensPerSecond * 2); // the write bucket holds 2 s
-        _reads = new TokenBudget(settings.ReadTokensPerSecond, settings.ReadTokensPerSecond);
+        _writes = Bucket(settings.WriteTokensPerSecond, settings.WriteTokensPerSecond * 2); // the write bucket holds 2 s
+        _reads = Bucket(settings.ReadTokensPerSecond, settings.ReadTokensPerSecond);
+        _retry = new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                    .Handle<HttpRequestException>()
+                    .HandleResult(r => r.StatusCode == HttpStatusCode.TooManyRequests),
+                MaxRetryAttempts = 5,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = TimeSpan.FromMilliseconds(200),
+                UseJitter = true,
+                OnRetry = args =>
+                {
+                    Interlocked.Increment(ref _rateLimited);
+                    args.Outcome.Result?.Dispose();
+                    return default;
+                },
+            })
+            .Build();
     }
 
-    /// <summary>Requests answered 429 and retried.</summary>
-    public long RateLimited { get; private set; }
+    /// <summary>Requests retried after a 429 or a network failure.</summary>
+    public long Retried => Interlocked.Read(ref _rateLimited);
 
     public Task<JsonDocument> PostAsync(string path, string json, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, path, json, _writes, cancellationToken);
@@ -42,16 +66,28 @@ internal sealed class KalshiRestClient : IDisposable
     public Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, pathAndQuery, null, _reads, cancellationToken);
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _writes.Dispose();
+        _reads.Dispose();
+    }
 
-    private async Task<JsonDocument> SendAsync(HttpMethod method, string pathAndQuery, string? json, TokenBudget budget, CancellationToken cancellationToken)
+    private async Task<JsonDocument> SendAsync(HttpMethod method, string pathAndQuery, string? json, TokenBucketRateLimiter budget, CancellationToken cancellationToken)
     {
         string basePath = _settings.RestBase.AbsolutePath.TrimEnd('/');
         string path = pathAndQuery.Split('?')[0];
-        for (int attempt = 0; ; attempt++)
+        var uri = new Uri(_settings.RestBase.GetLeftPart(UriPartial.Authority) + basePath + pathAndQuery);
+        using HttpResponseMessage response = await _retry.ExecuteAsync(async token =>
         {
-            await budget.TakeAsync(OrderCost, cancellationToken).ConfigureAwait(false);
-            using var request = new HttpRequestMessage(method, new Uri(_settings.RestBase.GetLeftPart(UriPartial.Authority) + basePath + pathAndQuery));
+            using RateLimitLease lease = await budget.AcquireAsync(OrderCost, token).ConfigureAwait(false);
+            if (!lease.IsAcquired)
+            {
+                throw new KalshiApiException(0, $"{method} {path}: the request queue of the rate limiter is full");
+            }
+
+            // Signed afresh on every try: the timestamp is part of the signature.
+            using var request = new HttpRequestMessage(method, uri);
             (string key, string timestamp, string signature) = _signer.Sign(method.Method, basePath + path); // path with /trade-api/v2, no query
             request.Headers.Add(KalshiSigner.KeyHeader, key);
             request.Headers.Add(KalshiSigner.TimestampHeader, timestamp);
@@ -61,23 +97,27 @@ internal sealed class KalshiRestClient : IDisposable
                 request.Content = new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
             }
 
-            using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < 5)
-            {
-                RateLimited++;
-                await Task.Delay(200 << attempt, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
+            return await _http.SendAsync(request, token).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
 
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new KalshiApiException((int)response.StatusCode, $"{method} {path}: HTTP {(int)response.StatusCode}: {ErrorText(body)}");
-            }
-
-            return JsonDocument.Parse(body.Length == 0 ? "{}" : body);
+        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new KalshiApiException((int)response.StatusCode, $"{method} {path}: HTTP {(int)response.StatusCode}: {ErrorText(body)}");
         }
+
+        return JsonDocument.Parse(body.Length == 0 ? "{}" : body);
     }
+
+    private static TokenBucketRateLimiter Bucket(int tokensPerSecond, int burst) => new(new TokenBucketRateLimiterOptions
+    {
+        TokenLimit = burst,
+        TokensPerPeriod = Math.Max(1, tokensPerSecond / 10),
+        ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+        QueueLimit = 100_000,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        AutoReplenishment = true,
+    });
 
     private static string ErrorText(string body)
     {

@@ -74,6 +74,12 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The next this many order requests are answered 429 "too many requests", as Kalshi does past the rate limit.</summary>
+    public int TooManyRequestsNext { get; set; }
+
+    /// <summary>Requests answered 429.</summary>
+    public int TooManyRequestsSent { get; private set; }
+
     /// <summary>While true, WebSocket upgrades are refused (503): the venue is unreachable for streaming.</summary>
     public bool RefuseConnections { get; set; }
 
@@ -389,6 +395,13 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         string? clientId = o.TryGetProperty("client_order_id", out JsonElement c) ? c.GetString() : null;
         lock (_gate)
         {
+            if (TooManyRequestsNext > 0)
+            {
+                TooManyRequestsNext--;
+                TooManyRequestsSent++;
+                return Results.Json(new { error = "too many requests" }, statusCode: 429);
+            }
+
             OrdersReceived++;
             if (!_books.TryGetValue(ticker, out FakeKalshiBook? book))
             {

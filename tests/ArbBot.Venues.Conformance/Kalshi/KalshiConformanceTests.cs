@@ -72,6 +72,18 @@ public sealed class KalshiConformanceTests : WireVenueConformanceSuite
     protected override void DropConnections() => Server.DropConnections();
 
     [Fact]
+    public async Task Too_many_requests_is_retried_with_backoff_and_the_order_goes_through()
+    {
+        (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(Settings(), withExecutor: true);
+        Assert.True(await Eventually(() => sink.Read(s => !s.Books[markets[0]].IsStale)));
+        Server.TooManyRequestsNext = 2;
+        await Executor.PlaceAsync(new OrderRequest("retry-1", markets[0], Tickers[0], Outcome.Yes, OrderSide.Buy, Price.Parse("0.02"), Quantity.Parse("1"), TimeInForce.GoodTillCancelled), CancellationToken.None);
+        Assert.True(await Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "retry-1" && u.Status == OrderStatus.Acked))), Describe(sink, "the order did not get through after the 429s"));
+        Assert.Equal(2, Server.TooManyRequestsSent);
+        Assert.Equal(1, Server.OrdersReceived);
+    }
+
+    [Fact]
     public async Task Fills_made_while_disconnected_are_recovered_over_rest_after_reconnecting()
     {
         (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(Settings(), withExecutor: true);
