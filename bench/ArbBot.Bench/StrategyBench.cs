@@ -6,7 +6,7 @@ using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Strategies;
 using ArbBot.Engine.Books;
 using ArbBot.Engine.Configuration;
-using ArbBot.Engine.Fees;
+using ArbBot.Abstractions.Fees;
 using ArbBot.Engine.Kernel;
 using ArbBot.Engine.Orders;
 using ArbBot.Engine.Strategies;

@@ -1,5 +1,6 @@
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Plugins;
+using ArbBot.Venues.Kalshi.Http;
 
 namespace ArbBot.Venues.Kalshi;
 
@@ -27,6 +28,7 @@ internal sealed class KalshiConnector : IVenueConnector
     public Task SubscribeAsync(IReadOnlyList<MarketSubscription> markets, CancellationToken cancellationToken)
     {
         _venue.Session.Subscribe(markets);
+        _ = Task.Run(() => new KalshiFees(_venue).LoadAsync(markets)); // the configured fees apply until these arrive
         return Task.CompletedTask;
     }
 

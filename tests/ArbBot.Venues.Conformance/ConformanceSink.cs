@@ -36,6 +36,8 @@ public sealed class ConformanceSink : IVenueEventSink, IExecutionEventSink, IPlu
 
     public List<VenueStatus> Statuses { get; } = new();
 
+    public Dictionary<MarketHandle, ArbBot.Abstractions.Fees.IFeeModel> Fees { get; } = new();
+
     public Dictionary<MarketHandle, int> Snapshots { get; } = new();
 
     public Dictionary<MarketHandle, int> Deltas { get; } = new();
@@ -123,6 +125,14 @@ public sealed class ConformanceSink : IVenueEventSink, IExecutionEventSink, IPlu
             EventsSeen++;
             Invalidations++;
             Books.Invalidate(market, reason);
+        }
+    }
+
+    public void OnMarketFees(MarketHandle market, ArbBot.Abstractions.Fees.IFeeModel fees)
+    {
+        lock (_gate)
+        {
+            Fees[market] = fees;
         }
     }
 

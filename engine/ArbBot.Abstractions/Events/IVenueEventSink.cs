@@ -1,3 +1,4 @@
+using ArbBot.Abstractions.Fees;
 using ArbBot.Abstractions.Markets;
 
 namespace ArbBot.Abstractions.Events;
@@ -24,4 +25,12 @@ public interface IVenueEventSink
 
     /// <summary>The link to the venue changed state.</summary>
     void OnVenueStatus(VenueStatus status, string detail);
+
+    /// <summary>
+    /// The venue says what a market charges (Kalshi's series fee type and multiplier, a
+    /// Polymarket market's fee rate). Replaces the configured fee model for that market's book.
+    /// </summary>
+    void OnMarketFees(MarketHandle market, IFeeModel fees)
+    {
+    }
 }

@@ -233,6 +233,13 @@ public sealed class EngineKernel : IAsyncDisposable
                 }
 
                 break;
+            case KernelEventKind.MarketFees:
+                if (Books.Contains(item.Market) && Books[item.Market].VenueIndex == item.VenueIndex)
+                {
+                    Books[item.Market].Fees = (Abstractions.Fees.IFeeModel)item.Payload!;
+                }
+
+                break;
             case KernelEventKind.Command:
                 try
                 {

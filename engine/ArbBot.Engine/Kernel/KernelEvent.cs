@@ -47,6 +47,10 @@ public readonly struct KernelEvent
     public static KernelEvent ForExecution(int venueIndex, KernelEventKind kind, object payload) =>
         new() { Kind = kind, VenueIndex = venueIndex, Payload = payload };
 
+    /// <summary>A market's fee model, as the venue reports it.</summary>
+    public static KernelEvent ForFees(int venueIndex, MarketHandle market, Abstractions.Fees.IFeeModel fees) =>
+        new() { Kind = KernelEventKind.MarketFees, VenueIndex = venueIndex, Market = market, Payload = fees };
+
     /// <summary>A timer tick.</summary>
     public static KernelEvent ForTimer() => new() { Kind = KernelEventKind.Timer, VenueIndex = -1 };
 

@@ -26,4 +26,7 @@ public enum KernelEventKind : byte
 
     /// <summary>Run <see cref="KernelEvent.Payload"/> (an <see cref="Action"/>) on the kernel thread.</summary>
     Command,
+
+    /// <summary>A venue reported a market's fee model.</summary>
+    MarketFees,
 }

@@ -28,6 +28,10 @@ public sealed class VenueEventSink : IVenueEventSink, IExecutionEventSink
         _kernel.Post(KernelEvent.ForInvalidation(_venueIndex, market, reason));
 
     /// <inheritdoc/>
+    public void OnMarketFees(MarketHandle market, Abstractions.Fees.IFeeModel fees) =>
+        _kernel.Post(KernelEvent.ForFees(_venueIndex, market, fees));
+
+    /// <inheritdoc/>
     public void OnVenueStatus(VenueStatus status, string detail) => _kernel.Post(KernelEvent.ForStatus(_venueIndex, status, detail));
 
     /// <inheritdoc/>

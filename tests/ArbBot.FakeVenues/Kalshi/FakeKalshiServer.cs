@@ -74,6 +74,12 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>What <c>GET /series/{ticker}</c> reports as <c>fee_type</c> (quadratic, quadratic_with_maker_fees, flat).</summary>
+    public string FeeType { get; set; } = "quadratic";
+
+    /// <summary>What <c>GET /series/{ticker}</c> reports as <c>fee_multiplier</c>.</summary>
+    public decimal FeeMultiplier { get; set; } = 1m;
+
     /// <summary>The next this many order requests are answered 429 "too many requests", as Kalshi does past the rate limit.</summary>
     public int TooManyRequestsNext { get; set; }
 
@@ -152,13 +158,22 @@ public sealed class FakeKalshiServer : IAsyncDisposable
                     : Results.Json(new { error = new { code = "not_found", message = $"market {ticker} not found" } }, statusCode: 404);
             }
         });
-        app.MapGet("/trade-api/v2/markets", () =>
+        app.MapGet("/trade-api/v2/markets", (string? tickers) =>
         {
             lock (_gate)
             {
-                return Results.Json(new { markets = _books.Values.Select(b => new { ticker = b.Ticker, status = "active", market_type = "binary" }), cursor = "" });
+                string[] wanted = tickers?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? _books.Keys.ToArray();
+                return Results.Json(new
+                {
+                    markets = _books.Values.Where(b => wanted.Contains(b.Ticker)).Select(b => new { ticker = b.Ticker, event_ticker = EventOf(b.Ticker), status = "active", market_type = "binary" }),
+                    cursor = "",
+                });
             }
         });
+        app.MapGet("/trade-api/v2/events/{eventTicker}", (string eventTicker) =>
+            Results.Json(new { @event = new { event_ticker = eventTicker, series_ticker = eventTicker.Split('-')[0] }, markets = Array.Empty<object>() }));
+        app.MapGet("/trade-api/v2/series/{seriesTicker}", (string seriesTicker) =>
+            Results.Json(new { series = new { ticker = seriesTicker, fee_type = FeeType, fee_multiplier = FeeMultiplier } }));
         app.MapPost("/trade-api/v2/portfolio/events/orders", (Func<HttpContext, Task<IResult>>)PlaceAsync);
         app.MapDelete("/trade-api/v2/portfolio/events/orders/{orderId}", (string orderId) => Cancel(orderId));
         app.MapGet("/trade-api/v2/portfolio/orders/{orderId}", (string orderId) =>
@@ -528,6 +543,9 @@ public sealed class FakeKalshiServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>KXTEST-26DEC31-A belongs to event KXTEST-26DEC31 (series KXTEST), as Kalshi tickers do.</summary>
+    private static string EventOf(string ticker) => ticker.Contains('-') ? ticker[..ticker.LastIndexOf('-')] : ticker;
 
     private static long Micros(string text) => (long)(decimal.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) * 1_000_000m);
 

@@ -4,7 +4,6 @@ using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
 using ArbBot.Abstractions.Strategies;
 using ArbBot.Engine.Execution;
-using ArbBot.Engine.Fees;
 using ArbBot.Engine.Orders;
 using static ArbBot.IntegrationTests.Execution.TradingHarness;
 

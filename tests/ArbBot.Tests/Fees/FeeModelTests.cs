@@ -1,6 +1,5 @@
 using ArbBot.Abstractions.Fees;
 using ArbBot.Abstractions.FixedPoint;
-using ArbBot.Engine.Fees;
 using FsCheck;
 using FsCheck.Fluent;
 

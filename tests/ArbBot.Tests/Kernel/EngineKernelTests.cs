@@ -12,6 +12,24 @@ namespace ArbBot.Tests.Kernel;
 public sealed class EngineKernelTests
 {
     [Fact]
+    public async Task A_venue_reported_fee_model_replaces_the_configured_one_for_its_own_markets_only()
+    {
+        var books = new BookStore();
+        MarketHandle mine = books.Register(0, "a", "M1", BookStyle.BidsOnly);
+        MarketHandle other = books.Register(1, "b", "M2", BookStyle.BidsOnly);
+        await using var kernel = new EngineKernel(books, 64, TimeSpan.FromSeconds(10), NullLogger.Instance);
+        var sinkA = new VenueEventSink(kernel, kernel.AddVenue("a"));
+        kernel.AddVenue("b");
+        kernel.Start();
+        var series = new ArbBot.Abstractions.Fees.KalshiFeeModel(Abstractions.FixedPoint.Price.Parse("0.5"), makerFees: false);
+
+        ((Abstractions.Events.IVenueEventSink)sinkA).OnMarketFees(mine, series);
+        sinkA.OnMarketFees(other, series); // not this venue's market: ignored
+        Assert.Same(series, await kernel.InvokeAsync(() => books[mine].Fees));
+        Assert.Same(ArbBot.Abstractions.Fees.NoFees.Instance, await kernel.InvokeAsync(() => books[other].Fees));
+    }
+
+    [Fact]
     public async Task Events_from_many_threads_are_applied_in_order_on_one_thread()
     {
         var books = new BookStore();

@@ -6,7 +6,6 @@ using ArbBot.Abstractions.Orders;
 using ArbBot.Abstractions.Strategies;
 using ArbBot.Engine.Books;
 using ArbBot.Engine.Configuration;
-using ArbBot.Engine.Fees;
 using ArbBot.Engine.Kernel;
 using ArbBot.Engine.Orders;
 using ArbBot.Engine.Strategies;

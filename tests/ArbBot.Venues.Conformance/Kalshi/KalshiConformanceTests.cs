@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.Fees;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
@@ -72,6 +73,19 @@ public sealed class KalshiConformanceTests : WireVenueConformanceSuite
     protected override void DropConnections() => Server.DropConnections();
 
     [Fact]
+    public async Task Each_market_charges_its_series_fees_read_from_the_venue()
+    {
+        Server.FeeType = "quadratic_with_maker_fees";
+        Server.FeeMultiplier = 0.5m;
+        (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(Settings());
+        Assert.True(await Eventually(() => sink.Read(s => markets.All(m => s.Fees.ContainsKey(m)))), Describe(sink, "no fee model reported"));
+        IFeeModel fees = sink.Read(s => s.Fees[markets[0]]);
+        Assert.Equal(Money.Parse("0.88"), fees.TakerFee(Price.Parse("0.50"), Quantity.Parse("100"))); // 0.5 x 1.75, up to the cent
+        Assert.Equal(Money.Parse("0.22"), fees.MakerFee(Price.Parse("0.50"), Quantity.Parse("100"))); // 0.5 x 0.4375
+        Assert.Contains(sink.Read(s => s.Log.ToArray()), l => l.Contains("KXTEST quadratic with maker fees x0.5", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Too_many_requests_is_retried_with_backoff_and_the_order_goes_through()
     {
         (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(Settings(), withExecutor: true);
@@ -102,6 +116,6 @@ public sealed class KalshiConformanceTests : WireVenueConformanceSuite
         Assert.True(await Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "rest-1" && u.Status == OrderStatus.Filled))), Describe(sink, "the fill made while disconnected was not recovered"));
         Fill fill = sink.Read(s => s.Fills.Single(f => f.ClientOrderId == "rest-1"));
         Assert.Equal((Quantity.Parse("5"), Price.Parse("0.02"), false), (fill.Quantity, fill.Price, !fill.IsMaker));
-        Assert.Contains(sink.Read(s => s.Log.ToArray()), l => l.Contains("1 fills recovered", StringComparison.Ordinal));
+        Assert.True(await Eventually(() => sink.Read(s => s.Log.Any(l => l.Contains("1 fills recovered", StringComparison.Ordinal)))), Describe(sink, "the reconciliation was not logged"));
     }
 }

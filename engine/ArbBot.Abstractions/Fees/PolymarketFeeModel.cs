@@ -1,7 +1,6 @@
-using ArbBot.Abstractions.Fees;
 using ArbBot.Abstractions.FixedPoint;
 
-namespace ArbBot.Engine.Fees;
+namespace ArbBot.Abstractions.Fees;
 
 /// <summary>
 /// Polymarket (PROTOCOLS.md 2.7): takers pay C x feeRate x p x (1 - p) per fill, rounded to

@@ -1,6 +1,6 @@
 using ArbBot.Abstractions.FixedPoint;
 
-namespace ArbBot.Engine.Fees;
+namespace ArbBot.Abstractions.Fees;
 
 /// <summary>The quadratic fee both venues use, in exact integer arithmetic.</summary>
 internal static class FeeMath

@@ -1,7 +1,6 @@
-using ArbBot.Abstractions.Fees;
 using ArbBot.Abstractions.FixedPoint;
 
-namespace ArbBot.Engine.Fees;
+namespace ArbBot.Abstractions.Fees;
 
 /// <summary>
 /// Kalshi (PROTOCOLS.md 1.7): taker fee = ceil_to_cent(0.07 x C x P x (1 - P)) per order, maker
