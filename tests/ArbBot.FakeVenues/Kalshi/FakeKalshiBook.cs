@@ -116,9 +116,6 @@ internal sealed class FakeKalshiBook
 
     public string SnapshotJson()
     {
-        static string Levels(SortedDictionary<long, long> side) =>
-            "[" + string.Join(",", side.Select(l => $"[\"{Dollars(l.Key)}\",\"{Count(l.Value)}\"]")) + "]";
-
         string yes = Yes.Count > 0 ? $",\"yes_dollars_fp\":{Levels(Yes)}" : ""; // an empty side is left out, as Kalshi does
         string no = No.Count > 0 ? $",\"no_dollars_fp\":{Levels(No)}" : "";
         return $"\"market_ticker\":\"{Ticker}\",\"market_id\":\"{MarketId}\"{yes}{no}";
@@ -126,11 +123,12 @@ internal sealed class FakeKalshiBook
 
     public string OrderbookJson()
     {
-        static string Levels(SortedDictionary<long, long> side) =>
-            "[" + string.Join(",", side.Select(l => $"[\"{Dollars(l.Key)}\",\"{Count(l.Value)}\"]")) + "]";
-
         return $"{{\"orderbook_fp\":{{\"yes_dollars\":{Levels(Yes)},\"no_dollars\":{Levels(No)}}}}}";
     }
+
+    /// <summary>Levels as Kalshi writes them: [["0.4200","13.00"], ...].</summary>
+    private static string Levels(SortedDictionary<long, long> side) =>
+        "[" + string.Join(",", side.Select(l => $"[\"{Dollars(l.Key)}\",\"{Count(l.Value)}\"]")) + "]";
 
     public static string Dollars(long micros) => (micros / 1_000_000m).ToString("0.0000", CultureInfo.InvariantCulture);
 
