@@ -6,6 +6,7 @@ namespace ArbBot.Bench;
 /// <c>dotnet run -c Release --project bench/ArbBot.Bench -- book</c>: delta-apply latency and allocation figures (seconds).
 /// <c>... -- strategies</c>: strategy call cost and save-to-live time.
 /// <c>... -- kalshi</c>: Kalshi WebSocket frame decode and apply, per frame.
+/// <c>... -- wire</c>: wire to decision (frame decode, kernel channel, book, three strategies) at 10k, 100k frames/s and flat out.
 /// <c>... -- mirror</c>: Redis mirror lag and throughput at 10k and 100k changes/s (needs redis-server).
 /// <c>... -- micro</c>: the BenchmarkDotNet suite (minutes).
 /// </summary>
@@ -23,13 +24,15 @@ public static class Program
                 return StrategyBench.Run(FindRepoRoot(), output);
             case "kalshi":
                 return KalshiFrameBench.Run(output);
+            case "wire":
+                return WireToDecisionBench.Run(FindRepoRoot(), output);
             case "mirror":
                 return MirrorBench.Run(output, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000);
             case "micro":
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
                 return 0;
             default:
-                Console.Error.WriteLine($"unknown benchmark \"{what}\"; use: book [output-dir] | kalshi [output-dir] | strategies [output-dir] | mirror [output-dir] | micro [BenchmarkDotNet args]");
+                Console.Error.WriteLine($"unknown benchmark \"{what}\"; use: book [output-dir] | kalshi [output-dir] | wire [output-dir] | strategies [output-dir] | mirror [output-dir] | micro [BenchmarkDotNet args]");
                 return 2;
         }
     }

@@ -68,6 +68,7 @@ public sealed class BookStore
         book.StaleReason = null;
         book.VenueTimestampMs = snapshot.VenueTimestampMs;
         book.LastUpdateTimestamp = nowTimestamp;
+        book.LastReceivedTimestamp = snapshot.ReceivedTimestamp;
         book.UpdateCount++;
         book.RefreshCrossed();
         return ApplyResult.Applied;
@@ -118,6 +119,7 @@ public sealed class BookStore
 
         book.VenueTimestampMs = delta.VenueTimestampMs;
         book.LastUpdateTimestamp = nowTimestamp;
+        book.LastReceivedTimestamp = delta.ReceivedTimestamp;
         book.UpdateCount++;
         book.RefreshCrossed();
         return ApplyResult.Applied;

@@ -64,6 +64,9 @@ public sealed class MarketBook
     /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the last applied update.</summary>
     public long LastUpdateTimestamp { get; internal set; }
 
+    /// <summary>When the venue's message behind the last applied update was received (Stopwatch ticks, from the connector): the start of wire-to-decision latency.</summary>
+    public long LastReceivedTimestamp { get; internal set; }
+
     /// <summary>When the first snapshot of the current epoch was applied (Stopwatch ticks); risk waits a moment before trading a fresh epoch.</summary>
     public long EpochStartTimestamp { get; internal set; }
 

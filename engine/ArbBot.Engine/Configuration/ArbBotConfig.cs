@@ -32,7 +32,11 @@ public sealed record ArbBotConfig(
 /// <param name="TimerInterval">How often the kernel's timer fires.</param>
 /// <param name="SummaryInterval">How often the run summary refreshes.</param>
 /// <param name="CacheDirectory">Where compiled strategies are cached (relative to the config file).</param>
-public sealed record EngineOptions(string Id, int ChannelCapacity, TimeSpan TimerInterval, TimeSpan SummaryInterval, string CacheDirectory);
+public sealed record EngineOptions(string Id, int ChannelCapacity, TimeSpan TimerInterval, TimeSpan SummaryInterval, string CacheDirectory)
+{
+    /// <summary>How long the kernel thread polls an empty queue before blocking (<c>idle_spin</c>; zero, the default, blocks at once).</summary>
+    public TimeSpan IdleSpin { get; init; }
+}
 
 /// <summary>One entry of <c>venues:</c>.</summary>
 /// <param name="Name">Venue name used everywhere else (pairs, Redis keys).</param>

@@ -68,7 +68,10 @@ public static class ConfigLoader
             (int)section.Integer("channel_capacity", 65_536, 16, 16_777_216),
             section.Duration("timer_interval", TimeSpan.FromMilliseconds(250)),
             section.Duration("summary_interval", TimeSpan.FromSeconds(1)),
-            section.OptionalString("cache_dir") ?? ".arbbot/cache");
+            section.OptionalString("cache_dir") ?? ".arbbot/cache")
+        {
+            IdleSpin = section.Find("idle_spin") is null ? TimeSpan.Zero : section.Duration("idle_spin", TimeSpan.Zero),
+        };
         section.RejectUnknownKeys();
         return options;
     }

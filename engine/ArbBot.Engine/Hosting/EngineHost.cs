@@ -48,7 +48,10 @@ public sealed class EngineHost : IAsyncDisposable
         _loader = loader;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("ArbBot.Engine");
-        Kernel = new EngineKernel(new BookStore(), config.Engine.ChannelCapacity, config.Engine.TimerInterval, loggerFactory.CreateLogger("ArbBot.Kernel"));
+        Kernel = new EngineKernel(new BookStore(), config.Engine.ChannelCapacity, config.Engine.TimerInterval, loggerFactory.CreateLogger("ArbBot.Kernel"))
+        {
+            IdleSpin = config.Engine.IdleSpin,
+        };
     }
 
     /// <summary>The kernel (books, counters).</summary>

@@ -49,6 +49,13 @@ public sealed class EngineKernel : IAsyncDisposable
     /// <summary>Queue capacity.</summary>
     public int Capacity { get; }
 
+    /// <summary>
+    /// How long the kernel thread keeps polling an empty queue before it blocks (0: block at
+    /// once). Polling keeps a core busy but saves the thread wake-up (several microseconds here)
+    /// on the next event. Set before <see cref="Start"/>.
+    /// </summary>
+    public TimeSpan IdleSpin { get; set; }
+
     /// <summary>Times a poster found the queue full and had to wait.</summary>
     public long BackPressureWaits => Interlocked.Read(ref _backPressureWaits);
 
@@ -162,8 +169,25 @@ public sealed class EngineKernel : IAsyncDisposable
         _queue.Writer.TryWrite(KernelEvent.ForTimer());
     }
 
+    private static bool SpinForWork(ChannelReader<KernelEvent> reader, long spinTicks)
+    {
+        long until = Stopwatch.GetTimestamp() + spinTicks;
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            if (reader.Count > 0)
+            {
+                return true;
+            }
+
+            Thread.SpinWait(10);
+        }
+
+        return false;
+    }
+
     private void Run()
     {
+        long spinTicks = (long)(IdleSpin.TotalSeconds * Stopwatch.Frequency);
         ChannelReader<KernelEvent> reader = _queue.Reader;
         while (true)
         {
@@ -171,6 +195,11 @@ public sealed class EngineKernel : IAsyncDisposable
             {
                 Handle(item);
                 _eventsProcessed++;
+            }
+
+            if (spinTicks > 0 && SpinForWork(reader, spinTicks))
+            {
+                continue;
             }
 
             // Only reached when the queue is empty, so the Task this allocates is off the busy path.

@@ -131,6 +131,8 @@ public sealed class ConfigLoaderTests
         Assert.Equal((ExecutionMode.Live, "/var/lib/arbbot/state.db", TimeSpan.FromMilliseconds(80), TimeSpan.FromSeconds(1), 5, Price.Parse("0.005"), TimeSpan.FromMilliseconds(300), TimeSpan.FromMinutes(2)),
             (e.Mode, e.StateDatabase, e.PaperLatency, e.LeggedGrace, e.HedgeRetries, e.HedgeStep, e.RetryInterval, e.RestingTimeout));
         Assert.Equal(new AlertOptions("HOOK", 3, "error"), config.Alerts);
+        Assert.Equal(TimeSpan.Zero, config.Engine.IdleSpin);
+        Assert.Equal(TimeSpan.FromMilliseconds(1), ConfigLoader.Parse("engine:\n  idle_spin: 1ms\n", "arbbot.yaml").Engine.IdleSpin);
     }
 
     [Fact]
