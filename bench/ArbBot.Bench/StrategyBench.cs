@@ -171,15 +171,7 @@ internal static class StrategyBench
             books[k].Fees = new KalshiFeeModel(Price.One, false);
             books[p].Fees = new PolymarketFeeModel(Price.Parse("0.04"));
             var kernel = new EngineKernel(books, 1024, TimeSpan.FromSeconds(1), NullLogger.Instance);
-            var config = new ArbBotConfig(
-                "bench.yaml",
-                new EngineOptions("bench", 1024, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), ".cache"),
-                [],
-                [],
-                [],
-                files.Select(f => new StrategyConfig(Path.GetFileNameWithoutExtension(f), f, true, new Dictionary<string, string>(), new Dictionary<string, long>(), TimeSpan.FromSeconds(1), 10, TimeSpan.FromMinutes(1), 1)).ToList(),
-                new RiskLimits(Money.Parse("100"), Money.Parse("500"), Money.Parse("2000"), Money.Parse("100"), Money.Parse("200"), TimeSpan.FromHours(1)),
-                new RedisOptions(false, "", 0, "arb", 30, null));
+            ArbBotConfig config = BenchConfig.WithStrategies(files);
             var opportunities = new OpportunityLog(NullLogger.Instance);
             var host = new StrategyHost(config, kernel, [new MarketPair("E", [k, p])], new Inventory(), opportunities, new ScriptCompiler(null), NullLogger.Instance, TimeProvider.System);
             var rig = new Rig(books, host);

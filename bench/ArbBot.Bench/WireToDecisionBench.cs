@@ -101,15 +101,7 @@ internal static class WireToDecisionBench
             }
 
             string[] files = ["dutch_book.csx", "same_market.csx", "maker_hedge.csx"];
-            var config = new ArbBotConfig(
-                "bench.yaml",
-                new EngineOptions("bench", 65_536, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), ".cache"),
-                [],
-                [],
-                [],
-                files.Select(f => new StrategyConfig(Path.GetFileNameWithoutExtension(f), Path.Combine(repoRoot, "strategies", f), true, new Dictionary<string, string>(), new Dictionary<string, long>(), TimeSpan.FromSeconds(1), 10, TimeSpan.FromMinutes(1), 1)).ToList(),
-                new RiskLimits(Money.Parse("100"), Money.Parse("500"), Money.Parse("2000"), Money.Parse("100"), Money.Parse("200"), TimeSpan.FromHours(1)),
-                new RedisOptions(false, "", 0, "arb", 30, null));
+            ArbBotConfig config = BenchConfig.WithStrategies(files.Select(f => Path.Combine(repoRoot, "strategies", f)), 65_536);
             var opportunities = new OpportunityLog(NullLogger.Instance);
             var host = new StrategyHost(config, kernel, pairs, new Inventory(), opportunities, new ScriptCompiler(null), NullLogger.Instance, TimeProvider.System);
             IReadOnlyList<string> problems = host.LoadAll();

@@ -87,6 +87,10 @@ internal static class SummaryView
             : $"[yellow]{Markup.Escape($"${x.UnhedgedExposure} (marked {x.UnhedgedMarkToMarket})")}[/]{Markup.Escape($" / ${x.MaxUnhedgedSeen}")}");
         grid.AddRow("risk rejections", Markup.Escape(x.Rejections.Count == 0 ? "0" : Breakdown(x.Rejections)));
         grid.AddRow("kill switch", x.Kill == "off" ? "off" : $"[red]{Markup.Escape(x.Kill)}[/]");
+        if (x.FillLogFailures > 0)
+        {
+            grid.AddRow("fill log", $"[red]{x.FillLogFailures} write failures (retried; see the log)[/]");
+        }
         return grid;
     }
 

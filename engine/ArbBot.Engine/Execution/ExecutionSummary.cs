@@ -24,6 +24,7 @@ namespace ArbBot.Engine.Execution;
 /// <param name="MaxUnhedgedSeen">Largest unhedged exposure seen.</param>
 /// <param name="RealisedEdge">Realised edge of finished two-leg attempts.</param>
 /// <param name="PredictedEdge">Predicted edge of the same attempts, scaled to what filled.</param>
+/// <param name="FillLogFailures">Fill log writes that failed (each retried; non-zero means look at the disk).</param>
 /// <param name="Kill">Kill switch: "off", or its mode, source and reason.</param>
 /// <param name="Routes">Per venue: where orders go, sent, errors, breaker state.</param>
 public sealed record ExecutionSummary(
@@ -48,6 +49,7 @@ public sealed record ExecutionSummary(
     Money MaxUnhedgedSeen,
     Money RealisedEdge,
     Money PredictedEdge,
+    long FillLogFailures,
     string Kill,
     IReadOnlyList<RouteSummary> Routes);
 

@@ -113,9 +113,6 @@ public sealed class OrderManager : IKernelListener
     /// <summary>Repeated signals dropped while the same attempt was working.</summary>
     public long DuplicatesDropped { get; private set; }
 
-    /// <summary>Cancels sent.</summary>
-    public long CancelsSent { get; private set; }
-
     /// <summary>Fills that arrived while a cancel of their order was on its way.</summary>
     public long FillsDuringCancel { get; private set; }
 
@@ -166,6 +163,7 @@ public sealed class OrderManager : IKernelListener
             Policy.MaxUnhedgedSeen,
             RealisedEdge,
             PredictedEdge,
+            _log.Failures,
             _kill.State is { } k ? $"{k.Mode} by {k.Source}: {k.Reason}" : "off",
             routes);
     }
@@ -667,7 +665,6 @@ public sealed class OrderManager : IKernelListener
         }
 
         order.CancelRequested = true;
-        CancelsSent++;
         try
         {
             ValueTask cancelling = executor.CancelAsync(order.Request.ClientOrderId, CancellationToken.None);
@@ -772,10 +769,9 @@ public sealed class OrderManager : IKernelListener
 
     private static long DedupKey(IntentGroup group)
     {
-        long key = 17;
+        long key = OpportunityLog.LegsKey(group);
         foreach (OrderIntent leg in group.Legs)
         {
-            key = (key * 31) + (leg.Market.Value * 8) + ((int)leg.Outcome * 2) + (int)leg.Side;
             if (leg.TimeInForce == TimeInForce.GoodTillCancelled)
             {
                 key = (key * 31) + leg.LimitPrice.Micros; // a resting quote at a new price is a new quote

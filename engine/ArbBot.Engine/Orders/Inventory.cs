@@ -240,9 +240,6 @@ public sealed class Inventory : IKernelListener
         }
     }
 
-    /// <summary>Whether a trade id was already counted (state loaded at start-up marks its fills seen).</summary>
-    public bool HasSeen(string tradeId) => _seenTrades.Contains(tradeId);
-
     /// <inheritdoc/>
     public void OnTimer(long nowTimestamp)
     {

@@ -101,7 +101,8 @@ public sealed class OpportunityLog
         }
     }
 
-    private static long LegsKey(IntentGroup group)
+    /// <summary>The legs of a group (market, outcome, side), as one number.</summary>
+    internal static long LegsKey(IntentGroup group)
     {
         long key = 17;
         foreach (OrderIntent leg in group.Legs)

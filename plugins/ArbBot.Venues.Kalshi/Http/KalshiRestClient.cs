@@ -25,7 +25,6 @@ internal sealed class KalshiRestClient : IDisposable
     private readonly TokenBucketRateLimiter _writes;
     private readonly TokenBucketRateLimiter _reads;
     private readonly ResiliencePipeline<HttpResponseMessage> _retry;
-    private long _rateLimited;
 
     public KalshiRestClient(KalshiSettings settings, KalshiSigner signer)
     {
@@ -46,16 +45,13 @@ internal sealed class KalshiRestClient : IDisposable
                 UseJitter = true,
                 OnRetry = args =>
                 {
-                    Interlocked.Increment(ref _rateLimited);
-                    args.Outcome.Result?.Dispose();
+                    args.Outcome.Result?.Dispose(); // the 429 answer being retried
                     return default;
                 },
             })
             .Build();
     }
 
-    /// <summary>Requests retried after a 429 or a network failure.</summary>
-    public long Retried => Interlocked.Read(ref _rateLimited);
 
     public Task<JsonDocument> PostAsync(string path, string json, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, path, json, _writes, cancellationToken);

@@ -53,9 +53,6 @@ internal sealed class KalshiSession : IAsyncDisposable
     /// <summary>Connections made so far (1 after the first).</summary>
     public int Connections { get; private set; }
 
-    /// <summary>Frames that could not be decoded.</summary>
-    public long Malformed => Interlocked.Read(ref _malformed);
-
     public void Start()
     {
         lock (_gate)

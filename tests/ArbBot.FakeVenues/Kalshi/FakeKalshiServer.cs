@@ -436,7 +436,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
             }
 
             string orderId = $"fk-{++_nextOrder}";
-            _orders[orderId] = new OrderRecord(clientId, count);
+            _orders[orderId] = new OrderRecord(clientId);
             long filled = 0;
             if (tif != "fill_or_kill" || canFill >= count)
             {
@@ -561,11 +561,9 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     }
 
     /// <summary>What the REST order and fill endpoints report.</summary>
-    private sealed class OrderRecord(string? clientOrderId, long count)
+    private sealed class OrderRecord(string? clientOrderId)
     {
         public string? ClientOrderId { get; } = clientOrderId;
-
-        public long Count { get; } = count;
 
         public long Filled { get; set; }
 

@@ -28,7 +28,6 @@ public sealed class AlertSink : IAsyncDisposable
     private long _webhookSent;
     private long _webhookSuppressed;
     private long _webhookSuppressedTotal;
-    private long _webhookFailed;
 
     /// <summary>Creates the sink. The webhook URL is read from the environment variable the options name.</summary>
     public AlertSink(AlertOptions options, string engineId, FillLog? log, ILogger logger)
@@ -69,23 +68,6 @@ public sealed class AlertSink : IAsyncDisposable
     /// <summary>Alerts not posted because of the rate limit (in all).</summary>
     public long WebhookSuppressed => Interlocked.Read(ref _webhookSuppressedTotal);
 
-    /// <summary>Webhook posts that failed.</summary>
-    public long WebhookFailed => Interlocked.Read(ref _webhookFailed);
-
-    /// <summary>The most recent alerts, newest last (at most 50).</summary>
-    public IReadOnlyList<Alert> Recent
-    {
-        get
-        {
-            lock (_recent)
-            {
-                return _recent.ToArray();
-            }
-        }
-    }
-
-    private readonly Queue<Alert> _recent = new();
-
     /// <summary>Raises an alert.</summary>
     public void Raise(string level, string kind, string? eventId, string message, long nowMs)
     {
@@ -94,15 +76,6 @@ public sealed class AlertSink : IAsyncDisposable
         LogLevel logLevel = level switch { "error" => LogLevel.Error, "warning" => LogLevel.Warning, _ => LogLevel.Information };
         _logger.Log(logLevel, "alert {Kind}{Event}: {Message}", kind, eventId is null ? "" : " " + eventId, message);
         _log?.AlertRaised(alert);
-        lock (_recent)
-        {
-            _recent.Enqueue(alert);
-            if (_recent.Count > 50)
-            {
-                _recent.Dequeue();
-            }
-        }
-
         Published?.Invoke(alert);
         bool wanted = level == "error" || (level == "warning" && _options.MinLevel == "warning");
         if (_webhook is not null && wanted)
@@ -157,13 +130,11 @@ public sealed class AlertSink : IAsyncDisposable
                 }
                 else
                 {
-                    Interlocked.Increment(ref _webhookFailed);
                     _logger.LogWarning("alert webhook answered {Status}", (int)response.StatusCode);
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                Interlocked.Increment(ref _webhookFailed);
                 _logger.LogWarning("alert webhook failed: {Message}", ex.Message);
             }
         }
