@@ -1,8 +1,10 @@
 using System.Reflection;
+using ArbBot.Abstractions.Discovery;
 using ArbBot.Abstractions.Orders;
 using ArbBot.Abstractions.Plugins;
 using ArbBot.Venues.Kalshi;
 using ArbBot.Venues.Kalshi.Config;
+using ArbBot.Venues.Kalshi.Discovery;
 using ArbBot.Venues.Kalshi.Execution;
 
 [assembly: ArbBotPlugin(typeof(KalshiVenuePlugin), ContractInfo.Version)]
@@ -24,7 +26,7 @@ public sealed class KalshiVenuePlugin : IVenuePlugin
         "kalshi",
         typeof(KalshiVenuePlugin).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0",
         "Kalshi Trade API v2: WebSocket order books (bids only), signed V2 orders, fills",
-        VenueCapabilities.BookStream | VenueCapabilities.Trading | VenueCapabilities.MakerOrders,
+        VenueCapabilities.BookStream | VenueCapabilities.Trading | VenueCapabilities.MakerOrders | VenueCapabilities.Fees | VenueCapabilities.Discovery,
         KalshiSettings.Schema);
 
     /// <inheritdoc/>
@@ -32,6 +34,9 @@ public sealed class KalshiVenuePlugin : IVenuePlugin
 
     /// <inheritdoc/>
     public IOrderExecutor? CreateExecutor(VenueContext context) => new KalshiExecutor(this, Acquire(context));
+
+    /// <inheritdoc/>
+    public IMarketCatalog? CreateCatalog(VenueContext context) => new KalshiCatalog(this, Acquire(context));
 
     internal async ValueTask ReleaseAsync(KalshiVenue venue)
     {

@@ -1,3 +1,4 @@
+using ArbBot.Abstractions.Discovery;
 using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
@@ -138,12 +139,38 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         Assert.Equal(atStop, sink.Read(s => s.EventsSeen));
     }
 
+    [Fact]
+    public async Task A_plugin_that_declares_discovery_lists_the_markets_it_serves()
+    {
+        IVenuePlugin plugin = LoadPlugin();
+        var sink = new ConformanceSink(new BookStore());
+        var context = new VenueContext("conformance", WithDefaults(plugin, Settings()), sink, sink, sink, TimeProvider.System);
+        await using IMarketCatalog? catalog = plugin.CreateCatalog(context);
+        if (!plugin.Descriptor.Capabilities.HasFlag(VenueCapabilities.Discovery))
+        {
+            Assert.Null(catalog);
+            return;
+        }
+
+        Assert.NotNull(catalog);
+        IReadOnlyList<ListedMarket> listed = await catalog.ListAsync(new MarketQuery(Status: null, Limit: 1000), CancellationToken.None);
+        foreach ((string id, string? yes, string? no) in Markets)
+        {
+            ListedMarket market = Assert.Single(listed, m => m.MarketId == id);
+            Assert.False(string.IsNullOrWhiteSpace(market.Title), $"{id} has no title");
+            Assert.False(string.IsNullOrWhiteSpace(market.YesLabel) || string.IsNullOrWhiteSpace(market.NoLabel), $"{id} does not say what YES and NO mean");
+            Assert.True(market.TickSize.Micros > 0, $"{id} has no tick size");
+            Assert.Equal((yes, no), (market.YesId, market.NoId));
+        }
+    }
+
     private IOrderExecutor? _executor;
 
     /// <summary>The executor made by <see cref="StartAsync"/> with <c>withExecutor</c>.</summary>
     protected IOrderExecutor Executor => _executor ?? throw new InvalidOperationException("started without an executor");
 
-    private IVenuePlugin LoadPlugin()
+    /// <summary>The plugin under test, loaded once through the plugin host.</summary>
+    protected IVenuePlugin LoadPlugin()
     {
         _plugin ??= new PluginLoader([]).Load(PluginPath);
         return _plugin.Plugin;
@@ -178,7 +205,8 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         return (sink, connector, subscriptions.Select(s => s.Handle).ToArray());
     }
 
-    private static Dictionary<string, string> WithDefaults(IVenuePlugin plugin, IReadOnlyDictionary<string, string> settings)
+    /// <summary>The settings with the plugin's defaults filled in, as the engine passes them.</summary>
+    protected static Dictionary<string, string> WithDefaults(IVenuePlugin plugin, IReadOnlyDictionary<string, string> settings)
     {
         var all = new Dictionary<string, string>(settings);
         foreach (PluginSetting setting in plugin.Descriptor.Settings)

@@ -14,4 +14,7 @@ public interface IVenuePlugin
 
     /// <summary>Creates the order executor for one configured venue, or null if the plugin does not trade.</summary>
     Orders.IOrderExecutor? CreateExecutor(VenueContext context);
+
+    /// <summary>Creates the market listing of one configured venue, or null if the plugin cannot list markets.</summary>
+    Discovery.IMarketCatalog? CreateCatalog(VenueContext context) => null;
 }

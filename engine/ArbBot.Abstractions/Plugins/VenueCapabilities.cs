@@ -21,4 +21,7 @@ public enum VenueCapabilities
 
     /// <summary>The venue is a simulator: its executor fills paper orders itself (the engine's paper executor is not needed).</summary>
     Simulated = 16,
+
+    /// <summary>Lists its markets (<see cref="IVenuePlugin.CreateCatalog"/>).</summary>
+    Discovery = 32,
 }

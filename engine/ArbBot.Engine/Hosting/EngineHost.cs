@@ -542,38 +542,12 @@ public sealed class EngineHost : IAsyncDisposable
             }
 
             venue.Plugin = plugin;
-            venue.Settings = ValidateSettings(config, plugin.Descriptor);
+            venue.Settings = VenueSettings.Validate(_config.SourcePath, config, plugin.Descriptor);
         }
         catch (PluginLoadException ex)
         {
             Fail(venue, $"venue {config.Name}: {ex.Message}");
         }
-    }
-
-    private IReadOnlyDictionary<string, string> ValidateSettings(VenueConfig venue, PluginDescriptor descriptor)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach ((string key, string value) in venue.Settings)
-        {
-            if (!descriptor.Settings.Any(s => s.Key == key))
-            {
-                string expected = string.Join(", ", descriptor.Settings.Select(s => s.Key));
-                throw new ConfigException(_config.SourcePath, venue.SettingLines[key], $"unknown key venues.{venue.Name}.settings.{key} for plugin {descriptor.Name} (expected one of: {expected})");
-            }
-
-            result[key] = value;
-        }
-
-        foreach (PluginSetting setting in descriptor.Settings)
-        {
-            if (!result.ContainsKey(setting.Key))
-            {
-                result[setting.Key] = setting.DefaultValue
-                    ?? throw new ConfigException(_config.SourcePath, venue.Line, $"venues.{venue.Name}.settings.{setting.Key} is required by plugin {descriptor.Name}: {setting.Description}");
-            }
-        }
-
-        return result;
     }
 
     private void RegisterBooks()

@@ -40,15 +40,7 @@ internal sealed class KalshiFees(KalshiVenue venue)
             foreach (string series in seriesOf.Values.Distinct(StringComparer.Ordinal))
             {
                 using JsonDocument doc = await venue.Rest.GetAsync($"/series/{Uri.EscapeDataString(series)}", CancellationToken.None).ConfigureAwait(false);
-                JsonElement s = doc.RootElement.GetProperty("series");
-                string type = s.GetProperty("fee_type").GetString() ?? "";
-                Price multiplier = Multiplier(s.GetProperty("fee_multiplier"));
-                models[series] = type switch
-                {
-                    "quadratic" => (new KalshiFeeModel(multiplier, makerFees: false), $"{series} quadratic x{multiplier}"),
-                    "quadratic_with_maker_fees" => (new KalshiFeeModel(multiplier, makerFees: true), $"{series} quadratic with maker fees x{multiplier}"),
-                    _ => (null, $"{series} {type} (no formula here: configured fees kept)"),
-                };
+                models[series] = FromSeries(doc.RootElement.GetProperty("series"));
             }
 
             int reported = 0;
@@ -67,6 +59,20 @@ internal sealed class KalshiFees(KalshiVenue venue)
         {
             venue.Context.Log.Warn($"market fees could not be read ({ex.Message}); the fees configured in arbbot.yaml apply");
         }
+    }
+
+    /// <summary>The fee model of a series object (null where there is no formula here, such as flat) and its description.</summary>
+    public static (IFeeModel? Model, string Text) FromSeries(JsonElement series)
+    {
+        string name = series.TryGetProperty("ticker", out JsonElement t) ? t.GetString() ?? "" : "";
+        string type = series.GetProperty("fee_type").GetString() ?? "";
+        Price multiplier = Multiplier(series.GetProperty("fee_multiplier"));
+        return type switch
+        {
+            "quadratic" => (new KalshiFeeModel(multiplier, makerFees: false), $"{name} quadratic x{multiplier}".TrimStart()),
+            "quadratic_with_maker_fees" => (new KalshiFeeModel(multiplier, makerFees: true), $"{name} quadratic with maker fees x{multiplier}".TrimStart()),
+            _ => (null, $"{name} {type} (no formula here: configured fees kept)".TrimStart()),
+        };
     }
 
     private static Price Multiplier(JsonElement value) => value.ValueKind == JsonValueKind.String

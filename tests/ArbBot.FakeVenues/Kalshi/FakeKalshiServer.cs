@@ -83,6 +83,9 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     /// <summary>The next this many order requests are answered 429 "too many requests", as Kalshi does past the rate limit.</summary>
     public int TooManyRequestsNext { get; set; }
 
+    /// <summary>Markets listed by <c>GET /markets</c> so far (all pages).</summary>
+    public int ListedMarketsServed { get; private set; }
+
     /// <summary>Requests answered 429.</summary>
     public int TooManyRequestsSent { get; private set; }
 
@@ -158,20 +161,30 @@ public sealed class FakeKalshiServer : IAsyncDisposable
                     : Results.Json(new { error = new { code = "not_found", message = $"market {ticker} not found" } }, statusCode: 404);
             }
         });
-        app.MapGet("/trade-api/v2/markets", (string? tickers) =>
+        app.MapGet("/trade-api/v2/markets", (string? tickers, string? series_ticker, string? event_ticker, string? status, string? cursor, int? limit) =>
         {
             lock (_gate)
             {
+                // Filters and paging as Kalshi applies them; every fake market is open.
                 string[] wanted = tickers?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? _books.Keys.ToArray();
+                var matching = _books.Values
+                    .Where(b => wanted.Contains(b.Ticker))
+                    .Where(b => series_ticker is null || SeriesOf(b.Ticker) == series_ticker)
+                    .Where(b => event_ticker is null || EventOf(b.Ticker) == event_ticker)
+                    .Where(b => status is null || status == "open")
+                    .ToList();
+                int from = int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out int c) ? c : 0;
+                int take = Math.Clamp(limit ?? 100, 1, 1000);
+                ListedMarketsServed += Math.Max(0, Math.Min(take, matching.Count - from));
                 return Results.Json(new
                 {
-                    markets = _books.Values.Where(b => wanted.Contains(b.Ticker)).Select(b => new { ticker = b.Ticker, event_ticker = EventOf(b.Ticker), status = "active", market_type = "binary" }),
-                    cursor = "",
+                    markets = matching.Skip(from).Take(take).Select(MarketJson),
+                    cursor = from + take < matching.Count ? (from + take).ToString(CultureInfo.InvariantCulture) : "",
                 });
             }
         });
         app.MapGet("/trade-api/v2/events/{eventTicker}", (string eventTicker) =>
-            Results.Json(new { @event = new { event_ticker = eventTicker, series_ticker = eventTicker.Split('-')[0] }, markets = Array.Empty<object>() }));
+            Results.Json(new { @event = new { event_ticker = eventTicker, series_ticker = SeriesOf(eventTicker) }, markets = Array.Empty<object>() }));
         app.MapGet("/trade-api/v2/series/{seriesTicker}", (string seriesTicker) =>
             Results.Json(new { series = new { ticker = seriesTicker, fee_type = FeeType, fee_multiplier = FeeMultiplier } }));
         app.MapPost("/trade-api/v2/portfolio/events/orders", (Func<HttpContext, Task<IResult>>)PlaceAsync);
@@ -546,6 +559,29 @@ public sealed class FakeKalshiServer : IAsyncDisposable
 
     /// <summary>KXTEST-26DEC31-A belongs to event KXTEST-26DEC31 (series KXTEST), as Kalshi tickers do.</summary>
     private static string EventOf(string ticker) => ticker.Contains('-') ? ticker[..ticker.LastIndexOf('-')] : ticker;
+
+    private static string SeriesOf(string ticker) => ticker.Split('-')[0];
+
+    /// <summary>A Market object with the fields discovery reads (2026 field names: no tick_size, a price grid instead).</summary>
+    private static object MarketJson(FakeKalshiBook book)
+    {
+        string outcome = book.Ticker[(book.Ticker.LastIndexOf('-') + 1)..];
+        return new Dictionary<string, object?>
+        {
+            ["ticker"] = book.Ticker,
+            ["event_ticker"] = EventOf(book.Ticker),
+            ["market_type"] = "binary",
+            ["title"] = $"Will {outcome} happen in {EventOf(book.Ticker)}?",
+            ["yes_sub_title"] = outcome,
+            ["no_sub_title"] = $"Not {outcome}",
+            ["status"] = "active",
+            ["close_time"] = "2026-12-31T23:00:00Z",
+            ["price_level_structure"] = "linear_cent",
+            ["price_ranges"] = new[] { new { start = "0.0000", end = "1.0000", step = "0.0100" } },
+            ["volume_fp"] = "1234.00",
+            ["rules_primary"] = $"If {outcome} happens by Dec 31, 2026, the market resolves to Yes.",
+        };
+    }
 
     private static long Micros(string text) => (long)(decimal.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) * 1_000_000m);
 

@@ -19,18 +19,7 @@ public sealed partial class KalshiFakeServerTests
         await using var server = new FakeKalshiServer(["FAKE-E01", "FAKE-E02"], publicKey, "fake-kalshi-key", deltasPerSecond: 300);
         await server.StartAsync();
 
-        // The shipped example, pointed at this server's port and this key.
-        string yaml = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "kalshi-fake.yaml"))
-            .Replace("http://127.0.0.1:8089/trade-api/v2", server.RestUrl)
-            .Replace("ws://127.0.0.1:8089/trade-api/ws/v2", server.WebSocketUrl)
-            .Replace("api_key_id_env: KALSHI_API_KEY_ID", $"api_key_id_env: {keyEnv}")
-            .Replace("../.arbbot/fake-kalshi.pem", "key.pem")
-            .Replace("../.arbbot/", ".arbbot/")
-            .Replace("../strategies/", Path.Combine(TestPaths.RepoRoot, "strategies") + "/")
-            .Replace("enabled: true", "enabled: false");
-        yaml = Regex.Replace(yaml, @"  - event: FAKE-E0[34]\n    legs: \{ kalshi: FAKE-E0[34] \}\n", "");
-        string config = Path.Combine(dir, "kalshi.yaml");
-        File.WriteAllText(config, yaml);
+        string config = WriteConfig(dir, server, keyEnv);
         try
         {
             (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromSeconds(120), "run", "--config", config, "--duration", "6s", "--no-watch-plugins", "--no-watch-strategies");
@@ -49,6 +38,61 @@ public sealed partial class KalshiFakeServerTests
         {
             Environment.SetEnvironmentVariable(keyEnv, null);
         }
+    }
+
+    [Fact]
+    public async Task Arbbot_markets_list_shows_the_venues_markets_through_the_plugin()
+    {
+        string dir = TestPaths.NewTempDirectory("kalshi-markets");
+        (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
+        File.WriteAllText(Path.Combine(dir, "key.pem"), privatePem);
+        string keyEnv = "ARBBOT_TEST_KALSHI_KEY_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(keyEnv, "fake-kalshi-key");
+        await using var server = new FakeKalshiServer(["FAKE-E01", "FAKE-E02", "OTHER-X"], publicKey, "fake-kalshi-key");
+        await server.StartAsync();
+        string config = WriteConfig(dir, server, keyEnv);
+        try
+        {
+            (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromSeconds(60), "markets", "list", "--config", config, "--venue", "kalshi", "--series", "FAKE", "--json");
+            Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+            using var listed = System.Text.Json.JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
+            string[] ids = listed.RootElement.EnumerateArray().Select(m => m.GetProperty("market").GetString()!).ToArray();
+            Assert.Equal(["FAKE-E01", "FAKE-E02"], ids);
+            System.Text.Json.JsonElement first = listed.RootElement[0];
+            Assert.Equal(("E01", "Not E01", "0.01", "FAKE quadratic x1.00"), (first.GetProperty("yes").GetString(), first.GetProperty("no").GetString(), first.GetProperty("tick_size").GetString(), first.GetProperty("fees").GetString()));
+
+            (code, stdout, stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromSeconds(60), "markets", "list", "--config", config, "--venue", "kalshi");
+            Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+            Assert.Contains("3 markets", stdout);
+            Assert.Contains("OTHER-X", stdout);
+
+            (code, _, stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromSeconds(60), "markets", "list", "--config", config, "--venue", "polymarket");
+            Assert.Equal(2, code);
+            Assert.Contains("no venue named polymarket (configured: kalshi)", stderr);
+            Assert.Equal(0, server.Unauthorized);
+            Assert.DoesNotContain("fake-kalshi-key", stderr + stdout);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(keyEnv, null);
+        }
+    }
+
+    /// <summary>The shipped example, pointed at this server's port and this key, with two of its pairs.</summary>
+    private static string WriteConfig(string dir, FakeKalshiServer server, string keyEnv)
+    {
+        string yaml = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "kalshi-fake.yaml"))
+            .Replace("http://127.0.0.1:8089/trade-api/v2", server.RestUrl)
+            .Replace("ws://127.0.0.1:8089/trade-api/ws/v2", server.WebSocketUrl)
+            .Replace("api_key_id_env: KALSHI_API_KEY_ID", $"api_key_id_env: {keyEnv}")
+            .Replace("../.arbbot/fake-kalshi.pem", "key.pem")
+            .Replace("../.arbbot/", ".arbbot/")
+            .Replace("../strategies/", Path.Combine(TestPaths.RepoRoot, "strategies") + "/")
+            .Replace("enabled: true", "enabled: false");
+        yaml = Regex.Replace(yaml, @"  - event: FAKE-E0[34]\n    legs: \{ kalshi: FAKE-E0[34] \}\n", "");
+        string config = Path.Combine(dir, "kalshi.yaml");
+        File.WriteAllText(config, yaml);
+        return config;
     }
 
     [GeneratedRegex(@"kalshi connected \d+/s \((?<deltas>\d+) deltas, 0 stale\)")]

@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
+using ArbBot.Abstractions.Discovery;
 using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.Fees;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
+using ArbBot.Abstractions.Plugins;
 using ArbBot.FakeVenues.Kalshi;
 
 namespace ArbBot.Venues.Conformance.Kalshi;
@@ -117,5 +119,34 @@ public sealed class KalshiConformanceTests : WireVenueConformanceSuite
         Fill fill = sink.Read(s => s.Fills.Single(f => f.ClientOrderId == "rest-1"));
         Assert.Equal((Quantity.Parse("5"), Price.Parse("0.02"), false), (fill.Quantity, fill.Price, !fill.IsMaker));
         Assert.True(await Eventually(() => sink.Read(s => s.Log.Any(l => l.Contains("1 fills recovered", StringComparison.Ordinal)))), Describe(sink, "the reconciliation was not logged"));
+    }
+
+    [Fact]
+    public async Task Markets_are_listed_by_series_event_and_status_across_pages_with_their_fees()
+    {
+        Server.FeeType = "quadratic";
+        Server.FeeMultiplier = 1m;
+        IVenuePlugin plugin = LoadPlugin();
+        var sink = new ConformanceSink(new Engine.Books.BookStore());
+        await using IMarketCatalog catalog = plugin.CreateCatalog(new VenueContext("conformance", WithDefaults(plugin, Settings()), sink, sink, sink, TimeProvider.System))!;
+
+        IReadOnlyList<ListedMarket> bySeries = await catalog.ListAsync(new MarketQuery(Series: "KXTEST", Limit: 1000), CancellationToken.None);
+        Assert.Equal(Tickers, bySeries.Select(m => m.MarketId).ToArray());
+        ListedMarket a = bySeries[0];
+        Assert.Equal(("KXTEST-26DEC31", "A", "Not A", "active"), (a.EventId, a.YesLabel, a.NoLabel, a.Status));
+        Assert.Equal((Price.Cent, Quantity.Parse("1234"), "KXTEST quadratic x1.00"), (a.TickSize, a.Volume, a.Fees));
+        Assert.Equal(new DateTimeOffset(2026, 12, 31, 23, 0, 0, TimeSpan.Zero), a.CloseTime);
+        Assert.Contains("resolves to Yes", a.Rules, StringComparison.Ordinal);
+
+        Assert.Equal(2, (await catalog.ListAsync(new MarketQuery(Event: "KXTEST-26DEC31", Limit: 2), CancellationToken.None)).Count);
+
+        // A page holds as many markets as the limit: finding the one "C" market takes three pages of one.
+        int servedBefore = Server.ListedMarketsServed;
+        ListedMarket c = Assert.Single(await catalog.ListAsync(new MarketQuery(Text: "c happen", Limit: 1), CancellationToken.None));
+        Assert.Equal(("KXTEST-26DEC31-C", 3), (c.MarketId, Server.ListedMarketsServed - servedBefore));
+        Assert.Empty(await catalog.ListAsync(new MarketQuery(Series: "KXOTHER"), CancellationToken.None));
+        Assert.Empty(await catalog.ListAsync(new MarketQuery(Status: "settled"), CancellationToken.None));
+        NotSupportedException wrong = await Assert.ThrowsAsync<NotSupportedException>(() => catalog.ListAsync(new MarketQuery(Status: "live"), CancellationToken.None));
+        Assert.Contains("\"live\"", wrong.Message, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,35 @@
+using ArbBot.Abstractions.FixedPoint;
+
+namespace ArbBot.Abstractions.Discovery;
+
+/// <summary>
+/// One market as a venue lists it: enough to choose it, pair it with another venue's market and
+/// put it in a config. Outcome labels come from the venue's own fields (never from list order).
+/// </summary>
+/// <param name="MarketId">The id a config's pair leg uses (Kalshi ticker, Polymarket condition id).</param>
+/// <param name="EventId">The venue's event the market belongs to.</param>
+/// <param name="Title">The market's question or title.</param>
+/// <param name="YesLabel">What YES means here (Kalshi yes_sub_title, the Polymarket outcome mapped to YES).</param>
+/// <param name="NoLabel">What NO means here.</param>
+/// <param name="Status">The venue's status word (active, closed, ...).</param>
+/// <param name="CloseTime">When trading stops, if the venue says.</param>
+/// <param name="TickSize">The smallest price step (the finest where the grid is tapered).</param>
+/// <param name="Volume">Contracts traded so far, if the venue says.</param>
+/// <param name="Fees">The fee schedule in words ("quadratic x1", "maker 0, taker 2%").</param>
+/// <param name="Rules">How the market resolves, as the venue states it (empty if it does not).</param>
+/// <param name="YesId">The venue's instrument for YES where outcomes have their own (Polymarket token id).</param>
+/// <param name="NoId">The venue's instrument for NO where outcomes have their own.</param>
+public sealed record ListedMarket(
+    string MarketId,
+    string EventId,
+    string Title,
+    string YesLabel,
+    string NoLabel,
+    string Status,
+    DateTimeOffset? CloseTime,
+    Price TickSize,
+    Quantity? Volume,
+    string Fees,
+    string Rules,
+    string? YesId = null,
+    string? NoId = null);

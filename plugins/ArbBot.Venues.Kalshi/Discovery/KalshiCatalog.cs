@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ArbBot.Abstractions.Discovery;
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Venues.Kalshi.Http;
+
+namespace ArbBot.Venues.Kalshi.Discovery;
+
+/// <summary>
+/// Kalshi's market listing: <c>GET /markets</c> filtered by series, event and status, paged with
+/// its cursor; each market's fee schedule from its series (event -> series, each read once).
+/// The price grid comes from <c>price_level_structure</c> / <c>price_ranges</c> (<c>tick_size</c>
+/// was removed in 2026).
+/// </summary>
+internal sealed class KalshiCatalog(KalshiVenuePlugin plugin, KalshiVenue venue) : IMarketCatalog
+{
+    private const int MaxPage = 1000; // Kalshi's largest page
+    private bool _disposed;
+
+    public async Task<IReadOnlyList<ListedMarket>> ListAsync(MarketQuery query, CancellationToken cancellationToken)
+    {
+        string status = query.Status switch
+        {
+            null or "" or "any" => "",
+            "open" or "closed" or "settled" or "unopened" or "paused" => query.Status,
+            _ => throw new NotSupportedException($"Kalshi lists markets by status unopened, open, paused, closed or settled, not \"{query.Status}\""),
+        };
+        string text = query.Text?.Trim() ?? "";
+        var found = new List<(JsonElement Market, string Event)>();
+        var documents = new List<JsonDocument>();
+        try
+        {
+            string cursor = "";
+            do
+            {
+                var path = new StringBuilder($"/markets?limit={Math.Clamp(query.Limit, 1, MaxPage)}");
+                Append(path, "series_ticker", query.Series);
+                Append(path, "event_ticker", query.Event);
+                Append(path, "status", status);
+                Append(path, "cursor", cursor);
+                JsonDocument page = await venue.Rest.GetAsync(path.ToString(), cancellationToken).ConfigureAwait(false);
+                documents.Add(page);
+                foreach (JsonElement market in page.RootElement.GetProperty("markets").EnumerateArray())
+                {
+                    string title = Text(market, "title");
+                    if (title.Contains(text, StringComparison.OrdinalIgnoreCase) && found.Count < query.Limit)
+                    {
+                        found.Add((market, Text(market, "event_ticker")));
+                    }
+                }
+
+                cursor = page.RootElement.TryGetProperty("cursor", out JsonElement c) ? c.GetString() ?? "" : "";
+            }
+            while (cursor.Length > 0 && found.Count < query.Limit);
+
+            Dictionary<string, string> fees = await FeesByEventAsync(found.Select(f => f.Event), query.Series, cancellationToken).ConfigureAwait(false);
+            return found.Select(f => ToListed(f.Market, fees.GetValueOrDefault(f.Event, "unknown"))).ToList();
+        }
+        finally
+        {
+            foreach (JsonDocument doc in documents)
+            {
+                doc.Dispose();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            await plugin.ReleaseAsync(venue).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One market object of <c>GET /markets</c>, in the contract's terms.</summary>
+    internal static ListedMarket ToListed(JsonElement market, string fees)
+    {
+        string ticker = Text(market, "ticker");
+        string? close = market.TryGetProperty("close_time", out JsonElement ct) && ct.ValueKind == JsonValueKind.String ? ct.GetString() : null;
+        Quantity? volume = market.TryGetProperty("volume_fp", out JsonElement v) && v.ValueKind == JsonValueKind.String && Quantity.TryParse(v.GetString(), out Quantity q) ? q : null;
+        return new ListedMarket(
+            ticker,
+            Text(market, "event_ticker"),
+            Text(market, "title"),
+            Or(Text(market, "yes_sub_title"), "Yes"),
+            Or(Text(market, "no_sub_title"), "No"),
+            Text(market, "status"),
+            close is not null && DateTimeOffset.TryParse(close, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at) ? at : null,
+            TickSize(market),
+            volume,
+            fees,
+            Text(market, "rules_primary"));
+    }
+
+    /// <summary>The finest step of the market's price grid: from <c>price_ranges</c>, else from the structure's name, else one cent.</summary>
+    internal static Price TickSize(JsonElement market)
+    {
+        if (market.TryGetProperty("price_ranges", out JsonElement ranges) && ranges.ValueKind == JsonValueKind.Array)
+        {
+            Price finest = Price.One;
+            foreach (JsonElement range in ranges.EnumerateArray())
+            {
+                if (range.TryGetProperty("step", out JsonElement step) && Price.TryParse(step.ToString().AsSpan(), out Price p) && p.Micros > 0 && p < finest)
+                {
+                    finest = p;
+                }
+            }
+
+            if (finest < Price.One)
+            {
+                return finest;
+            }
+        }
+
+        return Text(market, "price_level_structure") switch
+        {
+            "deci_cent" or "tapered_deci_cent" => Price.FromMicros(1_000),
+            _ => Price.Cent,
+        };
+    }
+
+    private async Task<Dictionary<string, string>> FeesByEventAsync(IEnumerable<string> events, string? series, CancellationToken cancellationToken)
+    {
+        var seriesOfEvent = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string e in events.Distinct(StringComparer.Ordinal))
+        {
+            if (!string.IsNullOrEmpty(series))
+            {
+                seriesOfEvent[e] = series;
+                continue;
+            }
+
+            using JsonDocument doc = await venue.Rest.GetAsync($"/events/{Uri.EscapeDataString(e)}", cancellationToken).ConfigureAwait(false);
+            seriesOfEvent[e] = doc.RootElement.GetProperty("event").GetProperty("series_ticker").GetString() ?? "";
+        }
+
+        var feesOfSeries = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string s in seriesOfEvent.Values.Distinct(StringComparer.Ordinal))
+        {
+            using JsonDocument doc = await venue.Rest.GetAsync($"/series/{Uri.EscapeDataString(s)}", cancellationToken).ConfigureAwait(false);
+            feesOfSeries[s] = KalshiFees.FromSeries(doc.RootElement.GetProperty("series")).Text;
+        }
+
+        return seriesOfEvent.ToDictionary(p => p.Key, p => feesOfSeries[p.Value], StringComparer.Ordinal);
+    }
+
+    private static void Append(StringBuilder path, string key, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            path.Append('&').Append(key).Append('=').Append(Uri.EscapeDataString(value));
+        }
+    }
+
+    private static string Text(JsonElement o, string name) =>
+        o.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
+
+    private static string Or(string text, string fallback) => text.Length > 0 ? text : fallback;
+}
