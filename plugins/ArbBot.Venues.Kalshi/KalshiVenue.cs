@@ -16,8 +16,8 @@ internal sealed class KalshiVenue : IAsyncDisposable
         Settings = KalshiSettings.Parse(context.Settings);
         Signer = KalshiSigner.Load(Settings.ApiKeyIdEnv, Settings.PrivateKeyFile, context.Clock);
         Context = context;
-        Session = new KalshiSession(Settings, Signer, context);
         Rest = new KalshiRestClient(Settings, Signer);
+        Session = new KalshiSession(Settings, Signer, Rest, context);
     }
 
     public string Name => Context.VenueName;

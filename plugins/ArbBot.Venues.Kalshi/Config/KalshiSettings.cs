@@ -12,7 +12,8 @@ internal sealed record KalshiSettings(
     int ReconnectMinMs,
     int ReconnectMaxMs,
     int WriteTokensPerSecond,
-    int ReadTokensPerSecond)
+    int ReadTokensPerSecond,
+    int RestFallbackMs)
 {
     public const string ProdRest = "https://external-api.kalshi.com/trade-api/v2";
     public const string ProdWs = "wss://external-api-ws.kalshi.com/trade-api/ws/v2";
@@ -30,6 +31,7 @@ internal sealed record KalshiSettings(
         new("reconnect_max_ms", "longest reconnect delay", "10000"),
         new("write_tokens_per_second", "write budget of the account tier (Basic 100, Advanced 300, Premier 1000, ...); an order costs 10", "100"),
         new("read_tokens_per_second", "read budget of the account tier (Basic 200, ...)", "200"),
+        new("rest_fallback_ms", "while the WebSocket is down, poll the books over REST this often (0: never)", "2000"),
     ];
 
     public static KalshiSettings Parse(IReadOnlyDictionary<string, string> settings)
@@ -56,6 +58,12 @@ internal sealed record KalshiSettings(
         }
 
         int min = Int(Get, "reconnect_min_ms", 10, 60_000);
+        int restFallback = Int(Get, "rest_fallback_ms", 0, 600_000);
+        if (restFallback is > 0 and < 50)
+        {
+            throw new VenueSettingException("rest_fallback_ms", $"must be 0 (off) or at least 50 (each poll costs read tokens), was {restFallback}");
+        }
+
         return new KalshiSettings(
             restUri,
             wsUri,
@@ -64,7 +72,8 @@ internal sealed record KalshiSettings(
             min,
             Math.Max(min, Int(Get, "reconnect_max_ms", 10, 600_000)),
             Int(Get, "write_tokens_per_second", 1, 1_000_000),
-            Int(Get, "read_tokens_per_second", 1, 1_000_000));
+            Int(Get, "read_tokens_per_second", 1, 1_000_000),
+            restFallback);
     }
 
     private static Uri Url(Func<string, string> get, string key, string fallback, params string[] schemes)

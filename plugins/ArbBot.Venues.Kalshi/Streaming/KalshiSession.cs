@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json;
 using System.Threading.Channels;
 using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Plugins;
 using ArbBot.Venues.Kalshi.Auth;
 using ArbBot.Venues.Kalshi.Config;
+using ArbBot.Venues.Kalshi.Http;
 using ArbBot.Venues.Kalshi.Parsing;
 
 namespace ArbBot.Venues.Kalshi.Streaming;
@@ -17,6 +19,9 @@ namespace ArbBot.Venues.Kalshi.Streaming;
 /// connection up: on any failure the books go stale, it waits (exponential backoff with jitter)
 /// and reconnects, then subscribes everything again and the books start a new epoch from fresh
 /// snapshots. A sequence gap asks for snapshots (<c>update_subscription</c> / <c>get_snapshot</c>).
+/// While the WebSocket is down, the books are polled over REST (<c>GET /markets/orderbooks</c>,
+/// every <c>rest_fallback_ms</c>): each poll is a whole book, so it is consistent on its own, and
+/// none is applied once the WebSocket is back (its snapshots then replace them).
 /// Malformed and unknown frames are logged (the first few of each kind) and skipped.
 /// </summary>
 internal sealed class KalshiSession : IAsyncDisposable
@@ -26,20 +31,25 @@ internal sealed class KalshiSession : IAsyncDisposable
     private readonly KalshiSigner _signer;
     private readonly VenueContext _context;
     private readonly KalshiFeed _feed;
+    private readonly KalshiRestClient _rest;
     private readonly Channel<string> _outgoing = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
     private readonly Random _jitter = new();
     private Task? _run;
+    private Task? _poll;
+    private bool _streaming; // the WebSocket is up (guarded by _gate, so a REST book never lands after a WebSocket one)
+    private int _pollFailures;
     private int _nextCommandId;
     private int _bookSid = -1;
     private bool _wantFills;
     private long _malformed;
 
-    public KalshiSession(KalshiSettings settings, KalshiSigner signer, VenueContext context)
+    public KalshiSession(KalshiSettings settings, KalshiSigner signer, KalshiRestClient rest, VenueContext context)
     {
         _settings = settings;
         _signer = signer;
+        _rest = rest;
         _context = context;
         _feed = new KalshiFeed(context.Books);
     }
@@ -53,11 +63,18 @@ internal sealed class KalshiSession : IAsyncDisposable
     /// <summary>Connections made so far (1 after the first).</summary>
     public int Connections { get; private set; }
 
+    /// <summary>Books applied from REST polls while the WebSocket was down.</summary>
+    public long RestBooks { get; private set; }
+
     public void Start()
     {
         lock (_gate)
         {
             _run ??= Task.Run(RunAsync);
+            if (_settings.RestFallbackMs > 0)
+            {
+                _poll ??= Task.Run(PollWhileDisconnectedAsync);
+            }
         }
     }
 
@@ -110,14 +127,11 @@ internal sealed class KalshiSession : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         _outgoing.Writer.TryComplete();
-        if (_run is not null)
+        foreach (Task? task in new[] { _run, _poll })
         {
-            try
+            if (task is not null)
             {
-                await _run.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
+                await task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 
@@ -163,7 +177,12 @@ internal sealed class KalshiSession : IAsyncDisposable
                 await socket.ConnectAsync(_settings.WebSocketUrl, _stop.Token).ConfigureAwait(false);
                 failures = 0;
                 Connections++;
-                _feed.Reset();
+                lock (_gate)
+                {
+                    _streaming = true; // from here on, only WebSocket snapshots
+                    _feed.Reset();
+                }
+
                 _bookSid = -1;
 
                 // Everything is subscribed afresh on every connection: fresh snapshots, a new epoch.
@@ -209,6 +228,7 @@ internal sealed class KalshiSession : IAsyncDisposable
             // Books of a dead connection are not to be trusted: stale until the next snapshot.
             lock (_gate)
             {
+                _streaming = false;
                 foreach (MarketHandle market in _feed.Markets.Values)
                 {
                     _context.Books.OnBookInvalidated(market, "connection lost");
@@ -219,6 +239,81 @@ internal sealed class KalshiSession : IAsyncDisposable
         }
 
         _context.Books.OnVenueStatus(VenueStatus.Stopped, "stopped");
+    }
+
+    private async Task PollWhileDisconnectedAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_settings.RestFallbackMs));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            {
+                string[] tickers;
+                lock (_gate)
+                {
+                    tickers = _streaming ? [] : _feed.Markets.Keys.ToArray();
+                }
+
+                foreach (string[] chunk in tickers.Chunk(100)) // the batch endpoint takes up to 100 tickers
+                {
+                    await PollAsync(chunk).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task PollAsync(string[] tickers)
+    {
+        try
+        {
+            using JsonDocument doc = await _rest.GetAsync($"/markets/orderbooks?tickers={Uri.EscapeDataString(string.Join(",", tickers))}", _stop.Token).ConfigureAwait(false);
+            long received = Stopwatch.GetTimestamp();
+            int applied = 0;
+            lock (_gate)
+            {
+                if (_streaming)
+                {
+                    return; // the WebSocket came back while this poll was in flight: its snapshots win
+                }
+
+                foreach (JsonElement entry in doc.RootElement.GetProperty("orderbooks").EnumerateArray())
+                {
+                    string ticker = entry.GetProperty("ticker").GetString() ?? "";
+                    if (!_feed.Markets.TryGetValue(ticker, out MarketHandle market))
+                    {
+                        continue;
+                    }
+
+                    try
+                    {
+                        _context.Books.OnBookSnapshot(KalshiRestBook.Parse(entry, market, received));
+                        applied++;
+                    }
+                    catch (FormatException ex)
+                    {
+                        _context.Log.Warn($"REST order book of {ticker} skipped: {ex.Message}");
+                    }
+                }
+            }
+
+            if (RestBooks == 0 && applied > 0)
+            {
+                _context.Log.Info($"WebSocket down: books polled over REST every {_settings.RestFallbackMs} ms until it is back");
+            }
+
+            RestBooks += applied;
+            _pollFailures = 0;
+        }
+        catch (Exception ex) when (ex is KalshiApiException or HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            if (!_stop.IsCancellationRequested && (++_pollFailures <= 3 || _pollFailures % 20 == 0))
+            {
+                _context.Log.Warn($"REST order book poll failed ({_pollFailures} in a row): {ex.Message}");
+            }
+        }
     }
 
     private async Task BackoffAsync(int failures)

@@ -83,6 +83,9 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     /// <summary>The next this many order requests are answered 429 "too many requests", as Kalshi does past the rate limit.</summary>
     public int TooManyRequestsNext { get; set; }
 
+    /// <summary>Answers to <c>GET /markets/orderbooks</c> (the batch REST books).</summary>
+    public int OrderbooksServed { get; private set; }
+
     /// <summary>Markets listed by <c>GET /markets</c> so far (all pages).</summary>
     public int ListedMarketsServed { get; private set; }
 
@@ -159,6 +162,15 @@ public sealed class FakeKalshiServer : IAsyncDisposable
                 return _books.TryGetValue(ticker, out FakeKalshiBook? book)
                     ? Results.Text(book.OrderbookJson(), "application/json")
                     : Results.Json(new { error = new { code = "not_found", message = $"market {ticker} not found" } }, statusCode: 404);
+            }
+        });
+        app.MapGet("/trade-api/v2/markets/orderbooks", (string tickers) =>
+        {
+            lock (_gate)
+            {
+                OrderbooksServed++;
+                var books = tickers.Split(',', StringSplitOptions.RemoveEmptyEntries).Where(_books.ContainsKey).Select(t => $"{{\"ticker\":\"{t}\",{_books[t].OrderbookJson()[1..^1]}}}");
+                return Results.Text($"{{\"orderbooks\":[{string.Join(",", books)}]}}", "application/json");
             }
         });
         app.MapGet("/trade-api/v2/markets", (string? tickers, string? series_ticker, string? event_ticker, string? status, string? cursor, int? limit) =>

@@ -112,6 +112,38 @@ public sealed class KalshiFeedTests
         Assert.Contains("\"client_order_id\":\"arb-9-1\"", body);
     }
 
+    [Fact]
+    public void The_recorded_rest_order_book_gives_the_same_bids_only_book_in_any_level_order()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(Fixture("http_orderbook.json"));
+        _store.ApplySnapshot(KalshiRestBook.Parse(doc.RootElement, _market, 1), 1);
+        Assert.Equal([L("0.42", "13"), L("0.35", "200")], Levels(_store[_market], Outcome.Yes)); // best first, whatever the response's order
+        Assert.Equal([L("0.56", "17"), L("0.54", "400")], Levels(_store[_market], Outcome.No));
+    }
+
+    [Fact]
+    public void Older_rest_order_books_in_cents_with_a_null_side_are_read()
+    {
+        using var cents = System.Text.Json.JsonDocument.Parse("""{"orderbook":{"yes":[[35,200],[42,13]],"no":null}}""");
+        _store.ApplySnapshot(KalshiRestBook.Parse(cents.RootElement, _market, 1), 1);
+        Assert.Equal([L("0.42", "13"), L("0.35", "200")], Levels(_store[_market], Outcome.Yes));
+        Assert.Empty(Levels(_store[_market], Outcome.No));
+
+        using var dollars = System.Text.Json.JsonDocument.Parse("""{"orderbook":{"yes":[[15,100]],"yes_dollars":[["0.1500",100]],"no_dollars":[]}}""");
+        Assert.Equal([L("0.15", "100")], KalshiRestBook.Parse(dollars.RootElement, _market, 1).YesBids);
+    }
+
+    [Theory]
+    [InlineData("""{"orderbook_fp":{"yes_dollars":[["0.35"]]}}""", "yes_dollars[0] must be [price, count]")]
+    [InlineData("""{"orderbook_fp":{"no_dollars":[["cheap","1.00"]]}}""", "no_dollars[0] has price \"cheap\"")]
+    [InlineData("""{"markets":[]}""", "has orderbook_fp")]
+    public void A_bad_rest_order_book_is_refused_naming_the_place(string json, string expected)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        FormatException error = Assert.Throws<FormatException>(() => KalshiRestBook.Parse(doc.RootElement, _market, 1));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     private FrameKind Handle(string frame) => _feed.Handle(Encoding.UTF8.GetBytes(frame), 0, out _);
 
     private static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "kalshi", name));

@@ -149,4 +149,33 @@ public sealed class KalshiConformanceTests : WireVenueConformanceSuite
         NotSupportedException wrong = await Assert.ThrowsAsync<NotSupportedException>(() => catalog.ListAsync(new MarketQuery(Status: "live"), CancellationToken.None));
         Assert.Contains("\"live\"", wrong.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task While_the_websocket_is_refused_books_are_polled_over_rest_then_the_stream_takes_over()
+    {
+        Server.RefuseConnections = true;
+        var settings = new Dictionary<string, string>(Settings()) { ["rest_fallback_ms"] = "100" };
+        (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(settings);
+        Assert.True(await Eventually(() => sink.Read(s => markets.All(m => s.Snapshots.GetValueOrDefault(m) >= 2 && !s.Books[m].IsStale))), Describe(sink, "no books from REST while the WebSocket was refused"));
+        Assert.Equal(0, Server.ConnectionsAccepted);
+        Assert.True(Server.OrderbooksServed >= 2);
+        Assert.Contains(sink.Read(s => s.Log.ToArray()), l => l.Contains("books polled over REST every 100 ms", StringComparison.Ordinal));
+        Assert.True(sink.Read(s => markets.All(m => s.Deltas.GetValueOrDefault(m) == 0)));
+
+        // A REST book is the venue's whole book: it equals the venue's own snapshot once the stream is back.
+        Server.RefuseConnections = false;
+        Assert.True(await Eventually(() => sink.Read(s => markets.All(m => s.Deltas.GetValueOrDefault(m) > 5))), Describe(sink, "the stream did not take over"));
+        await Task.Delay(200); // a poll sent just before the stream came back has landed by now
+        int polls = Server.OrderbooksServed;
+        await Task.Delay(400);
+        Assert.Equal(polls, Server.OrderbooksServed); // no polling while streaming
+        foreach (MarketHandle market in markets)
+        {
+            sink.CompareOnNextSnapshot(market);
+            sink.Connector!.RequestSnapshot(market, "conformance check");
+        }
+
+        Assert.True(await Eventually(() => markets.All(m => !sink.IsComparisonPending(m))), Describe(sink, "no snapshots after the stream came back"));
+        Assert.Empty(sink.Read(s => s.Mismatches.ToArray()));
+    }
 }
