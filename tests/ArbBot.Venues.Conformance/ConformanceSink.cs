@@ -40,6 +40,10 @@ public sealed class ConformanceSink : IVenueEventSink, IExecutionEventSink, IPlu
 
     public Dictionary<MarketHandle, int> Snapshots { get; } = new();
 
+    public List<TradePrint> Trades { get; } = new();
+
+    public List<TickerUpdate> Tickers { get; } = new();
+
     public Dictionary<MarketHandle, int> Deltas { get; } = new();
 
     public int Gaps { get; private set; }
@@ -133,6 +137,22 @@ public sealed class ConformanceSink : IVenueEventSink, IExecutionEventSink, IPlu
         lock (_gate)
         {
             Fees[market] = fees;
+        }
+    }
+
+    public void OnTrade(in TradePrint trade)
+    {
+        lock (_gate)
+        {
+            Trades.Add(trade);
+        }
+    }
+
+    public void OnTicker(TickerUpdate ticker)
+    {
+        lock (_gate)
+        {
+            Tickers.Add(ticker);
         }
     }
 

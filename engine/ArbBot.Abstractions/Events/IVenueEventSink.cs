@@ -33,4 +33,14 @@ public interface IVenueEventSink
     void OnMarketFees(MarketHandle market, IFeeModel fees)
     {
     }
+
+    /// <summary>A trade on the venue's public tape.</summary>
+    void OnTrade(in TradePrint trade)
+    {
+    }
+
+    /// <summary>The venue's own summary of a market (top of book, last price, volume).</summary>
+    void OnTicker(TickerUpdate ticker)
+    {
+    }
 }

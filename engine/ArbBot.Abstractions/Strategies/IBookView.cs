@@ -37,6 +37,9 @@ public interface IBookView
     /// <summary>The venue's fees.</summary>
     IFeeModel Fees { get; }
 
+    /// <summary>The market's last public trade (its Size is zero until the venue reports one; not every venue does).</summary>
+    Events.TradePrint LastTrade { get; }
+
     /// <summary>Best bid of an outcome.</summary>
     bool TryGetBestBid(Outcome outcome, out PriceLevel level);
 

@@ -12,7 +12,7 @@ internal static class SummaryView
     public static IRenderable Table(EngineSummary s, IReadOnlyList<string> errors)
     {
         var venues = new Table().Title($"arbbot run: {Format(s.Elapsed)}")
-            .AddColumns("venue", "plugin", "status", "books", "stale", "updates/s", "deltas", "snapshots", "gaps", "invalidated", "rejected");
+            .AddColumns("venue", "plugin", "status", "books", "stale", "updates/s", "deltas", "snapshots", "gaps", "drifted", "invalidated", "rejected", "trades");
         foreach (VenueSummary v in s.Venues)
         {
             venues.AddRow(
@@ -25,8 +25,10 @@ internal static class SummaryView
                 N(v.Deltas),
                 N(v.Snapshots),
                 N(v.Gaps),
+                N(v.Drifts),
                 N(v.Invalidations),
-                N(v.Rejected));
+                N(v.Rejected),
+                N(v.Trades));
         }
 
         var totals = new Grid().AddColumn().AddColumn();
@@ -97,7 +99,7 @@ internal static class SummaryView
     public static string Line(EngineSummary s)
     {
         string venues = string.Join(", ", s.Venues.Select(v =>
-            string.Create(CultureInfo.InvariantCulture, $"{v.Name} {v.Status} {v.UpdatesPerSecond:0}/s ({v.Deltas} deltas, {v.StaleBooks} stale)")));
+            string.Create(CultureInfo.InvariantCulture, $"{v.Name} {v.Status} {v.UpdatesPerSecond:0}/s ({v.Deltas} deltas, {v.StaleBooks} stale{(v.Trades > 0 ? $", {v.Trades} trades" : "")}{(v.Drifts > 0 ? $", {v.Drifts} drifted" : "")})")));
         string strategies = s.Strategies.Count == 0
             ? ""
             : "; opportunities " + string.Join(", ", s.Strategies.Select(st =>

@@ -1,3 +1,4 @@
+using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.Fees;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
@@ -78,6 +79,12 @@ public sealed class MarketBook
 
     /// <summary>Price tick, from the latest snapshot (one cent until a venue says otherwise).</summary>
     public Price Tick { get; internal set; } = Price.Cent;
+
+    /// <summary>The last public trade seen on this market (Size zero when none yet).</summary>
+    public TradePrint LastTrade { get; internal set; }
+
+    /// <summary>The venue's latest summary of this market (last price, volume), null until one arrives.</summary>
+    public TickerUpdate? Ticker { get; internal set; }
 
     /// <summary>The venue's fees for this market; used by the walks.</summary>
     public IFeeModel Fees { get; set; } = NoFees.Instance;

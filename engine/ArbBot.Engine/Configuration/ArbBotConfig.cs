@@ -36,6 +36,9 @@ public sealed record EngineOptions(string Id, int ChannelCapacity, TimeSpan Time
 {
     /// <summary>How long the kernel thread polls an empty queue before blocking (<c>idle_spin</c>; zero, the default, blocks at once).</summary>
     public TimeSpan IdleSpin { get; init; }
+
+    /// <summary>How long the venue's tickers may keep disagreeing with a book before it counts as drifted and is resynced (<c>drift_check</c>; zero turns it off).</summary>
+    public TimeSpan DriftCheck { get; init; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>One entry of <c>venues:</c>.</summary>

@@ -71,6 +71,7 @@ public static class ConfigLoader
             section.OptionalString("cache_dir") ?? ".arbbot/cache")
         {
             IdleSpin = section.Find("idle_spin") is null ? TimeSpan.Zero : section.Duration("idle_spin", TimeSpan.Zero),
+            DriftCheck = section.DurationOrOff("drift_check", TimeSpan.FromSeconds(5)),
         };
         section.RejectUnknownKeys();
         return options;

@@ -179,6 +179,13 @@ internal sealed class YamlSection
             : throw Error(node, $"{Qualify(key)} must be a positive duration such as 250ms, 30s or 5m, was \"{text}\"");
     }
 
+    /// <summary>A positive duration, or <c>off</c> / <c>0</c> for zero (a feature turned off).</summary>
+    public TimeSpan DurationOrOff(string key, TimeSpan defaultValue)
+    {
+        YamlNode? node = Find(key);
+        return node is not null && Scalar(node, key) is "off" or "0" ? TimeSpan.Zero : Duration(key, defaultValue);
+    }
+
     public YamlSection? OptionalSection(string key)
     {
         YamlNode? node = Find(key);

@@ -51,6 +51,7 @@ public sealed class EngineHost : IAsyncDisposable
         Kernel = new EngineKernel(new BookStore(), config.Engine.ChannelCapacity, config.Engine.TimerInterval, loggerFactory.CreateLogger("ArbBot.Kernel"))
         {
             IdleSpin = config.Engine.IdleSpin,
+            Drift = new DriftWatch { Grace = config.Engine.DriftCheck },
         };
     }
 
@@ -436,7 +437,9 @@ public sealed class EngineHost : IAsyncDisposable
                 c.Invalidations,
                 c.StaleDrops,
                 c.Rejected,
-                seconds > 0 ? (updates - previousUpdates) / seconds : 0));
+                seconds > 0 ? (updates - previousUpdates) / seconds : 0,
+                c.Trades,
+                c.Drifts));
         }
 
         var strategies = new List<StrategySummary>();

@@ -57,4 +57,6 @@ public sealed record VenueSummary(
     long Invalidations,
     long StaleDrops,
     long Rejected,
-    double UpdatesPerSecond);
+    double UpdatesPerSecond,
+    long Trades = 0,
+    long Drifts = 0);

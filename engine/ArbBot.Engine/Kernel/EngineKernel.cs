@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
 using ArbBot.Engine.Books;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,7 @@ public sealed class EngineKernel : IAsyncDisposable
     private long _eventsProcessed;
     private int _queueDepthMax;
     private long _listenerErrors;
+    private readonly List<(MarketHandle Market, string Reason)> _drifted = new();
 
     /// <summary>Creates a kernel over a book store.</summary>
     public EngineKernel(BookStore books, int capacity, TimeSpan timerInterval, ILogger logger)
@@ -55,6 +57,9 @@ public sealed class EngineKernel : IAsyncDisposable
     /// on the next event. Set before <see cref="Start"/>.
     /// </summary>
     public TimeSpan IdleSpin { get; set; }
+
+    /// <summary>Catches books that drifted from the venue's ticker. Configure before <see cref="Start"/>.</summary>
+    public DriftWatch Drift { get; set; } = new();
 
     /// <summary>Times a poster found the queue full and had to wait.</summary>
     public long BackPressureWaits => Interlocked.Read(ref _backPressureWaits);
@@ -256,6 +261,7 @@ public sealed class EngineKernel : IAsyncDisposable
 
                 break;
             case KernelEventKind.Timer:
+                CheckDrift(now);
                 foreach (IKernelListener listener in _listeners)
                 {
                     Guard(listener, static (l, e) => l.OnTimer(Stopwatch.GetTimestamp()), item);
@@ -269,6 +275,12 @@ public sealed class EngineKernel : IAsyncDisposable
                 }
 
                 break;
+            case KernelEventKind.Trade:
+                HandleTrade(item);
+                break;
+            case KernelEventKind.Ticker:
+                HandleTicker(item, now);
+                break;
             case KernelEventKind.Command:
                 try
                 {
@@ -280,6 +292,72 @@ public sealed class EngineKernel : IAsyncDisposable
                 }
 
                 break;
+        }
+    }
+
+    private void HandleTrade(in KernelEvent item)
+    {
+        if (!Books.Contains(item.Market) || Books[item.Market].VenueIndex != item.VenueIndex)
+        {
+            _venues[item.VenueIndex].Rejected++;
+            return;
+        }
+
+        MarketBook book = Books[item.Market];
+        TradePrint trade = item.Trade;
+        book.LastTrade = trade;
+        _venues[item.VenueIndex].Trades++;
+        for (int i = 0; i < _listeners.Count; i++)
+        {
+            try
+            {
+                _listeners[i].OnTrade(book, trade);
+            }
+            catch (Exception ex)
+            {
+                OnListenerError(_listeners[i], ex);
+            }
+        }
+    }
+
+    private void HandleTicker(in KernelEvent item, long now)
+    {
+        if (!Books.Contains(item.Market) || Books[item.Market].VenueIndex != item.VenueIndex)
+        {
+            _venues[item.VenueIndex].Rejected++;
+            return;
+        }
+
+        MarketBook book = Books[item.Market];
+        var ticker = (TickerUpdate)item.Payload!;
+        book.Ticker = ticker;
+        _venues[item.VenueIndex].Tickers++;
+        Drift.OnTicker(book, ticker, now);
+        for (int i = 0; i < _listeners.Count; i++)
+        {
+            try
+            {
+                _listeners[i].OnTicker(book);
+            }
+            catch (Exception ex)
+            {
+                OnListenerError(_listeners[i], ex);
+            }
+        }
+    }
+
+    private void CheckDrift(long now)
+    {
+        _drifted.Clear();
+        Drift.Check(Books, now, _drifted);
+        foreach ((MarketHandle market, string reason) in _drifted)
+        {
+            MarketBook book = Books[market];
+            _venues[book.VenueIndex].Drifts++;
+            _logger.LogWarning("{Venue} {Market}: {Reason}; asking for a fresh snapshot", book.VenueName, book.MarketId, reason);
+            Books.Invalidate(market, reason);
+            NotifyBookUpdated(book);
+            RequestResync?.Invoke(book.VenueIndex, market, reason);
         }
     }
 

@@ -20,4 +20,14 @@ public interface IKernelListener
 
     /// <summary>The periodic timer fired.</summary>
     void OnTimer(long nowTimestamp);
+
+    /// <summary>A trade printed on a book's market (the book already records it as its last trade).</summary>
+    void OnTrade(MarketBook book, in Abstractions.Events.TradePrint trade)
+    {
+    }
+
+    /// <summary>The venue's summary of a book's market arrived (the book already records it).</summary>
+    void OnTicker(MarketBook book)
+    {
+    }
 }

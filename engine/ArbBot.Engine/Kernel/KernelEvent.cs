@@ -1,5 +1,6 @@
 using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Orders;
 
 namespace ArbBot.Engine.Kernel;
 
@@ -50,6 +51,25 @@ public readonly struct KernelEvent
     /// <summary>A market's fee model, as the venue reports it.</summary>
     public static KernelEvent ForFees(int venueIndex, MarketHandle market, Abstractions.Fees.IFeeModel fees) =>
         new() { Kind = KernelEventKind.MarketFees, VenueIndex = venueIndex, Market = market, Payload = fees };
+
+    /// <summary>
+    /// A public trade, packed into the inline delta fields so that it allocates nothing: the
+    /// side is the book side the taker took from (asks when it bought).
+    /// </summary>
+    public static KernelEvent ForTrade(int venueIndex, in TradePrint trade) => new()
+    {
+        Kind = KernelEventKind.Trade,
+        VenueIndex = venueIndex,
+        Market = trade.Market,
+        Delta = new BookDelta(trade.Market, trade.Outcome, trade.Aggressor == OrderSide.Buy ? BookSide.Ask : BookSide.Bid, trade.Price, trade.Size, DeltaKind.Set, 0, trade.VenueTimestampMs, trade.ReceivedTimestamp),
+    };
+
+    /// <summary>The trade of a <see cref="KernelEventKind.Trade"/> event.</summary>
+    public TradePrint Trade => new(Delta.Market, Delta.Outcome, Delta.Price, Delta.Quantity, Delta.Side == BookSide.Ask ? OrderSide.Buy : OrderSide.Sell, Delta.VenueTimestampMs, Delta.ReceivedTimestamp);
+
+    /// <summary>The venue's market summary.</summary>
+    public static KernelEvent ForTicker(int venueIndex, TickerUpdate ticker) =>
+        new() { Kind = KernelEventKind.Ticker, VenueIndex = venueIndex, Market = ticker.Market, Payload = ticker };
 
     /// <summary>A timer tick.</summary>
     public static KernelEvent ForTimer() => new() { Kind = KernelEventKind.Timer, VenueIndex = -1 };

@@ -29,4 +29,10 @@ public enum KernelEventKind : byte
 
     /// <summary>A venue reported a market's fee model.</summary>
     MarketFees,
+
+    /// <summary>A public trade, carried inline in <see cref="KernelEvent.Delta"/> (see <see cref="KernelEvent.Trade"/>).</summary>
+    Trade,
+
+    /// <summary>The venue's market summary (<see cref="KernelEvent.Payload"/> is the <see cref="Abstractions.Events.TickerUpdate"/>).</summary>
+    Ticker,
 }

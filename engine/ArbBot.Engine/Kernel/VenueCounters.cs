@@ -40,6 +40,15 @@ public sealed class VenueCounters
     /// <summary>Fills received.</summary>
     public long Fills;
 
+    /// <summary>Public trades received.</summary>
+    public long Trades;
+
+    /// <summary>Venue tickers received.</summary>
+    public long Tickers;
+
+    /// <summary>Books found drifted from the venue's ticker (each invalidated and resynced).</summary>
+    public long Drifts;
+
     /// <summary>Latest link status.</summary>
     public VenueStatus Status { get; internal set; } = VenueStatus.Connecting;
 

@@ -32,6 +32,12 @@ public sealed class VenueEventSink : IVenueEventSink, IExecutionEventSink
         _kernel.Post(KernelEvent.ForFees(_venueIndex, market, fees));
 
     /// <inheritdoc/>
+    public void OnTrade(in TradePrint trade) => _kernel.Post(KernelEvent.ForTrade(_venueIndex, trade));
+
+    /// <inheritdoc/>
+    public void OnTicker(TickerUpdate ticker) => _kernel.Post(KernelEvent.ForTicker(_venueIndex, ticker));
+
+    /// <inheritdoc/>
     public void OnVenueStatus(VenueStatus status, string detail) => _kernel.Post(KernelEvent.ForStatus(_venueIndex, status, detail));
 
     /// <inheritdoc/>

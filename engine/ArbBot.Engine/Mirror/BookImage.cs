@@ -1,3 +1,4 @@
+using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Engine.Books;
 
@@ -36,6 +37,12 @@ internal sealed class BookImage
 
     public long VenueTimestampMs { get; private set; }
 
+    /// <summary>The market's last public trade (Size zero when none).</summary>
+    public TradePrint LastTrade { get; private set; }
+
+    /// <summary>The venue's latest summary of the market.</summary>
+    public TickerUpdate? Ticker { get; private set; }
+
     /// <summary>Stopwatch timestamp of the first change not yet written (0 for a full-sync rewrite), for the mirror's lag.</summary>
     public long ChangedTimestamp { get; private set; }
 
@@ -65,6 +72,8 @@ internal sealed class BookImage
         Stale = book.IsStale;
         Crossed = book.IsCrossed;
         VenueTimestampMs = book.VenueTimestampMs;
+        LastTrade = book.LastTrade;
+        Ticker = book.Ticker;
         ChangedTimestamp = changedTimestamp;
     }
 

@@ -139,13 +139,20 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     public void OnOpportunity(IntentGroup group) => _opportunities.Enqueue(group);
 
     /// <inheritdoc/>
-    public void OnBookUpdated(MarketBook book)
+    public void OnBookUpdated(MarketBook book) => Flag(book.Handle.Value, book.LastUpdateTimestamp);
+
+    /// <inheritdoc/>
+    public void OnTrade(MarketBook book, in TradePrint trade) => Flag(book.Handle.Value, Stopwatch.GetTimestamp());
+
+    /// <inheritdoc/>
+    public void OnTicker(MarketBook book) => Flag(book.Handle.Value, Stopwatch.GetTimestamp());
+
+    private void Flag(int i, long changedAt)
     {
-        int i = book.Handle.Value;
         if (!_flagged[i])
         {
             _flagged[i] = true;
-            _firstChange[i] = book.LastUpdateTimestamp;
+            _firstChange[i] = changedAt;
             _flaggedList[_flaggedCount++] = i;
             _caughtUp = false;
         }
@@ -419,6 +426,29 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     /// so a reader's HGETALL is always one consistent version; and the book's entry in the round's
     /// change message. The first write on a connection sends every field.
     /// </summary>
+    /// <summary>The last trade (told for this outcome) and the venue's running totals, where known.</summary>
+    private static void AddTape(List<HashEntry> fields, BookImage image, Outcome outcome)
+    {
+        if (image.LastTrade.Size.Micros > 0)
+        {
+            TradePrint trade = image.LastTrade.As(outcome);
+            fields.Add(new("last", trade.Price.ToString()));
+            fields.Add(new("last_size", trade.Size.ToString()));
+            fields.Add(new("last_side", trade.Aggressor == OrderSide.Buy ? "buy" : "sell"));
+            fields.Add(new("last_ts", trade.VenueTimestampMs));
+        }
+
+        if (image.Ticker?.Volume is { } volume)
+        {
+            fields.Add(new("volume", volume.ToString()));
+        }
+
+        if (image.Ticker?.OpenInterest is { } openInterest)
+        {
+            fields.Add(new("open_interest", openInterest.ToString()));
+        }
+    }
+
     private void WriteBook(RedisStore.Batch batch, int index, Utf8JsonWriter json)
     {
         BookImage image = _images[index];
@@ -437,6 +467,8 @@ public sealed class RedisMirror : IKernelListener, IDisposable
         var flags = (image.Sequence, image.Epoch, image.Stale, image.Crossed);
         bool flagsChanged = !complete || written.Flags != flags;
         written.Flags = flags;
+        bool tapeChanged = !complete || written.Tape != (image.LastTrade, image.Ticker);
+        written.Tape = (image.LastTrade, image.Ticker);
         foreach (Outcome outcome in s_outcomes)
         {
             fields.Clear();
@@ -452,6 +484,11 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                 fields.Add(new("market", market));
                 fields.Add(new("outcome", outcome.ToWireName()));
                 fields.Add(new("engine", _engineId));
+            }
+
+            if (tapeChanged)
+            {
+                AddTape(fields, image, outcome);
             }
 
             bool sideChanged = false;
@@ -479,7 +516,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
 
             // An outcome whose levels and book-level fields are as written needs no command at all
             // (on a two-sided venue a change touches one outcome's book).
-            if (flagsChanged || sideChanged)
+            if (flagsChanged || sideChanged || tapeChanged)
             {
                 batch.HashSet(_bookKeys[index][(int)outcome], fields.ToArray());
             }

@@ -26,6 +26,9 @@ internal sealed class WrittenBook
     /// <summary>The book-level fields last written: any change writes both outcomes' hashes.</summary>
     public (long Sequence, int Epoch, bool Stale, bool Crossed) Flags { get; set; }
 
+    /// <summary>The last trade and venue summary written.</summary>
+    public (Abstractions.Events.TradePrint Trade, Abstractions.Events.TickerUpdate? Ticker) Tape { get; set; }
+
     public int[] Counts { get; } = new int[4];
 
     /// <summary>Best price, its size, and the depth text of each side ("" when empty).</summary>

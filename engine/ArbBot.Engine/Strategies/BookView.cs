@@ -40,6 +40,8 @@ internal sealed class BookView : IBookView
 
     public IFeeModel Fees => _book.Fees;
 
+    public Abstractions.Events.TradePrint LastTrade => _book.LastTrade;
+
     public bool TryGetBestBid(Outcome outcome, out PriceLevel level) => _book.TryGetBestBid(outcome, out level);
 
     public bool TryGetBestAsk(Outcome outcome, out PriceLevel level) => _book.TryGetBestAsk(outcome, out level);

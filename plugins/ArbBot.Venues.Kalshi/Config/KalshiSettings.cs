@@ -13,7 +13,9 @@ internal sealed record KalshiSettings(
     int ReconnectMaxMs,
     int WriteTokensPerSecond,
     int ReadTokensPerSecond,
-    int RestFallbackMs)
+    int RestFallbackMs,
+    bool StreamTrades,
+    bool StreamTicker)
 {
     public const string ProdRest = "https://external-api.kalshi.com/trade-api/v2";
     public const string ProdWs = "wss://external-api-ws.kalshi.com/trade-api/ws/v2";
@@ -31,6 +33,8 @@ internal sealed record KalshiSettings(
         new("reconnect_max_ms", "longest reconnect delay", "10000"),
         new("write_tokens_per_second", "write budget of the account tier (Basic 100, Advanced 300, Premier 1000, ...); an order costs 10", "100"),
         new("read_tokens_per_second", "read budget of the account tier (Basic 200, ...)", "200"),
+        new("stream_trades", "also stream the markets' public trades (trade channel: last price in Redis, paper queue model)", "true"),
+        new("stream_ticker", "also stream the venue's ticker (volume, open interest; catches a book that drifted)", "true"),
         new("rest_fallback_ms", "while the WebSocket is down, poll the books over REST this often (0: never)", "2000"),
     ];
 
@@ -73,7 +77,9 @@ internal sealed record KalshiSettings(
             Math.Max(min, Int(Get, "reconnect_max_ms", 10, 600_000)),
             Int(Get, "write_tokens_per_second", 1, 1_000_000),
             Int(Get, "read_tokens_per_second", 1, 1_000_000),
-            restFallback);
+            restFallback,
+            Bool(Get, "stream_trades"),
+            Bool(Get, "stream_ticker"));
     }
 
     private static Uri Url(Func<string, string> get, string key, string fallback, params string[] schemes)
@@ -88,6 +94,13 @@ internal sealed record KalshiSettings(
             ? uri
             : throw new VenueSettingException(key, $"must be an absolute {string.Join(" or ", schemes)} URL, was \"{text}\"");
     }
+
+    private static bool Bool(Func<string, string> get, string key) => get(key) switch
+    {
+        "true" => true,
+        "false" => false,
+        string other => throw new VenueSettingException(key, $"must be true or false, was \"{other}\""),
+    };
 
     private static int Int(Func<string, string> get, string key, int min, int max)
     {

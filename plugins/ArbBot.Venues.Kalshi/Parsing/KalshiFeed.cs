@@ -24,7 +24,10 @@ internal enum FrameKind
     /// <summary>One of our orders filled (in the info).</summary>
     Fill,
 
-    /// <summary>Understood and not needed (ok, ticker, trade, an old sequence number, an unknown market).</summary>
+    /// <summary>A public trade or a venue ticker, handed to the sink.</summary>
+    Tape,
+
+    /// <summary>Understood and not needed (ok, an old sequence number, an unknown market).</summary>
     Ignored,
 
     /// <summary>Not valid JSON or not the shape documented: logged and skipped.</summary>
@@ -50,7 +53,7 @@ internal struct FrameInfo
 /// made before 2026-03-12. Bids only: YES bids and NO bids, as Kalshi sends them.
 /// One session thread calls it.
 /// </summary>
-internal sealed class KalshiFeed
+internal sealed partial class KalshiFeed
 {
     private readonly IVenueEventSink _books;
     private readonly Dictionary<string, MarketHandle> _handles = new(StringComparer.Ordinal);
@@ -180,6 +183,10 @@ internal sealed class KalshiFeed
             case MessageType.Fill:
                 info.Fill = KalshiFill.Parse(msg);
                 return FrameKind.Fill;
+            case MessageType.Trade:
+                return Trade(msg, received);
+            case MessageType.Ticker:
+                return Ticker(msg, received);
             default:
                 return FrameKind.Ignored;
         }
@@ -449,6 +456,8 @@ internal sealed class KalshiFeed
         : reader.ValueTextEquals("subscribed"u8) ? MessageType.Subscribed
         : reader.ValueTextEquals("error"u8) ? MessageType.Error
         : reader.ValueTextEquals("fill"u8) ? MessageType.Fill
+        : reader.ValueTextEquals("trade"u8) ? MessageType.Trade
+        : reader.ValueTextEquals("ticker"u8) ? MessageType.Ticker
         : MessageType.Other;
 
     private enum MessageType
@@ -459,6 +468,8 @@ internal sealed class KalshiFeed
         Subscribed,
         Error,
         Fill,
+        Trade,
+        Ticker,
         Other,
     }
 }

@@ -15,7 +15,8 @@ namespace ArbBot.Venues.Kalshi.Streaming;
 
 /// <summary>
 /// One authenticated WebSocket to Kalshi carrying every channel of a venue: <c>orderbook_delta</c>
-/// for the subscribed markets and, when an executor is attached, <c>fill</c>. Keeps the
+/// for the subscribed markets, their public <c>trade</c>s and <c>ticker</c> (unless turned off)
+/// and, when an executor is attached, <c>fill</c>. Keeps the
 /// connection up: on any failure the books go stale, it waits (exponential backoff with jitter)
 /// and reconnects, then subscribes everything again and the books start a new epoch from fresh
 /// snapshots. A sequence gap asks for snapshots (<c>update_subscription</c> / <c>get_snapshot</c>).
@@ -42,6 +43,7 @@ internal sealed class KalshiSession : IAsyncDisposable
     private int _pollFailures;
     private int _nextCommandId;
     private int _bookSid = -1;
+    private readonly List<int> _tapeSids = new(); // ticker and trade subscriptions (they take markets like the book's)
     private bool _wantFills;
     private long _malformed;
 
@@ -93,7 +95,16 @@ internal sealed class KalshiSession : IAsyncDisposable
 
         if (_bookSid >= 0)
         {
-            Send(Command("update_subscription", $"\"sid\":{_bookSid},\"action\":\"add_markets\",\"market_tickers\":{Tickers(tickers)}"));
+            int[] sids;
+            lock (_tapeSids)
+            {
+                sids = _tapeSids.Prepend(_bookSid).ToArray();
+            }
+
+            foreach (int sid in sids)
+            {
+                Send(Command("update_subscription", $"\"sid\":{sid},\"action\":\"add_markets\",\"market_tickers\":{Tickers(tickers)}"));
+            }
         }
         else
         {
@@ -149,6 +160,11 @@ internal sealed class KalshiSession : IAsyncDisposable
         if (tickers.Length > 0)
         {
             Send(Command("subscribe", $"\"channels\":[\"orderbook_delta\"],\"market_tickers\":{Tickers(tickers)}"));
+            string tape = (_settings.StreamTrades ? "\"trade\"," : "") + (_settings.StreamTicker ? "\"ticker\"," : "");
+            if (tape.Length > 0)
+            {
+                Send(Command("subscribe", $"\"channels\":[{tape.TrimEnd(',')}],\"market_tickers\":{Tickers(tickers)}"));
+            }
         }
     }
 
@@ -184,6 +200,10 @@ internal sealed class KalshiSession : IAsyncDisposable
                 }
 
                 _bookSid = -1;
+                lock (_tapeSids)
+                {
+                    _tapeSids.Clear();
+                }
 
                 // Everything is subscribed afresh on every connection: fresh snapshots, a new epoch.
                 DrainStaleCommands();
@@ -386,6 +406,7 @@ internal sealed class KalshiSession : IAsyncDisposable
         switch (kind)
         {
             case FrameKind.Book:
+            case FrameKind.Tape:
             case FrameKind.Ignored:
                 break;
             case FrameKind.Gap:
@@ -400,6 +421,13 @@ internal sealed class KalshiSession : IAsyncDisposable
                 if (info.Text == "orderbook_delta")
                 {
                     _bookSid = info.Sid;
+                }
+                else if (info.Text is "ticker" or "trade")
+                {
+                    lock (_tapeSids)
+                    {
+                        _tapeSids.Add(info.Sid);
+                    }
                 }
 
                 break;

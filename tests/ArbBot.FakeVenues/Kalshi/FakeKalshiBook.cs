@@ -35,6 +35,18 @@ internal sealed class FakeKalshiBook
     /// <summary>NO bids: price -> size.</summary>
     public SortedDictionary<long, long> No { get; } = new();
 
+    /// <summary>Contracts traded so far (the ticker's volume).</summary>
+    public long Volume { get; set; }
+
+    /// <summary>The last trade's YES price (0 before any).</summary>
+    public long LastYesPrice { get; set; }
+
+    /// <summary>The top of book last told in a ticker.</summary>
+    public (long YesBid, long YesAsk) TickerTop { get; set; }
+
+    /// <summary>Best YES bid and YES ask (1 - best NO bid); 0 where a side is empty.</summary>
+    public (long YesBid, long YesAsk) Top() => (Yes.Count > 0 ? Yes.Keys.Max() : 0, No.Count > 0 ? One - No.Keys.Max() : 0);
+
     /// <summary>A random change: a level grows or shrinks (maybe to nothing), or a new level appears behind the best.</summary>
     public (bool YesSide, long Price, long Delta) RandomChange()
     {

@@ -19,7 +19,10 @@ namespace ArbBot.FakeVenues.Kalshi;
 /// public half of the test key and refused (401) as Kalshi would. Query parameters on the
 /// WebSocket URL script faults for that connection: <c>gap_every=N</c> skips a sequence number
 /// every N deltas, <c>drop_after=N</c> closes the socket after N frames, <c>junk_every=N</c>
-/// sends a malformed, an unknown-type, an unknown-market or an old-sequence frame every N deltas.
+/// sends a malformed, an unknown-type, an unknown-market or an old-sequence frame every N deltas,
+/// <c>drift_after=N</c> silently loses, after N deltas, one removal of a best level (no sequence
+/// gap shows it; only the ticker does: the client keeps a best bid the venue no longer has). Trades (ours, and the best bids shrinking) go out on the
+/// <c>trade</c> channel, and a <c>ticker</c> whenever a top of book or the volume changes.
 /// </summary>
 public sealed class FakeKalshiServer : IAsyncDisposable
 {
@@ -37,6 +40,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     private WebApplication? _app;
     private Task? _generator;
     private long _nextOrder;
+    private int _driftedOnClosedConnections;
 
     public FakeKalshiServer(IEnumerable<string> tickers, RSA publicKey, string keyId, int deltasPerSecond = 200, int seed = 7)
     {
@@ -118,6 +122,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
             OrderRecord record = _orders[orderId];
             long yesPrice = order.Bid ? order.BookPrice : One - order.BookPrice;
             SendFill(orderId, record.ClientOrderId, order.Book.Ticker, order.Bid, yesPrice, size, isTaker: false);
+            PrintTrade(order.Book, yesPrice, size, takerBoughtYes: !order.Bid);
             if (order.Remaining == 0)
             {
                 _resting.Remove(orderId);
@@ -285,7 +290,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
 
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
         var connection = new Connection(socket,
-            Query(context, "gap_every"), Query(context, "drop_after"), Query(context, "junk_every"));
+            Query(context, "gap_every"), Query(context, "drop_after"), Query(context, "junk_every"), Query(context, "drift_after"));
         lock (_gate)
         {
             _connections.Add(connection);
@@ -315,6 +320,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
             lock (_gate)
             {
                 _connections.Remove(connection);
+                _driftedOnClosedConnections += connection.Drifted;
             }
 
             connection.Abort();
@@ -350,14 +356,38 @@ public sealed class FakeKalshiServer : IAsyncDisposable
                         {
                             connection.FillSid = sid;
                         }
+                        else if (channel.GetString() is "trade" or "ticker")
+                        {
+                            if (channel.GetString() == "trade")
+                            {
+                                connection.TradeSid = sid;
+                            }
+                            else
+                            {
+                                connection.TickerSid = sid;
+                            }
+
+                            foreach (JsonElement t in p.GetProperty("market_tickers").EnumerateArray())
+                            {
+                                connection.TapeMarkets.Add(t.GetString()!);
+                            }
+                        }
                     }
 
                     break;
                 case "update_subscription":
                     string action = p.GetProperty("action").GetString()!;
-                    if (action == "add_markets")
+                    int target = p.GetProperty("sid").GetInt32();
+                    if (action == "add_markets" && target == connection.BookSid)
                     {
                         AddMarkets(connection, p);
+                    }
+                    else if (action == "add_markets" && (target == connection.TradeSid || target == connection.TickerSid))
+                    {
+                        foreach (JsonElement t in p.GetProperty("market_tickers").EnumerateArray())
+                        {
+                            connection.TapeMarkets.Add(t.GetString()!);
+                        }
                     }
                     else if (action == "get_snapshot")
                     {
@@ -394,17 +424,37 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         var period = TimeSpan.FromSeconds(1.0 / Math.Max(1, _deltasPerSecond));
         using var timer = new PeriodicTimer(period < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : period);
         FakeKalshiBook[] books = _books.Values.ToArray();
+        long nextTicker = Environment.TickCount64;
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
                 lock (_gate)
                 {
+                    if (Environment.TickCount64 >= nextTicker)
+                    {
+                        // Kalshi also sends tickers for quiet markets now and then.
+                        nextTicker = Environment.TickCount64 + 250;
+                        foreach (FakeKalshiBook quiet in books)
+                        {
+                            foreach (Connection c in _connections)
+                            {
+                                c.Ticker(quiet);
+                            }
+                        }
+                    }
+
                     FakeKalshiBook book = books[_random.Next(books.Length)];
                     (bool yes, long price, long delta) = book.RandomChange();
                     if (delta != 0)
                     {
+                        bool traded = delta < 0 && (yes ? book.Yes : book.No).Keys.All(p => p <= price); // the best bid shrank: someone sold into it
                         Broadcast(book, yes, price, delta);
+                        if (traded)
+                        {
+                            // Hitting the YES bid is buying NO; hitting the NO bid at p is buying YES at 1 - p.
+                            PrintTrade(book, yes ? price : One - price, -delta, takerBoughtYes: !yes);
+                        }
                     }
                 }
             }
@@ -416,9 +466,44 @@ public sealed class FakeKalshiServer : IAsyncDisposable
 
     private void Broadcast(FakeKalshiBook book, bool yes, long price, long delta)
     {
+        SortedDictionary<long, long> side = yes ? book.Yes : book.No;
+        bool bestRemoved = delta < 0 && !side.ContainsKey(price) && side.Keys.All(p => p < price);
         foreach (Connection c in _connections)
         {
-            c.Delta(book, yes, price, delta);
+            c.Delta(book, yes, price, delta, bestRemoved);
+        }
+
+        if (book.Top() != book.TickerTop)
+        {
+            book.TickerTop = book.Top();
+            foreach (Connection c in _connections)
+            {
+                c.Ticker(book);
+            }
+        }
+    }
+
+    /// <summary>A trade on the public tape (and in the ticker's volume and last price).</summary>
+    private void PrintTrade(FakeKalshiBook book, long yesPrice, long size, bool takerBoughtYes)
+    {
+        book.Volume += size;
+        book.LastYesPrice = yesPrice;
+        foreach (Connection c in _connections)
+        {
+            c.Trade(book, yesPrice, size, takerBoughtYes);
+            c.Ticker(book);
+        }
+    }
+
+    /// <summary>Deltas the connections lost silently (drift_after), all told.</summary>
+    public int DriftedDeltas
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _driftedOnClosedConnections + _connections.Sum(c => c.Drifted);
+            }
         }
     }
 
@@ -475,6 +560,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
                 {
                     filled += size;
                     SendFill(orderId, clientId, ticker, bid, yesPrice, size, isTaker: true);
+                    PrintTrade(book, yesPrice, size, takerBoughtYes: bid);
                 }
             }
 
@@ -621,7 +707,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     }
 
     /// <summary>One client's WebSocket: its subscriptions, sequence, scripted faults and outgoing frames.</summary>
-    private sealed class Connection(WebSocket socket, int gapEvery, int dropAfter, int junkEvery)
+    private sealed class Connection(WebSocket socket, int gapEvery, int dropAfter, int junkEvery, int driftAfter)
     {
         private readonly Channel<string> _out = Channel.CreateUnbounded<string>();
         private readonly CancellationTokenSource _abort = new();
@@ -635,14 +721,48 @@ public sealed class FakeKalshiServer : IAsyncDisposable
 
         public int FillSid { get; set; }
 
+        public int TradeSid { get; set; }
+
+        public int TickerSid { get; set; }
+
         public HashSet<string> Markets { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Markets of the trade and ticker subscriptions.</summary>
+        public HashSet<string> TapeMarkets { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Deltas this connection silently lost (drift_after): no sequence gap shows it.</summary>
+        public int Drifted { get; private set; }
+
+        private long _tapeSeq;
+
+        public void Trade(FakeKalshiBook book, long yesPrice, long size, bool takerBoughtYes)
+        {
+            if (TradeSid == 0 || !TapeMarkets.Contains(book.Ticker))
+            {
+                return;
+            }
+
+            string side = takerBoughtYes ? "yes" : "no";
+            Enqueue($"{{\"type\":\"trade\",\"sid\":{TradeSid},\"seq\":{++_tapeSeq},\"msg\":{{\"trade_id\":\"{Guid.NewGuid()}\",\"market_ticker\":\"{book.Ticker}\",\"yes_price_dollars\":\"{FakeKalshiBook.Dollars(yesPrice)}\",\"no_price_dollars\":\"{FakeKalshiBook.Dollars(One - yesPrice)}\",\"count_fp\":\"{FakeKalshiBook.Count(size)}\",\"taker_side\":\"{side}\",\"taker_outcome_side\":\"{side}\",\"taker_book_side\":\"{(takerBoughtYes ? "bid" : "ask")}\",\"ts_ms\":{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}}}");
+        }
+
+        public void Ticker(FakeKalshiBook book)
+        {
+            if (TickerSid == 0 || !TapeMarkets.Contains(book.Ticker))
+            {
+                return;
+            }
+
+            (long bid, long ask) = book.Top();
+            Enqueue($"{{\"type\":\"ticker\",\"sid\":{TickerSid},\"msg\":{{\"market_ticker\":\"{book.Ticker}\",\"market_id\":\"{book.MarketId}\",\"price_dollars\":\"{FakeKalshiBook.Dollars(book.LastYesPrice)}\",\"yes_bid_dollars\":\"{FakeKalshiBook.Dollars(bid)}\",\"yes_ask_dollars\":\"{FakeKalshiBook.Dollars(ask)}\",\"volume_fp\":\"{FakeKalshiBook.Count(book.Volume)}\",\"open_interest_fp\":\"{FakeKalshiBook.Count(book.Volume / 2)}\",\"ts_ms\":{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}}}");
+        }
 
         public void Enqueue(string frame) => _out.Writer.TryWrite(frame);
 
         public void Snapshot(FakeKalshiBook book) =>
             Enqueue($"{{\"type\":\"orderbook_snapshot\",\"sid\":{BookSid},\"seq\":{++_seq},\"msg\":{{{book.SnapshotJson()}}}}}");
 
-        public void Delta(FakeKalshiBook book, bool yes, long price, long delta)
+        public void Delta(FakeKalshiBook book, bool yes, long price, long delta, bool bestRemoved)
         {
             if (BookSid == 0 || !Markets.Contains(book.Ticker))
             {
@@ -650,6 +770,12 @@ public sealed class FakeKalshiServer : IAsyncDisposable
             }
 
             _deltas++;
+            if (driftAfter > 0 && _deltas > driftAfter && Drifted == 0 && bestRemoved)
+            {
+                Drifted++; // lost without a trace: the sequence goes on as if it had been sent
+                return;
+            }
+
             if (gapEvery > 0 && _deltas % gapEvery == 0)
             {
                 _seq++; // a lost message

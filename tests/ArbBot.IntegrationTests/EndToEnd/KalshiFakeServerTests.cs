@@ -41,6 +41,41 @@ public sealed partial class KalshiFakeServerTests
     }
 
     [Fact]
+    public async Task Arbbot_run_catches_a_book_that_silently_drifted_from_the_venue_and_resyncs_it()
+    {
+        string dir = TestPaths.NewTempDirectory("kalshi-drift");
+        (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
+        File.WriteAllText(Path.Combine(dir, "key.pem"), privatePem);
+        string keyEnv = "ARBBOT_TEST_KALSHI_KEY_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(keyEnv, "fake-kalshi-key");
+        await using var server = new FakeKalshiServer(["FAKE-E01", "FAKE-E02"], publicKey, "fake-kalshi-key", deltasPerSecond: 40);
+        await server.StartAsync();
+
+        // The server loses one removal of a best level without a sequence gap; only its ticker tells.
+        string config = WriteConfig(dir, server, keyEnv);
+        File.WriteAllText(config, File.ReadAllText(config)
+            .Replace(server.WebSocketUrl, server.WebSocketUrl + "?drift_after=20")
+            .Replace("engine:\n", "engine:\n  drift_check: 1s\n"));
+        try
+        {
+            (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromSeconds(120), "run", "--config", config, "--duration", "8s", "--no-watch-plugins", "--no-watch-strategies");
+            Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+            Assert.Equal(1, server.DriftedDeltas);
+            string last = stdout.TrimEnd().Split('\n')[^1];
+            Match kalshi = KalshiLine().Match(last);
+            Assert.True(kalshi.Success && kalshi.Groups["drifts"].Success && kalshi.Groups["trades"].Success, last);
+            Assert.True(long.Parse(kalshi.Groups["drifts"].Value) >= 1, last);
+            Assert.True(long.Parse(kalshi.Groups["trades"].Value) > 0, last);
+            Assert.Contains("book drifted: the venue's ticker says YES", stdout + stderr);
+            Assert.Contains("books 2, stale 0", last); // the fresh snapshot put it right
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(keyEnv, null);
+        }
+    }
+
+    [Fact]
     public async Task Arbbot_markets_list_shows_the_venues_markets_through_the_plugin()
     {
         string dir = TestPaths.NewTempDirectory("kalshi-markets");
@@ -95,6 +130,6 @@ public sealed partial class KalshiFakeServerTests
         return config;
     }
 
-    [GeneratedRegex(@"kalshi connected \d+/s \((?<deltas>\d+) deltas, 0 stale\)")]
+    [GeneratedRegex(@"kalshi connected \d+/s \((?<deltas>\d+) deltas, 0 stale(, (?<trades>\d+) trades)?(, (?<drifts>\d+) drifted)?\)")]
     private static partial Regex KalshiLine();
 }

@@ -1,3 +1,4 @@
+using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
 using ArbBot.Abstractions.Strategies;
@@ -33,6 +34,36 @@ public sealed class PaperExecutorTests
         await h.SetPolyBookAsync("EV1", [L("0.47", 35)], [L("0.48", 100)], [L("0.48", 100)], [L("0.50", 100)]);
         Assert.True(await h.WaitAsync(() => h.Orders.Order($"arb-{id}-0")!.Status == OrderStatus.Filled));
         Assert.Equal(2, await h.ScalarAsync($"SELECT COUNT(*) FROM fills WHERE client_order_id = 'arb-{id}-0' AND maker = 1 AND price_micros = 480000"));
+    }
+
+    [Fact]
+    public async Task Public_trades_move_a_resting_order_up_the_queue_once_each_and_a_trade_through_its_price_fills_it()
+    {
+        await using TradingHarness h = await TradingHarness.StartAsync();
+        await h.SetUsualBooksAsync();
+        MarketHandle pb = h.Market("pb", "EV1");
+        long id = await h.SendAsync(IntentGroup.Single(Buy(pb, Outcome.Yes, "0.48", 30, TimeInForce.GoodTillCancelled, postOnly: true), M("1"), "join"));
+        Assert.True(await h.WaitAsync(() => h.Orders.Order($"arb-{id}-0")!.Status == OrderStatus.Acked));
+        Quantity Filled() => h.Orders.Order($"arb-{id}-0")!.Filled;
+
+        // 60 sold into the 0.48 bid, then the book shows that drop: 40 ahead, counted once.
+        await h.PrintTradeAsync("pb", "EV1", Outcome.Yes, "0.48", 60, OrderSide.Sell);
+        await h.SetPolyBookAsync("EV1", [L("0.48", 40)], [L("0.50", 100)], [L("0.48", 100)], [L("0.50", 100)]);
+        // The other way round: the book drops 20, then the trade behind it arrives: 20 ahead, counted once.
+        await h.SetPolyBookAsync("EV1", [L("0.48", 20)], [L("0.50", 100)], [L("0.48", 100)], [L("0.50", 100)]);
+        await h.PrintTradeAsync("pb", "EV1", Outcome.Yes, "0.48", 20, OrderSide.Sell);
+        // A buyer's trade does not touch a bid.
+        await h.PrintTradeAsync("pb", "EV1", Outcome.Yes, "0.48", 50, OrderSide.Buy);
+        Assert.Equal(Q(0), await h.OnKernelAsync(Filled));
+
+        // 30 traded at our price and refilled in the same message (the book shows no drop): 20 ahead, then 10 of ours.
+        await h.PrintTradeAsync("pb", "EV1", Outcome.Yes, "0.48", 30, OrderSide.Sell);
+        Assert.True(await h.WaitAsync(() => Filled() == Q(10)));
+
+        // Told from NO: a taker bought NO at 0.53, so YES traded at 0.47, through our bid: all of 0.48 went first, ours too.
+        await h.PrintTradeAsync("pb", "EV1", Outcome.No, "0.53", 5, OrderSide.Buy);
+        Assert.True(await h.WaitAsync(() => h.Orders.Order($"arb-{id}-0")!.Status == OrderStatus.Filled));
+        Assert.Equal(["480000|10000000|1", "480000|20000000|1"], await h.ColumnAsync($"SELECT price_micros || '|' || size_micros || '|' || maker FROM fills WHERE client_order_id = 'arb-{id}-0' ORDER BY size_micros"));
     }
 
     [Fact]

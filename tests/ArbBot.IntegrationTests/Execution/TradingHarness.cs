@@ -158,6 +158,16 @@ internal sealed class TradingHarness : IAsyncDisposable
         await Task.Delay(5); // past min_epoch_age (1 ms here): a first snapshot starts a new epoch
     }
 
+    /// <summary>A trade on a venue's public tape, as its connector would report it.</summary>
+    public async Task PrintTradeAsync(string venue, string eventId, Outcome outcome, string price, long contracts, OrderSide aggressor)
+    {
+        MarketHandle market = Market(venue, eventId);
+        int venueIndex = Host.Venues.First(v => v.Name == venue).Index;
+        var trade = new TradePrint(market, outcome, Price.Parse(price), Quantity.FromContracts(contracts), aggressor, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Stopwatch.GetTimestamp());
+        Assert.True(Host.Kernel.Post(KernelEvent.ForTrade(venueIndex, trade)));
+        await Host.Kernel.InvokeAsync(() => true);
+    }
+
     /// <summary>The usual books: EV1 on ka YES 0.40/0.45 (NO bid 0.55), on pb YES 0.48/0.50 and NO 0.48/0.50, 100 deep.</summary>
     public async Task SetUsualBooksAsync(string eventId = "EV1")
     {

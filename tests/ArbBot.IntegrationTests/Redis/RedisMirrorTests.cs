@@ -1,3 +1,9 @@
+using ArbBot.Engine.Kernel;
+using ArbBot.Abstractions.Orders;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Abstractions.Events;
+using System.Diagnostics;
 using ArbBot.Engine.Hosting;
 using ArbBot.Engine.Mirror;
 using ArbBot.IntegrationTests.Support;
@@ -76,6 +82,27 @@ public sealed class RedisMirrorTests
         Assert.Contains("schema", heartbeat);
         Assert.Contains("mirror_lag_p99_ms", heartbeat);
         Assert.Equal(["it"], redis.Cli("SMEMBERS", "arbtest:engines"));
+    }
+
+    [Fact]
+    public async Task The_last_trade_and_the_venues_totals_are_in_both_outcomes_hashes()
+    {
+        using RedisServer redis = RedisServer.StartNew();
+        await using EngineHost host = EngineFixture.Create(Config(redis), _dir);
+        await host.StartAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await StopFeedsAndCatchUp(host);
+
+        // A taker sold 12 YES at 0.41 (the same as buying 12 NO at 0.59), then the venue's totals.
+        VenueRuntime poly = host.Venues[1];
+        MarketHandle market = poly.Subscriptions[0].Handle;
+        Assert.True(host.Kernel.Post(KernelEvent.ForTrade(poly.Index, new TradePrint(market, Outcome.Yes, Price.Parse("0.41"), Quantity.Parse("12"), OrderSide.Sell, 1795306881798, Stopwatch.GetTimestamp()))));
+        Assert.True(host.Kernel.Post(KernelEvent.ForTicker(poly.Index, new TickerUpdate(market, Price.Zero, Price.Zero, Price.Parse("0.41"), Quantity.Parse("5000"), Quantity.Parse("1200"), 0, Stopwatch.GetTimestamp()))));
+
+        string key = $"arbtest:book:sim-poly:{poly.Subscriptions[0].MarketId}";
+        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(redis.Cli("HGET", key + ":no", "open_interest").SingleOrDefault() == "1200.00"), TimeSpan.FromSeconds(10)), "the tape never reached redis");
+        Assert.Equal(["0.41", "12.00", "sell", "1795306881798", "5000.00", "1200.00"], redis.Cli("HMGET", key + ":yes", "last", "last_size", "last_side", "last_ts", "volume", "open_interest"));
+        Assert.Equal(["0.59", "12.00", "buy"], redis.Cli("HMGET", key + ":no", "last", "last_size", "last_side"));
     }
 
     [Fact]

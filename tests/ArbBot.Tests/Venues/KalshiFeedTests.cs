@@ -79,9 +79,10 @@ public sealed class KalshiFeedTests
     [Fact]
     public void Unknown_types_and_markets_are_ignored()
     {
-        Assert.Equal(FrameKind.Ignored, Handle(Fixture("ws_trade.json")));
+        Assert.Equal(FrameKind.Ignored, Handle("""{"type":"market_lifecycle_v2","sid":9,"msg":{"market_ticker":"KXBTC-25MAR15-B100000"}}"""));
         Assert.Equal(FrameKind.Ignored, Handle("""{"type":"orderbook_delta","sid":1,"seq":1,"msg":{"market_ticker":"OTHER","price_dollars":"0.42","delta_fp":"1.00","side":"yes"}}"""));
-        Assert.Equal(1, _feed.UnknownMarkets);
+        Assert.Equal(FrameKind.Ignored, Handle("""{"type":"trade","sid":2,"msg":{"market_ticker":"OTHER","yes_price_dollars":"0.41","count_fp":"3.00","taker_side":"yes"}}"""));
+        Assert.Equal(2, _feed.UnknownMarkets);
         Assert.Equal(FrameKind.Subscribed, Handle("""{"id":1,"type":"subscribed","msg":{"channel":"orderbook_delta","sid":4}}"""));
         Assert.Equal("orderbook_delta", _feed.ChannelOf(4));
     }
@@ -144,6 +145,49 @@ public sealed class KalshiFeedTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_recorded_trade_is_told_from_yes_with_the_takers_side()
+    {
+        Assert.Equal(FrameKind.Tape, Handle(Fixture("ws_trade.json"))); // taker_side "no": the taker bought NO, so YES was sold at 0.36
+        TradePrint trade = Assert.Single(_sink.Trades);
+        Assert.Equal((_market, Outcome.Yes, Price.Parse("0.36"), Quantity.Parse("136"), OrderSide.Sell, 1741052641000L),
+            (trade.Market, trade.Outcome, trade.Price, trade.Size, trade.Aggressor, trade.VenueTimestampMs));
+        Assert.Equal((Outcome.No, Price.Parse("0.64"), OrderSide.Buy), (trade.As(Outcome.No).Outcome, trade.As(Outcome.No).Price, trade.As(Outcome.No).Aggressor));
+    }
+
+    [Fact]
+    public void Trades_in_the_newer_direction_fields_and_the_older_integer_fields_are_read()
+    {
+        Handle($$$"""{"type":"trade","sid":2,"seq":5,"msg":{"market_ticker":"{{{Ticker}}}","yes_price_dollars":"0.4100","count_fp":"3.00","taker_side":"no","taker_outcome_side":"yes","taker_book_side":"bid","ts_ms":1741052641123}}""");
+        Handle($$$"""{"type":"trade","sid":2,"msg":{"market_ticker":"{{{Ticker}}}","yes_price":55,"no_price":45,"count":7,"taker_side":"yes","ts":1741052642}}""");
+        Assert.Equal(
+            [(Price.Parse("0.41"), Quantity.Parse("3"), OrderSide.Buy, 1741052641123L), (Price.Parse("0.55"), Quantity.Parse("7"), OrderSide.Buy, 1741052642000L)],
+            _sink.Trades.Select(t => (t.Price, t.Size, t.Aggressor, t.VenueTimestampMs)).ToArray());
+    }
+
+    [Fact]
+    public void A_ticker_gives_the_venues_top_last_price_and_totals_in_either_field_set()
+    {
+        Handle($$$"""{"type":"ticker","sid":3,"msg":{"market_id":"m","market_ticker":"{{{Ticker}}}","price_dollars":"0.4800","yes_bid_dollars":"0.4700","yes_ask_dollars":"0.4900","volume_fp":"1500.00","open_interest_fp":"900.00","ts":1741052641,"Clock":123}}""");
+        Handle($$$"""{"type":"ticker","sid":3,"msg":{"market_ticker":"{{{Ticker}}}","price":48,"yes_bid":46,"yes_ask":50,"volume":1600,"open_interest":910,"ts":1741052642}}""");
+        Assert.Equal(
+            [(Price.Parse("0.47"), Price.Parse("0.49"), Price.Parse("0.48"), (Quantity?)Quantity.Parse("1500"), (Quantity?)Quantity.Parse("900")),
+             (Price.Parse("0.46"), Price.Parse("0.50"), Price.Parse("0.48"), Quantity.Parse("1600"), Quantity.Parse("910"))],
+            _sink.Tickers.Select(t => (t.YesBid, t.YesAsk, t.LastPrice, t.Volume, t.OpenInterest)).ToArray());
+    }
+
+    [Theory]
+    [InlineData("""{"type":"trade","sid":2,"msg":{"market_ticker":"KXBTC-25MAR15-B100000","yes_price_dollars":"0.41","count_fp":"3.00"}}""")]
+    [InlineData("""{"type":"trade","sid":2,"msg":{"market_ticker":"KXBTC-25MAR15-B100000","yes_price_dollars":"0.41","count_fp":"3.00","taker_side":"maybe"}}""")]
+    [InlineData("""{"type":"ticker","sid":3,"msg":{"yes_bid_dollars":"0.47"}}""")]
+    [InlineData("""{"type":"ticker","sid":3,"msg":{"market_ticker":"KXBTC-25MAR15-B100000","volume_fp":"lots"}}""")]
+    public void A_trade_or_ticker_without_what_it_needs_is_skipped_as_malformed(string frame)
+    {
+        Assert.Equal(FrameKind.Malformed, Handle(frame));
+        Assert.Empty(_sink.Trades);
+        Assert.Empty(_sink.Tickers);
+    }
+
     private FrameKind Handle(string frame) => _feed.Handle(Encoding.UTF8.GetBytes(frame), 0, out _);
 
     private static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "kalshi", name));
@@ -170,7 +214,15 @@ public sealed class KalshiFeedTests
             store.ApplyDelta(delta, 1);
         }
 
+        public List<TradePrint> Trades { get; } = new();
+
+        public List<TickerUpdate> Tickers { get; } = new();
+
         public void OnBookInvalidated(MarketHandle market, string reason) => store.Invalidate(market, reason);
+
+        public void OnTrade(in TradePrint trade) => Trades.Add(trade);
+
+        public void OnTicker(TickerUpdate ticker) => Tickers.Add(ticker);
 
         public void OnVenueStatus(VenueStatus status, string detail)
         {

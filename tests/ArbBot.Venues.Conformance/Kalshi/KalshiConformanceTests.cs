@@ -178,4 +178,35 @@ public sealed class KalshiConformanceTests : WireVenueConformanceSuite
         Assert.True(await Eventually(() => markets.All(m => !sink.IsComparisonPending(m))), Describe(sink, "no snapshots after the stream came back"));
         Assert.Empty(sink.Read(s => s.Mismatches.ToArray()));
     }
+
+    [Fact]
+    public async Task Public_trades_and_the_venue_ticker_are_streamed_for_the_subscribed_markets()
+    {
+        (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(Settings(), withExecutor: true);
+        Assert.True(await Eventually(() => sink.Read(s => !s.Books[markets[1]].IsStale)));
+
+        // Our own taker order prints on the public tape like anyone's.
+        await Executor.PlaceAsync(new OrderRequest("tape-1", markets[1], Tickers[1], Outcome.Yes, OrderSide.Buy, Price.Parse("0.99"), Quantity.Parse("1"), TimeInForce.ImmediateOrCancel), CancellationToken.None);
+        Assert.True(await Eventually(() => sink.Read(s => s.Fills.Any(f => f.ClientOrderId == "tape-1"))), Describe(sink, "the order did not fill"));
+        Fill fill = sink.Read(s => s.Fills.First(f => f.ClientOrderId == "tape-1"));
+        Assert.True(await Eventually(() => sink.Read(s => s.Trades.Any(t => t.Market == markets[1] && t.Price == fill.Price && t.Size == fill.Quantity && t.Aggressor == OrderSide.Buy))),
+            Describe(sink, $"no trade print for our fill at {fill.Price}; trades: {string.Join(", ", sink.Read(s => s.Trades.Select(t => $"{t.Outcome} {t.Aggressor} {t.Size}@{t.Price}").ToArray()))}"));
+        TradePrint print = sink.Read(s => s.Trades.First(t => t.Market == markets[1] && t.Price == fill.Price && t.Aggressor == OrderSide.Buy));
+        Assert.Equal(Outcome.Yes, print.Outcome);
+        Assert.True(print.VenueTimestampMs > 0);
+
+        // The ticker reports the volume traded, and YES tops that are valid prices.
+        Assert.True(await Eventually(() => sink.Read(s => s.Tickers.Any(t => t.Market == markets[1] && t.Volume >= fill.Quantity && t.LastPrice.Micros > 0))), Describe(sink, "no ticker with the volume"));
+        Assert.All(sink.Read(s => s.Tickers.ToArray()), t => Assert.True(t.YesBid.Micros == 0 || t.YesBid.IsValidBinaryPrice));
+    }
+
+    [Fact]
+    public async Task Trade_and_ticker_channels_can_be_turned_off()
+    {
+        var settings = new Dictionary<string, string>(Settings()) { ["stream_trades"] = "false", ["stream_ticker"] = "false" };
+        (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(settings);
+        Assert.True(await Eventually(() => sink.Read(s => markets.All(m => s.Deltas.GetValueOrDefault(m) > 20))), Describe(sink, "too few deltas"));
+        Assert.Empty(sink.Read(s => s.Tickers.ToArray()));
+        Assert.Empty(sink.Read(s => s.Trades.ToArray()));
+    }
 }

@@ -1,3 +1,4 @@
+using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
@@ -12,8 +13,9 @@ namespace ArbBot.Engine.Execution.Paper;
 /// the book as it is then. Takers walk the book to their limit (fees from the venue's fee model);
 /// liquidity we took is remembered until the venue's own update of that level arrives, so two
 /// orders cannot both take the same contracts. A resting order joins behind the size displayed
-/// at its price and fills as that size shrinks past it (trades or cancels ahead of us: the feed
-/// cannot tell them apart) or when the other side crosses its price.
+/// at its price and fills as that size shrinks past it (trades or cancels ahead of us: the book
+/// cannot tell them apart), when the venue's public trades reach its price (see <see cref="OnTrade"/>)
+/// or when the other side crosses its price.
 /// Acks and fills reach the engine through the venue's sink, exactly as a venue's would.
 /// </summary>
 public sealed class PaperExecutor : IOrderExecutor, IKernelListener
@@ -100,7 +102,9 @@ public sealed class PaperExecutor : IOrderExecutor, IKernelListener
             long displayed = DisplayedAt(book, r.Outcome, own, r.LimitPrice);
             if (displayed < order.LastDisplayed)
             {
-                order.QueueAhead -= order.LastDisplayed - displayed;
+                long decrease = order.LastDisplayed - displayed;
+                order.QueueAhead -= decrease;
+                order.NoteDecrease(decrease, book.LastUpdateTimestamp);
             }
 
             order.LastDisplayed = displayed;
@@ -124,20 +128,7 @@ public sealed class PaperExecutor : IOrderExecutor, IKernelListener
                 fill += Math.Min(level.Quantity.Micros, order.Remaining - fill);
             }
 
-            if (fill > 0)
-            {
-                reports ??= new List<Report>();
-                order.Remaining -= fill;
-                order.Filled += fill;
-                Quantity q = Quantity.FromMicros(fill);
-                reports.Add(Report.OfFill(new Fill(r.ClientOrderId, order.VenueOrderId, NextTrade(), r.Market, r.Outcome, r.Side, r.LimitPrice, q, book.Fees.MakerFee(r.LimitPrice, q), true, NowMs())));
-                OrderStatus status = order.Remaining == 0 ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
-                reports.Add(Report.OfUpdate(new OrderUpdate(r.ClientOrderId, order.VenueOrderId, status, Quantity.FromMicros(order.Filled), Quantity.FromMicros(order.Remaining), null, NowMs())));
-                if (order.Remaining == 0)
-                {
-                    (done ??= new List<string>()).Add(r.ClientOrderId);
-                }
-            }
+            RestingFill(order, fill, book, ref reports, ref done);
         }
 
         if (done is not null)
@@ -146,6 +137,65 @@ public sealed class PaperExecutor : IOrderExecutor, IKernelListener
             {
                 _resting.Remove(id);
             }
+        }
+
+        Deliver(reports);
+    }
+
+    /// <summary>
+    /// A public trade at or through a resting order's price. Through it (a seller below our bid,
+    /// a buyer above our ask): everything at our price went first, ours included. At it: the
+    /// trade takes the queue ahead of us and the rest is ours. A trade the book has already shown
+    /// as a drop at our price is not counted twice; one it has not shown yet is expected there,
+    /// so the drop, when it comes, is not counted again either. Trades also reveal what the book
+    /// hides: a level traded and refilled in one message shows no drop at all.
+    /// </summary>
+    public void OnTrade(MarketBook book, in TradePrint trade)
+    {
+        if (book.VenueIndex != _venueIndex || _resting.Count == 0 || book.IsStale)
+        {
+            return;
+        }
+
+        List<Report>? reports = null;
+        List<string>? done = null;
+        foreach (PaperOrder order in _resting.Values)
+        {
+            OrderRequest r = order.Request;
+            if (r.Market != book.Handle)
+            {
+                continue;
+            }
+
+            TradePrint t = trade.As(r.Outcome);
+            bool reachesUs = r.Side == OrderSide.Buy
+                ? t.Aggressor == OrderSide.Sell && t.Price <= r.LimitPrice
+                : t.Aggressor == OrderSide.Buy && t.Price >= r.LimitPrice;
+            if (!reachesUs)
+            {
+                continue;
+            }
+
+            long fill;
+            if (t.Price != r.LimitPrice)
+            {
+                fill = order.Remaining;
+            }
+            else
+            {
+                long unseen = t.Size.Micros - order.TakeDecrease(t.Size.Micros, t.ReceivedTimestamp);
+                order.QueueAhead -= unseen;
+                order.LastDisplayed = Math.Max(0, order.LastDisplayed - unseen);
+                fill = order.QueueAhead < 0 ? Math.Min(order.Remaining, -order.QueueAhead) : 0;
+                order.QueueAhead = Math.Max(0, order.QueueAhead);
+            }
+
+            RestingFill(order, fill, book, ref reports, ref done);
+        }
+
+        foreach (string id in done ?? [])
+        {
+            _resting.Remove(id);
         }
 
         Deliver(reports);
@@ -164,6 +214,27 @@ public sealed class PaperExecutor : IOrderExecutor, IKernelListener
     /// <inheritdoc/>
     public void OnTimer(long nowTimestamp)
     {
+    }
+
+    private void RestingFill(PaperOrder order, long fill, MarketBook book, ref List<Report>? reports, ref List<string>? done)
+    {
+        if (fill <= 0)
+        {
+            return;
+        }
+
+        OrderRequest r = order.Request;
+        reports ??= new List<Report>();
+        order.Remaining -= fill;
+        order.Filled += fill;
+        Quantity q = Quantity.FromMicros(fill);
+        reports.Add(Report.OfFill(new Fill(r.ClientOrderId, order.VenueOrderId, NextTrade(), r.Market, r.Outcome, r.Side, r.LimitPrice, q, book.Fees.MakerFee(r.LimitPrice, q), true, NowMs())));
+        OrderStatus status = order.Remaining == 0 ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
+        reports.Add(Report.OfUpdate(new OrderUpdate(r.ClientOrderId, order.VenueOrderId, status, Quantity.FromMicros(order.Filled), Quantity.FromMicros(order.Remaining), null, NowMs())));
+        if (order.Remaining == 0)
+        {
+            (done ??= new List<string>()).Add(r.ClientOrderId);
+        }
     }
 
     private void After(Action work)
@@ -416,5 +487,25 @@ public sealed class PaperExecutor : IOrderExecutor, IKernelListener
         public long QueueAhead { get; set; }
 
         public long LastDisplayed { get; set; }
+
+        /// <summary>Drops at our price not yet matched to a trade, and when the last was seen (Stopwatch ticks).</summary>
+        private long _unmatchedDrop;
+        private long _dropSeenAt;
+
+        public void NoteDecrease(long decrease, long at)
+        {
+            _unmatchedDrop = Fresh(at) ? _unmatchedDrop + decrease : decrease;
+            _dropSeenAt = at;
+        }
+
+        /// <summary>How much of a trade of <paramref name="size"/> the book already showed as a drop (a drop older than a second is not matched).</summary>
+        public long TakeDecrease(long size, long at)
+        {
+            long matched = Fresh(at) ? Math.Min(size, _unmatchedDrop) : 0;
+            _unmatchedDrop -= matched;
+            return matched;
+        }
+
+        private bool Fresh(long at) => at - _dropSeenAt < System.Diagnostics.Stopwatch.Frequency;
     }
 }
