@@ -67,6 +67,9 @@ internal sealed partial class KalshiFeed
         _byChars = _handles.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
+    /// <summary>Whether plain <c>orderbook_delta</c> frames take <see cref="KalshiDeltaScanner"/> (tests turn it off to compare).</summary>
+    public bool UseFastPath { get; set; } = true;
+
     /// <summary>Frames with a market this feed does not know.</summary>
     public long UnknownMarkets { get; private set; }
 
@@ -92,6 +95,12 @@ internal sealed partial class KalshiFeed
     public FrameKind Handle(ReadOnlySpan<byte> frame, long receivedTimestamp, out FrameInfo info)
     {
         info = default;
+        if (UseFastPath && KalshiDeltaScanner.TryScan(frame, out int sid, out long seq, out DeltaFields fields))
+        {
+            info.Sid = sid;
+            return CheckSequence(sid, seq, ref info) ?? EmitDelta(ref fields, receivedTimestamp, ref info);
+        }
+
         try
         {
             return Decode(frame, receivedTimestamp, ref info);
@@ -252,6 +261,69 @@ internal sealed partial class KalshiFeed
 
     private FrameKind Delta(ref Utf8JsonReader reader, int sid, long seq, long received, ref FrameInfo info)
     {
+        if (CheckSequence(sid, seq, ref info) is FrameKind early)
+        {
+            return early;
+        }
+
+        var fields = default(DeltaFields);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("market_ticker"u8))
+            {
+                reader.Read();
+                fields.HaveTicker = !reader.ValueIsEscaped && reader.TokenType == JsonTokenType.String;
+                fields.Ticker = fields.HaveTicker ? reader.ValueSpan : default;
+            }
+            else if (reader.ValueTextEquals("price_dollars"u8))
+            {
+                reader.Read();
+                fields.HavePrice = Price.TryParse(reader.ValueSpan, out fields.Price);
+            }
+            else if (reader.ValueTextEquals("delta_fp"u8))
+            {
+                reader.Read();
+                fields.HaveDelta = Quantity.TryParse(reader.ValueSpan, out fields.Delta);
+            }
+            else if (reader.ValueTextEquals("price"u8) && !fields.HavePrice)
+            {
+                reader.Read();
+                fields.HavePrice = reader.TryGetInt64(out long cents);
+                fields.Price = Price.FromCents(cents);
+            }
+            else if (reader.ValueTextEquals("delta"u8) && !fields.HaveDelta)
+            {
+                reader.Read();
+                fields.HaveDelta = reader.TryGetInt64(out long contracts);
+                fields.Delta = Quantity.FromContracts(contracts);
+            }
+            else if (reader.ValueTextEquals("side"u8))
+            {
+                reader.Read();
+                fields.HaveSide = reader.ValueTextEquals("yes"u8) || reader.ValueTextEquals("no"u8);
+                fields.Outcome = reader.ValueTextEquals("no"u8) ? Outcome.No : Outcome.Yes;
+            }
+            else if (reader.ValueTextEquals("ts_ms"u8))
+            {
+                reader.Read();
+                reader.TryGetInt64(out fields.TimestampMs);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return EmitDelta(ref fields, received, ref info);
+    }
+
+    /// <summary>
+    /// Checks a subscription's sequence: null to go on; an old number is skipped; a jump
+    /// invalidates the subscription's books (reported as a gap, so the session asks for snapshots).
+    /// </summary>
+    private FrameKind? CheckSequence(int sid, long seq, ref FrameInfo info)
+    {
         if (seq >= 0 && _lastSeq.TryGetValue(sid, out long last))
         {
             if (seq <= last)
@@ -278,73 +350,25 @@ internal sealed partial class KalshiFeed
             _lastSeq[sid] = seq;
         }
 
-        MarketHandle handle = default;
-        bool known = false, haveSide = false, havePrice = false, haveDelta = false;
-        Outcome outcome = Outcome.Yes;
-        Price price = default;
-        Quantity delta = default;
-        long tsMs = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("market_ticker"u8))
-            {
-                reader.Read();
-                known = TryHandle(ref reader, out handle);
-            }
-            else if (reader.ValueTextEquals("price_dollars"u8))
-            {
-                reader.Read();
-                havePrice = Price.TryParse(reader.ValueSpan, out price);
-            }
-            else if (reader.ValueTextEquals("delta_fp"u8))
-            {
-                reader.Read();
-                haveDelta = Quantity.TryParse(reader.ValueSpan, out delta);
-            }
-            else if (reader.ValueTextEquals("price"u8) && !havePrice)
-            {
-                reader.Read();
-                havePrice = reader.TryGetInt64(out long cents);
-                price = Price.FromCents(cents);
-            }
-            else if (reader.ValueTextEquals("delta"u8) && !haveDelta)
-            {
-                reader.Read();
-                haveDelta = reader.TryGetInt64(out long contracts);
-                delta = Quantity.FromContracts(contracts);
-            }
-            else if (reader.ValueTextEquals("side"u8))
-            {
-                reader.Read();
-                haveSide = reader.ValueTextEquals("yes"u8) || reader.ValueTextEquals("no"u8);
-                outcome = reader.ValueTextEquals("no"u8) ? Outcome.No : Outcome.Yes;
-            }
-            else if (reader.ValueTextEquals("ts_ms"u8))
-            {
-                reader.Read();
-                reader.TryGetInt64(out tsMs);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
+        return null;
+    }
 
-        if (!known)
+    private FrameKind EmitDelta(ref DeltaFields fields, long received, ref FrameInfo info)
+    {
+        if (!fields.HaveTicker || !TryHandle(fields.Ticker, out MarketHandle handle))
         {
             UnknownMarkets++;
             info.Text = "delta for a market not subscribed";
             return FrameKind.Ignored;
         }
 
-        if (!havePrice || !haveDelta || !haveSide)
+        if (!fields.HavePrice || !fields.HaveDelta || !fields.HaveSide)
         {
             info.Text = "delta without a valid price_dollars, delta_fp and side";
             return FrameKind.Malformed;
         }
 
-        _books.OnBookDelta(new BookDelta(handle, outcome, BookSide.Bid, price, delta, DeltaKind.Add, 0, tsMs, received));
+        _books.OnBookDelta(new BookDelta(handle, fields.Outcome, BookSide.Bid, fields.Price, fields.Delta, DeltaKind.Add, 0, fields.TimestampMs, received));
         return FrameKind.Book;
     }
 
@@ -407,8 +431,18 @@ internal sealed partial class KalshiFeed
 
     private bool TryHandle(ref Utf8JsonReader reader, out MarketHandle handle)
     {
-        ReadOnlySpan<byte> utf8 = reader.ValueSpan;
-        if (utf8.Length > 128 || reader.ValueIsEscaped)
+        if (reader.ValueIsEscaped)
+        {
+            handle = default;
+            return false;
+        }
+
+        return TryHandle(reader.ValueSpan, out handle);
+    }
+
+    private bool TryHandle(ReadOnlySpan<byte> utf8, out MarketHandle handle)
+    {
+        if (utf8.Length > 128)
         {
             handle = default;
             return false;
