@@ -116,30 +116,14 @@ internal sealed class KalshiExecutor : IOrderExecutor
             JsonElement root = answer.RootElement;
             JsonElement order = root.TryGetProperty("order", out JsonElement nested) ? nested : root;
             string orderId = order.GetProperty("order_id").GetString() ?? throw new KalshiApiException(0, "order answer without order_id");
-            Quantity filled = Count(order, "fill_count");
-            Quantity remaining = Count(order, "remaining_count");
-            List<KalshiFill>? early;
-            lock (_gate)
-            {
-                tracked.OrderId = orderId;
-                tracked.VenueFilled = filled;
-                _byOrderId[orderId] = tracked;
-                _early.Remove(orderId, out early);
-            }
-
-            Report(r.ClientOrderId, orderId, OrderStatus.Acked, Quantity.Zero, r.Quantity, null);
-            foreach (KalshiFill fill in early ?? [])
-            {
-                OnFill(fill);
-            }
-
-            // What is not resting and not filled was cancelled by the venue (IOC/FOK remainder).
-            if (remaining.IsZero || r.TimeInForce != TimeInForce.GoodTillCancelled)
-            {
-                OrderStatus final = filled >= r.Quantity ? OrderStatus.Filled : OrderStatus.Cancelled;
-                string? reason = final == OrderStatus.Cancelled ? (r.TimeInForce == TimeInForce.FillOrKill ? "fill-or-kill: not filled" : "immediate-or-cancel remainder") : null;
-                await FinishAfterFillsAsync(tracked, final, reason).ConfigureAwait(false);
-            }
+            await AcceptedAsync(tracked, orderId, Count(order, "fill_count"), Count(order, "remaining_count"), null).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsAmbiguous(ex) && !_stop.IsCancellationRequested)
+        {
+            // No answer, or a server error: the venue may have taken the order all the same.
+            // Look it up by our client order id before calling it rejected, so that a live order
+            // is never left unknown.
+            await ResolveAmbiguousAsync(tracked, ex).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is KalshiApiException or HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -148,6 +132,100 @@ internal sealed class KalshiExecutor : IOrderExecutor
                 Report(r.ClientOrderId, null, OrderStatus.Rejected, Quantity.Zero, Quantity.Zero, ex.Message);
             }
         }
+    }
+
+    /// <summary>No answer (network, timeout) or a 5xx: the order's fate is unknown until looked up.</summary>
+    private static bool IsAmbiguous(Exception ex) =>
+        ex is HttpRequestException or TaskCanceledException || (ex is KalshiApiException api && api.Status >= 500);
+
+    /// <summary>The venue has the order: ack it, deliver early fills, and end it if it is not resting.</summary>
+    private async Task AcceptedAsync(Tracked tracked, string orderId, Quantity filled, Quantity remaining, string? venueStatus, bool recoverFills = false)
+    {
+        OrderRequest r = tracked.Request;
+        List<KalshiFill>? early;
+        lock (_gate)
+        {
+            tracked.OrderId = orderId;
+            tracked.VenueFilled = filled;
+            _byOrderId[orderId] = tracked;
+            _early.Remove(orderId, out early);
+        }
+
+        Report(r.ClientOrderId, orderId, OrderStatus.Acked, Quantity.Zero, r.Quantity, null);
+        foreach (KalshiFill fill in early ?? [])
+        {
+            OnFill(fill);
+        }
+
+        if (recoverFills)
+        {
+            await RecoverFillsAsync(orderId).ConfigureAwait(false); // the socket may have missed them while the call hung
+        }
+
+        // What is not resting and not filled was cancelled by the venue (IOC/FOK remainder).
+        if (venueStatus is "canceled" || remaining.IsZero || r.TimeInForce != TimeInForce.GoodTillCancelled)
+        {
+            OrderStatus final = filled >= r.Quantity ? OrderStatus.Filled : OrderStatus.Cancelled;
+            string? reason = final == OrderStatus.Cancelled ? (r.TimeInForce == TimeInForce.FillOrKill ? "fill-or-kill: not filled" : r.TimeInForce == TimeInForce.GoodTillCancelled ? "cancelled by the venue" : "immediate-or-cancel remainder") : null;
+            await FinishAfterFillsAsync(tracked, final, reason).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// After a POST with no clear answer: find the order among the market's orders by client order
+    /// id. Found: it goes on as placed (its fills fetched over REST too, in case the socket missed
+    /// them). Not found: rejected, saying why. The lookup failing as well: rejected, and logged as
+    /// possibly live, naming the client order id (its fills still reach the engine by that id).
+    /// </summary>
+    private async Task ResolveAmbiguousAsync(Tracked tracked, Exception failure)
+    {
+        OrderRequest r = tracked.Request;
+        try
+        {
+            using JsonDocument list = await _venue.Rest.GetAsync($"/portfolio/orders?ticker={Uri.EscapeDataString(r.MarketId)}&limit=200", _stop.Token).ConfigureAwait(false);
+            foreach (JsonElement order in list.RootElement.GetProperty("orders").EnumerateArray())
+            {
+                if (order.TryGetProperty("client_order_id", out JsonElement cid) && cid.GetString() == r.ClientOrderId)
+                {
+                    string orderId = order.GetProperty("order_id").GetString() ?? throw new KalshiApiException(0, "order without order_id");
+                    string status = order.TryGetProperty("status", out JsonElement st) ? st.GetString() ?? "" : "";
+                    _venue.Context.Log.Warn($"order {r.ClientOrderId}: {failure.Message}; the venue has it all the same (order {orderId}, {status})");
+                    await AcceptedAsync(tracked, orderId, Count(order, "fill_count"), status == "resting" ? Count(order, "remaining_count") : Quantity.Zero, status, recoverFills: true).ConfigureAwait(false);
+                    return;
+                }
+            }
+
+            Report(r.ClientOrderId, null, OrderStatus.Rejected, Quantity.Zero, Quantity.Zero, $"{failure.Message}; the venue has no order with client id {r.ClientOrderId}");
+        }
+        catch (Exception ex) when (ex is KalshiApiException or HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            _venue.Context.Log.Error($"order {r.ClientOrderId} may be live at Kalshi: the order call failed ({failure.Message}) and so did looking it up ({ex.Message}); its fills, if any, still count");
+            Report(r.ClientOrderId, null, OrderStatus.Rejected, Quantity.Zero, Quantity.Zero, $"{failure.Message}; could not check whether the venue took it: {ex.Message}");
+        }
+    }
+
+    /// <summary>Delivers the fills of an order the socket may have missed (trade ids already seen are skipped).</summary>
+    private async Task<int> RecoverFillsAsync(string orderId)
+    {
+        int recovered = 0;
+        using JsonDocument fills = await _venue.Rest.GetAsync($"/portfolio/fills?order_id={Uri.EscapeDataString(orderId)}", _stop.Token).ConfigureAwait(false);
+        foreach (JsonElement raw in fills.RootElement.GetProperty("fills").EnumerateArray())
+        {
+            KalshiFill fill = KalshiFill.Parse(System.Text.Encoding.UTF8.GetBytes(raw.GetRawText()));
+            bool isNew;
+            lock (_gate)
+            {
+                isNew = !_seenTrades.Contains(fill.TradeId);
+            }
+
+            if (isNew)
+            {
+                recovered++;
+                OnFill(fill);
+            }
+        }
+
+        return recovered;
     }
 
     private void OnConnected()
@@ -177,25 +255,7 @@ internal sealed class KalshiExecutor : IOrderExecutor
             string orderId = tracked.OrderId!;
             try
             {
-                using (JsonDocument fills = await _venue.Rest.GetAsync($"/portfolio/fills?order_id={Uri.EscapeDataString(orderId)}", _stop.Token).ConfigureAwait(false))
-                {
-                    foreach (JsonElement raw in fills.RootElement.GetProperty("fills").EnumerateArray())
-                    {
-                        KalshiFill fill = KalshiFill.Parse(System.Text.Encoding.UTF8.GetBytes(raw.GetRawText()));
-                        bool isNew;
-                        lock (_gate)
-                        {
-                            isNew = !_seenTrades.Contains(fill.TradeId);
-                        }
-
-                        if (isNew)
-                        {
-                            recovered++;
-                            OnFill(fill);
-                        }
-                    }
-                }
-
+                recovered += await RecoverFillsAsync(orderId).ConfigureAwait(false);
                 using JsonDocument state = await _venue.Rest.GetAsync($"/portfolio/orders/{Uri.EscapeDataString(orderId)}", _stop.Token).ConfigureAwait(false);
                 JsonElement order = state.RootElement.TryGetProperty("order", out JsonElement o) ? o : state.RootElement;
                 string? status = order.TryGetProperty("status", out JsonElement s) ? s.GetString() : null;

@@ -13,8 +13,9 @@ namespace ArbBot.Venues.Kalshi.Http;
 /// <summary>
 /// Signed REST calls. Each call waits for its tokens in the account's budget (token buckets from
 /// System.Threading.RateLimiting: an order costs 10 write tokens, the write bucket holds 2 s); a
-/// 429 or a network failure backs off and retries with Polly (up to 5 times, exponential from
-/// 200 ms with jitter); other errors come back as <see cref="KalshiApiException"/> with Kalshi's own message.
+/// 429, a network failure or a 5xx backs off and retries with Polly (up to 5 times, exponential
+/// from 200 ms with jitter; an order only when it surely did not arrive); other errors come back
+/// as <see cref="KalshiApiException"/> with Kalshi's own message.
 /// </summary>
 internal sealed class KalshiRestClient : IDisposable
 {
@@ -25,6 +26,7 @@ internal sealed class KalshiRestClient : IDisposable
     private readonly TokenBucketRateLimiter _writes;
     private readonly TokenBucketRateLimiter _reads;
     private readonly ResiliencePipeline<HttpResponseMessage> _retry;
+    private readonly ResiliencePipeline<HttpResponseMessage> _retryOrder;
 
     public KalshiRestClient(KalshiSettings settings, KalshiSigner signer)
     {
@@ -33,25 +35,33 @@ internal sealed class KalshiRestClient : IDisposable
         _http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         _writes = Bucket(settings.WriteTokensPerSecond, settings.WriteTokensPerSecond * 2); // the write bucket holds 2 s
         _reads = Bucket(settings.ReadTokensPerSecond, settings.ReadTokensPerSecond);
-        _retry = new ResiliencePipelineBuilder<HttpResponseMessage>()
+        // Reads and cancels are safe to repeat on any failure. An order is repeated only when it
+        // surely did not arrive (429, or no connection made); after any other failure the
+        // executor looks it up by client order id instead, so it is never placed twice.
+        _retry = Pipeline(new PredicateBuilder<HttpResponseMessage>()
+            .Handle<HttpRequestException>()
+            .HandleResult(r => r.StatusCode == HttpStatusCode.TooManyRequests || IsServerError(r.StatusCode)));
+        _retryOrder = Pipeline(new PredicateBuilder<HttpResponseMessage>()
+            .Handle<HttpRequestException>(ex => ex.HttpRequestError == HttpRequestError.ConnectionError)
+            .HandleResult(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+    }
+
+    private static ResiliencePipeline<HttpResponseMessage> Pipeline(PredicateBuilder<HttpResponseMessage> shouldRetry) =>
+        new ResiliencePipelineBuilder<HttpResponseMessage>()
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .HandleResult(r => r.StatusCode == HttpStatusCode.TooManyRequests),
+                ShouldHandle = shouldRetry,
                 MaxRetryAttempts = 5,
                 BackoffType = DelayBackoffType.Exponential,
                 Delay = TimeSpan.FromMilliseconds(200),
                 UseJitter = true,
                 OnRetry = args =>
                 {
-                    args.Outcome.Result?.Dispose(); // the 429 answer being retried
+                    args.Outcome.Result?.Dispose(); // the answer being retried
                     return default;
                 },
             })
             .Build();
-    }
-
 
     public Task<JsonDocument> PostAsync(string path, string json, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, path, json, _writes, cancellationToken);
@@ -74,7 +84,8 @@ internal sealed class KalshiRestClient : IDisposable
         string basePath = _settings.RestBase.AbsolutePath.TrimEnd('/');
         string path = pathAndQuery.Split('?')[0];
         var uri = new Uri(_settings.RestBase.GetLeftPart(UriPartial.Authority) + basePath + pathAndQuery);
-        using HttpResponseMessage response = await _retry.ExecuteAsync(async token =>
+        ResiliencePipeline<HttpResponseMessage> retry = method == HttpMethod.Post ? _retryOrder : _retry;
+        using HttpResponseMessage response = await retry.ExecuteAsync(async token =>
         {
             using RateLimitLease lease = await budget.AcquireAsync(OrderCost, token).ConfigureAwait(false);
             if (!lease.IsAcquired)
@@ -104,6 +115,8 @@ internal sealed class KalshiRestClient : IDisposable
 
         return JsonDocument.Parse(body.Length == 0 ? "{}" : body);
     }
+
+    private static bool IsServerError(HttpStatusCode status) => status is HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
     private static TokenBucketRateLimiter Bucket(int tokensPerSecond, int burst) => new(new TokenBucketRateLimiterOptions
     {

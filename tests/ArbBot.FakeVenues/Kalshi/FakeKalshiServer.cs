@@ -93,6 +93,12 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     /// <summary>Markets listed by <c>GET /markets</c> so far (all pages).</summary>
     public int ListedMarketsServed { get; private set; }
 
+    /// <summary>The next this many REST requests are answered 503 without being handled (an overloaded gateway).</summary>
+    public int ServerErrorsNext { get; set; }
+
+    /// <summary>The next this many orders are placed, but answered 503 (the answer is lost on the way back).</summary>
+    public int AcceptThenFailNext { get; set; }
+
     /// <summary>Requests answered 429.</summary>
     public int TooManyRequestsSent { get; private set; }
 
@@ -149,6 +155,20 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         app.UseWebSockets();
         app.Use(async (context, next) =>
         {
+            bool overloaded;
+            lock (_gate)
+            {
+                overloaded = ServerErrorsNext > 0 && !context.Request.Path.StartsWithSegments("/trade-api/ws");
+                ServerErrorsNext -= overloaded ? 1 : 0;
+            }
+
+            if (overloaded)
+            {
+                context.Response.StatusCode = 503;
+                await context.Response.WriteAsync("{\"error\":{\"code\":\"service_unavailable\",\"message\":\"try again\"}}");
+                return;
+            }
+
             if (!Verify(context.Request))
             {
                 Unauthorized++;
@@ -206,6 +226,25 @@ public sealed class FakeKalshiServer : IAsyncDisposable
             Results.Json(new { series = new { ticker = seriesTicker, fee_type = FeeType, fee_multiplier = FeeMultiplier } }));
         app.MapPost("/trade-api/v2/portfolio/events/orders", (Func<HttpContext, Task<IResult>>)PlaceAsync);
         app.MapDelete("/trade-api/v2/portfolio/events/orders/{orderId}", (string orderId) => Cancel(orderId));
+        app.MapGet("/trade-api/v2/portfolio/orders", (string? ticker) =>
+        {
+            lock (_gate)
+            {
+                return Results.Json(new
+                {
+                    orders = _orders.Where(o => ticker is null || o.Value.Ticker == ticker).Select(o => new
+                    {
+                        order_id = o.Key,
+                        client_order_id = o.Value.ClientOrderId,
+                        ticker = o.Value.Ticker,
+                        status = o.Value.Status,
+                        fill_count_fp = FakeKalshiBook.Count(o.Value.Filled),
+                        remaining_count_fp = FakeKalshiBook.Count(_resting.TryGetValue(o.Key, out RestingOrder? r) ? r.Remaining : 0),
+                    }),
+                    cursor = "",
+                });
+            }
+        });
         app.MapGet("/trade-api/v2/portfolio/orders/{orderId}", (string orderId) =>
         {
             lock (_gate)
@@ -546,7 +585,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
             }
 
             string orderId = $"fk-{++_nextOrder}";
-            _orders[orderId] = new OrderRecord(clientId);
+            _orders[orderId] = new OrderRecord(clientId, ticker);
             long filled = 0;
             if (tif != "fill_or_kill" || canFill >= count)
             {
@@ -575,6 +614,12 @@ public sealed class FakeKalshiServer : IAsyncDisposable
                 long level = bid ? price : One - price;
                 side[level] = side.GetValueOrDefault(level) + remaining;
                 Broadcast(book, bid, level, remaining);
+            }
+
+            if (AcceptThenFailNext > 0)
+            {
+                AcceptThenFailNext--;
+                return Results.Json(new { error = new { code = "internal_error", message = "upstream timed out" } }, statusCode: 503);
             }
 
             return Results.Json(new Dictionary<string, object?>
@@ -695,9 +740,11 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     }
 
     /// <summary>What the REST order and fill endpoints report.</summary>
-    private sealed class OrderRecord(string? clientOrderId)
+    private sealed class OrderRecord(string? clientOrderId, string ticker)
     {
         public string? ClientOrderId { get; } = clientOrderId;
+
+        public string Ticker { get; } = ticker;
 
         public long Filled { get; set; }
 

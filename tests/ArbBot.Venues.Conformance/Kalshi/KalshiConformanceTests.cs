@@ -209,4 +209,47 @@ public sealed class KalshiConformanceTests : WireVenueConformanceSuite
         Assert.Empty(sink.Read(s => s.Tickers.ToArray()));
         Assert.Empty(sink.Read(s => s.Trades.ToArray()));
     }
+
+    [Fact]
+    public async Task An_order_whose_answer_is_lost_is_found_by_its_client_id_never_sent_twice()
+    {
+        (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(Settings(), withExecutor: true);
+        Assert.True(await Eventually(() => sink.Read(s => !s.Books[markets[2]].IsStale)));
+
+        // The venue takes an IOC order but its answer is a 503: the executor finds it and it fills as usual.
+        Server.AcceptThenFailNext = 1;
+        await Executor.PlaceAsync(new OrderRequest("lost-1", markets[2], Tickers[2], Outcome.Yes, OrderSide.Buy, Price.Parse("0.99"), Quantity.Parse("1"), TimeInForce.ImmediateOrCancel), CancellationToken.None);
+        Assert.True(await Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "lost-1" && u.Status == OrderStatus.Filled))), Describe(sink, "the order the venue took was not recovered"));
+        Assert.Equal([OrderStatus.Acked, OrderStatus.Filled], sink.Read(s => s.Updates.Where(u => u.ClientOrderId == "lost-1").Select(u => u.Status).ToArray()));
+        Assert.Equal(Quantity.Parse("1"), sink.Read(s => s.Fills.Single(f => f.ClientOrderId == "lost-1").Quantity));
+
+        // The same with a resting order: it is known as working, so it can be cancelled.
+        Server.AcceptThenFailNext = 1;
+        await Executor.PlaceAsync(new OrderRequest("lost-2", markets[2], Tickers[2], Outcome.Yes, OrderSide.Buy, Price.Parse("0.02"), Quantity.Parse("3"), TimeInForce.GoodTillCancelled), CancellationToken.None);
+        Assert.True(await Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "lost-2" && u.Status == OrderStatus.Acked))), Describe(sink, "the resting order was not recovered"));
+        await Executor.CancelAsync("lost-2", CancellationToken.None);
+        Assert.True(await Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "lost-2" && u.Status == OrderStatus.Cancelled))), Describe(sink, "the recovered order could not be cancelled"));
+        Assert.Equal(2, Server.OrdersReceived); // neither was sent twice
+        Assert.Contains(sink.Read(s => s.Log.ToArray()), l => l.Contains("order lost-1: POST /portfolio/events/orders: HTTP 503", StringComparison.Ordinal) && l.Contains("the venue has it all the same", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_order_refused_by_an_overloaded_gateway_is_rejected_saying_the_venue_has_none_and_reads_are_retried()
+    {
+        (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(Settings(), withExecutor: true);
+        Assert.True(await Eventually(() => sink.Read(s => !s.Books[markets[0]].IsStale && markets.All(m => s.Fees.ContainsKey(m))))); // the start-up reads are done
+        Server.ServerErrorsNext = 1; // the order's POST only: the lookup that follows gets through
+        await Executor.PlaceAsync(new OrderRequest("busy-1", markets[0], Tickers[0], Outcome.Yes, OrderSide.Buy, Price.Parse("0.02"), Quantity.Parse("1"), TimeInForce.GoodTillCancelled), CancellationToken.None);
+        Assert.True(await Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "busy-1" && u.Status == OrderStatus.Rejected))), Describe(sink, "no rejection"));
+        string reason = sink.Read(s => s.Updates.Single(u => u.ClientOrderId == "busy-1").Reason!);
+        Assert.Equal("POST /portfolio/events/orders: HTTP 503: try again; the venue has no order with client id busy-1", reason);
+        Assert.Equal(0, Server.OrdersReceived);
+
+        // Reads go through 503s by retrying.
+        IVenuePlugin plugin = LoadPlugin();
+        await using IMarketCatalog catalog = plugin.CreateCatalog(new VenueContext("conformance", WithDefaults(plugin, Settings()), sink, sink, sink, TimeProvider.System))!;
+        Server.ServerErrorsNext = 2;
+        Assert.Equal(Tickers.Length, (await catalog.ListAsync(new MarketQuery(Limit: 1000), CancellationToken.None)).Count);
+        Assert.Equal(0, Server.ServerErrorsNext);
+    }
 }
