@@ -300,10 +300,39 @@ internal sealed class KalshiExecutor : IOrderExecutor
         }
         catch (Exception ex) when (ex is KalshiApiException or HttpRequestException or TaskCanceledException or JsonException)
         {
-            if (!_stop.IsCancellationRequested)
+            if (!_stop.IsCancellationRequested && !await EndedAtVenueAsync(tracked).ConfigureAwait(false))
             {
                 Report(clientOrderId, orderId, OrderStatus.Rejected, tracked.Filled, Quantity.Zero, $"cancel refused: {ex.Message}");
             }
+        }
+    }
+
+    /// <summary>
+    /// A cancel was refused or got no clear answer: the order may have ended already (filled, or
+    /// cancelled by an earlier try whose answer was lost). If the venue says so, its missed fills
+    /// are delivered and it is ended; returns whether it had ended.
+    /// </summary>
+    private async Task<bool> EndedAtVenueAsync(Tracked tracked)
+    {
+        try
+        {
+            string orderId = tracked.OrderId!;
+            using JsonDocument state = await _venue.Rest.GetAsync($"/portfolio/orders/{Uri.EscapeDataString(orderId)}", _stop.Token).ConfigureAwait(false);
+            JsonElement order = state.RootElement.TryGetProperty("order", out JsonElement o) ? o : state.RootElement;
+            string? status = order.TryGetProperty("status", out JsonElement s) ? s.GetString() : null;
+            if (status is not ("canceled" or "executed"))
+            {
+                return false;
+            }
+
+            await RecoverFillsAsync(orderId).ConfigureAwait(false);
+            await FinishAfterFillsAsync(tracked, status == "executed" ? OrderStatus.Filled : OrderStatus.Cancelled, status == "canceled" ? "cancelled by request" : null, waitForFills: false).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is KalshiApiException or HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            _venue.Context.Log.Warn($"order {tracked.Request.ClientOrderId}: could not read its state after a failed cancel: {ex.Message}");
+            return false;
         }
     }
 

@@ -99,6 +99,9 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     /// <summary>The next this many orders are placed, but answered 503 (the answer is lost on the way back).</summary>
     public int AcceptThenFailNext { get; set; }
 
+    /// <summary>The next this many cancels are carried out, but answered 503 (the answer is lost on the way back).</summary>
+    public int CancelThenFailNext { get; set; }
+
     /// <summary>Requests answered 429.</summary>
     public int TooManyRequestsSent { get; private set; }
 
@@ -660,6 +663,12 @@ public sealed class FakeKalshiServer : IAsyncDisposable
 
             Broadcast(order.Book, order.Bid, order.BookPrice, -order.Remaining);
             _orders[orderId].Status = "canceled";
+            if (CancelThenFailNext > 0)
+            {
+                CancelThenFailNext--;
+                return Results.Json(new { error = new { code = "internal_error", message = "upstream timed out" } }, statusCode: 503);
+            }
+
             return Results.Json(new { order_id = orderId, reduced_by = FakeKalshiBook.Count(order.Remaining), ts_ms = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
         }
     }
