@@ -23,11 +23,13 @@ namespace ArbBot.Bench;
 internal static class MirrorBench
 {
 
-    public static int Run(string outputDirectory, int largest = 1_000)
+    public static int Run(string outputDirectory, int largest = 1_000, int seconds = 8, QuickReport? report = null)
     {
         if (!File.Exists("/usr/bin/redis-server"))
         {
             Console.WriteLine("redis mirror: skipped, no redis-server (apt-get install redis-server)");
+            report?.Missing("redis mirror lag p99", "< 5 ms at 10k/s", "skipped: no redis-server");
+            report?.Missing("Redis-in-the-loop baseline", ">= 30x our p99", "skipped: no redis-server");
             return 0;
         }
 
@@ -41,12 +43,14 @@ internal static class MirrorBench
         {
             WaitForRedis(port);
             var results = new List<object>();
-            foreach (int markets in new[] { 100, largest })
+            foreach (int markets in largest > 100 ? new[] { 100, largest } : [100])
             {
-                Console.WriteLine($"redis mirror ({markets} markets, local redis-server, 8 s per rate, 5 depth levels)");
+                Console.WriteLine($"redis mirror ({markets} markets, local redis-server, {seconds} s per rate, 5 depth levels)");
                 foreach (int rate in new[] { 10_000, 100_000 })
                 {
-                    (MirrorStatus status, double commandsPerSecond, double offered) = Drive(port, rate, markets);
+                    (MirrorStatus status, double commandsPerSecond, double offered) = Drive(port, rate, markets, seconds);
+                    report?.Add($"redis mirror lag p50 / p99 at {rate:N0} changes/s", Math.Round(status.LagP99Ms, 2), "ms p99", $"< {(rate == 10_000 ? 5 : 20)} ms (p50 {status.LagP50Ms:0.00} ms)", status.LagP99Ms < (rate == 10_000 ? 5 : 20));
+                    report?.Add($"redis commands/s at {rate:N0} changes/s", Math.Round(commandsPerSecond), "/s", "(reported)", null);
                     double target = rate == 10_000 ? 5 : 20;
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  {rate,7:N0} changes/s offered ({offered:N0} achieved): lag p50 {status.LagP50Ms,6:0.00} ms  p99 {status.LagP99Ms,6:0.00} ms (target < {target} ms)  book writes {status.WritesPerSecond:N0}/s  redis {commandsPerSecond:N0} commands/s"));
@@ -54,6 +58,7 @@ internal static class MirrorBench
                 }
             }
 
+            RedisInTheLoop(port, report);
             (double flagNs, double copyNs, long bytes) = KernelCost();
             Console.WriteLine($"  kernel-side cost: {flagNs:0.0} ns per book update (flag), {copyNs:0.0} ns per book written (copy at flush, 10 levels a side); {bytes} bytes allocated by 1,000,000 updates");
             results.Add(new { benchmark = "redis_mirror_kernel_cost", ns_per_update = Math.Round(flagNs, 1), ns_per_book_copied = Math.Round(copyNs, 1), bytes });
@@ -70,7 +75,48 @@ internal static class MirrorBench
         }
     }
 
-    private static (MirrorStatus Status, double CommandsPerSecond, double Offered) Drive(int port, int changesPerSecond, int markets)
+    /// <summary>
+    /// The design many bots use, measured against the same redis-server: each update writes its
+    /// price to Redis and reads the other venue's before deciding (two round trips on the path).
+    /// </summary>
+    private static void RedisInTheLoop(int port, QuickReport? report)
+    {
+        using var redis = StackExchange.Redis.ConnectionMultiplexer.Connect($"127.0.0.1:{port}");
+        StackExchange.Redis.IDatabase db = redis.GetDatabase();
+        const int updates = 20_000;
+        var samples = new long[updates];
+        var random = new Random(5);
+        long decisions = 0;
+        for (int i = -2_000; i < updates; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            db.StringSet("baseline:kalshi:E1", (450_000 + random.Next(100)).ToString(CultureInfo.InvariantCulture));
+            StackExchange.Redis.RedisValue other = db.StringGet("baseline:poly:E1");
+            decisions += other.HasValue && (long)other < 500_000 ? 1 : 0; // the decision itself is nothing next to the round trips
+            long elapsed = Stopwatch.GetTimestamp() - start;
+            if (i >= 0)
+            {
+                samples[i] = elapsed;
+            }
+
+            if (i == -1_000)
+            {
+                db.StringSet("baseline:poly:E1", "480000");
+            }
+        }
+
+        Array.Sort(samples);
+        double p50 = samples[updates / 2] * 1e9 / Stopwatch.Frequency;
+        double p99 = samples[updates * 99 / 100] * 1e9 / Stopwatch.Frequency;
+        Console.WriteLine($"redis-in-the-loop baseline (SET own price + GET the other venue's, per update, {updates:N0} updates, {decisions:N0} decisions to trade): p50 {p50 / 1000:0.0} us  p99 {p99 / 1000:0.0} us");
+        report?.Add("baseline (Redis SET + GET per update) p50 / p99", Math.Round(p99), "ns p99", $"(reported; p50 {p50:N0} ns)", null);
+        if (report?.Kept("wire_p99_ns") is { } ours && report.Kept("wire_p50_ns") is { } ours50)
+        {
+            report.Add("baseline p99 / our wire-to-decision p99", Math.Round(p99 / ours, 1), "x", $">= 30x (at p50: {p50 / ours50:0}x)", p99 / ours >= 30);
+        }
+    }
+
+    private static (MirrorStatus Status, double CommandsPerSecond, double Offered) Drive(int port, int changesPerSecond, int markets, int seconds)
     {
         var books = new BookStore();
         var handles = new MarketHandle[markets];
@@ -102,7 +148,7 @@ internal static class MirrorBench
         var random = new Random(3);
         var clock = Stopwatch.StartNew();
         long sent = 0;
-        while (clock.ElapsedMilliseconds < 8_000)
+        while (clock.ElapsedMilliseconds < seconds * 1_000L)
         {
             long due = clock.ElapsedTicks * changesPerSecond / Stopwatch.Frequency;
             for (; sent < due; sent++)
@@ -115,13 +161,13 @@ internal static class MirrorBench
             Thread.Sleep(1);
         }
 
-        double seconds = clock.Elapsed.TotalSeconds;
+        double elapsed = clock.Elapsed.TotalSeconds;
         SpinWait.SpinUntil(() => mirror.IsCaughtUp, TimeSpan.FromSeconds(10));
         MirrorStatus status = mirror.Status();
-        double commandsPerSecond = (TotalCommands(port) - commandsBefore) / seconds;
+        double commandsPerSecond = (TotalCommands(port) - commandsBefore) / elapsed;
         mirror.Dispose();
         kernel.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        return (status, commandsPerSecond, sent / seconds);
+        return (status, commandsPerSecond, sent / elapsed);
     }
 
     /// <summary>Kernel-side costs: flagging a book on each update, and copying a flagged book when the writer flushes.</summary>

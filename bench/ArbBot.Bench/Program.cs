@@ -8,6 +8,8 @@ namespace ArbBot.Bench;
 /// <c>... -- kalshi</c>: Kalshi WebSocket frame decode and apply, per frame.
 /// <c>... -- wire</c>: wire to decision (frame decode, kernel channel, book, three strategies) at 10k, 100k frames/s and flat out.
 /// <c>... -- mirror</c>: Redis mirror lag and throughput at 10k and 100k changes/s (needs redis-server).
+/// <c>... -- scale</c>: wire to decision with 10, 1,000 and 10,000 markets, and memory per market.
+/// <c>... -- quick</c>: every figure of issue #9 in a few minutes, each next to its target (also what <c>arbbot bench</c> runs).
 /// <c>... -- micro</c>: the BenchmarkDotNet suite (minutes).
 /// </summary>
 public static class Program
@@ -28,13 +30,35 @@ public static class Program
                 return WireToDecisionBench.Run(FindRepoRoot(), output);
             case "mirror":
                 return MirrorBench.Run(output, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000);
+            case "scale":
+                return WireToDecisionBench.Scale(FindRepoRoot(), output, 500_000, report: null);
+            case "quick":
+                return Quick(FindRepoRoot(), output);
             case "micro":
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
                 return 0;
             default:
-                Console.Error.WriteLine($"unknown benchmark \"{what}\"; use: book [output-dir] | kalshi [output-dir] | wire [output-dir] | strategies [output-dir] | mirror [output-dir] | micro [BenchmarkDotNet args]");
+                Console.Error.WriteLine($"unknown benchmark \"{what}\"; use: quick | book | kalshi | wire | scale | strategies | mirror [output-dir] | micro [BenchmarkDotNet args]");
                 return 2;
         }
+    }
+
+    /// <summary>Shortened runs of every benchmark, then one table of figures and targets (bench-results/quick.json).</summary>
+    private static int Quick(string repoRoot, string output)
+    {
+        var report = new QuickReport();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        KalshiFrameBench.Run(output, 300_000, report);
+        WireToDecisionBench.Run(repoRoot, output, [(100_000, false), (100_000, true), (0, true)], framesCap: 300_000, report);
+        WireToDecisionBench.Scale(repoRoot, output, 200_000, report);
+        MirrorBench.Run(output, largest: 100, seconds: 3, report);
+        StrategyBench.Run(repoRoot, output, report);
+        report.Missing("Polymarket price_change / book frames through the wire path", "as Kalshi's", "not yet: no Polymarket plugin (#7)");
+        report.Missing("order build + sign (Polymarket CLOB V2)", "< 200 us median", "not yet: no Polymarket plugin (#7)");
+        report.Print(Console.Out);
+        Console.WriteLine($"quick run took {clock.Elapsed.TotalSeconds:0} s");
+        report.Write(output);
+        return 0;
     }
 
     private static string FindRepoRoot()

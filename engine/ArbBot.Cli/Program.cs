@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(KillCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(MarketsCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
 
         // Ctrl+C or SIGTERM asks the running command to stop; it then shuts down in order and
         // prints its summary. A second Ctrl+C ends the process at once.
