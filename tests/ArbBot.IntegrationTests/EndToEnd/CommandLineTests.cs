@@ -80,6 +80,14 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    public async Task Bench_refuses_an_unknown_benchmark_naming_the_choices()
+    {
+        (int code, _, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "bench", "--only", "everything");
+        Assert.Equal(1, code);
+        Assert.Contains("--only must be one of book, kalshi, wire, scale, strategies, mirror, was \"everything\"", stderr);
+    }
+
+    [Fact]
     public async Task Check_compiles_the_shipped_strategies()
     {
         string[] files = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "strategies"), "*.csx");
