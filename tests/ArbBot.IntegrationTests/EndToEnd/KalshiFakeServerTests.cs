@@ -5,131 +5,123 @@ using ArbBot.IntegrationTests.Support;
 
 namespace ArbBot.IntegrationTests.EndToEnd;
 
-/// <summary>`arbbot run` with the Kalshi plugin DLL pointed at the fake Kalshi server, as README tells users to try it.</summary>
+/// <summary>`arbbot` as a process with the Kalshi plugin DLL pointed at the fake Kalshi server, as README tells users to try it.</summary>
 public sealed partial class KalshiFakeServerTests
 {
     [Fact]
     public async Task Arbbot_run_streams_live_kalshi_books_from_the_fake_server()
     {
-        string dir = TestPaths.NewTempDirectory("kalshi-run");
-        (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
-        File.WriteAllText(Path.Combine(dir, "key.pem"), privatePem);
-        string keyEnv = "ARBBOT_TEST_KALSHI_KEY_" + Guid.NewGuid().ToString("N");
-        Environment.SetEnvironmentVariable(keyEnv, "fake-kalshi-key"); // the arbbot process inherits it
-        await using var server = new FakeKalshiServer(["FAKE-E01", "FAKE-E02"], publicKey, "fake-kalshi-key", deltasPerSecond: 300);
-        await server.StartAsync();
-
-        string config = WriteConfig(dir, server, keyEnv);
-        try
-        {
-            (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromSeconds(120), "run", "--config", config, "--duration", "6s", "--no-watch-plugins", "--no-watch-strategies");
-            Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
-            string last = stdout.TrimEnd().Split('\n')[^1];
-            Match kalshi = KalshiLine().Match(last);
-            Assert.True(kalshi.Success, last);
-            Assert.True(long.Parse(kalshi.Groups["deltas"].Value) > 100, last);
-            Assert.Contains("books 2, stale 0", last);
-            Assert.Contains("orders via kalshi paper (live books)", stdout);
-            Assert.Equal(0, server.OrdersReceived); // paper mode: nothing reaches the venue
-            Assert.Equal(0, server.Unauthorized);
-            Assert.DoesNotContain("fake-kalshi-key", stderr + stdout); // the key id is never logged
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(keyEnv, null);
-        }
+        await using FakeKalshiSetup setup = await FakeKalshiSetup.StartAsync("kalshi-run", ["FAKE-E01", "FAKE-E02"], deltasPerSecond: 300);
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(setup.Directory, TimeSpan.FromSeconds(120), "run", "--config", setup.Config, "--duration", "6s", "--no-watch-plugins", "--no-watch-strategies");
+        Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        string last = stdout.TrimEnd().Split('\n')[^1];
+        Match kalshi = KalshiLine().Match(last);
+        Assert.True(kalshi.Success, last);
+        Assert.True(long.Parse(kalshi.Groups["deltas"].Value) > 100, last);
+        Assert.Contains("books 2, stale 0", last);
+        Assert.Contains("orders via kalshi paper (live books)", stdout);
+        Assert.Equal(0, setup.Server.OrdersReceived); // paper mode: nothing reaches the venue
+        Assert.Equal(0, setup.Server.Unauthorized);
+        Assert.DoesNotContain("fake-kalshi-key", stderr + stdout); // the key id is never logged
     }
 
     [Fact]
     public async Task Arbbot_run_catches_a_book_that_silently_drifted_from_the_venue_and_resyncs_it()
     {
-        string dir = TestPaths.NewTempDirectory("kalshi-drift");
-        (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
-        File.WriteAllText(Path.Combine(dir, "key.pem"), privatePem);
-        string keyEnv = "ARBBOT_TEST_KALSHI_KEY_" + Guid.NewGuid().ToString("N");
-        Environment.SetEnvironmentVariable(keyEnv, "fake-kalshi-key");
-        await using var server = new FakeKalshiServer(["FAKE-E01", "FAKE-E02"], publicKey, "fake-kalshi-key", deltasPerSecond: 40);
-        await server.StartAsync();
+        await using FakeKalshiSetup setup = await FakeKalshiSetup.StartAsync("kalshi-drift", ["FAKE-E01", "FAKE-E02"], deltasPerSecond: 40);
 
         // The server loses one removal of a best level without a sequence gap; only its ticker tells.
-        string config = WriteConfig(dir, server, keyEnv);
-        File.WriteAllText(config, File.ReadAllText(config)
-            .Replace(server.WebSocketUrl, server.WebSocketUrl + "?drift_after=20")
+        File.WriteAllText(setup.Config, File.ReadAllText(setup.Config)
+            .Replace(setup.Server.WebSocketUrl, setup.Server.WebSocketUrl + "?drift_after=20")
             .Replace("engine:\n", "engine:\n  drift_check: 1s\n"));
-        try
-        {
-            (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromSeconds(120), "run", "--config", config, "--duration", "8s", "--no-watch-plugins", "--no-watch-strategies");
-            Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
-            Assert.Equal(1, server.DriftedDeltas);
-            string last = stdout.TrimEnd().Split('\n')[^1];
-            Match kalshi = KalshiLine().Match(last);
-            Assert.True(kalshi.Success && kalshi.Groups["drifts"].Success && kalshi.Groups["trades"].Success, last);
-            Assert.True(long.Parse(kalshi.Groups["drifts"].Value) >= 1, last);
-            Assert.True(long.Parse(kalshi.Groups["trades"].Value) > 0, last);
-            Assert.Contains("book drifted: the venue's ticker says YES", stdout + stderr);
-            Assert.Contains("books 2, stale 0", last); // the fresh snapshot put it right
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(keyEnv, null);
-        }
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(setup.Directory, TimeSpan.FromSeconds(120), "run", "--config", setup.Config, "--duration", "8s", "--no-watch-plugins", "--no-watch-strategies");
+        Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        Assert.Equal(1, setup.Server.DriftedDeltas);
+        string last = stdout.TrimEnd().Split('\n')[^1];
+        Match kalshi = KalshiLine().Match(last);
+        Assert.True(kalshi.Success && kalshi.Groups["drifts"].Success && kalshi.Groups["trades"].Success, last);
+        Assert.True(long.Parse(kalshi.Groups["drifts"].Value) >= 1, last);
+        Assert.True(long.Parse(kalshi.Groups["trades"].Value) > 0, last);
+        Assert.Contains("book drifted: the venue's ticker says YES", stdout + stderr);
+        Assert.Contains("books 2, stale 0", last); // the fresh snapshot put it right
     }
 
     [Fact]
     public async Task Arbbot_markets_list_shows_the_venues_markets_through_the_plugin()
     {
-        string dir = TestPaths.NewTempDirectory("kalshi-markets");
-        (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
-        File.WriteAllText(Path.Combine(dir, "key.pem"), privatePem);
-        string keyEnv = "ARBBOT_TEST_KALSHI_KEY_" + Guid.NewGuid().ToString("N");
-        Environment.SetEnvironmentVariable(keyEnv, "fake-kalshi-key");
-        await using var server = new FakeKalshiServer(["FAKE-E01", "FAKE-E02", "OTHER-X"], publicKey, "fake-kalshi-key");
-        await server.StartAsync();
-        string config = WriteConfig(dir, server, keyEnv);
-        try
-        {
-            (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromSeconds(60), "markets", "list", "--config", config, "--venue", "kalshi", "--series", "FAKE", "--json");
-            Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
-            using var listed = System.Text.Json.JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
-            string[] ids = listed.RootElement.EnumerateArray().Select(m => m.GetProperty("market").GetString()!).ToArray();
-            Assert.Equal(["FAKE-E01", "FAKE-E02"], ids);
-            System.Text.Json.JsonElement first = listed.RootElement[0];
-            Assert.Equal(("E01", "Not E01", "0.01", "FAKE quadratic x1.00"), (first.GetProperty("yes").GetString(), first.GetProperty("no").GetString(), first.GetProperty("tick_size").GetString(), first.GetProperty("fees").GetString()));
+        await using FakeKalshiSetup setup = await FakeKalshiSetup.StartAsync("kalshi-markets", ["FAKE-E01", "FAKE-E02", "OTHER-X"], deltasPerSecond: 200);
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(setup.Directory, TimeSpan.FromSeconds(60), "markets", "list", "--config", setup.Config, "--venue", "kalshi", "--series", "FAKE", "--json");
+        Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        using var listed = System.Text.Json.JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
+        string[] ids = listed.RootElement.EnumerateArray().Select(m => m.GetProperty("market").GetString()!).ToArray();
+        Assert.Equal(["FAKE-E01", "FAKE-E02"], ids);
+        System.Text.Json.JsonElement first = listed.RootElement[0];
+        Assert.Equal(("E01", "Not E01", "0.01", "FAKE quadratic x1.00"), (first.GetProperty("yes").GetString(), first.GetProperty("no").GetString(), first.GetProperty("tick_size").GetString(), first.GetProperty("fees").GetString()));
 
-            (code, stdout, stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromSeconds(60), "markets", "list", "--config", config, "--venue", "kalshi");
-            Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
-            Assert.Contains("3 markets", stdout);
-            Assert.Contains("OTHER-X", stdout);
+        (code, stdout, stderr) = await ArbBotProcess.RunAsync(setup.Directory, TimeSpan.FromSeconds(60), "markets", "list", "--config", setup.Config, "--venue", "kalshi");
+        Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        Assert.Contains("3 markets", stdout);
+        Assert.Contains("OTHER-X", stdout);
 
-            (code, _, stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromSeconds(60), "markets", "list", "--config", config, "--venue", "polymarket");
-            Assert.Equal(2, code);
-            Assert.Contains("no venue named polymarket (configured: kalshi)", stderr);
-            Assert.Equal(0, server.Unauthorized);
-            Assert.DoesNotContain("fake-kalshi-key", stderr + stdout);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(keyEnv, null);
-        }
-    }
-
-    /// <summary>The shipped example, pointed at this server's port and this key, with two of its pairs.</summary>
-    private static string WriteConfig(string dir, FakeKalshiServer server, string keyEnv)
-    {
-        string yaml = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "kalshi-fake.yaml"))
-            .Replace("http://127.0.0.1:8089/trade-api/v2", server.RestUrl)
-            .Replace("ws://127.0.0.1:8089/trade-api/ws/v2", server.WebSocketUrl)
-            .Replace("api_key_id_env: KALSHI_API_KEY_ID", $"api_key_id_env: {keyEnv}")
-            .Replace("../.arbbot/fake-kalshi.pem", "key.pem")
-            .Replace("../.arbbot/", ".arbbot/")
-            .Replace("../strategies/", Path.Combine(TestPaths.RepoRoot, "strategies") + "/")
-            .Replace("enabled: true", "enabled: false");
-        yaml = Regex.Replace(yaml, @"  - event: FAKE-E0[34]\n    legs: \{ kalshi: FAKE-E0[34] \}\n", "");
-        string config = Path.Combine(dir, "kalshi.yaml");
-        File.WriteAllText(config, yaml);
-        return config;
+        (code, _, stderr) = await ArbBotProcess.RunAsync(setup.Directory, TimeSpan.FromSeconds(60), "markets", "list", "--config", setup.Config, "--venue", "polymarket");
+        Assert.Equal(2, code);
+        Assert.Contains("no venue named polymarket (configured: kalshi)", stderr);
+        Assert.Equal(0, setup.Server.Unauthorized);
+        Assert.DoesNotContain("fake-kalshi-key", stderr + stdout);
     }
 
     [GeneratedRegex(@"kalshi connected \d+/s \((?<deltas>\d+) deltas, 0 stale(, (?<trades>\d+) trades)?(, (?<drifts>\d+) drifted)?\)")]
     private static partial Regex KalshiLine();
+
+    /// <summary>
+    /// A fake Kalshi server with a fresh key pair, the key id in an environment variable the
+    /// arbbot process inherits, and the shipped example config pointed at both (two of its pairs).
+    /// </summary>
+    private sealed class FakeKalshiSetup : IAsyncDisposable
+    {
+        private readonly string _keyEnv;
+
+        private FakeKalshiSetup(string directory, FakeKalshiServer server, string keyEnv, string config)
+        {
+            Directory = directory;
+            Server = server;
+            _keyEnv = keyEnv;
+            Config = config;
+        }
+
+        public string Directory { get; }
+
+        public FakeKalshiServer Server { get; }
+
+        public string Config { get; }
+
+        public static async Task<FakeKalshiSetup> StartAsync(string name, string[] tickers, int deltasPerSecond)
+        {
+            string dir = TestPaths.NewTempDirectory(name);
+            (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
+            File.WriteAllText(Path.Combine(dir, "key.pem"), privatePem);
+            string keyEnv = "ARBBOT_TEST_KALSHI_KEY_" + Guid.NewGuid().ToString("N");
+            Environment.SetEnvironmentVariable(keyEnv, "fake-kalshi-key");
+            var server = new FakeKalshiServer(tickers, publicKey, "fake-kalshi-key", deltasPerSecond);
+            await server.StartAsync();
+            string yaml = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "kalshi-fake.yaml"))
+                .Replace("http://127.0.0.1:8089/trade-api/v2", server.RestUrl)
+                .Replace("ws://127.0.0.1:8089/trade-api/ws/v2", server.WebSocketUrl)
+                .Replace("api_key_id_env: KALSHI_API_KEY_ID", $"api_key_id_env: {keyEnv}")
+                .Replace("../.arbbot/fake-kalshi.pem", "key.pem")
+                .Replace("../.arbbot/", ".arbbot/")
+                .Replace("../strategies/", Path.Combine(TestPaths.RepoRoot, "strategies") + "/")
+                .Replace("enabled: true", "enabled: false");
+            yaml = Regex.Replace(yaml, @"  - event: FAKE-E0[34]\n    legs: \{ kalshi: FAKE-E0[34] \}\n", "");
+            string config = Path.Combine(dir, "kalshi.yaml");
+            File.WriteAllText(config, yaml);
+            return new FakeKalshiSetup(dir, server, keyEnv, config);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Environment.SetEnvironmentVariable(_keyEnv, null);
+            await Server.DisposeAsync();
+        }
+    }
 }
