@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using ArbBot.Cli.Http;
 using ArbBot.Cli.Terminal;
 using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Hosting;
@@ -18,17 +19,29 @@ internal static class RunCommand
         var duration = new Option<string?>("--duration", "-d") { Description = "Stop by itself after this long (e.g. 30s, 5m); default: until Ctrl+C" };
         var noWatch = new Option<bool>("--no-watch-plugins") { Description = "Do not reload a plugin when its DLL is replaced" };
         var noWatchStrategies = new Option<bool>("--no-watch-strategies") { Description = "Do not reload a strategy when its .csx file changes" };
+        var http = new Option<string?>("--http") { Description = "Serve GET /health and GET /metrics (Prometheus) on ADDRESS:PORT, e.g. 127.0.0.1:9100" };
+        var httpTokenEnv = new Option<string>("--http-token-env") { Description = "Environment variable holding the bearer token --http requires (needed for a non-loopback address)", DefaultValueFactory = _ => "ARBBOT_HTTP_TOKEN" };
         command.Options.Add(config);
         command.Options.Add(duration);
         command.Options.Add(noWatch);
         command.Options.Add(noWatchStrategies);
+        command.Options.Add(http);
+        command.Options.Add(httpTokenEnv);
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(parse.GetValue(config)!, parse.GetValue(duration), !parse.GetValue(noWatch), !parse.GetValue(noWatchStrategies), cancellationToken));
+            RunAsync(parse.GetValue(config)!, parse.GetValue(duration), !parse.GetValue(noWatch), !parse.GetValue(noWatchStrategies), parse.GetValue(http), parse.GetValue(httpTokenEnv)!, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo configFile, string? durationText, bool watchPlugins, bool watchStrategies, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FileInfo configFile, string? durationText, bool watchPlugins, bool watchStrategies, string? httpAddress, string httpTokenEnv, CancellationToken cancellationToken)
     {
+        Uri? httpUrl = null;
+        string? httpToken = null;
+        if (httpAddress is not null && OpsServer.Check(httpAddress, httpTokenEnv, out httpUrl, out httpToken) is { } httpProblem)
+        {
+            Console.Error.WriteLine(httpProblem);
+            return ExitCodes.BadConfig;
+        }
+
         TimeSpan? duration = null;
         if (durationText is not null)
         {
@@ -78,6 +91,12 @@ internal static class RunCommand
         if (watchStrategies)
         {
             host.WatchStrategies();
+        }
+
+        await using OpsServer? ops = httpUrl is null ? null : await OpsServer.StartAsync(httpUrl, httpToken, host).ConfigureAwait(false);
+        if (ops is not null)
+        {
+            logger.LogInformation("health and metrics on {Url}/health and {Url}/metrics{Token}", ops.Url, ops.Url, httpToken is null ? "" : " (bearer token required)");
         }
 
         logger.LogInformation("engine {Id} running {Venues} venues, {Pairs} pairs{Until}", config.Engine.Id, host.Venues.Count, host.Pairs.Count,

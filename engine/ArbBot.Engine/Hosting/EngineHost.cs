@@ -38,7 +38,7 @@ public sealed class EngineHost : IAsyncDisposable
     private readonly long _startedAt = Stopwatch.GetTimestamp();
     private readonly List<PaperExecutor> _paperExecutors = new();
     private PairWatch? _pairWatch;
-    private EngineSummary? _lastSummary;
+    private volatile EngineSummary? _lastSummary;
     private long _lastSummaryAt;
 
     /// <summary>Creates an engine for a config.</summary>
@@ -345,6 +345,9 @@ public sealed class EngineHost : IAsyncDisposable
         return summary;
     }
 
+    /// <summary>The latest summary taken (by the run's display loop, every summary_interval), or null before the first.</summary>
+    public EngineSummary? LatestSummary => _lastSummary;
+
     /// <summary>Stops every venue, the kernel, and unloads plugins.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -457,6 +460,7 @@ public sealed class EngineHost : IAsyncDisposable
                 stats.Groups));
         }
 
+        (double P50Us, double P99Us) latency = Kernel.Latency.Percentiles();
         return new EngineSummary(
             Stopwatch.GetElapsedTime(_startedAt, now),
             _pairs.Count,
@@ -473,6 +477,8 @@ public sealed class EngineHost : IAsyncDisposable
             Mirror?.Status() ?? new MirrorStatus("off: redis.enabled is false", 0, 0, 0, 0, 0))
         {
             Execution = Orders?.Summarize(),
+            LatencyP50Us = latency.P50Us,
+            LatencyP99Us = latency.P99Us,
         };
     }
 

@@ -58,6 +58,9 @@ public sealed class EngineKernel : IAsyncDisposable
     /// </summary>
     public TimeSpan IdleSpin { get; set; }
 
+    /// <summary>Receipt-to-applied latencies of recent book updates (kernel thread).</summary>
+    public LatencyWindow Latency { get; } = new();
+
     /// <summary>Catches books that drifted from the venue's ticker. Configure before <see cref="Start"/>.</summary>
     public DriftWatch Drift { get; set; } = new();
 
@@ -371,6 +374,11 @@ public sealed class EngineKernel : IAsyncDisposable
                 counters.Deltas++;
                 if (item.Delta.IsLastInBatch)
                 {
+                    if (item.Delta.ReceivedTimestamp > 0)
+                    {
+                        Latency.Record(now - item.Delta.ReceivedTimestamp);
+                    }
+
                     NotifyBookUpdated(Books[item.Delta.Market]);
                 }
 

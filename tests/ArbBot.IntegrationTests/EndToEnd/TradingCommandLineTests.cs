@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using ArbBot.IntegrationTests.Support;
 
@@ -36,6 +37,100 @@ public sealed partial class TradingCommandLineTests
 
         Assert.Contains("sim-kalshi", stdout);
         Assert.Contains("dutch_book", stdout);
+    }
+
+    [Fact]
+    public async Task Run_serves_health_and_metrics_and_health_turns_503_on_the_kill_switch()
+    {
+        string config = CopyDefaultConfig(yaml => yaml);
+        int port = FreePort();
+        using ArbBotProcess run = ArbBotProcess.Start(_dir, "run", "--config", config, "--duration", "60s", "--http", $"127.0.0.1:{port}");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        // Healthy once both sim venues are connected with every book snapshotted.
+        Assert.True(await WaitForStatusAsync(http, "/health", HttpStatusCode.OK), $"never healthy\n{run.StandardError}");
+        Assert.Contains("\"status\":\"ok\"", await http.GetStringAsync("/health"));
+        string metrics = await http.GetStringAsync("/metrics");
+        Assert.Contains("# TYPE arbbot_book_updates_total counter", metrics);
+        Assert.Matches(@"arbbot_book_updates_total\{venue=""sim-kalshi""\} [1-9]", metrics);
+        Assert.Contains("arbbot_venue_connected{venue=\"sim-poly\"} 1", metrics);
+        Assert.Matches(@"arbbot_latency_p99_us [0-9]", metrics);
+        Assert.Contains("arbbot_opportunities_total{strategy=\"dutch_book\"}", metrics);
+        Assert.Contains("# TYPE arbbot_exposure_unhedged_usd gauge", metrics);
+
+        // The kill switch makes the engine unhealthy, saying why.
+        (int code, _, _) = await ArbBotProcess.RunAsync(_dir, Generous, "kill", "--config", config, "--reason", "ops test");
+        Assert.Equal(0, code);
+        Assert.True(await WaitForStatusAsync(http, "/health", HttpStatusCode.ServiceUnavailable), "the kill switch did not show in /health");
+        HttpResponseMessage unhealthy = await http.GetAsync("/health");
+        Assert.Contains("kill switch: halt", await unhealthy.Content.ReadAsStringAsync());
+        run.Interrupt();
+        Assert.Equal(0, await run.WaitForExitAsync(Generous));
+        await ArbBotProcess.RunAsync(_dir, Generous, "kill", "--config", config, "--clear");
+    }
+
+    [Fact]
+    public async Task Http_on_a_non_loopback_address_needs_a_token_and_checks_it_on_every_request()
+    {
+        string config = CopyDefaultConfig(yaml => yaml);
+        string tokenEnv = "ARBBOT_TEST_HTTP_TOKEN_" + Guid.NewGuid().ToString("N");
+        int port = FreePort();
+        (int code, _, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "run", "--config", config, "--duration", "1s", "--http", $"0.0.0.0:{port}", "--http-token-env", tokenEnv);
+        Assert.Equal(2, code);
+        Assert.Contains($"--http 0.0.0.0:{port} is not a loopback address: set a token in {tokenEnv}", stderr);
+
+        Environment.SetEnvironmentVariable(tokenEnv, "s3cret-token"); // the arbbot process inherits it
+        try
+        {
+            using ArbBotProcess run = ArbBotProcess.Start(_dir, "run", "--config", config, "--duration", "60s", "--http", $"0.0.0.0:{port}", "--http-token-env", tokenEnv);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            Assert.True(await WaitForStatusAsync(http, "/metrics", HttpStatusCode.Unauthorized), $"no answer\n{run.StandardError}");
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "wrong");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/health")).StatusCode);
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "s3cret-token");
+            Assert.True(await WaitForStatusAsync(http, "/health", HttpStatusCode.OK), $"never healthy with the token\n{run.StandardError}");
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/metrics")).StatusCode);
+            Assert.DoesNotContain("s3cret-token", run.StandardOutput + run.StandardError);
+            run.Interrupt();
+            Assert.Equal(0, await run.WaitForExitAsync(Generous));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(tokenEnv, null);
+        }
+    }
+
+    private static async Task<bool> WaitForStatusAsync(HttpClient http, string path, HttpStatusCode status)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using HttpResponseMessage response = await http.GetAsync(path);
+                if (response.StatusCode == status)
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(200);
+        }
+
+        return false;
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     [Fact]
