@@ -32,6 +32,14 @@ public sealed class BookSnapshot
         Tick = tick;
     }
 
+    /// <summary>
+    /// Null: the whole market's book. An outcome: only that outcome's bids and asks are replaced
+    /// (venues that publish a book per outcome token, such as Polymarket); the other outcome's
+    /// arrays must be empty. After a break the book stays stale until every outcome has had one,
+    /// while deltas of an outcome already loaded are applied.
+    /// </summary>
+    public Outcome? OnlyOutcome { get; init; }
+
     /// <summary>The market's price tick, if the venue says (zero when unknown; the engine then assumes one cent).</summary>
     public Price Tick { get; }
 

@@ -34,7 +34,7 @@ public sealed class BookStore
     /// <summary>Whether a handle names a registered book.</summary>
     public bool Contains(MarketHandle handle) => (uint)handle.Value < (uint)Count;
 
-    /// <summary>Replaces a book with a snapshot; the book becomes usable again.</summary>
+    /// <summary>Replaces a book (or one outcome of it) with a snapshot; the book becomes usable again once every outcome has one.</summary>
     public ApplyResult ApplySnapshot(BookSnapshot snapshot, long nowTimestamp)
     {
         if (!Contains(snapshot.Market))
@@ -49,14 +49,41 @@ public sealed class BookStore
             return ApplyResult.Rejected;
         }
 
-        book.Bids(Outcome.Yes).Load(snapshot.YesBids);
-        book.Bids(Outcome.No).Load(snapshot.NoBids);
-        book.Asks(Outcome.Yes).Load(snapshot.YesAsks);
-        book.Asks(Outcome.No).Load(snapshot.NoAsks);
+        if (snapshot.OnlyOutcome is { } only)
+        {
+            Outcome other = only == Outcome.Yes ? Outcome.No : Outcome.Yes;
+            if (snapshot.Levels(other, BookSide.Bid).Length > 0 || snapshot.Levels(other, BookSide.Ask).Length > 0)
+            {
+                return ApplyResult.Rejected;
+            }
+
+            book.Bids(only).Load(snapshot.Levels(only, BookSide.Bid));
+            book.Asks(only).Load(snapshot.Levels(only, BookSide.Ask));
+            book.PendingOutcomes &= ~MarketBook.Bit(only);
+        }
+        else
+        {
+            book.Bids(Outcome.Yes).Load(snapshot.YesBids);
+            book.Bids(Outcome.No).Load(snapshot.NoBids);
+            book.Asks(Outcome.Yes).Load(snapshot.YesAsks);
+            book.Asks(Outcome.No).Load(snapshot.NoAsks);
+            book.PendingOutcomes = 0;
+        }
+
         book.Sequence = snapshot.Sequence;
         if (snapshot.Tick.Micros > 0)
         {
             book.Tick = snapshot.Tick;
+        }
+
+        book.VenueTimestampMs = snapshot.VenueTimestampMs;
+        book.LastUpdateTimestamp = nowTimestamp;
+        book.LastReceivedTimestamp = snapshot.ReceivedTimestamp;
+        book.UpdateCount++;
+        if (book.PendingOutcomes != 0)
+        {
+            book.StaleReason = $"waiting for the {(book.PendingOutcomes == MarketBook.Bit(Outcome.Yes) ? "YES" : "NO")} book";
+            return ApplyResult.Applied; // usable once the other outcome's book arrives too
         }
 
         if (book.IsStale)
@@ -66,10 +93,6 @@ public sealed class BookStore
 
         book.IsStale = false;
         book.StaleReason = null;
-        book.VenueTimestampMs = snapshot.VenueTimestampMs;
-        book.LastUpdateTimestamp = nowTimestamp;
-        book.LastReceivedTimestamp = snapshot.ReceivedTimestamp;
-        book.UpdateCount++;
         book.RefreshCrossed();
         return ApplyResult.Applied;
     }
@@ -83,9 +106,9 @@ public sealed class BookStore
         }
 
         MarketBook book = _books[delta.Market.Value];
-        if (book.IsStale)
+        if (book.IsStale && (book.PendingOutcomes & MarketBook.Bit(delta.Outcome)) != 0)
         {
-            return ApplyResult.IgnoredStale;
+            return ApplyResult.IgnoredStale; // no base to apply it to
         }
 
         if (!delta.Price.IsValidBinaryPrice
@@ -139,6 +162,7 @@ public sealed class BookStore
         book.Sequence = 0;
         book.IsStale = true;
         book.StaleReason = reason;
+        book.PendingOutcomes = 3;
     }
 
     private static bool AllValid(PriceLevel[] levels)

@@ -29,6 +29,11 @@ public sealed class MarketBook
         StaleReason = "no snapshot yet";
     }
 
+    /// <summary>Outcomes still waiting for their snapshot since the last break (bit 0 YES, bit 1 NO).</summary>
+    internal int PendingOutcomes { get; set; } = 3;
+
+    internal static int Bit(Outcome outcome) => 1 << (int)outcome;
+
     /// <summary>The engine's handle.</summary>
     public MarketHandle Handle { get; }
 

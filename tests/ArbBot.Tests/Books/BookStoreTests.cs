@@ -1,3 +1,4 @@
+using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Engine.Books;
@@ -103,6 +104,39 @@ public sealed class BookStoreTests
         Assert.Equal(new[] { L("0.48", "30"), L("0.47", "50") }, Depth(book, Outcome.Yes, BookSide.Bid));
         Assert.Equal(new[] { L("0.51", "5"), L("0.53", "60") }, Depth(book, Outcome.Yes, BookSide.Ask));
         Assert.False(book.TryGetBestBid(Outcome.No, out _));
+    }
+
+    [Fact]
+    public void A_book_per_outcome_token_is_usable_once_both_outcomes_have_one_and_each_outcome_takes_deltas_once_loaded()
+    {
+        MarketHandle h = _store.Register(0, "p", "M", BookStyle.TwoSided);
+        MarketBook book = _store[h];
+        _store.ApplySnapshot(new BookSnapshot(h, 0, 0, 0, Levels(("0.48", "100")), Levels(("0.52", "80")), [], []) { OnlyOutcome = Outcome.Yes }, 5);
+        Assert.True(book.IsStale);
+        Assert.Equal("waiting for the NO book", book.StaleReason);
+
+        // YES is loaded: its deltas apply; NO has no base yet: its deltas are ignored.
+        Assert.Equal(ApplyResult.Applied, _store.ApplyDelta(Set(h, Outcome.Yes, BookSide.Bid, "0.49", "10"), 6));
+        Assert.Equal(ApplyResult.IgnoredStale, _store.ApplyDelta(Set(h, Outcome.No, BookSide.Bid, "0.40", "10"), 6));
+
+        _store.ApplySnapshot(new BookSnapshot(h, 0, 0, 0, [], [], Levels(("0.47", "60")), Levels(("0.51", "70"))) { OnlyOutcome = Outcome.No }, 7);
+        Assert.False(book.IsStale);
+        Assert.Equal(7, book.EpochStartTimestamp);
+        Assert.Equal(new[] { L("0.49", "10"), L("0.48", "100") }, Depth(book, Outcome.Yes, BookSide.Bid));
+        Assert.Equal(new[] { L("0.47", "60") }, Depth(book, Outcome.No, BookSide.Bid));
+
+        // Later one outcome's book alone replaces that outcome only; a snapshot carrying the other outcome's levels is refused.
+        _store.ApplySnapshot(new BookSnapshot(h, 0, 0, 0, Levels(("0.45", "5")), Levels(("0.55", "5")), [], []) { OnlyOutcome = Outcome.Yes }, 8);
+        Assert.False(book.IsStale);
+        Assert.Equal(new[] { L("0.45", "5") }, Depth(book, Outcome.Yes, BookSide.Bid));
+        Assert.Equal(new[] { L("0.51", "70") }, Depth(book, Outcome.No, BookSide.Ask));
+        Assert.Equal(ApplyResult.Rejected, _store.ApplySnapshot(new BookSnapshot(h, 0, 0, 0, Levels(("0.45", "5")), [], Levels(("0.50", "5")), []) { OnlyOutcome = Outcome.Yes }, 9));
+
+        // After a break both are needed again.
+        _store.Invalidate(h, "tick size changed");
+        _store.ApplySnapshot(new BookSnapshot(h, 0, 0, 0, [], [], Levels(("0.47", "60")), []) { OnlyOutcome = Outcome.No }, 10);
+        Assert.True(book.IsStale);
+        Assert.Equal("waiting for the YES book", book.StaleReason);
     }
 
     [Fact]
