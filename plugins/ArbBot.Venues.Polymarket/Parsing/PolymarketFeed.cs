@@ -1,0 +1,496 @@
+using System.Text;
+using System.Text.Json;
+using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Orders;
+
+namespace ArbBot.Venues.Polymarket.Parsing;
+
+/// <summary>What one market-channel frame was.</summary>
+internal enum FrameKind
+{
+    /// <summary>Book events handed to the sink (a token's book, or level changes).</summary>
+    Book,
+
+    /// <summary>A token's tick size changed: its market's book was invalidated; a fresh book is needed.</summary>
+    TickSize,
+
+    /// <summary>A trade or the venue's best bid and ask, handed to the sink.</summary>
+    Tape,
+
+    /// <summary>Understood and not needed (PONG, new_market, market_resolved, a token not subscribed).</summary>
+    Ignored,
+
+    /// <summary>Not valid JSON or not the documented shape: logged and skipped.</summary>
+    Malformed,
+}
+
+/// <summary>
+/// Decodes Polymarket market-channel frames (PROTOCOLS.md 2.4) into book events for the two
+/// outcome tokens of each subscribed market: <c>book</c> (a token's whole book: a snapshot of
+/// that outcome only), <c>price_change</c> in the current <c>price_changes[]</c> form and the older
+/// flat form (each the new absolute size of a level; zero removes it; BUY is a bid, SELL an ask),
+/// <c>tick_size_change</c> (the market's book is invalidated: a new epoch, waiting for a fresh
+/// book), <c>last_trade_price</c> (a trade print) and <c>best_bid_ask</c> (the venue's top, for the
+/// drift check). A frame may be one object or an array of them (the initial dump). Levels arrive
+/// in the venue's order (best last); the book store sorts. Fields are read in one pass whatever
+/// their order (<c>event_type</c> may come last); a price change allocates nothing. One session
+/// thread calls it.
+/// </summary>
+internal sealed class PolymarketFeed
+{
+    private const int MaxChangesInline = 16; // a price_change usually carries one to four
+    private readonly IVenueEventSink _books;
+    private readonly Dictionary<string, (MarketHandle Market, Outcome Outcome)> _tokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (MarketHandle Market, Outcome Outcome)>.AlternateLookup<ReadOnlySpan<char>> _byChars;
+
+    public PolymarketFeed(IVenueEventSink books)
+    {
+        _books = books;
+        _byChars = _tokens.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>Messages for tokens this feed does not know.</summary>
+    public long UnknownTokens { get; private set; }
+
+    /// <summary>Adds a market by its two outcome token ids (which is YES is the caller's to know: from the market's <c>outcomes</c>, never from order).</summary>
+    public void AddMarket(MarketHandle market, string yesToken, string noToken)
+    {
+        _tokens[yesToken] = (market, Outcome.Yes);
+        _tokens[noToken] = (market, Outcome.No);
+    }
+
+    /// <summary>Decodes one frame and hands its events to the sink.</summary>
+    public FrameKind Handle(ReadOnlySpan<byte> frame, long receivedTimestamp, out string? problem)
+    {
+        problem = null;
+        if (frame.SequenceEqual("PONG"u8))
+        {
+            return FrameKind.Ignored;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(frame);
+            if (!reader.Read())
+            {
+                problem = "an empty frame";
+                return FrameKind.Malformed;
+            }
+
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                return Message(ref reader, frame, receivedTimestamp, ref problem);
+            }
+
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                problem = "a frame must be a JSON object or an array of them";
+                return FrameKind.Malformed;
+            }
+
+            FrameKind result = FrameKind.Ignored;
+            while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                FrameKind kind = Message(ref reader, frame, receivedTimestamp, ref problem);
+                result = kind == FrameKind.Malformed || result == FrameKind.Malformed ? FrameKind.Malformed : kind == FrameKind.Ignored ? result : kind;
+            }
+
+            return result;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            problem = ex.Message;
+            return FrameKind.Malformed;
+        }
+    }
+
+    /// <summary>One message object; the reader is on its StartObject and ends on its EndObject.</summary>
+    private FrameKind Message(ref Utf8JsonReader reader, ReadOnlySpan<byte> frame, long received, ref string? problem)
+    {
+        EventType type = EventType.None;
+        scoped ReadOnlySpan<byte> asset = default;
+        int assetStart = 0;
+        bool haveAsset = false;
+        Price price = default, bestBid = default, bestAsk = default, newTick = default;
+        Quantity size = default;
+        OrderSide side = OrderSide.Buy;
+        bool havePrice = false, haveSize = false, haveSide = false;
+        long timestampMs = 0;
+        List<PriceLevel>? bids = null, asks = null;
+        Span<Change> inline = stackalloc Change[MaxChangesInline];
+        List<Change>? overflow = null;
+        int changes = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("event_type"u8))
+            {
+                reader.Read();
+                type = TypeOf(ref reader);
+            }
+            else if (reader.ValueTextEquals("asset_id"u8))
+            {
+                reader.Read();
+                asset = Text(ref reader);
+                assetStart = (int)reader.TokenStartIndex + 1;
+                haveAsset = true;
+            }
+            else if (reader.ValueTextEquals("price"u8))
+            {
+                reader.Read();
+                havePrice = Price.TryParse(Text(ref reader), out price);
+            }
+            else if (reader.ValueTextEquals("size"u8))
+            {
+                reader.Read();
+                haveSize = Quantity.TryParse(Text(ref reader), out size);
+            }
+            else if (reader.ValueTextEquals("side"u8))
+            {
+                reader.Read();
+                haveSide = SideOf(ref reader, out side);
+            }
+            else if (reader.ValueTextEquals("timestamp"u8))
+            {
+                reader.Read();
+                timestampMs = Milliseconds(ref reader);
+            }
+            else if (reader.ValueTextEquals("best_bid"u8))
+            {
+                reader.Read();
+                Price.TryParse(Text(ref reader), out bestBid);
+            }
+            else if (reader.ValueTextEquals("best_ask"u8))
+            {
+                reader.Read();
+                Price.TryParse(Text(ref reader), out bestAsk);
+            }
+            else if (reader.ValueTextEquals("new_tick_size"u8))
+            {
+                reader.Read();
+                Price.TryParse(Text(ref reader), out newTick);
+            }
+            else if (reader.ValueTextEquals("bids"u8))
+            {
+                reader.Read();
+                bids = Levels(ref reader);
+            }
+            else if (reader.ValueTextEquals("asks"u8))
+            {
+                reader.Read();
+                asks = Levels(ref reader);
+            }
+            else if (reader.ValueTextEquals("price_changes"u8))
+            {
+                reader.Read();
+                changes = Changes(ref reader, inline, ref overflow);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        switch (type)
+        {
+            case EventType.Book:
+                return Book(asset, haveAsset, bids, asks, timestampMs, received, ref problem);
+            case EventType.PriceChange when changes > 0:
+                return ApplyChanges(frame, overflow is null ? inline[..changes] : System.Runtime.InteropServices.CollectionsMarshal.AsSpan(overflow), timestampMs, received, ref problem);
+            case EventType.PriceChange:
+                // The older flat form: one level of one token.
+                Span<Change> one = [new Change(assetStart, asset.Length, haveAsset, price, havePrice, size, haveSize, side, haveSide)];
+                return ApplyChanges(frame, one, timestampMs, received, ref problem);
+            case EventType.TickSizeChange:
+                if (!Lookup(asset, haveAsset, out MarketHandle market, out _))
+                {
+                    return FrameKind.Ignored;
+                }
+
+                _books.OnBookInvalidated(market, $"tick size changed to {newTick}");
+                return FrameKind.TickSize;
+            case EventType.LastTradePrice:
+                if (!havePrice || !haveSize || !haveSide)
+                {
+                    problem = "last_trade_price without a valid price, size and side";
+                    return FrameKind.Malformed;
+                }
+
+                if (!Lookup(asset, haveAsset, out market, out Outcome outcome))
+                {
+                    return FrameKind.Ignored;
+                }
+
+                _books.OnTrade(new TradePrint(market, outcome, price, size, side, timestampMs, received));
+                return FrameKind.Tape;
+            case EventType.BestBidAsk:
+                if (!Lookup(asset, haveAsset, out market, out outcome))
+                {
+                    return FrameKind.Ignored;
+                }
+
+                // Told from YES: a NO bid at p is a YES ask at 1 - p.
+                (Price yesBid, Price yesAsk) = outcome == Outcome.Yes
+                    ? (bestBid, bestAsk)
+                    : (bestAsk.Micros == 0 ? default : bestAsk.Complement, bestBid.Micros == 0 ? default : bestBid.Complement);
+                _books.OnTicker(new TickerUpdate(market, yesBid, yesAsk, default, null, null, timestampMs, received));
+                return FrameKind.Tape;
+            case EventType.None:
+                problem = "no event_type";
+                return FrameKind.Malformed;
+            default:
+                return FrameKind.Ignored;
+        }
+    }
+
+    private FrameKind Book(ReadOnlySpan<byte> asset, bool haveAsset, List<PriceLevel>? bids, List<PriceLevel>? asks, long timestampMs, long received, ref string? problem)
+    {
+        if (!haveAsset || bids is null || asks is null)
+        {
+            problem = "book without asset_id, bids and asks";
+            return FrameKind.Malformed;
+        }
+
+        if (!Lookup(asset, haveAsset, out MarketHandle market, out Outcome outcome))
+        {
+            return FrameKind.Ignored;
+        }
+
+        PriceLevel[] b = bids.ToArray(), a = asks.ToArray();
+        _books.OnBookSnapshot(outcome == Outcome.Yes
+            ? new BookSnapshot(market, 0, timestampMs, received, b, a, [], []) { OnlyOutcome = Outcome.Yes }
+            : new BookSnapshot(market, 0, timestampMs, received, [], [], b, a) { OnlyOutcome = Outcome.No });
+        return FrameKind.Book;
+    }
+
+    private FrameKind ApplyChanges(ReadOnlySpan<byte> frame, Span<Change> changes, long timestampMs, long received, ref string? problem)
+    {
+        foreach (ref readonly Change c in changes)
+        {
+            if (!c.HaveAsset || !c.HavePrice || !c.HaveSize || !c.HaveSide)
+            {
+                problem = "price_change without a valid asset_id, price, size and side";
+                return FrameKind.Malformed;
+            }
+        }
+
+        // The last change of each market closes its batch, so strategies never see half a message.
+        int last = -1;
+        for (int i = 0; i < changes.Length; i++)
+        {
+            if (Lookup(Asset(frame, changes[i]), true, out _, out _))
+            {
+                last = i;
+            }
+        }
+
+        if (last < 0)
+        {
+            return FrameKind.Ignored;
+        }
+
+        for (int i = 0; i <= last; i++)
+        {
+            ref readonly Change c = ref changes[i];
+            if (Lookup(Asset(frame, c), true, out MarketHandle market, out Outcome outcome))
+            {
+                BookSide bookSide = c.Side == OrderSide.Buy ? BookSide.Bid : BookSide.Ask;
+                _books.OnBookDelta(new BookDelta(market, outcome, bookSide, c.Price, c.Size, DeltaKind.Set, 0, timestampMs, received, isLastInBatch: i == last || !SameMarket(frame, changes, i + 1, last, market)));
+            }
+        }
+
+        return FrameKind.Book;
+    }
+
+    /// <summary>Whether a later change (up to <paramref name="last"/>) is for the same market: then this one is not the last of its batch.</summary>
+    private bool SameMarket(ReadOnlySpan<byte> frame, Span<Change> changes, int from, int last, MarketHandle market)
+    {
+        for (int i = from; i <= last; i++)
+        {
+            if (Lookup(Asset(frame, changes[i]), true, out MarketHandle other, out _) && other == market)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ReadOnlySpan<byte> Asset(ReadOnlySpan<byte> frame, in Change change) => frame.Slice(change.AssetStart, change.AssetLength);
+
+    private bool Lookup(ReadOnlySpan<byte> asset, bool haveAsset, out MarketHandle market, out Outcome outcome)
+    {
+        market = default;
+        outcome = default;
+        if (!haveAsset || asset.Length > 128)
+        {
+            UnknownTokens++;
+            return false;
+        }
+
+        Span<char> chars = stackalloc char[128];
+        int length = Encoding.UTF8.GetChars(asset, chars);
+        if (_byChars.TryGetValue(chars[..length], out (MarketHandle Market, Outcome Outcome) found))
+        {
+            (market, outcome) = found;
+            return true;
+        }
+
+        UnknownTokens++;
+        return false;
+    }
+
+    private static int Changes(ref Utf8JsonReader reader, scoped Span<Change> inline, ref List<Change>? overflow)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new InvalidOperationException("price_changes must be an array");
+        }
+
+        int count = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            var change = default(Change);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("asset_id"u8))
+                {
+                    reader.Read();
+                    change.AssetLength = Text(ref reader).Length;
+                    change.AssetStart = (int)reader.TokenStartIndex + 1;
+                    change.HaveAsset = true;
+                }
+                else if (reader.ValueTextEquals("price"u8))
+                {
+                    reader.Read();
+                    change.HavePrice = Price.TryParse(Text(ref reader), out change.Price);
+                }
+                else if (reader.ValueTextEquals("size"u8))
+                {
+                    reader.Read();
+                    change.HaveSize = Quantity.TryParse(Text(ref reader), out change.Size);
+                }
+                else if (reader.ValueTextEquals("side"u8))
+                {
+                    reader.Read();
+                    change.HaveSide = SideOf(ref reader, out change.Side);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (count < inline.Length && overflow is null)
+            {
+                inline[count] = change;
+            }
+            else
+            {
+                // Rare: more changes than fit on the stack; the rest of the message goes to a list.
+                overflow ??= new List<Change>(inline[..count].ToArray());
+                overflow.Add(change);
+            }
+
+            count++;
+        }
+
+        return count;
+    }
+
+    private static List<PriceLevel> Levels(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new InvalidOperationException("bids and asks must be arrays of {price, size}");
+        }
+
+        var levels = new List<PriceLevel>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            Price price = default;
+            Quantity size = default;
+            bool havePrice = false, haveSize = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("price"u8))
+                {
+                    reader.Read();
+                    havePrice = Price.TryParse(Text(ref reader), out price);
+                }
+                else if (reader.ValueTextEquals("size"u8))
+                {
+                    reader.Read();
+                    haveSize = Quantity.TryParse(Text(ref reader), out size);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (!havePrice || !haveSize)
+            {
+                throw new FormatException("a book level needs a price and a size (decimal strings)");
+            }
+
+            levels.Add(new PriceLevel(price, size));
+        }
+
+        return levels;
+    }
+
+    /// <summary>A string value's bytes (Polymarket sends prices, sizes and ids as strings; escapes are not expected and refused).</summary>
+    private static ReadOnlySpan<byte> Text(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped
+            ? reader.ValueSpan
+            : throw new InvalidOperationException($"expected a plain string, found {reader.TokenType}");
+
+    private static bool SideOf(ref Utf8JsonReader reader, out OrderSide side)
+    {
+        side = reader.ValueTextEquals("SELL"u8) ? OrderSide.Sell : OrderSide.Buy;
+        return reader.ValueTextEquals("BUY"u8) || reader.ValueTextEquals("SELL"u8);
+    }
+
+    private static long Milliseconds(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Number ? reader.GetInt64()
+        : System.Buffers.Text.Utf8Parser.TryParse(Text(ref reader), out long ms, out int used) && used == reader.ValueSpan.Length ? ms
+        : throw new FormatException("timestamp must be Unix milliseconds");
+
+    private static EventType TypeOf(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("price_change"u8) ? EventType.PriceChange
+        : reader.ValueTextEquals("book"u8) ? EventType.Book
+        : reader.ValueTextEquals("tick_size_change"u8) ? EventType.TickSizeChange
+        : reader.ValueTextEquals("last_trade_price"u8) ? EventType.LastTradePrice
+        : reader.ValueTextEquals("best_bid_ask"u8) ? EventType.BestBidAsk
+        : EventType.Other;
+
+    private enum EventType
+    {
+        None,
+        Book,
+        PriceChange,
+        TickSizeChange,
+        LastTradePrice,
+        BestBidAsk,
+        Other,
+    }
+
+    /// <summary>One level change of a price_change message (the asset id is a range of the frame).</summary>
+    private struct Change(int assetStart, int assetLength, bool haveAsset, Price price, bool havePrice, Quantity size, bool haveSize, OrderSide side, bool haveSide)
+    {
+        public int AssetStart = assetStart;
+        public int AssetLength = assetLength;
+        public bool HaveAsset = haveAsset;
+        public Price Price = price;
+        public bool HavePrice = havePrice;
+        public Quantity Size = size;
+        public bool HaveSize = haveSize;
+        public OrderSide Side = side;
+        public bool HaveSide = haveSide;
+    }
+}

@@ -1,0 +1,181 @@
+using System.Text;
+using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Orders;
+using ArbBot.Engine.Books;
+using ArbBot.Venues.Polymarket.Parsing;
+
+namespace ArbBot.Tests.Venues;
+
+/// <summary>The Polymarket market-channel decoder on the recorded sample messages (tests/fixtures/polymarket, see SOURCES.md).</summary>
+public sealed class PolymarketFeedTests
+{
+    // The sample messages' token ids; which is YES is decided here, as discovery would from the market's outcomes.
+    private const string SampleYes = "71321045679252212594626385532706912750332728571942532289631379312455583992563";
+    private const string SampleNo = "48331043336612883890938759509493159234755048973500640148014422747788308965732";
+    private const string OtherYes = "52114319501245915516055106046884209969926127482827954674443846427813813222426";
+    private const string OtherNo = "1111";
+    private readonly BookStore _store = new();
+    private readonly Recorder _sink;
+    private readonly PolymarketFeed _feed;
+    private readonly MarketHandle _market;
+    private readonly MarketHandle _other;
+
+    public PolymarketFeedTests()
+    {
+        _market = _store.Register(0, "poly", "0xdd22", BookStyle.TwoSided);
+        _other = _store.Register(0, "poly", "0x5f65", BookStyle.TwoSided);
+        _sink = new Recorder(_store);
+        _feed = new PolymarketFeed(_sink);
+        _feed.AddMarket(_market, SampleYes, SampleNo);
+        _feed.AddMarket(_other, OtherYes, OtherNo);
+    }
+
+    [Fact]
+    public void A_book_message_replaces_one_outcome_and_the_market_is_usable_once_both_tokens_have_one()
+    {
+        Assert.Equal(FrameKind.Book, Handle(Fixture("ws_market_book_msg.json"))); // YES token
+        MarketBook book = _store[_market];
+        Assert.True(book.IsStale); // the NO token's book has not come yet
+        Assert.Equal([L("0.50", "200"), L("0.49", "350")], Levels(book, Outcome.Yes, BookSide.Bid));
+        Assert.Equal([L("0.51", "150"), L("0.52", "250")], Levels(book, Outcome.Yes, BookSide.Ask));
+
+        // The captured book (the NO token here) lists each side best last: sorted on the way in.
+        Assert.Equal(FrameKind.Book, Handle(Fixture("book.json")));
+        Assert.False(book.IsStale);
+        Assert.Equal(L("0.511", "1304.72"), Levels(book, Outcome.No, BookSide.Bid)[0]);
+        Assert.Equal(L("0.514", "20230.87"), Levels(book, Outcome.No, BookSide.Ask)[0]);
+        Assert.Equal(76, book.LevelCount(Outcome.No, BookSide.Bid));
+        Assert.Equal(1728799418260, _sink.Snapshots[^1].VenueTimestampMs);
+    }
+
+    [Fact]
+    public void Price_changes_in_both_forms_set_the_new_absolute_size_and_zero_removes_the_level()
+    {
+        Handle(Fixture("ws_market_book_msg.json"));
+        Handle(Fixture("book.json"));
+
+        // Current form: BUY 0.51 for 150 on the YES token (a new best bid).
+        Assert.Equal(FrameKind.Book, Handle(Fixture("ws_market_price_change_msg.json")));
+        Assert.Equal(L("0.51", "150"), Levels(_store[_market], Outcome.Yes, BookSide.Bid)[0]);
+        BookDelta d = _sink.Deltas.Single();
+        Assert.Equal((Outcome.Yes, BookSide.Bid, DeltaKind.Set, true, 1703875201000L), (d.Outcome, d.Side, d.Kind, d.IsLastInBatch, d.VenueTimestampMs));
+
+        // The older flat form: SELL 0.514 now 21574.08 on the NO token.
+        Assert.Equal(FrameKind.Book, Handle(Fixture("price_change.json")));
+        Assert.Equal(L("0.514", "21574.08"), Levels(_store[_market], Outcome.No, BookSide.Ask)[0]);
+
+        Handle($$"""{"event_type":"price_change","market":"0xdd22","timestamp":"1","price_changes":[{"asset_id":"{{SampleYes}}","price":"0.51","side":"BUY","size":"0"}]}""");
+        Assert.Equal(L("0.50", "200"), Levels(_store[_market], Outcome.Yes, BookSide.Bid)[0]);
+    }
+
+    [Fact]
+    public void Several_changes_in_one_message_close_their_batch_on_the_last_one_and_unknown_tokens_are_skipped()
+    {
+        Assert.Equal(FrameKind.Book, Handle(Fixture("price_change_v2.json")));
+        Assert.Equal([false, false, true], _sink.Deltas.Select(x => x.IsLastInBatch).ToArray());
+        Assert.All(_sink.Deltas, x => Assert.Equal(_other, x.Market));
+
+        _sink.Deltas.Clear();
+        Handle($$"""{"event_type":"price_change","market":"m","timestamp":"1","price_changes":[{"asset_id":"{{OtherYes}}","price":"0.6","side":"BUY","size":"1"},{"asset_id":"999","price":"0.6","side":"BUY","size":"1"}]}""");
+        Assert.True(Assert.Single(_sink.Deltas).IsLastInBatch);
+        Assert.Equal(1, _feed.UnknownTokens);
+    }
+
+    [Fact]
+    public void A_tick_size_change_invalidates_the_market_until_fresh_books_arrive()
+    {
+        Handle(Fixture("ws_market_book_msg.json"));
+        Handle(Fixture("book.json"));
+        int epoch = _store[_market].Epoch;
+        Assert.Equal(FrameKind.TickSize, Handle(Fixture("ws_market_tick_size_msg.json")));
+        Assert.True(_store[_market].IsStale);
+        Assert.Equal(epoch + 1, _store[_market].Epoch);
+        Assert.Equal("tick size changed to 0.01", _store[_market].StaleReason);
+    }
+
+    [Fact]
+    public void Last_trade_and_best_bid_ask_become_a_trade_print_and_a_ticker_told_from_yes()
+    {
+        Assert.Equal(FrameKind.Tape, Handle(Fixture("ws_market_last_trade_msg.json")));
+        TradePrint trade = Assert.Single(_sink.Trades);
+        Assert.Equal((_market, Outcome.Yes, Price.Parse("0.51"), Quantity.Parse("25"), OrderSide.Buy, 1703875202000L), (trade.Market, trade.Outcome, trade.Price, trade.Size, trade.Aggressor, trade.VenueTimestampMs));
+
+        // The docs' best_bid_ask sample is for a token we do not stream; the same for our NO token is told from YES.
+        Assert.Equal(FrameKind.Ignored, Handle(Fixture("ws_market_best_bid_ask_msg.json")));
+        Handle($$"""{"event_type":"best_bid_ask","market":"0xdd22","asset_id":"{{SampleNo}}","best_bid":"0.73","best_ask":"0.77","spread":"0.04","timestamp":"1766789469958"}""");
+        TickerUpdate ticker = Assert.Single(_sink.Tickers);
+        Assert.Equal((Price.Parse("0.23"), Price.Parse("0.27")), (ticker.YesBid, ticker.YesAsk));
+    }
+
+    [Theory]
+    [InlineData("""{"event_type":"price_change","market":"m","price_changes":[{"asset_id":"1111","price":"abc","side":"BUY","size":"1"}]}""", "without a valid asset_id, price, size and side")]
+    [InlineData("""{"event_type":"price_change","market":"m","price_changes":[{"asset_id":"1111","price":"0.5","side":"HOLD","size":"1"}]}""", "without a valid asset_id, price, size and side")]
+    [InlineData("""{"event_type":"book","asset_id":"1111","bids":[{"price":"0.5"}],"asks":[]}""", "a book level needs a price and a size")]
+    [InlineData("""{"event_type":"book","asset_id":"1111","bids":[]}""", "book without asset_id, bids and asks")]
+    [InlineData("""{"market":"m"}""", "no event_type")]
+    [InlineData("""{"event_type":"price_change","price":0.5}""", "expected a plain string")]
+    [InlineData("""{"event_type":"book",""", "")]
+    [InlineData("""42""", "a frame must be a JSON object or an array of them")]
+    public void Malformed_messages_are_refused_saying_why_and_change_nothing(string frame, string expected)
+    {
+        Assert.Equal(FrameKind.Malformed, _feed.Handle(Encoding.UTF8.GetBytes(frame), 0, out string? problem));
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
+        Assert.Empty(_sink.Deltas);
+        Assert.Empty(_sink.Snapshots);
+    }
+
+    [Fact]
+    public void An_initial_dump_array_and_keep_alive_replies_are_understood()
+    {
+        string dump = "[" + Fixture("ws_market_book_msg.json") + "," + Fixture("book.json") + "]";
+        Assert.Equal(FrameKind.Book, Handle(dump));
+        Assert.False(_store[_market].IsStale);
+        Assert.Equal(FrameKind.Ignored, Handle("PONG"));
+        Assert.Equal(FrameKind.Ignored, Handle("""{"event_type":"new_market","id":"1","market":"0xabc"}"""));
+    }
+
+    private FrameKind Handle(string frame) => _feed.Handle(Encoding.UTF8.GetBytes(frame), 0, out _);
+
+    private static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "polymarket", name));
+
+    private static PriceLevel L(string price, string size) => new(Price.Parse(price), Quantity.Parse(size));
+
+    private static PriceLevel[] Levels(MarketBook book, Outcome outcome, BookSide side) =>
+        Enumerable.Range(0, book.LevelCount(outcome, side)).Select(i => book.GetLevel(outcome, side, i)).ToArray();
+
+    /// <summary>Applies what the feed emits to a book store, as the kernel would, and keeps it.</summary>
+    private sealed class Recorder(BookStore store) : IVenueEventSink
+    {
+        public List<BookSnapshot> Snapshots { get; } = new();
+
+        public List<BookDelta> Deltas { get; } = new();
+
+        public List<TradePrint> Trades { get; } = new();
+
+        public List<TickerUpdate> Tickers { get; } = new();
+
+        public void OnBookSnapshot(BookSnapshot snapshot)
+        {
+            Snapshots.Add(snapshot);
+            Assert.Equal(ApplyResult.Applied, store.ApplySnapshot(snapshot, 1));
+        }
+
+        public void OnBookDelta(in BookDelta delta)
+        {
+            Deltas.Add(delta);
+            store.ApplyDelta(delta, 1);
+        }
+
+        public void OnBookInvalidated(MarketHandle market, string reason) => store.Invalidate(market, reason);
+
+        public void OnVenueStatus(VenueStatus status, string detail)
+        {
+        }
+
+        public void OnTrade(in TradePrint trade) => Trades.Add(trade);
+
+        public void OnTicker(TickerUpdate ticker) => Tickers.Add(ticker);
+    }
+}
