@@ -267,23 +267,19 @@ internal sealed class PolymarketFeed
 
     private FrameKind ApplyChanges(ReadOnlySpan<byte> frame, Span<Change> changes, long timestampMs, long received, ref string? problem)
     {
-        foreach (ref readonly Change c in changes)
+        // Check them all first (nothing is applied from a bad message), resolving each token once.
+        int last = -1;
+        for (int i = 0; i < changes.Length; i++)
         {
+            ref Change c = ref changes[i];
             if (!c.HaveAsset || !c.HavePrice || !c.HaveSize || !c.HaveSide)
             {
                 problem = "price_change without a valid asset_id, price, size and side";
                 return FrameKind.Malformed;
             }
-        }
 
-        // The last change of each market closes its batch, so strategies never see half a message.
-        int last = -1;
-        for (int i = 0; i < changes.Length; i++)
-        {
-            if (Lookup(Asset(frame, changes[i]), true, out _, out _))
-            {
-                last = i;
-            }
+            c.Known = Lookup(Asset(frame, c), true, out c.Market, out c.Outcome);
+            last = c.Known ? i : last;
         }
 
         if (last < 0)
@@ -294,22 +290,22 @@ internal sealed class PolymarketFeed
         for (int i = 0; i <= last; i++)
         {
             ref readonly Change c = ref changes[i];
-            if (Lookup(Asset(frame, c), true, out MarketHandle market, out Outcome outcome))
+            if (c.Known)
             {
+                // The last change of each market closes its batch, so strategies never see half a message.
                 BookSide bookSide = c.Side == OrderSide.Buy ? BookSide.Bid : BookSide.Ask;
-                _books.OnBookDelta(new BookDelta(market, outcome, bookSide, c.Price, c.Size, DeltaKind.Set, 0, timestampMs, received, isLastInBatch: i == last || !SameMarket(frame, changes, i + 1, last, market)));
+                _books.OnBookDelta(new BookDelta(c.Market, c.Outcome, bookSide, c.Price, c.Size, DeltaKind.Set, 0, timestampMs, received, isLastInBatch: !LaterForSameMarket(changes, i, last)));
             }
         }
 
         return FrameKind.Book;
     }
 
-    /// <summary>Whether a later change (up to <paramref name="last"/>) is for the same market: then this one is not the last of its batch.</summary>
-    private bool SameMarket(ReadOnlySpan<byte> frame, Span<Change> changes, int from, int last, MarketHandle market)
+    private static bool LaterForSameMarket(Span<Change> changes, int index, int last)
     {
-        for (int i = from; i <= last; i++)
+        for (int i = index + 1; i <= last; i++)
         {
-            if (Lookup(Asset(frame, changes[i]), true, out MarketHandle other, out _) && other == market)
+            if (changes[i].Known && changes[i].Market == changes[index].Market)
             {
                 return true;
             }
@@ -492,5 +488,8 @@ internal sealed class PolymarketFeed
         public bool HaveSize = haveSize;
         public OrderSide Side = side;
         public bool HaveSide = haveSide;
+        public bool Known;
+        public MarketHandle Market;
+        public Outcome Outcome;
     }
 }
