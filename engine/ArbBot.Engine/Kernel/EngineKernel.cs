@@ -334,7 +334,6 @@ public sealed class EngineKernel : IAsyncDisposable
         MarketBook book = Books[item.Market];
         var ticker = (TickerUpdate)item.Payload!;
         book.Ticker = ticker;
-        _venues[item.VenueIndex].Tickers++;
         Drift.OnTicker(book, ticker, now);
         for (int i = 0; i < _listeners.Count; i++)
         {

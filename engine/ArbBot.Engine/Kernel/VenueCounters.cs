@@ -43,9 +43,6 @@ public sealed class VenueCounters
     /// <summary>Public trades received.</summary>
     public long Trades;
 
-    /// <summary>Venue tickers received.</summary>
-    public long Tickers;
-
     /// <summary>Books found drifted from the venue's ticker (each invalidated and resynced).</summary>
     public long Drifts;
 

@@ -41,6 +41,7 @@ internal sealed class KalshiSession : IAsyncDisposable
     private Task? _poll;
     private bool _streaming; // the WebSocket is up (guarded by _gate, so a REST book never lands after a WebSocket one)
     private int _pollFailures;
+    private bool _outageAnnounced; // the log has said that books come over REST during this outage
     private int _nextCommandId;
     private int _bookSid = -1;
     private readonly List<int> _tapeSids = new(); // ticker and trade subscriptions (they take markets like the book's)
@@ -64,9 +65,6 @@ internal sealed class KalshiSession : IAsyncDisposable
 
     /// <summary>Connections made so far (1 after the first).</summary>
     public int Connections { get; private set; }
-
-    /// <summary>Books applied from REST polls while the WebSocket was down.</summary>
-    public long RestBooks { get; private set; }
 
     public void Start()
     {
@@ -196,6 +194,7 @@ internal sealed class KalshiSession : IAsyncDisposable
                 lock (_gate)
                 {
                     _streaming = true; // from here on, only WebSocket snapshots
+                    _outageAnnounced = false;
                     _feed.Reset();
                 }
 
@@ -319,12 +318,12 @@ internal sealed class KalshiSession : IAsyncDisposable
                 }
             }
 
-            if (RestBooks == 0 && applied > 0)
+            if (!_outageAnnounced && applied > 0)
             {
+                _outageAnnounced = true;
                 _context.Log.Info($"WebSocket down: books polled over REST every {_settings.RestFallbackMs} ms until it is back");
             }
 
-            RestBooks += applied;
             _pollFailures = 0;
         }
         catch (Exception ex) when (ex is KalshiApiException or HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
