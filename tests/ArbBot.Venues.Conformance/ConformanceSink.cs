@@ -196,7 +196,7 @@ public sealed class ConformanceSink : IVenueEventSink, IExecutionEventSink, IPlu
 
     private void Compare(MarketBook book, BookSnapshot snapshot)
     {
-        foreach (Outcome outcome in new[] { Outcome.Yes, Outcome.No })
+        foreach (Outcome outcome in snapshot.OnlyOutcome is { } only ? [only] : new[] { Outcome.Yes, Outcome.No })
         {
             foreach (BookSide side in new[] { BookSide.Bid, BookSide.Ask })
             {

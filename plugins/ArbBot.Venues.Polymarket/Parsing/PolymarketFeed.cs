@@ -51,6 +51,9 @@ internal sealed class PolymarketFeed
         _byChars = _tokens.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
+    /// <summary>The market of the last <see cref="FrameKind.TickSize"/> frame (its books must be fetched again).</summary>
+    public MarketHandle TickSizeChanged { get; private set; }
+
     /// <summary>Messages for tokens this feed does not know.</summary>
     public long UnknownTokens { get; private set; }
 
@@ -210,6 +213,7 @@ internal sealed class PolymarketFeed
                 }
 
                 _books.OnBookInvalidated(market, $"tick size changed to {newTick}");
+                TickSizeChanged = market;
                 return FrameKind.TickSize;
             case EventType.LastTradePrice:
                 if (!havePrice || !haveSize || !haveSide)

@@ -1,0 +1,51 @@
+using System.Globalization;
+using ArbBot.Abstractions.Plugins;
+
+namespace ArbBot.Venues.Polymarket.Config;
+
+/// <summary>A Polymarket venue's settings, from the <c>settings:</c> of its venue entry.</summary>
+internal sealed record PolymarketSettings(
+    Uri MarketChannelUrl,
+    int MaxAssetsPerConnection,
+    int PingIntervalMs,
+    int ReconnectMinMs,
+    int ReconnectMaxMs)
+{
+    public const string ProdMarketChannel = "wss://ws-subscriptions-clob.polymarket.com/ws/market";
+
+    public static IReadOnlyList<PluginSetting> Schema { get; } =
+    [
+        new("ws_url", "market channel WebSocket URL (a local fake server for trying it out)", ProdMarketChannel),
+        new("max_assets_per_connection", "outcome tokens per WebSocket (the venue caps a connection at 500); more markets open more connections", "500"),
+        new("ping_interval_ms", "how often PING keeps each connection alive", "10000"),
+        new("reconnect_min_ms", "first reconnect delay; doubles (with jitter) up to reconnect_max_ms", "250"),
+        new("reconnect_max_ms", "longest reconnect delay", "10000"),
+    ];
+
+    public static PolymarketSettings Parse(IReadOnlyDictionary<string, string> settings)
+    {
+        string Get(string key) => settings.TryGetValue(key, out string? v) ? v : Schema.First(s => s.Key == key).DefaultValue ?? throw new VenueSettingException(key, "is required");
+
+        string url = Get("ws_url");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? ws) || ws.Scheme is not ("ws" or "wss"))
+        {
+            throw new VenueSettingException("ws_url", $"must be an absolute ws or wss URL, was \"{url}\"");
+        }
+
+        int min = Int(Get, "reconnect_min_ms", 10, 60_000);
+        return new PolymarketSettings(
+            ws,
+            Int(Get, "max_assets_per_connection", 2, 500),
+            Int(Get, "ping_interval_ms", 100, 600_000),
+            min,
+            Math.Max(min, Int(Get, "reconnect_max_ms", 10, 600_000)));
+    }
+
+    private static int Int(Func<string, string> get, string key, int min, int max)
+    {
+        string text = get(key);
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
+            ? value
+            : throw new VenueSettingException(key, $"must be an integer from {min} to {max}, was \"{text}\"");
+    }
+}

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Plugins;
+using ArbBot.Venues.Polymarket.Config;
+using ArbBot.Venues.Polymarket.Parsing;
+
+namespace ArbBot.Venues.Polymarket.Streaming;
+
+/// <summary>
+/// One WebSocket to the market channel carrying up to <c>max_assets_per_connection</c> outcome
+/// tokens. Subscribes them on connect (the venue answers with each token's book), sends
+/// <c>PING</c> every <c>ping_interval_ms</c>, and on any failure makes its markets stale, waits
+/// (exponential backoff with full jitter) and connects again. A market whose tick size changed,
+/// or whose book the engine no longer trusts, is subscribed again for fresh books.
+/// </summary>
+internal sealed class MarketChannelConnection : IAsyncDisposable
+{
+    private readonly PolymarketSettings _settings;
+    private readonly VenueContext _context;
+    private readonly PolymarketFeed _feed;
+    private readonly List<(MarketHandle Market, string Yes, string No)> _markets;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
+    private readonly Random _jitter = new();
+    private ClientWebSocket? _socket;
+    private Task? _run;
+    private long _malformed;
+
+    public MarketChannelConnection(PolymarketSettings settings, VenueContext context, List<(MarketHandle Market, string Yes, string No)> markets)
+    {
+        _settings = settings;
+        _context = context;
+        _markets = markets;
+        _feed = new PolymarketFeed(context.Books);
+        foreach ((MarketHandle market, string yes, string no) in markets)
+        {
+            _feed.AddMarket(market, yes, no);
+        }
+    }
+
+    public bool Serves(MarketHandle market) => _markets.Any(m => m.Market == market);
+
+    public void Start() => _run ??= Task.Run(RunAsync);
+
+    /// <summary>
+    /// Fresh books for one market: its tokens are subscribed again on the open socket, which
+    /// answers with their books. Not unsubscribed first: changes keep flowing in order with the
+    /// books, so none is lost in between.
+    /// </summary>
+    public void Refresh(MarketHandle market)
+    {
+        foreach ((MarketHandle m, string yes, string no) in _markets.Where(m => m.Market == market))
+        {
+            _ = SendAsync($"{{\"operation\":\"subscribe\",\"assets_ids\":{JsonSerializer.Serialize(new[] { yes, no })},\"initial_dump\":true}}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _socket?.Abort();
+        if (_run is not null)
+        {
+            await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        int failures = 0;
+        while (!_stop.IsCancellationRequested)
+        {
+            using var socket = new ClientWebSocket();
+            _socket = socket;
+            _context.Books.OnVenueStatus(VenueStatus.Connecting, _settings.MarketChannelUrl.Host);
+            try
+            {
+                await socket.ConnectAsync(_settings.MarketChannelUrl, _stop.Token).ConfigureAwait(false);
+                failures = 0;
+                string ids = JsonSerializer.Serialize(_markets.SelectMany(m => new[] { m.Yes, m.No }));
+                await SendAsync($"{{\"assets_ids\":{ids},\"type\":\"market\",\"custom_feature_enabled\":true}}").ConfigureAwait(false);
+                _context.Books.OnVenueStatus(VenueStatus.Connected, _settings.MarketChannelUrl.Host);
+                using var connection = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                Task pinging = PingAsync(connection.Token);
+                try
+                {
+                    await ReceiveAsync(socket, connection.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await connection.CancelAsync().ConfigureAwait(false);
+                    await pinging.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is WebSocketException or IOException or InvalidOperationException or HttpRequestException or OperationCanceledException)
+            {
+                failures++;
+                string why = $"market channel {_settings.MarketChannelUrl.Host} failed or dropped: {ex.Message}";
+                if (failures <= 3 || failures % 20 == 0)
+                {
+                    _context.Log.Warn(why);
+                }
+
+                _context.Books.OnVenueStatus(VenueStatus.Reconnecting, why);
+            }
+
+            // The books of a dead connection are not to be trusted: stale until fresh books arrive.
+            foreach ((MarketHandle market, _, _) in _markets)
+            {
+                _context.Books.OnBookInvalidated(market, "connection lost");
+            }
+
+            long cap = Math.Min(_settings.ReconnectMaxMs, (long)_settings.ReconnectMinMs << Math.Min(failures, 16));
+            int delay = _settings.ReconnectMinMs + _jitter.Next(0, (int)Math.Max(1, cap - _settings.ReconnectMinMs));
+            await Task.Delay(delay, _stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _context.Books.OnVenueStatus(VenueStatus.Stopped, "stopped");
+    }
+
+    private async Task PingAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_settings.PingIntervalMs));
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await SendAsync("PING").ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendAsync(string text)
+    {
+        ClientWebSocket? socket = _socket;
+        if (socket is null || socket.State != WebSocketState.Open)
+        {
+            return; // the next connection subscribes everything anyway
+        }
+
+        await _sendGate.WaitAsync(_stop.Token).ConfigureAwait(false);
+        try
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, _stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // the receive loop sees the broken connection and reconnects
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+    }
+
+    private async Task ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    {
+        byte[] buffer = new byte[64 * 1024];
+        int filled = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2); // a large initial dump
+            }
+
+            ValueWebSocketReceiveResult result = await socket.ReceiveAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                throw new WebSocketException($"the server closed the connection ({socket.CloseStatus} {socket.CloseStatusDescription})");
+            }
+
+            filled += result.Count;
+            if (!result.EndOfMessage)
+            {
+                continue;
+            }
+
+            OnFrame(buffer.AsSpan(0, filled), Stopwatch.GetTimestamp());
+            filled = 0;
+        }
+    }
+
+    private void OnFrame(ReadOnlySpan<byte> frame, long received)
+    {
+        switch (_feed.Handle(frame, received, out string? problem))
+        {
+            case FrameKind.TickSize:
+                Refresh(_feed.TickSizeChanged);
+                break;
+            case FrameKind.Malformed:
+                long n = Interlocked.Increment(ref _malformed);
+                if (n <= 10 || n % 1000 == 0)
+                {
+                    _context.Log.Warn($"skipped a frame ({problem}; {n} so far): {Encoding.UTF8.GetString(frame[..Math.Min(frame.Length, 200)])}");
+                }
+
+                break;
+        }
+    }
+}

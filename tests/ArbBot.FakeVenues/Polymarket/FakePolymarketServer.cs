@@ -1,0 +1,292 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace ArbBot.FakeVenues.Polymarket;
+
+/// <summary>
+/// A Polymarket CLOB market channel stand-in on a loopback port (Kestrel, <c>/ws/market</c>):
+/// subscribe by asset ids (answered with each token's <c>book</c>, in one array as the initial
+/// dump; a token subscribed again gets its book again), <c>operation</c> subscribe/unsubscribe on
+/// an open socket, <c>PING</c>/<c>PONG</c>, and
+/// <c>price_change</c> messages in the current <c>price_changes[]</c> form carrying both tokens of
+/// a market (a YES bid at p is a NO ask at 1 - p, as the venue shows them), levels best last.
+/// </summary>
+public sealed class FakePolymarketServer : IAsyncDisposable
+{
+    private const long One = 1_000_000;
+    private const long Cent = 10_000;
+    private readonly object _gate = new();
+    private readonly List<FakeMarket> _markets = new();
+    private readonly Dictionary<string, (FakeMarket Market, bool Yes)> _byToken = new(StringComparer.Ordinal);
+    private readonly List<Connection> _connections = new();
+    private readonly Random _random;
+    private readonly int _changesPerSecond;
+    private readonly CancellationTokenSource _stop = new();
+    private WebApplication? _app;
+    private Task? _generator;
+
+    public FakePolymarketServer(IEnumerable<(string ConditionId, string YesToken, string NoToken)> markets, int changesPerSecond = 200, int seed = 11)
+    {
+        _random = new Random(seed);
+        _changesPerSecond = changesPerSecond;
+        foreach ((string condition, string yes, string no) in markets)
+        {
+            var market = new FakeMarket(condition, yes, no);
+            for (int k = 0; k < 5; k++)
+            {
+                market.Bids[(45 - k) * Cent] = (_random.Next(5, 200)) * One;
+                market.Asks[(55 + k) * Cent] = (_random.Next(5, 200)) * One;
+            }
+
+            _markets.Add(market);
+            _byToken[yes] = (market, true);
+            _byToken[no] = (market, false);
+        }
+    }
+
+    /// <summary>The market channel URL.</summary>
+    public string MarketChannelUrl { get; private set; } = "";
+
+    /// <summary>WebSocket connections accepted so far.</summary>
+    public int ConnectionsAccepted { get; private set; }
+
+    /// <summary>The most tokens any one connection subscribed.</summary>
+    public int MostTokensOnOneConnection { get; private set; }
+
+    public async Task StartAsync(int port = 0)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        WebApplication app = builder.Build();
+        app.UseWebSockets();
+        app.Map("/ws/market", (Func<HttpContext, Task>)MarketChannelAsync);
+        await app.StartAsync();
+        _app = app;
+        MarketChannelUrl = app.Urls.First().Replace("http://", "ws://", StringComparison.Ordinal) + "/ws/market";
+        _generator = Task.Run(GenerateAsync);
+    }
+
+    /// <summary>Closes every WebSocket (the plugin must reconnect and subscribe again).</summary>
+    public void DropConnections()
+    {
+        lock (_gate)
+        {
+            foreach (Connection c in _connections)
+            {
+                c.Abort();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        DropConnections();
+        if (_generator is not null)
+        {
+            await _generator.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    private async Task MarketChannelAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+
+        using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
+        var connection = new Connection(socket);
+        lock (_gate)
+        {
+            _connections.Add(connection);
+            ConnectionsAccepted++;
+        }
+
+        Task sending = connection.SendLoopAsync(_stop.Token);
+        try
+        {
+            var buffer = new byte[64 * 1024];
+            while (socket.State == WebSocketState.Open && !_stop.IsCancellationRequested)
+            {
+                WebSocketReceiveResult result = await socket.ReceiveAsync(buffer, _stop.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                OnMessage(connection, Encoding.UTF8.GetString(buffer, 0, result.Count));
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _connections.Remove(connection);
+            }
+
+            connection.Abort();
+            await sending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private void OnMessage(Connection connection, string text)
+    {
+        if (text == "PING")
+        {
+            connection.Enqueue("PONG");
+            return;
+        }
+
+        using JsonDocument doc = JsonDocument.Parse(text);
+        JsonElement root = doc.RootElement;
+        string[] ids = root.GetProperty("assets_ids").EnumerateArray().Select(a => a.GetString()!).ToArray();
+        string operation = root.TryGetProperty("operation", out JsonElement op) ? op.GetString()! : "subscribe";
+        lock (_gate)
+        {
+            if (operation == "unsubscribe")
+            {
+                connection.Tokens.ExceptWith(ids);
+                return;
+            }
+
+            var books = new List<string>();
+            foreach (string id in ids)
+            {
+                if (_byToken.TryGetValue(id, out (FakeMarket Market, bool Yes) found))
+                {
+                    connection.Tokens.Add(id);
+                    books.Add(BookJson(found.Market, found.Yes)); // subscribing again sends the book again
+                }
+            }
+
+            MostTokensOnOneConnection = Math.Max(MostTokensOnOneConnection, connection.Tokens.Count);
+            if (books.Count > 0)
+            {
+                connection.Enqueue("[" + string.Join(",", books) + "]"); // the initial dump: one array
+            }
+        }
+    }
+
+    private async Task GenerateAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / Math.Max(1, _changesPerSecond)));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                lock (_gate)
+                {
+                    FakeMarket market = _markets[_random.Next(_markets.Count)];
+                    bool bid = _random.Next(2) == 0;
+                    SortedDictionary<long, long> side = bid ? market.Bids : market.Asks;
+                    long price = bid ? (45 - _random.Next(5)) * Cent : (55 + _random.Next(5)) * Cent;
+                    long size = _random.Next(4) == 0 ? 0 : _random.Next(1, 300) * One;
+                    if (size == 0)
+                    {
+                        side.Remove(price);
+                    }
+                    else
+                    {
+                        side[price] = size;
+                    }
+
+                    // The YES change, and the same level seen from the NO token (a YES bid at p is a NO ask at 1 - p).
+                    string changes = $"[{Change(market.YesToken, price, size, bid)},{Change(market.NoToken, One - price, size, !bid)}]";
+                    string message = $"{{\"market\":\"{market.ConditionId}\",\"price_changes\":{changes},\"timestamp\":\"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}\",\"event_type\":\"price_change\"}}";
+                    foreach (Connection c in _connections)
+                    {
+                        if (c.Tokens.Contains(market.YesToken) || c.Tokens.Contains(market.NoToken))
+                        {
+                            c.Enqueue(message);
+                        }
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static string Change(string token, long price, long size, bool bid) =>
+        $"{{\"asset_id\":\"{token}\",\"price\":\"{Decimal(price)}\",\"size\":\"{Decimal(size)}\",\"side\":\"{(bid ? "BUY" : "SELL")}\",\"hash\":\"0\",\"best_bid\":\"0\",\"best_ask\":\"0\"}}";
+
+    /// <summary>A token's book as the venue sends it: each side best last.</summary>
+    private static string BookJson(FakeMarket market, bool yes)
+    {
+        IEnumerable<(long Price, long Size)> bids = yes ? market.Bids.Select(l => (l.Key, l.Value)) : market.Asks.Select(l => (One - l.Key, l.Value));
+        IEnumerable<(long Price, long Size)> asks = yes ? market.Asks.Select(l => (l.Key, l.Value)) : market.Bids.Select(l => (One - l.Key, l.Value));
+        string Levels(IEnumerable<(long Price, long Size)> levels, bool ascending) =>
+            "[" + string.Join(",", (ascending ? levels.OrderBy(l => l.Price) : levels.OrderByDescending(l => l.Price)).Select(l => $"{{\"price\":\"{Decimal(l.Price)}\",\"size\":\"{Decimal(l.Size)}\"}}")) + "]";
+        return $"{{\"event_type\":\"book\",\"market\":\"{market.ConditionId}\",\"asset_id\":\"{(yes ? market.YesToken : market.NoToken)}\",\"bids\":{Levels(bids, true)},\"asks\":{Levels(asks, false)},\"timestamp\":\"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}\",\"hash\":\"0\"}}";
+    }
+
+    private static string Decimal(long micros) => (micros / 1_000_000m).ToString("0.######", CultureInfo.InvariantCulture);
+
+    /// <summary>One market: the YES token's book (the NO token's is its mirror).</summary>
+    private sealed class FakeMarket(string conditionId, string yesToken, string noToken)
+    {
+        public string ConditionId { get; } = conditionId;
+
+        public string YesToken { get; } = yesToken;
+
+        public string NoToken { get; } = noToken;
+
+        public SortedDictionary<long, long> Bids { get; } = new();
+
+        public SortedDictionary<long, long> Asks { get; } = new();
+    }
+
+    private sealed class Connection(WebSocket socket)
+    {
+        private readonly Channel<string> _out = Channel.CreateUnbounded<string>();
+        private readonly CancellationTokenSource _abort = new();
+
+        public HashSet<string> Tokens { get; } = new(StringComparer.Ordinal);
+
+        public void Enqueue(string frame) => _out.Writer.TryWrite(frame);
+
+        public void Abort() => _abort.Cancel();
+
+        public async Task SendLoopAsync(CancellationToken stop)
+        {
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(stop, _abort.Token);
+            try
+            {
+                await foreach (string frame in _out.Reader.ReadAllAsync(both.Token))
+                {
+                    await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, both.Token);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+            {
+            }
+            finally
+            {
+                if (_abort.IsCancellationRequested && socket.State == WebSocketState.Open)
+                {
+                    socket.Abort();
+                }
+            }
+        }
+    }
+}
