@@ -14,7 +14,7 @@ internal sealed class KalshiVenue : IAsyncDisposable
     public KalshiVenue(VenueContext context)
     {
         Settings = KalshiSettings.Parse(context.Settings);
-        Signer = KalshiSigner.Load(Settings.ApiKeyIdEnv, Settings.PrivateKeyFile, context.Clock);
+        Signer = KalshiSigner.Load(Settings.ApiKeyIdEnv, Path.GetFullPath(Settings.PrivateKeyFile, context.BaseDirectory), context.Clock);
         Context = context;
         Rest = new KalshiRestClient(Settings, Signer);
         Session = new KalshiSession(Settings, Signer, Rest, context);

@@ -1,38 +1,60 @@
 using System.Globalization;
 using ArbBot.FakeVenues.Kalshi;
+using ArbBot.FakeVenues.Polymarket;
 
-// A fake venue to try the engine against without an account:
+// Fake venues to try the engine against without an account:
 //   dotnet run -c Release --project tests/ArbBot.FakeVenues -- kalshi --port 8089 --key-out .arbbot/fake-kalshi.pem
-// prints the settings to use; the key id is "fake-kalshi-key" (export KALSHI_API_KEY_ID=fake-kalshi-key).
-if (args.Length == 0 || args[0] != "kalshi")
+//     prints the settings to use; the key id is "fake-kalshi-key" (export KALSHI_API_KEY_ID=fake-kalshi-key).
+//   dotnet run -c Release --project tests/ArbBot.FakeVenues -- polymarket --port 8090
+//     a market channel for the markets of examples/cross-venue-fake.yaml.
+string usage = "usage: ArbBot.FakeVenues kalshi [--port 8089] [--key-out PATH] [--markets FAKE-A,FAKE-B] [--deltas-per-second 200]\n"
+    + "       ArbBot.FakeVenues polymarket [--port 8090] [--markets CONDITION:YES_TOKEN:NO_TOKEN,...] [--changes-per-second 200]";
+if (args.Length == 0 || args[0] is not ("kalshi" or "polymarket"))
 {
-    Console.Error.WriteLine("usage: ArbBot.FakeVenues kalshi [--port 8089] [--key-out PATH] [--markets FAKE-A,FAKE-B] [--deltas-per-second 200]");
+    Console.Error.WriteLine(usage);
     return 2;
 }
 
-int port = 8089;
+bool kalshi = args[0] == "kalshi";
+int port = kalshi ? 8089 : 8090;
 string keyOut = Path.Combine(".arbbot", "fake-kalshi.pem");
-string[] markets = ["FAKE-E01", "FAKE-E02", "FAKE-E03", "FAKE-E04"];
+string[] markets = kalshi
+    ? ["FAKE-E01", "FAKE-E02", "FAKE-E03", "FAKE-E04"]
+    : ["0xfake01:900011:900012", "0xfake02:900021:900022", "0xfake03:900031:900032", "0xfake04:900041:900042"];
 int rate = 200;
 for (int i = 1; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
     {
         case "--port": port = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-        case "--key-out": keyOut = args[i + 1]; break;
+        case "--key-out" when kalshi: keyOut = args[i + 1]; break;
         case "--markets": markets = args[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries); break;
-        case "--deltas-per-second": rate = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-        default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
+        case "--deltas-per-second" or "--changes-per-second": rate = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+        default: Console.Error.WriteLine($"unknown option {args[i]}\n{usage}"); return 2;
     }
 }
 
-(string privatePem, System.Security.Cryptography.RSA publicKey) = FakeKalshiServer.NewKeyPair();
-Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyOut))!);
-File.WriteAllText(keyOut, privatePem);
-await using var server = new FakeKalshiServer(markets, publicKey, "fake-kalshi-key", rate);
-await server.StartAsync(port);
-Console.WriteLine($"fake Kalshi listening: rest_url {server.RestUrl}, ws_url {server.WebSocketUrl}");
-Console.WriteLine($"private key written to {Path.GetFullPath(keyOut)}; key id: fake-kalshi-key (export KALSHI_API_KEY_ID=fake-kalshi-key)");
+IAsyncDisposable server;
+if (kalshi)
+{
+    (string privatePem, System.Security.Cryptography.RSA publicKey) = FakeKalshiServer.NewKeyPair();
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyOut))!);
+    File.WriteAllText(keyOut, privatePem);
+    var fake = new FakeKalshiServer(markets, publicKey, "fake-kalshi-key", rate);
+    await fake.StartAsync(port);
+    server = fake;
+    Console.WriteLine($"fake Kalshi listening: rest_url {fake.RestUrl}, ws_url {fake.WebSocketUrl}");
+    Console.WriteLine($"private key written to {Path.GetFullPath(keyOut)}; key id: fake-kalshi-key (export KALSHI_API_KEY_ID=fake-kalshi-key)");
+}
+else
+{
+    var parsed = markets.Select(m => m.Split(':')).Select(p => p.Length == 3 ? (p[0], p[1], p[2]) : throw new ArgumentException($"--markets takes CONDITION:YES_TOKEN:NO_TOKEN, was \"{string.Join(':', p)}\"")).ToList();
+    var fake = new FakePolymarketServer(parsed, rate);
+    await fake.StartAsync(port);
+    server = fake;
+    Console.WriteLine($"fake Polymarket market channel listening: ws_url {fake.MarketChannelUrl}");
+}
+
 Console.WriteLine($"markets: {string.Join(", ", markets)}. Ctrl+C stops.");
 var done = new TaskCompletionSource();
 Console.CancelKeyPress += (_, e) =>
@@ -40,5 +62,11 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     done.TrySetResult();
 };
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true; // stop in order, like Ctrl+C
+    done.TrySetResult();
+});
 await done.Task;
+await server.DisposeAsync();
 return 0;

@@ -40,4 +40,7 @@ public sealed class VenueContext
 
     /// <summary>The engine's clock (virtual during replay).</summary>
     public TimeProvider Clock { get; }
+
+    /// <summary>The folder of the config file: relative paths in settings (key files) are relative to it, as every path in arbbot.yaml is.</summary>
+    public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
 }

@@ -38,7 +38,10 @@ public sealed class VenueCatalog : IAsyncDisposable
         try
         {
             IReadOnlyDictionary<string, string> settings = VenueSettings.Validate(config.SourcePath, venue, plugin.Descriptor);
-            var context = new VenueContext(venue.Name, settings, NoStream.Instance, NoStream.Instance, new PluginLog(logging.CreateLogger($"ArbBot.Venue.{venue.Name}"), venue.Name), TimeProvider.System);
+            var context = new VenueContext(venue.Name, settings, NoStream.Instance, NoStream.Instance, new PluginLog(logging.CreateLogger($"ArbBot.Venue.{venue.Name}"), venue.Name), TimeProvider.System)
+            {
+                BaseDirectory = config.BaseDirectory,
+            };
             IMarketCatalog catalog;
             try
             {

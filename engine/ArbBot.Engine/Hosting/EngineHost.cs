@@ -587,7 +587,10 @@ public sealed class EngineHost : IAsyncDisposable
             venue.Sink,
             venue.Sink,
             new PluginLog(_loggerFactory.CreateLogger($"ArbBot.Venue.{venue.Name}"), venue.Name),
-            TimeProvider.System);
+            TimeProvider.System)
+        {
+            BaseDirectory = _config.BaseDirectory,
+        };
         try
         {
             venue.Connector = plugin.Plugin.CreateConnector(context);

@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using ArbBot.FakeVenues.Kalshi;
+using ArbBot.FakeVenues.Polymarket;
+using ArbBot.IntegrationTests.Support;
+
+namespace ArbBot.IntegrationTests.EndToEnd;
+
+/// <summary>`arbbot run` on the shipped cross-venue example: the Kalshi and Polymarket plugin DLLs against their fake servers, the dutch book strategy across them.</summary>
+public sealed partial class CrossVenueFakeServersTests
+{
+    [Fact]
+    public async Task Arbbot_run_streams_kalshi_and_polymarket_books_and_runs_the_dutch_book_across_them()
+    {
+        string dir = TestPaths.NewTempDirectory("cross-venue");
+        (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
+        File.WriteAllText(Path.Combine(dir, "key.pem"), privatePem);
+        string keyEnv = "ARBBOT_TEST_KALSHI_KEY_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(keyEnv, "fake-kalshi-key");
+        string[] tickers = ["FAKE-E01", "FAKE-E02", "FAKE-E03", "FAKE-E04"];
+        (string, string, string)[] polyMarkets = [("0xfake01", "900011", "900012"), ("0xfake02", "900021", "900022"), ("0xfake03", "900031", "900032"), ("0xfake04", "900041", "900042")];
+        await using var kalshi = new FakeKalshiServer(tickers, publicKey, "fake-kalshi-key", deltasPerSecond: 200);
+        await using var poly = new FakePolymarketServer(polyMarkets, changesPerSecond: 200);
+        await kalshi.StartAsync();
+        await poly.StartAsync();
+
+        string yaml = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "cross-venue-fake.yaml"))
+            .Replace("http://127.0.0.1:8089/trade-api/v2", kalshi.RestUrl)
+            .Replace("ws://127.0.0.1:8089/trade-api/ws/v2", kalshi.WebSocketUrl)
+            .Replace("ws://127.0.0.1:8090/ws/market", poly.MarketChannelUrl)
+            .Replace("api_key_id_env: KALSHI_API_KEY_ID", $"api_key_id_env: {keyEnv}")
+            .Replace("../.arbbot/fake-kalshi.pem", "key.pem")
+            .Replace("../.arbbot/", ".arbbot/")
+            .Replace("../strategies/", Path.Combine(TestPaths.RepoRoot, "strategies") + "/")
+            .Replace("enabled: true", "enabled: false");
+        string config = Path.Combine(dir, "cross.yaml");
+        File.WriteAllText(config, yaml);
+        try
+        {
+            // Run from elsewhere: the key file and the state db are relative to the config file, not to where arbbot runs.
+            string elsewhere = TestPaths.NewTempDirectory("cross-venue-cwd");
+            (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(elsewhere, TimeSpan.FromSeconds(120), "run", "--config", config, "--duration", "8s", "--no-watch-plugins", "--no-watch-strategies");
+            Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+            string last = stdout.TrimEnd().Split('\n')[^1];
+            Match line = SummaryLine().Match(last);
+            Assert.True(line.Success, last);
+            Assert.True(long.Parse(line.Groups["kalshi"].Value) > 100 && long.Parse(line.Groups["poly"].Value) > 100, last);
+            Assert.Contains("books 8, stale 0", last);
+            Match found = Regex.Match(last, @"opportunities dutch_book (?<n>\d+)");
+            Assert.True(found.Success && long.Parse(found.Groups["n"].Value) > 0, $"the fakes' books leave edges across the venues, but none was found: {last}");
+            Assert.Contains("orders via kalshi paper (live books), polymarket paper (live books)", stdout);
+            Assert.Equal(0, kalshi.OrdersReceived); // paper mode: nothing reaches a venue
+            Assert.True(File.Exists(Path.Combine(dir, ".arbbot", "cross-venue-fake.db")));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(keyEnv, null);
+        }
+    }
+
+    [GeneratedRegex(@"kalshi connected \d+/s \((?<kalshi>\d+) deltas, 0 stale[^)]*\), polymarket connected \d+/s \((?<poly>\d+) deltas, 0 stale[^)]*\)")]
+    private static partial Regex SummaryLine();
+}
