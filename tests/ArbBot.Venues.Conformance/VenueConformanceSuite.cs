@@ -220,7 +220,8 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         return all;
     }
 
-    protected static async Task<bool> Eventually(Func<bool> condition)
+    /// <summary>Waits (up to 15 s) for a condition: the venue's answers take their time on a busy machine.</summary>
+    internal static async Task<bool> Eventually(Func<bool> condition)
     {
         DateTime deadline = DateTime.UtcNow.AddSeconds(15);
         while (DateTime.UtcNow < deadline)

@@ -342,20 +342,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         Task sending = connection.SendLoopAsync(_stop.Token);
         try
         {
-            var buffer = new byte[16 * 1024];
-            while (socket.State == WebSocketState.Open && !_stop.IsCancellationRequested)
-            {
-                WebSocketReceiveResult result = await socket.ReceiveAsync(buffer, _stop.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    break;
-                }
-
-                OnCommand(connection, Encoding.UTF8.GetString(buffer, 0, result.Count));
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
+            await TextFrames.ReceiveAsync(socket, text => OnCommand(connection, text), _stop.Token);
         }
         finally
         {

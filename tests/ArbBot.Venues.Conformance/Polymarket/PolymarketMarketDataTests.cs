@@ -45,7 +45,7 @@ public sealed class PolymarketMarketDataTests : IAsyncLifetime
     public async Task Both_tokens_books_arrive_over_as_many_connections_as_the_cap_needs_and_deltas_keep_them_equal_to_the_venues()
     {
         (ConformanceSink sink, IVenueConnector connector, MarketHandle[] markets) = await StartAsync(maxAssetsPerConnection: 2);
-        Assert.True(await Eventually(() => sink.Read(s => markets.All(m => !s.Books[m].IsStale && s.Deltas.GetValueOrDefault(m) > 20))), Describe(sink, "books did not arrive and move"));
+        Assert.True(await VenueConformanceSuite.Eventually(() => sink.Read(s => markets.All(m => !s.Books[m].IsStale && s.Deltas.GetValueOrDefault(m) > 20))), Describe(sink, "books did not arrive and move"));
         Assert.Equal(3, Server.ConnectionsAccepted); // two tokens (one market) a connection
         Assert.Equal(2, Server.MostTokensOnOneConnection);
 
@@ -55,7 +55,7 @@ public sealed class PolymarketMarketDataTests : IAsyncLifetime
             connector.RequestSnapshot(market, "conformance check"); // subscribed again: fresh books, in order with the changes
         }
 
-        Assert.True(await Eventually(() => markets.All(m => !sink.IsComparisonPending(m))), Describe(sink, "no fresh books after asking"));
+        Assert.True(await VenueConformanceSuite.Eventually(() => markets.All(m => !sink.IsComparisonPending(m))), Describe(sink, "no fresh books after asking"));
         Assert.Empty(sink.Read(s => s.Mismatches.ToArray()));
         Assert.Equal(0, sink.Read(s => s.Rejected));
     }
@@ -64,11 +64,11 @@ public sealed class PolymarketMarketDataTests : IAsyncLifetime
     public async Task A_dropped_connection_makes_the_books_stale_then_reconnects_and_recovers_them()
     {
         (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(maxAssetsPerConnection: 500);
-        Assert.True(await Eventually(() => sink.Read(s => markets.All(m => !s.Books[m].IsStale))), Describe(sink, "no books"));
+        Assert.True(await VenueConformanceSuite.Eventually(() => sink.Read(s => markets.All(m => !s.Books[m].IsStale))), Describe(sink, "no books"));
         int snapshots = sink.Read(s => s.Snapshots.Values.Sum());
         Server.DropConnections();
-        Assert.True(await Eventually(() => sink.Read(s => s.Invalidations >= markets.Length)), Describe(sink, "the books were not made stale"));
-        Assert.True(await Eventually(() => sink.Read(s => s.Snapshots.Values.Sum() >= snapshots + (2 * markets.Length) && markets.All(m => !s.Books[m].IsStale))), Describe(sink, "the books did not recover"));
+        Assert.True(await VenueConformanceSuite.Eventually(() => sink.Read(s => s.Invalidations >= markets.Length)), Describe(sink, "the books were not made stale"));
+        Assert.True(await VenueConformanceSuite.Eventually(() => sink.Read(s => s.Snapshots.Values.Sum() >= snapshots + (2 * markets.Length) && markets.All(m => !s.Books[m].IsStale))), Describe(sink, "the books did not recover"));
         Assert.True(Server.ConnectionsAccepted >= 2);
         Assert.Contains(VenueStatus.Reconnecting, sink.Read(s => s.Statuses.ToArray()));
     }
@@ -111,22 +111,6 @@ public sealed class PolymarketMarketDataTests : IAsyncLifetime
         ["reconnect_min_ms"] = "20",
         ["reconnect_max_ms"] = "200",
     };
-
-    private static async Task<bool> Eventually(Func<bool> condition)
-    {
-        DateTime deadline = DateTime.UtcNow.AddSeconds(15);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return condition();
-    }
 
     private static string Describe(ConformanceSink sink, string what) =>
         sink.Read(s => $"{what}; snapshots {s.Snapshots.Values.Sum()}, deltas {s.Deltas.Values.Sum()}, invalidations {s.Invalidations}, rejected {s.Rejected}; plugin log:\n{string.Join("\n", s.Log)}");
