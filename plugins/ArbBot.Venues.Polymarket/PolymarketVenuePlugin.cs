@@ -1,8 +1,10 @@
 using System.Reflection;
+using ArbBot.Abstractions.Discovery;
 using ArbBot.Abstractions.Orders;
 using ArbBot.Abstractions.Plugins;
 using ArbBot.Venues.Polymarket;
 using ArbBot.Venues.Polymarket.Config;
+using ArbBot.Venues.Polymarket.Discovery;
 
 [assembly: ArbBotPlugin(typeof(PolymarketVenuePlugin), ContractInfo.Version)]
 
@@ -20,7 +22,7 @@ public sealed class PolymarketVenuePlugin : IVenuePlugin
         "polymarket",
         typeof(PolymarketVenuePlugin).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0",
         "Polymarket CLOB market channel: a book per outcome token (market data only so far)",
-        VenueCapabilities.BookStream,
+        VenueCapabilities.BookStream | VenueCapabilities.Discovery,
         PolymarketSettings.Schema);
 
     /// <inheritdoc/>
@@ -28,4 +30,8 @@ public sealed class PolymarketVenuePlugin : IVenuePlugin
 
     /// <inheritdoc/>
     public IOrderExecutor? CreateExecutor(VenueContext context) => null;
+
+    /// <inheritdoc/>
+    public IMarketCatalog? CreateCatalog(VenueContext context) =>
+        new PolymarketCatalog(PolymarketSettings.Parse(context.Settings).GammaUrl, new HttpClient { Timeout = TimeSpan.FromSeconds(10) });
 }

@@ -6,16 +6,19 @@ namespace ArbBot.Venues.Polymarket.Config;
 /// <summary>A Polymarket venue's settings, from the <c>settings:</c> of its venue entry.</summary>
 internal sealed record PolymarketSettings(
     Uri MarketChannelUrl,
+    Uri GammaUrl,
     int MaxAssetsPerConnection,
     int PingIntervalMs,
     int ReconnectMinMs,
     int ReconnectMaxMs)
 {
     public const string ProdMarketChannel = "wss://ws-subscriptions-clob.polymarket.com/ws/market";
+    public const string ProdGamma = "https://gamma-api.polymarket.com";
 
     public static IReadOnlyList<PluginSetting> Schema { get; } =
     [
         new("ws_url", "market channel WebSocket URL (a local fake server for trying it out)", ProdMarketChannel),
+        new("gamma_url", "Gamma API (market listing for arbbot markets list)", ProdGamma),
         new("max_assets_per_connection", "outcome tokens per WebSocket (the venue caps a connection at 500); more markets open more connections", "500"),
         new("ping_interval_ms", "how often PING keeps each connection alive", "10000"),
         new("reconnect_min_ms", "first reconnect delay; doubles (with jitter) up to reconnect_max_ms", "250"),
@@ -32,9 +35,16 @@ internal sealed record PolymarketSettings(
             throw new VenueSettingException("ws_url", $"must be an absolute ws or wss URL, was \"{url}\"");
         }
 
+        string gammaText = Get("gamma_url");
+        if (!Uri.TryCreate(gammaText, UriKind.Absolute, out Uri? gamma) || gamma.Scheme is not ("http" or "https"))
+        {
+            throw new VenueSettingException("gamma_url", $"must be an absolute http or https URL, was \"{gammaText}\"");
+        }
+
         int min = Int(Get, "reconnect_min_ms", 10, 60_000);
         return new PolymarketSettings(
             ws,
+            gamma,
             Int(Get, "max_assets_per_connection", 2, 500),
             Int(Get, "ping_interval_ms", 100, 600_000),
             min,

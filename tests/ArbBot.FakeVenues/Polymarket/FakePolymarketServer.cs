@@ -54,6 +54,9 @@ public sealed class FakePolymarketServer : IAsyncDisposable
     /// <summary>The market channel URL.</summary>
     public string MarketChannelUrl { get; private set; } = "";
 
+    /// <summary>The Gamma API base (market listing).</summary>
+    public string GammaUrl { get; private set; } = "";
+
     /// <summary>WebSocket connections accepted so far.</summary>
     public int ConnectionsAccepted { get; private set; }
 
@@ -68,8 +71,18 @@ public sealed class FakePolymarketServer : IAsyncDisposable
         WebApplication app = builder.Build();
         app.UseWebSockets();
         app.Map("/ws/market", (Func<HttpContext, Task>)MarketChannelAsync);
+        app.MapGet("/markets", (bool? closed, string? tag_id, int? limit, int? offset) =>
+        {
+            // Gamma's listing: every fake market is open, tagged "7", in the event "fake-event".
+            IEnumerable<FakeMarket> matching = _markets.Where(_ => closed != true && (tag_id is null || tag_id == "7"));
+            return Results.Json(matching.Skip(offset ?? 0).Take(limit ?? 20).Select(GammaMarket));
+        });
+        app.MapGet("/events/slug/{slug}", (string slug) => slug == "fake-event"
+            ? Results.Json(new { slug, title = "Fake event", markets = _markets.Select(GammaMarket) })
+            : Results.Json(new { error = "event not found" }, statusCode: 404));
         await app.StartAsync();
         _app = app;
+        GammaUrl = app.Urls.First();
         MarketChannelUrl = app.Urls.First().Replace("http://", "ws://", StringComparison.Ordinal) + "/ws/market";
         _generator = Task.Run(GenerateAsync);
     }
@@ -225,6 +238,37 @@ public sealed class FakePolymarketServer : IAsyncDisposable
         string Levels(IEnumerable<(long Price, long Size)> levels, bool ascending) =>
             "[" + string.Join(",", (ascending ? levels.OrderBy(l => l.Price) : levels.OrderByDescending(l => l.Price)).Select(l => $"{{\"price\":\"{Decimal(l.Price)}\",\"size\":\"{Decimal(l.Size)}\"}}")) + "]";
         return $"{{\"event_type\":\"book\",\"market\":\"{market.ConditionId}\",\"asset_id\":\"{(yes ? market.YesToken : market.NoToken)}\",\"bids\":{Levels(bids, true)},\"asks\":{Levels(asks, false)},\"timestamp\":\"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}\",\"hash\":\"0\"}}";
+    }
+
+    /// <summary>
+    /// A Gamma market object as the venue writes it (outcomes and token ids as JSON text in a
+    /// string). Every other market lists "No" first, so a client that takes YES from list order
+    /// gets it wrong.
+    /// </summary>
+    private object GammaMarket(FakeMarket market)
+    {
+        bool noFirst = _markets.IndexOf(market) % 2 == 1;
+        string[] outcomes = noFirst ? ["No", "Yes"] : ["Yes", "No"];
+        string[] tokens = noFirst ? [market.NoToken, market.YesToken] : [market.YesToken, market.NoToken];
+        return new Dictionary<string, object?>
+        {
+            ["id"] = market.ConditionId.TrimStart('0', 'x'),
+            ["conditionId"] = market.ConditionId,
+            ["question"] = $"Will {market.ConditionId} resolve Yes?",
+            ["slug"] = market.ConditionId,
+            ["outcomes"] = JsonSerializer.Serialize(outcomes),
+            ["clobTokenIds"] = JsonSerializer.Serialize(tokens),
+            ["active"] = true,
+            ["closed"] = false,
+            ["endDate"] = "2026-12-31T00:00:00Z",
+            ["orderPriceMinTickSize"] = 0.01,
+            ["orderMinSize"] = 5,
+            ["negRisk"] = false,
+            ["feesEnabled"] = true,
+            ["feeSchedule"] = new { rate = 0.04, exponent = 1, takerOnly = true },
+            ["description"] = $"This market resolves Yes if {market.ConditionId} happens by December 31, 2026.",
+            ["events"] = new[] { new { slug = "fake-event", title = "Fake event" } },
+        };
     }
 
     private static string Decimal(long micros) => (micros / 1_000_000m).ToString("0.######", CultureInfo.InvariantCulture);

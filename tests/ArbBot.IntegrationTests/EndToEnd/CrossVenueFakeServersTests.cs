@@ -28,6 +28,7 @@ public sealed partial class CrossVenueFakeServersTests
             .Replace("http://127.0.0.1:8089/trade-api/v2", kalshi.RestUrl)
             .Replace("ws://127.0.0.1:8089/trade-api/ws/v2", kalshi.WebSocketUrl)
             .Replace("ws://127.0.0.1:8090/ws/market", poly.MarketChannelUrl)
+            .Replace("http://127.0.0.1:8090", poly.GammaUrl)
             .Replace("api_key_id_env: KALSHI_API_KEY_ID", $"api_key_id_env: {keyEnv}")
             .Replace("../.arbbot/fake-kalshi.pem", "key.pem")
             .Replace("../.arbbot/", ".arbbot/")
@@ -39,6 +40,15 @@ public sealed partial class CrossVenueFakeServersTests
         {
             // Run from elsewhere: the key file and the state db are relative to the config file, not to where arbbot runs.
             string elsewhere = TestPaths.NewTempDirectory("cross-venue-cwd");
+
+            // Discovery gives the token ids the pairs need, YES by its outcome label (the fake lists "No" first for every other market).
+            (int listed, string markets, string listError) = await ArbBotProcess.RunAsync(elsewhere, TimeSpan.FromSeconds(60), "markets", "list", "--config", config, "--venue", "polymarket", "--json");
+            Assert.True(listed == 0, listError);
+            using (var json = System.Text.Json.JsonDocument.Parse(markets.Trim().Split('\n')[^1]))
+            {
+                Assert.Equal(polyMarkets.Select(m => $"{m.Item1} {m.Item2} {m.Item3}"), json.RootElement.EnumerateArray().Select(m => $"{m.GetProperty("market").GetString()} {m.GetProperty("yes_id").GetString()} {m.GetProperty("no_id").GetString()}"));
+            }
+
             (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(elsewhere, TimeSpan.FromSeconds(120), "run", "--config", config, "--duration", "8s", "--no-watch-plugins", "--no-watch-strategies");
             Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
             string last = stdout.TrimEnd().Split('\n')[^1];

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ArbBot.Abstractions.Discovery;
+using ArbBot.Abstractions.FixedPoint;
+
+namespace ArbBot.Venues.Polymarket.Discovery;
+
+/// <summary>
+/// Polymarket's market listing from Gamma (<c>GET /markets</c>, or one event's markets from
+/// <c>GET /events/slug/{slug}</c>), paged with limit and offset. Each binary market is listed
+/// with its two outcome token ids, the YES token chosen from the <c>outcomes</c> labels (the
+/// token at the index of "Yes"), never from list order; a market whose outcomes are not Yes/No
+/// (teams, Up/Down) lists its first outcome as YES and says so in the labels. Markets that do not
+/// have exactly two outcomes and two tokens are left out.
+/// </summary>
+internal sealed class PolymarketCatalog(Uri gamma, HttpClient http) : IMarketCatalog
+{
+    private const int MaxPage = 500;
+
+    public async Task<IReadOnlyList<ListedMarket>> ListAsync(MarketQuery query, CancellationToken cancellationToken)
+    {
+        string status = query.Status switch
+        {
+            null or "" or "any" => "",
+            "open" => "&closed=false&active=true",
+            "closed" or "settled" => "&closed=true",
+            _ => throw new NotSupportedException($"Polymarket lists markets by status open, closed, settled or any, not \"{query.Status}\""),
+        };
+        string text = query.Text?.Trim() ?? "";
+        var found = new List<ListedMarket>();
+        if (!string.IsNullOrEmpty(query.Event))
+        {
+            using JsonDocument e = await GetAsync($"/events/slug/{Uri.EscapeDataString(query.Event)}", cancellationToken).ConfigureAwait(false);
+            Collect(e.RootElement.GetProperty("markets"), text, query.Limit, found);
+            return found;
+        }
+
+        int page = Math.Clamp(query.Limit, 1, MaxPage);
+        for (int offset = 0; found.Count < query.Limit; offset += page)
+        {
+            var path = new StringBuilder($"/markets?limit={page}&offset={offset}{status}");
+            if (!string.IsNullOrEmpty(query.Series))
+            {
+                path.Append("&tag_id=").Append(Uri.EscapeDataString(query.Series));
+            }
+
+            using JsonDocument doc = await GetAsync(path.ToString(), cancellationToken).ConfigureAwait(false);
+            int returned = doc.RootElement.GetArrayLength();
+            Collect(doc.RootElement, text, query.Limit, found);
+            if (returned < page)
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        http.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>One Gamma market, or null when it is not a two-outcome market.</summary>
+    internal static ListedMarket? ToListed(JsonElement market)
+    {
+        string[] outcomes = StringArray(market, "outcomes");
+        string[] tokens = StringArray(market, "clobTokenIds");
+        if (outcomes.Length != 2 || tokens.Length != 2)
+        {
+            return null;
+        }
+
+        // YES is the token whose outcome is labelled Yes, wherever it stands in the list.
+        int yes = Array.FindIndex(outcomes, o => o.Equals("Yes", StringComparison.OrdinalIgnoreCase));
+        int no = Array.FindIndex(outcomes, o => o.Equals("No", StringComparison.OrdinalIgnoreCase));
+        if (yes < 0 || no < 0)
+        {
+            (yes, no) = (0, 1);
+        }
+
+        bool closed = market.TryGetProperty("closed", out JsonElement c) && c.ValueKind == JsonValueKind.True;
+        bool active = market.TryGetProperty("active", out JsonElement a) && a.ValueKind == JsonValueKind.True;
+        string? end = Text(market, "endDate");
+        string eventId = market.TryGetProperty("events", out JsonElement events) && events.ValueKind == JsonValueKind.Array && events.GetArrayLength() > 0 ? Text(events[0], "slug") ?? "" : "";
+        return new ListedMarket(
+            Text(market, "conditionId") ?? "",
+            eventId,
+            Text(market, "question") ?? "",
+            outcomes[yes],
+            outcomes[no],
+            closed ? "closed" : active ? "active" : "inactive",
+            end is not null && DateTimeOffset.TryParse(end, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at) ? at : null,
+            Tick(market),
+            null, // Gamma reports volume in dollars, not contracts
+            Fees(market),
+            Text(market, "description") ?? "",
+            tokens[yes],
+            tokens[no]);
+    }
+
+    private static void Collect(JsonElement markets, string text, int limit, List<ListedMarket> found)
+    {
+        foreach (JsonElement market in markets.EnumerateArray())
+        {
+            if (found.Count < limit && ToListed(market) is { } listed && listed.Title.Contains(text, StringComparison.OrdinalIgnoreCase))
+            {
+                found.Add(listed);
+            }
+        }
+    }
+
+    private async Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken)
+    {
+        using HttpResponseMessage response = await http.GetAsync(new Uri(gamma, gamma.AbsolutePath.TrimEnd('/') + pathAndQuery), cancellationToken).ConfigureAwait(false);
+        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"Gamma GET {pathAndQuery.Split('?')[0]}: HTTP {(int)response.StatusCode}: {(body.Length > 200 ? body[..200] : body)}");
+        }
+
+        return JsonDocument.Parse(body);
+    }
+
+    /// <summary>Gamma encodes these arrays as JSON text inside a string: <c>"[\"Yes\", \"No\"]"</c>.</summary>
+    private static string[] StringArray(JsonElement market, string name)
+    {
+        if (!market.TryGetProperty(name, out JsonElement value))
+        {
+            return [];
+        }
+
+        JsonElement array = value;
+        using JsonDocument? inner = value.ValueKind == JsonValueKind.String ? JsonDocument.Parse(value.GetString() ?? "[]") : null;
+        if (inner is not null)
+        {
+            array = inner.RootElement;
+        }
+
+        return array.ValueKind == JsonValueKind.Array ? array.EnumerateArray().Select(e => e.GetString() ?? "").ToArray() : [];
+    }
+
+    private static Price Tick(JsonElement market) =>
+        market.TryGetProperty("orderPriceMinTickSize", out JsonElement t) && Price.TryParse(t.GetRawText().Trim('"').AsSpan(), out Price tick) && tick.Micros > 0
+            ? tick
+            : Price.Cent;
+
+    private static string Fees(JsonElement market)
+    {
+        if (market.TryGetProperty("feesEnabled", out JsonElement enabled) && enabled.ValueKind == JsonValueKind.False)
+        {
+            return "none";
+        }
+
+        if (market.TryGetProperty("feeSchedule", out JsonElement schedule) && schedule.ValueKind == JsonValueKind.Object)
+        {
+            string rate = schedule.TryGetProperty("rate", out JsonElement r) ? r.GetRawText().Trim('"') : "?";
+            string exponent = schedule.TryGetProperty("exponent", out JsonElement e) ? e.GetRawText().Trim('"') : "1";
+            return $"taker {rate} x (p(1-p))^{exponent}";
+        }
+
+        return Text(market, "feeType") is { } type ? $"{type} (rate from the venue)" : "unknown";
+    }
+
+    private static string? Text(JsonElement o, string name) =>
+        o.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}
