@@ -1,10 +1,8 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -750,13 +748,10 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     }
 
     /// <summary>One client's WebSocket: its subscriptions, sequence, scripted faults and outgoing frames.</summary>
-    private sealed class Connection(WebSocket socket, int gapEvery, int dropAfter, int junkEvery, int driftAfter)
+    private sealed class Connection(WebSocket socket, int gapEvery, int dropAfter, int junkEvery, int driftAfter) : OutgoingFrames(socket, dropAfter)
     {
-        private readonly Channel<string> _out = Channel.CreateUnbounded<string>();
-        private readonly CancellationTokenSource _abort = new();
         private long _seq;
         private int _deltas;
-        private int _frames;
 
         public int LastSid { get; set; }
 
@@ -800,8 +795,6 @@ public sealed class FakeKalshiServer : IAsyncDisposable
             Enqueue($"{{\"type\":\"ticker\",\"sid\":{TickerSid},\"msg\":{{\"market_ticker\":\"{book.Ticker}\",\"market_id\":\"{book.MarketId}\",\"price_dollars\":\"{FakeKalshiBook.Dollars(book.LastYesPrice)}\",\"yes_bid_dollars\":\"{FakeKalshiBook.Dollars(bid)}\",\"yes_ask_dollars\":\"{FakeKalshiBook.Dollars(ask)}\",\"volume_fp\":\"{FakeKalshiBook.Count(book.Volume)}\",\"open_interest_fp\":\"{FakeKalshiBook.Count(book.Volume / 2)}\",\"ts_ms\":{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}}}");
         }
 
-        public void Enqueue(string frame) => _out.Writer.TryWrite(frame);
-
         public void Snapshot(FakeKalshiBook book) =>
             Enqueue($"{{\"type\":\"orderbook_snapshot\",\"sid\":{BookSid},\"seq\":{++_seq},\"msg\":{{{book.SnapshotJson()}}}}}");
 
@@ -834,35 +827,6 @@ public sealed class FakeKalshiServer : IAsyncDisposable
                     2 => $"{{\"type\":\"ticker\",\"sid\":98,\"msg\":{{\"market_ticker\":\"NOPE\"}}}}",     // not subscribed
                     _ => $"{{\"type\":\"orderbook_delta\",\"sid\":{BookSid},\"seq\":{_seq - 1},\"msg\":{{\"market_ticker\":\"{book.Ticker}\",\"price_dollars\":\"0.5000\",\"delta_fp\":\"999.00\",\"side\":\"yes\"}}}}", // old seq
                 });
-            }
-        }
-
-        public void Abort() => _abort.Cancel();
-
-        public async Task SendLoopAsync(CancellationToken stop)
-        {
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(stop, _abort.Token);
-            try
-            {
-                await foreach (string frame in _out.Reader.ReadAllAsync(both.Token))
-                {
-                    await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, both.Token);
-                    if (dropAfter > 0 && ++_frames >= dropAfter)
-                    {
-                        socket.Abort();
-                        return;
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
-            {
-            }
-            finally
-            {
-                if (_abort.IsCancellationRequested && socket.State == WebSocketState.Open)
-                {
-                    socket.Abort();
-                }
             }
         }
     }

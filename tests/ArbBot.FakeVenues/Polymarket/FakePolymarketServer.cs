@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -287,37 +285,8 @@ public sealed class FakePolymarketServer : IAsyncDisposable
         public SortedDictionary<long, long> Asks { get; } = new();
     }
 
-    private sealed class Connection(WebSocket socket)
+    private sealed class Connection(WebSocket socket) : OutgoingFrames(socket)
     {
-        private readonly Channel<string> _out = Channel.CreateUnbounded<string>();
-        private readonly CancellationTokenSource _abort = new();
-
         public HashSet<string> Tokens { get; } = new(StringComparer.Ordinal);
-
-        public void Enqueue(string frame) => _out.Writer.TryWrite(frame);
-
-        public void Abort() => _abort.Cancel();
-
-        public async Task SendLoopAsync(CancellationToken stop)
-        {
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(stop, _abort.Token);
-            try
-            {
-                await foreach (string frame in _out.Reader.ReadAllAsync(both.Token))
-                {
-                    await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, both.Token);
-                }
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
-            {
-            }
-            finally
-            {
-                if (_abort.IsCancellationRequested && socket.State == WebSocketState.Open)
-                {
-                    socket.Abort();
-                }
-            }
-        }
     }
 }
