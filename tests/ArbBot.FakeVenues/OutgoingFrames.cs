@@ -9,7 +9,7 @@ namespace ArbBot.FakeVenues;
 /// on one loop. <c>dropAfter</c> (when positive) aborts the socket after that many frames, to
 /// script a dropped connection.
 /// </summary>
-internal class OutgoingFrames(WebSocket socket, int dropAfter = 0)
+public class OutgoingFrames(WebSocket socket, int dropAfter = 0)
 {
     private readonly Channel<string> _out = Channel.CreateUnbounded<string>();
     private readonly CancellationTokenSource _abort = new();

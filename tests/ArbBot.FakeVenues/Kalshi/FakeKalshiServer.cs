@@ -4,9 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace ArbBot.FakeVenues.Kalshi;
 
@@ -22,21 +20,16 @@ namespace ArbBot.FakeVenues.Kalshi;
 /// gap shows it; only the ticker does: the client keeps a best bid the venue no longer has). Trades (ours, and the best bids shrinking) go out on the
 /// <c>trade</c> channel, and a <c>ticker</c> whenever a top of book or the volume changes.
 /// </summary>
-public sealed class FakeKalshiServer : IAsyncDisposable
+public sealed class FakeKalshiServer : FakeVenueServer
 {
     private const long One = 1_000_000;
     private readonly RSA _publicKey;
     private readonly string _keyId;
     private readonly int _deltasPerSecond;
-    private readonly object _gate = new();
     private readonly Dictionary<string, FakeKalshiBook> _books = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RestingOrder> _resting = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OrderRecord> _orders = new(StringComparer.Ordinal);
-    private readonly List<Connection> _connections = new();
     private readonly Random _random;
-    private readonly CancellationTokenSource _stop = new();
-    private WebApplication? _app;
-    private Task? _generator;
     private long _nextOrder;
     private int _driftedOnClosedConnections;
 
@@ -61,16 +54,13 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     /// <summary>Requests refused for a bad or missing signature.</summary>
     public int Unauthorized { get; private set; }
 
-    /// <summary>WebSocket connections accepted.</summary>
-    public int ConnectionsAccepted { get; private set; }
-
     /// <summary>Orders received.</summary>
     public int OrdersReceived { get; private set; }
 
     /// <summary>The venue's id of the order placed with a client order id (null if none).</summary>
     public string? OrderIdOf(string clientOrderId)
     {
-        lock (_gate)
+        lock (Gate)
         {
             return _orders.FirstOrDefault(o => o.Value.ClientOrderId == clientOrderId).Key;
         }
@@ -109,7 +99,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     /// <summary>Someone trades against one of our resting orders (a fill the client may miss if it is disconnected).</summary>
     public void FillResting(string orderId, decimal contracts)
     {
-        lock (_gate)
+        lock (Gate)
         {
             RestingOrder order = _resting[orderId];
             long size = Math.Min(order.Remaining, (long)(contracts * 1_000_000m));
@@ -149,15 +139,17 @@ public sealed class FakeKalshiServer : IAsyncDisposable
 
     public async Task StartAsync(int port = 0)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        WebApplication app = builder.Build();
-        app.UseWebSockets();
+        string address = await StartHostAsync(port, MapEndpoints);
+        RestUrl = address + "/trade-api/v2";
+        WebSocketUrl = address.Replace("http://", "ws://", StringComparison.Ordinal) + "/trade-api/ws/v2";
+    }
+
+    private void MapEndpoints(WebApplication app)
+    {
         app.Use(async (context, next) =>
         {
             bool overloaded;
-            lock (_gate)
+            lock (Gate)
             {
                 overloaded = ServerErrorsNext > 0 && !context.Request.Path.StartsWithSegments("/trade-api/ws");
                 ServerErrorsNext -= overloaded ? 1 : 0;
@@ -183,7 +175,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         app.Map("/trade-api/ws/v2", (Func<HttpContext, Task>)WebSocketAsync);
         app.MapGet("/trade-api/v2/markets/{ticker}/orderbook", (string ticker) =>
         {
-            lock (_gate)
+            lock (Gate)
             {
                 return _books.TryGetValue(ticker, out FakeKalshiBook? book)
                     ? Results.Text(book.OrderbookJson(), "application/json")
@@ -192,7 +184,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         });
         app.MapGet("/trade-api/v2/markets/orderbooks", (string tickers) =>
         {
-            lock (_gate)
+            lock (Gate)
             {
                 OrderbooksServed++;
                 var books = tickers.Split(',', StringSplitOptions.RemoveEmptyEntries).Where(_books.ContainsKey).Select(t => $"{{\"ticker\":\"{t}\",{_books[t].OrderbookJson()[1..^1]}}}");
@@ -201,7 +193,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         });
         app.MapGet("/trade-api/v2/markets", (string? tickers, string? series_ticker, string? event_ticker, string? status, string? cursor, int? limit) =>
         {
-            lock (_gate)
+            lock (Gate)
             {
                 // Filters and paging as Kalshi applies them; every fake market is open.
                 string[] wanted = tickers?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? _books.Keys.ToArray();
@@ -229,7 +221,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         app.MapDelete("/trade-api/v2/portfolio/events/orders/{orderId}", (string orderId) => Cancel(orderId));
         app.MapGet("/trade-api/v2/portfolio/orders", (string? ticker) =>
         {
-            lock (_gate)
+            lock (Gate)
             {
                 return Results.Json(new
                 {
@@ -248,7 +240,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         });
         app.MapGet("/trade-api/v2/portfolio/orders/{orderId}", (string orderId) =>
         {
-            lock (_gate)
+            lock (Gate)
             {
                 return _orders.TryGetValue(orderId, out OrderRecord? o)
                     ? Results.Json(new { order = new { order_id = orderId, client_order_id = o.ClientOrderId, status = o.Status, fill_count_fp = FakeKalshiBook.Count(o.Filled), remaining_count_fp = FakeKalshiBook.Count(_resting.TryGetValue(orderId, out RestingOrder? r) ? r.Remaining : 0) } })
@@ -257,46 +249,12 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         });
         app.MapGet("/trade-api/v2/portfolio/fills", (string? order_id) =>
         {
-            lock (_gate)
+            lock (Gate)
             {
                 IEnumerable<string> fills = order_id is not null && _orders.TryGetValue(order_id, out OrderRecord? o) ? o.Fills : _orders.Values.SelectMany(r => r.Fills);
                 return Results.Text($"{{\"fills\":[{string.Join(",", fills)}],\"cursor\":\"\"}}", "application/json");
             }
         });
-        await app.StartAsync();
-        _app = app;
-        string address = app.Urls.First();
-        RestUrl = address + "/trade-api/v2";
-        WebSocketUrl = address.Replace("http://", "ws://", StringComparison.Ordinal) + "/trade-api/ws/v2";
-        _generator = Task.Run(GenerateAsync);
-    }
-
-    /// <summary>Closes every WebSocket (the plugin must reconnect and resubscribe).</summary>
-    public void DropConnections()
-    {
-        lock (_gate)
-        {
-            foreach (Connection c in _connections)
-            {
-                c.Abort();
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        DropConnections();
-        if (_generator is not null)
-        {
-            await _generator.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
     }
 
     private bool Verify(HttpRequest request)
@@ -331,29 +289,11 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
         var connection = new Connection(socket,
             Query(context, "gap_every"), Query(context, "drop_after"), Query(context, "junk_every"), Query(context, "drift_after"));
-        lock (_gate)
-        {
-            _connections.Add(connection);
-            ConnectionsAccepted++;
-        }
-
-        Task sending = connection.SendLoopAsync(_stop.Token);
-        try
-        {
-            await TextFrames.ReceiveAsync(socket, text => OnCommand(connection, text), _stop.Token);
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _connections.Remove(connection);
-                _driftedOnClosedConnections += connection.Drifted;
-            }
-
-            connection.Abort();
-            await sending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
+        await ServeAsync(socket, connection, text => OnCommand(connection, text));
     }
+
+    /// <inheritdoc/>
+    protected override void OnClosed(OutgoingFrames connection) => _driftedOnClosedConnections += ((Connection)connection).Drifted;
 
     private static int Query(HttpContext context, string name) =>
         int.TryParse(context.Request.Query[name], NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0;
@@ -365,7 +305,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         long id = root.GetProperty("id").GetInt64();
         string cmd = root.GetProperty("cmd").GetString()!;
         JsonElement p = root.TryGetProperty("params", out JsonElement ps) ? ps : default;
-        lock (_gate)
+        lock (Gate)
         {
             switch (cmd)
             {
@@ -446,7 +386,8 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         }
     }
 
-    private async Task GenerateAsync()
+    /// <inheritdoc/>
+    protected override async Task GenerateAsync()
     {
         var period = TimeSpan.FromSeconds(1.0 / Math.Max(1, _deltasPerSecond));
         using var timer = new PeriodicTimer(period < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : period);
@@ -454,9 +395,9 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         long nextTicker = Environment.TickCount64;
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (await timer.WaitForNextTickAsync(Stopping))
             {
-                lock (_gate)
+                lock (Gate)
                 {
                     if (Environment.TickCount64 >= nextTicker)
                     {
@@ -464,7 +405,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
                         nextTicker = Environment.TickCount64 + 250;
                         foreach (FakeKalshiBook quiet in books)
                         {
-                            foreach (Connection c in _connections)
+                            foreach (Connection c in Connections)
                             {
                                 c.Ticker(quiet);
                             }
@@ -495,7 +436,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     {
         SortedDictionary<long, long> side = yes ? book.Yes : book.No;
         bool bestRemoved = delta < 0 && !side.ContainsKey(price) && side.Keys.All(p => p < price);
-        foreach (Connection c in _connections)
+        foreach (Connection c in Connections)
         {
             c.Delta(book, yes, price, delta, bestRemoved);
         }
@@ -503,7 +444,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         if (book.Top() != book.TickerTop)
         {
             book.TickerTop = book.Top();
-            foreach (Connection c in _connections)
+            foreach (Connection c in Connections)
             {
                 c.Ticker(book);
             }
@@ -515,7 +456,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     {
         book.Volume += size;
         book.LastYesPrice = yesPrice;
-        foreach (Connection c in _connections)
+        foreach (Connection c in Connections)
         {
             c.Trade(book, yesPrice, size, takerBoughtYes);
             c.Ticker(book);
@@ -527,9 +468,9 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     {
         get
         {
-            lock (_gate)
+            lock (Gate)
             {
-                return _driftedOnClosedConnections + _connections.Sum(c => c.Drifted);
+                return _driftedOnClosedConnections + Connections.Cast<Connection>().Sum(c => c.Drifted);
             }
         }
     }
@@ -545,7 +486,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         string tif = o.GetProperty("time_in_force").GetString()!;
         bool postOnly = o.TryGetProperty("post_only", out JsonElement po) && po.GetBoolean();
         string? clientId = o.TryGetProperty("client_order_id", out JsonElement c) ? c.GetString() : null;
-        lock (_gate)
+        lock (Gate)
         {
             if (TooManyRequestsNext > 0)
             {
@@ -623,7 +564,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
 
     private IResult Cancel(string orderId)
     {
-        lock (_gate)
+        lock (Gate)
         {
             if (!_resting.Remove(orderId, out RestingOrder? order))
             {
@@ -685,7 +626,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         OrderRecord record = _orders[orderId];
         record.Filled += size;
         record.Fills.Add(msg);
-        foreach (Connection c in _connections)
+        foreach (Connection c in Connections)
         {
             if (c.FillSid > 0)
             {

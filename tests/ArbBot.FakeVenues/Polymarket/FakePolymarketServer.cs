@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace ArbBot.FakeVenues.Polymarket;
 
@@ -16,19 +14,14 @@ namespace ArbBot.FakeVenues.Polymarket;
 /// <c>price_change</c> messages in the current <c>price_changes[]</c> form carrying both tokens of
 /// a market (a YES bid at p is a NO ask at 1 - p, as the venue shows them), levels best last.
 /// </summary>
-public sealed class FakePolymarketServer : IAsyncDisposable
+public sealed class FakePolymarketServer : FakeVenueServer
 {
     private const long One = 1_000_000;
     private const long Cent = 10_000;
-    private readonly object _gate = new();
     private readonly List<FakeMarket> _markets = new();
     private readonly Dictionary<string, (FakeMarket Market, bool Yes)> _byToken = new(StringComparer.Ordinal);
-    private readonly List<Connection> _connections = new();
     private readonly Random _random;
     private readonly int _changesPerSecond;
-    private readonly CancellationTokenSource _stop = new();
-    private WebApplication? _app;
-    private Task? _generator;
 
     public FakePolymarketServer(IEnumerable<(string ConditionId, string YesToken, string NoToken)> markets, int changesPerSecond = 200, int seed = 11)
     {
@@ -55,19 +48,18 @@ public sealed class FakePolymarketServer : IAsyncDisposable
     /// <summary>The Gamma API base (market listing).</summary>
     public string GammaUrl { get; private set; } = "";
 
-    /// <summary>WebSocket connections accepted so far.</summary>
-    public int ConnectionsAccepted { get; private set; }
-
     /// <summary>The most tokens any one connection subscribed.</summary>
     public int MostTokensOnOneConnection { get; private set; }
 
     public async Task StartAsync(int port = 0)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        WebApplication app = builder.Build();
-        app.UseWebSockets();
+        string address = await StartHostAsync(port, MapEndpoints);
+        GammaUrl = address;
+        MarketChannelUrl = address.Replace("http://", "ws://", StringComparison.Ordinal) + "/ws/market";
+    }
+
+    private void MapEndpoints(WebApplication app)
+    {
         app.Map("/ws/market", (Func<HttpContext, Task>)MarketChannelAsync);
         app.MapGet("/markets", (bool? closed, string? tag_id, int? limit, int? offset) =>
         {
@@ -78,39 +70,6 @@ public sealed class FakePolymarketServer : IAsyncDisposable
         app.MapGet("/events/slug/{slug}", (string slug) => slug == "fake-event"
             ? Results.Json(new { slug, title = "Fake event", markets = _markets.Select(GammaMarket) })
             : Results.Json(new { error = "event not found" }, statusCode: 404));
-        await app.StartAsync();
-        _app = app;
-        GammaUrl = app.Urls.First();
-        MarketChannelUrl = app.Urls.First().Replace("http://", "ws://", StringComparison.Ordinal) + "/ws/market";
-        _generator = Task.Run(GenerateAsync);
-    }
-
-    /// <summary>Closes every WebSocket (the plugin must reconnect and subscribe again).</summary>
-    public void DropConnections()
-    {
-        lock (_gate)
-        {
-            foreach (Connection c in _connections)
-            {
-                c.Abort();
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        DropConnections();
-        if (_generator is not null)
-        {
-            await _generator.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
     }
 
     private async Task MarketChannelAsync(HttpContext context)
@@ -123,27 +82,7 @@ public sealed class FakePolymarketServer : IAsyncDisposable
 
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
         var connection = new Connection(socket);
-        lock (_gate)
-        {
-            _connections.Add(connection);
-            ConnectionsAccepted++;
-        }
-
-        Task sending = connection.SendLoopAsync(_stop.Token);
-        try
-        {
-            await TextFrames.ReceiveAsync(socket, text => OnMessage(connection, text), _stop.Token);
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _connections.Remove(connection);
-            }
-
-            connection.Abort();
-            await sending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
+        await ServeAsync(socket, connection, text => OnMessage(connection, text));
     }
 
     private void OnMessage(Connection connection, string text)
@@ -158,7 +97,7 @@ public sealed class FakePolymarketServer : IAsyncDisposable
         JsonElement root = doc.RootElement;
         string[] ids = root.GetProperty("assets_ids").EnumerateArray().Select(a => a.GetString()!).ToArray();
         string operation = root.TryGetProperty("operation", out JsonElement op) ? op.GetString()! : "subscribe";
-        lock (_gate)
+        lock (Gate)
         {
             if (operation == "unsubscribe")
             {
@@ -184,14 +123,15 @@ public sealed class FakePolymarketServer : IAsyncDisposable
         }
     }
 
-    private async Task GenerateAsync()
+    /// <inheritdoc/>
+    protected override async Task GenerateAsync()
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / Math.Max(1, _changesPerSecond)));
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (await timer.WaitForNextTickAsync(Stopping))
             {
-                lock (_gate)
+                lock (Gate)
                 {
                     FakeMarket market = _markets[_random.Next(_markets.Count)];
                     bool bid = _random.Next(2) == 0;
@@ -210,7 +150,7 @@ public sealed class FakePolymarketServer : IAsyncDisposable
                     // The YES change, and the same level seen from the NO token (a YES bid at p is a NO ask at 1 - p).
                     string changes = $"[{Change(market.YesToken, price, size, bid)},{Change(market.NoToken, One - price, size, !bid)}]";
                     string message = $"{{\"market\":\"{market.ConditionId}\",\"price_changes\":{changes},\"timestamp\":\"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}\",\"event_type\":\"price_change\"}}";
-                    foreach (Connection c in _connections)
+                    foreach (Connection c in Connections)
                     {
                         if (c.Tokens.Contains(market.YesToken) || c.Tokens.Contains(market.NoToken))
                         {
