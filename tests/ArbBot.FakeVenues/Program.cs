@@ -7,8 +7,9 @@ using ArbBot.FakeVenues.Polymarket;
 //     prints the settings to use; the key id is "fake-kalshi-key" (export KALSHI_API_KEY_ID=fake-kalshi-key).
 //   dotnet run -c Release --project tests/ArbBot.FakeVenues -- polymarket --port 8090
 //     a market channel for the markets of examples/cross-venue-fake.yaml.
-string usage = "usage: ArbBot.FakeVenues kalshi [--port 8089] [--key-out PATH] [--markets FAKE-A,FAKE-B] [--deltas-per-second 200]\n"
-    + "       ArbBot.FakeVenues polymarket [--port 8090] [--markets CONDITION:YES_TOKEN:NO_TOKEN,...] [--changes-per-second 200]";
+string usage = "usage: ArbBot.FakeVenues kalshi [--port 8089] [--key-out PATH] [--markets FAKE-A,FAKE-B | --catalog MARKETS.json] [--deltas-per-second 200]\n"
+    + "       ArbBot.FakeVenues polymarket [--port 8090] [--markets CONDITION:YES_TOKEN:NO_TOKEN,... | --catalog GAMMA_MARKETS.json] [--changes-per-second 200]\n"
+    + "  --catalog lists the markets of a venue-format listing file (tests/fixtures/pairing) and serves their books.";
 if (args.Length == 0 || args[0] is not ("kalshi" or "polymarket"))
 {
     Console.Error.WriteLine(usage);
@@ -22,6 +23,7 @@ string[] markets = kalshi
     ? ["FAKE-E01", "FAKE-E02", "FAKE-E03", "FAKE-E04"]
     : ["0xfake01:900011:900012", "0xfake02:900021:900022", "0xfake03:900031:900032", "0xfake04:900041:900042"];
 int rate = 200;
+string? catalog = null;
 for (int i = 1; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -29,6 +31,7 @@ for (int i = 1; i + 1 < args.Length; i += 2)
         case "--port": port = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--key-out" when kalshi: keyOut = args[i + 1]; break;
         case "--markets": markets = args[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries); break;
+        case "--catalog": catalog = args[i + 1]; break;
         case "--deltas-per-second" or "--changes-per-second": rate = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         default: Console.Error.WriteLine($"unknown option {args[i]}\n{usage}"); return 2;
     }
@@ -40,7 +43,9 @@ if (kalshi)
     (string privatePem, System.Security.Cryptography.RSA publicKey) = FakeKalshiServer.NewKeyPair();
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyOut))!);
     File.WriteAllText(keyOut, privatePem);
-    var fake = new FakeKalshiServer(markets, publicKey, "fake-kalshi-key", rate);
+    FakeKalshiServer fake = catalog is null
+        ? new FakeKalshiServer(markets, publicKey, "fake-kalshi-key", rate)
+        : FakeKalshiServer.FromCatalog(catalog, publicKey, "fake-kalshi-key", rate);
     await fake.StartAsync(port);
     server = fake;
     Console.WriteLine($"fake Kalshi listening: rest_url {fake.RestUrl}, ws_url {fake.WebSocketUrl}");
@@ -49,13 +54,13 @@ if (kalshi)
 else
 {
     var parsed = markets.Select(m => m.Split(':')).Select(p => p.Length == 3 ? (p[0], p[1], p[2]) : throw new ArgumentException($"--markets takes CONDITION:YES_TOKEN:NO_TOKEN, was \"{string.Join(':', p)}\"")).ToList();
-    var fake = new FakePolymarketServer(parsed, rate);
+    FakePolymarketServer fake = catalog is null ? new FakePolymarketServer(parsed, rate) : FakePolymarketServer.FromCatalog(catalog, rate);
     await fake.StartAsync(port);
     server = fake;
-    Console.WriteLine($"fake Polymarket market channel listening: ws_url {fake.MarketChannelUrl}");
+    Console.WriteLine($"fake Polymarket listening: ws_url {fake.MarketChannelUrl}, gamma_url {fake.GammaUrl}");
 }
 
-Console.WriteLine($"markets: {string.Join(", ", markets)}. Ctrl+C stops.");
+Console.WriteLine(catalog is null ? $"markets: {string.Join(", ", markets)}. Ctrl+C stops." : $"markets: those of {catalog}. Ctrl+C stops.");
 var done = new TaskCompletionSource();
 Console.CancelKeyPress += (_, e) =>
 {

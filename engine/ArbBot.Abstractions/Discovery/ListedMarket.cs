@@ -32,4 +32,17 @@ public sealed record ListedMarket(
     string Fees,
     string Rules,
     string? YesId = null,
-    string? NoId = null);
+    string? NoId = null)
+{
+    /// <summary>When the event itself takes place (a game's start), if the venue says.</summary>
+    public DateTimeOffset? EventTime { get; init; }
+
+    /// <summary>The venue's own word for the kind of market (Polymarket moneyline, spreads, totals), if it has one.</summary>
+    public string? MarketType { get; init; }
+
+    /// <summary>The handicap or total line the market is about (e.g. -1.5), if the venue states it.</summary>
+    public string? Line { get; init; }
+
+    /// <summary>The title of the event the market belongs to, if the venue lists it with the market.</summary>
+    public string? EventTitle { get; init; }
+}

@@ -16,11 +16,11 @@ internal static class CommonOptions
     };
 
     /// <summary>Loads the config, or prints its error (file:line: ...) and returns null: the caller exits with <see cref="ExitCodes.BadConfig"/>.</summary>
-    public static ArbBotConfig? LoadOrReport(FileInfo configFile)
+    public static ArbBotConfig? LoadOrReport(FileInfo configFile, bool readPairsFile = true)
     {
         try
         {
-            return ConfigLoader.Load(configFile.FullName);
+            return ConfigLoader.Load(configFile.FullName, readPairsFile);
         }
         catch (ConfigException ex)
         {

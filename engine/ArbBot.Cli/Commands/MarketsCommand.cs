@@ -10,12 +10,12 @@ using Spectre.Console;
 
 namespace ArbBot.Cli.Commands;
 
-/// <summary><c>arbbot markets list</c>: a configured venue's markets, from its plugin's REST listing.</summary>
+/// <summary><c>arbbot markets list</c>: a configured venue's markets, from its plugin's REST listing (pair and approve are beside it).</summary>
 internal static class MarketsCommand
 {
     public static Command Create()
     {
-        var command = new Command("markets", "Discover the markets of a configured venue");
+        var command = new Command("markets", "Discover venues' markets, pair them across venues, approve pairs");
         var list = new Command("list", "List a venue's markets: ids, titles, what YES and NO mean, close time, tick size, volume, fees");
         Option<FileInfo> config = CommonOptions.Config();
         var venue = new Option<string>("--venue") { Description = "Venue name from the config", Required = true };
@@ -37,6 +37,8 @@ internal static class MarketsCommand
             parse.GetValue(json),
             cancellationToken));
         command.Subcommands.Add(list);
+        command.Subcommands.Add(MarketsPairCommand.Create());
+        command.Subcommands.Add(MarketsApproveCommand.Create());
         return command;
     }
 
@@ -88,6 +90,10 @@ internal static class MarketsCommand
                 rules = m.Rules,
                 yes_id = m.YesId,
                 no_id = m.NoId,
+                event_time = m.EventTime?.ToString("O", CultureInfo.InvariantCulture),
+                event_title = m.EventTitle,
+                market_type = m.MarketType,
+                line = m.Line,
             })));
             return ExitCodes.Ok;
         }

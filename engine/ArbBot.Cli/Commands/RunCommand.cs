@@ -4,6 +4,7 @@ using ArbBot.Cli.Http;
 using ArbBot.Cli.Terminal;
 using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Hosting;
+using ArbBot.Engine.Pairing;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -61,39 +62,15 @@ internal static class RunCommand
 
         using ILoggerFactory logging = CommonOptions.Logging();
         ILogger logger = logging.CreateLogger("ArbBot.Run");
-        await using var host = new EngineHost(config, CommonOptions.Loader(config), logging);
-        try
+        var options = new RunOptions(watchPlugins, watchStrategies);
+        (EngineHost? started, int failure) = await StartEngineAsync(config, options, logging, cancellationToken).ConfigureAwait(false);
+        if (started is null)
         {
-            await host.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConfigException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
-            return ExitCodes.BadConfig;
+            return failure;
         }
 
-        if (host.Venues.Count > 0 && host.Venues.All(v => v.Failure is not null))
-        {
-            Console.Error.WriteLine("no venue could start:");
-            foreach (string error in host.StartupErrors)
-            {
-                Console.Error.WriteLine("  " + error);
-            }
-
-            return ExitCodes.Failed;
-        }
-
-        if (watchPlugins)
-        {
-            host.WatchPlugins();
-        }
-
-        if (watchStrategies)
-        {
-            host.WatchStrategies();
-        }
-
-        await using OpsServer? ops = httpUrl is null ? null : await OpsServer.StartAsync(httpUrl, httpToken, host).ConfigureAwait(false);
+        EngineHost host = started;
+        await using OpsServer? ops = httpUrl is null ? null : await OpsServer.StartAsync(httpUrl, httpToken, () => host).ConfigureAwait(false);
         if (ops is not null)
         {
             logger.LogInformation("health and metrics on {Url}/health and {Url}/metrics{Token}", ops.Url, ops.Url, httpToken is null ? "" : " (bearer token required)");
@@ -108,7 +85,41 @@ internal static class RunCommand
             stop.CancelAfter(limit);
         }
 
-        await ShowLiveSummaryAsync(host, config.Engine.SummaryInterval, stop.Token).ConfigureAwait(false);
+        using PairsFileWatch? pairsWatch = config.PairsFile is null ? null : new PairsFileWatch(config.PairsFile, TimeSpan.FromMilliseconds(300));
+        if (pairsWatch is not null)
+        {
+            logger.LogInformation("watching the pairs file {Path}: approved pairs trade, and a change restarts the venues with the new set", config.PairsFile);
+        }
+
+        while (true)
+        {
+            await ShowLiveSummaryAsync(host, config.Engine.SummaryInterval, stop.Token, pairsWatch?.NextChange).ConfigureAwait(false);
+            if (stop.IsCancellationRequested)
+            {
+                break;
+            }
+
+            pairsWatch!.Reset();
+            if (ReloadedConfig(configFile, config, logger) is not { } changed)
+            {
+                continue;
+            }
+
+            // New pairs mean new books, subscriptions, positions per event and strategy inputs: the engine
+            // starts again on the new set, after winding down as at a stop (positions carry over in the fill log).
+            await host.WindDownAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+            await host.DisposeAsync().ConfigureAwait(false);
+            (EngineHost? restarted, failure) = await StartEngineAsync(changed, options, logging, stop.Token).ConfigureAwait(false);
+            if (restarted is null)
+            {
+                logger.LogError("the engine could not start again with the changed pairs file; stopping");
+                return failure;
+            }
+
+            host = restarted;
+            config = changed;
+            logger.LogInformation("engine {Id} running {Venues} venues, {Pairs} pairs (pairs file reloaded)", config.Engine.Id, host.Venues.Count, host.Pairs.Count);
+        }
 
         // Orders in flight finish and legged events get flat before the venues disconnect.
         logger.LogInformation("stopping: no new orders; waiting for working orders and legged events");
@@ -119,6 +130,104 @@ internal static class RunCommand
         Console.Out.WriteLine(SummaryView.Line(final));
         logger.LogInformation("stopped cleanly after {Elapsed}", final.Elapsed);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The config read again after its pairs file changed, or null when the change is refused (the
+    /// error names file and line; the engine goes on with the pairs it has) or leaves the approved pairs as they were.
+    /// </summary>
+    private static ArbBotConfig? ReloadedConfig(FileInfo configFile, ArbBotConfig current, ILogger logger)
+    {
+        ArbBotConfig next;
+        try
+        {
+            next = ConfigLoader.Load(configFile.FullName);
+        }
+        catch (ConfigException ex)
+        {
+            logger.LogError("pairs file change not taken: {Error}; still trading the {Count} pairs loaded before", ex.Message, current.Pairs.Count);
+            return null;
+        }
+
+        static string Key(PairConfig p) => p.EventId + " " + string.Join(" | ", p.Legs.Select(l => $"{l.Venue}:{l.Market}:{l.YesId}:{l.NoId}"));
+        var before = current.Pairs.Select(Key).ToHashSet(StringComparer.Ordinal);
+        var after = next.Pairs.Select(Key).ToHashSet(StringComparer.Ordinal);
+        if (before.SetEquals(after))
+        {
+            logger.LogInformation("pairs file changed; the approved pairs are the same ({Count})", after.Count);
+            return null;
+        }
+
+        List<string> added = next.Pairs.Where(p => !before.Contains(Key(p))).Select(p => p.EventId).ToList();
+        List<string> removed = current.Pairs.Where(p => !after.Contains(Key(p))).Select(p => p.EventId).ToList();
+        logger.LogInformation("pairs file changed: added [{Added}], removed [{Removed}]; restarting the venues with {Count} pairs",
+            string.Join(", ", added), string.Join(", ", removed), next.Pairs.Count);
+        return next;
+    }
+
+    /// <summary>Creates and starts an engine; on failure prints why and returns null with the exit code.</summary>
+    private static async Task<(EngineHost? Host, int ExitCode)> StartEngineAsync(ArbBotConfig config, RunOptions options, ILoggerFactory logging, CancellationToken cancellationToken)
+    {
+        var host = new EngineHost(config, CommonOptions.Loader(config), logging);
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConfigException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            await host.DisposeAsync().ConfigureAwait(false);
+            return (null, ExitCodes.BadConfig);
+        }
+
+        if (host.Venues.Count > 0 && host.Venues.All(v => v.Failure is not null))
+        {
+            Console.Error.WriteLine("no venue could start:");
+            foreach (string error in host.StartupErrors)
+            {
+                Console.Error.WriteLine("  " + error);
+            }
+
+            await host.DisposeAsync().ConfigureAwait(false);
+            return (null, ExitCodes.Failed);
+        }
+
+        if (options.WatchPlugins)
+        {
+            host.WatchPlugins();
+        }
+
+        if (options.WatchStrategies)
+        {
+            host.WatchStrategies();
+        }
+
+        return (host, ExitCodes.Ok);
+    }
+
+    private sealed record RunOptions(bool WatchPlugins, bool WatchStrategies);
+
+    /// <summary>Shows the summary until <paramref name="stop"/> or until <paramref name="until"/> completes (the pairs file changed).</summary>
+    private static async Task ShowLiveSummaryAsync(EngineHost host, TimeSpan interval, CancellationToken stop, Task? until)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        Task watching = until is null ? Task.CompletedTask : CancelWhenDoneAsync(until, either);
+        await ShowLiveSummaryAsync(host, interval, either.Token).ConfigureAwait(false);
+        await either.CancelAsync().ConfigureAwait(false);
+        await watching.ConfigureAwait(false);
+    }
+
+    private static async Task CancelWhenDoneAsync(Task until, CancellationTokenSource source)
+    {
+        try
+        {
+            await until.WaitAsync(source.Token).ConfigureAwait(false);
+            await source.CancelAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // the summary ended first
+        }
     }
 
     private static async Task ShowLiveSummaryAsync(EngineHost host, TimeSpan interval, CancellationToken stop)

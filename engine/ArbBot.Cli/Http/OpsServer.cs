@@ -54,13 +54,14 @@ internal sealed class OpsServer : IAsyncDisposable
         return null;
     }
 
-    public static async Task<OpsServer> StartAsync(Uri url, string? token, EngineHost host)
+    /// <summary>Serves the engine <paramref name="currentHost"/> returns (a run restarts its engine when the pairs file changes).</summary>
+    public static async Task<OpsServer> StartAsync(Uri url, string? token, Func<EngineHost> currentHost)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url.GetLeftPart(UriPartial.Authority));
         builder.Logging.ClearProviders();
         WebApplication app = builder.Build();
-        var metrics = new EngineMetrics(() => host.LatestSummary);
+        var metrics = new EngineMetrics(() => currentHost().LatestSummary);
         var prometheus = new PrometheusText(metrics.Meter);
         byte[]? expected = token is null ? null : Encoding.UTF8.GetBytes("Bearer " + token);
         app.Use(async (context, next) =>
@@ -76,6 +77,7 @@ internal sealed class OpsServer : IAsyncDisposable
         });
         app.MapGet("/health", async () =>
         {
+            EngineHost host = currentHost();
             EngineSummary summary = host.LatestSummary ?? await host.SummarizeAsync();
             IReadOnlyList<string> problems = EngineHealth.Problems(summary);
             return problems.Count == 0

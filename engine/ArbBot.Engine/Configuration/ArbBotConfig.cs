@@ -22,6 +22,9 @@ public sealed record ArbBotConfig(
     /// <summary>The <c>alerts:</c> section (defaults when absent).</summary>
     public AlertOptions Alerts { get; init; } = AlertOptions.Default;
 
+    /// <summary>The reviewed pairs file (<c>pairs_file:</c>, full path) whose approved pairs were added to <see cref="Pairs"/>; null if none.</summary>
+    public string? PairsFile { get; init; }
+
     /// <summary>The state database's full path (attempts, orders, fills, legged episodes, kill switch).</summary>
     public string StateDatabasePath => Path.GetFullPath(Execution.StateDatabase, BaseDirectory);
 }
@@ -70,11 +73,15 @@ public enum PaperFills
     Book,
 }
 
-/// <summary>One entry of <c>pairs:</c>: the same contract on one or more venues.</summary>
+/// <summary>One entry of <c>pairs:</c> (or an approved pair of the pairs file): the same contract on one or more venues.</summary>
 /// <param name="EventId">Event id.</param>
 /// <param name="Legs">One per venue.</param>
 /// <param name="Line">Line of the entry.</param>
-public sealed record PairConfig(string EventId, IReadOnlyList<PairLegConfig> Legs, long Line);
+public sealed record PairConfig(string EventId, IReadOnlyList<PairLegConfig> Legs, long Line)
+{
+    /// <summary>The file the entry is in (the config, or the pairs file).</summary>
+    public string SourceFile { get; init; } = "";
+}
 
 /// <summary>One venue's market for a pair.</summary>
 /// <param name="Venue">Venue name.</param>

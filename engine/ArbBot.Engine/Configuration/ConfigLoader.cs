@@ -1,5 +1,6 @@
 using ArbBot.Abstractions.Fees;
 using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Engine.Pairing;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -8,19 +9,50 @@ namespace ArbBot.Engine.Configuration;
 /// <summary>Loads and validates arbbot.yaml. Every problem is a <see cref="ConfigException"/> naming file, line and key.</summary>
 public static class ConfigLoader
 {
-    /// <summary>Reads a config file.</summary>
-    public static ArbBotConfig Load(string path)
+    /// <summary>
+    /// Reads a config file. With <paramref name="readPairsFile"/> false the pairs file is named
+    /// (<see cref="ArbBotConfig.PairsFile"/>) but not read: the pairing commands write it.
+    /// </summary>
+    public static ArbBotConfig Load(string path, bool readPairsFile = true)
     {
         if (!File.Exists(path))
         {
             throw new ConfigException(path, 0, "config file not found");
         }
 
-        return Parse(File.ReadAllText(path), path);
+        return Parse(File.ReadAllText(path), path, readPairsFile);
     }
 
     /// <summary>Parses config text; <paramref name="fileName"/> is used in messages and to resolve relative paths.</summary>
-    public static ArbBotConfig Parse(string yaml, string fileName)
+    public static ArbBotConfig Parse(string yaml, string fileName, bool readPairsFile = true)
+    {
+        var top = new YamlSection(fileName, "", LoadMapping(yaml, fileName, "the config must be a mapping with engine, venues, pairs, ... keys"));
+        EngineOptions engine = ReadEngine(top.OptionalSection("engine"), fileName);
+        IReadOnlyList<string> searchPaths = ReadPluginPaths(top.OptionalSection("plugins"));
+        List<VenueConfig> venues = ReadVenues(top);
+        List<PairConfig> pairs = ReadPairs(top, venues);
+        string? pairsFile = top.OptionalString("pairs_file") is { } relative
+            ? Path.GetFullPath(relative, Path.GetDirectoryName(Path.GetFullPath(fileName)) ?? ".")
+            : null;
+        List<StrategyConfig> strategies = ReadStrategies(top);
+        RiskLimits risk = ReadRisk(top.OptionalSection("risk"));
+        RedisOptions redis = ReadRedis(top.OptionalSection("redis"));
+        ExecutionOptions execution = ReadExecution(top.OptionalSection("execution"));
+        AlertOptions alerts = ReadAlerts(top.OptionalSection("alerts"));
+        top.RejectUnknownKeys();
+        if (pairsFile is not null && readPairsFile)
+        {
+            pairs.AddRange(ApprovedPairs(pairsFile, venues, pairs, fileName, top.Find("pairs_file")!.Start.Line));
+        }
+
+        return new ArbBotConfig(fileName, engine, searchPaths, venues, pairs, strategies, risk, redis) { Execution = execution, Alerts = alerts, PairsFile = pairsFile };
+    }
+
+    /// <summary>
+    /// Parses one YAML document whose top is a mapping. Bad YAML is a <see cref="ConfigException"/>
+    /// naming the line; <paramref name="whatItMustBe"/> is the message when the top is not a mapping.
+    /// </summary>
+    internal static YamlMappingNode LoadMapping(string yaml, string fileName, string whatItMustBe)
     {
         var stream = new YamlStream();
         try
@@ -39,21 +71,34 @@ public static class ConfigLoader
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
-            throw new ConfigException(fileName, 1, "the config must be a mapping with engine, venues, pairs, ... keys");
+            throw new ConfigException(fileName, 1, whatItMustBe);
         }
 
-        var top = new YamlSection(fileName, "", root);
-        EngineOptions engine = ReadEngine(top.OptionalSection("engine"), fileName);
-        IReadOnlyList<string> searchPaths = ReadPluginPaths(top.OptionalSection("plugins"));
-        List<VenueConfig> venues = ReadVenues(top);
-        List<PairConfig> pairs = ReadPairs(top, venues);
-        List<StrategyConfig> strategies = ReadStrategies(top);
-        RiskLimits risk = ReadRisk(top.OptionalSection("risk"));
-        RedisOptions redis = ReadRedis(top.OptionalSection("redis"));
-        ExecutionOptions execution = ReadExecution(top.OptionalSection("execution"));
-        AlertOptions alerts = ReadAlerts(top.OptionalSection("alerts"));
-        top.RejectUnknownKeys();
-        return new ArbBotConfig(fileName, engine, searchPaths, venues, pairs, strategies, risk, redis) { Execution = execution, Alerts = alerts };
+        return root;
+    }
+
+    /// <summary>The approved pairs of a reviewed pairs file (docs/pairing.md); an event listed in both places is an error.</summary>
+    private static IEnumerable<PairConfig> ApprovedPairs(string pairsFile, List<VenueConfig> venues, List<PairConfig> inline, string configFile, long line)
+    {
+        if (!File.Exists(pairsFile))
+        {
+            throw new ConfigException(configFile, line, $"pairs_file: {pairsFile} not found (write one with arbbot markets pair)");
+        }
+
+        foreach (ReviewedPair reviewed in PairsFile.Load(pairsFile, venues.Select(v => v.Name).ToList()))
+        {
+            if (reviewed.Status != PairStatus.Approved)
+            {
+                continue;
+            }
+
+            if (inline.Any(p => p.EventId == reviewed.Pair.EventId))
+            {
+                throw new ConfigException(pairsFile, reviewed.Pair.Line, $"event \"{reviewed.Pair.EventId}\" is also listed under pairs: in {configFile}");
+            }
+
+            yield return reviewed.Pair;
+        }
     }
 
     private static EngineOptions ReadEngine(YamlSection? section, string fileName)
@@ -141,51 +186,58 @@ public static class ConfigLoader
     {
         var pairs = new List<PairConfig>();
         IReadOnlyList<YamlNode> nodes = top.Sequence("pairs");
+        IReadOnlyList<string> venueNames = venues.Select(v => v.Name).ToList();
         for (int i = 0; i < nodes.Count; i++)
         {
             YamlSection entry = Entry(top, "pairs", i, nodes[i]);
-            string eventId = entry.RequireString("event");
-            if (pairs.Any(p => p.EventId == eventId))
-            {
-                throw entry.Error(entry.Find("event")!, $"{entry.Qualify("event")} \"{eventId}\" is listed twice");
-            }
-
-            YamlSection legsSection = entry.OptionalSection("legs") ?? throw entry.Error($"{entry.Qualify("legs")} is required: one entry per venue, venue-name: {{ market: ... }}");
-            var legs = new List<PairLegConfig>();
-            foreach ((string venueName, YamlNode keyNode, YamlNode legNode) in legsSection.Entries())
-            {
-                if (!venues.Any(v => v.Name == venueName))
-                {
-                    string known = string.Join(", ", venues.Select(v => v.Name));
-                    throw legsSection.Error(keyNode, $"{legsSection.Qualify(venueName)}: no venue named \"{venueName}\" (configured venues: {known})");
-                }
-
-                if (legNode is YamlScalarNode { Value: { Length: > 0 } marketOnly })
-                {
-                    legs.Add(new PairLegConfig(venueName, marketOnly, null, null, legNode.Start.Line));
-                    continue;
-                }
-
-                if (legNode is not YamlMappingNode legMap)
-                {
-                    throw legsSection.Error(legNode, $"{legsSection.Qualify(venueName)} must be a market id or {{ market, yes, no }}");
-                }
-
-                var leg = new YamlSection(legsSection.File, legsSection.Qualify(venueName), legMap);
-                legs.Add(new PairLegConfig(venueName, leg.RequireString("market"), leg.OptionalString("yes"), leg.OptionalString("no"), leg.Line));
-                leg.RejectUnknownKeys();
-            }
-
-            if (legs.Count == 0)
-            {
-                throw entry.Error($"{entry.Qualify("legs")} must name at least one configured venue");
-            }
-
+            PairConfig pair = ReadPair(entry, venueNames, pairs);
             entry.RejectUnknownKeys();
-            pairs.Add(new PairConfig(eventId, legs, entry.Line));
+            pairs.Add(pair);
         }
 
         return pairs;
+    }
+
+    /// <summary>One pair entry's event and legs (shared by the config's <c>pairs:</c> and a pairs file); the caller rejects unknown keys.</summary>
+    internal static PairConfig ReadPair(YamlSection entry, IReadOnlyList<string> venues, IReadOnlyList<PairConfig> earlier)
+    {
+        string eventId = entry.RequireString("event");
+        if (earlier.Any(p => p.EventId == eventId))
+        {
+            throw entry.Error(entry.Find("event")!, $"{entry.Qualify("event")} \"{eventId}\" is listed twice");
+        }
+
+        YamlSection legsSection = entry.OptionalSection("legs") ?? throw entry.Error($"{entry.Qualify("legs")} is required: one entry per venue, venue-name: {{ market: ... }}");
+        var legs = new List<PairLegConfig>();
+        foreach ((string venueName, YamlNode keyNode, YamlNode legNode) in legsSection.Entries())
+        {
+            if (!venues.Contains(venueName))
+            {
+                throw legsSection.Error(keyNode, $"{legsSection.Qualify(venueName)}: no venue named \"{venueName}\" (configured venues: {string.Join(", ", venues)})");
+            }
+
+            if (legNode is YamlScalarNode { Value: { Length: > 0 } marketOnly })
+            {
+                legs.Add(new PairLegConfig(venueName, marketOnly, null, null, legNode.Start.Line));
+                continue;
+            }
+
+            if (legNode is not YamlMappingNode legMap)
+            {
+                throw legsSection.Error(legNode, $"{legsSection.Qualify(venueName)} must be a market id or {{ market, yes, no }}");
+            }
+
+            var leg = new YamlSection(legsSection.File, legsSection.Qualify(venueName), legMap);
+            legs.Add(new PairLegConfig(venueName, leg.RequireString("market"), leg.OptionalString("yes"), leg.OptionalString("no"), leg.Line));
+            leg.RejectUnknownKeys();
+        }
+
+        if (legs.Count == 0)
+        {
+            throw entry.Error($"{entry.Qualify("legs")} must name at least one configured venue");
+        }
+
+        return new PairConfig(eventId, legs, entry.Line) { SourceFile = entry.File };
     }
 
     private static List<StrategyConfig> ReadStrategies(YamlSection top)
@@ -359,7 +411,7 @@ public static class ConfigLoader
         return redis;
     }
 
-    private static YamlSection Entry(YamlSection parent, string key, int index, YamlNode node) =>
+    internal static YamlSection Entry(YamlSection parent, string key, int index, YamlNode node) =>
         node is YamlMappingNode map
             ? new YamlSection(parent.File, $"{parent.Qualify(key)}[{index}]", map)
             : throw parent.Error(node, $"{parent.Qualify(key)}[{index}] must be a mapping");

@@ -95,6 +95,18 @@ internal sealed class YamlSection
         return scalar.Value;
     }
 
+    /// <summary>A text value that may be empty (<c>""</c>); null when the key is absent.</summary>
+    public string? OptionalText(string key)
+    {
+        YamlNode? node = Find(key);
+        return node switch
+        {
+            null => null,
+            YamlScalarNode scalar => scalar.Value ?? "",
+            _ => throw Error(node, $"{Qualify(key)} must be a text value"),
+        };
+    }
+
     public long Integer(string key, long defaultValue, long min, long max)
     {
         YamlNode? node = Find(key);
@@ -208,6 +220,20 @@ internal sealed class YamlSection
             YamlScalarNode { Value: null or "" or "~" } => [],
             _ => throw Error(node, $"{Qualify(key)} must be a list"),
         };
+    }
+
+    /// <summary>A list of non-empty strings (<c>[a, b]</c> or one per line); absent is empty.</summary>
+    public IReadOnlyList<string> StringList(string key)
+    {
+        var values = new List<string>();
+        foreach (YamlNode node in Sequence(key))
+        {
+            values.Add(node is YamlScalarNode { Value: { Length: > 0 } value }
+                ? value
+                : throw Error(node, $"{Qualify(key)} entries must be text"));
+        }
+
+        return values;
     }
 
     /// <summary>A mapping of plain keys to scalar values (plugin settings, strategy parameters), with each key's line.</summary>

@@ -79,7 +79,6 @@ internal sealed class KalshiCatalog(KalshiVenuePlugin plugin, KalshiVenue venue)
     internal static ListedMarket ToListed(JsonElement market, string fees)
     {
         string ticker = Text(market, "ticker");
-        string? close = market.TryGetProperty("close_time", out JsonElement ct) && ct.ValueKind == JsonValueKind.String ? ct.GetString() : null;
         Quantity? volume = market.TryGetProperty("volume_fp", out JsonElement v) && v.ValueKind == JsonValueKind.String && Quantity.TryParse(v.GetString(), out Quantity q) ? q : null;
         return new ListedMarket(
             ticker,
@@ -88,12 +87,19 @@ internal sealed class KalshiCatalog(KalshiVenuePlugin plugin, KalshiVenue venue)
             Or(Text(market, "yes_sub_title"), "Yes"),
             Or(Text(market, "no_sub_title"), "No"),
             Text(market, "status"),
-            close is not null && DateTimeOffset.TryParse(close, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at) ? at : null,
+            Time(market, "close_time"),
             TickSize(market),
             volume,
             fees,
-            Text(market, "rules_primary"));
+            Text(market, "rules_primary"))
+        {
+            // Kalshi's sports markets expect to be determined shortly after the game: the nearest it says to when the event happens.
+            EventTime = Time(market, "expected_expiration_time"),
+        };
     }
+
+    private static DateTimeOffset? Time(JsonElement market, string name) =>
+        DateTimeOffset.TryParse(Text(market, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at) ? at : null;
 
     /// <summary>The finest step of the market's price grid: from <c>price_ranges</c>, else from the structure's name, else one cent.</summary>
     internal static Price TickSize(JsonElement market)

@@ -83,22 +83,39 @@ internal sealed class PolymarketCatalog(Uri gamma, HttpClient http) : IMarketCat
 
         bool closed = market.TryGetProperty("closed", out JsonElement c) && c.ValueKind == JsonValueKind.True;
         bool active = market.TryGetProperty("active", out JsonElement a) && a.ValueKind == JsonValueKind.True;
-        string? end = Text(market, "endDate");
-        string eventId = market.TryGetProperty("events", out JsonElement events) && events.ValueKind == JsonValueKind.Array && events.GetArrayLength() > 0 ? Text(events[0], "slug") ?? "" : "";
+        JsonElement? firstEvent = market.TryGetProperty("events", out JsonElement events) && events.ValueKind == JsonValueKind.Array && events.GetArrayLength() > 0 ? events[0] : null;
         return new ListedMarket(
             Text(market, "conditionId") ?? "",
-            eventId,
+            firstEvent is { } e ? Text(e, "slug") ?? "" : "",
             Text(market, "question") ?? "",
             outcomes[yes],
             outcomes[no],
             closed ? "closed" : active ? "active" : "inactive",
-            end is not null && DateTimeOffset.TryParse(end, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at) ? at : null,
+            Time(market, "endDate"),
             Tick(market),
             null, // Gamma reports volume in dollars, not contracts
             Fees(market),
             Text(market, "description") ?? "",
             tokens[yes],
-            tokens[no]);
+            tokens[no])
+        {
+            EventTime = Time(market, "gameStartTime") ?? Time(market, "eventStartTime"),
+            MarketType = Text(market, "sportsMarketType"),
+            Line = market.TryGetProperty("line", out JsonElement line) && line.ValueKind == JsonValueKind.Number ? line.GetRawText() : null,
+            EventTitle = firstEvent is { } t ? Text(t, "title") : null,
+        };
+    }
+
+    /// <summary>A Gamma time: ISO 8601, or the "2026-04-05 15:10:00+00" form some fields use.</summary>
+    private static DateTimeOffset? Time(JsonElement market, string name)
+    {
+        string? text = Text(market, name);
+        if (text is not null && text.EndsWith("+00", StringComparison.Ordinal))
+        {
+            text += ":00";
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at) ? at : null;
     }
 
     private static void Collect(JsonElement markets, string text, int limit, List<ListedMarket> found)

@@ -19,6 +19,7 @@ namespace ArbBot.FakeVenues.Kalshi;
 /// <c>drift_after=N</c> silently loses, after N deltas, one removal of a best level (no sequence
 /// gap shows it; only the ticker does: the client keeps a best bid the venue no longer has). Trades (ours, and the best bids shrinking) go out on the
 /// <c>trade</c> channel, and a <c>ticker</c> whenever a top of book or the volume changes.
+/// With a catalog (<see cref="FromCatalog"/>), <c>GET /markets</c> lists those market objects as they are written.
 /// </summary>
 public sealed class FakeKalshiServer : FakeVenueServer
 {
@@ -30,6 +31,7 @@ public sealed class FakeKalshiServer : FakeVenueServer
     private readonly Dictionary<string, RestingOrder> _resting = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OrderRecord> _orders = new(StringComparer.Ordinal);
     private readonly Random _random;
+    private readonly Dictionary<string, JsonElement> _catalog = new(StringComparer.Ordinal);
     private long _nextOrder;
     private int _driftedOnClosedConnections;
 
@@ -43,6 +45,23 @@ public sealed class FakeKalshiServer : FakeVenueServer
         {
             _books[ticker] = new FakeKalshiBook(ticker, _random);
         }
+    }
+
+    /// <summary>
+    /// A server whose markets are those of a <c>GET /markets</c> response file (tests/fixtures/pairing):
+    /// listed exactly as written there, with a book each.
+    /// </summary>
+    public static FakeKalshiServer FromCatalog(string catalogPath, RSA publicKey, string keyId, int deltasPerSecond = 200)
+    {
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(catalogPath));
+        var markets = doc.RootElement.GetProperty("markets").EnumerateArray().Select(m => m.Clone()).ToList();
+        var server = new FakeKalshiServer(markets.Select(m => m.GetProperty("ticker").GetString()!), publicKey, keyId, deltasPerSecond);
+        foreach (JsonElement market in markets)
+        {
+            server._catalog[market.GetProperty("ticker").GetString()!] = market;
+        }
+
+        return server;
     }
 
     /// <summary>REST base, ending in /trade-api/v2.</summary>
@@ -208,7 +227,7 @@ public sealed class FakeKalshiServer : FakeVenueServer
                 ListedMarketsServed += Math.Max(0, Math.Min(take, matching.Count - from));
                 return Results.Json(new
                 {
-                    markets = matching.Skip(from).Take(take).Select(MarketJson),
+                    markets = matching.Skip(from).Take(take).Select(b => _catalog.TryGetValue(b.Ticker, out JsonElement listed) ? (object)listed : MarketJson(b)),
                     cursor = from + take < matching.Count ? (from + take).ToString(CultureInfo.InvariantCulture) : "",
                 });
             }

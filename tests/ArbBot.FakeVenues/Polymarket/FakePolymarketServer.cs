@@ -22,6 +22,7 @@ public sealed class FakePolymarketServer : FakeVenueServer
     private readonly Dictionary<string, (FakeMarket Market, bool Yes)> _byToken = new(StringComparer.Ordinal);
     private readonly Random _random;
     private readonly int _changesPerSecond;
+    private readonly Dictionary<FakeMarket, JsonElement> _catalog = new();
 
     public FakePolymarketServer(IEnumerable<(string ConditionId, string YesToken, string NoToken)> markets, int changesPerSecond = 200, int seed = 11)
     {
@@ -40,6 +41,25 @@ public sealed class FakePolymarketServer : FakeVenueServer
             _byToken[yes] = (market, true);
             _byToken[no] = (market, false);
         }
+    }
+
+    /// <summary>
+    /// A server whose markets are those of a Gamma <c>GET /markets</c> file (tests/fixtures/pairing):
+    /// listed exactly as written there (filtered by tag id or slug and by event slug), with books for
+    /// both tokens of each (the first token's book is the one the second mirrors).
+    /// </summary>
+    public static FakePolymarketServer FromCatalog(string catalogPath, int changesPerSecond = 200)
+    {
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(catalogPath));
+        var markets = doc.RootElement.EnumerateArray().Select(m => m.Clone()).ToList();
+        var tokens = markets.Select(m => JsonSerializer.Deserialize<string[]>(m.GetProperty("clobTokenIds").GetString()!)!).ToList();
+        var server = new FakePolymarketServer(markets.Select((m, i) => (m.GetProperty("conditionId").GetString()!, tokens[i][0], tokens[i][1])), changesPerSecond);
+        for (int i = 0; i < markets.Count; i++)
+        {
+            server._catalog[server._markets[i]] = markets[i];
+        }
+
+        return server;
     }
 
     /// <summary>The market channel URL.</summary>
@@ -63,13 +83,17 @@ public sealed class FakePolymarketServer : FakeVenueServer
         app.Map("/ws/market", (Func<HttpContext, Task>)MarketChannelAsync);
         app.MapGet("/markets", (bool? closed, string? tag_id, int? limit, int? offset) =>
         {
-            // Gamma's listing: every fake market is open, tagged "7", in the event "fake-event".
-            IEnumerable<FakeMarket> matching = _markets.Where(_ => closed != true && (tag_id is null || tag_id == "7"));
+            // Gamma's listing: every fake market is open; generated ones are tagged "7" and in the event "fake-event".
+            IEnumerable<FakeMarket> matching = _markets.Where(m => closed != true && (tag_id is null || HasTag(m, tag_id)));
             return Results.Json(matching.Skip(offset ?? 0).Take(limit ?? 20).Select(GammaMarket));
         });
-        app.MapGet("/events/slug/{slug}", (string slug) => slug == "fake-event"
-            ? Results.Json(new { slug, title = "Fake event", markets = _markets.Select(GammaMarket) })
-            : Results.Json(new { error = "event not found" }, statusCode: 404));
+        app.MapGet("/events/slug/{slug}", (string slug) =>
+        {
+            List<FakeMarket> inEvent = _markets.Where(m => EventSlug(m) == slug).ToList();
+            return inEvent.Count > 0
+                ? Results.Json(new { slug, title = slug, markets = inEvent.Select(GammaMarket) })
+                : Results.Json(new { error = "event not found" }, statusCode: 404);
+        });
     }
 
     private async Task MarketChannelAsync(HttpContext context)
@@ -185,6 +209,11 @@ public sealed class FakePolymarketServer : FakeVenueServer
     /// </summary>
     private object GammaMarket(FakeMarket market)
     {
+        if (_catalog.TryGetValue(market, out JsonElement listed))
+        {
+            return listed;
+        }
+
         bool noFirst = _markets.IndexOf(market) % 2 == 1;
         string[] outcomes = noFirst ? ["No", "Yes"] : ["Yes", "No"];
         string[] tokens = noFirst ? [market.NoToken, market.YesToken] : [market.YesToken, market.NoToken];
@@ -208,6 +237,14 @@ public sealed class FakePolymarketServer : FakeVenueServer
             ["events"] = new[] { new { slug = "fake-event", title = "Fake event" } },
         };
     }
+
+    private bool HasTag(FakeMarket market, string tag) =>
+        _catalog.TryGetValue(market, out JsonElement listed)
+            ? listed.TryGetProperty("tags", out JsonElement tags) && tags.EnumerateArray().Any(t => t.GetProperty("id").GetString() == tag || t.GetProperty("slug").GetString() == tag)
+            : tag == "7";
+
+    private string EventSlug(FakeMarket market) =>
+        _catalog.TryGetValue(market, out JsonElement listed) ? listed.GetProperty("events")[0].GetProperty("slug").GetString() ?? "" : "fake-event";
 
     private static string Decimal(long micros) => (micros / 1_000_000m).ToString("0.######", CultureInfo.InvariantCulture);
 

@@ -201,6 +201,53 @@ public sealed class ConfigLoaderTests
         Assert.All(config.Pairs, p => Assert.Equal(2, p.Legs.Count));
     }
 
+    [Fact]
+    public void A_pairs_file_adds_its_approved_pairs_only()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "arbbot-config-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "pairs.yaml"), """
+            pairs:
+              - event: OK
+                status: approved
+                approved_by: alice
+                legs: { a: A-E02, b: { market: B-E02, yes: Y2, no: N2 } }
+              - event: WAITING
+                status: proposed
+                legs: { a: A-E03, b: B-E03 }
+              - event: NO
+                status: rejected
+                mismatches: ["date: differs"]
+                legs: { a: A-E04, b: B-E04 }
+            """);
+        string config = Path.Combine(dir, "arbbot.yaml");
+        File.WriteAllText(config, Valid + "\npairs_file: pairs.yaml\n");
+
+        ArbBotConfig loaded = ConfigLoader.Load(config);
+        Assert.Equal(["E1", "OK"], loaded.Pairs.Select(p => p.EventId));
+        Assert.Equal(Path.Combine(dir, "pairs.yaml"), loaded.PairsFile);
+        Assert.Equal(("B-E02", "Y2", "N2"), (loaded.Pairs[1].Legs[1].Market, loaded.Pairs[1].Legs[1].YesId, loaded.Pairs[1].Legs[1].NoId));
+        Assert.Equal(Path.Combine(dir, "pairs.yaml"), loaded.Pairs[1].SourceFile);
+
+        // The pairing commands read the config without it (they write it).
+        Assert.Equal(["E1"], ConfigLoader.Load(config, readPairsFile: false).Pairs.Select(p => p.EventId));
+    }
+
+    [Fact]
+    public void A_pairs_file_that_is_missing_or_repeats_an_event_is_an_error()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "arbbot-config-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        string config = Path.Combine(dir, "arbbot.yaml");
+        File.WriteAllText(config, Valid + "\npairs_file: pairs.yaml\n");
+        ConfigException missing = Assert.Throws<ConfigException>(() => ConfigLoader.Load(config));
+        Assert.Contains("pairs_file: " + Path.Combine(dir, "pairs.yaml") + " not found (write one with arbbot markets pair)", missing.Message);
+
+        File.WriteAllText(Path.Combine(dir, "pairs.yaml"), "pairs:\n  - event: E1\n    status: approved\n    approved_by: bob\n    legs: { a: A-E09, b: B-E09 }\n");
+        ConfigException twice = Assert.Throws<ConfigException>(() => ConfigLoader.Load(config));
+        Assert.StartsWith(Path.Combine(dir, "pairs.yaml") + ":2: event \"E1\" is also listed under pairs: in", twice.Message);
+    }
+
     internal static string RepoRoot()
     {
         string? dir = AppContext.BaseDirectory;

@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text;
+using ArbBot.Engine.Configuration;
+using YamlDotNet.RepresentationModel;
+
+namespace ArbBot.Engine.Pairing;
+
+/// <summary>
+/// The reviewed pairs file (YAML): what <c>arbbot markets pair</c> proposes, what a reviewer
+/// approves, and what <c>arbbot run</c> trades (approved pairs only, through the config's
+/// <c>pairs_file:</c>). Every entry is checked on load; an approved pair must name who approved
+/// it and cannot carry mismatches. Format: docs/pairing.md.
+/// </summary>
+public static class PairsFile
+{
+    private const string Header =
+        "# Cross-venue pairs for review (docs/pairing.md). Only pairs with status: approved trade.\n"
+        + "# To approve one: check its evidence and flags against both venues' rules, then set status: approved,\n"
+        + "# approved_by: <your name> and approved_at: <date>, or run: arbbot markets approve --pairs FILE --by NAME EVENT...\n"
+        + "# A pair with mismatches is not the same contract and cannot be approved.\n"
+        + "# arbbot run (with pairs_file: pointing here) picks up changes to this file while it runs.\n";
+
+    /// <summary>Reads a pairs file; legs must name venues in <paramref name="venues"/>.</summary>
+    public static IReadOnlyList<ReviewedPair> Load(string path, IReadOnlyList<string> venues) =>
+        Parse(File.ReadAllText(path), path, venues);
+
+    /// <summary>Parses pairs file text; <paramref name="fileName"/> names it in errors.</summary>
+    public static IReadOnlyList<ReviewedPair> Parse(string yaml, string fileName, IReadOnlyList<string> venues)
+    {
+        var top = new YamlSection(fileName, "", ConfigLoader.LoadMapping(yaml, fileName, "a pairs file must be a mapping with a pairs: list"));
+        var pairs = new List<ReviewedPair>();
+        IReadOnlyList<YamlNode> nodes = top.Sequence("pairs");
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            YamlSection entry = ConfigLoader.Entry(top, "pairs", i, nodes[i]);
+            PairConfig pair = ConfigLoader.ReadPair(entry, venues, pairs.Select(p => p.Pair).ToList());
+            PairStatus status = entry.OptionalString("status") switch
+            {
+                null or "proposed" => PairStatus.Proposed,
+                "approved" => PairStatus.Approved,
+                "rejected" => PairStatus.Rejected,
+                string other => throw entry.Error(entry.Find("status")!, $"{entry.Qualify("status")} must be proposed, approved or rejected, was \"{other}\""),
+            };
+            string? approvedBy = Blank(entry.OptionalText("approved_by"));
+            string? approvedAt = Blank(entry.OptionalText("approved_at"));
+            int? score = entry.Find("score") is null ? null : (int)entry.Integer("score", 0, 0, 100);
+            IReadOnlyList<string> evidence = entry.StringList("evidence");
+            IReadOnlyList<string> flags = entry.StringList("flags");
+            IReadOnlyList<string> mismatches = entry.StringList("mismatches");
+            entry.RejectUnknownKeys();
+            if (status == PairStatus.Approved && approvedBy is null)
+            {
+                throw entry.Error(entry.Find("status")!, $"{entry.Qualify("status")} is approved but approved_by is empty: name who reviewed pair {pair.EventId}");
+            }
+
+            if (status == PairStatus.Approved && mismatches.Count > 0)
+            {
+                throw entry.Error(entry.Find("status")!, $"{entry.Qualify("status")}: pair {pair.EventId} has mismatches ({string.Join("; ", mismatches)}); it is not the same contract and cannot be approved");
+            }
+
+            if (status == PairStatus.Approved && pair.Legs.Count < 2)
+            {
+                throw entry.Error(entry.Find("legs")!, $"{entry.Qualify("legs")}: an approved pair needs a leg on two venues");
+            }
+
+            pairs.Add(new ReviewedPair(pair, status, score, approvedBy, approvedAt, evidence, flags, mismatches));
+        }
+
+        top.RejectUnknownKeys();
+        return pairs;
+    }
+
+    /// <summary>
+    /// A new proposal merged into an existing file: a pair already in the file (the same legs)
+    /// keeps its review (status, approver, date) with the new evidence; pairs only in the old file
+    /// are kept as they were; new ones are added with an event id not used yet.
+    /// </summary>
+    public static IReadOnlyList<ReviewedPair> Merge(IReadOnlyList<ReviewedPair> existing, IReadOnlyList<ReviewedPair> proposed)
+    {
+        var merged = new List<ReviewedPair>();
+        var byLegs = proposed.ToDictionary(p => p.LegsKey, StringComparer.Ordinal);
+        foreach (ReviewedPair old in existing)
+        {
+            if (byLegs.Remove(old.LegsKey, out ReviewedPair? again))
+            {
+                // A reviewer's rejection or approval stands, unless the venues' data now shows a mismatch.
+                PairStatus status = again.Mismatches.Count > 0 ? PairStatus.Rejected : old.Status;
+                merged.Add(again with
+                {
+                    Pair = again.Pair with { EventId = old.Pair.EventId },
+                    Status = status,
+                    ApprovedBy = status == PairStatus.Approved ? old.ApprovedBy : null,
+                    ApprovedAt = status == PairStatus.Approved ? old.ApprovedAt : null,
+                });
+            }
+            else
+            {
+                merged.Add(old);
+            }
+        }
+
+        var ids = merged.Select(p => p.Pair.EventId).ToHashSet(StringComparer.Ordinal);
+        foreach (ReviewedPair fresh in proposed.Where(p => byLegs.ContainsKey(p.LegsKey)))
+        {
+            string id = fresh.Pair.EventId;
+            for (int n = 2; !ids.Add(id); n++)
+            {
+                id = $"{fresh.Pair.EventId}-{n}";
+            }
+
+            merged.Add(fresh with { Pair = fresh.Pair with { EventId = id } });
+        }
+
+        return merged;
+    }
+
+    /// <summary>Marks pairs approved by <paramref name="by"/> now; an unknown event or a pair with mismatches is refused (ArgumentException) and nothing changes.</summary>
+    public static IReadOnlyList<ReviewedPair> Approve(IReadOnlyList<ReviewedPair> pairs, IReadOnlyCollection<string> eventIds, string by, DateTimeOffset now)
+    {
+        foreach (string id in eventIds)
+        {
+            ReviewedPair pair = pairs.FirstOrDefault(p => p.Pair.EventId == id)
+                ?? throw new ArgumentException($"no pair {id} in the file (pairs: {string.Join(", ", pairs.Select(p => p.Pair.EventId))})");
+            if (pair.Mismatches.Count > 0)
+            {
+                throw new ArgumentException($"pair {id} has mismatches ({string.Join("; ", pair.Mismatches)}): it is not the same contract and cannot be approved");
+            }
+        }
+
+        string at = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        return pairs.Select(p => eventIds.Contains(p.Pair.EventId) ? p with { Status = PairStatus.Approved, ApprovedBy = by, ApprovedAt = at } : p).ToList();
+    }
+
+    /// <summary>Writes the file (to a temporary file first, then renamed over it, so a running engine never reads half a file).</summary>
+    public static void Save(string path, IReadOnlyList<ReviewedPair> pairs)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temporary = full + ".tmp";
+        File.WriteAllText(temporary, Format(pairs));
+        File.Move(temporary, full, overwrite: true);
+    }
+
+    /// <summary>The file's text.</summary>
+    public static string Format(IReadOnlyList<ReviewedPair> pairs)
+    {
+        var text = new StringBuilder(Header).Append('\n');
+        if (pairs.Count == 0)
+        {
+            return text.Append("pairs: []\n").ToString();
+        }
+
+        text.Append("pairs:\n");
+        foreach (ReviewedPair p in pairs)
+        {
+            text.Append("  - event: ").Append(Quote(p.Pair.EventId)).Append('\n');
+            text.Append("    status: ").Append(p.Status.ToString().ToLowerInvariant()).Append('\n');
+            text.Append("    approved_by: ").Append(Quote(p.ApprovedBy ?? "")).Append('\n');
+            text.Append("    approved_at: ").Append(Quote(p.ApprovedAt ?? "")).Append('\n');
+            if (p.Score is { } score)
+            {
+                text.Append("    score: ").Append(score.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            }
+
+            text.Append("    legs:\n");
+            foreach (PairLegConfig leg in p.Pair.Legs)
+            {
+                text.Append("      ").Append(leg.Venue).Append(": ");
+                text.Append(leg.YesId is null && leg.NoId is null
+                    ? Quote(leg.Market)
+                    : $"{{ market: {Quote(leg.Market)}, yes: {Quote(leg.YesId ?? "")}, no: {Quote(leg.NoId ?? "")} }}");
+                text.Append('\n');
+            }
+
+            List("evidence", p.Evidence, text);
+            List("flags", p.Flags, text);
+            List("mismatches", p.Mismatches, text);
+        }
+
+        return text.ToString();
+    }
+
+    private static void List(string key, IReadOnlyList<string> items, StringBuilder text)
+    {
+        if (items.Count == 0)
+        {
+            text.Append("    ").Append(key).Append(": []\n");
+            return;
+        }
+
+        text.Append("    ").Append(key).Append(":\n");
+        foreach (string item in items)
+        {
+            text.Append("      - ").Append(Quote(item)).Append('\n');
+        }
+    }
+
+    private static string Quote(string value) =>
+        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

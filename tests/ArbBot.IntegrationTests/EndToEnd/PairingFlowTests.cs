@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using ArbBot.Engine.Pairing;
+using ArbBot.FakeVenues.Kalshi;
+using ArbBot.FakeVenues.Polymarket;
+using ArbBot.IntegrationTests.Support;
+
+namespace ArbBot.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// The README's discover -> pair -> review -> run flow, as processes, against the fake Kalshi and
+/// Polymarket servers serving the sample sports slate (tests/fixtures/pairing): the plugins list
+/// the markets, `arbbot markets pair` writes the pairs file, `arbbot markets approve` records the
+/// review, and a running engine picks up every approval (and refuses a bad edit without stopping).
+/// </summary>
+public sealed class PairingFlowTests
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Discover_pair_review_and_run_with_the_pairs_file_reloaded_while_running()
+    {
+        string dir = TestPaths.NewTempDirectory("pairing");
+        (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
+        File.WriteAllText(Path.Combine(dir, "key.pem"), privatePem);
+        string keyEnv = "ARBBOT_TEST_KALSHI_KEY_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(keyEnv, "fake-kalshi-key");
+        string slate = Path.Combine(TestPaths.RepoRoot, "tests", "fixtures", "pairing");
+        await using FakeKalshiServer kalshi = FakeKalshiServer.FromCatalog(Path.Combine(slate, "kalshi_markets.json"), publicKey, "fake-kalshi-key");
+        await using FakePolymarketServer poly = FakePolymarketServer.FromCatalog(Path.Combine(slate, "polymarket_markets.json"));
+        await kalshi.StartAsync();
+        await poly.StartAsync();
+        string config = Path.Combine(dir, "pairing.yaml");
+        File.WriteAllText(config, File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "pairing-fake.yaml"))
+            .Replace("http://127.0.0.1:8089/trade-api/v2", kalshi.RestUrl)
+            .Replace("ws://127.0.0.1:8089/trade-api/ws/v2", kalshi.WebSocketUrl)
+            .Replace("ws://127.0.0.1:8090/ws/market", poly.MarketChannelUrl)
+            .Replace("http://127.0.0.1:8090", poly.GammaUrl)
+            .Replace("api_key_id_env: KALSHI_API_KEY_ID", $"api_key_id_env: {keyEnv}")
+            .Replace("../.arbbot/fake-kalshi.pem", "key.pem")
+            .Replace("../.arbbot/", ".arbbot/")
+            .Replace("../strategies/", Path.Combine(TestPaths.RepoRoot, "strategies") + "/")
+            .Replace("enabled: true", "enabled: false"));
+        string pairsFile = Path.Combine(dir, "pairs-fake.yaml");
+        try
+        {
+            // One league only, without writing anything.
+            (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, Generous, "markets", "pair", "--config", config, "--from", "kalshi", "--to", "polymarket", "--sport", "epl", "--dry-run");
+            Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+            Assert.Contains("EPL-2026-11-22-ARS-CHE-DRAW", stdout);
+            Assert.DoesNotContain("NBA-", stdout);
+            Assert.False(File.Exists(pairsFile));
+
+            // Pair: both venues listed through their plugins; proposals and traps written for review.
+            (code, stdout, stderr) = await ArbBotProcess.RunAsync(dir, Generous, "markets", "pair", "--config", config, "--from", "kalshi", "--to", "polymarket");
+            Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+            Assert.Contains($"wrote 9 pairs to {pairsFile} (0 approved, 6 to review, 3 rejected)", stdout);
+            IReadOnlyList<ReviewedPair> written = PairsFile.Load(pairsFile, ["kalshi", "polymarket"]);
+            Assert.Equal(6, written.Count(p => p.Status == PairStatus.Proposed));
+            Assert.Contains(written, p => p.Pair.EventId == "NBA-2026-11-22-DAL-PHX" && p.Status == PairStatus.Rejected);
+
+            // Review: a trap cannot be approved; a good pair can.
+            (code, _, stderr) = await ArbBotProcess.RunAsync(dir, Generous, "markets", "approve", "--config", config, "--by", "alice", "NBA-2026-11-22-DAL-PHX");
+            Assert.NotEqual(0, code);
+            Assert.Contains("NBA-2026-11-22-DAL-PHX has mismatches (date: kalshi's game is on 2026-11-22, polymarket's on 2026-11-24)", stderr);
+            (code, stdout, stderr) = await ArbBotProcess.RunAsync(dir, Generous, "markets", "approve", "--config", config, "--by", "alice", "NBA-2026-11-22-BOS-LAL");
+            Assert.True(code == 0, stderr);
+            ReviewedPair approved = PairsFile.Load(pairsFile, ["kalshi", "polymarket"]).Single(p => p.Status == PairStatus.Approved);
+            Assert.Equal(("NBA-2026-11-22-BOS-LAL", "alice"), (approved.Pair.EventId, approved.ApprovedBy));
+
+            // Run: only the approved pair trades.
+            using ArbBotProcess run = ArbBotProcess.Start(dir, "run", "--config", config, "--duration", "90s", "--no-watch-plugins", "--no-watch-strategies");
+            Assert.True(await run.WaitForErrorOutputAsync("running 2 venues, 1 pairs", Generous), run.StandardError);
+
+            // A bad edit is refused, naming the file and line, and the engine goes on with what it had.
+            string good = File.ReadAllText(pairsFile);
+            string bad = good.Replace("status: proposed", "status: approved");
+            File.WriteAllText(pairsFile, bad);
+            Assert.True(await run.WaitForErrorOutputAsync("pairs file change not taken: " + pairsFile + ":", Generous), run.StandardError);
+            Assert.Contains("approved_by is empty", run.StandardError);
+            File.WriteAllText(pairsFile, good);
+
+            // Another approval while running: the engine restarts its venues with both pairs.
+            (code, _, stderr) = await ArbBotProcess.RunAsync(dir, Generous, "markets", "approve", "--config", config, "--by", "bob", "NBA-2026-11-22-MIA-NYK");
+            Assert.True(code == 0, stderr);
+            Assert.True(await run.WaitForErrorOutputAsync("running 2 venues, 2 pairs (pairs file reloaded)", Generous), run.StandardError);
+            Assert.Contains("pairs file changed: added [NBA-2026-11-22-MIA-NYK], removed []", run.StandardError);
+            await WaitForBooksAsync(run, "books 4, stale 0");
+
+            run.Interrupt();
+            Assert.Equal(0, await run.WaitForExitAsync(Generous));
+            string last = run.StandardOutput.TrimEnd().Split('\n')[^1];
+            Assert.Contains("books 4, stale 0", last);
+            Assert.Equal(0, kalshi.OrdersReceived); // paper mode
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(keyEnv, null);
+        }
+    }
+
+    /// <summary>Waits for a summary line (printed every few seconds when not on a terminal) showing the books.</summary>
+    private static async Task WaitForBooksAsync(ArbBotProcess run, string text)
+    {
+        DateTime deadline = DateTime.UtcNow + Generous;
+        int seen = run.StandardOutput.Length;
+        while (DateTime.UtcNow < deadline && !run.StandardOutput[Math.Min(seen, run.StandardOutput.Length)..].Contains(text, StringComparison.Ordinal))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains(text, run.StandardOutput[seen..]);
+    }
+}
