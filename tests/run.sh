@@ -18,9 +18,16 @@ if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/nul
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null \
     || echo "could not install redis-server: the Redis tests will fail and say so"
 fi
-if [ ! -d tests/node/node_modules/ioredis ]; then
-  echo "== installing the Node.js reader's packages (npm ci)"
-  (cd tests/node && npm ci --no-audit --no-fund --loglevel=error) || echo "npm ci failed: the cross-process reader test will fail and say so"
+# Debian's chromium for the dashboard's browser test (driven by playwright-core from npm).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== installing chromium (apt-get)"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  ($sudo apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null \
+    || echo "could not install chromium: the dashboard browser test will fail and say so"
+fi
+if [ ! -d tests/node/node_modules/ioredis ] || [ ! -d tests/node/node_modules/playwright-core ]; then
+  echo "== installing the Node.js test helpers' packages (npm ci)"
+  (cd tests/node && npm ci --no-audit --no-fund --loglevel=error) || echo "npm ci failed: the cross-process reader and dashboard tests will fail and say so"
 fi
 
 projects=(

@@ -18,6 +18,8 @@ public static class Program
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(MarketsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(DashboardCommand.Create());
+        root.Subcommands.Add(TopCommand.Create());
 
         // Ctrl+C or SIGTERM asks the running command to stop; it then shuts down in order and
         // prints its summary. A second Ctrl+C ends the process at once.

@@ -29,6 +29,26 @@ internal static class CommonOptions
         }
     }
 
+    /// <summary>
+    /// A <c>--duration</c> value: zero when none was given (run until stopped), the duration, or
+    /// null after printing why it is not one (the caller exits with <see cref="ExitCodes.BadConfig"/>).
+    /// </summary>
+    public static TimeSpan? ParseDuration(string? text)
+    {
+        if (text is null)
+        {
+            return TimeSpan.Zero;
+        }
+
+        if (!DurationText.TryParse(text, out TimeSpan parsed) || parsed <= TimeSpan.Zero)
+        {
+            Console.Error.WriteLine($"--duration must be a positive duration such as 30s or 5m, was \"{text}\"");
+            return null;
+        }
+
+        return parsed;
+    }
+
     /// <summary>The bundled plugin folder beside the executable, then the config's search paths.</summary>
     public static PluginLoader Loader(ArbBotConfig? config)
     {

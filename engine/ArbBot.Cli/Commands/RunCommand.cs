@@ -43,18 +43,12 @@ internal static class RunCommand
             return ExitCodes.BadConfig;
         }
 
-        TimeSpan? duration = null;
-        if (durationText is not null)
+        if (CommonOptions.ParseDuration(durationText) is not { } parsedDuration)
         {
-            if (!DurationText.TryParse(durationText, out TimeSpan parsed) || parsed <= TimeSpan.Zero)
-            {
-                Console.Error.WriteLine($"--duration must be a positive duration such as 30s or 5m, was \"{durationText}\"");
-                return ExitCodes.BadConfig;
-            }
-
-            duration = parsed;
+            return ExitCodes.BadConfig;
         }
 
+        TimeSpan? duration = parsedDuration == TimeSpan.Zero ? null : parsedDuration;
         if (CommonOptions.LoadOrReport(configFile) is not { } config)
         {
             return ExitCodes.BadConfig;

@@ -97,7 +97,8 @@ internal sealed class OpsServer : IAsyncDisposable
         _metrics.Dispose();
     }
 
-    private static bool Authorized(HttpRequest request, byte[] expected)
+    /// <summary>Whether the request carries <c>Authorization: Bearer TOKEN</c> (<paramref name="expected"/> is "Bearer TOKEN" in UTF-8), compared in constant time.</summary>
+    internal static bool Authorized(HttpRequest request, byte[] expected)
     {
         string? header = request.Headers.Authorization;
         return header is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header), expected);

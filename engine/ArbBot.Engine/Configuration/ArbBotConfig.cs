@@ -61,6 +61,9 @@ public sealed record VenueConfig(
 {
     /// <summary>Where paper orders fill (<c>paper_fills:</c>): the plugin's own simulator, or the engine's book-based paper executor.</summary>
     public PaperFills PaperFills { get; init; } = PaperFills.Auto;
+
+    /// <summary>The <c>fees:</c> entry as written (what <see cref="Fees"/> was made from).</summary>
+    public FeeSpec FeeSpec { get; init; } = FeeSpec.None;
 }
 
 /// <summary>Where a venue's orders fill in paper mode.</summary>

@@ -168,7 +168,7 @@ public static class ConfigLoader
                 lines[key] = line;
             }
 
-            IFeeModel fees = ReadFees(entry.OptionalSection("fees"));
+            FeeSpec fees = ReadFees(entry.OptionalSection("fees"));
             PaperFills paperFills = entry.OptionalString("paper_fills") switch
             {
                 null or "auto" => PaperFills.Auto,
@@ -176,7 +176,7 @@ public static class ConfigLoader
                 string other => throw entry.Error(entry.Find("paper_fills")!, $"{entry.Qualify("paper_fills")} must be auto or book, was \"{other}\""),
             };
             entry.RejectUnknownKeys();
-            venues.Add(new VenueConfig(name, plugin, settings, lines, fees, entry.Line) { PaperFills = paperFills });
+            venues.Add(new VenueConfig(name, plugin, settings, lines, fees.Create(), entry.Line) { PaperFills = paperFills, FeeSpec = fees });
         }
 
         return venues;
@@ -273,30 +273,21 @@ public static class ConfigLoader
         return strategies;
     }
 
-    private static IFeeModel ReadFees(YamlSection? section)
+    private static FeeSpec ReadFees(YamlSection? section)
     {
         if (section is null)
         {
-            return NoFees.Instance;
+            return FeeSpec.None;
         }
 
         string model = section.RequireString("model");
-        IFeeModel fees;
-        switch (model)
+        FeeSpec fees = model switch
         {
-            case "kalshi":
-                fees = new KalshiFeeModel(section.Fraction("multiplier", Price.One, allowAboveOne: true), section.Boolean("maker_fees", false));
-                break;
-            case "polymarket":
-                fees = new PolymarketFeeModel(section.Fraction("rate", Price.Zero, allowAboveOne: false));
-                break;
-            case "none":
-                fees = NoFees.Instance;
-                break;
-            default:
-                throw section.Error(section.Find("model")!, $"{section.Qualify("model")} must be kalshi, polymarket or none, was \"{model}\"");
-        }
-
+            "kalshi" => FeeSpec.None with { Model = model, Multiplier = section.Fraction("multiplier", Price.One, allowAboveOne: true), MakerFees = section.Boolean("maker_fees", false) },
+            "polymarket" => FeeSpec.None with { Model = model, Rate = section.Fraction("rate", Price.Zero, allowAboveOne: false) },
+            "none" => FeeSpec.None,
+            _ => throw section.Error(section.Find("model")!, $"{section.Qualify("model")} must be kalshi, polymarket or none, was \"{model}\""),
+        };
         section.RejectUnknownKeys();
         return fees;
     }

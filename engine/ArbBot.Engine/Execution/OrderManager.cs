@@ -40,6 +40,7 @@ public sealed class OrderManager : IKernelListener
     private readonly GroupIds _ids;
     private readonly ILogger _logger;
     private readonly TimeProvider _clock;
+    private readonly Dictionary<long, long> _lastRejectionReported = new(); // dedup key -> Unix ms of the last rejection reported
     private readonly Dictionary<string, ManagedOrder> _orders = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedClientIds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _seenTrades = new(StringComparer.Ordinal);
@@ -97,6 +98,12 @@ public sealed class OrderManager : IKernelListener
 
     /// <summary>Attempts started (groups that passed risk).</summary>
     public long Attempts { get; private set; }
+
+    /// <summary>
+    /// Raised on the kernel thread when an attempt ends or a group is rejected by risk (a group
+    /// re-emitted with the same legs is reported once a second at most).
+    /// </summary>
+    public event Action<AttemptOutcome>? AttemptEnded;
 
     /// <summary>Finished attempts by status name.</summary>
     public IReadOnlyDictionary<string, long> AttemptsByStatus => _attemptsByStatus;
@@ -645,6 +652,8 @@ public sealed class OrderManager : IKernelListener
         string name = FillLog.Name(attempt.Status);
         _attemptsByStatus[name] = _attemptsByStatus.TryGetValue(name, out long n) ? n + 1 : 1;
         _log.AttemptFinished(attempt, NowMs());
+        AttemptEnded?.Invoke(new AttemptOutcome(attempt.GroupId, attempt.Strategy, attempt.EventId, name,
+            attempt.RealisedEdge is { } edge ? $"realised edge ${edge}" : "", NowMs()));
         if (attempt.Status == AttemptStatus.Legged)
         {
             Policy.Check(attempt.EventIndex, Stopwatch.GetTimestamp());
@@ -764,6 +773,14 @@ public sealed class OrderManager : IKernelListener
         if (_rejectLogsThisMinute++ < 10)
         {
             _logger.LogInformation("risk rejected {Strategy} {Event} ({Reason}): {Detail}", group.Strategy, group.EventId, reason, detail);
+        }
+
+        long nowMs = NowMs();
+        long key = DedupKey(group);
+        if (AttemptEnded is not null && (!_lastRejectionReported.TryGetValue(key, out long last) || nowMs - last >= 1000))
+        {
+            _lastRejectionReported[key] = nowMs;
+            AttemptEnded(new AttemptOutcome(group.Id, group.Strategy, group.EventId, "rejected", $"{reason}: {detail}", nowMs));
         }
     }
 

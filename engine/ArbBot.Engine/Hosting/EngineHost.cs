@@ -145,6 +145,9 @@ public sealed class EngineHost : IAsyncDisposable
             Opportunities.OpportunityFound += Mirror.OnOpportunity;
             Alerts.Published += Mirror.OnAlert;
             Kill.ReadRemote = Mirror.TakeKillCommand;
+            Orders.AttemptEnded += Mirror.OnAttemptEnded;
+            var status = new EngineStatusJson(_config, _pairs.Select(p => p.EventId).ToList());
+            Mirror.StatusJson = () => _lastSummary is { } summary ? status.Write(summary) : null;
             Mirror.Start();
         }
 
@@ -442,7 +445,11 @@ public sealed class EngineHost : IAsyncDisposable
                 c.Rejected,
                 seconds > 0 ? (updates - previousUpdates) / seconds : 0,
                 c.Trades,
-                c.Drifts));
+                c.Drifts)
+            {
+                LastUpdateAgeMs = c.LastUpdateTimestamp == 0 ? null : Stopwatch.GetElapsedTime(c.LastUpdateTimestamp, now).TotalMilliseconds,
+                Reconnects = c.Reconnects,
+            });
         }
 
         var strategies = new List<StrategySummary>();
@@ -457,7 +464,10 @@ public sealed class EngineHost : IAsyncDisposable
                 runtime.Errors,
                 runtime.Reloads,
                 stats.Opportunities,
-                stats.Groups));
+                stats.Groups)
+            {
+                File = runtime.File,
+            });
         }
 
         (double P50Us, double P99Us) latency = Kernel.Latency.Percentiles();
@@ -479,7 +489,23 @@ public sealed class EngineHost : IAsyncDisposable
             Execution = Orders?.Summarize(),
             LatencyP50Us = latency.P50Us,
             LatencyP99Us = latency.P99Us,
+            Positions = Positions(),
         };
+    }
+
+    private List<PositionSummary> Positions()
+    {
+        var positions = new List<PositionSummary>();
+        for (int e = 0; e < _pairs.Count && e < Inventory.EventCount; e++)
+        {
+            Orders.EventExposure x = Inventory.ExposureOf(e);
+            if (!x.Yes.IsZero || !x.No.IsZero)
+            {
+                positions.Add(new PositionSummary(_pairs[e].EventId, x.Yes, x.No, x.Matched, x.Unhedged, x.LockedIn, x.UnhedgedCost));
+            }
+        }
+
+        return positions;
     }
 
     private void StartExecution(GroupIds groupIds)

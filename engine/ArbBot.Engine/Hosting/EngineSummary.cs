@@ -1,3 +1,4 @@
+using ArbBot.Abstractions.FixedPoint;
 namespace ArbBot.Engine.Hosting;
 
 /// <summary>What the engine looks like at one moment, taken on the kernel thread for display.</summary>
@@ -37,7 +38,20 @@ public sealed record EngineSummary(
 
     /// <summary>The same, 99th percentile.</summary>
     public double LatencyP99Us { get; init; }
+
+    /// <summary>Events holding contracts or open buys now.</summary>
+    public IReadOnlyList<PositionSummary> Positions { get; init; } = [];
 }
+
+/// <summary>One event's position in an <see cref="EngineSummary"/>.</summary>
+/// <param name="EventId">The configured event.</param>
+/// <param name="Yes">YES contracts held (all its venues).</param>
+/// <param name="No">NO contracts held.</param>
+/// <param name="Matched">YES/NO pairs: $1 each at settlement whatever happens.</param>
+/// <param name="Unhedged">Contracts without their other side.</param>
+/// <param name="LockedIn">What the matched pairs pay minus what they cost.</param>
+/// <param name="UnhedgedCost">What the unhedged contracts cost.</param>
+public sealed record PositionSummary(string EventId, Quantity Yes, Quantity No, Quantity Matched, Quantity Unhedged, Money LockedIn, Money UnhedgedCost);
 
 /// <summary>One strategy's figures in an <see cref="EngineSummary"/>.</summary>
 /// <param name="Name">Configured name.</param>
@@ -48,7 +62,11 @@ public sealed record EngineSummary(
 /// <param name="Reloads">Hot reloads.</param>
 /// <param name="Opportunities">Distinct opportunities found.</param>
 /// <param name="IntentGroups">Intent groups emitted, repeats included.</param>
-public sealed record StrategySummary(string Name, string Version, string Status, long Calls, long Errors, int Reloads, long Opportunities, long IntentGroups);
+public sealed record StrategySummary(string Name, string Version, string Status, long Calls, long Errors, int Reloads, long Opportunities, long IntentGroups)
+{
+    /// <summary>The strategy's .csx file.</summary>
+    public string File { get; init; } = "";
+}
 
 /// <summary>One venue's figures in an <see cref="EngineSummary"/>.</summary>
 public sealed record VenueSummary(
@@ -65,4 +83,11 @@ public sealed record VenueSummary(
     long Rejected,
     double UpdatesPerSecond,
     long Trades = 0,
-    long Drifts = 0);
+    long Drifts = 0)
+{
+    /// <summary>Milliseconds since the venue's last book update or trade was applied (null before the first).</summary>
+    public double? LastUpdateAgeMs { get; init; }
+
+    /// <summary>Times the venue connected again after having been connected.</summary>
+    public long Reconnects { get; init; }
+}

@@ -244,7 +244,14 @@ public sealed class EngineKernel : IAsyncDisposable
                 break;
             case KernelEventKind.VenueStatus:
                 VenueCounters counters = _venues[item.VenueIndex];
-                counters.Status = (VenueStatus)item.Payload!;
+                var status = (VenueStatus)item.Payload!;
+                if (status == VenueStatus.Connected && counters.Status != VenueStatus.Connected)
+                {
+                    counters.Reconnects += counters.EverConnected ? 1 : 0;
+                    counters.EverConnected = true;
+                }
+
+                counters.Status = status;
                 counters.StatusDetail = item.Text ?? "";
                 break;
             case KernelEventKind.OrderUpdate:
@@ -310,6 +317,7 @@ public sealed class EngineKernel : IAsyncDisposable
         TradePrint trade = item.Trade;
         book.LastTrade = trade;
         _venues[item.VenueIndex].Trades++;
+        _venues[item.VenueIndex].LastUpdateTimestamp = Stopwatch.GetTimestamp();
         for (int i = 0; i < _listeners.Count; i++)
         {
             try
@@ -371,6 +379,7 @@ public sealed class EngineKernel : IAsyncDisposable
         {
             case ApplyResult.Applied:
                 counters.Deltas++;
+                counters.LastUpdateTimestamp = now;
                 if (item.Delta.IsLastInBatch)
                 {
                     if (item.Delta.ReceivedTimestamp > 0)
@@ -404,6 +413,7 @@ public sealed class EngineKernel : IAsyncDisposable
         if (Books.ApplySnapshot(snapshot, now) == ApplyResult.Applied)
         {
             counters.Snapshots++;
+            counters.LastUpdateTimestamp = now;
             NotifyBookUpdated(Books[snapshot.Market]);
         }
         else

@@ -46,6 +46,15 @@ public sealed class VenueCounters
     /// <summary>Books found drifted from the venue's ticker (each invalidated and resynced).</summary>
     public long Drifts;
 
+    /// <summary>Stopwatch timestamp of the last book update or trade applied (0 before the first).</summary>
+    public long LastUpdateTimestamp;
+
+    /// <summary>Times the venue connected again after having been connected.</summary>
+    public long Reconnects;
+
+    /// <summary>Whether the venue has been connected at least once.</summary>
+    internal bool EverConnected;
+
     /// <summary>Latest link status.</summary>
     public VenueStatus Status { get; internal set; } = VenueStatus.Connecting;
 

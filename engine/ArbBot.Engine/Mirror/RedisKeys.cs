@@ -30,11 +30,17 @@ public sealed class RedisKeys
     /// <summary>Stream of fills.</summary>
     public string FillsStream => $"{Prefix}:fills";
 
+    /// <summary>Stream of what became of each intent group (sent and how it ended, or rejected and why).</summary>
+    public string OutcomesStream => $"{Prefix}:outcomes";
+
     /// <summary>Stream of alerts (legged pairs, hedges, unwinds, kill switch, breakers).</summary>
     public string AlertsStream => $"{Prefix}:alerts";
 
     /// <summary>Kill switch control key: SET it to halt, flatten or clear (optionally ":reason"); the engine takes it in and deletes it.</summary>
     public string KillKey => $"{Prefix}:kill";
+
+    /// <summary>One engine's own kill switch control key (same values as <see cref="KillKey"/>); the dashboard writes it for every engine.</summary>
+    public string EngineKillKey(string engineId) => $"{Prefix}:kill:{engineId}";
 
     /// <summary>Set of engine ids that have written a heartbeat.</summary>
     public string EnginesSet => $"{Prefix}:engines";

@@ -43,6 +43,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     private readonly System.Collections.Concurrent.ConcurrentQueue<IntentGroup> _opportunities = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<Fill> _fills = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<Execution.Alerts.Alert> _alerts = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Execution.AttemptOutcome> _outcomes = new();
     private readonly LagRecorder _lags = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<IReadOnlyList<(string Name, string Version)>> _strategies;
@@ -67,6 +68,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     private Thread? _writer;
     private volatile string _state = "connecting";
     private string? _killCommand;
+    private Task<RedisResult>? _engineKillRead;
     private Task<RedisResult>? _killRead;
     private volatile bool _caughtUp;
     private long _booksWritten;
@@ -125,6 +127,15 @@ public sealed class RedisMirror : IKernelListener, IDisposable
         (double p50, double p99) = _lags.Percentiles();
         return new MirrorStatus(_state, Interlocked.Read(ref _booksWritten), Volatile.Read(ref _writesPerSecond), p50, p99, Interlocked.Read(ref _resyncs));
     }
+
+    /// <summary>
+    /// The engine's status as JSON (venues, strategies, execution, pairs and their fees), written into
+    /// the heartbeat's <c>status</c> field every second for the dashboard; null writes nothing.
+    /// </summary>
+    public Func<string?>? StatusJson { get; set; }
+
+    /// <summary>Queues an attempt's outcome for the <c>outcomes</c> stream (any thread).</summary>
+    public void OnAttemptEnded(Execution.AttemptOutcome outcome) => _outcomes.Enqueue(outcome);
 
     /// <summary>Queues an alert for the <c>alerts</c> stream (any thread).</summary>
     public void OnAlert(Execution.Alerts.Alert alert) => _alerts.Enqueue(alert);
@@ -290,19 +301,25 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                     batch.Publish(_keys.UpdatesChannel, Encoding.UTF8.GetString(_updates.WrittenSpan));
                 }
 
-                if (_killRead is { IsCompleted: true } read)
+                if (_killRead is { IsCompleted: true } read && _engineKillRead is { IsCompleted: true } engineRead)
                 {
                     _killRead = null;
-                    if (read.Status == TaskStatus.RanToCompletion && !read.Result.IsNull)
+                    _engineKillRead = null;
+                    foreach (Task<RedisResult> taken in new[] { read, engineRead })
                     {
-                        Interlocked.Exchange(ref _killCommand, (string?)read.Result);
+                        if (taken.Status == TaskStatus.RanToCompletion && !taken.Result.IsNull)
+                        {
+                            Interlocked.Exchange(ref _killCommand, (string?)taken.Result);
+                        }
                     }
                 }
 
                 if (_killRead is null && Stopwatch.GetElapsedTime(lastKillPoll, now) >= KillKeyPoll)
                 {
+                    // The shared key (taken by whichever engine reads it first) and this engine's own (the dashboard writes one per engine).
                     lastKillPoll = now;
                     _killRead = batch.TakeString(_keys.KillKey);
+                    _engineKillRead = batch.TakeString(_keys.EngineKillKey(_engineId));
                 }
 
                 if (Stopwatch.GetElapsedTime(lastRefresh, now) > _expiry / 4)
@@ -629,6 +646,11 @@ public sealed class RedisMirror : IKernelListener, IDisposable
             new HashEntry("mirror_lag_p99_ms", status.LagP99Ms.ToString("0.000", CultureInfo.InvariantCulture)),
             new HashEntry("strategies", strategies.ToString()),
         ]);
+        if (StatusJson?.Invoke() is { } engineStatus)
+        {
+            batch.HashSet(key, [new HashEntry("status", engineStatus)]);
+        }
+
         batch.Expire(key, TimeSpan.FromSeconds(10));
         batch.SetAdd(_keys.EnginesSet, _engineId);
     }
@@ -672,6 +694,20 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                 ("event", alert.EventId ?? ""),
                 ("message", alert.Message),
                 ("ts", alert.TimestampMs.ToString(CultureInfo.InvariantCulture)),
+                ("engine", _engineId),
+            ]);
+        }
+
+        for (int n = 0; n < 1000 && _outcomes.TryDequeue(out Execution.AttemptOutcome? outcome); n++)
+        {
+            batch.StreamAdd(_keys.OutcomesStream, StreamLength,
+            [
+                ("id", outcome.GroupId.ToString(CultureInfo.InvariantCulture)),
+                ("strategy", outcome.Strategy),
+                ("event", outcome.EventId),
+                ("outcome", outcome.Outcome),
+                ("detail", outcome.Detail),
+                ("ts", outcome.TimestampMs.ToString(CultureInfo.InvariantCulture)),
                 ("engine", _engineId),
             ]);
         }

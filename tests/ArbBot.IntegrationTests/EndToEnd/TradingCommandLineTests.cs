@@ -43,7 +43,7 @@ public sealed partial class TradingCommandLineTests
     public async Task Run_serves_health_and_metrics_and_health_turns_503_on_the_kill_switch()
     {
         string config = CopyDefaultConfig(yaml => yaml);
-        int port = FreePort();
+        int port = Ports.Free();
         using ArbBotProcess run = ArbBotProcess.Start(_dir, "run", "--config", config, "--duration", "60s", "--http", $"127.0.0.1:{port}");
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
@@ -74,7 +74,7 @@ public sealed partial class TradingCommandLineTests
     {
         string config = CopyDefaultConfig(yaml => yaml);
         string tokenEnv = "ARBBOT_TEST_HTTP_TOKEN_" + Guid.NewGuid().ToString("N");
-        int port = FreePort();
+        int port = Ports.Free();
         (int code, _, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "run", "--config", config, "--duration", "1s", "--http", $"0.0.0.0:{port}", "--http-token-env", tokenEnv);
         Assert.Equal(2, code);
         Assert.Contains($"--http 0.0.0.0:{port} is not a loopback address: set a token in {tokenEnv}", stderr);
@@ -100,38 +100,8 @@ public sealed partial class TradingCommandLineTests
         }
     }
 
-    private static async Task<bool> WaitForStatusAsync(HttpClient http, string path, HttpStatusCode status)
-    {
-        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using HttpResponseMessage response = await http.GetAsync(path);
-                if (response.StatusCode == status)
-                {
-                    return true;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(200);
-        }
-
-        return false;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    private static Task<bool> WaitForStatusAsync(HttpClient http, string path, HttpStatusCode status) =>
+        Ports.WaitForStatusAsync(http, path, status, TimeSpan.FromSeconds(60));
 
     [Fact]
     public async Task Kill_engages_shows_its_status_and_clears()

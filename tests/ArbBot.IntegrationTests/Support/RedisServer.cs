@@ -24,13 +24,13 @@ internal sealed class RedisServer : IDisposable
 
     public static RedisServer StartNew()
     {
-        var server = new RedisServer(FreePort());
+        var server = new RedisServer(Ports.Free());
         server.Start();
         return server;
     }
 
     /// <summary>A server object on a free port that is not running yet.</summary>
-    public static RedisServer NotStarted() => new(FreePort());
+    public static RedisServer NotStarted() => new(Ports.Free());
 
     public void Start()
     {
@@ -121,14 +121,5 @@ internal sealed class RedisServer : IDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,0 +1,245 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ArbBot.Abstractions.Fees;
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Engine.Configuration;
+using ArbBot.Engine.Mirror;
+using StackExchange.Redis;
+
+namespace ArbBot.Cli.Dashboard;
+
+/// <summary>
+/// Reads what the engines mirror into Redis (docs/redis.md) into a <see cref="DashboardSnapshot"/>:
+/// every engine's heartbeat and status, the books of every pair they run with the edge each way
+/// after fees (the same fee models the engine uses, from the fees it publishes), the latest
+/// opportunities joined with what became of them, and alerts. It never writes, except the kill keys.
+/// </summary>
+internal sealed class DashboardReader : IDisposable
+{
+    private const int MaxHistory = 3600;
+    private readonly ConnectionMultiplexer _redis;
+    private readonly int _database;
+    private readonly string _prefix;
+    private readonly List<PnlPoint> _history = new();
+    private long _lastHistoryMs;
+
+    private DashboardReader(ConnectionMultiplexer redis, int database, string prefix, string address)
+    {
+        _redis = redis;
+        _database = database;
+        _prefix = prefix;
+        Address = address;
+    }
+
+    /// <summary>The Redis address read from.</summary>
+    public string Address { get; }
+
+    /// <summary>Connects to the Redis of a config's <c>redis:</c> section (keeps retrying in the background when none answers).</summary>
+    public static DashboardReader Connect(RedisOptions options)
+    {
+        ConfigurationOptions parsed = ConfigurationOptions.Parse(options.Connection);
+        parsed.AbortOnConnectFail = false;
+        parsed.ConnectTimeout = 2_000;
+        parsed.SyncTimeout = 2_000;
+        if (options.PasswordEnv is { } env && Environment.GetEnvironmentVariable(env) is { Length: > 0 } password)
+        {
+            parsed.Password = password;
+        }
+
+        return new DashboardReader(ConnectionMultiplexer.Connect(parsed), options.Database, options.KeyPrefix, options.Connection);
+    }
+
+    /// <summary>Reads everything once.</summary>
+    public async Task<DashboardSnapshot> ReadAsync()
+    {
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        if (!_redis.IsConnected)
+        {
+            return new DashboardSnapshot(now, $"not connected: no Redis answering at {Address} (retrying)", [], [], [], [], History());
+        }
+
+        IDatabase db = _redis.GetDatabase(_database);
+        var engines = new List<EngineView>();
+        var pairs = new List<PairView>();
+        Money pnl = Money.Zero;
+        bool anyPnl = false;
+        foreach (RedisValue id in (await db.SetMembersAsync($"{_prefix}:engines").ConfigureAwait(false)).OrderBy(v => (string?)v, StringComparer.Ordinal))
+        {
+            Dictionary<string, string> beat = (await db.HashGetAllAsync($"{_prefix}:engine:{id}").ConfigureAwait(false))
+                .ToDictionary(e => (string)e.Name!, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+            if (beat.Count == 0)
+            {
+                continue; // heartbeat expired: the engine stopped more than 10 s ago
+            }
+
+            JsonNode? status = beat.TryGetValue("status", out string? json) && json.Length > 0 ? JsonNode.Parse(json) : null;
+            long updated = Long(beat, "updated_ms");
+            engines.Add(new EngineView(id!, now - updated < 5_000, now - updated, Long(beat, "book_updates"),
+                beat.GetValueOrDefault("mirror_lag_p50_ms", ""), beat.GetValueOrDefault("mirror_lag_p99_ms", ""), status));
+            if (status?["execution"]?["pnl"]?.GetValue<string>() is { } enginePnl)
+            {
+                pnl += Money.Parse(enginePnl);
+                anyPnl = true;
+            }
+
+            if (status is not null)
+            {
+                pairs.AddRange(await ReadPairsAsync(db, id!, status, now).ConfigureAwait(false));
+            }
+        }
+
+        if (anyPnl && now - _lastHistoryMs >= 1_000)
+        {
+            _lastHistoryMs = now;
+            _history.Add(new PnlPoint(now, pnl.ToString()));
+            if (_history.Count > MaxHistory)
+            {
+                _history.RemoveAt(0);
+            }
+        }
+
+        return new DashboardSnapshot(now, "connected", engines, pairs, await ReadOpportunitiesAsync(db).ConfigureAwait(false), await ReadAlertsAsync(db).ConfigureAwait(false), History());
+    }
+
+    /// <summary>Engages (halt or flatten) or clears the kill switch of every engine with a heartbeat, through each engine's own Redis kill key. Returns the engines told.</summary>
+    public async Task<IReadOnlyList<string>> KillAsync(string mode, string reason)
+    {
+        IDatabase db = _redis.GetDatabase(_database);
+        var told = new List<string>();
+        foreach (RedisValue id in await db.SetMembersAsync($"{_prefix}:engines").ConfigureAwait(false))
+        {
+            if (await db.KeyExistsAsync($"{_prefix}:engine:{id}").ConfigureAwait(false))
+            {
+                await db.StringSetAsync($"{_prefix}:kill:{id}", $"{mode}:{reason}", TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+                told.Add(id!);
+            }
+        }
+
+        return told;
+    }
+
+    public void Dispose() => _redis.Dispose();
+
+    private async Task<List<PairView>> ReadPairsAsync(IDatabase db, string engine, JsonNode status, long now)
+    {
+        var fees = new Dictionary<string, IFeeModel>(StringComparer.Ordinal);
+        if (status["fees"] is JsonObject feeObject)
+        {
+            foreach ((string venue, JsonNode? spec) in feeObject)
+            {
+                fees[venue] = new FeeSpec(
+                    spec?["model"]?.GetValue<string>() ?? "none",
+                    Price.Parse(spec?["multiplier"]?.GetValue<string>() ?? "1"),
+                    spec?["maker_fees"]?.GetValue<bool>() ?? false,
+                    Price.Parse(spec?["rate"]?.GetValue<string>() ?? "0")).Create();
+            }
+        }
+
+        var pairs = new List<PairView>();
+        foreach (JsonNode? pair in status["pairs"]?.AsArray() ?? [])
+        {
+            var legs = new List<LegView>();
+            foreach (JsonNode? leg in pair?["legs"]?.AsArray() ?? [])
+            {
+                string venue = leg?["venue"]?.GetValue<string>() ?? "";
+                string market = leg?["market"]?.GetValue<string>() ?? "";
+                legs.Add(new LegView(venue, market, await TopAsync(db, venue, market, "yes", now).ConfigureAwait(false), await TopAsync(db, venue, market, "no", now).ConfigureAwait(false)));
+            }
+
+            var edges = new List<EdgeView>();
+            if (legs.Count == 2)
+            {
+                edges.Add(Edge(legs[0], legs[1], fees));
+                edges.Add(Edge(legs[1], legs[0], fees));
+            }
+
+            pairs.Add(new PairView(engine, pair?["event"]?.GetValue<string>() ?? "", legs, edges));
+        }
+
+        return pairs;
+    }
+
+    private async Task<TopView?> TopAsync(IDatabase db, string venue, string market, string outcome, long now)
+    {
+        HashEntry[] fields = await db.HashGetAllAsync($"{_prefix}:book:{venue}:{market}:{outcome}").ConfigureAwait(false);
+        if (fields.Length == 0)
+        {
+            return null;
+        }
+
+        var f = fields.ToDictionary(e => (string)e.Name!, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        return new TopView(f.GetValueOrDefault("bid", ""), f.GetValueOrDefault("bid_size", ""), f.GetValueOrDefault("ask", ""), f.GetValueOrDefault("ask_size", ""),
+            f.GetValueOrDefault("stale") == "1", now - Long(f, "updated_ms"));
+    }
+
+    /// <summary>YES on <paramref name="yesLeg"/> and NO on <paramref name="noLeg"/> at the best asks, for the size both show, with each venue's taker fee.</summary>
+    private static EdgeView Edge(LegView yesLeg, LegView noLeg, IReadOnlyDictionary<string, IFeeModel> fees)
+    {
+        var none = new EdgeView(yesLeg.Venue, noLeg.Venue, yesLeg.Yes?.Ask ?? "", noLeg.No?.Ask ?? "", "", "", "", "", false);
+        if (yesLeg.Yes is not { Stale: false } yes || noLeg.No is not { Stale: false } no
+            || !Price.TryParse(yes.Ask, out Price yesAsk) || !Price.TryParse(no.Ask, out Price noAsk)
+            || !Quantity.TryParse(yes.AskSize, out Quantity yesSize) || !Quantity.TryParse(no.AskSize, out Quantity noSize))
+        {
+            return none;
+        }
+
+        if (TopOfBookEdge.Of(yesAsk, yesSize, fees.GetValueOrDefault(yesLeg.Venue, NoFees.Instance), noAsk, noSize, fees.GetValueOrDefault(noLeg.Venue, NoFees.Instance)) is not { } edge)
+        {
+            return none;
+        }
+
+        return new EdgeView(yesLeg.Venue, noLeg.Venue, yes.Ask, no.Ask, edge.Size.ToString(), edge.Fees.ToString(), edge.Edge.ToString(), edge.PerContract.ToString(), edge.Edge > Money.Zero);
+    }
+
+    private async Task<List<OpportunityView>> ReadOpportunitiesAsync(IDatabase db)
+    {
+        var outcomes = new Dictionary<(string Engine, string Id), (string Outcome, string Detail)>();
+        foreach (Dictionary<string, string> o in await XRevRangeAsync(db, $"{_prefix}:outcomes", 500).ConfigureAwait(false))
+        {
+            outcomes.TryAdd((o.GetValueOrDefault("engine", ""), o.GetValueOrDefault("id", "")), (o.GetValueOrDefault("outcome", ""), o.GetValueOrDefault("detail", "")));
+        }
+
+        var opportunities = new List<OpportunityView>();
+        foreach (Dictionary<string, string> o in await XRevRangeAsync(db, $"{_prefix}:opps", 30).ConfigureAwait(false))
+        {
+            string engine = o.GetValueOrDefault("engine", "");
+            string id = o.GetValueOrDefault("id", "");
+            (string outcome, string detail) = outcomes.TryGetValue((engine, id), out var found) ? found : ("pending", "");
+            opportunities.Add(new OpportunityView(id, Long(o, "ts"), engine, o.GetValueOrDefault("strategy", ""), o.GetValueOrDefault("event", ""),
+                o.GetValueOrDefault("edge", ""), o.GetValueOrDefault("size", ""), outcome, detail));
+        }
+
+        return opportunities;
+    }
+
+    private async Task<List<AlertView>> ReadAlertsAsync(IDatabase db) =>
+        (await XRevRangeAsync(db, $"{_prefix}:alerts", 20).ConfigureAwait(false))
+            .Select(a => new AlertView(Long(a, "ts"), a.GetValueOrDefault("level", ""), a.GetValueOrDefault("kind", ""), a.GetValueOrDefault("event", ""), a.GetValueOrDefault("message", "")))
+            .ToList();
+
+    /// <summary>The newest entries of a stream, newest first (streams are reached through the raw command in StackExchange.Redis 1.2.6).</summary>
+    private static async Task<List<Dictionary<string, string>>> XRevRangeAsync(IDatabase db, string key, int count)
+    {
+        RedisResult result = await db.ExecuteAsync("XREVRANGE", key, "+", "-", "COUNT", count.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        var entries = new List<Dictionary<string, string>>();
+        foreach (RedisResult entry in (RedisResult[]?)result ?? [])
+        {
+            var parts = (RedisResult[])entry!;
+            var values = (string?[])parts[1]!;
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (int i = 0; i + 1 < values!.Length; i += 2)
+            {
+                fields[values[i] ?? ""] = values[i + 1] ?? "";
+            }
+
+            entries.Add(fields);
+        }
+
+        return entries;
+    }
+
+    private List<PnlPoint> History() => _history.ToList();
+
+    private static long Long(IReadOnlyDictionary<string, string> fields, string name) =>
+        fields.TryGetValue(name, out string? text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) ? value : 0;
+}

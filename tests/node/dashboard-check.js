@@ -1,0 +1,121 @@
+// Opens the ArbBot dashboard in headless Chromium (Debian's chromium, driven by playwright-core),
+// checks that the books and edges it shows are those in Redis, clicks the kill switch (accepting
+// the confirmation), waits until every engine shows it engaged, and saves a screenshot.
+// Usage: node dashboard-check.js URL REDIS_PORT KEY_PREFIX SCREENSHOT_PATH
+// Prints one JSON line with what it checked; exits 1 with the reason on stderr when a check fails.
+"use strict";
+
+const { chromium } = require("playwright-core");
+const Redis = require("ioredis");
+
+const [url, redisPort, prefix, screenshot] = process.argv.slice(2);
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+function micros(text) {
+  const m = /^(-?)(\d+)(?:\.(\d{1,6}))?$/.exec(text || "");
+  if (!m) throw new Error(`not a decimal: "${text}"`);
+  const value = BigInt(m[2]) * 1000000n + BigInt((m[3] || "").padEnd(6, "0"));
+  return m[1] === "-" ? -value : value;
+}
+
+/** price x size in micros, rounded up as the engine charges costs (exact for cent prices and whole sizes). */
+function cost(price, size) {
+  const product = micros(price) * micros(size);
+  return (product + 999999n) / 1000000n;
+}
+
+async function pageBooks(page) {
+  return page.$$eval("#pairs tbody tr[data-event]", (rows) =>
+    rows.map((row) => ({
+      event: row.dataset.event,
+      venue: row.dataset.venue,
+      market: row.dataset.market,
+      prices: Object.fromEntries([...row.querySelectorAll("td[data-outcome]")].map((td) => [`${td.dataset.outcome}_${td.dataset.field}`, td.dataset.price])),
+      edge: (() => {
+        const td = row.querySelector("td.edge");
+        return td && td.dataset.edge ? { ...td.dataset } : null;
+      })(),
+    }))
+  );
+}
+
+async function compare(page, redis) {
+  const rows = await pageBooks(page);
+  const problems = [];
+  const books = {};
+  // Every book in one pipeline, right after reading the page: one moment on both sides, as near as can be.
+  const pipeline = redis.pipeline();
+  for (const row of rows) for (const outcome of ["yes", "no"]) pipeline.hgetall(`${prefix}:book:${row.venue}:${row.market}:${outcome}`);
+  const hashes = (await pipeline.exec()).map(([err, hash]) => {
+    if (err) throw err;
+    return hash;
+  });
+  let next = 0;
+  for (const row of rows) {
+    for (const outcome of ["yes", "no"]) {
+      const hash = hashes[next++];
+      books[`${row.venue}|${row.market}|${outcome}`] = hash;
+      for (const field of ["bid", "ask"]) {
+        const shown = row.prices[`${outcome}_${field}`] ?? "";
+        if ((hash[field] ?? "") !== shown) problems.push(`${row.event} ${row.venue} ${outcome} ${field}: page ${shown}, redis ${hash[field]}`);
+      }
+    }
+  }
+
+  let edges = 0;
+  for (const row of rows.filter((r) => r.edge)) {
+    const e = row.edge;
+    const other = rows.find((r) => r.event === row.event && r.venue === e.noVenue);
+    const yes = books[`${row.venue}|${row.market}|yes`];
+    const no = books[`${other.venue}|${other.market}|no`];
+    if (e.yesAsk !== yes.ask || e.noAsk !== no.ask) problems.push(`${row.event} edge asks ${e.yesAsk}+${e.noAsk}, redis ${yes.ask}+${no.ask}`);
+    const size = micros(yes.ask_size) < micros(no.ask_size) ? yes.ask_size : no.ask_size;
+    if (micros(e.size) !== micros(size)) problems.push(`${row.event} edge size ${e.size}, redis top sizes ${yes.ask_size}/${no.ask_size}`);
+    // edge = size x $1 - what both legs cost - the fees shown
+    const expected = micros(e.size) - cost(e.yesAsk, e.size) - cost(e.noAsk, e.size) - micros(e.fees);
+    if (micros(e.edge) !== expected) problems.push(`${row.event} edge ${e.edge}, expected ${expected} micros from the asks, size and fees`);
+    edges++;
+  }
+
+  return { rows: rows.length, edges, problems };
+}
+
+async function main() {
+  const redis = new Redis({ port: Number(redisPort), host: "127.0.0.1", lazyConnect: false, maxRetriesPerRequest: 2 });
+  const browser = await chromium.launch({ executablePath, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
+    await page.goto(url);
+    await page.waitForSelector("#connection.good", { timeout: 30000 });
+    await page.waitForSelector("#pairs tbody tr[data-event] td.edge[data-edge]", { timeout: 30000 });
+
+    // Books move while we read: retry until one page view matches Redis exactly.
+    let result;
+    for (let attempt = 0; attempt < 40; attempt++) {
+      result = await compare(page, redis);
+      if (result.problems.length === 0) break;
+      await page.waitForTimeout(250);
+    }
+    if (result.problems.length > 0) throw new Error(`the page never matched Redis:\n${result.problems.join("\n")}`);
+
+    const engines = await redis.smembers(`${prefix}:engines`);
+    const status = JSON.parse((await redis.hget(`${prefix}:engine:${engines[0]}`, "status")) || "{}");
+    const legs = (status.pairs || []).reduce((n, p) => n + p.legs.length, 0);
+    if (result.rows !== legs) throw new Error(`the page shows ${result.rows} pair legs, the engine runs ${legs}`);
+
+    page.once("dialog", (dialog) => dialog.accept());
+    await page.click("#kill");
+    await page.waitForSelector('#kill-state[data-engaged="1"]', { timeout: 30000 });
+    const killText = await page.textContent("#kill-state");
+    await page.screenshot({ path: screenshot, fullPage: true });
+    console.log(JSON.stringify({ rows: result.rows, edges: result.edges, kill: killText, screenshot }));
+  } finally {
+    await browser.close();
+    redis.disconnect();
+  }
+}
+
+main().catch((err) => {
+  console.error(err && err.stack ? err.stack : String(err));
+  process.exit(1);
+});
