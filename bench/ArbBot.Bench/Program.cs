@@ -7,6 +7,7 @@ namespace ArbBot.Bench;
 /// <c>... -- strategies</c>: strategy call cost and save-to-live time.
 /// <c>... -- kalshi</c>: Kalshi WebSocket frame decode and apply, per frame.
 /// <c>... -- polymarket</c>: Polymarket price_change frame decode and apply, per frame.
+/// <c>... -- signing</c>: Polymarket CLOB V2 order build + sign, per order.
 /// <c>... -- wire</c>: wire to decision (frame decode, kernel channel, book, three strategies) at 10k, 100k frames/s and flat out.
 /// <c>... -- mirror</c>: Redis mirror lag and throughput at 10k and 100k changes/s (needs redis-server).
 /// <c>... -- scale</c>: wire to decision with 10, 1,000 and 10,000 markets, and memory per market.
@@ -29,6 +30,8 @@ public static class Program
                 return KalshiFrameBench.Run(output);
             case "polymarket":
                 return PolymarketFrameBench.Run(output);
+            case "signing":
+                return OrderSigningBench.Run(output);
             case "wire":
                 return WireToDecisionBench.Run(FindRepoRoot(), output);
             case "mirror":
@@ -41,7 +44,7 @@ public static class Program
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
                 return 0;
             default:
-                Console.Error.WriteLine($"unknown benchmark \"{what}\"; use: quick | book | kalshi | polymarket | wire | scale | strategies | mirror [output-dir] | micro [BenchmarkDotNet args]");
+                Console.Error.WriteLine($"unknown benchmark \"{what}\"; use: quick | book | kalshi | polymarket | signing | wire | scale | strategies | mirror [output-dir] | micro [BenchmarkDotNet args]");
                 return 2;
         }
     }
@@ -58,7 +61,7 @@ public static class Program
         MirrorBench.Run(output, largest: 100, seconds: 3, report);
         StrategyBench.Run(repoRoot, output, report);
         report.Missing("Polymarket frames through the whole wire path", "as Kalshi's", "not yet: the Polymarket session is #7's next part");
-        report.Missing("order build + sign (Polymarket CLOB V2)", "< 200 us median", "not yet: signing is #7's next part");
+        OrderSigningBench.Run(output, 5_000, report);
         report.Print(Console.Out);
         Console.WriteLine($"quick run took {clock.Elapsed.TotalSeconds:0} s");
         report.Write(output);
