@@ -9,7 +9,7 @@ namespace ArbBot.Venues.Polymarket;
 /// Polymarket market data: each market as its two outcome tokens' books (bids and asks), spread
 /// over as many market-channel connections as the per-connection token cap needs.
 /// </summary>
-internal sealed class PolymarketConnector(VenueContext context) : IVenueConnector
+internal sealed class PolymarketConnector(VenueContext context, Execution.TokenRegistry registry) : IVenueConnector
 {
     private readonly PolymarketSettings _settings = PolymarketSettings.Parse(context.Settings);
     private readonly List<MarketChannelConnection> _connections = new();
@@ -30,6 +30,7 @@ internal sealed class PolymarketConnector(VenueContext context) : IVenueConnecto
             }
 
             tokens.Add((m.Handle, m.YesId, m.NoId));
+            registry.Add(m.MarketId, m.Handle, m.YesId, m.NoId);
         }
 
         lock (_gate)

@@ -206,7 +206,7 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
     }
 
     /// <summary>The settings with the plugin's defaults filled in, as the engine passes them.</summary>
-    protected static Dictionary<string, string> WithDefaults(IVenuePlugin plugin, IReadOnlyDictionary<string, string> settings)
+    internal static Dictionary<string, string> WithDefaults(IVenuePlugin plugin, IReadOnlyDictionary<string, string> settings)
     {
         var all = new Dictionary<string, string>(settings);
         foreach (PluginSetting setting in plugin.Descriptor.Settings)

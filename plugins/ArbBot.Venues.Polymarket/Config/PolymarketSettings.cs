@@ -23,6 +23,7 @@ internal sealed record PolymarketSettings(
         new("ping_interval_ms", "how often PING keeps each connection alive", "10000"),
         new("reconnect_min_ms", "first reconnect delay; doubles (with jitter) up to reconnect_max_ms", "250"),
         new("reconnect_max_ms", "longest reconnect delay", "10000"),
+        .. PolymarketTradingSettings.Schema,
     ];
 
     public static PolymarketSettings Parse(IReadOnlyDictionary<string, string> settings)

@@ -12,6 +12,7 @@ namespace ArbBot.Venues.Polymarket.Signing;
 internal sealed class ApiCredentials(string apiKey, string secret, string passphrase)
 {
     private readonly byte[] _secret = Base64UrlDecode(secret);
+    private readonly string _secretText = secret;
 
     public string ApiKey { get; } = apiKey;
 
@@ -32,6 +33,10 @@ internal sealed class ApiCredentials(string apiKey, string secret, string passph
         new("POLY_API_KEY", ApiKey),
         new("POLY_PASSPHRASE", passphrase),
     ];
+
+    /// <summary>The user channel's subscription message (it carries the credentials: sent over the socket, never logged).</summary>
+    public string UserChannelSubscription(IReadOnlyList<string> markets) =>
+        System.Text.Json.JsonSerializer.Serialize(new { auth = new { apiKey = ApiKey, secret = _secretText, passphrase }, markets, type = "user" });
 
     /// <inheritdoc/>
     public override string ToString() => $"api key {ApiKey}";

@@ -14,7 +14,7 @@ namespace ArbBot.FakeVenues.Polymarket;
 /// <c>price_change</c> messages in the current <c>price_changes[]</c> form carrying both tokens of
 /// a market (a YES bid at p is a NO ask at 1 - p, as the venue shows them), levels best last.
 /// </summary>
-public sealed class FakePolymarketServer : FakeVenueServer
+public sealed partial class FakePolymarketServer : FakeVenueServer
 {
     private const long One = 1_000_000;
     private const long Cent = 10_000;
@@ -81,6 +81,7 @@ public sealed class FakePolymarketServer : FakeVenueServer
     private void MapEndpoints(WebApplication app)
     {
         app.Map("/ws/market", (Func<HttpContext, Task>)MarketChannelAsync);
+        MapClobEndpoints(app);
         app.MapGet("/markets", (bool? closed, string? tag_id, int? limit, int? offset) =>
         {
             // Gamma's listing: every fake market is open; generated ones are tagged "7" and in the event "fake-event".
@@ -174,7 +175,7 @@ public sealed class FakePolymarketServer : FakeVenueServer
                     // The YES change, and the same level seen from the NO token (a YES bid at p is a NO ask at 1 - p).
                     string changes = $"[{Change(market.YesToken, price, size, bid)},{Change(market.NoToken, One - price, size, !bid)}]";
                     string message = $"{{\"market\":\"{market.ConditionId}\",\"price_changes\":{changes},\"timestamp\":\"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}\",\"event_type\":\"price_change\"}}";
-                    foreach (Connection c in Connections)
+                    foreach (Connection c in Connections.OfType<Connection>())
                     {
                         if (c.Tokens.Contains(market.YesToken) || c.Tokens.Contains(market.NoToken))
                         {

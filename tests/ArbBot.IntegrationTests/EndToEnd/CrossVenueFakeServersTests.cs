@@ -68,6 +68,54 @@ public sealed partial class CrossVenueFakeServersTests
         }
     }
 
+    [Fact]
+    public async Task Arbbot_run_trades_live_on_both_fakes_with_every_order_signature_checked()
+    {
+        string dir = TestPaths.NewTempDirectory("cross-venue-live");
+        (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
+        File.WriteAllText(Path.Combine(dir, "key.pem"), privatePem);
+        (FakeClobAccount account, string polyKey) = FakeClobSignatures.NewFakeAccount();
+        File.WriteAllText(Path.Combine(dir, "poly.key"), polyKey);
+        string keyEnv = "ARBBOT_TEST_KALSHI_KEY_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(keyEnv, "fake-kalshi-key");
+        string[] tickers = ["FAKE-E01", "FAKE-E02", "FAKE-E03", "FAKE-E04"];
+        (string, string, string)[] polyMarkets = [("0xfake01", "900011", "900012"), ("0xfake02", "900021", "900022"), ("0xfake03", "900031", "900032"), ("0xfake04", "900041", "900042")];
+        await using var kalshi = new FakeKalshiServer(tickers, publicKey, "fake-kalshi-key", deltasPerSecond: 200);
+        await using var poly = new FakePolymarketServer(polyMarkets, changesPerSecond: 200);
+        poly.EnableTrading(account);
+        await kalshi.StartAsync();
+        await poly.StartAsync();
+        string yaml = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "cross-venue-live-fake.yaml"))
+            .Replace("http://127.0.0.1:8089/trade-api/v2", kalshi.RestUrl)
+            .Replace("ws://127.0.0.1:8089/trade-api/ws/v2", kalshi.WebSocketUrl)
+            .Replace("ws://127.0.0.1:8090/ws/market", poly.MarketChannelUrl)
+            .Replace("ws://127.0.0.1:8090/ws/user", poly.UserChannelUrl)
+            .Replace("http://127.0.0.1:8090", poly.GammaUrl)
+            .Replace("api_key_id_env: KALSHI_API_KEY_ID", $"api_key_id_env: {keyEnv}")
+            .Replace("../.arbbot/fake-kalshi.pem", "key.pem")
+            .Replace("../.arbbot/fake-polymarket.key", "poly.key")
+            .Replace("../.arbbot/", ".arbbot/")
+            .Replace("../strategies/", Path.Combine(TestPaths.RepoRoot, "strategies") + "/")
+            .Replace("enabled: true", "enabled: false");
+        string config = Path.Combine(dir, "live.yaml");
+        File.WriteAllText(config, yaml);
+        try
+        {
+            (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromSeconds(120), "run", "--config", config, "--duration", "12s", "--no-watch-plugins", "--no-watch-strategies");
+            Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+            Assert.Contains("orders via kalshi=live, polymarket=live", stderr);
+            Assert.Contains($"trading as {account.Address}", stderr);
+            Assert.True(kalshi.OrdersReceived > 0 && poly.OrdersAccepted > 0, $"orders: kalshi {kalshi.OrdersReceived}, polymarket {poly.OrdersAccepted}\n{stdout}\n{stderr}");
+            Assert.Equal(0, poly.Refused); // every Polymarket order and request was signed right
+            string last = stdout.TrimEnd().Split('\n')[^1];
+            Assert.Matches(@"fills [1-9]", last);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(keyEnv, null);
+        }
+    }
+
     [GeneratedRegex(@"kalshi connected \d+/s \((?<kalshi>\d+) deltas, 0 stale[^)]*\), polymarket connected \d+/s \((?<poly>\d+) deltas, 0 stale[^)]*\)")]
     private static partial Regex SummaryLine();
 }

@@ -1,0 +1,180 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using ArbBot.Abstractions.Plugins;
+using ArbBot.Venues.Polymarket.Config;
+using ArbBot.Venues.Polymarket.Signing;
+
+namespace ArbBot.Venues.Polymarket.Streaming;
+
+/// <summary>
+/// The user channel: one authenticated WebSocket carrying the account's <c>order</c> and
+/// <c>trade</c> events (PROTOCOLS.md 2.6), handed to the executor as parsed JSON. Pings every
+/// 10 s; on a failure waits (backoff with jitter), connects again, and tells the executor so it
+/// can reconcile what it may have missed.
+/// </summary>
+internal sealed class UserChannelConnection(PolymarketTradingSettings settings, VenueContext context, Func<CancellationToken, Task<ApiCredentials>> credentials,
+    Action<JsonElement> onEvent, Func<Task> onReconnected, Func<IReadOnlyList<string>> markets) : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
+    private readonly TaskCompletionSource _firstConnect = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ClientWebSocket? _socket;
+    private Task? _run;
+
+    /// <summary>Starts connecting; the task completes once connected (or when stopped).</summary>
+    public Task StartAsync()
+    {
+        _run ??= Task.Run(RunAsync);
+        return _firstConnect.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _socket?.Abort();
+        if (_run is not null)
+        {
+            await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _firstConnect.TrySetResult();
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        int failures = 0;
+        bool connectedBefore = false;
+        var jitter = new Random();
+        while (!_stop.IsCancellationRequested)
+        {
+            using var socket = new ClientWebSocket();
+            _socket = socket;
+            try
+            {
+                ApiCredentials creds = await credentials(_stop.Token).ConfigureAwait(false);
+                await socket.ConnectAsync(settings.UserChannelUrl, _stop.Token).ConfigureAwait(false);
+                await SendAsync(creds.UserChannelSubscription(markets())).ConfigureAwait(false);
+                failures = 0;
+                _firstConnect.TrySetResult();
+                if (connectedBefore)
+                {
+                    await onReconnected().ConfigureAwait(false);
+                }
+
+                connectedBefore = true;
+                using var connection = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                Task pinging = PingAsync(connection.Token);
+                try
+                {
+                    await ReceiveAsync(socket, connection.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await connection.CancelAsync().ConfigureAwait(false);
+                    await pinging.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is WebSocketException or IOException or InvalidOperationException or HttpRequestException or OperationCanceledException or Http.ClobApiException)
+            {
+                failures++;
+                if (failures <= 3 || failures % 20 == 0)
+                {
+                    context.Log.Warn($"user channel {settings.UserChannelUrl.Host} failed or dropped: {ex.Message}; fills are reconciled over REST when it is back");
+                }
+            }
+
+            int delay = 250 + jitter.Next(0, (int)Math.Min(10_000, 250L << Math.Min(failures, 6)));
+            await Task.Delay(delay, _stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task PingAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await SendAsync("PING").ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendAsync(string text)
+    {
+        ClientWebSocket? socket = _socket;
+        if (socket is null || socket.State != WebSocketState.Open)
+        {
+            return;
+        }
+
+        await _sendGate.WaitAsync(_stop.Token).ConfigureAwait(false);
+        try
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, _stop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+    }
+
+    private async Task ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    {
+        byte[] buffer = new byte[16 * 1024];
+        int filled = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            ValueWebSocketReceiveResult result = await socket.ReceiveAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                throw new WebSocketException($"the server closed the user channel ({socket.CloseStatus} {socket.CloseStatusDescription}): check the API credentials");
+            }
+
+            filled += result.Count;
+            if (!result.EndOfMessage)
+            {
+                continue;
+            }
+
+            Dispatch(buffer.AsSpan(0, filled));
+            filled = 0;
+        }
+    }
+
+    private void Dispatch(ReadOnlySpan<byte> frame)
+    {
+        if (frame.SequenceEqual("PONG"u8))
+        {
+            return;
+        }
+
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(frame.ToArray());
+            if (doc.RootElement.ValueKind == JsonValueKind.Array)
+            {
+                foreach (JsonElement item in doc.RootElement.EnumerateArray())
+                {
+                    onEvent(item);
+                }
+            }
+            else
+            {
+                onEvent(doc.RootElement);
+            }
+        }
+        catch (JsonException ex)
+        {
+            context.Log.Warn($"user channel: skipped a frame that is not JSON ({ex.Message})");
+        }
+    }
+}
