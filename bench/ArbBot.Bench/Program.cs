@@ -8,7 +8,7 @@ namespace ArbBot.Bench;
 /// <c>... -- kalshi</c>: Kalshi WebSocket frame decode and apply, per frame.
 /// <c>... -- polymarket</c>: Polymarket price_change frame decode and apply, per frame.
 /// <c>... -- signing</c>: Polymarket CLOB V2 order build + sign, per order.
-/// <c>... -- wire</c>: wire to decision (frame decode, kernel channel, book, three strategies) at 10k, 100k frames/s and flat out.
+/// <c>... -- wire</c>: wire to decision (frame decode, kernel channel, book, three strategies) at 10k, 100k frames/s and flat out, and with Kalshi + Polymarket frames.
 /// <c>... -- mirror</c>: Redis mirror lag and throughput at 10k and 100k changes/s (needs redis-server).
 /// <c>... -- scale</c>: wire to decision with 10, 1,000 and 10,000 markets, and memory per market.
 /// <c>... -- quick</c>: every figure of issue #9 in a few minutes, each next to its target (also what <c>arbbot bench</c> runs).
@@ -30,9 +30,12 @@ public static class Program
                 return KalshiFrameBench.Run(output);
             case "polymarket":
                 return PolymarketFrameBench.Run(output);
+            case "wire-mixed":
+                return WireToDecisionBench.Mixed(FindRepoRoot(), output, 300_000, report: null);
             case "signing":
                 return OrderSigningBench.Run(output);
             case "wire":
+                WireToDecisionBench.Mixed(FindRepoRoot(), output, 500_000, report: null);
                 return WireToDecisionBench.Run(FindRepoRoot(), output);
             case "mirror":
                 return MirrorBench.Run(output, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000);
@@ -60,7 +63,7 @@ public static class Program
         WireToDecisionBench.Scale(repoRoot, output, 200_000, report);
         MirrorBench.Run(output, largest: 100, seconds: 3, report);
         StrategyBench.Run(repoRoot, output, report);
-        report.Missing("Polymarket frames through the whole wire path", "as Kalshi's", "not yet: the Polymarket session is #7's next part");
+        WireToDecisionBench.Mixed(repoRoot, output, 200_000, report);
         OrderSigningBench.Run(output, 5_000, report);
         report.Print(Console.Out);
         Console.WriteLine($"quick run took {clock.Elapsed.TotalSeconds:0} s");

@@ -13,6 +13,7 @@ using ArbBot.Engine.Orders;
 using ArbBot.Engine.Strategies;
 using ArbBot.Engine.Strategies.Scripting;
 using ArbBot.Venues.Kalshi.Parsing;
+using ArbBot.Venues.Polymarket.Parsing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ArbBot.Bench;
@@ -75,6 +76,23 @@ internal static class WireToDecisionBench
     }
 
     /// <summary>
+    /// Kalshi and Polymarket: venue 0 sends Kalshi orderbook_delta frames, venue 1 Polymarket
+    /// price_change frames (both tokens of a market in each), alternately, through each plugin's
+    /// decoder, the kernel, the books and the three strategies, at 100k frames/s (idle spin).
+    /// </summary>
+    public static int Mixed(string repoRoot, string outputDirectory, int frames, QuickReport? report)
+    {
+        using Rig rig = Rig.Create(repoRoot, TimeSpan.FromMilliseconds(1), DefaultEvents, Math.Max(frames, 200_000), polymarket: true);
+        Result r = rig.Run(100_000, true, frames);
+        Console.WriteLine($"wire to decision, Kalshi + Polymarket frames ({DefaultEvents} events), 100k/s spin: p50 {r.P50Ns:N0} ns  p90 {r.P90Ns:N0}  p99 {r.P99Ns:N0}  p99.9 {r.P999Ns:N0}  max {r.MaxNs:N0}  alloc {r.BytesPerFrame:0.##} B/frame  gen2 {r.Gen2}  intents {r.Intents:N0}");
+        Write(outputDirectory, "wire-to-decision-mixed.json", new[] { r });
+        report?.Add("wire p50, Kalshi + Polymarket frames, 100k/s (idle_spin)", r.P50Ns, "ns", "< 2,000 ns", r.P50Ns < 2_000);
+        report?.Add("wire p99, Kalshi + Polymarket frames, 100k/s (idle_spin)", r.P99Ns, "ns", "< 10,000 ns", r.P99Ns < 10_000);
+        report?.Add("bytes per frame, Kalshi + Polymarket frames", r.BytesPerFrame, "B", "0", r.BytesPerFrame < 0.5);
+        return 0;
+    }
+
+    /// <summary>
     /// Scale: the same path at 100k frames/s (idle spin) with 10, 1,000 and 10,000 markets; the
     /// managed memory each market costs (books, strategy state, decoder entry: measured around
     /// registering and snapshotting them) and the process working set once they are loaded.
@@ -129,43 +147,62 @@ internal static class WireToDecisionBench
 
     private sealed record Result(int OfferedRate, bool IdleSpin, int Frames, long P50Ns, long P90Ns, long P99Ns, long P999Ns, long MaxNs, long FramesPerSecond, double BytesPerFrame, int Gen0, int Gen2, long Intents);
 
-    /// <summary>A kernel with 2 x 100 bids-only books paired per event, the three strategies, and a decision clock.</summary>
+    /// <summary>One venue's decoder: a frame as it left the socket, and when it arrived.</summary>
+    private delegate void FrameHandler(ReadOnlySpan<byte> frame, long received);
+
+    /// <summary>
+    /// A kernel with two venues' books paired per event (two Kalshi venues, or Kalshi and Polymarket:
+    /// bids-only books against a book per outcome token), the three strategies, and a decision clock.
+    /// </summary>
     private sealed class Rig : IDisposable, IKernelListener
     {
         private readonly EngineKernel _kernel;
         private readonly StrategyHost _host;
-        private readonly KalshiFeed[] _feeds;
+        private readonly FrameHandler[] _feeds;
         private readonly byte[][][] _frames;
-        private readonly int _events;
+        private readonly int[] _snapshots;
         private bool _snapshotted;
         private long[] _samples = [];
         private int _count;
         private long _intents;
 
-        private Rig(EngineKernel kernel, StrategyHost host, KalshiFeed[] feeds, byte[][][] frames, int events)
+        private Rig(EngineKernel kernel, StrategyHost host, FrameHandler[] feeds, byte[][][] frames, int[] snapshots)
         {
             _kernel = kernel;
             _host = host;
             _feeds = feeds;
             _frames = frames;
-            _events = events;
+            _snapshots = snapshots;
             FrameBytes = frames.Sum(v => v.Sum(f => (long)f.Length + 24)); // array headers included
         }
 
         /// <summary>Bytes the generated frames hold (the bench's, not the engine's).</summary>
         public long FrameBytes { get; }
 
-        public static Rig Create(string repoRoot, TimeSpan idleSpin, int events, int deltasPerVenue)
+        public static Rig Create(string repoRoot, TimeSpan idleSpin, int events, int deltasPerVenue, bool polymarket = false)
         {
             var books = new BookStore();
             var kernel = new EngineKernel(books, 65_536, TimeSpan.FromSeconds(1), NullLogger.Instance) { IdleSpin = idleSpin };
-            var feeds = new KalshiFeed[2];
+            var handlers = new FrameHandler[2];
             var pairs = new List<MarketPair>();
             var tickers = new string[2][];
+            var kalshi = new KalshiFeed[2];
+            PolymarketFeed? poly = null;
             for (int v = 0; v < 2; v++)
             {
-                int index = kernel.AddVenue($"kalshi-{v}");
-                feeds[v] = new KalshiFeed(new VenueEventSink(kernel, index));
+                bool isPoly = polymarket && v == 1;
+                int index = kernel.AddVenue(isPoly ? "polymarket" : $"kalshi-{v}");
+                if (isPoly)
+                {
+                    PolymarketFeed feed = poly = new PolymarketFeed(new VenueEventSink(kernel, index));
+                    handlers[v] = (frame, received) => feed.Handle(frame, received, out _);
+                }
+                else
+                {
+                    KalshiFeed feed = kalshi[v] = new KalshiFeed(new VenueEventSink(kernel, index));
+                    handlers[v] = (frame, received) => feed.Handle(frame, received, out _);
+                }
+
                 tickers[v] = new string[events];
             }
 
@@ -174,10 +211,19 @@ internal static class WireToDecisionBench
                 var legs = new List<MarketHandle>();
                 for (int v = 0; v < 2; v++)
                 {
-                    tickers[v][e] = $"KXWIRE{v}-26DEC31-E{e:D3}";
-                    MarketHandle handle = books.Register(v, $"kalshi-{v}", tickers[v][e], BookStyle.BidsOnly);
-                    books[handle].Fees = new KalshiFeeModel(Price.One, makerFees: false);
-                    feeds[v].AddMarket(tickers[v][e], handle);
+                    bool isPoly = polymarket && v == 1;
+                    tickers[v][e] = isPoly ? $"0x{e:x64}" : $"KXWIRE{v}-26DEC31-E{e:D3}";
+                    MarketHandle handle = books.Register(v, isPoly ? "polymarket" : $"kalshi-{v}", tickers[v][e], isPoly ? BookStyle.TwoSided : BookStyle.BidsOnly);
+                    books[handle].Fees = isPoly ? new PolymarketFeeModel(Price.Parse("0.03")) : new KalshiFeeModel(Price.One, makerFees: false);
+                    if (isPoly)
+                    {
+                        poly!.AddMarket(handle, PolymarketToken(e, 0), PolymarketToken(e, 1));
+                    }
+                    else
+                    {
+                        kalshi[v].AddMarket(tickers[v][e], handle);
+                    }
+
                     legs.Add(handle);
                 }
 
@@ -194,7 +240,10 @@ internal static class WireToDecisionBench
                 throw new InvalidOperationException(string.Join("\n", problems));
             }
 
-            var rig = new Rig(kernel, host, feeds, BuildFrames(tickers, deltasPerVenue), events);
+            byte[][][] frames = new byte[2][][];
+            frames[0] = KalshiFrames(tickers[0], deltasPerVenue, seed: 17);
+            frames[1] = polymarket ? PolymarketFrames(events, deltasPerVenue, seed: 19) : KalshiFrames(tickers[1], deltasPerVenue, seed: 18);
+            var rig = new Rig(kernel, host, handlers, frames, [events, polymarket ? events * 2 : events]);
             opportunities.Emitted += _ => rig._intents++;
             kernel.AddListener(host);
             kernel.AddListener(rig); // after the strategies: the moment of decision
@@ -213,9 +262,9 @@ internal static class WireToDecisionBench
             _snapshotted = true;
             for (int v = 0; v < 2; v++)
             {
-                foreach (byte[] snapshot in _frames[v][0.._events])
+                foreach (byte[] snapshot in _frames[v][.._snapshots[v]])
                 {
-                    _feeds[v].Handle(snapshot, Stopwatch.GetTimestamp(), out _);
+                    _feeds[v](snapshot, Stopwatch.GetTimestamp());
                 }
             }
 
@@ -226,7 +275,7 @@ internal static class WireToDecisionBench
         {
             // Snapshots, then a warm-up, then the measured run.
             ApplySnapshots();
-            int stream = _frames[0].Length - _events;
+            int stream = Math.Min(_frames[0].Length - _snapshots[0], _frames[1].Length - _snapshots[1]);
             int next = 0;
             Feed(Math.Min(50_000, stream / 4), 0, ref next);
             Drain();
@@ -278,7 +327,6 @@ internal static class WireToDecisionBench
         {
             // Paced: frame k is due at start + k / rate; spin until then (a socket would be idle in between).
             long start = Stopwatch.GetTimestamp();
-            int stream = _frames[0].Length - _events;
             for (int k = 0; k < frames; k++)
             {
                 if (rate > 0)
@@ -291,56 +339,90 @@ internal static class WireToDecisionBench
                 }
 
                 int v = next & 1;
-                byte[] frame = _frames[v][_events + ((next >> 1) % stream)];
+                byte[][] venue = _frames[v];
+                byte[] frame = venue[_snapshots[v] + ((next >> 1) % (venue.Length - _snapshots[v]))];
                 next++;
-                _feeds[v].Handle(frame, Stopwatch.GetTimestamp(), out _);
+                _feeds[v](frame, Stopwatch.GetTimestamp());
             }
         }
 
         private void Drain() => _kernel.InvokeAsync(() => true).GetAwaiter().GetResult();
 
-        /// <summary>Per venue: a snapshot per market, then a long stream of deltas that keeps every level positive.</summary>
-        private static byte[][][] BuildFrames(string[][] tickers, int deltasPerVenue)
+        /// <summary>A Kalshi venue: a snapshot per market, then a long stream of deltas that keeps every level positive.</summary>
+        private static byte[][] KalshiFrames(string[] tickers, int deltas, int seed)
         {
-            int events = tickers[0].Length;
-            var random = new Random(17);
-            var result = new byte[2][][];
-            for (int v = 0; v < 2; v++)
+            int events = tickers.Length;
+            var random = new Random(seed);
+            var frames = new List<byte[]>(events + deltas);
+            var sizes = new long[events, 2, 10];
+            long seq = 0;
+            for (int e = 0; e < events; e++)
             {
-                var frames = new List<byte[]>(events + deltasPerVenue);
-                var sizes = new long[events, 2, 10];
-                long seq = 0;
-                for (int e = 0; e < events; e++)
+                // YES bids 0.40..0.31 and NO bids 0.55..0.46: no arbitrage at rest; moves open some.
+                string yes = string.Join(",", Enumerable.Range(0, 10).Select(k => $"[\"0.{40 - k:D2}00\",\"100.00\"]"));
+                string no = string.Join(",", Enumerable.Range(0, 10).Select(k => $"[\"0.{55 - k:D2}00\",\"100.00\"]"));
+                for (int s = 0; s < 2; s++)
                 {
-                    // YES bids 0.40..0.31 and NO bids 0.55..0.46: no arbitrage at rest; moves open some.
-                    string yes = string.Join(",", Enumerable.Range(0, 10).Select(k => $"[\"0.{40 - k:D2}00\",\"100.00\"]"));
-                    string no = string.Join(",", Enumerable.Range(0, 10).Select(k => $"[\"0.{55 - k:D2}00\",\"100.00\"]"));
-                    for (int s = 0; s < 2; s++)
+                    for (int k = 0; k < 10; k++)
                     {
-                        for (int k = 0; k < 10; k++)
-                        {
-                            sizes[e, s, k] = 100;
-                        }
+                        sizes[e, s, k] = 100;
                     }
-
-                    frames.Add(Encoding.UTF8.GetBytes($"{{\"type\":\"orderbook_snapshot\",\"sid\":1,\"seq\":{++seq},\"msg\":{{\"market_ticker\":\"{tickers[v][e]}\",\"market_id\":\"m\",\"yes_dollars_fp\":[{yes}],\"no_dollars_fp\":[{no}]}}}}"));
                 }
 
-                for (int i = 0; i < deltasPerVenue; i++)
-                {
-                    int e = random.Next(events), s = random.Next(2), k = random.Next(10);
-                    long size = sizes[e, s, k];
-                    long delta = size <= 5 || random.Next(2) == 0 ? random.Next(1, 40) : -random.Next(1, (int)Math.Min(size, 40));
-                    sizes[e, s, k] = size + delta;
-                    int cents = (s == 0 ? 40 : 55) - k;
-                    frames.Add(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-                        $"{{\"type\":\"orderbook_delta\",\"sid\":1,\"seq\":{++seq},\"msg\":{{\"market_ticker\":\"{tickers[v][e]}\",\"market_id\":\"m\",\"price_dollars\":\"0.{cents:D2}00\",\"delta_fp\":\"{delta}.00\",\"side\":\"{(s == 0 ? "yes" : "no")}\",\"ts_ms\":1795300000000}}}}")));
-                }
-
-                result[v] = frames.ToArray();
+                frames.Add(Encoding.UTF8.GetBytes($"{{\"type\":\"orderbook_snapshot\",\"sid\":1,\"seq\":{++seq},\"msg\":{{\"market_ticker\":\"{tickers[e]}\",\"market_id\":\"m\",\"yes_dollars_fp\":[{yes}],\"no_dollars_fp\":[{no}]}}}}"));
             }
 
-            return result;
+            for (int i = 0; i < deltas; i++)
+            {
+                int e = random.Next(events), s = random.Next(2), k = random.Next(10);
+                long size = sizes[e, s, k];
+                long delta = size <= 5 || random.Next(2) == 0 ? random.Next(1, 40) : -random.Next(1, (int)Math.Min(size, 40));
+                sizes[e, s, k] = size + delta;
+                int cents = (s == 0 ? 40 : 55) - k;
+                frames.Add(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+                    $"{{\"type\":\"orderbook_delta\",\"sid\":1,\"seq\":{++seq},\"msg\":{{\"market_ticker\":\"{tickers[e]}\",\"market_id\":\"m\",\"price_dollars\":\"0.{cents:D2}00\",\"delta_fp\":\"{delta}.00\",\"side\":\"{(s == 0 ? "yes" : "no")}\",\"ts_ms\":1795300000000}}}}")));
+            }
+
+            return frames.ToArray();
+        }
+
+        /// <summary>A 77-digit token id, as the venue's.</summary>
+        private static string PolymarketToken(int market, int outcome) =>
+            string.Create(CultureInfo.InvariantCulture, $"71321045679252212594626385532706912750332728571942532289631379312{market:D6}{outcome}{market % 97:D3}");
+
+        /// <summary>
+        /// A Polymarket venue: each token's book (best level last, as the venue sends), then
+        /// price_change messages in the current form, each carrying one level of YES and its mirror
+        /// on NO (a YES bid at p is a NO ask at 1 - p), new absolute sizes, some removals.
+        /// </summary>
+        private static byte[][] PolymarketFrames(int events, int changes, int seed)
+        {
+            var random = new Random(seed);
+            var frames = new List<byte[]>((events * 2) + changes);
+            for (int e = 0; e < events; e++)
+            {
+                // YES and NO alike: bids 0.35..0.44, asks 0.56..0.65; against the Kalshi leg (YES ask 0.45, NO ask 0.60) no arbitrage at rest.
+                string bids = string.Join(",", Enumerable.Range(0, 10).Select(k => $"{{\"price\":\"0.{35 + k:D2}\",\"size\":\"100\"}}"));
+                string asks = string.Join(",", Enumerable.Range(0, 10).Select(k => $"{{\"price\":\"0.{65 - k:D2}\",\"size\":\"100\"}}"));
+                for (int o = 0; o < 2; o++)
+                {
+                    frames.Add(Encoding.UTF8.GetBytes($"{{\"event_type\":\"book\",\"market\":\"0x{e:x64}\",\"asset_id\":\"{PolymarketToken(e, o)}\",\"bids\":[{bids}],\"asks\":[{asks}],\"timestamp\":\"1795300000000\",\"hash\":\"0\"}}"));
+                }
+            }
+
+            for (int i = 0; i < changes; i++)
+            {
+                int e = random.Next(events);
+                bool yesBid = random.Next(2) == 0;
+                int cents = yesBid ? 35 + random.Next(10) : 56 + random.Next(10);
+                int size = random.Next(4) == 0 && cents != 44 && cents != 56 ? 0 : random.Next(1, 400); // the best levels stay: no arbitrage at rest
+                string change(int outcome, int c, bool buy) =>
+                    $"{{\"asset_id\":\"{PolymarketToken(e, outcome)}\",\"price\":\"0.{c:D2}\",\"size\":\"{size}\",\"side\":\"{(buy ? "BUY" : "SELL")}\",\"hash\":\"56621a121a47ed9333273e21c83b660cff37ae50\",\"best_bid\":\"0.44\",\"best_ask\":\"0.56\"}}";
+                frames.Add(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+                    $"{{\"market\":\"0x{e:x64}\",\"price_changes\":[{change(0, cents, yesBid)},{change(1, 100 - cents, !yesBid)}],\"timestamp\":\"1795300000000\",\"event_type\":\"price_change\"}}")));
+            }
+
+            return frames.ToArray();
         }
     }
 }
