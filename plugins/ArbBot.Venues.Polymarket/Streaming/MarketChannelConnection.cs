@@ -86,17 +86,7 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
                 string ids = JsonSerializer.Serialize(_markets.SelectMany(m => new[] { m.Yes, m.No }));
                 await SendAsync($"{{\"assets_ids\":{ids},\"type\":\"market\",\"custom_feature_enabled\":true}}").ConfigureAwait(false);
                 _context.Books.OnVenueStatus(VenueStatus.Connected, _settings.MarketChannelUrl.Host);
-                using var connection = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                Task pinging = PingAsync(connection.Token);
-                try
-                {
-                    await ReceiveAsync(socket, connection.Token).ConfigureAwait(false);
-                }
-                finally
-                {
-                    await connection.CancelAsync().ConfigureAwait(false);
-                    await pinging.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                }
+                await SocketLoop.ServeAsync(socket, TimeSpan.FromMilliseconds(_settings.PingIntervalMs), SendAsync, frame => OnFrame(frame, Stopwatch.GetTimestamp()), "", _stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -128,15 +118,6 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
         _context.Books.OnVenueStatus(VenueStatus.Stopped, "stopped");
     }
 
-    private async Task PingAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_settings.PingIntervalMs));
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await SendAsync("PING").ConfigureAwait(false);
-        }
-    }
-
     private async Task SendAsync(string text)
     {
         ClientWebSocket? socket = _socket;
@@ -157,34 +138,6 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
         finally
         {
             _sendGate.Release();
-        }
-    }
-
-    private async Task ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
-    {
-        byte[] buffer = new byte[64 * 1024];
-        int filled = 0;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            if (filled == buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2); // a large initial dump
-            }
-
-            ValueWebSocketReceiveResult result = await socket.ReceiveAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                throw new WebSocketException($"the server closed the connection ({socket.CloseStatus} {socket.CloseStatusDescription})");
-            }
-
-            filled += result.Count;
-            if (!result.EndOfMessage)
-            {
-                continue;
-            }
-
-            OnFrame(buffer.AsSpan(0, filled), Stopwatch.GetTimestamp());
-            filled = 0;
         }
     }
 

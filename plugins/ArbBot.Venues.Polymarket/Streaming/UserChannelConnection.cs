@@ -64,17 +64,7 @@ internal sealed class UserChannelConnection(PolymarketTradingSettings settings, 
                 }
 
                 connectedBefore = true;
-                using var connection = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                Task pinging = PingAsync(connection.Token);
-                try
-                {
-                    await ReceiveAsync(socket, connection.Token).ConfigureAwait(false);
-                }
-                finally
-                {
-                    await connection.CancelAsync().ConfigureAwait(false);
-                    await pinging.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                }
+                await SocketLoop.ServeAsync(socket, TimeSpan.FromSeconds(10), SendAsync, Dispatch, ": check the API credentials", _stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -94,15 +84,6 @@ internal sealed class UserChannelConnection(PolymarketTradingSettings settings, 
         }
     }
 
-    private async Task PingAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await SendAsync("PING").ConfigureAwait(false);
-        }
-    }
-
     private async Task SendAsync(string text)
     {
         ClientWebSocket? socket = _socket;
@@ -119,34 +100,6 @@ internal sealed class UserChannelConnection(PolymarketTradingSettings settings, 
         finally
         {
             _sendGate.Release();
-        }
-    }
-
-    private async Task ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
-    {
-        byte[] buffer = new byte[16 * 1024];
-        int filled = 0;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            if (filled == buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2);
-            }
-
-            ValueWebSocketReceiveResult result = await socket.ReceiveAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                throw new WebSocketException($"the server closed the user channel ({socket.CloseStatus} {socket.CloseStatusDescription}): check the API credentials");
-            }
-
-            filled += result.Count;
-            if (!result.EndOfMessage)
-            {
-                continue;
-            }
-
-            Dispatch(buffer.AsSpan(0, filled));
-            filled = 0;
         }
     }
 

@@ -24,16 +24,7 @@ public sealed partial class CrossVenueFakeServersTests
         await kalshi.StartAsync();
         await poly.StartAsync();
 
-        string yaml = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "cross-venue-fake.yaml"))
-            .Replace("http://127.0.0.1:8089/trade-api/v2", kalshi.RestUrl)
-            .Replace("ws://127.0.0.1:8089/trade-api/ws/v2", kalshi.WebSocketUrl)
-            .Replace("ws://127.0.0.1:8090/ws/market", poly.MarketChannelUrl)
-            .Replace("http://127.0.0.1:8090", poly.GammaUrl)
-            .Replace("api_key_id_env: KALSHI_API_KEY_ID", $"api_key_id_env: {keyEnv}")
-            .Replace("../.arbbot/fake-kalshi.pem", "key.pem")
-            .Replace("../.arbbot/", ".arbbot/")
-            .Replace("../strategies/", Path.Combine(TestPaths.RepoRoot, "strategies") + "/")
-            .Replace("enabled: true", "enabled: false");
+        string yaml = FakeVenueConfig.Rewrite("cross-venue-fake.yaml", kalshi, poly, keyEnv);
         string config = Path.Combine(dir, "cross.yaml");
         File.WriteAllText(config, yaml);
         try
@@ -85,18 +76,7 @@ public sealed partial class CrossVenueFakeServersTests
         poly.EnableTrading(account);
         await kalshi.StartAsync();
         await poly.StartAsync();
-        string yaml = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "cross-venue-live-fake.yaml"))
-            .Replace("http://127.0.0.1:8089/trade-api/v2", kalshi.RestUrl)
-            .Replace("ws://127.0.0.1:8089/trade-api/ws/v2", kalshi.WebSocketUrl)
-            .Replace("ws://127.0.0.1:8090/ws/market", poly.MarketChannelUrl)
-            .Replace("ws://127.0.0.1:8090/ws/user", poly.UserChannelUrl)
-            .Replace("http://127.0.0.1:8090", poly.GammaUrl)
-            .Replace("api_key_id_env: KALSHI_API_KEY_ID", $"api_key_id_env: {keyEnv}")
-            .Replace("../.arbbot/fake-kalshi.pem", "key.pem")
-            .Replace("../.arbbot/fake-polymarket.key", "poly.key")
-            .Replace("../.arbbot/", ".arbbot/")
-            .Replace("../strategies/", Path.Combine(TestPaths.RepoRoot, "strategies") + "/")
-            .Replace("enabled: true", "enabled: false");
+        string yaml = FakeVenueConfig.Rewrite("cross-venue-live-fake.yaml", kalshi, poly, keyEnv);
         string config = Path.Combine(dir, "live.yaml");
         File.WriteAllText(config, yaml);
         try

@@ -104,14 +104,7 @@ public sealed partial class KalshiFakeServerTests
             Environment.SetEnvironmentVariable(keyEnv, "fake-kalshi-key");
             var server = new FakeKalshiServer(tickers, publicKey, "fake-kalshi-key", deltasPerSecond);
             await server.StartAsync();
-            string yaml = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "kalshi-fake.yaml"))
-                .Replace("http://127.0.0.1:8089/trade-api/v2", server.RestUrl)
-                .Replace("ws://127.0.0.1:8089/trade-api/ws/v2", server.WebSocketUrl)
-                .Replace("api_key_id_env: KALSHI_API_KEY_ID", $"api_key_id_env: {keyEnv}")
-                .Replace("../.arbbot/fake-kalshi.pem", "key.pem")
-                .Replace("../.arbbot/", ".arbbot/")
-                .Replace("../strategies/", Path.Combine(TestPaths.RepoRoot, "strategies") + "/")
-                .Replace("enabled: true", "enabled: false");
+            string yaml = FakeVenueConfig.Rewrite("kalshi-fake.yaml", server, null, keyEnv);
             yaml = Regex.Replace(yaml, @"  - event: FAKE-E0[34]\n    legs: \{ kalshi: FAKE-E0[34] \}\n", "");
             string config = Path.Combine(dir, "kalshi.yaml");
             File.WriteAllText(config, yaml);

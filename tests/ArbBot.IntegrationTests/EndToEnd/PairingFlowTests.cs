@@ -30,16 +30,7 @@ public sealed class PairingFlowTests
         await kalshi.StartAsync();
         await poly.StartAsync();
         string config = Path.Combine(dir, "pairing.yaml");
-        File.WriteAllText(config, File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "pairing-fake.yaml"))
-            .Replace("http://127.0.0.1:8089/trade-api/v2", kalshi.RestUrl)
-            .Replace("ws://127.0.0.1:8089/trade-api/ws/v2", kalshi.WebSocketUrl)
-            .Replace("ws://127.0.0.1:8090/ws/market", poly.MarketChannelUrl)
-            .Replace("http://127.0.0.1:8090", poly.GammaUrl)
-            .Replace("api_key_id_env: KALSHI_API_KEY_ID", $"api_key_id_env: {keyEnv}")
-            .Replace("../.arbbot/fake-kalshi.pem", "key.pem")
-            .Replace("../.arbbot/", ".arbbot/")
-            .Replace("../strategies/", Path.Combine(TestPaths.RepoRoot, "strategies") + "/")
-            .Replace("enabled: true", "enabled: false"));
+        File.WriteAllText(config, FakeVenueConfig.Rewrite("pairing-fake.yaml", kalshi, poly, keyEnv));
         string pairsFile = Path.Combine(dir, "pairs-fake.yaml");
         try
         {
