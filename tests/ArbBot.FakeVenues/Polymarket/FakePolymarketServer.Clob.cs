@@ -51,6 +51,9 @@ public sealed partial class FakePolymarketServer
         }
     }
 
+    /// <summary>The smallest order the markets take, in shares (the venue's usual 5).</summary>
+    public int MinimumOrderSize { get; set; } = 5;
+
     /// <summary>Lets one account trade (call before <see cref="StartAsync"/>).</summary>
     public void EnableTrading(FakeClobAccount account) => _account = account;
 
@@ -80,7 +83,7 @@ public sealed partial class FakePolymarketServer
                     condition_id = market.ConditionId,
                     tokens = new[] { new { token_id = market.YesToken, outcome = "Yes" }, new { token_id = market.NoToken, outcome = "No" } },
                     minimum_tick_size = 0.01,
-                    minimum_order_size = 5,
+                    minimum_order_size = MinimumOrderSize,
                     neg_risk = false,
                     accepting_orders = true,
                 });

@@ -13,6 +13,7 @@ namespace ArbBot.FakeVenues.Polymarket;
 /// an open socket, <c>PING</c>/<c>PONG</c>, and
 /// <c>price_change</c> messages in the current <c>price_changes[]</c> form carrying both tokens of
 /// a market (a YES bid at p is a NO ask at 1 - p, as the venue shows them), levels best last.
+/// <c>?tick_change_every=N</c> on the URL sends a <c>tick_size_change</c> after every N changes on that connection.
 /// </summary>
 public sealed partial class FakePolymarketServer : FakeVenueServer
 {
@@ -106,7 +107,10 @@ public sealed partial class FakePolymarketServer : FakeVenueServer
         }
 
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
-        var connection = new Connection(socket);
+        var connection = new Connection(socket)
+        {
+            TickChangeEvery = int.TryParse(context.Request.Query["tick_change_every"], NumberStyles.None, CultureInfo.InvariantCulture, out int every) ? every : 0,
+        };
         await ServeAsync(socket, connection, text => OnMessage(connection, text));
     }
 
@@ -180,6 +184,11 @@ public sealed partial class FakePolymarketServer : FakeVenueServer
                         if (c.Tokens.Contains(market.YesToken) || c.Tokens.Contains(market.NoToken))
                         {
                             c.Enqueue(message);
+                            if (c.TickChangeEvery > 0 && ++c.ChangesSent % c.TickChangeEvery == 0)
+                            {
+                                // The venue's own reason to start a book again: the market's tick size changed.
+                                c.Enqueue($"{{\"event_type\":\"tick_size_change\",\"asset_id\":\"{market.YesToken}\",\"market\":\"{market.ConditionId}\",\"old_tick_size\":\"0.01\",\"new_tick_size\":\"0.01\",\"timestamp\":\"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}\"}}");
+                            }
                         }
                     }
                 }
@@ -266,5 +275,10 @@ public sealed partial class FakePolymarketServer : FakeVenueServer
     private sealed class Connection(WebSocket socket) : OutgoingFrames(socket)
     {
         public HashSet<string> Tokens { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>From the URL's <c>tick_change_every=N</c>: a tick_size_change after every N changes sent (0: never).</summary>
+        public int TickChangeEvery { get; init; }
+
+        public int ChangesSent { get; set; }
     }
 }

@@ -9,8 +9,8 @@ namespace ArbBot.Venues.Conformance.Polymarket;
 
 /// <summary>
 /// The Polymarket plugin DLL, loaded through the plugin host, against a fake market channel on
-/// a real socket. Market data only: the plugin has no orders yet (#7), so it cannot take the whole
-/// conformance suite; these are the suite's market-data checks, written for a book per token.
+/// a real socket: what is particular to a book per token (connections spread by the token cap,
+/// a dropped connection and its recovery, what a pair leg must say), on top of the base suite in <see cref="PolymarketConformanceTests"/>.
 /// </summary>
 public sealed class PolymarketMarketDataTests : IAsyncLifetime
 {
