@@ -65,7 +65,17 @@ internal sealed class PolymarketFeed
     }
 
     /// <summary>Decodes one frame and hands its events to the sink.</summary>
-    public FrameKind Handle(ReadOnlySpan<byte> frame, long receivedTimestamp, out string? problem)
+    public FrameKind Handle(ReadOnlySpan<byte> frame, long receivedTimestamp, out string? problem) =>
+        Handle(frame, receivedTimestamp, EventType.None, out problem);
+
+    /// <summary>
+    /// A REST answer of books (<c>GET /book</c>'s object, or <c>POST /books</c>' array): the same
+    /// objects as the channel's <c>book</c> messages, without their <c>event_type</c>; each applied as that token's snapshot.
+    /// </summary>
+    public FrameKind HandleRestBooks(ReadOnlySpan<byte> body, long receivedTimestamp, out string? problem) =>
+        Handle(body, receivedTimestamp, EventType.Book, out problem);
+
+    private FrameKind Handle(ReadOnlySpan<byte> frame, long receivedTimestamp, EventType assumed, out string? problem)
     {
         problem = null;
         if (frame.SequenceEqual("PONG"u8))
@@ -84,7 +94,7 @@ internal sealed class PolymarketFeed
 
             if (reader.TokenType == JsonTokenType.StartObject)
             {
-                return Message(ref reader, frame, receivedTimestamp, ref problem);
+                return Message(ref reader, frame, receivedTimestamp, assumed, ref problem);
             }
 
             if (reader.TokenType != JsonTokenType.StartArray)
@@ -96,7 +106,7 @@ internal sealed class PolymarketFeed
             FrameKind result = FrameKind.Ignored;
             while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
             {
-                FrameKind kind = Message(ref reader, frame, receivedTimestamp, ref problem);
+                FrameKind kind = Message(ref reader, frame, receivedTimestamp, assumed, ref problem);
                 result = kind == FrameKind.Malformed || result == FrameKind.Malformed ? FrameKind.Malformed : kind == FrameKind.Ignored ? result : kind;
             }
 
@@ -110,7 +120,7 @@ internal sealed class PolymarketFeed
     }
 
     /// <summary>One message object; the reader is on its StartObject and ends on its EndObject.</summary>
-    private FrameKind Message(ref Utf8JsonReader reader, ReadOnlySpan<byte> frame, long received, ref string? problem)
+    private FrameKind Message(ref Utf8JsonReader reader, ReadOnlySpan<byte> frame, long received, EventType assumed, ref string? problem)
     {
         EventType type = EventType.None;
         scoped ReadOnlySpan<byte> asset = default;
@@ -196,7 +206,7 @@ internal sealed class PolymarketFeed
             }
         }
 
-        switch (type)
+        switch (type == EventType.None ? assumed : type)
         {
             case EventType.Book:
                 return Book(asset, haveAsset, bids, asks, timestampMs, received, ref problem);

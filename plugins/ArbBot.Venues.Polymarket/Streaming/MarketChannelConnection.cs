@@ -26,8 +26,12 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private readonly Random _jitter = new();
+    private readonly object _apply = new(); // the socket's frames and the REST books reach the feed one at a time
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private ClientWebSocket? _socket;
     private Task? _run;
+    private Task? _fallback;
+    private volatile bool _live;
     private long _malformed;
 
     public MarketChannelConnection(PolymarketSettings settings, VenueContext context, List<(MarketHandle Market, string Yes, string No)> markets)
@@ -44,7 +48,17 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
 
     public bool Serves(MarketHandle market) => _markets.Any(m => m.Market == market);
 
-    public void Start() => _run ??= Task.Run(RunAsync);
+    public void Start()
+    {
+        _run ??= Task.Run(RunAsync);
+        if (_settings.RestFallbackMs > 0)
+        {
+            _fallback ??= Task.Run(RestFallbackAsync);
+        }
+    }
+
+    /// <summary>REST book fetches answered (tests and the summary).</summary>
+    public long RestBooks { get; private set; }
 
     /// <summary>
     /// Fresh books for one market: its tokens are subscribed again on the open socket, which
@@ -68,6 +82,12 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
             await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
+        if (_fallback is not null)
+        {
+            await _fallback.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _http.Dispose();
         _stop.Dispose();
     }
 
@@ -82,11 +102,16 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
             try
             {
                 await socket.ConnectAsync(_settings.MarketChannelUrl, _stop.Token).ConfigureAwait(false);
+                lock (_apply)
+                {
+                    _live = true; // from here the socket's books win: a REST answer still in flight is dropped
+                }
+
                 failures = 0;
                 string ids = JsonSerializer.Serialize(_markets.SelectMany(m => new[] { m.Yes, m.No }));
                 await SendAsync($"{{\"assets_ids\":{ids},\"type\":\"market\",\"custom_feature_enabled\":true}}").ConfigureAwait(false);
                 _context.Books.OnVenueStatus(VenueStatus.Connected, _settings.MarketChannelUrl.Host);
-                await SocketLoop.ServeAsync(socket, TimeSpan.FromMilliseconds(_settings.PingIntervalMs), SendAsync, frame => OnFrame(frame, Stopwatch.GetTimestamp()), "", _stop.Token).ConfigureAwait(false);
+                await SocketLoop.ServeAsync(socket, TimeSpan.FromMilliseconds(_settings.PingIntervalMs), SendAsync, OnSocketFrame, "", _stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -104,10 +129,14 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
                 _context.Books.OnVenueStatus(VenueStatus.Reconnecting, why);
             }
 
-            // The books of a dead connection are not to be trusted: stale until fresh books arrive.
-            foreach ((MarketHandle market, _, _) in _markets)
+            // The books of a dead connection are not to be trusted: stale until fresh books arrive (over REST meanwhile).
+            lock (_apply)
             {
-                _context.Books.OnBookInvalidated(market, "connection lost");
+                _live = false;
+                foreach ((MarketHandle market, _, _) in _markets)
+                {
+                    _context.Books.OnBookInvalidated(market, "connection lost");
+                }
             }
 
             long cap = Math.Min(_settings.ReconnectMaxMs, (long)_settings.ReconnectMinMs << Math.Min(failures, 16));
@@ -116,6 +145,68 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
         }
 
         _context.Books.OnVenueStatus(VenueStatus.Stopped, "stopped");
+    }
+
+    private void OnSocketFrame(ReadOnlySpan<byte> frame)
+    {
+        long received = Stopwatch.GetTimestamp();
+        lock (_apply)
+        {
+            OnFrame(frame, received);
+        }
+    }
+
+    /// <summary>
+    /// While the socket is down, this connection's books from <c>POST /books</c> every
+    /// <c>rest_fallback_ms</c>, applied as snapshots: the books stay usable (and honest about their
+    /// age) through an outage. Stops the moment the socket is back.
+    /// </summary>
+    private async Task RestFallbackAsync()
+    {
+        string body = "[" + string.Join(",", _markets.SelectMany(m => new[] { m.Yes, m.No }).Select(t => $"{{\"token_id\":\"{t}\"}}")) + "]";
+        var url = new Uri(_settings.ClobUrl, _settings.ClobUrl.AbsolutePath.TrimEnd('/') + "/books");
+        bool announced = false;
+        while (!_stop.IsCancellationRequested)
+        {
+            await Task.Delay(_settings.RestFallbackMs, _stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (_live || _stop.IsCancellationRequested)
+            {
+                announced = false;
+                continue;
+            }
+
+            if (!announced)
+            {
+                announced = true;
+                _context.Log.Warn($"market channel down: {_markets.Count} markets' books from REST every {_settings.RestFallbackMs} ms until it is back");
+            }
+
+            try
+            {
+                using var content = new StringContent(body, Encoding.UTF8, "application/json");
+                using HttpResponseMessage response = await _http.PostAsync(url, content, _stop.Token).ConfigureAwait(false);
+                byte[] answer = await response.Content.ReadAsByteArrayAsync(_stop.Token).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    _context.Log.Warn($"POST /books: HTTP {(int)response.StatusCode}: {Encoding.UTF8.GetString(answer.AsSpan(0, Math.Min(answer.Length, 200)))}");
+                    continue;
+                }
+
+                lock (_apply)
+                {
+                    if (!_live && _feed.HandleRestBooks(answer, Stopwatch.GetTimestamp(), out string? problem) == FrameKind.Malformed)
+                    {
+                        _context.Log.Warn($"POST /books: skipped an answer ({problem})");
+                    }
+                }
+
+                RestBooks++;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !_stop.IsCancellationRequested)
+            {
+                _context.Log.Warn($"POST /books failed: {ex.Message}");
+            }
+        }
     }
 
     private async Task SendAsync(string text)

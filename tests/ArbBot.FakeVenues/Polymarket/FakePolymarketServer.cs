@@ -82,6 +82,25 @@ public sealed partial class FakePolymarketServer : FakeVenueServer
     private void MapEndpoints(WebApplication app)
     {
         app.Map("/ws/market", (Func<HttpContext, Task>)MarketChannelAsync);
+        app.MapPost("/books", async (HttpContext context) =>
+        {
+            // The REST shape: the channel's book objects without event_type, in one array.
+            using JsonDocument request = await JsonDocument.ParseAsync(context.Request.Body);
+            lock (Gate)
+            {
+                var books = new List<string>();
+                foreach (JsonElement item in request.RootElement.EnumerateArray())
+                {
+                    if (_byToken.TryGetValue(item.GetProperty("token_id").GetString()!, out (FakeMarket Market, bool Yes) found))
+                    {
+                        books.Add(BookJson(found.Market, found.Yes).Replace("\"event_type\":\"book\",", "", StringComparison.Ordinal));
+                        RestBooksServed++;
+                    }
+                }
+
+                return Results.Text("[" + string.Join(",", books) + "]", "application/json");
+            }
+        });
         MapClobEndpoints(app);
         app.MapGet("/markets", (bool? closed, string? tag_id, int? limit, int? offset) =>
         {
@@ -98,11 +117,17 @@ public sealed partial class FakePolymarketServer : FakeVenueServer
         });
     }
 
+    /// <summary>While true the market channel refuses connections (503), as during an outage of the venue's socket.</summary>
+    public bool RefuseMarketChannel { get; set; }
+
+    /// <summary>Books served by <c>POST /books</c>.</summary>
+    public int RestBooksServed { get; private set; }
+
     private async Task MarketChannelAsync(HttpContext context)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
+        if (!context.WebSockets.IsWebSocketRequest || RefuseMarketChannel)
         {
-            context.Response.StatusCode = 400;
+            context.Response.StatusCode = RefuseMarketChannel ? 503 : 400;
             return;
         }
 

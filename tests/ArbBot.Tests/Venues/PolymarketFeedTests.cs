@@ -51,6 +51,29 @@ public sealed class PolymarketFeedTests
     }
 
     [Fact]
+    public void A_rest_book_without_event_type_is_the_same_snapshot_and_a_channel_message_still_needs_one()
+    {
+        // The captured GET /book answer (no event_type), for a token the test registers as YES of a new market.
+        var store = new BookStore();
+        MarketHandle handle = store.Register(0, "poly", "0x1a4f04c2e6c000d9fc524eb12e7333217411a226c34745af140f195c0227cd5f", BookStyle.TwoSided);
+        var recorder = new Recorder(store);
+        var feed = new PolymarketFeed(recorder);
+        feed.AddMarket(handle, "23360939988679364027624185518382759743328544433592111535569478055890815567848", "1");
+        byte[] body = Encoding.UTF8.GetBytes(Fixture("rest_book.json"));
+        Assert.Equal(FrameKind.Book, feed.HandleRestBooks(body, 0, out string? problem));
+        Assert.Null(problem);
+        Assert.Equal(L("0.1", "125"), Levels(store[handle], Outcome.Yes, BookSide.Bid)[0]); // best last on the wire
+        Assert.Equal(L("0.14", "705"), Levels(store[handle], Outcome.Yes, BookSide.Ask)[0]);
+        Assert.Equal(5, store[handle].LevelCount(Outcome.Yes, BookSide.Bid));
+        Assert.Equal(7, store[handle].LevelCount(Outcome.Yes, BookSide.Ask));
+
+        // An array of them (POST /books) is as good; on the market channel, a message must say what it is.
+        Assert.Equal(FrameKind.Book, feed.HandleRestBooks(Encoding.UTF8.GetBytes("[" + Fixture("rest_book.json") + "]"), 0, out _));
+        Assert.Equal(FrameKind.Malformed, feed.Handle(body, 0, out problem));
+        Assert.Equal("no event_type", problem);
+    }
+
+    [Fact]
     public void Price_changes_in_both_forms_set_the_new_absolute_size_and_zero_removes_the_level()
     {
         Handle(Fixture("ws_market_book_msg.json"));

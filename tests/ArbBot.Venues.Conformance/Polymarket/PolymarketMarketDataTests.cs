@@ -74,6 +74,27 @@ public sealed class PolymarketMarketDataTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task While_the_market_channel_is_down_books_come_over_rest_and_the_socket_takes_over_when_it_is_back()
+    {
+        (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(maxAssetsPerConnection: 500, restFallbackMs: 150);
+        Assert.True(await VenueConformanceSuite.Eventually(() => sink.Read(s => markets.All(m => !s.Books[m].IsStale && s.Deltas.GetValueOrDefault(m) > 5))), Describe(sink, "no books"));
+
+        Server.RefuseMarketChannel = true;
+        Server.DropConnections();
+        Assert.True(await VenueConformanceSuite.Eventually(() => Server.RestBooksServed >= markets.Length * 2 * 2), Describe(sink, "no REST books while the channel was down"));
+        Assert.True(await VenueConformanceSuite.Eventually(() => sink.Read(s => markets.All(m => !s.Books[m].IsStale))), Describe(sink, "the REST books did not make the books usable again"));
+        Assert.Contains(sink.Read(s => s.Log.ToArray()), l => l.Contains("books from REST every 150 ms", StringComparison.Ordinal));
+
+        Server.RefuseMarketChannel = false;
+        long deltas = sink.Read(s => markets.Sum(m => (long)s.Deltas.GetValueOrDefault(m)));
+        Assert.True(await VenueConformanceSuite.Eventually(() => sink.Read(s => markets.Sum(m => (long)s.Deltas.GetValueOrDefault(m)) > deltas + 20)), Describe(sink, "the socket did not take over again"));
+        int served = Server.RestBooksServed;
+        await Task.Delay(600);
+        Assert.Equal(served, Server.RestBooksServed); // polling stopped with the socket back
+        Assert.Equal(0, sink.Read(s => s.Rejected));
+    }
+
+    [Fact]
     public async Task A_market_without_its_token_ids_or_a_bad_setting_is_refused_saying_what_to_write()
     {
         IVenuePlugin plugin = _plugin!.Plugin;
@@ -88,12 +109,15 @@ public sealed class PolymarketMarketDataTests : IAsyncLifetime
         Assert.Contains("needs its two outcome token ids in the pair leg: { market: 0xc001, yes: <token id>, no: <token id> }", missing.Message);
     }
 
-    private async Task<(ConformanceSink Sink, IVenueConnector Connector, MarketHandle[] Markets)> StartAsync(int maxAssetsPerConnection)
+    private async Task<(ConformanceSink Sink, IVenueConnector Connector, MarketHandle[] Markets)> StartAsync(int maxAssetsPerConnection, int restFallbackMs = 0)
     {
         IVenuePlugin plugin = _plugin!.Plugin;
         var books = new BookStore();
         var sink = new ConformanceSink(books);
-        IVenueConnector connector = plugin.CreateConnector(new VenueContext("poly", Settings(maxAssetsPerConnection), sink, sink, sink, TimeProvider.System));
+        Dictionary<string, string> settings = Settings(maxAssetsPerConnection);
+        settings["clob_url"] = Server.GammaUrl;
+        settings["rest_fallback_ms"] = restFallbackMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        IVenueConnector connector = plugin.CreateConnector(new VenueContext("poly", settings, sink, sink, sink, TimeProvider.System));
         _cleanup.Add(connector);
         sink.Connector = connector;
         Assert.Equal(BookStyle.TwoSided, connector.BookStyle);
