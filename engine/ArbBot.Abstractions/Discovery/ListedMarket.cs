@@ -45,4 +45,10 @@ public sealed record ListedMarket(
 
     /// <summary>The title of the event the market belongs to, if the venue lists it with the market.</summary>
     public string? EventTitle { get; init; }
+
+    /// <summary>The smallest order the venue takes, in contracts, if it says (Polymarket <c>orderMinSize</c>).</summary>
+    public Quantity? MinimumSize { get; init; }
+
+    /// <summary>Whether the market settles on the venue's neg-risk machinery (Polymarket: orders are signed for the neg-risk exchange), if it says.</summary>
+    public bool? NegRisk { get; init; }
 }

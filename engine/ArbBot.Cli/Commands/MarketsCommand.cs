@@ -94,6 +94,8 @@ internal static class MarketsCommand
                 event_title = m.EventTitle,
                 market_type = m.MarketType,
                 line = m.Line,
+                minimum_size = m.MinimumSize?.ToString(),
+                neg_risk = m.NegRisk,
             })));
             return ExitCodes.Ok;
         }

@@ -103,6 +103,8 @@ internal sealed class PolymarketCatalog(Uri gamma, HttpClient http) : IMarketCat
             MarketType = Text(market, "sportsMarketType"),
             Line = market.TryGetProperty("line", out JsonElement line) && line.ValueKind == JsonValueKind.Number ? line.GetRawText() : null,
             EventTitle = firstEvent is { } t ? Text(t, "title") : null,
+            MinimumSize = market.TryGetProperty("orderMinSize", out JsonElement min) && Quantity.TryParse(min.GetRawText().Trim('"'), out Quantity minimum) ? minimum : null,
+            NegRisk = market.TryGetProperty("negRisk", out JsonElement negRisk) && negRisk.ValueKind is JsonValueKind.True or JsonValueKind.False ? negRisk.ValueKind == JsonValueKind.True : null,
         };
     }
 

@@ -20,6 +20,7 @@ public sealed class PolymarketCatalogParsingTests
         Assert.Equal((Price.Cent, "crypto_fees (rate from the venue)"), (m.TickSize, m.Fees));
         Assert.Equal(new DateTimeOffset(2026, 3, 12, 9, 25, 0, TimeSpan.Zero), m.CloseTime);
         Assert.StartsWith("This market will resolve to \"Up\"", m.Rules, StringComparison.Ordinal);
+        Assert.Equal((Quantity.Parse("5"), false), (m.MinimumSize!.Value, m.NegRisk!.Value)); // orderMinSize, negRisk
     }
 
     [Fact]
