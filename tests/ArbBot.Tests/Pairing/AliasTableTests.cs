@@ -11,8 +11,10 @@ public sealed class AliasTableTests
     [Fact]
     public void The_shipped_tables_load_with_their_leagues_and_teams()
     {
-        Assert.Equal(["epl", "nba", "nfl"], s_shipped.Leagues.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["epl", "mlb", "nba", "nfl", "nhl"], s_shipped.Leagues.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(30, s_shipped.Teams.Values.Count(t => t.League == "nba"));
+        Assert.Equal(30, s_shipped.Teams.Values.Count(t => t.League == "mlb"));
+        Assert.Equal(32, s_shipped.Teams.Values.Count(t => t.League == "nhl"));
         Assert.Equal(32, s_shipped.Teams.Values.Count(t => t.League == "nfl"));
         Assert.Equal(20, s_shipped.Teams.Values.Count(t => t.League == "epl"));
         Assert.True(s_shipped.Leagues["epl"].Draws);
@@ -44,6 +46,8 @@ public sealed class AliasTableTests
     [InlineData("Will Man Utd beat Man City?", "epl", "epl/mun,epl/mci")]
     [InlineData("New York G at New York J", "nfl", "nfl/nyg,nfl/nyj")]
     [InlineData("Atlético fans: Wolves vs Spurs", "epl", "epl/wol,epl/tot")]
+    [InlineData("New York Y vs Chicago WS", "mlb", "mlb/nyy,mlb/cws")]
+    [InlineData("St. Louis Blues at New York R", "nhl", "nhl/stl,nhl/nyr")]
     public void Titles_name_teams_by_whole_words_longest_alias_first(string title, string league, string expected)
     {
         Assert.Equal(expected.Split(','), s_shipped.TeamsIn(title, league).Select(t => t.Id));
