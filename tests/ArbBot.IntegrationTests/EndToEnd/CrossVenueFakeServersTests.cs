@@ -12,87 +12,98 @@ public sealed partial class CrossVenueFakeServersTests
     [Fact]
     public async Task Arbbot_run_streams_kalshi_and_polymarket_books_and_runs_the_dutch_book_across_them()
     {
-        string dir = TestPaths.NewTempDirectory("cross-venue");
-        (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
-        File.WriteAllText(Path.Combine(dir, "key.pem"), privatePem);
-        string keyEnv = "ARBBOT_TEST_KALSHI_KEY_" + Guid.NewGuid().ToString("N");
-        Environment.SetEnvironmentVariable(keyEnv, "fake-kalshi-key");
-        string[] tickers = ["FAKE-E01", "FAKE-E02", "FAKE-E03", "FAKE-E04"];
-        (string, string, string)[] polyMarkets = [("0xfake01", "900011", "900012"), ("0xfake02", "900021", "900022"), ("0xfake03", "900031", "900032"), ("0xfake04", "900041", "900042")];
-        await using var kalshi = new FakeKalshiServer(tickers, publicKey, "fake-kalshi-key", deltasPerSecond: 200);
-        await using var poly = new FakePolymarketServer(polyMarkets, changesPerSecond: 200);
-        await kalshi.StartAsync();
-        await poly.StartAsync();
+        await using var fakes = await Fakes.StartAsync("cross-venue", "cross-venue-fake.yaml", trading: null);
+        (string dir, string config, FakeKalshiServer kalshi) = (fakes.Directory, fakes.Config, fakes.Kalshi);
+        // Run from elsewhere: the key file and the state db are relative to the config file, not to where arbbot runs.
+        string elsewhere = TestPaths.NewTempDirectory("cross-venue-cwd");
 
-        string yaml = FakeVenueConfig.Rewrite("cross-venue-fake.yaml", kalshi, poly, keyEnv);
-        string config = Path.Combine(dir, "cross.yaml");
-        File.WriteAllText(config, yaml);
-        try
+        // Discovery gives the token ids the pairs need, YES by its outcome label (the fake lists "No" first for every other market).
+        (int listed, string markets, string listError) = await ArbBotProcess.RunAsync(elsewhere, TimeSpan.FromSeconds(60), "markets", "list", "--config", config, "--venue", "polymarket", "--json");
+        Assert.True(listed == 0, listError);
+        using (var json = System.Text.Json.JsonDocument.Parse(markets.Trim().Split('\n')[^1]))
         {
-            // Run from elsewhere: the key file and the state db are relative to the config file, not to where arbbot runs.
-            string elsewhere = TestPaths.NewTempDirectory("cross-venue-cwd");
-
-            // Discovery gives the token ids the pairs need, YES by its outcome label (the fake lists "No" first for every other market).
-            (int listed, string markets, string listError) = await ArbBotProcess.RunAsync(elsewhere, TimeSpan.FromSeconds(60), "markets", "list", "--config", config, "--venue", "polymarket", "--json");
-            Assert.True(listed == 0, listError);
-            using (var json = System.Text.Json.JsonDocument.Parse(markets.Trim().Split('\n')[^1]))
-            {
-                Assert.Equal(polyMarkets.Select(m => $"{m.Item1} {m.Item2} {m.Item3}"), json.RootElement.EnumerateArray().Select(m => $"{m.GetProperty("market").GetString()} {m.GetProperty("yes_id").GetString()} {m.GetProperty("no_id").GetString()}"));
-            }
-
-            (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(elsewhere, TimeSpan.FromSeconds(120), "run", "--config", config, "--duration", "8s", "--no-watch-plugins", "--no-watch-strategies");
-            Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
-            string last = stdout.TrimEnd().Split('\n')[^1];
-            Match line = SummaryLine().Match(last);
-            Assert.True(line.Success, last);
-            Assert.True(long.Parse(line.Groups["kalshi"].Value) > 100 && long.Parse(line.Groups["poly"].Value) > 100, last);
-            Assert.Contains("books 8, stale 0", last);
-            Match found = Regex.Match(last, @"opportunities dutch_book (?<n>\d+)");
-            Assert.True(found.Success && long.Parse(found.Groups["n"].Value) > 0, $"the fakes' books leave edges across the venues, but none was found: {last}");
-            Assert.Contains("orders via kalshi paper (live books), polymarket paper (live books)", stdout);
-            Assert.Equal(0, kalshi.OrdersReceived); // paper mode: nothing reaches a venue
-            Assert.True(File.Exists(Path.Combine(dir, ".arbbot", "cross-venue-fake.db")));
+            Assert.Equal(Fakes.PolyMarkets.Select(m => $"{m.Item1} {m.Item2} {m.Item3}"), json.RootElement.EnumerateArray().Select(m => $"{m.GetProperty("market").GetString()} {m.GetProperty("yes_id").GetString()} {m.GetProperty("no_id").GetString()}"));
         }
-        finally
-        {
-            Environment.SetEnvironmentVariable(keyEnv, null);
-        }
+
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(elsewhere, TimeSpan.FromSeconds(120), "run", "--config", config, "--duration", "8s", "--no-watch-plugins", "--no-watch-strategies");
+        Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        string last = stdout.TrimEnd().Split('\n')[^1];
+        Match line = SummaryLine().Match(last);
+        Assert.True(line.Success, last);
+        Assert.True(long.Parse(line.Groups["kalshi"].Value) > 100 && long.Parse(line.Groups["poly"].Value) > 100, last);
+        Assert.Contains("books 8, stale 0", last);
+        Match found = Regex.Match(last, @"opportunities dutch_book (?<n>\d+)");
+        Assert.True(found.Success && long.Parse(found.Groups["n"].Value) > 0, $"the fakes' books leave edges across the venues, but none was found: {last}");
+        Assert.Contains("orders via kalshi paper (live books), polymarket paper (live books)", stdout);
+        Assert.Equal(0, kalshi.OrdersReceived); // paper mode: nothing reaches a venue
+        Assert.True(File.Exists(Path.Combine(dir, ".arbbot", "cross-venue-fake.db")));
     }
 
     [Fact]
     public async Task Arbbot_run_trades_live_on_both_fakes_with_every_order_signature_checked()
     {
-        string dir = TestPaths.NewTempDirectory("cross-venue-live");
-        (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
-        File.WriteAllText(Path.Combine(dir, "key.pem"), privatePem);
         (FakeClobAccount account, string polyKey) = FakeClobSignatures.NewFakeAccount();
-        File.WriteAllText(Path.Combine(dir, "poly.key"), polyKey);
-        string keyEnv = "ARBBOT_TEST_KALSHI_KEY_" + Guid.NewGuid().ToString("N");
-        Environment.SetEnvironmentVariable(keyEnv, "fake-kalshi-key");
-        string[] tickers = ["FAKE-E01", "FAKE-E02", "FAKE-E03", "FAKE-E04"];
-        (string, string, string)[] polyMarkets = [("0xfake01", "900011", "900012"), ("0xfake02", "900021", "900022"), ("0xfake03", "900031", "900032"), ("0xfake04", "900041", "900042")];
-        await using var kalshi = new FakeKalshiServer(tickers, publicKey, "fake-kalshi-key", deltasPerSecond: 200);
-        await using var poly = new FakePolymarketServer(polyMarkets, changesPerSecond: 200);
-        poly.EnableTrading(account);
-        await kalshi.StartAsync();
-        await poly.StartAsync();
-        string yaml = FakeVenueConfig.Rewrite("cross-venue-live-fake.yaml", kalshi, poly, keyEnv);
-        string config = Path.Combine(dir, "live.yaml");
-        File.WriteAllText(config, yaml);
-        try
+        await using var fakes = await Fakes.StartAsync("cross-venue-live", "cross-venue-live-fake.yaml", (account, polyKey));
+        (string dir, string config, FakeKalshiServer kalshi, FakePolymarketServer poly) = (fakes.Directory, fakes.Config, fakes.Kalshi, fakes.Poly);
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromSeconds(120), "run", "--config", config, "--duration", "12s", "--no-watch-plugins", "--no-watch-strategies");
+        Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        Assert.Contains("orders via kalshi=live, polymarket=live", stderr);
+        Assert.Contains($"trading as {account.Address}", stderr);
+        Assert.True(kalshi.OrdersReceived > 0 && poly.OrdersAccepted > 0, $"orders: kalshi {kalshi.OrdersReceived}, polymarket {poly.OrdersAccepted}\n{stdout}\n{stderr}");
+        Assert.Equal(0, poly.Refused); // every Polymarket order and request was signed right
+        string last = stdout.TrimEnd().Split('\n')[^1];
+        Assert.Matches(@"fills [1-9]", last);
+    }
+
+    /// <summary>The fake Kalshi and Polymarket servers both cross-venue examples point at, and the example config rewritten for them.</summary>
+    private sealed class Fakes : IAsyncDisposable
+    {
+        public static readonly (string Condition, string Yes, string No)[] PolyMarkets =
+            [("0xfake01", "900011", "900012"), ("0xfake02", "900021", "900022"), ("0xfake03", "900031", "900032"), ("0xfake04", "900041", "900042")];
+
+        private readonly string _keyEnv;
+
+        private Fakes(string directory, string config, string keyEnv, FakeKalshiServer kalshi, FakePolymarketServer poly)
         {
-            (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromSeconds(120), "run", "--config", config, "--duration", "12s", "--no-watch-plugins", "--no-watch-strategies");
-            Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
-            Assert.Contains("orders via kalshi=live, polymarket=live", stderr);
-            Assert.Contains($"trading as {account.Address}", stderr);
-            Assert.True(kalshi.OrdersReceived > 0 && poly.OrdersAccepted > 0, $"orders: kalshi {kalshi.OrdersReceived}, polymarket {poly.OrdersAccepted}\n{stdout}\n{stderr}");
-            Assert.Equal(0, poly.Refused); // every Polymarket order and request was signed right
-            string last = stdout.TrimEnd().Split('\n')[^1];
-            Assert.Matches(@"fills [1-9]", last);
+            (Directory, Config, _keyEnv, Kalshi, Poly) = (directory, config, keyEnv, kalshi, poly);
         }
-        finally
+
+        public string Directory { get; }
+
+        public string Config { get; }
+
+        public FakeKalshiServer Kalshi { get; }
+
+        public FakePolymarketServer Poly { get; }
+
+        /// <summary>Starts both fakes (the Polymarket CLOB trading for <paramref name="trading"/>'s account when given) and writes the example config for them.</summary>
+        public static async Task<Fakes> StartAsync(string name, string example, (FakeClobAccount Account, string PrivateKey)? trading)
         {
-            Environment.SetEnvironmentVariable(keyEnv, null);
+            string dir = TestPaths.NewTempDirectory(name);
+            (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
+            File.WriteAllText(Path.Combine(dir, "key.pem"), privatePem);
+            string keyEnv = "ARBBOT_TEST_KALSHI_KEY_" + Guid.NewGuid().ToString("N");
+            Environment.SetEnvironmentVariable(keyEnv, "fake-kalshi-key");
+            var kalshi = new FakeKalshiServer(["FAKE-E01", "FAKE-E02", "FAKE-E03", "FAKE-E04"], publicKey, "fake-kalshi-key", deltasPerSecond: 200);
+            var poly = new FakePolymarketServer(PolyMarkets, changesPerSecond: 200);
+            if (trading is { } t)
+            {
+                File.WriteAllText(Path.Combine(dir, "poly.key"), t.PrivateKey);
+                poly.EnableTrading(t.Account);
+            }
+
+            await kalshi.StartAsync();
+            await poly.StartAsync();
+            string config = Path.Combine(dir, Path.GetFileNameWithoutExtension(example) + ".test.yaml");
+            File.WriteAllText(config, FakeVenueConfig.Rewrite(example, kalshi, poly, keyEnv));
+            return new Fakes(dir, config, keyEnv, kalshi, poly);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Environment.SetEnvironmentVariable(_keyEnv, null);
+            await Kalshi.DisposeAsync();
+            await Poly.DisposeAsync();
         }
     }
 
