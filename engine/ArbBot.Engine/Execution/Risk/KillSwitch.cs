@@ -69,6 +69,8 @@ public sealed class KillSwitch : IDisposable
                 return; // already at least this engaged
             }
 
+            // The alert goes out before the state is seen: whatever a flatten then does is told after the kill itself.
+            AlertEngaged(state);
             _state = state; // halts at once; saving happens off the caller's thread
             _unsaved++;
         }
@@ -85,7 +87,7 @@ public sealed class KillSwitch : IDisposable
                 _unsaved--;
             }
         });
-        Announce(state);
+        Changed?.Invoke(state);
     }
 
     /// <summary>Checks the database and the Redis key once (the poller calls this).</summary>
@@ -121,6 +123,7 @@ public sealed class KillSwitch : IDisposable
                 }
                 else if (persisted is not null && (_state is null || persisted.Flatten != _state.Flatten || persisted.SetMs != _state.SetMs))
                 {
+                    AlertEngaged(persisted);
                     _state = persisted;
                     changed = persisted;
                 }
@@ -133,7 +136,7 @@ public sealed class KillSwitch : IDisposable
             }
             else if (changed is not null)
             {
-                Announce(changed);
+                Changed?.Invoke(changed);
             }
 
             _pollFailedLogged = false;
@@ -184,9 +187,6 @@ public sealed class KillSwitch : IDisposable
         }
     }
 
-    private void Announce(KillState state)
-    {
+    private void AlertEngaged(KillState state) =>
         _alerts.Raise("error", "kill", null, $"kill switch engaged ({state.Mode}) by {state.Source}: {state.Reason}", _clock.GetUtcNow().ToUnixTimeMilliseconds());
-        Changed?.Invoke(state);
-    }
 }
