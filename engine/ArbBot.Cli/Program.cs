@@ -20,6 +20,9 @@ public static class Program
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(DashboardCommand.Create());
         root.Subcommands.Add(TopCommand.Create());
+        root.Subcommands.Add(RunCommand.CreateRecord());
+        root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(ConvertCommand.Create());
 
         // Ctrl+C or SIGTERM asks the running command to stop; it then shuts down in order and
         // prints its summary. A second Ctrl+C ends the process at once.

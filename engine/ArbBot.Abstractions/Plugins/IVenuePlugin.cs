@@ -17,4 +17,11 @@ public interface IVenuePlugin
 
     /// <summary>Creates the market listing of one configured venue, or null if the plugin cannot list markets.</summary>
     Discovery.IMarketCatalog? CreateCatalog(VenueContext context) => null;
+
+    /// <summary>
+    /// Creates the decoder that replays this venue's recorded messages (plugins declaring
+    /// <see cref="VenueCapabilities.RecordsFrames"/>), or null: the engine then records and
+    /// replays the venue's decoded market data instead.
+    /// </summary>
+    IRecordedFrameDecoder? CreateFrameDecoder(VenueContext context) => null;
 }

@@ -24,4 +24,10 @@ public enum VenueCapabilities
 
     /// <summary>Lists its markets (<see cref="IVenuePlugin.CreateCatalog"/>).</summary>
     Discovery = 32,
+
+    /// <summary>
+    /// Hands every received message to <see cref="VenueContext.Recorder"/> when the engine records,
+    /// and replays them with <see cref="IVenuePlugin.CreateFrameDecoder"/>.
+    /// </summary>
+    RecordsFrames = 64,
 }

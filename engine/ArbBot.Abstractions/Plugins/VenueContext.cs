@@ -43,4 +43,7 @@ public sealed class VenueContext
 
     /// <summary>The folder of the config file: relative paths in settings (key files) are relative to it, as every path in arbbot.yaml is.</summary>
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>Where received messages go while the engine records a session; null when it does not.</summary>
+    public IFrameRecorder? Recorder { get; init; }
 }

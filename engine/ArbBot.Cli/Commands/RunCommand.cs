@@ -5,6 +5,7 @@ using ArbBot.Cli.Terminal;
 using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Hosting;
 using ArbBot.Engine.Pairing;
+using ArbBot.Engine.Recording;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -28,12 +29,29 @@ internal static class RunCommand
         command.Options.Add(noWatchStrategies);
         command.Options.Add(http);
         command.Options.Add(httpTokenEnv);
+        var record = new Option<FileInfo?>("--record") { Description = "Also record everything the venues send into this file (as `arbbot record --out`)" };
+        command.Options.Add(record);
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(parse.GetValue(config)!, parse.GetValue(duration), !parse.GetValue(noWatch), !parse.GetValue(noWatchStrategies), parse.GetValue(http), parse.GetValue(httpTokenEnv)!, cancellationToken));
+            RunAsync(parse.GetValue(config)!, parse.GetValue(duration), !parse.GetValue(noWatch), !parse.GetValue(noWatchStrategies), parse.GetValue(http), parse.GetValue(httpTokenEnv)!, parse.GetValue(record), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo configFile, string? durationText, bool watchPlugins, bool watchStrategies, string? httpAddress, string httpTokenEnv, CancellationToken cancellationToken)
+    /// <summary><c>arbbot record</c>: a normal run that also records the session for <c>arbbot replay</c>.</summary>
+    public static Command CreateRecord()
+    {
+        var command = new Command("record", "Run as `arbbot run` does while recording every venue message (with its receive time) into a file that `arbbot replay` replays");
+        Option<FileInfo> config = CommonOptions.Config();
+        var output = new Option<FileInfo>("--out", "-o") { Description = "The recording to write (native format; docs/recording.md)", Required = true };
+        var duration = new Option<string?>("--duration", "-d") { Description = "Stop by itself after this long (e.g. 30s, 5m); default: until Ctrl+C" };
+        command.Options.Add(config);
+        command.Options.Add(output);
+        command.Options.Add(duration);
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(parse.GetValue(config)!, parse.GetValue(duration), watchPlugins: false, watchStrategies: false, null, "ARBBOT_HTTP_TOKEN", parse.GetValue(output), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(FileInfo configFile, string? durationText, bool watchPlugins, bool watchStrategies, string? httpAddress, string httpTokenEnv, FileInfo? recordTo, CancellationToken cancellationToken)
     {
         Uri? httpUrl = null;
         string? httpToken = null;
@@ -56,7 +74,13 @@ internal static class RunCommand
 
         using ILoggerFactory logging = CommonOptions.Logging();
         ILogger logger = logging.CreateLogger("ArbBot.Run");
-        var options = new RunOptions(watchPlugins, watchStrategies);
+        using SessionRecorder? recorder = recordTo is null ? null : new SessionRecorder(recordTo.FullName);
+        if (recorder is not null)
+        {
+            logger.LogInformation("recording the session into {Path}", recorder.Path);
+        }
+
+        var options = new RunOptions(watchPlugins, watchStrategies, recorder);
         (EngineHost? started, int failure) = await StartEngineAsync(config, options, logging, cancellationToken).ConfigureAwait(false);
         if (started is null)
         {
@@ -122,6 +146,12 @@ internal static class RunCommand
         await host.DisposeAsync().ConfigureAwait(false);
         Screen.Create().Write(SummaryView.Table(final, host.StartupErrors));
         Console.Out.WriteLine(SummaryView.Line(final));
+        if (recorder is not null)
+        {
+            recorder.Dispose();
+            Console.Out.WriteLine($"recorded {recorder.Records:N0} records ({recorder.Bytes / 1024.0 / 1024.0:N1} MiB) into {recorder.Path}; replay it with: arbbot replay {recorder.Path} --config {configFile.FullName} --report replay-report");
+        }
+
         logger.LogInformation("stopped cleanly after {Elapsed}", final.Elapsed);
         return ExitCodes.Ok;
     }
@@ -162,7 +192,7 @@ internal static class RunCommand
     /// <summary>Creates and starts an engine; on failure prints why and returns null with the exit code.</summary>
     private static async Task<(EngineHost? Host, int ExitCode)> StartEngineAsync(ArbBotConfig config, RunOptions options, ILoggerFactory logging, CancellationToken cancellationToken)
     {
-        var host = new EngineHost(config, CommonOptions.Loader(config), logging);
+        var host = new EngineHost(config, CommonOptions.Loader(config), logging, new EngineHostOptions { Recorder = options.Recorder });
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -199,7 +229,7 @@ internal static class RunCommand
         return (host, ExitCodes.Ok);
     }
 
-    private sealed record RunOptions(bool WatchPlugins, bool WatchStrategies);
+    private sealed record RunOptions(bool WatchPlugins, bool WatchStrategies, SessionRecorder? Recorder);
 
     /// <summary>Shows the summary until <paramref name="stop"/> or until <paramref name="until"/> completes (the pairs file changed).</summary>
     private static async Task ShowLiveSummaryAsync(EngineHost host, TimeSpan interval, CancellationToken stop, Task? until)

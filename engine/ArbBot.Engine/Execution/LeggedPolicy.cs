@@ -179,7 +179,7 @@ public sealed class LeggedPolicy
     /// <summary>Kill switch with flatten: every unhedged excess is sold now.</summary>
     public void UnwindEverything()
     {
-        long now = Stopwatch.GetTimestamp();
+        long now = _clock.GetTimestamp();
         for (int e = 0; e < _open.Length; e++)
         {
             if (!_inventory.ExposureOf(e).Unhedged.IsZero)
@@ -200,7 +200,7 @@ public sealed class LeggedPolicy
     /// <summary>Episodes open when the engine stopped continue under their ids (the imbalance is in the restored positions).</summary>
     internal void Restore(IReadOnlyList<(long Id, string EventId, long StartedMs, int Steps)> open, IReadOnlySet<long> ended)
     {
-        long now = Stopwatch.GetTimestamp();
+        long now = _clock.GetTimestamp();
         long nowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         foreach ((long id, string eventId, long startedMs, int steps) in open)
         {

@@ -138,7 +138,7 @@ public sealed class OrderManager : IKernelListener
     /// <summary>The figures now (kernel thread).</summary>
     public ExecutionSummary Summarize()
     {
-        long now = Stopwatch.GetTimestamp();
+        long now = _clock.GetTimestamp();
         var byResolution = new Dictionary<string, int>(StringComparer.Ordinal);
         Money leggedLoss = Money.Zero;
         foreach (LeggedEpisode episode in Policy.Closed)
@@ -329,7 +329,7 @@ public sealed class OrderManager : IKernelListener
         }
 
         Drain();
-        Policy.Check(_inventory.EventOf(order.Request.Market), Stopwatch.GetTimestamp());
+        Policy.Check(_inventory.EventOf(order.Request.Market), _clock.GetTimestamp());
     }
 
     /// <inheritdoc/>
@@ -362,7 +362,7 @@ public sealed class OrderManager : IKernelListener
         }
 
         long groupId = _ids.Next();
-        long nowTs = Stopwatch.GetTimestamp();
+        long nowTs = _clock.GetTimestamp();
         long nowMs = NowMs();
         var request = new OrderRequest(ClientOrderIds.For(groupId, 0), market, book.MarketId, outcome, side, limit, quantity, TimeInForce.ImmediateOrCancel);
         var order = new ManagedOrder(request, book.VenueIndex, route.Venue, groupId, 0, role, nowMs, nowTs);
@@ -449,7 +449,7 @@ public sealed class OrderManager : IKernelListener
             return;
         }
 
-        long now = Stopwatch.GetTimestamp();
+        long now = _clock.GetTimestamp();
         int eventIndex = group.Legs.Count > 0 && _kernel.Books.Contains(group.Legs[0].Market) ? _inventory.EventOf(group.Legs[0].Market) : -1;
         long key = DedupKey(group);
         if (!reducesRisk && _liveByKey.ContainsKey(key))
@@ -568,7 +568,7 @@ public sealed class OrderManager : IKernelListener
     private void OnOrderError(ManagedOrder order, ExecutionRoute route, string reason)
     {
         route.Errors++;
-        if (route.Breaker.RecordError(Stopwatch.GetTimestamp()))
+        if (route.Breaker.RecordError(_clock.GetTimestamp()))
         {
             _alerts.Raise("error", "breaker", null,
                 $"venue {route.Venue}: circuit breaker open after {route.Breaker.ConsecutiveErrors} errors in a row (last: {reason}); new orders halted for {_risk.Limits.BreakerCooldown.TotalSeconds:0} s",
@@ -656,7 +656,7 @@ public sealed class OrderManager : IKernelListener
             attempt.RealisedEdge is { } edge ? $"realised edge ${edge}" : "", NowMs()));
         if (attempt.Status == AttemptStatus.Legged)
         {
-            Policy.Check(attempt.EventIndex, Stopwatch.GetTimestamp());
+            Policy.Check(attempt.EventIndex, _clock.GetTimestamp());
         }
     }
 

@@ -35,20 +35,31 @@ public sealed class EngineHost : IAsyncDisposable
     private readonly List<FileSystemWatcher> _watchers = new();
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly long _startedAt = Stopwatch.GetTimestamp();
+    private readonly EngineHostOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly long _startedAt;
     private readonly List<PaperExecutor> _paperExecutors = new();
     private PairWatch? _pairWatch;
     private volatile EngineSummary? _lastSummary;
     private long _lastSummaryAt;
 
-    /// <summary>Creates an engine for a config.</summary>
+    /// <summary>Creates an engine for a config, to run live.</summary>
     public EngineHost(ArbBotConfig config, PluginLoader loader, ILoggerFactory loggerFactory)
+        : this(config, loader, loggerFactory, EngineHostOptions.Live)
+    {
+    }
+
+    /// <summary>Creates an engine for a config, to run live, record, or replay as <paramref name="options"/> say.</summary>
+    public EngineHost(ArbBotConfig config, PluginLoader loader, ILoggerFactory loggerFactory, EngineHostOptions options)
     {
         _config = config;
         _loader = loader;
         _loggerFactory = loggerFactory;
+        _options = options;
+        _clock = options.Clock;
+        _startedAt = _clock.GetTimestamp();
         _logger = loggerFactory.CreateLogger("ArbBot.Engine");
-        Kernel = new EngineKernel(new BookStore(), config.Engine.ChannelCapacity, config.Engine.TimerInterval, loggerFactory.CreateLogger("ArbBot.Kernel"))
+        Kernel = new EngineKernel(new BookStore(), config.Engine.ChannelCapacity, config.Engine.TimerInterval, loggerFactory.CreateLogger("ArbBot.Kernel"), _clock, inline: options.Replay)
         {
             IdleSpin = config.Engine.IdleSpin,
             Drift = new DriftWatch { Grace = config.Engine.DriftCheck },
@@ -112,7 +123,14 @@ public sealed class EngineHost : IAsyncDisposable
             LoadPluginFor(runtime);
             if (runtime.Failure is null)
             {
-                CreateParts(runtime);
+                if (_options.Replay)
+                {
+                    CreateReplayParts(runtime);
+                }
+                else
+                {
+                    CreateParts(runtime);
+                }
             }
         }
 
@@ -121,11 +139,11 @@ public sealed class EngineHost : IAsyncDisposable
         _pairWatch = new PairWatch(Kernel.Books, _pairs);
         Kernel.AddListener(Inventory);
         Kernel.AddListener(_pairWatch);
-        var groupIds = new GroupIds(TimeProvider.System);
+        var groupIds = new GroupIds(_clock);
         StartExecution(groupIds);
         Opportunities = new OpportunityLog(_loggerFactory.CreateLogger("ArbBot.Opportunities"));
         var compiler = new ScriptCompiler(Path.GetFullPath(_config.Engine.CacheDirectory, _config.BaseDirectory));
-        Strategies = new StrategyHost(_config, Kernel, _pairs, Inventory, Opportunities, compiler, _loggerFactory.CreateLogger("ArbBot.Strategies"), TimeProvider.System, groupIds);
+        Strategies = new StrategyHost(_config, Kernel, _pairs, Inventory, Opportunities, compiler, _loggerFactory.CreateLogger("ArbBot.Strategies"), _clock, groupIds);
         StartupErrors.AddRange(Strategies.LoadAll());
 
         // Order matters: strategies run first, then the order manager sends what they emitted.
@@ -137,7 +155,7 @@ public sealed class EngineHost : IAsyncDisposable
         }
 
         Opportunities.Emitted += group => Orders.Enqueue(group, Strategies.InFillCallback);
-        if (_config.Redis.Enabled)
+        if (_config.Redis.Enabled && !_options.Replay)
         {
             Mirror = new RedisMirror(_config.Redis, _config.Engine.Id, Kernel,
                 () => Strategies.Strategies.Select(s => (s.Name, s.Version ?? "-")).ToList(), _loggerFactory.CreateLogger("ArbBot.Mirror"));
@@ -152,8 +170,20 @@ public sealed class EngineHost : IAsyncDisposable
         }
 
         Kernel.RequestResync = (venueIndex, market, reason) => _venues[venueIndex].Connector?.RequestSnapshot(market, reason);
-        Kernel.Start();
         FillLog.Start();
+        if (_options.Replay)
+        {
+            // Replay: the caller's thread is the kernel; the recording brings the market data.
+            Kernel.StartInline();
+            foreach (VenueRuntime venue in _venues)
+            {
+                venue.Decoder?.Subscribe(venue.Subscriptions);
+            }
+
+            return;
+        }
+
+        Kernel.Start();
         Kill.Start();
 
         foreach (VenueRuntime venue in _venues)
@@ -339,7 +369,7 @@ public sealed class EngineHost : IAsyncDisposable
     /// <summary>Takes a summary on the kernel thread.</summary>
     public async Task<EngineSummary> SummarizeAsync()
     {
-        long now = Stopwatch.GetTimestamp();
+        long now = _clock.GetTimestamp();
         EngineSummary? previous = _lastSummary;
         long previousAt = _lastSummaryAt;
         EngineSummary summary = await Kernel.InvokeAsync(() => Summarize(now, previous, previousAt)).ConfigureAwait(false);
@@ -514,7 +544,7 @@ public sealed class EngineHost : IAsyncDisposable
         FillLog = FillLog.Open(path, _config.Engine.Id, _loggerFactory.CreateLogger("ArbBot.FillLog"));
         FillLogState state = FillLogState.Load(path);
         Alerts = new AlertSink(_config.Alerts, _config.Engine.Id, FillLog, _loggerFactory.CreateLogger("ArbBot.Alerts"));
-        Kill = new KillSwitch(path, Alerts, _loggerFactory.CreateLogger("ArbBot.Kill"), TimeProvider.System);
+        Kill = new KillSwitch(path, Alerts, _loggerFactory.CreateLogger("ArbBot.Kill"), _clock);
         RiskLimits limits = _config.Risk;
         var routes = new List<ExecutionRoute>();
         foreach (VenueRuntime venue in _venues)
@@ -524,7 +554,7 @@ public sealed class EngineHost : IAsyncDisposable
             var breaker = new CircuitBreaker(limits.BreakerErrors, limits.BreakerCooldown);
             if (UsesPaperExecutor(venue))
             {
-                var paper = new PaperExecutor(Kernel, venue.Index, venue.Name, venue.Sink, _config.Execution.PaperLatency, TimeProvider.System);
+                var paper = new PaperExecutor(Kernel, venue.Index, venue.Name, venue.Sink, _config.Execution.PaperLatency, _clock);
                 _paperExecutors.Add(paper);
                 routes.Add(new ExecutionRoute(venue.Index, venue.Name, "paper (live books)", () => paper, bucket, breaker));
             }
@@ -536,7 +566,7 @@ public sealed class EngineHost : IAsyncDisposable
         }
 
         var risk = new RiskManager(limits, Kernel.Books, Inventory, Kill);
-        Orders = new OrderManager(_config, Kernel, Inventory, routes, risk, FillLog, Alerts, Kill, groupIds, _loggerFactory.CreateLogger("ArbBot.Orders"), TimeProvider.System);
+        Orders = new OrderManager(_config, Kernel, Inventory, routes, risk, FillLog, Alerts, Kill, groupIds, _loggerFactory.CreateLogger("ArbBot.Orders"), _clock);
         var markets = new Dictionary<(string, string), MarketHandle>();
         for (int i = 0; i < Kernel.Books.Count; i++)
         {
@@ -551,7 +581,8 @@ public sealed class EngineHost : IAsyncDisposable
 
     /// <summary>Paper mode fills on the engine's paper executor unless the plugin simulates the venue itself.</summary>
     private bool UsesPaperExecutor(VenueRuntime venue) =>
-        _config.Execution.Mode == ExecutionMode.Paper
+        _options.Replay
+        || _config.Execution.Mode == ExecutionMode.Paper
         && (venue.Config.PaperFills == PaperFills.Book || venue.Plugin is null || (venue.Plugin.Descriptor.Capabilities & VenueCapabilities.Simulated) == 0);
 
     private void LoadPluginFor(VenueRuntime venue)
@@ -593,7 +624,7 @@ public sealed class EngineHost : IAsyncDisposable
             foreach (PairLegConfig leg in pair.Legs)
             {
                 VenueRuntime venue = _venues.First(v => v.Name == leg.Venue);
-                BookStyle style = venue.Connector?.BookStyle ?? BookStyle.TwoSided;
+                BookStyle style = venue.Connector?.BookStyle ?? venue.Decoder?.BookStyle ?? venue.ReplayStyle ?? BookStyle.TwoSided;
                 MarketHandle handle = Kernel.Books.Register(venue.Index, venue.Name, leg.Market, style);
                 Kernel.Books[handle].Fees = venue.Config.Fees;
                 venue.Subscriptions.Add(new MarketSubscription(handle, leg.Market, leg.YesId, leg.NoId));
@@ -607,19 +638,38 @@ public sealed class EngineHost : IAsyncDisposable
     private void CreateParts(VenueRuntime venue)
     {
         LoadedPlugin plugin = venue.Plugin!;
+        Abstractions.Events.IVenueEventSink books = venue.Sink;
+        Abstractions.Plugins.IFrameRecorder? frames = null;
+        if (_options.Recorder is { } recorder)
+        {
+            // Venues that hand over their raw messages are recorded as such; the others as decoded events.
+            if ((plugin.Descriptor.Capabilities & VenueCapabilities.RecordsFrames) != 0)
+            {
+                frames = recorder.FramesOf(venue.Index);
+            }
+            else
+            {
+                books = recorder.EventsOf(venue.Index, venue.Sink, handle => Kernel.Books.Contains(handle) ? Kernel.Books[handle].MarketId : null);
+            }
+        }
+
         var context = new VenueContext(
             venue.Name,
             venue.Settings,
-            venue.Sink,
+            books,
             venue.Sink,
             new PluginLog(_loggerFactory.CreateLogger($"ArbBot.Venue.{venue.Name}"), venue.Name),
-            TimeProvider.System)
+            _clock)
         {
             BaseDirectory = _config.BaseDirectory,
+            Recorder = frames,
         };
         try
         {
             venue.Connector = plugin.Plugin.CreateConnector(context);
+
+            // Recording: the venue goes into the table before anything of it can be recorded (an executor may start the feed).
+            _options.Recorder?.DeclareVenue(venue.Index, venue.Name, plugin.Descriptor.Name, venue.Connector.BookStyle, frames is not null);
             // A paper venue filled by the engine never gets a live executor: no order can reach the real venue.
             if ((plugin.Descriptor.Capabilities & VenueCapabilities.Trading) != 0 && !UsesPaperExecutor(venue))
             {
@@ -636,6 +686,56 @@ public sealed class EngineHost : IAsyncDisposable
         {
             StopVenueAsync(venue).GetAwaiter().GetResult();
             Fail(venue, $"venue {venue.Name}: plugin {plugin.Path} failed to create its connector: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Replay: the plugin's frame decoder, fed the recorded messages; or, for a venue recorded as
+    /// decoded events, just its book style (from the recording, else from a connector made and
+    /// dropped without connecting).
+    /// </summary>
+    private void CreateReplayParts(VenueRuntime venue)
+    {
+        LoadedPlugin plugin = venue.Plugin!;
+        var context = new VenueContext(
+            venue.Name,
+            venue.Settings,
+            venue.Sink,
+            venue.Sink,
+            new PluginLog(_loggerFactory.CreateLogger($"ArbBot.Venue.{venue.Name}"), venue.Name),
+            _clock)
+        {
+            BaseDirectory = _config.BaseDirectory,
+        };
+        try
+        {
+            if ((plugin.Descriptor.Capabilities & VenueCapabilities.RecordsFrames) != 0)
+            {
+                venue.Decoder = plugin.Plugin.CreateFrameDecoder(context);
+            }
+
+            if (venue.Decoder is null)
+            {
+                if (_options.RecordedStyles.TryGetValue(venue.Name, out BookStyle recorded))
+                {
+                    venue.ReplayStyle = recorded;
+                }
+                else
+                {
+                    IVenueConnector probe = plugin.Plugin.CreateConnector(context);
+                    venue.ReplayStyle = probe.BookStyle;
+                    probe.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                }
+            }
+        }
+        catch (VenueSettingException ex)
+        {
+            long line = venue.Config.SettingLines.TryGetValue(ex.Key, out long l) ? l : venue.Config.Line;
+            throw new ConfigException(_config.SourcePath, line, $"venues.{venue.Name}.settings.{ex.Key} {ex.Message}", ex);
+        }
+        catch (Exception ex)
+        {
+            Fail(venue, $"venue {venue.Name}: plugin {plugin.Path} failed to create its replay decoder: {ex.Message}");
         }
     }
 

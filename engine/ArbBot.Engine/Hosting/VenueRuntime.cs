@@ -38,6 +38,12 @@ public sealed class VenueRuntime
     /// <summary>The executor, or null if the plugin does not trade or the venue failed.</summary>
     public IOrderExecutor? Executor { get; internal set; }
 
+    /// <summary>Replay: the plugin's decoder of recorded messages (null for venues recorded as decoded events).</summary>
+    public IRecordedFrameDecoder? Decoder { get; internal set; }
+
+    /// <summary>Replay: the book style of a venue without a decoder.</summary>
+    public BookStyle? ReplayStyle { get; internal set; }
+
     /// <summary>Settings with the plugin's defaults filled in.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; internal set; } = new Dictionary<string, string>();
 

@@ -21,29 +21,49 @@ public sealed class EngineKernel : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeSpan _timerInterval;
     private readonly List<VenueCounters> _venues = new();
+    private readonly TimeProvider _clock;
+    private readonly bool _inline;
     private Thread? _thread;
-    private Timer? _timer;
+    private ITimer? _timer;
     private long _backPressureWaits;
     private long _eventsProcessed;
     private int _queueDepthMax;
     private long _listenerErrors;
     private readonly List<(MarketHandle Market, string Reason)> _drifted = new();
 
-    /// <summary>Creates a kernel over a book store.</summary>
+    /// <summary>Creates a kernel over a book store, on the system clock, with its own thread.</summary>
     public EngineKernel(BookStore books, int capacity, TimeSpan timerInterval, ILogger logger)
+        : this(books, capacity, timerInterval, logger, TimeProvider.System, inline: false)
+    {
+    }
+
+    /// <summary>
+    /// Creates a kernel over a book store. <paramref name="clock"/> gives "now" and drives the
+    /// timer (a virtual clock during replay). An <paramref name="inline"/> kernel has no thread:
+    /// whoever calls <see cref="StartInline"/> is the kernel thread and runs queued events with
+    /// <see cref="RunPending"/>; its queue is unbounded, since the poster is also the reader.
+    /// </summary>
+    public EngineKernel(BookStore books, int capacity, TimeSpan timerInterval, ILogger logger, TimeProvider clock, bool inline)
     {
         Books = books;
         Capacity = capacity;
         _timerInterval = timerInterval;
         _logger = logger;
-        _queue = Channel.CreateBounded<KernelEvent>(new BoundedChannelOptions(capacity)
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-            AllowSynchronousContinuations = false,
-        });
+        _clock = clock;
+        _inline = inline;
+        _queue = inline
+            ? Channel.CreateUnbounded<KernelEvent>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false }) // the multi-reader kind counts its items (queue depth)
+            : Channel.CreateBounded<KernelEvent>(new BoundedChannelOptions(capacity)
+            {
+                SingleReader = true,
+                SingleWriter = false,
+                FullMode = BoundedChannelFullMode.Wait,
+                AllowSynchronousContinuations = false,
+            });
     }
+
+    /// <summary>The engine's clock: every "now" the kernel and its listeners use comes from it.</summary>
+    public TimeProvider Clock => _clock;
 
     /// <summary>The books this kernel owns. Read them only from the kernel thread (listeners, commands).</summary>
     public BookStore Books { get; }
@@ -79,6 +99,9 @@ public sealed class EngineKernel : IAsyncDisposable
     /// <summary>Per-venue counters, by venue index.</summary>
     public IReadOnlyList<VenueCounters> Venues => _venues;
 
+    /// <summary>Whether this kernel runs inline on its caller's thread (replay) rather than on its own.</summary>
+    public bool IsInline => _inline;
+
     /// <summary>Whether the calling thread is the kernel thread.</summary>
     public bool IsKernelThread => Thread.CurrentThread == _thread;
 
@@ -95,9 +118,41 @@ public sealed class EngineKernel : IAsyncDisposable
     /// <summary>Starts the loop thread and the timer.</summary>
     public void Start()
     {
+        if (_inline)
+        {
+            throw new InvalidOperationException("an inline kernel is started with StartInline");
+        }
+
         _thread = new Thread(Run) { IsBackground = true, Name = "arbbot-kernel-0" };
         _thread.Start();
-        _timer = new Timer(_ => TryPostTimer(), null, _timerInterval, _timerInterval);
+        _timer = _clock.CreateTimer(_ => TryPostTimer(), null, _timerInterval, _timerInterval);
+    }
+
+    /// <summary>Starts an inline kernel: the calling thread becomes the kernel thread, and the timer runs on the clock.</summary>
+    public void StartInline()
+    {
+        if (!_inline)
+        {
+            throw new InvalidOperationException("this kernel runs its own thread; call Start");
+        }
+
+        _thread = Thread.CurrentThread;
+        _timer = _clock.CreateTimer(_ => TryPostTimer(), null, _timerInterval, _timerInterval);
+    }
+
+    /// <summary>Inline kernels: handles every queued event, including those posted while handling. Returns how many.</summary>
+    public int RunPending()
+    {
+        ChannelReader<KernelEvent> reader = _queue.Reader;
+        int handled = 0;
+        while (reader.TryRead(out KernelEvent item))
+        {
+            Handle(item);
+            _eventsProcessed++;
+            handled++;
+        }
+
+        return handled;
     }
 
     /// <summary>
@@ -159,7 +214,11 @@ public sealed class EngineKernel : IAsyncDisposable
 
         _queue.Writer.TryComplete();
         Thread? thread = _thread;
-        if (thread is not null && thread != Thread.CurrentThread)
+        if (_inline)
+        {
+            RunPending();
+        }
+        else if (thread is not null && thread != Thread.CurrentThread)
         {
             await Task.Run(() => thread.Join()).ConfigureAwait(false);
         }
@@ -220,7 +279,7 @@ public sealed class EngineKernel : IAsyncDisposable
 
     private void Handle(in KernelEvent item)
     {
-        long now = Stopwatch.GetTimestamp();
+        long now = _clock.GetTimestamp();
         switch (item.Kind)
         {
             case KernelEventKind.BookDelta:
@@ -274,7 +333,14 @@ public sealed class EngineKernel : IAsyncDisposable
                 CheckDrift(now);
                 foreach (IKernelListener listener in _listeners)
                 {
-                    Guard(listener, static (l, e) => l.OnTimer(Stopwatch.GetTimestamp()), item);
+                    try
+                    {
+                        listener.OnTimer(now);
+                    }
+                    catch (Exception ex)
+                    {
+                        OnListenerError(listener, ex);
+                    }
                 }
 
                 break;
@@ -317,7 +383,7 @@ public sealed class EngineKernel : IAsyncDisposable
         TradePrint trade = item.Trade;
         book.LastTrade = trade;
         _venues[item.VenueIndex].Trades++;
-        _venues[item.VenueIndex].LastUpdateTimestamp = Stopwatch.GetTimestamp();
+        _venues[item.VenueIndex].LastUpdateTimestamp = _clock.GetTimestamp();
         for (int i = 0; i < _listeners.Count; i++)
         {
             try

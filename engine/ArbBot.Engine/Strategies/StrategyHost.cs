@@ -235,7 +235,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
 
         _context.Pair = _pairs[owner.Pair];
         _context.Changed = _books[fill.Market.Value] ?? _pairs[owner.Pair].Leg(0);
-        _eventClock.Set(Stopwatch.GetTimestamp());
+        _eventClock.Set(_kernel.Clock.GetTimestamp());
         var strategyFill = new StrategyFill(groupId, leg, fill.Market, fill.Outcome, fill.Side, fill.Price, fill.Quantity, fill.Fee, fill.IsMaker);
         Call(owner.Runtime, strategyFill);
     }
@@ -331,7 +331,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
             return;
         }
 
-        bool overLimit = runtime.RecordErrorAndCheckLimit(Stopwatch.GetTimestamp());
+        bool overLimit = runtime.RecordErrorAndCheckLimit(_kernel.Clock.GetTimestamp());
         if (runtime.LoggedErrors.Add($"{ex.GetType().FullName}|{ex.Message}|{where}"))
         {
             _logger.LogError("strategy {Name} threw {Type} at {Where}: {Message} (the event goes on to the other strategies; repeats of this error are counted, not logged)",

@@ -45,7 +45,10 @@ public sealed class PaperExecutor : IOrderExecutor, IKernelListener
         _latency = latency;
         _clock = clock;
         _idPrefix = $"paper-{venue}-{clock.GetUtcNow().ToUnixTimeMilliseconds():x}"; // never repeats across restarts
-        _ = Task.Run(PostLoopAsync);
+        if (!kernel.IsInline)
+        {
+            _ = Task.Run(PostLoopAsync);
+        }
     }
 
     /// <summary>Orders resting now (kernel thread).</summary>
@@ -240,7 +243,13 @@ public sealed class PaperExecutor : IOrderExecutor, IKernelListener
     private void After(Action work)
     {
         // The delay runs on a timer; the work itself runs on the kernel thread, where the books live.
-        _ = Task.Delay(_latency).ContinueWith(_ => _kernel.Post(KernelEvent.ForCommand(work)), TaskScheduler.Default);
+        // The engine's clock runs the timer, so during replay the latency passes in recorded time.
+        ITimer? timer = null;
+        timer = _clock.CreateTimer(_ =>
+        {
+            _kernel.Post(KernelEvent.ForCommand(work));
+            timer?.Dispose();
+        }, null, _latency, Timeout.InfiniteTimeSpan);
     }
 
     private void Place(OrderRequest r)
@@ -437,7 +446,14 @@ public sealed class PaperExecutor : IOrderExecutor, IKernelListener
 
         foreach (Report report in reports)
         {
-            _outbox.Writer.TryWrite(report);
+            if (_kernel.IsInline)
+            {
+                Post(report); // replay: the queue is unbounded and the order of events must not depend on a thread
+            }
+            else
+            {
+                _outbox.Writer.TryWrite(report);
+            }
         }
     }
 
@@ -446,14 +462,19 @@ public sealed class PaperExecutor : IOrderExecutor, IKernelListener
         // One poster, in order, off the kernel thread: the kernel must never wait on its own full queue.
         await foreach (Report report in _outbox.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            if (report.Fill is not null)
-            {
-                _sink.OnFill(report.Fill);
-            }
-            else
-            {
-                _sink.OnOrderUpdate(report.Update!);
-            }
+            Post(report);
+        }
+    }
+
+    private void Post(Report report)
+    {
+        if (report.Fill is not null)
+        {
+            _sink.OnFill(report.Fill);
+        }
+        else
+        {
+            _sink.OnOrderUpdate(report.Update!);
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class TokenBucket
         _ticksPerToken = Math.Max(1, Stopwatch.Frequency / perSecond);
         _maxCredit = _ticksPerToken * burst;
         _credit = _maxCredit;
-        _last = Stopwatch.GetTimestamp();
+        _last = 0; // starts full, so the first refill (from whatever clock the caller uses) changes nothing
     }
 
     /// <summary>Whether <paramref name="count"/> tokens are there now (nothing is taken).</summary>

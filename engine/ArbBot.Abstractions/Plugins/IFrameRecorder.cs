@@ -1,0 +1,24 @@
+namespace ArbBot.Abstractions.Plugins;
+
+/// <summary>
+/// Where a connector hands every message it received, byte for byte, while the engine records a
+/// session (<c>arbbot record</c>). Set on <see cref="VenueContext.Recorder"/> only then; null
+/// otherwise, so connectors pay nothing when nobody records. Thread-safe; the recorder copies the
+/// bytes and stamps the time itself, so call it right before decoding the message.
+/// </summary>
+public interface IFrameRecorder
+{
+    /// <summary>
+    /// A message as received. <paramref name="stream"/> is the plugin's own number for where it
+    /// came from (a WebSocket connection, a REST poll), handed back to its
+    /// <see cref="IRecordedFrameDecoder"/> on replay.
+    /// </summary>
+    void Frame(int stream, ReadOnlySpan<byte> frame);
+
+    /// <summary>
+    /// Something that happened to a stream without a message, which changes how later messages
+    /// are read: for example "connected" (a new connection's subscriptions start afresh) or
+    /// "disconnected" (the books of that connection became untrustworthy).
+    /// </summary>
+    void Mark(int stream, string what);
+}

@@ -1,0 +1,182 @@
+using System.CommandLine;
+using System.Diagnostics;
+using ArbBot.Cli.Terminal;
+using ArbBot.Engine.Configuration;
+using ArbBot.Engine.Recording;
+using ArbBot.Engine.Replay;
+using ArbBot.Engine.Replay.Report;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace ArbBot.Cli.Commands;
+
+/// <summary><c>arbbot replay FILE --config C --report DIR</c>: the engine and strategies over a recording, with a report.</summary>
+internal static class ReplayCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("replay", "Run the engine, the strategies and the paper executor over a recording (native or JSON Lines) on its recorded clock, and write a report");
+        var file = new Argument<FileInfo>("recording") { Description = "A recording made by `arbbot record`, or a JSON Lines file (docs/recording.md)" };
+        Option<FileInfo> config = CommonOptions.Config();
+        var report = new Option<DirectoryInfo>("--report", "-r") { Description = "Folder for report.html, report.json and the replay's state database", DefaultValueFactory = _ => new DirectoryInfo("replay-report") };
+        var speed = new Option<string>("--speed") { Description = "fast (default), recorded, or a factor such as 10x (ten times recorded speed); decisions are the same at any speed", DefaultValueFactory = _ => "fast" };
+        var json = new Option<bool>("--json") { Description = "Print the JSON report on standard output instead of the summary" };
+        command.Arguments.Add(file);
+        command.Options.Add(config);
+        command.Options.Add(report);
+        command.Options.Add(speed);
+        command.Options.Add(json);
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(parse.GetValue(file)!, parse.GetValue(config)!, parse.GetValue(report)!, parse.GetValue(speed)!, parse.GetValue(json), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(FileInfo file, FileInfo configFile, DirectoryInfo reportDir, string speedText, bool printJson, CancellationToken cancellationToken)
+    {
+        if (ParseSpeed(speedText) is not { } speed)
+        {
+            Console.Error.WriteLine($"--speed must be fast, recorded or a factor such as 10x, was \"{speedText}\"");
+            return ExitCodes.BadConfig;
+        }
+
+        if (CommonOptions.LoadOrReport(configFile) is not { } config)
+        {
+            return ExitCodes.BadConfig;
+        }
+
+        ISessionSource source;
+        try
+        {
+            source = RecordingFile.Open(file.FullName);
+        }
+        catch (Exception ex) when (ex is RecordingFormatException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return ExitCodes.BadConfig;
+        }
+
+        using (source)
+        {
+            Directory.CreateDirectory(reportDir.FullName);
+            using ILoggerFactory logging = CommonOptions.Logging();
+            var progress = new ProgressLine(printJson);
+            var options = new ReplayOptions
+            {
+                StateDatabase = Path.Combine(reportDir.FullName, "replay.db"),
+                Speed = speed,
+                Progress = progress.Show,
+            };
+            long started = Stopwatch.GetTimestamp();
+            ReplayResult result;
+            try
+            {
+                result = await ReplayRunner.RunAsync(config, source, CommonOptions.Loader(config), logging, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RecordingFormatException ex)
+            {
+                progress.Done();
+                Console.Error.WriteLine(ex.Message);
+                return ExitCodes.BadConfig;
+            }
+            catch (ConfigException ex)
+            {
+                progress.Done();
+                Console.Error.WriteLine(ex.Message);
+                return ExitCodes.BadConfig;
+            }
+            catch (OperationCanceledException)
+            {
+                progress.Done();
+                Console.Error.WriteLine("replay stopped before the end; no report written");
+                return ExitCodes.Failed;
+            }
+
+            progress.Done();
+            TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
+            string jsonPath = Path.Combine(reportDir.FullName, "report.json");
+            string htmlPath = Path.Combine(reportDir.FullName, "report.html");
+            await using (FileStream stream = File.Create(jsonPath))
+            {
+                ReplayReportJson.Write(stream, result);
+            }
+
+            await File.WriteAllTextAsync(htmlPath, ReplayReportHtml.Render(result), cancellationToken).ConfigureAwait(false);
+            if (printJson)
+            {
+                await using Stream stdout = Console.OpenStandardOutput();
+                ReplayReportJson.Write(stdout, result);
+                return ExitCodes.Ok;
+            }
+
+            foreach (string warning in result.Warnings)
+            {
+                Console.Error.WriteLine("warning: " + warning);
+            }
+
+            IAnsiConsole screen = Screen.Create();
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("strategy", "calls", "errors", "opportunities", "expected edge", "what became of them");
+            foreach (ReplayStrategyStats s in result.Strategies)
+            {
+                table.AddRow(Markup.Escape(s.Name), s.Calls.ToString("N0"), s.Errors.ToString("N0"), s.Opportunities.ToString("N0"), "$" + s.ExpectedEdge,
+                    Markup.Escape(string.Join(", ", s.Attempts.Select(a => $"{a.Key} {a.Value}"))));
+            }
+
+            screen.Write(table);
+            if (result.Execution is { } x)
+            {
+                Console.Out.WriteLine(SummaryView.ExecutionLine(x));
+            }
+
+            double perSecond = result.Records / Math.Max(elapsed.TotalSeconds, 1e-9);
+            Console.Out.WriteLine($"replayed {result.Records:N0} records ({TimeSpan.FromMilliseconds(result.ToMs - result.FromMs):hh\\:mm\\:ss} recorded) in {elapsed.TotalSeconds:N1} s ({perSecond:N0} records/s); {result.Opportunities.Count:N0} opportunities, {result.Fills.Count:N0} fills");
+            Console.Out.WriteLine($"report: {htmlPath} and {jsonPath}");
+            return ExitCodes.Ok;
+        }
+    }
+
+    private static double? ParseSpeed(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "fast" => 0,
+        "recorded" => 1,
+        string t when t.EndsWith('x') && double.TryParse(t[..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double f) && f > 0 => f,
+        _ => null,
+    };
+
+    /// <summary>A progress bar on standard error, redrawn in place on a terminal, a line every 10% otherwise.</summary>
+    private sealed class ProgressLine(bool quiet)
+    {
+        private readonly bool _terminal = !Console.IsErrorRedirected;
+        private int _lastTenth = -1;
+        private bool _drawn;
+
+        public void Show(double fraction, long records)
+        {
+            if (quiet)
+            {
+                return;
+            }
+
+            int percent = (int)Math.Clamp(fraction * 100, 0, 100);
+            if (_terminal)
+            {
+                int filled = percent * 30 / 100;
+                Console.Error.Write($"\r[{new string('#', filled)}{new string('.', 30 - filled)}] {percent,3}%  {records:N0} records");
+                _drawn = true;
+            }
+            else if (percent / 10 != _lastTenth)
+            {
+                _lastTenth = percent / 10;
+                Console.Error.WriteLine($"replay {percent}% ({records:N0} records)");
+            }
+        }
+
+        public void Done()
+        {
+            if (_drawn)
+            {
+                Console.Error.WriteLine();
+                _drawn = false;
+            }
+        }
+    }
+}

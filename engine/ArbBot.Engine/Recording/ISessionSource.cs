@@ -1,0 +1,26 @@
+namespace ArbBot.Engine.Recording;
+
+/// <summary>A recording being read, record by record, in timestamp order.</summary>
+public interface ISessionSource : IDisposable
+{
+    /// <summary>The file's name, for messages.</summary>
+    string Name { get; }
+
+    /// <summary>The venues the records refer to by index.</summary>
+    IReadOnlyList<RecordedVenue> Venues { get; }
+
+    /// <summary>Records read so far.</summary>
+    long RecordsRead { get; }
+
+    /// <summary>How far through the file, 0 to 1 (for progress bars).</summary>
+    double Progress { get; }
+
+    /// <summary>Set when the file ended early (a recording cut short by a crash): what was lost and where.</summary>
+    string? Warning { get; }
+
+    /// <summary>Reads the next record; false at the end.</summary>
+    bool TryRead(out SessionRecord record);
+
+    /// <summary>A location as people read it: "session.arbrec byte 1234" or "session.jsonl:17".</summary>
+    string Where(long location);
+}
