@@ -26,7 +26,7 @@ public sealed class KalshiVenuePlugin : IVenuePlugin
         "kalshi",
         typeof(KalshiVenuePlugin).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0",
         "Kalshi Trade API v2: WebSocket order books (bids only), signed V2 orders, fills",
-        VenueCapabilities.BookStream | VenueCapabilities.Trading | VenueCapabilities.MakerOrders | VenueCapabilities.Fees | VenueCapabilities.Discovery,
+        VenueCapabilities.BookStream | VenueCapabilities.Trading | VenueCapabilities.MakerOrders | VenueCapabilities.Fees | VenueCapabilities.Discovery | VenueCapabilities.RecordsFrames,
         KalshiSettings.Schema);
 
     /// <inheritdoc/>
@@ -37,6 +37,9 @@ public sealed class KalshiVenuePlugin : IVenuePlugin
 
     /// <inheritdoc/>
     public IMarketCatalog? CreateCatalog(VenueContext context) => new KalshiCatalog(this, Acquire(context));
+
+    /// <inheritdoc/>
+    public IRecordedFrameDecoder? CreateFrameDecoder(VenueContext context) => new Replay.KalshiFrameDecoder(context);
 
     internal async ValueTask ReleaseAsync(KalshiVenue venue)
     {

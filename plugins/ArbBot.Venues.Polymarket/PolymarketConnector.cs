@@ -35,9 +35,9 @@ internal sealed class PolymarketConnector(VenueContext context, Execution.TokenR
 
         lock (_gate)
         {
-            foreach ((MarketHandle Market, string Yes, string No)[] chunk in tokens.Chunk(Math.Max(1, _settings.MaxAssetsPerConnection / 2)))
+            foreach (List<(MarketHandle Market, string Yes, string No)> chunk in MarketChannelStreams.Split(tokens, _settings))
             {
-                var connection = new MarketChannelConnection(_settings, context, chunk.ToList());
+                var connection = new MarketChannelConnection(_settings, context, chunk, _connections.Count);
                 _connections.Add(connection);
                 connection.Start();
             }

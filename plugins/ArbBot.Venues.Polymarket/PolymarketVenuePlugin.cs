@@ -23,7 +23,7 @@ public sealed class PolymarketVenuePlugin : IVenuePlugin
         "polymarket",
         typeof(PolymarketVenuePlugin).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0",
         "Polymarket CLOB: a book per outcome token, Gamma discovery, CLOB V2 signed orders and the user channel",
-        VenueCapabilities.BookStream | VenueCapabilities.Discovery | VenueCapabilities.Trading,
+        VenueCapabilities.BookStream | VenueCapabilities.Discovery | VenueCapabilities.Trading | VenueCapabilities.RecordsFrames,
         PolymarketSettings.Schema);
 
     // Connector and executor of one venue share which token is YES in each market.
@@ -31,6 +31,9 @@ public sealed class PolymarketVenuePlugin : IVenuePlugin
 
     /// <inheritdoc/>
     public IVenueConnector CreateConnector(VenueContext context) => new PolymarketConnector(context, Registry(context));
+
+    /// <inheritdoc/>
+    public IRecordedFrameDecoder? CreateFrameDecoder(VenueContext context) => new Replay.PolymarketFrameDecoder(context);
 
     /// <inheritdoc/>
     public IOrderExecutor? CreateExecutor(VenueContext context) => new PolymarketExecutor(context, PolymarketTradingSettings.Parse(context), Registry(context));

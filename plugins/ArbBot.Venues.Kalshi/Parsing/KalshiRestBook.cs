@@ -14,6 +14,36 @@ namespace ArbBot.Venues.Kalshi.Parsing;
 /// </summary>
 internal static class KalshiRestBook
 {
+    /// <summary>
+    /// Applies every book of a <c>GET /markets/orderbooks</c> answer whose ticker is in
+    /// <paramref name="markets"/> as a snapshot; a book that does not parse is reported through
+    /// <paramref name="skipped"/> and the rest still apply. Returns how many applied.
+    /// </summary>
+    public static int ApplyBatch(JsonElement root, IReadOnlyDictionary<string, MarketHandle> markets, long receivedTimestamp, IVenueEventSink sink, Action<string> skipped)
+    {
+        int applied = 0;
+        foreach (JsonElement entry in root.GetProperty("orderbooks").EnumerateArray())
+        {
+            string ticker = entry.GetProperty("ticker").GetString() ?? "";
+            if (!markets.TryGetValue(ticker, out MarketHandle market))
+            {
+                continue;
+            }
+
+            try
+            {
+                sink.OnBookSnapshot(Parse(entry, market, receivedTimestamp));
+                applied++;
+            }
+            catch (FormatException ex)
+            {
+                skipped($"REST order book of {ticker} skipped: {ex.Message}");
+            }
+        }
+
+        return applied;
+    }
+
     /// <summary>The snapshot in <paramref name="response"/>, or throws <see cref="FormatException"/> naming what is wrong.</summary>
     public static BookSnapshot Parse(JsonElement response, MarketHandle market, long receivedTimestamp)
     {

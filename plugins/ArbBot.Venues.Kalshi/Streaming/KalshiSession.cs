@@ -196,6 +196,7 @@ internal sealed class KalshiSession : IAsyncDisposable
                     _streaming = true; // from here on, only WebSocket snapshots
                     _outageAnnounced = false;
                     _feed.Reset();
+                    _context.Recorder?.Mark(KalshiStreams.WebSocket, KalshiStreams.Connected);
                 }
 
                 _bookSid = -1;
@@ -248,6 +249,7 @@ internal sealed class KalshiSession : IAsyncDisposable
             lock (_gate)
             {
                 _streaming = false;
+                _context.Recorder?.Mark(KalshiStreams.WebSocket, KalshiStreams.Disconnected);
                 foreach (MarketHandle market in _feed.Markets.Values)
                 {
                     _context.Books.OnBookInvalidated(market, "connection lost");
@@ -290,7 +292,7 @@ internal sealed class KalshiSession : IAsyncDisposable
         {
             using JsonDocument doc = await _rest.GetAsync($"/markets/orderbooks?tickers={Uri.EscapeDataString(string.Join(",", tickers))}", _stop.Token).ConfigureAwait(false);
             long received = Stopwatch.GetTimestamp();
-            int applied = 0;
+            int applied;
             lock (_gate)
             {
                 if (_streaming)
@@ -298,24 +300,12 @@ internal sealed class KalshiSession : IAsyncDisposable
                     return; // the WebSocket came back while this poll was in flight: its snapshots win
                 }
 
-                foreach (JsonElement entry in doc.RootElement.GetProperty("orderbooks").EnumerateArray())
+                if (_context.Recorder is { } recorder)
                 {
-                    string ticker = entry.GetProperty("ticker").GetString() ?? "";
-                    if (!_feed.Markets.TryGetValue(ticker, out MarketHandle market))
-                    {
-                        continue;
-                    }
-
-                    try
-                    {
-                        _context.Books.OnBookSnapshot(KalshiRestBook.Parse(entry, market, received));
-                        applied++;
-                    }
-                    catch (FormatException ex)
-                    {
-                        _context.Log.Warn($"REST order book of {ticker} skipped: {ex.Message}");
-                    }
+                    recorder.Frame(KalshiStreams.RestBooks, JsonSerializer.SerializeToUtf8Bytes(doc.RootElement));
                 }
+
+                applied = KalshiRestBook.ApplyBatch(doc.RootElement, _feed.Markets, received, _context.Books, _context.Log.Warn);
             }
 
             if (!_outageAnnounced && applied > 0)
@@ -399,6 +389,7 @@ internal sealed class KalshiSession : IAsyncDisposable
         FrameInfo info;
         lock (_gate)
         {
+            _context.Recorder?.Frame(KalshiStreams.WebSocket, frame);
             kind = _feed.Handle(frame, received, out info);
         }
 

@@ -33,9 +33,13 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
     private Task? _fallback;
     private volatile bool _live;
     private long _malformed;
+    private readonly int _socketStream;
+    private readonly int _restStream;
 
-    public MarketChannelConnection(PolymarketSettings settings, VenueContext context, List<(MarketHandle Market, string Yes, string No)> markets)
+    public MarketChannelConnection(PolymarketSettings settings, VenueContext context, List<(MarketHandle Market, string Yes, string No)> markets, int index)
     {
+        _socketStream = MarketChannelStreams.SocketOf(index);
+        _restStream = MarketChannelStreams.RestOf(index);
         _settings = settings;
         _context = context;
         _markets = markets;
@@ -105,6 +109,7 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
                 lock (_apply)
                 {
                     _live = true; // from here the socket's books win: a REST answer still in flight is dropped
+                    _context.Recorder?.Mark(_socketStream, MarketChannelStreams.Connected);
                 }
 
                 failures = 0;
@@ -133,6 +138,7 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
             lock (_apply)
             {
                 _live = false;
+                _context.Recorder?.Mark(_socketStream, MarketChannelStreams.Disconnected);
                 foreach ((MarketHandle market, _, _) in _markets)
                 {
                     _context.Books.OnBookInvalidated(market, "connection lost");
@@ -152,6 +158,7 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
         long received = Stopwatch.GetTimestamp();
         lock (_apply)
         {
+            _context.Recorder?.Frame(_socketStream, frame);
             OnFrame(frame, received);
         }
     }
@@ -194,9 +201,13 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
 
                 lock (_apply)
                 {
-                    if (!_live && _feed.HandleRestBooks(answer, Stopwatch.GetTimestamp(), out string? problem) == FrameKind.Malformed)
+                    if (!_live)
                     {
-                        _context.Log.Warn($"POST /books: skipped an answer ({problem})");
+                        _context.Recorder?.Frame(_restStream, answer);
+                        if (_feed.HandleRestBooks(answer, Stopwatch.GetTimestamp(), out string? problem) == FrameKind.Malformed)
+                        {
+                            _context.Log.Warn($"POST /books: skipped an answer ({problem})");
+                        }
                     }
                 }
 
