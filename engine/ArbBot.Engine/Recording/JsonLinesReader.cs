@@ -127,7 +127,7 @@ public sealed class JsonLinesReader : ISessionSource
             }
 
             int stream = 0;
-            if (root.TryGetProperty("stream", out JsonElement s) && !s.TryGetInt32(out stream))
+            if (root.TryGetProperty("stream", out JsonElement s) && (s.ValueKind != JsonValueKind.Number || !s.TryGetInt32(out stream)))
             {
                 throw new RecordingFormatException($"{where}: \"stream\" must be an integer");
             }

@@ -166,7 +166,7 @@ public sealed class NativeRecordingReader : ISessionSource
     private bool Torn(long at, string what)
     {
         _ended = true;
-        Warning = $"{Name} {what} at byte {at} of {_length} (a crash while recording, or a copy cut short): replayed the {RecordsRead + _venues.Count + (_pending is null ? 0 : 1):N0} whole records before it";
+        Warning = $"{Name} {what} at byte {at} of {_length} (a crash while recording, or a copy cut short): read the {RecordsRead + (_pending is null ? 0 : 1):N0} whole records before it";
         return false;
     }
 

@@ -1,0 +1,112 @@
+using System.Text;
+using ArbBot.Engine.Recording;
+
+namespace ArbBot.Tests.Replay;
+
+public sealed class NativeRecordingTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("arbrec-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Records_read_back_as_written_in_order_with_the_venue_table()
+    {
+        string path = Write(frames: 3);
+        using var reader = new NativeRecordingReader(path);
+        Assert.Equal(["sim-kalshi", "kalshi"], reader.Venues.Select(v => v.Name));
+        Assert.Equal(Abstractions.Markets.BookStyle.BidsOnly, reader.Venues[1].BookStyle);
+        Assert.True(reader.Venues[1].Frames);
+        var read = new List<string>();
+        while (reader.TryRead(out SessionRecord r))
+        {
+            read.Add($"{r.Kind} {r.TimestampNs} {r.Venue} {r.Stream} {Encoding.UTF8.GetString(r.Payload.Span)}");
+        }
+
+        Assert.Equal(
+        [
+            "Mark 1003 1 0 connected",
+            "Frame 1004 1 0 {\"type\":\"orderbook_delta\",\"seq\":0}",
+            "Frame 1005 1 0 {\"type\":\"orderbook_delta\",\"seq\":1}",
+            "Frame 1006 1 0 {\"type\":\"orderbook_delta\",\"seq\":2}",
+        ], read);
+        Assert.Null(reader.Warning);
+        Assert.Equal(1.0, reader.Progress);
+    }
+
+    [Fact]
+    public void A_file_cut_anywhere_in_its_last_record_reads_every_record_before_it_and_says_where_it_ends()
+    {
+        string path = Write(frames: 3);
+        byte[] whole = File.ReadAllBytes(path);
+        int lastRecordLength = NativeRecording.RecordPrefixLength + NativeRecording.BodyFixedLength + "{\"type\":\"orderbook_delta\",\"seq\":2}".Length;
+        int lastStart = whole.Length - lastRecordLength;
+        for (int cut = lastStart + 1; cut < whole.Length; cut++)
+        {
+            string truncated = Path.Combine(_dir, $"cut-{cut}.arbrec");
+            File.WriteAllBytes(truncated, whole[..cut]);
+            using var reader = new NativeRecordingReader(truncated);
+            int count = 0;
+            while (reader.TryRead(out _))
+            {
+                count++;
+            }
+
+            Assert.Equal(3, count); // the mark and two whole frames
+            Assert.Equal($"cut-{cut}.arbrec ends inside a record at byte {lastStart} of {cut} (a crash while recording, or a copy cut short): read the 3 whole records before it", reader.Warning);
+        }
+    }
+
+    [Fact]
+    public void A_record_whose_bytes_changed_ends_the_reading_there_with_a_warning()
+    {
+        string path = Write(frames: 3);
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[^5] ^= 0x20; // inside the last frame's payload
+        File.WriteAllBytes(path, bytes);
+        using var reader = new NativeRecordingReader(path);
+        int count = 0;
+        while (reader.TryRead(out _))
+        {
+            count++;
+        }
+
+        Assert.Equal(3, count);
+        Assert.Contains("has a record whose checksum does not match (a torn write)", reader.Warning);
+    }
+
+    [Fact]
+    public void Files_that_are_not_recordings_are_refused_by_name()
+    {
+        string text = Path.Combine(_dir, "notes.arbrec");
+        File.WriteAllText(text, "hello world, not a recording");
+        Assert.Contains("notes.arbrec: not an ArbBot recording", Assert.Throws<RecordingFormatException>(() => new NativeRecordingReader(text)).Message);
+
+        string newer = Path.Combine(_dir, "newer.arbrec");
+        File.WriteAllBytes(newer, [.. "ARBREC"u8, 2, 0]);
+        Assert.Contains("newer.arbrec: recording format version 2; this build reads version 1", Assert.Throws<RecordingFormatException>(() => new NativeRecordingReader(newer)).Message);
+    }
+
+    [Fact]
+    public void The_checksum_is_the_standard_CRC_32()
+    {
+        Assert.Equal(0xCBF43926u, Crc32.Compute("123456789"u8)); // the check value of CRC-32/ISO-HDLC
+    }
+
+    private string Write(int frames)
+    {
+        string path = Path.Combine(_dir, "session.arbrec");
+        long clock = 1000;
+        using var writer = new NativeRecordingWriter(path, () => clock++);
+        writer.Append(RecordKind.Venue, 0, 0, new RecordedVenue(0, "sim-kalshi", "sim", null, false).ToJson());
+        writer.Append(RecordKind.Venue, 1, 0, new RecordedVenue(1, "kalshi", "kalshi", Abstractions.Markets.BookStyle.BidsOnly, true).ToJson());
+        clock = 1003;
+        writer.Append(RecordKind.Mark, 1, 0, "connected"u8);
+        for (int i = 0; i < frames; i++)
+        {
+            writer.Append(RecordKind.Frame, 1, 0, Encoding.UTF8.GetBytes($"{{\"type\":\"orderbook_delta\",\"seq\":{i}}}"));
+        }
+
+        return path;
+    }
+}
