@@ -8,6 +8,7 @@ namespace ArbBot.Bench;
 /// <c>... -- kalshi</c>: Kalshi WebSocket frame decode and apply, per frame.
 /// <c>... -- polymarket</c>: Polymarket price_change frame decode and apply, per frame.
 /// <c>... -- signing</c>: Polymarket CLOB V2 order build + sign, per order.
+/// <c>... -- replay [output-dir] [events]</c>: replay throughput over a generated recording (10 million events), three strategies on.
 /// <c>... -- wire</c>: wire to decision (frame decode, kernel channel, book, three strategies) at 10k, 100k frames/s and flat out, and with Kalshi + Polymarket frames.
 /// <c>... -- mirror</c>: Redis mirror lag and throughput at 10k and 100k changes/s (needs redis-server).
 /// <c>... -- scale</c>: wire to decision with 10, 1,000 and 10,000 markets, and memory per market.
@@ -34,6 +35,8 @@ public static class Program
                 return WireToDecisionBench.Mixed(FindRepoRoot(), output, 300_000, report: null);
             case "signing":
                 return OrderSigningBench.Run(output);
+            case "replay":
+                return ReplayBench.Run(FindRepoRoot(), output, args.Length > 2 ? long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10_000_000);
             case "wire":
                 WireToDecisionBench.Mixed(FindRepoRoot(), output, 500_000, report: null);
                 return WireToDecisionBench.Run(FindRepoRoot(), output);
@@ -47,7 +50,7 @@ public static class Program
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
                 return 0;
             default:
-                Console.Error.WriteLine($"unknown benchmark \"{what}\"; use: quick | book | kalshi | polymarket | signing | wire | scale | strategies | mirror [output-dir] | micro [BenchmarkDotNet args]");
+                Console.Error.WriteLine($"unknown benchmark \"{what}\"; use: quick | book | kalshi | polymarket | signing | replay | wire | scale | strategies | mirror [output-dir] | micro [BenchmarkDotNet args]");
                 return 2;
         }
     }
@@ -65,6 +68,7 @@ public static class Program
         StrategyBench.Run(repoRoot, output, report);
         WireToDecisionBench.Mixed(repoRoot, output, 200_000, report);
         OrderSigningBench.Run(output, 5_000, report);
+        ReplayBench.Run(repoRoot, output, 2_000_000, report);
         report.Print(Console.Out);
         Console.WriteLine($"quick run took {clock.Elapsed.TotalSeconds:0} s");
         report.Write(output);

@@ -25,6 +25,7 @@ public sealed class EngineKernel : IAsyncDisposable
     private readonly bool _inline;
     private Thread? _thread;
     private ITimer? _timer;
+    private bool _handling; // inline kernels: an event is being handled (what it posts waits in the queue)
     private long _backPressureWaits;
     private long _eventsProcessed;
     private int _queueDepthMax;
@@ -161,6 +162,14 @@ public sealed class EngineKernel : IAsyncDisposable
     /// </summary>
     public bool Post(in KernelEvent item)
     {
+        if (_inline && !_handling && _queue.Reader.Count == 0 && Thread.CurrentThread == _thread)
+        {
+            // Replay: nothing is queued and nothing is being handled, so handling it now keeps the order and skips the queue.
+            Handle(item);
+            _eventsProcessed++;
+            return true;
+        }
+
         if (_queue.Writer.TryWrite(item))
         {
             return true;
@@ -278,6 +287,19 @@ public sealed class EngineKernel : IAsyncDisposable
     }
 
     private void Handle(in KernelEvent item)
+    {
+        _handling = true;
+        try
+        {
+            HandleOne(item);
+        }
+        finally
+        {
+            _handling = false;
+        }
+    }
+
+    private void HandleOne(in KernelEvent item)
     {
         long now = _clock.GetTimestamp();
         switch (item.Kind)

@@ -57,9 +57,10 @@ public sealed class JsonLinesWriter : IDisposable
                 _json.WriteString("mark", record.Payload.Span);
                 break;
             case RecordKind.Event:
+            case RecordKind.Delta:
                 try
                 {
-                    using JsonDocument ev = JsonDocument.Parse(record.Payload);
+                    using JsonDocument ev = JsonDocument.Parse(record.Kind == RecordKind.Delta ? MarketDeltaBinary.ToJson(record.Payload.Span) : record.Payload);
                     foreach (JsonProperty property in ev.RootElement.EnumerateObject())
                     {
                         property.WriteTo(_json);

@@ -4,7 +4,7 @@ namespace ArbBot.Engine.Recording;
 
 /// <summary>
 /// The native recording's layout (docs/recording.md): an 8-byte header ("ARBREC" and a little-endian
-/// 16-bit version), then records, each <c>u32 length, u32 CRC-32 of the body, body</c> with the body
+/// 16-bit version), then records, each <c>u32 length, u32 CRC-32C of the body, body</c> with the body
 /// <c>u8 kind, i64 Unix ns, u16 venue, i32 stream, payload</c>. Everything little-endian.
 /// </summary>
 public static class NativeRecording
@@ -53,7 +53,7 @@ public static class NativeRecording
         BinaryPrimitives.WriteInt32LittleEndian(body[11..], stream);
         payload.CopyTo(body[BodyFixedLength..]);
         BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)bodyLength);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], Crc32.Compute(body));
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], Crc32C.Compute(body));
         return RecordPrefixLength + bodyLength;
     }
 }

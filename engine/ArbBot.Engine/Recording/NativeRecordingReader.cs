@@ -147,7 +147,7 @@ public sealed class NativeRecordingReader : ISessionSource
             return Torn(start, "ends inside a record");
         }
 
-        if (Crc32.Compute(body) != crc)
+        if (Crc32C.Compute(body) != crc)
         {
             return Torn(start, "has a record whose checksum does not match (a torn write)");
         }

@@ -14,4 +14,7 @@ public enum RecordKind : byte
 
     /// <summary>Decoded market data (a book, a level change, an invalidation) as JSON, for venues that do not record frames.</summary>
     Event = 3,
+
+    /// <summary>A level change in compact binary form (<see cref="MarketDeltaBinary"/>), for venues that do not record frames.</summary>
+    Delta = 4,
 }

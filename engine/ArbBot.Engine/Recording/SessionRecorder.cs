@@ -74,8 +74,10 @@ public sealed class SessionRecorder : IDisposable
         {
             if (marketId(delta.Market) is { } market)
             {
-                BookDelta copy = delta;
-                Record(json => MarketEventJson.WriteDelta(json, market, copy));
+                Span<byte> record = stackalloc byte[MarketDeltaBinary.FixedLength + (market.Length * 3)];
+                int utf8 = Encoding.UTF8.GetBytes(market, record[MarketDeltaBinary.FixedLength..]);
+                int length = MarketDeltaBinary.Write(record, record.Slice(MarketDeltaBinary.FixedLength, utf8), delta);
+                writer.Append(RecordKind.Delta, venue, 0, record[..length]);
             }
 
             inner.OnBookDelta(delta);

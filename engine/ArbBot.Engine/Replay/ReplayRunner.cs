@@ -184,6 +184,7 @@ public static class ReplayRunner
         private readonly ReplayResult _result;
         private readonly VenueRuntime?[] _venueOf;
         private readonly Dictionary<string, MarketHandle>?[] _marketsOf;
+        private readonly Dictionary<string, MarketHandle>.AlternateLookup<ReadOnlySpan<char>>[] _marketLookups;
         private readonly Dictionary<string, long> _warningCounts = new(StringComparer.Ordinal);
         private readonly long[] _skipped;
 
@@ -194,6 +195,7 @@ public static class ReplayRunner
             int count = source.Venues.Count == 0 ? 0 : source.Venues.Max(v => v.Index) + 1;
             _venueOf = new VenueRuntime?[count];
             _marketsOf = new Dictionary<string, MarketHandle>?[count];
+            _marketLookups = new Dictionary<string, MarketHandle>.AlternateLookup<ReadOnlySpan<char>>[count];
             _skipped = new long[count];
             foreach (RecordedVenue recorded in source.Venues)
             {
@@ -211,6 +213,7 @@ public static class ReplayRunner
 
                 _venueOf[recorded.Index] = venue;
                 _marketsOf[recorded.Index] = venue.Subscriptions.ToDictionary(s => s.MarketId, s => s.Handle, StringComparer.Ordinal);
+                _marketLookups[recorded.Index] = _marketsOf[recorded.Index]!.GetAlternateLookup<ReadOnlySpan<char>>();
             }
 
             foreach (VenueRuntime venue in host.Venues)
@@ -244,6 +247,17 @@ public static class ReplayRunner
                     break;
                 case RecordKind.Mark:
                     venue.Decoder?.Mark(record.Stream, Encoding.UTF8.GetString(record.Payload.Span));
+                    break;
+                case RecordKind.Delta:
+                    if (MarketDeltaBinary.Apply(record.Payload.Span, _marketLookups[record.Venue], timestamp, venue.Sink, out bool skipped) is { } bad)
+                    {
+                        Warn("event", $"{_source.Where(record.Location)}: {venue.Name} level change skipped: {bad}");
+                    }
+                    else if (skipped)
+                    {
+                        _skipped[record.Venue]++;
+                    }
+
                     break;
                 case RecordKind.Event:
                     string? wrong = MarketEventJson.Apply(record.Payload.Span, _marketsOf[record.Venue]!, venue.Decoder?.BookStyle ?? venue.ReplayStyle ?? BookStyle.TwoSided, timestamp, venue.Sink, out bool unknown);

@@ -16,6 +16,7 @@ public sealed class VirtualClock : TimeProvider
     private readonly DateTimeOffset _origin;
     private long _now;
     private long _order;
+    private long _nextDue = long.MaxValue; // earliest scheduled due time (may be a cancelled timer's): lets FireNext skip the lock
 
     /// <summary>Creates a clock reading <paramref name="start"/>.</summary>
     public VirtualClock(DateTimeOffset start)
@@ -49,6 +50,11 @@ public sealed class VirtualClock : TimeProvider
     /// </summary>
     public bool FireNext(long until)
     {
+        if (Volatile.Read(ref _nextDue) > until)
+        {
+            return false;
+        }
+
         VirtualTimer? timer;
         lock (_gate)
         {
@@ -56,10 +62,12 @@ public sealed class VirtualClock : TimeProvider
             {
                 if (!_timers.TryPeek(out timer, out (long Due, long Order) key) || key.Due > until)
                 {
+                    _nextDue = _timers.TryPeek(out _, out (long Due, long Order) next) ? next.Due : long.MaxValue;
                     return false;
                 }
 
                 _timers.Dequeue();
+                _nextDue = _timers.TryPeek(out _, out (long Due, long Order) following) ? following.Due : long.MaxValue;
                 if (timer.IsScheduledAt(key.Due))
                 {
                     _now = Math.Max(_now, key.Due);
@@ -94,6 +102,7 @@ public sealed class VirtualClock : TimeProvider
         lock (_gate)
         {
             _timers.Enqueue(timer, (due, _order++));
+            _nextDue = Math.Min(_nextDue, due);
         }
     }
 

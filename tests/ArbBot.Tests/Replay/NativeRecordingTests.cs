@@ -88,9 +88,16 @@ public sealed class NativeRecordingTests : IDisposable
     }
 
     [Fact]
-    public void The_checksum_is_the_standard_CRC_32()
+    public void The_checksum_is_the_standard_CRC_32C_in_hardware_and_software_alike()
     {
-        Assert.Equal(0xCBF43926u, Crc32.Compute("123456789"u8)); // the check value of CRC-32/ISO-HDLC
+        Assert.Equal(0xE3069283u, Crc32C.Compute("123456789"u8)); // the check value of CRC-32C
+        Assert.Equal(0xE3069283u, Crc32C.ComputeInSoftware("123456789"u8));
+        byte[] data = new byte[1003];
+        new Random(7).NextBytes(data);
+        for (int length = 0; length < data.Length; length += 37)
+        {
+            Assert.Equal(Crc32C.ComputeInSoftware(data.AsSpan(0, length)), Crc32C.Compute(data.AsSpan(0, length)));
+        }
     }
 
     private string Write(int frames)
