@@ -142,7 +142,7 @@ internal static class ReplayBench
         var pendingCatchUp = new Queue<(long At, int Pair, int Fair)>();
         while (written < events)
         {
-            if (random.Next(20_000) == 0) // a pair jumps every 4 s of recorded time on average
+            if (random.Next(100_000) == 0) // a pair jumps every 20 s of recorded time on average, so it is lagged 2% of the time
             {
                 int p = random.Next(Pairs);
                 fair[0, p] = Math.Clamp(fair[0, p] + (random.Next(2) == 0 ? -4 : 4), 10, 90);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using ArbBot.FakeVenues.Kalshi;
 using ArbBot.FakeVenues.Polymarket;
@@ -53,6 +54,39 @@ public sealed partial class CrossVenueFakeServersTests
         Assert.Equal(0, poly.Refused); // every Polymarket order and request was signed right
         string last = stdout.TrimEnd().Split('\n')[^1];
         Assert.Matches(@"fills [1-9]", last);
+    }
+
+    [Fact]
+    public async Task Arbbot_record_keeps_both_venues_raw_frames_and_replay_decodes_them_through_the_plugins()
+    {
+        await using var fakes = await Fakes.StartAsync("cross-venue-record", "cross-venue-fake.yaml", trading: null);
+        string recording = Path.Combine(fakes.Directory, "session.arbrec");
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(fakes.Directory, TimeSpan.FromSeconds(120), "record", "--config", fakes.Config, "--out", recording, "--duration", "8s");
+        Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        string last = stdout.TrimEnd().Split('\n').Last(l => l.StartsWith('['));
+        Match live = Regex.Match(last, @"opportunities dutch_book (?<n>\d+)");
+        Assert.True(live.Success, last);
+
+        // Raw frames as the venues sent them, per stream, with the connection marks.
+        string jsonl = Path.Combine(fakes.Directory, "session.jsonl");
+        (code, _, stderr) = await ArbBotProcess.RunAsync(fakes.Directory, TimeSpan.FromSeconds(60), "convert", recording, jsonl);
+        Assert.True(code == 0, stderr);
+        string[] lines = File.ReadAllLines(jsonl);
+        Assert.Contains(lines, l => l.Contains("\"venue\":\"kalshi\",\"mark\":\"connected\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"venue\":\"kalshi\",\"frame\":{\"type\":\"orderbook_snapshot\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"venue\":\"kalshi\",\"frame\":{\"type\":\"orderbook_delta\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"venue\":\"polymarket\",\"frame\":", StringComparison.Ordinal) && l.Contains("price_change", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("\"delta\":{", StringComparison.Ordinal)); // frames, not decoded events
+
+        (code, stdout, stderr) = await ArbBotProcess.RunAsync(fakes.Directory, TimeSpan.FromSeconds(120), "replay", recording, "--config", fakes.Config, "--report", Path.Combine(fakes.Directory, "report"), "--json");
+        Assert.True(code == 0, $"exit {code}\n{stderr}");
+        using JsonDocument report = JsonDocument.Parse(stdout);
+        JsonElement root = report.RootElement;
+        Assert.Empty(root.GetProperty("warnings").EnumerateArray()); // every frame parsed, both venues had records
+        Assert.True(root.GetProperty("kernel_events").GetInt64() > 1_000, stdout[..200]);
+        JsonElement dutch = root.GetProperty("strategies").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "dutch_book");
+        Assert.True(dutch.GetProperty("calls").GetInt64() > 500, "the strategy ran on few book updates: the frames did not reach the books");
+        Assert.Equal(long.Parse(live.Groups["n"].Value), dutch.GetProperty("opportunities").GetInt64());
     }
 
     /// <summary>The fake Kalshi and Polymarket servers both cross-venue examples point at, and the example config rewritten for them.</summary>
