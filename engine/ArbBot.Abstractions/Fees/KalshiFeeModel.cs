@@ -28,6 +28,12 @@ public sealed class KalshiFeeModel : IFeeModel
     /// <inheritdoc/>
     public string Name { get; }
 
+    /// <summary>The series' fee multiplier.</summary>
+    public Price Multiplier => Price.FromMicros(_multiplierMicros);
+
+    /// <summary>Whether resting (maker) orders pay a fee too.</summary>
+    public bool MakerFees => _makerFees;
+
     /// <inheritdoc/>
     public Money TakerFill(Price price, Quantity quantity) => Quadratic(TakerRate, price, quantity).CeilTo(100);
 

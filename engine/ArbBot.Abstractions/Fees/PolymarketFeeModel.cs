@@ -21,6 +21,9 @@ public sealed class PolymarketFeeModel : IFeeModel
     /// <inheritdoc/>
     public string Name { get; }
 
+    /// <summary>The taker fee rate.</summary>
+    public Price Rate => Price.FromMicros(_rateMicros);
+
     /// <inheritdoc/>
     public Money TakerFill(Price price, Quantity quantity) =>
         FeeMath.RateTimesVariance(_rateMicros, price, quantity, 1_000_000).CeilTo(10);

@@ -11,9 +11,12 @@ public interface IFrameRecorder
     /// <summary>
     /// A message as received. <paramref name="stream"/> is the plugin's own number for where it
     /// came from (a WebSocket connection, a REST poll), handed back to its
-    /// <see cref="IRecordedFrameDecoder"/> on replay.
+    /// <see cref="IRecordedFrameDecoder"/> on replay. Decode the message and hand its events to
+    /// <see cref="VenueContext.Books"/>, then dispose what this returns (<c>using</c>): until then
+    /// other streams' messages wait, so the recording holds messages in exactly the order their
+    /// events reached the engine, and a replay sees the books change in the same order. Allocates nothing.
     /// </summary>
-    void Frame(int stream, ReadOnlySpan<byte> frame);
+    IDisposable Frame(int stream, ReadOnlySpan<byte> frame);
 
     /// <summary>
     /// Something that happened to a stream without a message, which changes how later messages

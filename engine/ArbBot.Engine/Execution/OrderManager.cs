@@ -105,6 +105,9 @@ public sealed class OrderManager : IKernelListener
     /// </summary>
     public event Action<AttemptOutcome>? AttemptEnded;
 
+    /// <summary>Raised on the kernel thread for each order sent to a venue's executor, with its send time (Unix ms).</summary>
+    public event Action<OrderRequest, long>? OrderSent;
+
     /// <summary>Finished attempts by status name.</summary>
     public IReadOnlyDictionary<string, long> AttemptsByStatus => _attemptsByStatus;
 
@@ -516,6 +519,7 @@ public sealed class OrderManager : IKernelListener
 
         _inventory.OnOrderSent(request);
         _log.OrderSent(order, nowMs);
+        OrderSent?.Invoke(request, nowMs);
         ExecutionRoute route = _routes[order.VenueIndex];
         route.Sent++;
         OrdersSent++;

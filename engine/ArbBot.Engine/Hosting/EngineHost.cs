@@ -579,11 +579,11 @@ public sealed class EngineHost : IAsyncDisposable
             string.Join(", ", routes.Select(r => $"{r.Venue}={r.Kind}")), path);
     }
 
-    /// <summary>Paper mode fills on the engine's paper executor unless the plugin simulates the venue itself.</summary>
+    /// <summary>Paper mode fills on the engine's paper executor unless the plugin simulates the venue itself; replay always does.</summary>
     private bool UsesPaperExecutor(VenueRuntime venue) =>
         _options.Replay
-        || _config.Execution.Mode == ExecutionMode.Paper
-        && (venue.Config.PaperFills == PaperFills.Book || venue.Plugin is null || (venue.Plugin.Descriptor.Capabilities & VenueCapabilities.Simulated) == 0);
+        || (_config.Execution.Mode == ExecutionMode.Paper
+            && (venue.Config.PaperFills == PaperFills.Book || venue.Plugin is null || (venue.Plugin.Descriptor.Capabilities & VenueCapabilities.Simulated) == 0));
 
     private void LoadPluginFor(VenueRuntime venue)
     {
@@ -642,15 +642,10 @@ public sealed class EngineHost : IAsyncDisposable
         Abstractions.Plugins.IFrameRecorder? frames = null;
         if (_options.Recorder is { } recorder)
         {
-            // Venues that hand over their raw messages are recorded as such; the others as decoded events.
-            if ((plugin.Descriptor.Capabilities & VenueCapabilities.RecordsFrames) != 0)
-            {
-                frames = recorder.FramesOf(venue.Index);
-            }
-            else
-            {
-                books = recorder.EventsOf(venue.Index, venue.Sink, handle => Kernel.Books.Contains(handle) ? Kernel.Books[handle].MarketId : null);
-            }
+            // Venues that hand over their raw messages are recorded as such; the others as decoded events. Fees announced per market are recorded for all.
+            bool recordsFrames = (plugin.Descriptor.Capabilities & VenueCapabilities.RecordsFrames) != 0;
+            frames = recordsFrames ? recorder.FramesOf(venue.Index) : null;
+            books = recorder.EventsOf(venue.Index, venue.Sink, handle => Kernel.Books.Contains(handle) ? Kernel.Books[handle].MarketId : null, marketData: !recordsFrames);
         }
 
         var context = new VenueContext(

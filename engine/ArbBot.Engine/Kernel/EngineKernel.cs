@@ -288,6 +288,12 @@ public sealed class EngineKernel : IAsyncDisposable
 
     private void Handle(in KernelEvent item)
     {
+        if (!_inline)
+        {
+            HandleOne(item);
+            return;
+        }
+
         _handling = true;
         try
         {

@@ -6,14 +6,14 @@ namespace ArbBot.Engine.Recording;
 /// <summary>
 /// Reads the JSON Lines form (docs/recording.md): one event per line,
 /// <c>{"ts": unix ms, "venue": name, "frame": {...}}</c> for a venue's own message,
-/// <c>"book"</c>, <c>"delta"</c>, <c>"invalidated"</c>, <c>"status"</c> for decoded market data,
+/// <c>"book"</c>, <c>"delta"</c>, <c>"invalidated"</c>, <c>"fees"</c>, <c>"status"</c> for decoded market data,
 /// <c>"mark"</c> for a stream event. Blank lines and lines starting with <c>#</c> or <c>//</c> are
 /// skipped. Lines are put in timestamp order (stable, so equal timestamps keep file order).
 /// A line that cannot be read stops the reading with its line number.
 /// </summary>
 public sealed class JsonLinesReader : ISessionSource
 {
-    private static readonly string[] EventKeys = ["book", "delta", "invalidated", "status"];
+    private static readonly string[] EventKeys = ["book", "delta", "invalidated", "fees", "status"];
     private List<SessionRecord> _records = new();
     private readonly List<RecordedVenue> _venues = new();
     private int _next;
@@ -166,7 +166,7 @@ public sealed class JsonLinesReader : ISessionSource
                 }
             }
 
-            throw new RecordingFormatException($"{where}: a line needs one of \"frame\", \"book\", \"delta\", \"invalidated\", \"status\" or \"mark\"");
+            throw new RecordingFormatException($"{where}: a line needs one of \"frame\", \"book\", \"delta\", \"invalidated\", \"fees\", \"status\" or \"mark\"");
         }
     }
 }

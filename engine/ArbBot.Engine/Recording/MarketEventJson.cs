@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Text.Json;
 using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.Fees;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
+using ArbBot.Engine.Configuration;
 
 namespace ArbBot.Engine.Recording;
 
@@ -10,7 +12,7 @@ namespace ArbBot.Engine.Recording;
 /// Decoded market data as JSON, the form recordings keep for venues that do not record their own
 /// frames, and the form people write by hand in JSON Lines files (docs/recording.md):
 /// <c>{"book": {...}}</c>, <c>{"delta": {...}}</c>, <c>{"invalidated": {...}}</c>,
-/// <c>{"status": {...}}</c>. Prices and sizes are decimal strings, exact.
+/// <c>{"fees": {...}}</c>, <c>{"status": {...}}</c>. Prices and sizes are decimal strings, exact.
 /// </summary>
 public static class MarketEventJson
 {
@@ -95,6 +97,41 @@ public static class MarketEventJson
         json.WriteEndObject();
     }
 
+    /// <summary>
+    /// Writes what a market charges, as the venue announced it (Kalshi's series fees, from REST), for
+    /// the fee models of the contract; returns false, writing nothing, for a model of another type.
+    /// </summary>
+    public static bool WriteFees(Utf8JsonWriter json, string market, IFeeModel fees)
+    {
+        if (fees is not (KalshiFeeModel or PolymarketFeeModel or NoFees))
+        {
+            return false;
+        }
+
+        json.WriteStartObject();
+        json.WriteStartObject("fees");
+        json.WriteString("market", market);
+        switch (fees)
+        {
+            case KalshiFeeModel kalshi:
+                json.WriteString("model", "kalshi");
+                json.WriteString("multiplier", kalshi.Multiplier.ToString());
+                json.WriteBoolean("maker_fees", kalshi.MakerFees);
+                break;
+            case PolymarketFeeModel polymarket:
+                json.WriteString("model", "polymarket");
+                json.WriteString("rate", polymarket.Rate.ToString());
+                break;
+            default:
+                json.WriteString("model", "none");
+                break;
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+        return true;
+    }
+
     /// <summary>Writes a change of the venue link's state.</summary>
     public static void WriteStatus(Utf8JsonWriter json, VenueStatus status, string detail)
     {
@@ -119,7 +156,7 @@ public static class MarketEventJson
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
             {
-                return "an event is an object with one key: book, delta, invalidated or status";
+                return "an event is an object with one key: book, delta, invalidated, fees or status";
             }
 
             string kind = reader.GetString()!;
@@ -147,6 +184,8 @@ public static class MarketEventJson
 
                     sink.OnBookInvalidated(market, body.TryGetProperty("reason", out JsonElement r) ? r.GetString() ?? "invalidated" : "invalidated");
                     return null;
+                case "fees":
+                    return ApplyFees(body, markets, sink, out unknownMarket);
                 case "status":
                     string text = body.TryGetProperty("status", out JsonElement s) ? s.GetString() ?? "" : "";
                     if (!Enum.TryParse(text, ignoreCase: true, out VenueStatus status))
@@ -157,7 +196,7 @@ public static class MarketEventJson
                     sink.OnVenueStatus(status, body.TryGetProperty("detail", out JsonElement d) ? d.GetString() ?? "" : "");
                     return null;
                 default:
-                    return $"unknown event \"{kind}\" (expected book, delta, invalidated or status)";
+                    return $"unknown event \"{kind}\" (expected book, delta, invalidated, fees or status)";
             }
         }
         catch (JsonException ex)
@@ -288,6 +327,32 @@ public static class MarketEventJson
         }
 
         sink.OnBookDelta(new BookDelta(handle, outcome.Value, side.Value, price, size, kind, seq, venueMs, receivedTimestamp, isLastInBatch: !more));
+        return null;
+    }
+
+    private static string? ApplyFees(JsonElement body, IReadOnlyDictionary<string, MarketHandle> markets, IVenueEventSink sink, out bool unknownMarket)
+    {
+        if (!TryMarket(body, markets, out MarketHandle market, out string? problem, out unknownMarket))
+        {
+            return problem;
+        }
+
+        string model = body.TryGetProperty("model", out JsonElement m) ? m.GetString() ?? "" : "";
+        static Price Fraction(JsonElement body, string key, Price fallback) =>
+            body.TryGetProperty(key, out JsonElement v) && Price.TryParse(v.GetString().AsSpan(), out Price p) ? p : fallback;
+        FeeSpec spec = model switch
+        {
+            "kalshi" => FeeSpec.None with { Model = model, Multiplier = Fraction(body, "multiplier", Price.One), MakerFees = body.TryGetProperty("maker_fees", out JsonElement mf) && mf.GetBoolean() },
+            "polymarket" => FeeSpec.None with { Model = model, Rate = Fraction(body, "rate", Price.Zero) },
+            "none" => FeeSpec.None,
+            _ => null!,
+        };
+        if (spec is null)
+        {
+            return $"fees model must be kalshi, polymarket or none, was \"{model}\"";
+        }
+
+        sink.OnMarketFees(market, spec.Create());
         return null;
     }
 

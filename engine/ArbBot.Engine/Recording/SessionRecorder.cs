@@ -16,6 +16,10 @@ public sealed class SessionRecorder : IDisposable
 {
     private readonly NativeRecordingWriter _writer;
 
+    // Held from recording a message (or event) until its events are in the kernel's queue, so the
+    // file's order is the order the engine received them in, across every venue and connection.
+    private readonly OrderGate _order = new();
+
     /// <summary>Creates (or replaces) the recording file.</summary>
     public SessionRecorder(string path)
     {
@@ -38,23 +42,53 @@ public sealed class SessionRecorder : IDisposable
     }
 
     /// <summary>The frame recorder a venue's plugin writes to.</summary>
-    public IFrameRecorder FramesOf(int venue) => new VenueFrames(_writer, venue);
+    public IFrameRecorder FramesOf(int venue) => new VenueFrames(_writer, venue, _order);
 
-    /// <summary>A sink that records a venue's decoded market data, then passes it on to <paramref name="inner"/>.</summary>
-    public IVenueEventSink EventsOf(int venue, IVenueEventSink inner, Func<MarketHandle, string?> marketId) =>
-        new RecordingEventSink(_writer, venue, inner, marketId);
+    /// <summary>
+    /// A sink that records what a venue hands the engine, then passes it on to <paramref name="inner"/>:
+    /// its decoded market data when <paramref name="marketData"/> (venues that do not record frames),
+    /// and in any case the fees it announces per market (they come over REST, not in the frames).
+    /// </summary>
+    public IVenueEventSink EventsOf(int venue, IVenueEventSink inner, Func<MarketHandle, string?> marketId, bool marketData) =>
+        new RecordingEventSink(_writer, venue, inner, marketId, marketData, _order);
 
     /// <summary>Flushes and closes the file.</summary>
     public void Dispose() => _writer.Dispose();
 
-    private sealed class VenueFrames(NativeRecordingWriter writer, int venue) : IFrameRecorder
+    /// <summary>A lock entered when a record is written and left when the disposable it returns is disposed (on the same thread).</summary>
+    private sealed class OrderGate : IDisposable
     {
-        public void Frame(int stream, ReadOnlySpan<byte> frame) => writer.Append(RecordKind.Frame, venue, stream, frame);
+        public IDisposable Enter()
+        {
+            Monitor.Enter(this);
+            return this;
+        }
+
+        public void Dispose() => Monitor.Exit(this);
+    }
+
+    private sealed class VenueFrames(NativeRecordingWriter writer, int venue, OrderGate order) : IFrameRecorder
+    {
+        public IDisposable Frame(int stream, ReadOnlySpan<byte> frame)
+        {
+            IDisposable held = order.Enter();
+            try
+            {
+                writer.Append(RecordKind.Frame, venue, stream, frame);
+            }
+            catch
+            {
+                held.Dispose();
+                throw;
+            }
+
+            return held;
+        }
 
         public void Mark(int stream, string what) => writer.Append(RecordKind.Mark, venue, stream, Encoding.UTF8.GetBytes(what));
     }
 
-    private sealed class RecordingEventSink(NativeRecordingWriter writer, int venue, IVenueEventSink inner, Func<MarketHandle, string?> marketId) : IVenueEventSink
+    private sealed class RecordingEventSink(NativeRecordingWriter writer, int venue, IVenueEventSink inner, Func<MarketHandle, string?> marketId, bool marketData, OrderGate order) : IVenueEventSink
     {
         private readonly object _gate = new();
         private readonly ArrayBufferWriter<byte> _buffer = new(1024);
@@ -62,7 +96,8 @@ public sealed class SessionRecorder : IDisposable
 
         public void OnBookSnapshot(BookSnapshot snapshot)
         {
-            if (marketId(snapshot.Market) is { } market)
+            using IDisposable held = order.Enter();
+            if (marketData && marketId(snapshot.Market) is { } market)
             {
                 Record(json => MarketEventJson.WriteBook(json, market, snapshot));
             }
@@ -72,7 +107,8 @@ public sealed class SessionRecorder : IDisposable
 
         public void OnBookDelta(in BookDelta delta)
         {
-            if (marketId(delta.Market) is { } market)
+            using IDisposable held = order.Enter();
+            if (marketData && marketId(delta.Market) is { } market)
             {
                 Span<byte> record = stackalloc byte[MarketDeltaBinary.FixedLength + (market.Length * 3)];
                 int utf8 = Encoding.UTF8.GetBytes(market, record[MarketDeltaBinary.FixedLength..]);
@@ -85,7 +121,8 @@ public sealed class SessionRecorder : IDisposable
 
         public void OnBookInvalidated(MarketHandle market, string reason)
         {
-            if (marketId(market) is { } id)
+            using IDisposable held = order.Enter();
+            if (marketData && marketId(market) is { } id)
             {
                 Record(json => MarketEventJson.WriteInvalidated(json, id, reason));
             }
@@ -95,11 +132,25 @@ public sealed class SessionRecorder : IDisposable
 
         public void OnVenueStatus(VenueStatus status, string detail)
         {
-            Record(json => MarketEventJson.WriteStatus(json, status, detail));
+            using IDisposable held = order.Enter();
+            if (marketData)
+            {
+                Record(json => MarketEventJson.WriteStatus(json, status, detail));
+            }
+
             inner.OnVenueStatus(status, detail);
         }
 
-        public void OnMarketFees(MarketHandle market, Abstractions.Fees.IFeeModel fees) => inner.OnMarketFees(market, fees);
+        public void OnMarketFees(MarketHandle market, Abstractions.Fees.IFeeModel fees)
+        {
+            using IDisposable held = order.Enter();
+            if (marketId(market) is { } id)
+            {
+                Record(json => MarketEventJson.WriteFees(json, id, fees));
+            }
+
+            inner.OnMarketFees(market, fees);
+        }
 
         public void OnTrade(in TradePrint trade) => inner.OnTrade(trade);
 
@@ -121,7 +172,10 @@ public sealed class SessionRecorder : IDisposable
 
                 write(_json);
                 _json.Flush();
-                writer.Append(RecordKind.Event, venue, 0, _buffer.WrittenSpan);
+                if (_buffer.WrittenCount > 0)
+                {
+                    writer.Append(RecordKind.Event, venue, 0, _buffer.WrittenSpan);
+                }
             }
         }
     }

@@ -20,6 +20,7 @@ internal sealed class ReplayCollector : IKernelListener
     private readonly Inventory _inventory;
     private readonly TimeProvider _clock;
     private readonly Dictionary<long, ReplayOpportunity> _byGroup = new();
+    private readonly Dictionary<string, ReplayOrder> _orders = new(StringComparer.Ordinal);
     private ReplayPnlPoint? _lastPnl;
 
     public ReplayCollector(ReplayResult result, BookStore books, Inventory inventory, TimeProvider clock)
@@ -62,8 +63,28 @@ internal sealed class ReplayCollector : IKernelListener
     {
     }
 
+    public void OnOrderSent(OrderRequest request, long nowMs)
+    {
+        MarketBook book = _books[request.Market];
+        var order = new ReplayOrder(nowMs, book.VenueName, book.MarketId, request.Outcome.ToWireName(), request.Side == OrderSide.Buy ? "buy" : "sell",
+            request.LimitPrice, request.Quantity, request.TimeInForce switch
+            {
+                TimeInForce.GoodTillCancelled => "gtc",
+                TimeInForce.ImmediateOrCancel => "ioc",
+                _ => "fok",
+            }, request.PostOnly, request.ClientOrderId);
+        _result.Orders.Add(order);
+        _orders[request.ClientOrderId] = order;
+    }
+
     public void OnOrderUpdate(int venueIndex, OrderUpdate update)
     {
+        if (_orders.TryGetValue(update.ClientOrderId, out ReplayOrder? order))
+        {
+            order.Status = update.Status == OrderStatus.PartiallyFilled ? "partially_filled" : update.Status.ToString().ToLowerInvariant();
+            order.Filled = update.FilledQuantity;
+            order.Reason = update.Reason ?? order.Reason;
+        }
     }
 
     public void OnFill(int venueIndex, Fill fill)

@@ -15,6 +15,19 @@ public sealed record ReplayOpportunity(long TimeMs, string Strategy, string Even
     public string OutcomeDetail { get; set; } = "";
 }
 
+/// <summary>An order sent to the paper executor, and where it ended up.</summary>
+public sealed record ReplayOrder(long TimeMs, string Venue, string Market, string Outcome, string Side, Price Price, Quantity Size, string TimeInForce, bool PostOnly, string ClientOrderId)
+{
+    /// <summary>Its last status (accepted, filled, cancelled, rejected...).</summary>
+    public string Status { get; set; } = "sent";
+
+    /// <summary>Contracts filled.</summary>
+    public Quantity Filled { get; set; }
+
+    /// <summary>Why it was rejected or cancelled, when the executor said.</summary>
+    public string? Reason { get; set; }
+}
+
 /// <summary>A fill on the paper executor.</summary>
 public sealed record ReplayFill(long TimeMs, string Venue, string Market, string Outcome, string Side, Price Price, Quantity Size, Money Fee, bool Maker, string ClientOrderId);
 
@@ -50,6 +63,9 @@ public sealed class ReplayResult
 
     /// <summary>Opportunities in the order found.</summary>
     public List<ReplayOpportunity> Opportunities { get; } = new();
+
+    /// <summary>Orders in the order sent.</summary>
+    public List<ReplayOrder> Orders { get; } = new();
 
     /// <summary>Fills in the order received.</summary>
     public List<ReplayFill> Fills { get; } = new();

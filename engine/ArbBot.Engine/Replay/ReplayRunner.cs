@@ -62,6 +62,7 @@ public static class ReplayRunner
         host.Kernel.AddListener(collector);
         host.Opportunities.OpportunityFound += collector.OnOpportunity;
         host.Orders.AttemptEnded += collector.OnAttemptEnded;
+        host.Orders.OrderSent += collector.OnOrderSent;
 
         var feeds = new ReplayFeeds(host, source, result);
         result.FromMs = first.TimestampNs / 1_000_000;

@@ -285,7 +285,10 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         _context.Runtime = runtime;
         // A new version's first calls also JIT-compile its code, which on a busy machine can take
         // longer than the budget: they get a second; after that the configured budget applies.
-        Volatile.Write(ref _callBudget, runtime.CallsThisVersion++ < WarmUpCalls ? Math.Max(runtime.BudgetTicks, Stopwatch.Frequency) : runtime.BudgetTicks);
+        // Replay (inline kernel) always allows a second: a runaway is still stopped, but how busy
+        // the machine is never changes a replay's decisions.
+        bool generous = runtime.CallsThisVersion++ < WarmUpCalls || _kernel.IsInline;
+        Volatile.Write(ref _callBudget, generous ? Math.Max(runtime.BudgetTicks, Stopwatch.Frequency) : runtime.BudgetTicks);
         Volatile.Write(ref _runningCall, ScriptBudget.Begin());
         try
         {

@@ -300,12 +300,10 @@ internal sealed class KalshiSession : IAsyncDisposable
                     return; // the WebSocket came back while this poll was in flight: its snapshots win
                 }
 
-                if (_context.Recorder is { } recorder)
+                using (_context.Recorder?.Frame(KalshiStreams.RestBooks, JsonSerializer.SerializeToUtf8Bytes(doc.RootElement))) // serialised only when recording
                 {
-                    recorder.Frame(KalshiStreams.RestBooks, JsonSerializer.SerializeToUtf8Bytes(doc.RootElement));
+                    applied = KalshiRestBook.ApplyBatch(doc.RootElement, _feed.Markets, received, _context.Books, _context.Log.Warn);
                 }
-
-                applied = KalshiRestBook.ApplyBatch(doc.RootElement, _feed.Markets, received, _context.Books, _context.Log.Warn);
             }
 
             if (!_outageAnnounced && applied > 0)
@@ -389,8 +387,10 @@ internal sealed class KalshiSession : IAsyncDisposable
         FrameInfo info;
         lock (_gate)
         {
-            _context.Recorder?.Frame(KalshiStreams.WebSocket, frame);
-            kind = _feed.Handle(frame, received, out info);
+            using (_context.Recorder?.Frame(KalshiStreams.WebSocket, frame))
+            {
+                kind = _feed.Handle(frame, received, out info);
+            }
         }
 
         switch (kind)

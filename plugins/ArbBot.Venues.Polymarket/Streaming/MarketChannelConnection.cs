@@ -158,8 +158,10 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
         long received = Stopwatch.GetTimestamp();
         lock (_apply)
         {
-            _context.Recorder?.Frame(_socketStream, frame);
-            OnFrame(frame, received);
+            using (_context.Recorder?.Frame(_socketStream, frame))
+            {
+                OnFrame(frame, received);
+            }
         }
     }
 
@@ -203,8 +205,14 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
                 {
                     if (!_live)
                     {
-                        _context.Recorder?.Frame(_restStream, answer);
-                        if (_feed.HandleRestBooks(answer, Stopwatch.GetTimestamp(), out string? problem) == FrameKind.Malformed)
+                        FrameKind kind;
+                        string? problem;
+                        using (_context.Recorder?.Frame(_restStream, answer))
+                        {
+                            kind = _feed.HandleRestBooks(answer, Stopwatch.GetTimestamp(), out problem);
+                        }
+
+                        if (kind == FrameKind.Malformed)
                         {
                             _context.Log.Warn($"POST /books: skipped an answer ({problem})");
                         }

@@ -104,7 +104,7 @@ public sealed partial class RecordReplayTests : IClassFixture<RecordReplayTests.
         ]);
         (int code, _, string stderr) = await ArbBotProcess.RunAsync(dir, Generous, "replay", bad, "--config", _recording.Config, "--report", Path.Combine(dir, "report"));
         Assert.Equal(2, code);
-        Assert.Contains("bad.jsonl:2: a line needs one of \"frame\", \"book\", \"delta\", \"invalidated\", \"status\" or \"mark\"", stderr);
+        Assert.Contains("bad.jsonl:2: a line needs one of \"frame\", \"book\", \"delta\", \"invalidated\", \"fees\", \"status\" or \"mark\"", stderr);
 
         string notOne = Path.Combine(dir, "random.arbrec");
         File.WriteAllBytes(notOne, [0x41, 0x52, 0x42, 0x52, 0x45, 0x43, 9, 0]);

@@ -36,6 +36,7 @@ public static class ReplayReportHtml
         html.Append("<h2>Detected edges (per contract, after fees)</h2>");
         Histogram(html, EdgeHistogram.Of(result.Opportunities));
         Opportunities(html, result);
+        Orders(html, result);
         Legged(html, result);
         if (result.Warnings.Count > 0)
         {
@@ -179,6 +180,35 @@ public static class ReplayReportHtml
             html.Append("<tr><td>").Append(Time(o.TimeMs)).Append("</td><td>").Append(E(o.Strategy)).Append("</td><td>").Append(E(o.EventId)).Append("</td><td>").Append(E(legs))
                 .Append("</td><td class=\"n\">$").Append(o.Edge).Append("</td><td class=\"n\">$").Append(o.EdgePerContract).Append("</td><td>")
                 .Append(E(o.Outcome.Length == 0 ? "not sent" : o.Outcome + (o.OutcomeDetail.Length > 0 ? ": " + o.OutcomeDetail : ""))).Append("</td></tr>");
+        }
+
+        html.Append("</table>");
+    }
+
+    private static void Orders(StringBuilder html, ReplayResult result)
+    {
+        html.Append("<h2>Orders and fills</h2>");
+        if (result.Orders.Count == 0)
+        {
+            html.Append("<p>No order was sent.</p>");
+            return;
+        }
+
+        if (result.Orders.Count > MaxOpportunityRows)
+        {
+            html.Append(Inv, $"<p>The first {MaxOpportunityRows:N0} of {result.Orders.Count:N0}; every one, and every fill, is in report.json.</p>");
+        }
+
+        var fillsByOrder = result.Fills.GroupBy(f => f.ClientOrderId).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        html.Append("<table><tr><th>time (UTC)</th><th>order</th><th>venue</th><th>type</th><th>status</th><th>fills</th></tr>");
+        foreach (ReplayOrder o in result.Orders.Take(MaxOpportunityRows))
+        {
+            string fills = fillsByOrder.TryGetValue(o.ClientOrderId, out List<ReplayFill>? list)
+                ? string.Join("; ", list.Select(f => $"{f.Size} @ {f.Price} fee ${f.Fee}{(f.Maker ? " (maker)" : "")}"))
+                : "-";
+            html.Append("<tr><td>").Append(Time(o.TimeMs)).Append("</td><td>").Append(E($"{o.Side} {o.Size} {o.Outcome.ToUpperInvariant()} @ {o.Price} {o.Market}"))
+                .Append("</td><td>").Append(E(o.Venue)).Append("</td><td>").Append(E(o.TimeInForce + (o.PostOnly ? ", post-only" : "")))
+                .Append("</td><td>").Append(E(o.Status + (o.Reason is { } r ? ": " + r : ""))).Append("</td><td>").Append(E(fills)).Append("</td></tr>");
         }
 
         html.Append("</table>");

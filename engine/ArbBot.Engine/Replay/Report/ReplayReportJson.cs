@@ -5,7 +5,7 @@ namespace ArbBot.Engine.Replay.Report;
 
 /// <summary>
 /// The replay's results as JSON for scripts (docs/recording.md): every opportunity with its time,
-/// strategy, pair, legs and edge after fees; fills; legged episodes; P&amp;L over time; totals per
+/// strategy, pair, legs and edge after fees; orders and how they ended; fills; legged episodes; P&amp;L over time; totals per
 /// strategy; the edge histogram. Money, prices and sizes are exact decimal strings. Nothing in it
 /// depends on the machine or the wall clock, so two replays of one recording write the same bytes.
 /// </summary>
@@ -78,6 +78,31 @@ public static class ReplayReportJson
             }
 
             json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("orders");
+        foreach (ReplayOrder o in result.Orders)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("time_ms", o.TimeMs);
+            json.WriteString("venue", o.Venue);
+            json.WriteString("market", o.Market);
+            json.WriteString("outcome", o.Outcome);
+            json.WriteString("side", o.Side);
+            json.WriteString("price", o.Price.ToString());
+            json.WriteString("size", o.Size.ToString());
+            json.WriteString("time_in_force", o.TimeInForce);
+            json.WriteBoolean("post_only", o.PostOnly);
+            json.WriteString("client_order_id", o.ClientOrderId);
+            json.WriteString("status", o.Status);
+            json.WriteString("filled", o.Filled.ToString());
+            if (o.Reason is { } reason)
+            {
+                json.WriteString("reason", reason);
+            }
+
             json.WriteEndObject();
         }
 
