@@ -36,6 +36,7 @@ internal sealed class KalshiSession : IAsyncDisposable
     private readonly Channel<string> _outgoing = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<MarketHandle, string> _tickerOf = new();
     private readonly Random _jitter = new();
     private Task? _run;
     private Task? _poll;
@@ -87,6 +88,7 @@ internal sealed class KalshiSession : IAsyncDisposable
             foreach (MarketSubscription market in markets)
             {
                 _feed.AddMarket(market.MarketId, market.Handle);
+                _tickerOf[market.Handle] = market.MarketId;
                 tickers.Add(market.MarketId);
             }
         }
@@ -117,16 +119,10 @@ internal sealed class KalshiSession : IAsyncDisposable
         Send(Command("subscribe", "\"channels\":[\"fill\"]"));
     }
 
-    /// <summary>A fresh snapshot of one market (the engine lost trust in its book).</summary>
+    /// <summary>A fresh snapshot of one market (the engine lost trust in its book). Called on the kernel thread: takes no lock the receive loop holds while it posts.</summary>
     public void RequestSnapshot(MarketHandle market)
     {
-        string? ticker;
-        lock (_gate)
-        {
-            ticker = _feed.Markets.FirstOrDefault(m => m.Value == market).Key;
-        }
-
-        if (ticker is not null && _bookSid >= 0)
+        if (_tickerOf.TryGetValue(market, out string? ticker) && _bookSid >= 0)
         {
             Send(Command("update_subscription", $"\"sid\":{_bookSid},\"action\":\"get_snapshot\",\"market_tickers\":{Tickers([ticker])}"));
         }
