@@ -32,7 +32,7 @@ public sealed class VirtualClock : TimeProvider
     public override long GetTimestamp() => Volatile.Read(ref _now);
 
     /// <inheritdoc/>
-    public override DateTimeOffset GetUtcNow() => _origin + TimeSpan.FromSeconds((double)(GetTimestamp() - Stopwatch.Frequency) / Stopwatch.Frequency);
+    public override DateTimeOffset GetUtcNow() => _origin.AddTicks((long)((Int128)(GetTimestamp() - Stopwatch.Frequency) * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
 
     /// <summary>Unix nanoseconds now.</summary>
     public long UnixNanoseconds => (_origin.ToUnixTimeMilliseconds() * 1_000_000) + ((GetTimestamp() - Stopwatch.Frequency) * (1_000_000_000 / Stopwatch.Frequency));
