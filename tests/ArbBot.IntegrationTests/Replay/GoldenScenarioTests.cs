@@ -8,6 +8,7 @@ namespace ArbBot.IntegrationTests.Replay;
 /// opportunities against the figures worked out by hand in the files' comments: the edges after
 /// both venues' fees, the sizes, the prices, and no opportunity where the fees remove the edge.
 /// </summary>
+[Collection(ReplayCollection.Name)]
 public sealed class GoldenScenarioTests
 {
     private const long OneSecondIn = 1767225601000;

@@ -11,6 +11,7 @@ namespace ArbBot.IntegrationTests.Replay;
 /// the same report byte for byte, JSON Lines converted from the recording replays the same, and a
 /// recording cut off mid-record replays up to its last whole record with a warning.
 /// </summary>
+[Collection(ReplayCollection.Name)]
 public sealed partial class RecordReplayTests : IClassFixture<RecordReplayTests.SimRecording>
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(3);
