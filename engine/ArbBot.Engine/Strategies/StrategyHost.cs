@@ -504,19 +504,33 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         // No timestamp is taken on the kernel's side, so a call costs nothing extra for this.
         long seenId = 0;
         long seenSince = 0;
+        long firstSeen = 0;
+        long lastLoop = Stopwatch.GetTimestamp();
+        long stall = Stopwatch.Frequency / 50; // 20 ms
         while (!_stop.IsCancellationRequested)
         {
             Thread.Sleep(5);
             long id = Volatile.Read(ref _runningCall);
             long now = Stopwatch.GetTimestamp();
+            bool overslept = now - lastLoop > stall;
+            lastLoop = now;
             if (id != seenId)
             {
                 seenId = id;
-                seenSince = now;
+                seenSince = firstSeen = now;
                 continue;
             }
 
-            if (id != 0 && now - seenSince > Volatile.Read(ref _callBudget))
+            if (overslept)
+            {
+                // This thread itself was held up (a GC pause, a stalled machine): the time that passed
+                // says little about the strategy, so its call is counted from now; but never past ten
+                // budgets in all, so a runaway on a machine that keeps stalling is still stopped.
+                seenSince = now;
+            }
+
+            long budget = Volatile.Read(ref _callBudget);
+            if (id != 0 && (now - seenSince > budget || now - firstSeen > 10 * budget))
             {
                 ScriptBudget.Exceed(id);
             }

@@ -16,8 +16,9 @@ namespace ArbBot.FakeVenues.Kalshi;
 /// WebSocket URL script faults for that connection: <c>gap_every=N</c> skips a sequence number
 /// every N deltas, <c>drop_after=N</c> closes the socket after N frames, <c>junk_every=N</c>
 /// sends a malformed, an unknown-type, an unknown-market or an old-sequence frame every N deltas,
-/// <c>drift_after=N</c> silently loses, after N deltas, one removal of a best level (no sequence
-/// gap shows it; only the ticker does: the client keeps a best bid the venue no longer has). Trades (ours, and the best bids shrinking) go out on the
+/// <c>drift_after=N</c> silently loses, after N deltas, one removal of a best level, and that
+/// market's later changes until its next snapshot (no sequence gap shows it; only the ticker does:
+/// the client keeps a best bid the venue no longer has). Trades (ours, and the best bids shrinking) go out on the
 /// <c>trade</c> channel, and a <c>ticker</c> whenever a top of book or the volume changes.
 /// With a catalog (<see cref="FromCatalog"/>), <c>GET /markets</c> lists those market objects as they are written.
 /// </summary>
@@ -732,6 +733,7 @@ public sealed class FakeKalshiServer : FakeVenueServer
         public int Drifted { get; private set; }
 
         private long _tapeSeq;
+        private string? _stuck; // the market whose changes this connection loses since its drift
 
         public void Trade(FakeKalshiBook book, long yesPrice, long size, bool takerBoughtYes)
         {
@@ -755,8 +757,15 @@ public sealed class FakeKalshiServer : FakeVenueServer
             Enqueue($"{{\"type\":\"ticker\",\"sid\":{TickerSid},\"msg\":{{\"market_ticker\":\"{book.Ticker}\",\"market_id\":\"{book.MarketId}\",\"price_dollars\":\"{FakeKalshiBook.Dollars(book.LastYesPrice)}\",\"yes_bid_dollars\":\"{FakeKalshiBook.Dollars(bid)}\",\"yes_ask_dollars\":\"{FakeKalshiBook.Dollars(ask)}\",\"volume_fp\":\"{FakeKalshiBook.Count(book.Volume)}\",\"open_interest_fp\":\"{FakeKalshiBook.Count(book.Volume / 2)}\",\"ts_ms\":{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}}}");
         }
 
-        public void Snapshot(FakeKalshiBook book) =>
+        public void Snapshot(FakeKalshiBook book)
+        {
+            if (_stuck == book.Ticker)
+            {
+                _stuck = null; // the client gets the whole book again: its changes flow again
+            }
+
             Enqueue($"{{\"type\":\"orderbook_snapshot\",\"sid\":{BookSid},\"seq\":{++_seq},\"msg\":{{{book.SnapshotJson()}}}}}");
+        }
 
         public void Delta(FakeKalshiBook book, bool yes, long price, long delta, bool bestRemoved)
         {
@@ -766,9 +775,18 @@ public sealed class FakeKalshiServer : FakeVenueServer
             }
 
             _deltas++;
+            if (_stuck == book.Ticker)
+            {
+                return; // still lost, still without a trace, until the market's next snapshot
+            }
+
             if (driftAfter > 0 && _deltas > driftAfter && Drifted == 0 && bestRemoved)
             {
-                Drifted++; // lost without a trace: the sequence goes on as if it had been sent
+                // Lost without a trace: the sequence goes on as if it had been sent. The market's later
+                // changes are lost too until its next snapshot, so the client's book cannot heal by
+                // chance (a level re-added at the lost price) before the ticker shows the difference.
+                Drifted++;
+                _stuck = book.Ticker;
                 return;
             }
 
