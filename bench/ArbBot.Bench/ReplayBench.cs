@@ -16,6 +16,8 @@ namespace ArbBot.Bench;
 /// edges open now and then), replayed by <see cref="ReplayRunner"/> exactly as <c>arbbot replay</c>
 /// does, with the three shipped strategies, risk and the paper executor. Reports events per
 /// second, strategy calls, opportunities, bytes allocated per event and GCs.
+/// <c>ARBBOT_REPLAY_STRATEGIES</c> (comma-separated .csx names, or "," for none) replays with
+/// other strategies, to see what each costs.
 /// </summary>
 internal static class ReplayBench
 {

@@ -648,17 +648,7 @@ public sealed class EngineHost : IAsyncDisposable
             books = recorder.EventsOf(venue.Index, venue.Sink, handle => Kernel.Books.Contains(handle) ? Kernel.Books[handle].MarketId : null, marketData: !recordsFrames);
         }
 
-        var context = new VenueContext(
-            venue.Name,
-            venue.Settings,
-            books,
-            venue.Sink,
-            new PluginLog(_loggerFactory.CreateLogger($"ArbBot.Venue.{venue.Name}"), venue.Name),
-            _clock)
-        {
-            BaseDirectory = _config.BaseDirectory,
-            Recorder = frames,
-        };
+        VenueContext context = ContextFor(venue, books, frames);
         try
         {
             venue.Connector = plugin.Plugin.CreateConnector(context);
@@ -674,8 +664,7 @@ public sealed class EngineHost : IAsyncDisposable
         catch (VenueSettingException ex)
         {
             StopVenueAsync(venue).GetAwaiter().GetResult();
-            long line = venue.Config.SettingLines.TryGetValue(ex.Key, out long l) ? l : venue.Config.Line;
-            throw new ConfigException(_config.SourcePath, line, $"venues.{venue.Name}.settings.{ex.Key} {ex.Message}", ex);
+            throw SettingError(venue, ex);
         }
         catch (Exception ex)
         {
@@ -692,16 +681,7 @@ public sealed class EngineHost : IAsyncDisposable
     private void CreateReplayParts(VenueRuntime venue)
     {
         LoadedPlugin plugin = venue.Plugin!;
-        var context = new VenueContext(
-            venue.Name,
-            venue.Settings,
-            venue.Sink,
-            venue.Sink,
-            new PluginLog(_loggerFactory.CreateLogger($"ArbBot.Venue.{venue.Name}"), venue.Name),
-            _clock)
-        {
-            BaseDirectory = _config.BaseDirectory,
-        };
+        VenueContext context = ContextFor(venue, venue.Sink, frames: null);
         try
         {
             if ((plugin.Descriptor.Capabilities & VenueCapabilities.RecordsFrames) != 0)
@@ -725,13 +705,31 @@ public sealed class EngineHost : IAsyncDisposable
         }
         catch (VenueSettingException ex)
         {
-            long line = venue.Config.SettingLines.TryGetValue(ex.Key, out long l) ? l : venue.Config.Line;
-            throw new ConfigException(_config.SourcePath, line, $"venues.{venue.Name}.settings.{ex.Key} {ex.Message}", ex);
+            throw SettingError(venue, ex);
         }
         catch (Exception ex)
         {
             Fail(venue, $"venue {venue.Name}: plugin {plugin.Path} failed to create its replay decoder: {ex.Message}");
         }
+    }
+
+    private VenueContext ContextFor(VenueRuntime venue, Abstractions.Events.IVenueEventSink books, Abstractions.Plugins.IFrameRecorder? frames) => new(
+        venue.Name,
+        venue.Settings,
+        books,
+        venue.Sink,
+        new PluginLog(_loggerFactory.CreateLogger($"ArbBot.Venue.{venue.Name}"), venue.Name),
+        _clock)
+    {
+        BaseDirectory = _config.BaseDirectory,
+        Recorder = frames,
+    };
+
+    /// <summary>A plugin's complaint about a setting, as a config error naming the file, line and key.</summary>
+    private ConfigException SettingError(VenueRuntime venue, VenueSettingException ex)
+    {
+        long line = venue.Config.SettingLines.TryGetValue(ex.Key, out long l) ? l : venue.Config.Line;
+        return new ConfigException(_config.SourcePath, line, $"venues.{venue.Name}.settings.{ex.Key} {ex.Message}", ex);
     }
 
     private async Task StartVenueAsync(VenueRuntime venue, CancellationToken cancellationToken)

@@ -48,10 +48,7 @@ public static class Crc32C
         }
         else
         {
-            foreach (byte b in data)
-            {
-                crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-            }
+            return ComputeInSoftware(data);
         }
 
         return ~crc;

@@ -9,9 +9,6 @@ public interface ISessionSource : IDisposable
     /// <summary>The venues the records refer to by index.</summary>
     IReadOnlyList<RecordedVenue> Venues { get; }
 
-    /// <summary>Records read so far.</summary>
-    long RecordsRead { get; }
-
     /// <summary>How far through the file, 0 to 1 (for progress bars).</summary>
     double Progress { get; }
 

@@ -59,9 +59,6 @@ public sealed class JsonLinesReader : ISessionSource
     public IReadOnlyList<RecordedVenue> Venues => _venues;
 
     /// <inheritdoc/>
-    public long RecordsRead => _next;
-
-    /// <inheritdoc/>
     public double Progress => _records.Count == 0 ? 1 : (double)_next / _records.Count;
 
     /// <inheritdoc/>

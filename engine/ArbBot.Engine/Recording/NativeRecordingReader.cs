@@ -62,7 +62,7 @@ public sealed class NativeRecordingReader : ISessionSource
     /// <inheritdoc/>
     public IReadOnlyList<RecordedVenue> Venues => _venues;
 
-    /// <inheritdoc/>
+    /// <summary>Records (other than the venue table) read so far.</summary>
     public long RecordsRead { get; private set; }
 
     /// <inheritdoc/>

@@ -90,7 +90,6 @@ public sealed class SessionRecorder : IDisposable
 
     private sealed class RecordingEventSink(NativeRecordingWriter writer, int venue, IVenueEventSink inner, Func<MarketHandle, string?> marketId, bool marketData, OrderGate order) : IVenueEventSink
     {
-        private readonly object _gate = new();
         private readonly ArrayBufferWriter<byte> _buffer = new(1024);
         private Utf8JsonWriter? _json;
 
@@ -156,26 +155,24 @@ public sealed class SessionRecorder : IDisposable
 
         public void OnTicker(TickerUpdate ticker) => inner.OnTicker(ticker);
 
+        /// <summary>Writes one event (callers hold the order lock, which also guards the buffer).</summary>
         private void Record(Action<Utf8JsonWriter> write)
         {
-            lock (_gate)
+            _buffer.ResetWrittenCount();
+            if (_json is null)
             {
-                _buffer.ResetWrittenCount();
-                if (_json is null)
-                {
-                    _json = new Utf8JsonWriter(_buffer);
-                }
-                else
-                {
-                    _json.Reset(_buffer);
-                }
+                _json = new Utf8JsonWriter(_buffer);
+            }
+            else
+            {
+                _json.Reset(_buffer);
+            }
 
-                write(_json);
-                _json.Flush();
-                if (_buffer.WrittenCount > 0)
-                {
-                    writer.Append(RecordKind.Event, venue, 0, _buffer.WrittenSpan);
-                }
+            write(_json);
+            _json.Flush();
+            if (_buffer.WrittenCount > 0)
+            {
+                writer.Append(RecordKind.Event, venue, 0, _buffer.WrittenSpan);
             }
         }
     }

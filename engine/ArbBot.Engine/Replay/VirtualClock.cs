@@ -34,9 +34,6 @@ public sealed class VirtualClock : TimeProvider
     /// <inheritdoc/>
     public override DateTimeOffset GetUtcNow() => _origin.AddTicks((long)((Int128)(GetTimestamp() - Stopwatch.Frequency) * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
 
-    /// <summary>Unix nanoseconds now.</summary>
-    public long UnixNanoseconds => (_origin.ToUnixTimeMilliseconds() * 1_000_000) + ((GetTimestamp() - Stopwatch.Frequency) * (1_000_000_000 / Stopwatch.Frequency));
-
     /// <summary>The timestamp at a Unix time in nanoseconds (at least now: virtual time never goes back).</summary>
     public long TimestampAt(long unixNanoseconds)
     {
