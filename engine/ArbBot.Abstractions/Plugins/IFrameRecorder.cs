@@ -4,7 +4,7 @@ namespace ArbBot.Abstractions.Plugins;
 /// Where a connector hands every message it received, byte for byte, while the engine records a
 /// session (<c>arbbot record</c>). Set on <see cref="VenueContext.Recorder"/> only then; null
 /// otherwise, so connectors pay nothing when nobody records. Thread-safe; the recorder copies the
-/// bytes and stamps the time itself, so call it right before decoding the message.
+/// bytes, so call it right before decoding the message.
 /// </summary>
 public interface IFrameRecorder
 {
@@ -14,9 +14,12 @@ public interface IFrameRecorder
     /// <see cref="IRecordedFrameDecoder"/> on replay. Decode the message and hand its events to
     /// <see cref="VenueContext.Books"/>, then dispose what this returns (<c>using</c>): until then
     /// other streams' messages wait, so the recording holds messages in exactly the order their
-    /// events reached the engine, and a replay sees the books change in the same order. Allocates nothing.
+    /// events reached the engine, and a replay sees the books change in the same order.
+    /// <paramref name="receivedTimestamp"/> is the <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>
+    /// the connector took on receipt and gives the message's events: the record is stamped with it,
+    /// so replayed events carry the times the live engine decided on. Allocates nothing.
     /// </summary>
-    IDisposable Frame(int stream, ReadOnlySpan<byte> frame);
+    IDisposable Frame(int stream, ReadOnlySpan<byte> frame, long receivedTimestamp);
 
     /// <summary>
     /// Something that happened to a stream without a message, which changes how later messages

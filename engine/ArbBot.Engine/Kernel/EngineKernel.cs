@@ -23,6 +23,8 @@ public sealed class EngineKernel : IAsyncDisposable
     private readonly List<VenueCounters> _venues = new();
     private readonly TimeProvider _clock;
     private readonly bool _inline;
+    private readonly bool _timesOnReceipt;
+    private long _marketTime; // receipt time of the latest market event, never going back (see MarketTime)
     private Thread? _thread;
     private ITimer? _timer;
     private bool _handling; // inline kernels: an event is being handled (what it posts waits in the queue)
@@ -52,6 +54,7 @@ public sealed class EngineKernel : IAsyncDisposable
         _logger = logger;
         _clock = clock;
         _inline = inline;
+        _timesOnReceipt = ReferenceEquals(clock, TimeProvider.System); // connectors stamp receipts on the system clock; a replay's clock is already at each record's time
         _queue = inline
             ? Channel.CreateUnbounded<KernelEvent>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false }) // the multi-reader kind counts its items (queue depth)
             : Channel.CreateBounded<KernelEvent>(new BoundedChannelOptions(capacity)
@@ -311,10 +314,10 @@ public sealed class EngineKernel : IAsyncDisposable
         switch (item.Kind)
         {
             case KernelEventKind.BookDelta:
-                HandleDelta(item, now);
+                HandleDelta(item, now, MarketTime(item.Delta.ReceivedTimestamp, now));
                 break;
             case KernelEventKind.BookSnapshot:
-                HandleSnapshot(item, now);
+                HandleSnapshot(item, now, MarketTime(((BookSnapshot)item.Payload!).ReceivedTimestamp, now));
                 break;
             case KernelEventKind.BookInvalidated:
                 if (Books.Contains(item.Market))
@@ -465,10 +468,28 @@ public sealed class EngineKernel : IAsyncDisposable
         }
     }
 
-    private void HandleDelta(in KernelEvent item, long now)
+    /// <summary>
+    /// The time a market event's book is stamped with, which is the "now" strategies decide on:
+    /// when the connector received it (not when the kernel got to it), never earlier than the
+    /// event before. A recording stamps the message with the same time, the same way
+    /// (<see cref="Recording.NativeRecordingWriter"/>), so a replay decides at the same times as
+    /// the live run, whatever the queue's delay was. Kernel time when there is no receipt stamp.
+    /// </summary>
+    private long MarketTime(long received, long now)
+    {
+        if (!_timesOnReceipt || received <= 0 || received > now)
+        {
+            return now;
+        }
+
+        _marketTime = Math.Max(_marketTime, received);
+        return _marketTime;
+    }
+
+    private void HandleDelta(in KernelEvent item, long now, long at)
     {
         VenueCounters counters = _venues[item.VenueIndex];
-        ApplyResult result = Books.ApplyDelta(item.Delta, now);
+        ApplyResult result = Books.ApplyDelta(item.Delta, at);
         switch (result)
         {
             case ApplyResult.Applied:
@@ -500,11 +521,11 @@ public sealed class EngineKernel : IAsyncDisposable
         }
     }
 
-    private void HandleSnapshot(in KernelEvent item, long now)
+    private void HandleSnapshot(in KernelEvent item, long now, long at)
     {
         var snapshot = (BookSnapshot)item.Payload!;
         VenueCounters counters = _venues[item.VenueIndex];
-        if (Books.ApplySnapshot(snapshot, now) == ApplyResult.Applied)
+        if (Books.ApplySnapshot(snapshot, at) == ApplyResult.Applied)
         {
             counters.Snapshots++;
             counters.LastUpdateTimestamp = now;

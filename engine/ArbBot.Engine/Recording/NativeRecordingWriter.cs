@@ -4,7 +4,9 @@ namespace ArbBot.Engine.Recording;
 /// Appends records to a native recording from any thread. Records gather in a buffer that goes to
 /// the file in one write when it passes 64 KiB and at least every <see cref="FlushInterval"/>, so a
 /// crash loses at most that much, and what is on disk always reads back up to its last whole record.
-/// Timestamps are taken under the lock, so they never go backwards in the file.
+/// Timestamps never go backwards in the file: a record stamped earlier than the one before it (a
+/// message received on one connection just before another's, but written after it) takes that
+/// one's time, and so does the kernel (<see cref="Kernel.EngineKernel"/>), so both agree.
 /// </summary>
 public sealed class NativeRecordingWriter : IDisposable
 {
@@ -14,7 +16,6 @@ public sealed class NativeRecordingWriter : IDisposable
     private const int ChunkBytes = 64 * 1024;
     private readonly object _gate = new();
     private readonly FileStream _file;
-    private readonly Func<long> _unixNowNs;
     private readonly Timer _flusher;
     private byte[] _buffer = new byte[ChunkBytes * 2];
     private int _filled;
@@ -22,12 +23,11 @@ public sealed class NativeRecordingWriter : IDisposable
     private bool _disposed;
 
     /// <summary>Creates (or replaces) a recording at <paramref name="path"/>.</summary>
-    public NativeRecordingWriter(string path, Func<long>? unixNowNs = null)
+    public NativeRecordingWriter(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         _file = new FileStream(Path, FileMode.Create, FileAccess.Write, FileShare.Read);
-        _unixNowNs = unixNowNs ?? (() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100);
         NativeRecording.WriteHeader(_buffer);
         _filled = NativeRecording.HeaderLength;
         _flusher = new Timer(_ => Flush(), null, FlushInterval, FlushInterval);
@@ -45,7 +45,7 @@ public sealed class NativeRecordingWriter : IDisposable
     /// <summary>Appends a record stamped now; returns its timestamp (Unix ns).</summary>
     public long Append(RecordKind kind, int venue, int stream, ReadOnlySpan<byte> payload) => Append(kind, venue, stream, payload, timestampNs: null);
 
-    /// <summary>Appends a record with a given timestamp (converting another recording), or stamped now.</summary>
+    /// <summary>Appends a record with a given timestamp (Unix ns: a message's receipt, or a record of another recording being converted), or stamped now.</summary>
     public long Append(RecordKind kind, int venue, int stream, ReadOnlySpan<byte> payload, long? timestampNs)
     {
         int length = NativeRecording.RecordPrefixLength + NativeRecording.BodyFixedLength + payload.Length;
@@ -57,7 +57,7 @@ public sealed class NativeRecordingWriter : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            long ts = Math.Max(_lastTimestamp, timestampNs ?? _unixNowNs());
+            long ts = Math.Max(_lastTimestamp, timestampNs ?? Kernel.ReceiptClock.UnixNanosecondsNow());
             _lastTimestamp = ts;
             if (_filled + length > _buffer.Length)
             {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Plugins;
+using ArbBot.Engine.Kernel;
 
 namespace ArbBot.Engine.Recording;
 
@@ -55,6 +56,9 @@ public sealed class SessionRecorder : IDisposable
     /// <summary>Flushes and closes the file.</summary>
     public void Dispose() => _writer.Dispose();
 
+    /// <summary>A message's receipt time as the record's stamp (Unix ns), through the same conversion the kernel uses; now if the connector gave none.</summary>
+    private static long? ReceivedAt(long receivedTimestamp) => receivedTimestamp > 0 ? ReceiptClock.UnixNanoseconds(receivedTimestamp) : null;
+
     /// <summary>A lock entered when a record is written and left when the disposable it returns is disposed (on the same thread).</summary>
     private sealed class OrderGate : IDisposable
     {
@@ -69,12 +73,12 @@ public sealed class SessionRecorder : IDisposable
 
     private sealed class VenueFrames(NativeRecordingWriter writer, int venue, OrderGate order) : IFrameRecorder
     {
-        public IDisposable Frame(int stream, ReadOnlySpan<byte> frame)
+        public IDisposable Frame(int stream, ReadOnlySpan<byte> frame, long receivedTimestamp)
         {
             IDisposable held = order.Enter();
             try
             {
-                writer.Append(RecordKind.Frame, venue, stream, frame);
+                writer.Append(RecordKind.Frame, venue, stream, frame, ReceivedAt(receivedTimestamp));
             }
             catch
             {
@@ -98,7 +102,7 @@ public sealed class SessionRecorder : IDisposable
             using IDisposable held = order.Enter();
             if (marketData && marketId(snapshot.Market) is { } market)
             {
-                Record(json => MarketEventJson.WriteBook(json, market, snapshot));
+                Record(json => MarketEventJson.WriteBook(json, market, snapshot), ReceivedAt(snapshot.ReceivedTimestamp));
             }
 
             inner.OnBookSnapshot(snapshot);
@@ -112,7 +116,7 @@ public sealed class SessionRecorder : IDisposable
                 Span<byte> record = stackalloc byte[MarketDeltaBinary.FixedLength + (market.Length * 3)];
                 int utf8 = Encoding.UTF8.GetBytes(market, record[MarketDeltaBinary.FixedLength..]);
                 int length = MarketDeltaBinary.Write(record, record.Slice(MarketDeltaBinary.FixedLength, utf8), delta);
-                writer.Append(RecordKind.Delta, venue, 0, record[..length]);
+                writer.Append(RecordKind.Delta, venue, 0, record[..length], ReceivedAt(delta.ReceivedTimestamp));
             }
 
             inner.OnBookDelta(delta);
@@ -156,7 +160,7 @@ public sealed class SessionRecorder : IDisposable
         public void OnTicker(TickerUpdate ticker) => inner.OnTicker(ticker);
 
         /// <summary>Writes one event (callers hold the order lock, which also guards the buffer).</summary>
-        private void Record(Action<Utf8JsonWriter> write)
+        private void Record(Action<Utf8JsonWriter> write, long? timestampNs = null)
         {
             _buffer.ResetWrittenCount();
             if (_json is null)
@@ -172,7 +176,7 @@ public sealed class SessionRecorder : IDisposable
             _json.Flush();
             if (_buffer.WrittenCount > 0)
             {
-                writer.Append(RecordKind.Event, venue, 0, _buffer.WrittenSpan);
+                writer.Append(RecordKind.Event, venue, 0, _buffer.WrittenSpan, timestampNs);
             }
         }
     }

@@ -1,33 +1,32 @@
 using System.Diagnostics;
+using ArbBot.Engine.Kernel;
 
 namespace ArbBot.Engine.Strategies;
 
 /// <summary>
-/// "Now" for strategy calls, taken from the kernel's receipt time of the event being handled
-/// rather than from a clock read per call (a clock read costs 40-50 ns on this machine). Book ages
-/// are differences of Stopwatch timestamps; wall-clock milliseconds are derived on demand, from
-/// the engine's TimeProvider when it is not the system clock (tests, replay).
+/// "Now" for strategy calls: the receipt time of the event being handled (which the kernel keeps
+/// on the book) rather than a clock read per call (a clock read costs 40-50 ns on this machine),
+/// so a decision's time is the time of the data it was made on, the same live as in a replay of
+/// the recording (<see cref="ReceiptClock"/>). Book ages are differences of timestamps;
+/// wall-clock milliseconds are derived on demand, from the engine's TimeProvider when it is not
+/// the system clock (tests, replay).
 /// </summary>
 internal sealed class EventClock
 {
     private readonly TimeProvider _time;
     private readonly bool _isSystem;
-    private readonly long _unixMsAtBase;
-    private readonly long _timestampAtBase;
     private long _now;
 
     public EventClock(TimeProvider time)
     {
         _time = time;
         _isSystem = ReferenceEquals(time, TimeProvider.System);
-        _timestampAtBase = Stopwatch.GetTimestamp();
-        _unixMsAtBase = time.GetUtcNow().ToUnixTimeMilliseconds();
-        _now = _timestampAtBase;
+        _now = Stopwatch.GetTimestamp();
     }
 
     /// <summary>Unix milliseconds of the current event.</summary>
     public long NowMs => _isSystem
-        ? _unixMsAtBase + ((_now - _timestampAtBase) * 1000 / Stopwatch.Frequency)
+        ? ReceiptClock.UnixNanoseconds(_now) / 1_000_000
         : _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     public void Set(long timestamp) => _now = timestamp == 0 ? Stopwatch.GetTimestamp() : timestamp;

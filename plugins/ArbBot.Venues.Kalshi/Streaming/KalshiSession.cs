@@ -296,7 +296,7 @@ internal sealed class KalshiSession : IAsyncDisposable
                     return; // the WebSocket came back while this poll was in flight: its snapshots win
                 }
 
-                using (_context.Recorder?.Frame(KalshiStreams.RestBooks, JsonSerializer.SerializeToUtf8Bytes(doc.RootElement))) // serialised only when recording
+                using (_context.Recorder?.Frame(KalshiStreams.RestBooks, JsonSerializer.SerializeToUtf8Bytes(doc.RootElement), received)) // serialised only when recording
                 {
                     applied = KalshiRestBook.ApplyBatch(doc.RootElement, _feed.Markets, received, _context.Books, _context.Log.Warn);
                 }
@@ -383,7 +383,7 @@ internal sealed class KalshiSession : IAsyncDisposable
         FrameInfo info;
         lock (_gate)
         {
-            using (_context.Recorder?.Frame(KalshiStreams.WebSocket, frame))
+            using (_context.Recorder?.Frame(KalshiStreams.WebSocket, frame, received))
             {
                 kind = _feed.Handle(frame, received, out info);
             }

@@ -158,7 +158,7 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
         long received = Stopwatch.GetTimestamp();
         lock (_apply)
         {
-            using (_context.Recorder?.Frame(_socketStream, frame))
+            using (_context.Recorder?.Frame(_socketStream, frame, received))
             {
                 OnFrame(frame, received);
             }
@@ -207,9 +207,10 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
                     {
                         FrameKind kind;
                         string? problem;
-                        using (_context.Recorder?.Frame(_restStream, answer))
+                        long received = Stopwatch.GetTimestamp();
+                        using (_context.Recorder?.Frame(_restStream, answer, received))
                         {
-                            kind = _feed.HandleRestBooks(answer, Stopwatch.GetTimestamp(), out problem);
+                            kind = _feed.HandleRestBooks(answer, received, out problem);
                         }
 
                         if (kind == FrameKind.Malformed)

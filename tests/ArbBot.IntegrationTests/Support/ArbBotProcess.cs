@@ -41,13 +41,23 @@ internal sealed class ArbBotProcess : IDisposable
 
     public static ArbBotProcess Start(string workingDirectory, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(OperatingSystem.IsWindows() ? "dotnet" : "perl")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (!OperatingSystem.IsWindows())
+        {
+            // Tests started in the background by a non-interactive shell inherit SIGINT ignored,
+            // and an ignored signal stays ignored across exec (the runtime then never sees it):
+            // reset it, so Interrupt() is what a user's Ctrl+C is. Perl is in every Debian (perl-base).
+            info.ArgumentList.Add("-e");
+            info.ArgumentList.Add("$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec @ARGV: $!\\n\";");
+            info.ArgumentList.Add("dotnet");
+        }
+
         info.ArgumentList.Add(TestPaths.ArbBotDll);
         foreach (string arg in args)
         {

@@ -75,6 +75,31 @@ public sealed class EngineKernelTests
     }
 
     [Fact]
+    public async Task Books_take_the_time_their_message_was_received_not_the_time_the_kernel_got_to_it()
+    {
+        var books = new BookStore();
+        MarketHandle h = books.Register(0, "p", "M", BookStyle.TwoSided);
+        await using var kernel = new EngineKernel(books, 1024, TimeSpan.FromSeconds(10), NullLogger.Instance);
+        int venue = kernel.AddVenue("p");
+        kernel.Start();
+        var sink = new VenueEventSink(kernel, venue);
+        long received = System.Diagnostics.Stopwatch.GetTimestamp() - System.Diagnostics.Stopwatch.Frequency; // sat a second in a queue
+        sink.OnBookSnapshot(new BookSnapshot(h, 0, 0, received, [], [], [], []));
+        Assert.Equal(received, await kernel.InvokeAsync(() => books[h].LastUpdateTimestamp));
+
+        // A message received on another connection a moment earlier but queued after: time does not go back.
+        sink.OnBookDelta(new BookDelta(h, Outcome.Yes, BookSide.Bid, Price.Parse("0.40"), Quantity.Parse("1"), DeltaKind.Set, 0, 0, received - 1000));
+        Assert.Equal(received, await kernel.InvokeAsync(() => books[h].LastUpdateTimestamp));
+        sink.OnBookDelta(new BookDelta(h, Outcome.Yes, BookSide.Bid, Price.Parse("0.41"), Quantity.Parse("1"), DeltaKind.Set, 0, 0, received + 5000));
+        Assert.Equal(received + 5000, await kernel.InvokeAsync(() => books[h].LastUpdateTimestamp));
+
+        // Without a receipt stamp, the kernel's own time.
+        long before = System.Diagnostics.Stopwatch.GetTimestamp();
+        sink.OnBookDelta(new BookDelta(h, Outcome.Yes, BookSide.Bid, Price.Parse("0.42"), Quantity.Parse("1"), DeltaKind.Set, 0, 0, 0));
+        Assert.InRange(await kernel.InvokeAsync(() => books[h].LastUpdateTimestamp), before, System.Diagnostics.Stopwatch.GetTimestamp());
+    }
+
+    [Fact]
     public async Task Strategies_see_a_multi_level_message_only_once_it_is_fully_applied()
     {
         var books = new BookStore();

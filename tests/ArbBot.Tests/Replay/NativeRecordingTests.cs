@@ -10,7 +10,7 @@ public sealed class NativeRecordingTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public void Records_read_back_as_written_in_order_with_the_venue_table()
+    public void Records_read_back_as_written_in_order_with_the_venue_table_and_time_never_going_back()
     {
         string path = Write(frames: 3);
         using var reader = new NativeRecordingReader(path);
@@ -28,7 +28,7 @@ public sealed class NativeRecordingTests : IDisposable
             "Mark 1003 1 0 connected",
             "Frame 1004 1 0 {\"type\":\"orderbook_delta\",\"seq\":0}",
             "Frame 1005 1 0 {\"type\":\"orderbook_delta\",\"seq\":1}",
-            "Frame 1006 1 0 {\"type\":\"orderbook_delta\",\"seq\":2}",
+            "Frame 1005 1 0 {\"type\":\"orderbook_delta\",\"seq\":2}",
         ], read);
         Assert.Null(reader.Warning);
         Assert.Equal(1.0, reader.Progress);
@@ -103,15 +103,15 @@ public sealed class NativeRecordingTests : IDisposable
     private string Write(int frames)
     {
         string path = Path.Combine(_dir, "session.arbrec");
-        long clock = 1000;
-        using var writer = new NativeRecordingWriter(path, () => clock++);
-        writer.Append(RecordKind.Venue, 0, 0, new RecordedVenue(0, "sim-kalshi", "sim", null, false).ToJson());
-        writer.Append(RecordKind.Venue, 1, 0, new RecordedVenue(1, "kalshi", "kalshi", Abstractions.Markets.BookStyle.BidsOnly, true).ToJson());
-        clock = 1003;
-        writer.Append(RecordKind.Mark, 1, 0, "connected"u8);
+        using var writer = new NativeRecordingWriter(path);
+        writer.Append(RecordKind.Venue, 0, 0, new RecordedVenue(0, "sim-kalshi", "sim", null, false).ToJson(), 1000);
+        writer.Append(RecordKind.Venue, 1, 0, new RecordedVenue(1, "kalshi", "kalshi", Abstractions.Markets.BookStyle.BidsOnly, true).ToJson(), 1001);
+        writer.Append(RecordKind.Mark, 1, 0, "connected"u8, 1003);
         for (int i = 0; i < frames; i++)
         {
-            writer.Append(RecordKind.Frame, 1, 0, Encoding.UTF8.GetBytes($"{{\"type\":\"orderbook_delta\",\"seq\":{i}}}"));
+            // The last frame was received before the one ahead of it but written after: it takes that one's time.
+            long received = i == frames - 1 ? 1003 + i - 1 : 1004 + i;
+            writer.Append(RecordKind.Frame, 1, 0, Encoding.UTF8.GetBytes($"{{\"type\":\"orderbook_delta\",\"seq\":{i}}}"), received);
         }
 
         return path;
