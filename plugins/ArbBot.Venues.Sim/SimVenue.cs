@@ -132,6 +132,8 @@ internal sealed class SimVenue
                     command.Work(now);
                 }
 
+                _matching.ExpireDue(now);
+
                 if (_subscribed.Count > 0)
                 {
                     long due = (long)(Stopwatch.GetElapsedTime(start).Ticks * (Int128)_settings.UpdatesPerSecond / TimeSpan.TicksPerSecond);

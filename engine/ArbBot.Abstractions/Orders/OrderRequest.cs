@@ -13,6 +13,7 @@ namespace ArbBot.Abstractions.Orders;
 /// <param name="Quantity">Contracts.</param>
 /// <param name="TimeInForce">How long it may rest.</param>
 /// <param name="PostOnly">Reject rather than take liquidity (maker orders).</param>
+/// <param name="ExpiresAtMs">For <see cref="TimeInForce.GoodTillDate"/>: when what is left is cancelled (Unix ms); 0 otherwise.</param>
 public sealed record OrderRequest(
     string ClientOrderId,
     MarketHandle Market,
@@ -22,4 +23,5 @@ public sealed record OrderRequest(
     Price LimitPrice,
     Quantity Quantity,
     TimeInForce TimeInForce,
-    bool PostOnly = false);
+    bool PostOnly = false,
+    long ExpiresAtMs = 0);

@@ -12,6 +12,7 @@ namespace ArbBot.Abstractions.Strategies;
 /// <param name="Quantity">Contracts.</param>
 /// <param name="TimeInForce">How long it may rest.</param>
 /// <param name="PostOnly">Maker only: refuse rather than take.</param>
+/// <param name="ExpiresAtMs">For <see cref="TimeInForce.GoodTillDate"/>: when the venue cancels what is left (Unix ms); 0 otherwise.</param>
 public readonly record struct OrderIntent(
     MarketHandle Market,
     Outcome Outcome,
@@ -19,4 +20,5 @@ public readonly record struct OrderIntent(
     Price LimitPrice,
     Quantity Quantity,
     TimeInForce TimeInForce,
-    bool PostOnly = false);
+    bool PostOnly = false,
+    long ExpiresAtMs = 0);

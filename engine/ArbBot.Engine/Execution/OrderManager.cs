@@ -29,6 +29,9 @@ public sealed class OrderManager : IKernelListener
     /// <summary>Strategy name used for the engine's own orders (hedges, unwinds).</summary>
     public const string EngineStrategy = "engine";
 
+    /// <summary>How long after a good-till-date order's expiry the engine cancels it itself if the venue has not ended it.</summary>
+    public const long ExpiryGraceMs = 5_000;
+
     private readonly ArbBotConfig _config;
     private readonly EngineKernel _kernel;
     private readonly Inventory _inventory;
@@ -256,7 +259,7 @@ public sealed class OrderManager : IKernelListener
         _windingDown = true;
         foreach (ManagedOrder order in _workingOrders.ToArray())
         {
-            if (order.Request.TimeInForce == TimeInForce.GoodTillCancelled)
+            if (order.Request.TimeInForce.Rests())
             {
                 Cancel(order);
             }
@@ -462,14 +465,14 @@ public sealed class OrderManager : IKernelListener
             return;
         }
 
-        string? reason = _risk.Check(group, eventIndex, reducesRisk, eventIndex >= 0 && Policy.IsLegged(eventIndex), _routes, now, out string detail);
+        long nowMs = NowMs();
+        string? reason = _risk.Check(group, eventIndex, reducesRisk, eventIndex >= 0 && Policy.IsLegged(eventIndex), _routes, now, nowMs, out string detail);
         if (reason is not null)
         {
             LogRejection(group, reason, detail);
             return;
         }
 
-        long nowMs = NowMs();
         var orders = new ManagedOrder[group.Legs.Count];
         long oldestAge = 0;
         for (int i = 0; i < orders.Length; i++)
@@ -484,7 +487,7 @@ public sealed class OrderManager : IKernelListener
                 return;
             }
 
-            var request = new OrderRequest(clientId, leg.Market, book.MarketId, leg.Outcome, leg.Side, leg.LimitPrice, leg.Quantity, leg.TimeInForce, leg.PostOnly);
+            var request = new OrderRequest(clientId, leg.Market, book.MarketId, leg.Outcome, leg.Side, leg.LimitPrice, leg.Quantity, leg.TimeInForce, leg.PostOnly, leg.ExpiresAtMs);
             orders[i] = new ManagedOrder(request, book.VenueIndex, _routes[book.VenueIndex].Venue, group.Id, i, OrderRole.Strategy, nowMs, now);
             oldestAge = Math.Max(oldestAge, AgeMs(book, now));
         }
@@ -512,7 +515,7 @@ public sealed class OrderManager : IKernelListener
         _usedClientIds.Add(request.ClientOrderId);
         _workingOrders.Add(order);
         int eventIndex = _inventory.EventOf(request.Market);
-        if (request.TimeInForce != TimeInForce.GoodTillCancelled && eventIndex >= 0)
+        if (!request.TimeInForce.Rests() && eventIndex >= 0)
         {
             _immediateWorking[eventIndex]++;
         }
@@ -584,7 +587,7 @@ public sealed class OrderManager : IKernelListener
     {
         _workingOrders.Remove(order);
         int eventIndex = _inventory.EventOf(order.Request.Market);
-        if (order.Request.TimeInForce != TimeInForce.GoodTillCancelled && eventIndex >= 0)
+        if (!order.Request.TimeInForce.Rests() && eventIndex >= 0)
         {
             _immediateWorking[eventIndex]--;
         }
@@ -604,7 +607,7 @@ public sealed class OrderManager : IKernelListener
             // A partner is done: resting legs of the group have nothing left to complete.
             foreach (ManagedOrder other in attempt.Orders)
             {
-                if (!other.IsDone && other.Request.TimeInForce == TimeInForce.GoodTillCancelled)
+                if (!other.IsDone && other.Request.TimeInForce.Rests())
                 {
                     Cancel(other);
                 }
@@ -709,14 +712,33 @@ public sealed class OrderManager : IKernelListener
         }
     }
 
+    /// <summary>
+    /// Resting orders past the resting timeout, and good-till-date orders the venue has not ended
+    /// <see cref="ExpiryGraceMs"/> after their expiry (a lost message, a venue that does not expire
+    /// them), are cancelled.
+    /// </summary>
     private void CancelExpiredRestingOrders(long now)
     {
+        long nowMs = -1;
         for (int i = _workingOrders.Count - 1; i >= 0; i--)
         {
             ManagedOrder order = _workingOrders[i];
-            if (order.Request.TimeInForce == TimeInForce.GoodTillCancelled && !order.CancelRequested && now - order.SentTimestamp > _restingTimeoutTicks)
+            if (!order.Request.TimeInForce.Rests() || order.CancelRequested)
+            {
+                continue;
+            }
+
+            if (now - order.SentTimestamp > _restingTimeoutTicks)
             {
                 Cancel(order);
+            }
+            else if (order.Request.TimeInForce == TimeInForce.GoodTillDate)
+            {
+                nowMs = nowMs < 0 ? NowMs() : nowMs;
+                if (nowMs > order.Request.ExpiresAtMs + ExpiryGraceMs)
+                {
+                    Cancel(order);
+                }
             }
         }
     }
@@ -793,7 +815,7 @@ public sealed class OrderManager : IKernelListener
         long key = OpportunityLog.LegsKey(group);
         foreach (OrderIntent leg in group.Legs)
         {
-            if (leg.TimeInForce == TimeInForce.GoodTillCancelled)
+            if (leg.TimeInForce.Rests())
             {
                 key = (key * 31) + leg.LimitPrice.Micros; // a resting quote at a new price is a new quote
             }

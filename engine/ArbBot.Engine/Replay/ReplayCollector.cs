@@ -67,12 +67,7 @@ internal sealed class ReplayCollector : IKernelListener
     {
         MarketBook book = _books[request.Market];
         var order = new ReplayOrder(nowMs, book.VenueName, book.MarketId, request.Outcome.ToWireName(), request.Side == OrderSide.Buy ? "buy" : "sell",
-            request.LimitPrice, request.Quantity, request.TimeInForce switch
-            {
-                TimeInForce.GoodTillCancelled => "gtc",
-                TimeInForce.ImmediateOrCancel => "ioc",
-                _ => "fok",
-            }, request.PostOnly, request.ClientOrderId);
+            request.LimitPrice, request.Quantity, Execution.Journal.FillLog.TifName(request.TimeInForce), request.PostOnly, request.ClientOrderId);
         _result.Orders.Add(order);
         _orders[request.ClientOrderId] = order;
     }

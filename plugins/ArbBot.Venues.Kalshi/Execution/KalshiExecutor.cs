@@ -20,6 +20,10 @@ namespace ArbBot.Venues.Kalshi.Execution;
 internal sealed class KalshiExecutor : IOrderExecutor
 {
     private static readonly TimeSpan FillWait = TimeSpan.FromSeconds(3);
+
+    // A good-till-date order's state is read this often after its expiry, this many times, until the venue has ended it.
+    private const long ExpiryLookIntervalMs = 1_000;
+    private const int ExpiryLooks = 5;
     private readonly KalshiVenuePlugin _plugin;
     private readonly KalshiVenue _venue;
     private readonly object _gate = new();
@@ -85,7 +89,7 @@ internal sealed class KalshiExecutor : IOrderExecutor
         Price yesPrice = r.Outcome == Outcome.Yes ? r.LimitPrice : r.LimitPrice.Complement;
         string tif = r.TimeInForce switch
         {
-            TimeInForce.GoodTillCancelled => "good_till_canceled",
+            TimeInForce.GoodTillCancelled or TimeInForce.GoodTillDate => "good_till_canceled", // an expiration time makes it good till then
             TimeInForce.ImmediateOrCancel => "immediate_or_cancel",
             _ => "fill_or_kill",
         };
@@ -102,6 +106,11 @@ internal sealed class KalshiExecutor : IOrderExecutor
         if (r.PostOnly)
         {
             body["post_only"] = true;
+        }
+
+        if (r.TimeInForce == TimeInForce.GoodTillDate)
+        {
+            body["expiration_time"] = (r.ExpiresAtMs + 999) / 1000; // Unix seconds, never before the asked time
         }
 
         return JsonSerializer.Serialize(body);
@@ -163,11 +172,42 @@ internal sealed class KalshiExecutor : IOrderExecutor
         }
 
         // What is not resting and not filled was cancelled by the venue (IOC/FOK remainder).
-        if (venueStatus is "canceled" || remaining.IsZero || r.TimeInForce != TimeInForce.GoodTillCancelled)
+        if (venueStatus is "canceled" || remaining.IsZero || !r.TimeInForce.Rests())
         {
             OrderStatus final = filled >= r.Quantity ? OrderStatus.Filled : OrderStatus.Cancelled;
-            string? reason = final == OrderStatus.Cancelled ? (r.TimeInForce == TimeInForce.FillOrKill ? "fill-or-kill: not filled" : r.TimeInForce == TimeInForce.GoodTillCancelled ? "cancelled by the venue" : "immediate-or-cancel remainder") : null;
+            string? reason = final == OrderStatus.Cancelled ? (r.TimeInForce == TimeInForce.FillOrKill ? "fill-or-kill: not filled" : r.TimeInForce.Rests() ? "cancelled by the venue" : "immediate-or-cancel remainder") : null;
             await FinishAfterFillsAsync(tracked, final, reason).ConfigureAwait(false);
+        }
+        else if (r.TimeInForce == TimeInForce.GoodTillDate)
+        {
+            _ = Task.Run(() => WatchExpiryAsync(tracked));
+        }
+    }
+
+    /// <summary>
+    /// Kalshi ends a good-till-date order at its expiration time without a message on the fills
+    /// channel: a moment after it, the order's state is read (again each second for a few seconds
+    /// while the venue still shows it resting: its clock may be behind ours), and once the venue
+    /// has ended it, it ends here (what filled first is delivered first). If it never does, the
+    /// engine cancels it itself.
+    /// </summary>
+    private async Task WatchExpiryAsync(Tracked tracked)
+    {
+        long wait = tracked.Request.ExpiresAtMs - _venue.Context.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        try
+        {
+            for (int look = 0; look < ExpiryLooks && !tracked.Done; look++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, wait) + ExpiryLookIntervalMs), _venue.Context.Clock, _stop.Token).ConfigureAwait(false);
+                wait = 0;
+                if (!tracked.Done && await EndedAtVenueAsync(tracked, expiring: true).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+        catch (TaskCanceledException)
+        {
         }
     }
 
@@ -312,7 +352,7 @@ internal sealed class KalshiExecutor : IOrderExecutor
     /// cancelled by an earlier try whose answer was lost). If the venue says so, its missed fills
     /// are delivered and it is ended; returns whether it had ended.
     /// </summary>
-    private async Task<bool> EndedAtVenueAsync(Tracked tracked)
+    private async Task<bool> EndedAtVenueAsync(Tracked tracked, bool expiring = false)
     {
         try
         {
@@ -326,7 +366,10 @@ internal sealed class KalshiExecutor : IOrderExecutor
             }
 
             await RecoverFillsAsync(orderId).ConfigureAwait(false);
-            await FinishAfterFillsAsync(tracked, status == "executed" ? OrderStatus.Filled : OrderStatus.Cancelled, status == "canceled" ? "cancelled by request" : null, waitForFills: false).ConfigureAwait(false);
+            (OrderStatus final, string? reason) = status == "executed" ? (OrderStatus.Filled, (string?)null)
+                : expiring ? (OrderStatus.Expired, $"good till {DateTimeOffset.FromUnixTimeMilliseconds(tracked.Request.ExpiresAtMs):O}: expired at Kalshi")
+                : (OrderStatus.Cancelled, "cancelled by request");
+            await FinishAfterFillsAsync(tracked, final, reason, waitForFills: false).ConfigureAwait(false);
             return true;
         }
         catch (Exception ex) when (ex is KalshiApiException or HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
@@ -393,7 +436,7 @@ internal sealed class KalshiExecutor : IOrderExecutor
         bool complete;
         lock (_gate)
         {
-            complete = r.TimeInForce == TimeInForce.GoodTillCancelled && tracked.Filled >= r.Quantity && !tracked.Done;
+            complete = r.TimeInForce.Rests() && tracked.Filled >= r.Quantity && !tracked.Done;
             if (complete)
             {
                 tracked.Done = true;
@@ -404,7 +447,7 @@ internal sealed class KalshiExecutor : IOrderExecutor
         {
             Report(r.ClientOrderId, fill.OrderId, OrderStatus.Filled, tracked.Filled, Quantity.Zero, null);
         }
-        else if (r.TimeInForce == TimeInForce.GoodTillCancelled && !tracked.Done)
+        else if (r.TimeInForce.Rests() && !tracked.Done)
         {
             Report(r.ClientOrderId, fill.OrderId, OrderStatus.PartiallyFilled, tracked.Filled, r.Quantity - tracked.Filled, null);
         }

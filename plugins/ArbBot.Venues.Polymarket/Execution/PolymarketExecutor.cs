@@ -18,11 +18,19 @@ namespace ArbBot.Venues.Polymarket.Execution;
 /// and followed on the user channel: <c>trade</c> events become fills (each trade id once),
 /// <c>order</c> events acks and cancels. Events that arrive before the REST answer names the order
 /// are held until it does. After the user channel reconnects, working orders are looked up over
-/// REST and anything matched meanwhile is reported. Time in force: GTC rests, IOC is FAK, FOK is FOK.
+/// REST and anything matched meanwhile is reported. Time in force: GTC rests, GTD rests until its
+/// expiry, IOC is FAK, FOK is FOK.
 /// </summary>
 internal sealed class PolymarketExecutor : IOrderExecutor
 {
+    /// <summary>How long before its <c>expiration</c> the venue ends a GTD order (its security threshold).</summary>
+    public const long ExpiryThresholdSeconds = 60;
+
     private static readonly TimeSpan FirstConnectWait = TimeSpan.FromSeconds(10);
+
+    // A venue whose clock runs a little ahead of ours may end a GTD order just before its time.
+    private const long ExpiryToleranceMs = 2_000;
+
     private readonly VenueContext _context;
     private readonly TokenRegistry _registry;
     private readonly ClobClient _client;
@@ -79,14 +87,15 @@ internal sealed class PolymarketExecutor : IOrderExecutor
             {
                 TimeInForce.ImmediateOrCancel => "FAK",
                 TimeInForce.FillOrKill => "FOK",
+                TimeInForce.GoodTillDate => "GTD",
                 _ => "GTC",
             };
-            if (order.PostOnly && type != "GTC")
+            if (order.PostOnly && !order.TimeInForce.Rests())
             {
                 throw new ArgumentException($"post-only needs a resting order, not {type}");
             }
 
-            body = signed.ToJson((await _client.CredentialsAsync(cancellationToken).ConfigureAwait(false)).ApiKey, type, order.PostOnly, 0);
+            body = signed.ToJson((await _client.CredentialsAsync(cancellationToken).ConfigureAwait(false)).ApiKey, type, order.PostOnly, ExpirationSeconds(order));
         }
         catch (Exception ex) when (ex is ArgumentException or ClobApiException or HttpRequestException or TimeoutException or TaskCanceledException)
         {
@@ -188,7 +197,17 @@ internal sealed class PolymarketExecutor : IOrderExecutor
             WorkingOrder? working = Find(id, e);
             if (working is not null && Text(e, "type") == "CANCELLATION")
             {
-                Finish(working, OrderStatus.Cancelled, "cancelled at the venue");
+                // The venue says nothing more when it ends a GTD order at its expiry than when it cancels one.
+                OrderRequest r = working.Request;
+                bool expired = r.TimeInForce == TimeInForce.GoodTillDate && !working.CancelRequested && _context.Clock.GetUtcNow().ToUnixTimeMilliseconds() >= r.ExpiresAtMs - ExpiryToleranceMs;
+                if (expired)
+                {
+                    Finish(working, OrderStatus.Expired, $"good till {DateTimeOffset.FromUnixTimeMilliseconds(r.ExpiresAtMs):O}: expired at the venue");
+                }
+                else
+                {
+                    Finish(working, OrderStatus.Cancelled, "cancelled at the venue");
+                }
             }
         }
     }
@@ -360,6 +379,14 @@ internal sealed class PolymarketExecutor : IOrderExecutor
     }
 
     /// <summary>The taker fee: size x rate x p x (1 - p), rate in basis points, rounded up to 5 decimals (PROTOCOLS.md 2.7).</summary>
+    /// <summary>
+    /// The order's <c>expiration</c> (Unix seconds; 0 unless GTD). The venue ends a GTD order
+    /// <see cref="ExpiryThresholdSeconds"/> before the expiration it is given, so that much is added
+    /// to the time the engine asked for.
+    /// </summary>
+    internal static long ExpirationSeconds(OrderRequest order) =>
+        order.TimeInForce == TimeInForce.GoodTillDate ? ((order.ExpiresAtMs + 999) / 1000) + ExpiryThresholdSeconds : 0;
+
     internal static Money TakerFee(Price price, Quantity size, string feeRateBps)
     {
         if (!long.TryParse(feeRateBps, NumberStyles.None, CultureInfo.InvariantCulture, out long bps) || bps == 0)

@@ -90,7 +90,7 @@ internal sealed class SimMatchingEngine
         {
             _output.OnOrderUpdate(new OrderUpdate(order.ClientOrderId, venueId, OrderStatus.Filled, Quantity.FromMicros(filled), Quantity.Zero, null, nowMs));
         }
-        else if (order.TimeInForce != TimeInForce.GoodTillCancelled)
+        else if (!order.TimeInForce.Rests())
         {
             _output.OnOrderUpdate(new OrderUpdate(order.ClientOrderId, venueId, OrderStatus.Cancelled, Quantity.FromMicros(filled), Quantity.Zero, "immediate-or-cancel remainder", nowMs));
         }
@@ -115,6 +115,31 @@ internal sealed class SimMatchingEngine
         else
         {
             _output.OnOrderUpdate(new OrderUpdate(clientOrderId, null, OrderStatus.Rejected, Quantity.Zero, Quantity.Zero, "cancel refused: no such resting order (already filled, cancelled or unknown)", nowMs));
+        }
+    }
+
+    /// <summary>Ends the good-till-date orders whose expiry has come (what is left of them; fills stand).</summary>
+    public void ExpireDue(long nowMs)
+    {
+        if (_resting.Count == 0)
+        {
+            return;
+        }
+
+        List<RestingOrder>? expired = null;
+        foreach (RestingOrder order in _resting.Values)
+        {
+            if (order.Request.TimeInForce == TimeInForce.GoodTillDate && order.Request.ExpiresAtMs <= nowMs)
+            {
+                (expired ??= new List<RestingOrder>()).Add(order);
+            }
+        }
+
+        foreach (RestingOrder order in expired ?? [])
+        {
+            _resting.Remove(order.Request.ClientOrderId);
+            _output.OnOrderUpdate(new OrderUpdate(order.Request.ClientOrderId, order.VenueOrderId, OrderStatus.Expired, Quantity.FromMicros(order.Filled), Quantity.Zero,
+                $"good till {DateTimeOffset.FromUnixTimeMilliseconds(order.Request.ExpiresAtMs):O}: expired", nowMs));
         }
     }
 
@@ -247,6 +272,11 @@ internal sealed class SimMatchingEngine
         if (!order.Quantity.IsPositive)
         {
             return $"quantity {order.Quantity} must be positive";
+        }
+
+        if (order.TimeInForce == TimeInForce.GoodTillDate && order.ExpiresAtMs == 0)
+        {
+            return "a good-till-date order needs an expiry";
         }
 
         return null;

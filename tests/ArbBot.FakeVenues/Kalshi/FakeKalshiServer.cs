@@ -77,6 +77,9 @@ public sealed class FakeKalshiServer : FakeVenueServer
     /// <summary>Orders received.</summary>
     public int OrdersReceived { get; private set; }
 
+    /// <summary>Resting orders ended by their expiration time.</summary>
+    public int OrdersExpired { get; private set; }
+
     /// <summary>The venue's id of the order placed with a client order id (null if none).</summary>
     public string? OrderIdOf(string clientOrderId)
     {
@@ -506,6 +509,7 @@ public sealed class FakeKalshiServer : FakeVenueServer
         string tif = o.GetProperty("time_in_force").GetString()!;
         bool postOnly = o.TryGetProperty("post_only", out JsonElement po) && po.GetBoolean();
         string? clientId = o.TryGetProperty("client_order_id", out JsonElement c) ? c.GetString() : null;
+        long? expiration = o.TryGetProperty("expiration_time", out JsonElement e) ? e.GetInt64() : null;
         lock (Gate)
         {
             if (TooManyRequestsNext > 0)
@@ -524,6 +528,12 @@ public sealed class FakeKalshiServer : FakeVenueServer
             if (price <= 0 || price >= One || count <= 0)
             {
                 return Results.Json(new { error = new { code = "invalid_parameters", message = "price must be in (0, 1) and count positive" } }, statusCode: 400);
+            }
+
+            long nowSeconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            if (expiration is { } at && (tif != "good_till_canceled" || at <= nowSeconds))
+            {
+                return Results.Json(new { error = new { code = "invalid_parameters", message = "expiration_time must be in the future and only with good_till_canceled" } }, statusCode: 400);
             }
 
             (List<(long YesPrice, long Size)> available, _) = book.Take(bid, price, count, dryRun: true);
@@ -563,6 +573,10 @@ public sealed class FakeKalshiServer : FakeVenueServer
                 long level = bid ? price : One - price;
                 side[level] = side.GetValueOrDefault(level) + remaining;
                 Broadcast(book, bid, level, remaining);
+                if (expiration is { } expiresAt)
+                {
+                    _ = ExpireAsync(orderId, TimeSpan.FromMilliseconds((expiresAt * 1000) - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+                }
             }
 
             if (AcceptThenFailNext > 0)
@@ -582,6 +596,37 @@ public sealed class FakeKalshiServer : FakeVenueServer
         }
     }
 
+    /// <summary>A resting order with an expiration time ends then, as a cancel (Kalshi's status is "canceled").</summary>
+    private async Task ExpireAsync(string orderId, TimeSpan after)
+    {
+        await Task.Delay(after);
+        lock (Gate)
+        {
+            if (_resting.Remove(orderId, out RestingOrder? order))
+            {
+                Unrest(orderId, order);
+                OrdersExpired++;
+            }
+        }
+    }
+
+    private void Unrest(string orderId, RestingOrder order)
+    {
+        SortedDictionary<long, long> side = order.Bid ? order.Book.Yes : order.Book.No;
+        long now = side.GetValueOrDefault(order.BookPrice) - order.Remaining;
+        if (now <= 0)
+        {
+            side.Remove(order.BookPrice);
+        }
+        else
+        {
+            side[order.BookPrice] = now;
+        }
+
+        Broadcast(order.Book, order.Bid, order.BookPrice, -order.Remaining);
+        _orders[orderId].Status = "canceled";
+    }
+
     private IResult Cancel(string orderId)
     {
         lock (Gate)
@@ -596,19 +641,7 @@ public sealed class FakeKalshiServer : FakeVenueServer
                 return Results.Json(new { error = new { code = "not_found", message = "order not found" } }, statusCode: 404);
             }
 
-            SortedDictionary<long, long> side = order.Bid ? order.Book.Yes : order.Book.No;
-            long now = side.GetValueOrDefault(order.BookPrice) - order.Remaining;
-            if (now <= 0)
-            {
-                side.Remove(order.BookPrice);
-            }
-            else
-            {
-                side[order.BookPrice] = now;
-            }
-
-            Broadcast(order.Book, order.Bid, order.BookPrice, -order.Remaining);
-            _orders[orderId].Status = "canceled";
+            Unrest(orderId, order);
             if (CancelThenFailNext > 0)
             {
                 CancelThenFailNext--;

@@ -22,12 +22,18 @@ public sealed partial class FakePolymarketServer
 {
     private const long ChainId = 137;
     private const string Exchange = "0xE111180000d2663C0091e4f400237545B87B996B";
+
+    // The venue ends a GTD order this long before its expiration, and refuses one that leaves less.
+    private const long ExpiryThresholdSeconds = 60;
     private readonly Dictionary<string, FakeOrder> _orders = new(StringComparer.Ordinal);
     private FakeClobAccount? _account;
     private long _nextId;
 
     /// <summary>Orders accepted.</summary>
     public int OrdersAccepted { get; private set; }
+
+    /// <summary>GTD orders ended by their expiration.</summary>
+    public int OrdersExpired { get; private set; }
 
     /// <summary>The token of every order accepted, in order.</summary>
     public List<string> TokensOrdered { get; } = new();
@@ -159,6 +165,14 @@ public sealed partial class FakePolymarketServer
                 return Results.Json(new { success = false, errorMsg = $"order couldn't be filled: {type} orders need a match", orderID = "", status = "" }, statusCode: 400);
             }
 
+            // GTD: the expiration (Unix s) must leave the venue's one-minute security threshold; the order ends that minute early.
+            long expiration = long.Parse(fields["expiration"], CultureInfo.InvariantCulture);
+            long nowSeconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            if (type == "GTD" ? expiration < nowSeconds + ExpiryThresholdSeconds : expiration != 0)
+            {
+                return Results.Json(new { success = false, errorMsg = $"invalid expiration value ({expiration}) for a {type} order", orderID = "", status = "" }, statusCode: 400);
+            }
+
             OrdersAccepted++;
             TokensOrdered.Add(token);
             _orders[id] = placed;
@@ -178,6 +192,10 @@ public sealed partial class FakePolymarketServer
             if (rests)
             {
                 UserEvent(OrderEvent(placed, "PLACEMENT", "LIVE"));
+                if (type == "GTD")
+                {
+                    _ = ExpireAsync(placed, TimeSpan.FromMilliseconds(Math.Max(0, ((expiration - ExpiryThresholdSeconds) * 1000) - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())));
+                }
             }
             else if (placed.Filled < shares)
             {
@@ -198,6 +216,20 @@ public sealed partial class FakePolymarketServer
                 takingAmount = placed.Filled.ToString(CultureInfo.InvariantCulture),
                 makingAmount = "0",
             });
+        }
+    }
+
+    private async Task ExpireAsync(FakeOrder order, TimeSpan after)
+    {
+        await Task.Delay(after);
+        lock (Gate)
+        {
+            if (!order.Done)
+            {
+                order.Done = true;
+                OrdersExpired++;
+                UserEvent(OrderEvent(order, "CANCELLATION", "CANCELED"));
+            }
         }
     }
 

@@ -88,4 +88,27 @@ public sealed class PaperExecutorTests
         Assert.True(await h.WaitAsync(() => h.GroupDone(maker)));
         Assert.Equal("post-only order would take liquidity", (await h.OnKernelAsync(() => h.Orders.Order($"arb-{maker}-0")))!.Reason);
     }
+
+    [Fact]
+    public async Task A_good_till_date_order_rests_until_its_expiry_then_expires_keeping_its_fills()
+    {
+        await using TradingHarness h = await TradingHarness.StartAsync();
+        await h.SetUsualBooksAsync();
+        MarketHandle pb = h.Market("pb", "EV1");
+        long expiresAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 4_000; // time enough for the fill below on a busy machine
+        OrderIntent gtd = Buy(pb, Outcome.Yes, "0.48", 30, TimeInForce.GoodTillDate, postOnly: true) with { ExpiresAtMs = expiresAt };
+        long id = await h.SendAsync(IntentGroup.Single(gtd, M("1"), "join until expiry"));
+        Assert.True(await h.WaitAsync(() => h.Orders.Order($"arb-{id}-0")!.Status != OrderStatus.New));
+        Assert.Equal(OrderStatus.Acked, (await h.OnKernelAsync(() => h.Orders.Order($"arb-{id}-0")))!.Status);
+
+        await h.PrintTradeAsync("pb", "EV1", Outcome.Yes, "0.48", 110, OrderSide.Sell); // the 100 ahead of us, then 10 of ours
+        Assert.True(await h.WaitAsync(() => h.Orders.Order($"arb-{id}-0")!.Filled == Q(10)));
+
+        Assert.True(await h.WaitAsync(() => h.Orders.Order($"arb-{id}-0")!.Status == OrderStatus.Expired));
+        ManagedOrder order = (await h.OnKernelAsync(() => h.Orders.Order($"arb-{id}-0")))!;
+        Assert.True(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() >= expiresAt, "expired before its time");
+        Assert.Equal(Q(10), order.Filled);
+        Assert.Contains("expired", order.Reason);
+        Assert.Equal(["gtd|expired"], await h.ColumnAsync($"SELECT tif || '|' || status FROM orders WHERE client_order_id = 'arb-{id}-0'"));
+    }
 }

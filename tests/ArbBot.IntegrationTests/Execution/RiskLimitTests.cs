@@ -37,6 +37,20 @@ public sealed class RiskLimitTests
     }
 
     [Fact]
+    public async Task A_good_till_date_order_needs_an_expiry_in_the_future_and_no_other_order_has_one()
+    {
+        await using TradingHarness h = await TradingHarness.StartAsync();
+        await h.SetUsualBooksAsync();
+        MarketHandle pb = h.Market("pb", "EV1");
+        OrderIntent gtd = Buy(pb, Outcome.Yes, "0.48", 5, TimeInForce.GoodTillDate, postOnly: true);
+        Assert.Contains("needs ExpiresAtMs", await ExpectRejected(h, IntentGroup.Single(gtd, M("1"), "no expiry"), "bad_expiry"));
+        long past = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1_000;
+        Assert.Contains("has already passed", await ExpectRejected(h, IntentGroup.Single(gtd with { ExpiresAtMs = past }, M("1"), "expired already"), "bad_expiry"));
+        OrderIntent gtc = Buy(pb, Outcome.Yes, "0.48", 5, TimeInForce.GoodTillCancelled, postOnly: true) with { ExpiresAtMs = past + 60_000 };
+        Assert.Contains("only for good-till-date orders", await ExpectRejected(h, IntentGroup.Single(gtc, M("1"), "gtc with expiry"), "bad_expiry"));
+    }
+
+    [Fact]
     public async Task Stale_and_old_books_are_not_traded_on()
     {
         await using TradingHarness h = await TradingHarness.StartAsync(new TradingHarness.Settings { MaxBookAge = "300ms" });

@@ -52,6 +52,25 @@ public sealed class SimMatchingEngineTests
     }
 
     [Fact]
+    public void A_good_till_date_order_rests_until_its_expiry_then_expires_with_what_filled()
+    {
+        SimBook book = PolyBook(asks: [(0.50m, 10)]);
+        SimMatchingEngine engine = Engine(SimStyle.Polymarket);
+        engine.Submit(book, Order("gtd", OrderSide.Buy, "0.50", "25", TimeInForce.GoodTillDate) with { ExpiresAtMs = 5_000 }, 1);
+        engine.Submit(book, Order("no-expiry", OrderSide.Buy, "0.40", "5", TimeInForce.GoodTillDate), 1);
+
+        engine.ExpireDue(4_999);
+        Assert.Equal([OrderStatus.Acked, OrderStatus.PartiallyFilled, OrderStatus.Rejected], _sink.Updates.Select(u => u.Status));
+        Assert.Equal("a good-till-date order needs an expiry", _sink.Updates[^1].Reason);
+
+        engine.ExpireDue(5_000);
+        OrderUpdate expired = _sink.Updates[^1];
+        Assert.Equal((OrderStatus.Expired, "gtd", Quantity.Parse("10")), (expired.Status, expired.ClientOrderId, expired.FilledQuantity));
+        engine.ExpireDue(6_000);
+        Assert.Equal(4, _sink.Updates.Count); // once
+    }
+
+    [Fact]
     public void Post_only_that_would_take_is_rejected()
     {
         SimBook book = PolyBook(asks: [(0.50m, 10)]);

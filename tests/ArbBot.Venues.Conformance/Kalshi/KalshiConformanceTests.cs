@@ -100,6 +100,20 @@ public sealed class KalshiConformanceTests : WireVenueConformanceSuite
     }
 
     [Fact]
+    public async Task A_good_till_date_order_carries_its_expiration_time_and_ends_as_expired_when_kalshi_ends_it()
+    {
+        (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(Settings(), withExecutor: true);
+        Assert.True(await Eventually(() => sink.Read(s => !s.Books[markets[0]].IsStale)));
+        long expiresAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 2_000;
+        await Executor.PlaceAsync(new OrderRequest("gtd-1", markets[0], Tickers[0], Outcome.Yes, OrderSide.Buy, Price.Parse("0.02"), Quantity.Parse("5"), TimeInForce.GoodTillDate, ExpiresAtMs: expiresAt), CancellationToken.None);
+        Assert.True(await Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "gtd-1" && u.Status == OrderStatus.Acked))), Describe(sink, "no ack"));
+        Assert.True(await Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "gtd-1" && u.Status == OrderStatus.Expired))), Describe(sink, "the order did not end as expired"));
+        Assert.True(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() >= expiresAt, "expired before its time");
+        Assert.Equal(1, Server.OrdersExpired); // the fake ended it at its expiration_time: the executor sent one
+        Assert.Contains("expired at Kalshi", sink.Read(s => s.Updates.Single(u => u.ClientOrderId == "gtd-1" && u.Status == OrderStatus.Expired)).Reason);
+    }
+
+    [Fact]
     public async Task Fills_made_while_disconnected_are_recovered_over_rest_after_reconnecting()
     {
         (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(Settings(), withExecutor: true);

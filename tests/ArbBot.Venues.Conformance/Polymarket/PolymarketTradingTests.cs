@@ -77,6 +77,18 @@ public sealed class PolymarketTradingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_good_till_date_order_goes_as_gtd_and_ends_as_expired_when_the_venue_ends_it()
+    {
+        (ConformanceSink sink, IOrderExecutor executor, MarketHandle market) = await StartAsync(AccountKey, Account);
+        long expiresAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 2_000;
+        await executor.PlaceAsync(new OrderRequest("poly-gtd", market, Markets[0].Condition, Outcome.Yes, OrderSide.Buy, Price.Parse("0.01"), Quantity.Parse("5"), TimeInForce.GoodTillDate, PostOnly: true, ExpiresAtMs: expiresAt), CancellationToken.None);
+        Assert.True(await VenueConformanceSuite.Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "poly-gtd" && u.Status == OrderStatus.Acked))), Log(sink, "no ack for the GTD order"));
+        Assert.True(await VenueConformanceSuite.Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "poly-gtd" && u.Status == OrderStatus.Expired))), Log(sink, "the GTD order did not expire"));
+        Assert.True(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() >= expiresAt - 1_000, "expired well before its time"); // the venue works in whole seconds
+        Assert.Equal(1, Server.OrdersExpired); // the fake took it as GTD (it refuses an expiration inside its one-minute threshold) and ended it
+    }
+
+    [Fact]
     public async Task The_engines_no_is_bought_as_the_no_token()
     {
         (ConformanceSink sink, IOrderExecutor executor, MarketHandle market) = await StartAsync(AccountKey, Account);

@@ -162,6 +162,7 @@ public sealed class FillLog : IAsyncDisposable
     {
         TimeInForce.GoodTillCancelled => "gtc",
         TimeInForce.ImmediateOrCancel => "ioc",
+        TimeInForce.GoodTillDate => "gtd",
         _ => "fok",
     };
 

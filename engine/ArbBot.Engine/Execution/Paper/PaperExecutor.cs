@@ -240,7 +240,9 @@ public sealed class PaperExecutor : IOrderExecutor, IKernelListener
         }
     }
 
-    private void After(Action work)
+    private void After(Action work) => After(work, _latency);
+
+    private void After(Action work, TimeSpan delay)
     {
         // The delay runs on a timer; the work itself runs on the kernel thread, where the books live.
         // The engine's clock runs the timer, so during replay the latency passes in recorded time.
@@ -249,7 +251,17 @@ public sealed class PaperExecutor : IOrderExecutor, IKernelListener
         {
             _kernel.Post(KernelEvent.ForCommand(work));
             timer?.Dispose();
-        }, null, _latency, Timeout.InfiniteTimeSpan);
+        }, null, delay, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>A good-till-date order's time has come: what is left of it ends, as the venue would end it.</summary>
+    private void Expire(string clientOrderId)
+    {
+        if (_resting.Remove(clientOrderId, out PaperOrder? order))
+        {
+            Deliver([Report.OfUpdate(new OrderUpdate(clientOrderId, order.VenueOrderId, OrderStatus.Expired, Quantity.FromMicros(order.Filled), Quantity.Zero,
+                $"good till {DateTimeOffset.FromUnixTimeMilliseconds(order.Request.ExpiresAtMs):O}: expired", NowMs()))]);
+        }
     }
 
     private void Place(OrderRequest r)
@@ -335,7 +347,7 @@ public sealed class PaperExecutor : IOrderExecutor, IKernelListener
         {
             reports.Add(Report.OfUpdate(new OrderUpdate(r.ClientOrderId, venueId, OrderStatus.Filled, r.Quantity, Quantity.Zero, null, NowMs())));
         }
-        else if (r.TimeInForce != TimeInForce.GoodTillCancelled)
+        else if (!r.TimeInForce.Rests())
         {
             reports.Add(Report.OfUpdate(new OrderUpdate(r.ClientOrderId, venueId, OrderStatus.Cancelled, Quantity.FromMicros(filled), Quantity.Zero, "immediate-or-cancel remainder", NowMs())));
         }
@@ -344,6 +356,10 @@ public sealed class PaperExecutor : IOrderExecutor, IKernelListener
             BookSide own = r.Side == OrderSide.Buy ? BookSide.Bid : BookSide.Ask;
             long displayed = DisplayedAt(book, r.Outcome, own, r.LimitPrice);
             _resting[r.ClientOrderId] = new PaperOrder(r, venueId, remaining, filled, displayed);
+            if (r.TimeInForce == TimeInForce.GoodTillDate)
+            {
+                After(() => Expire(r.ClientOrderId), TimeSpan.FromMilliseconds(Math.Max(0, r.ExpiresAtMs - NowMs())));
+            }
             if (filled > 0)
             {
                 reports.Add(Report.OfUpdate(new OrderUpdate(r.ClientOrderId, venueId, OrderStatus.PartiallyFilled, Quantity.FromMicros(filled), Quantity.FromMicros(remaining), null, NowMs())));
@@ -394,6 +410,11 @@ public sealed class PaperExecutor : IOrderExecutor, IKernelListener
         if (!r.LimitPrice.IsOnTick(book.Tick))
         {
             return $"price {r.LimitPrice} is not on the {book.Tick} tick";
+        }
+
+        if (r.TimeInForce == TimeInForce.GoodTillDate && r.ExpiresAtMs <= NowMs())
+        {
+            return r.ExpiresAtMs == 0 ? "a good-till-date order needs an expiry" : "the good-till-date order's expiry has already passed";
         }
 
         return r.Quantity.IsPositive ? null : $"quantity {r.Quantity} must be positive";

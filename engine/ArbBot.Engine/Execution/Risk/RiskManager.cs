@@ -52,11 +52,12 @@ public sealed class RiskManager
 
     /// <summary>
     /// Returns null when the group may go, else the reason key (and a sentence in <paramref name="detail"/>).
-    /// <paramref name="legged"/> says whether the event is in a legged episode.
+    /// <paramref name="legged"/> says whether the event is in a legged episode; <paramref name="now"/>
+    /// is the engine clock's timestamp and <paramref name="nowMs"/> its Unix milliseconds.
     /// </summary>
-    public string? Check(IntentGroup group, int eventIndex, bool reducesRisk, bool legged, IReadOnlyList<ExecutionRoute> routes, long now, out string detail)
+    public string? Check(IntentGroup group, int eventIndex, bool reducesRisk, bool legged, IReadOnlyList<ExecutionRoute> routes, long now, long nowMs, out string detail)
     {
-        string? reason = Evaluate(group, eventIndex, reducesRisk, legged, routes, now, out detail);
+        string? reason = Evaluate(group, eventIndex, reducesRisk, legged, routes, now, nowMs, out detail);
         if (reason is not null)
         {
             LastRejection = $"{reason}: {detail}";
@@ -75,7 +76,7 @@ public sealed class RiskManager
         _rejections[reason] = _rejections.TryGetValue(reason, out long n) ? n + 1 : 1;
     }
 
-    private string? Evaluate(IntentGroup group, int eventIndex, bool reducesRisk, bool legged, IReadOnlyList<ExecutionRoute> routes, long now, out string detail)
+    private string? Evaluate(IntentGroup group, int eventIndex, bool reducesRisk, bool legged, IReadOnlyList<ExecutionRoute> routes, long now, long nowMs, out string detail)
     {
         detail = "";
         if (group.Legs.Count == 0)
@@ -97,6 +98,12 @@ public sealed class RiskManager
             {
                 detail = $"unknown market handle {leg.Market.Value}";
                 return "unknown_market";
+            }
+
+            if (ExpiryProblem(leg, nowMs) is { } expiry)
+            {
+                detail = expiry;
+                return "bad_expiry";
             }
 
             MarketBook book = _books[leg.Market];
@@ -203,6 +210,22 @@ public sealed class RiskManager
         return null;
     }
 
+    /// <summary>A good-till-date leg needs an expiry in the future; any other leg must not have one.</summary>
+    private static string? ExpiryProblem(in OrderIntent leg, long nowMs)
+    {
+        if (leg.TimeInForce != TimeInForce.GoodTillDate)
+        {
+            return leg.ExpiresAtMs == 0 ? null : $"ExpiresAtMs is only for good-till-date orders, not {leg.TimeInForce}";
+        }
+
+        if (leg.ExpiresAtMs == 0)
+        {
+            return "a good-till-date order needs ExpiresAtMs (Unix ms)";
+        }
+
+        return leg.ExpiresAtMs <= nowMs ? $"a good-till-date order's expiry {DateTimeOffset.FromUnixTimeMilliseconds(leg.ExpiresAtMs):O} has already passed" : null;
+    }
+
     /// <summary>Buys of YES and NO in equal size: the group pays $1 per contract at settlement if every leg fills.</summary>
     internal static bool IsOppositePair(IntentGroup group)
     {
@@ -219,7 +242,7 @@ public sealed class RiskManager
     {
         foreach (OrderIntent leg in group.Legs)
         {
-            if (leg.TimeInForce == TimeInForce.GoodTillCancelled)
+            if (leg.TimeInForce.Rests())
             {
                 return false; // a resting leg is priced for later, not against the book now
             }

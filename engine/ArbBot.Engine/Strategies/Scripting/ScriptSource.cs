@@ -41,7 +41,9 @@ public sealed partial class ScriptSource
         Visit(entry, null, 0, files, visiting, done, problems);
 
         var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hasher.AppendData(Encoding.UTF8.GetBytes($"contract {Abstractions.Plugins.ContractInfo.Version}; roslyn {typeof(Microsoft.CodeAnalysis.Compilation).Assembly.GetName().Version}; guard {ScriptGuardRewriter.Version}\n"));
+        // The contract assembly's module id too: a compiled script binds to its exact members, so
+        // any change to it (even one nobody remembered to give a new contract version) recompiles.
+        hasher.AppendData(Encoding.UTF8.GetBytes($"contract {Abstractions.Plugins.ContractInfo.Version} {typeof(Abstractions.Plugins.ContractInfo).Module.ModuleVersionId}; roslyn {typeof(Microsoft.CodeAnalysis.Compilation).Assembly.GetName().Version}; guard {ScriptGuardRewriter.Version}\n"));
         foreach ((string path, string text) in files)
         {
             hasher.AppendData(Encoding.UTF8.GetBytes(path + "\n" + text + "\n"));
