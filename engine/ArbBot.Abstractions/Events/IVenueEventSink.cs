@@ -43,4 +43,15 @@ public interface IVenueEventSink
     void OnTicker(TickerUpdate ticker)
     {
     }
+
+    /// <summary>
+    /// The venue's own best bid and ask of one outcome right after the book changes just handed
+    /// over (Polymarket's <c>best_bid</c>/<c>best_ask</c> on each price change). Unlike a ticker
+    /// it is in sequence with the book, so the engine compares it with its book at once, and a
+    /// book that disagrees several times in a row has drifted: it is made stale and a fresh
+    /// snapshot asked for. A zero price means the venue did not say.
+    /// </summary>
+    void OnVenueTop(MarketHandle market, Outcome outcome, FixedPoint.Price bestBid, FixedPoint.Price bestAsk)
+    {
+    }
 }

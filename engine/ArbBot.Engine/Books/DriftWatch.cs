@@ -7,14 +7,23 @@ namespace ArbBot.Engine.Books;
 
 /// <summary>
 /// Catches a book that has silently drifted from the venue's (a lost update the sequence numbers
-/// did not reveal): every venue ticker for at least <see cref="Grace"/> (and at least
-/// <see cref="MinTickers"/> of them) says a different YES top of book than ours. A ticker is not
-/// sequenced with the book, so one disagreeing now and then is normal; one agreeing ticker, a
-/// new epoch or a stale book clears the suspicion. Kernel thread only.
+/// did not reveal, or a venue without sequence numbers), two ways. Tickers: every venue ticker for
+/// at least <see cref="Grace"/> (and at least <see cref="MinTickers"/> of them) says a different
+/// YES top of book than ours; a ticker is not sequenced with the book, so one disagreeing now and
+/// then is normal; one agreeing ticker, a new epoch or a stale book clears the suspicion. Venue
+/// tops (<see cref="OnVenueTop"/>): the top the venue sends with its changes is in sequence with
+/// the book, so <see cref="TopsInARow"/> disagreements in a row are enough. Kernel thread only.
 /// </summary>
 public sealed class DriftWatch
 {
     private readonly Dictionary<MarketHandle, Suspect> _suspects = new();
+    private readonly Dictionary<(MarketHandle, Outcome), (int Epoch, int Count)> _topMismatches = new();
+
+    /// <summary>
+    /// Venue tops that must disagree with the book in a row (same epoch) to count as drift: one
+    /// could be a message the venue got out of order, several in a row cannot.
+    /// </summary>
+    public int TopsInARow { get; init; } = 3;
 
     /// <summary>How long tickers must keep disagreeing to count as drift (zero: never).</summary>
     public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(5);
@@ -48,6 +57,36 @@ public sealed class DriftWatch
         {
             _suspects[book.Handle] = new Suspect(now, book.Epoch, 1, bid, ask, ticker);
         }
+    }
+
+    /// <summary>
+    /// The venue's best bid and ask of one outcome, right after changes it sent (zero: not said).
+    /// Returns why the book has drifted when this is the <see cref="TopsInARow"/>-th disagreement
+    /// in a row (the count starts again), else null.
+    /// </summary>
+    public string? OnVenueTop(MarketBook book, Outcome outcome, Price bid, Price ask)
+    {
+        Price ours = book.TryGetBestBid(outcome, out PriceLevel b) ? b.Price : Price.Zero;
+        Price oursAsk = book.TryGetBestAsk(outcome, out PriceLevel a) ? a.Price : Price.Zero;
+        bool disagrees = !book.IsStale && ((bid.Micros != 0 && bid != ours) || (ask.Micros != 0 && ask != oursAsk));
+        var key = (book.Handle, outcome);
+        if (!disagrees)
+        {
+            _topMismatches.Remove(key);
+            return null;
+        }
+
+        int count = _topMismatches.TryGetValue(key, out (int Epoch, int Count) seen) && seen.Epoch == book.Epoch ? seen.Count + 1 : 1;
+        if (count < TopsInARow)
+        {
+            _topMismatches[key] = (book.Epoch, count);
+            return null;
+        }
+
+        _topMismatches.Remove(key);
+        Drifts++;
+        string side = outcome == Outcome.Yes ? "YES" : "NO";
+        return $"book drifted: the venue's last {count} changes said {side} {Text(bid)} / {Text(ask)}, the book has {Text(ours)} / {Text(oursAsk)}";
     }
 
     /// <summary>

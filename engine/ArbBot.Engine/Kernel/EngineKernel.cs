@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
 using ArbBot.Engine.Books;
@@ -388,6 +389,9 @@ public sealed class EngineKernel : IAsyncDisposable
             case KernelEventKind.Ticker:
                 HandleTicker(item, now);
                 break;
+            case KernelEventKind.VenueTop:
+                HandleVenueTop(item);
+                break;
             case KernelEventKind.Command:
                 try
                 {
@@ -453,19 +457,40 @@ public sealed class EngineKernel : IAsyncDisposable
         }
     }
 
+    private void HandleVenueTop(in KernelEvent item)
+    {
+        if (!Books.Contains(item.Market) || Books[item.Market].VenueIndex != item.VenueIndex)
+        {
+            _venues[item.VenueIndex].Rejected++;
+            return;
+        }
+
+        MarketBook book = Books[item.Market];
+        (Outcome outcome, Price bid, Price ask) = item.VenueTop;
+        if (Drift.OnVenueTop(book, outcome, bid, ask) is { } reason)
+        {
+            Drifted(book, reason);
+        }
+    }
+
     private void CheckDrift(long now)
     {
         _drifted.Clear();
         Drift.Check(Books, now, _drifted);
         foreach ((MarketHandle market, string reason) in _drifted)
         {
-            MarketBook book = Books[market];
-            _venues[book.VenueIndex].Drifts++;
-            _logger.LogWarning("{Venue} {Market}: {Reason}; asking for a fresh snapshot", book.VenueName, book.MarketId, reason);
-            Books.Invalidate(market, reason);
-            NotifyBookUpdated(book);
-            RequestResync?.Invoke(book.VenueIndex, market, reason);
+            Drifted(Books[market], reason);
         }
+    }
+
+    /// <summary>A book no longer matches the venue's: stale until the fresh snapshot asked for arrives.</summary>
+    private void Drifted(MarketBook book, string reason)
+    {
+        _venues[book.VenueIndex].Drifts++;
+        _logger.LogWarning("{Venue} {Market}: {Reason}; asking for a fresh snapshot", book.VenueName, book.MarketId, reason);
+        Books.Invalidate(book.Handle, reason);
+        NotifyBookUpdated(book);
+        RequestResync?.Invoke(book.VenueIndex, book.Handle, reason);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
 
@@ -66,6 +67,21 @@ public readonly struct KernelEvent
 
     /// <summary>The trade of a <see cref="KernelEventKind.Trade"/> event.</summary>
     public TradePrint Trade => new(Delta.Market, Delta.Outcome, Delta.Price, Delta.Quantity, Delta.Side == BookSide.Ask ? OrderSide.Buy : OrderSide.Sell, Delta.VenueTimestampMs, Delta.ReceivedTimestamp);
+
+    /// <summary>
+    /// The venue's best bid and ask of one outcome, packed into the inline delta fields (the ask
+    /// in the quantity's place) so that it allocates nothing.
+    /// </summary>
+    public static KernelEvent ForVenueTop(int venueIndex, MarketHandle market, Outcome outcome, Price bestBid, Price bestAsk) => new()
+    {
+        Kind = KernelEventKind.VenueTop,
+        VenueIndex = venueIndex,
+        Market = market,
+        Delta = new BookDelta(market, outcome, BookSide.Bid, bestBid, Quantity.FromMicros(bestAsk.Micros), DeltaKind.Set, 0, 0, 0),
+    };
+
+    /// <summary>The best bid and ask of a <see cref="KernelEventKind.VenueTop"/> event.</summary>
+    public (Outcome Outcome, Price BestBid, Price BestAsk) VenueTop => (Delta.Outcome, Delta.Price, Price.FromMicros(Delta.Quantity.Micros));
 
     /// <summary>The venue's market summary.</summary>
     public static KernelEvent ForTicker(int venueIndex, TickerUpdate ticker) =>

@@ -35,4 +35,7 @@ public enum KernelEventKind : byte
 
     /// <summary>The venue's market summary (<see cref="KernelEvent.Payload"/> is the <see cref="Abstractions.Events.TickerUpdate"/>).</summary>
     Ticker,
+
+    /// <summary>The venue's top of one outcome, in sequence with its book changes.</summary>
+    VenueTop,
 }

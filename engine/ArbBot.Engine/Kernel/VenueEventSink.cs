@@ -38,6 +38,10 @@ public sealed class VenueEventSink : IVenueEventSink, IExecutionEventSink
     public void OnTicker(TickerUpdate ticker) => _kernel.Post(KernelEvent.ForTicker(_venueIndex, ticker));
 
     /// <inheritdoc/>
+    public void OnVenueTop(MarketHandle market, Outcome outcome, Abstractions.FixedPoint.Price bestBid, Abstractions.FixedPoint.Price bestAsk) =>
+        _kernel.Post(KernelEvent.ForVenueTop(_venueIndex, market, outcome, bestBid, bestAsk));
+
+    /// <inheritdoc/>
     public void OnVenueStatus(VenueStatus status, string detail) => _kernel.Post(KernelEvent.ForStatus(_venueIndex, status, detail));
 
     /// <inheritdoc/>

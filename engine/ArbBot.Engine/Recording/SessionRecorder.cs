@@ -159,6 +159,10 @@ public sealed class SessionRecorder : IDisposable
 
         public void OnTicker(TickerUpdate ticker) => inner.OnTicker(ticker);
 
+        // Not recorded: venues that send tops record their frames, and replay decodes them again.
+        public void OnVenueTop(MarketHandle market, Outcome outcome, Abstractions.FixedPoint.Price bestBid, Abstractions.FixedPoint.Price bestAsk) =>
+            inner.OnVenueTop(market, outcome, bestBid, bestAsk);
+
         /// <summary>Writes one event (callers hold the order lock, which also guards the buffer).</summary>
         private void Record(Action<Utf8JsonWriter> write, long? timestampNs = null)
         {

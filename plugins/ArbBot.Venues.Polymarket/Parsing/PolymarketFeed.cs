@@ -30,7 +30,10 @@ internal enum FrameKind
 /// Decodes Polymarket market-channel frames (PROTOCOLS.md 2.4) into book events for the two
 /// outcome tokens of each subscribed market: <c>book</c> (a token's whole book: a snapshot of
 /// that outcome only), <c>price_change</c> in the current <c>price_changes[]</c> form and the older
-/// flat form (each the new absolute size of a level; zero removes it; BUY is a bid, SELL an ask),
+/// flat form (each the new absolute size of a level; zero removes it; BUY is a bid, SELL an ask;
+/// the <c>best_bid</c>/<c>best_ask</c> each change carries go to the engine's drift check after
+/// the message's changes: the book <c>hash</c> cannot be used, its formula does not reproduce the
+/// venue's captured hashes),
 /// <c>tick_size_change</c> (the market's book is invalidated: a new epoch, waiting for a fresh
 /// book), <c>last_trade_price</c> (a trade print) and <c>best_bid_ask</c> (the venue's top, for the
 /// drift check). A frame may be one object or an array of them (the initial dump). Levels arrive
@@ -312,7 +315,30 @@ internal sealed class PolymarketFeed
             }
         }
 
+        // Then the venue's top of each token after the message (its last change's), for the engine to check its book against.
+        for (int i = 0; i <= last; i++)
+        {
+            ref readonly Change c = ref changes[i];
+            if (c.Known && (c.BestBid.Micros != 0 || c.BestAsk.Micros != 0) && !LaterForSameToken(changes, i, last))
+            {
+                _books.OnVenueTop(c.Market, c.Outcome, c.BestBid, c.BestAsk);
+            }
+        }
+
         return FrameKind.Book;
+    }
+
+    private static bool LaterForSameToken(Span<Change> changes, int index, int last)
+    {
+        for (int i = index + 1; i <= last; i++)
+        {
+            if (changes[i].Known && changes[i].Market == changes[index].Market && changes[i].Outcome == changes[index].Outcome)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool LaterForSameMarket(Span<Change> changes, int index, int last)
@@ -386,6 +412,16 @@ internal sealed class PolymarketFeed
                 {
                     reader.Read();
                     change.HaveSide = SideOf(ref reader, out change.Side);
+                }
+                else if (reader.ValueTextEquals("best_bid"u8))
+                {
+                    reader.Read();
+                    Price.TryParse(Text(ref reader), out change.BestBid);
+                }
+                else if (reader.ValueTextEquals("best_ask"u8))
+                {
+                    reader.Read();
+                    Price.TryParse(Text(ref reader), out change.BestAsk);
                 }
                 else
                 {
@@ -505,5 +541,7 @@ internal sealed class PolymarketFeed
         public bool Known;
         public MarketHandle Market;
         public Outcome Outcome;
+        public Price BestBid; // the venue's top of this token after the change (zero: not given)
+        public Price BestAsk;
     }
 }

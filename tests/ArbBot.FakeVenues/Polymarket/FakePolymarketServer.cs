@@ -13,12 +13,17 @@ namespace ArbBot.FakeVenues.Polymarket;
 /// an open socket, <c>PING</c>/<c>PONG</c>, and
 /// <c>price_change</c> messages in the current <c>price_changes[]</c> form carrying both tokens of
 /// a market (a YES bid at p is a NO ask at 1 - p, as the venue shows them), levels best last.
-/// <c>?tick_change_every=N</c> on the URL sends a <c>tick_size_change</c> after every N changes on that connection.
+/// Each change carries the token's true <c>best_bid</c>/<c>best_ask</c> after it.
+/// <c>?tick_change_every=N</c> on the URL sends a <c>tick_size_change</c> after every N changes on that connection;
+/// <c>?drift_every=N</c> silently loses, after every N changes, the next one that moves the top of
+/// the book, five times per connection (its books drift from the venue's without any sign but the
+/// tops; then it runs clean, so a test's last look finds the books put right).
 /// </summary>
 public sealed partial class FakePolymarketServer : FakeVenueServer
 {
     private const long One = 1_000_000;
     private const long Cent = 10_000;
+    private const int MaxDriftsPerConnection = 5;
     private readonly List<FakeMarket> _markets = new();
     private readonly Dictionary<string, (FakeMarket Market, bool Yes)> _byToken = new(StringComparer.Ordinal);
     private readonly Random _random;
@@ -71,6 +76,9 @@ public sealed partial class FakePolymarketServer : FakeVenueServer
 
     /// <summary>The most tokens any one connection subscribed.</summary>
     public int MostTokensOnOneConnection { get; private set; }
+
+    /// <summary>Changes lost on purpose (<c>drift_every</c>).</summary>
+    public int DriftedChanges { get; private set; }
 
     public async Task StartAsync(int port = 0)
     {
@@ -135,6 +143,7 @@ public sealed partial class FakePolymarketServer : FakeVenueServer
         var connection = new Connection(socket)
         {
             TickChangeEvery = int.TryParse(context.Request.Query["tick_change_every"], NumberStyles.None, CultureInfo.InvariantCulture, out int every) ? every : 0,
+            DriftEvery = int.TryParse(context.Request.Query["drift_every"], NumberStyles.None, CultureInfo.InvariantCulture, out int drift) ? drift : 0,
         };
         await ServeAsync(socket, connection, text => OnMessage(connection, text));
     }
@@ -188,6 +197,7 @@ public sealed partial class FakePolymarketServer : FakeVenueServer
                 lock (Gate)
                 {
                     FakeMarket market = _markets[_random.Next(_markets.Count)];
+                    (long Bid, long Ask) topBefore = Top(market);
                     bool bid = _random.Next(2) == 0;
                     SortedDictionary<long, long> side = bid ? market.Bids : market.Asks;
                     long price = bid ? (45 - _random.Next(5)) * Cent : (55 + _random.Next(5)) * Cent;
@@ -202,12 +212,22 @@ public sealed partial class FakePolymarketServer : FakeVenueServer
                     }
 
                     // The YES change, and the same level seen from the NO token (a YES bid at p is a NO ask at 1 - p).
-                    string changes = $"[{Change(market.YesToken, price, size, bid)},{Change(market.NoToken, One - price, size, !bid)}]";
+                    (long topBid, long topAsk) = Top(market);
+                    bool topMoved = (topBid, topAsk) != topBefore;
+                    string changes = $"[{Change(market.YesToken, price, size, bid, topBid, topAsk)},{Change(market.NoToken, One - price, size, !bid, topAsk == 0 ? 0 : One - topAsk, topBid == 0 ? 0 : One - topBid)}]";
                     string message = $"{{\"market\":\"{market.ConditionId}\",\"price_changes\":{changes},\"timestamp\":\"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}\",\"event_type\":\"price_change\"}}";
                     foreach (Connection c in Connections.OfType<Connection>())
                     {
                         if (c.Tokens.Contains(market.YesToken) || c.Tokens.Contains(market.NoToken))
                         {
+                            if (c.DriftEvery > 0 && c.Drifts < MaxDriftsPerConnection && ++c.SinceDrift >= c.DriftEvery && topMoved)
+                            {
+                                c.SinceDrift = 0;
+                                c.Drifts++;
+                                DriftedChanges++;
+                                continue; // lost, and nothing tells but the tops of the changes that follow
+                            }
+
                             c.Enqueue(message);
                             if (c.TickChangeEvery > 0 && ++c.ChangesSent % c.TickChangeEvery == 0)
                             {
@@ -224,8 +244,12 @@ public sealed partial class FakePolymarketServer : FakeVenueServer
         }
     }
 
-    private static string Change(string token, long price, long size, bool bid) =>
-        $"{{\"asset_id\":\"{token}\",\"price\":\"{Decimal(price)}\",\"size\":\"{Decimal(size)}\",\"side\":\"{(bid ? "BUY" : "SELL")}\",\"hash\":\"0\",\"best_bid\":\"0\",\"best_ask\":\"0\"}}";
+    private static string Change(string token, long price, long size, bool bid, long bestBid, long bestAsk) =>
+        $"{{\"asset_id\":\"{token}\",\"price\":\"{Decimal(price)}\",\"size\":\"{Decimal(size)}\",\"side\":\"{(bid ? "BUY" : "SELL")}\",\"hash\":\"0\",\"best_bid\":\"{Decimal(bestBid)}\",\"best_ask\":\"{Decimal(bestAsk)}\"}}";
+
+    /// <summary>The YES token's best bid and ask (0: none).</summary>
+    private static (long Bid, long Ask) Top(FakeMarket market) =>
+        (market.Bids.Count == 0 ? 0 : market.Bids.Keys.Max(), market.Asks.Count == 0 ? 0 : market.Asks.Keys.Min());
 
     /// <summary>A token's book as the venue sends it: each side best last.</summary>
     private static string BookJson(FakeMarket market, bool yes)
@@ -305,5 +329,12 @@ public sealed partial class FakePolymarketServer : FakeVenueServer
         public int TickChangeEvery { get; init; }
 
         public int ChangesSent { get; set; }
+
+        /// <summary>From the URL's <c>drift_every=N</c>: after every N changes, the next that moves the top is lost (0: never).</summary>
+        public int DriftEvery { get; init; }
+
+        public int SinceDrift { get; set; }
+
+        public int Drifts { get; set; }
     }
 }

@@ -41,6 +41,24 @@ public sealed partial class CrossVenueFakeServersTests
     }
 
     [Fact]
+    public async Task Arbbot_run_catches_a_polymarket_book_that_silently_drifted_by_the_tops_the_venue_sends_and_resyncs_it()
+    {
+        await using var fakes = await Fakes.StartAsync("poly-drift", "cross-venue-fake.yaml", trading: null);
+
+        // The venue loses a change that moves a top now and then: no gap shows (the market channel has
+        // no sequence numbers); only the best_bid/best_ask of the changes that follow disagree.
+        File.WriteAllText(fakes.Config, File.ReadAllText(fakes.Config).Replace(fakes.Poly.MarketChannelUrl, fakes.Poly.MarketChannelUrl + "?drift_every=100"));
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(fakes.Directory, TimeSpan.FromSeconds(120), "run", "--config", fakes.Config, "--duration", "8s", "--no-watch-plugins", "--no-watch-strategies");
+        Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        Assert.True(fakes.Poly.DriftedChanges > 0, "the fake lost no change");
+        Assert.Matches(@"polymarket .* book drifted: the venue's last 3 changes said (YES|NO) [\d.]+ / [\d.]+, the book has", stderr);
+        string last = stdout.TrimEnd().Split('\n')[^1];
+        Match poly = Regex.Match(last, @"polymarket connected \d+/s \(\d+ deltas, 0 stale[^)]*?(?<drifts>\d+) drifted\)");
+        Assert.True(poly.Success && long.Parse(poly.Groups["drifts"].Value) >= 1, last);
+        Assert.Contains("books 8, stale 0", last); // each drifted book was put right by a fresh one
+    }
+
+    [Fact]
     public async Task Arbbot_run_trades_live_on_both_fakes_with_every_order_signature_checked()
     {
         (FakeClobAccount account, string polyKey) = FakeClobSignatures.NewFakeAccount();

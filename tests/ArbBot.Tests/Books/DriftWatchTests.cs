@@ -30,6 +30,28 @@ public sealed class DriftWatchTests
     }
 
     [Fact]
+    public void Venue_tops_that_disagree_three_times_in_a_row_mean_drift_and_one_that_agrees_starts_the_count_again()
+    {
+        MarketBook book = _books[_market];
+        Assert.Null(_watch.OnVenueTop(book, Outcome.Yes, P("0.48"), P("0.49")));
+        Assert.Null(_watch.OnVenueTop(book, Outcome.Yes, P("0.48"), P("0.49")));
+        Assert.Null(_watch.OnVenueTop(book, Outcome.Yes, P("0.47"), P("0.49"))); // agrees: a message out of order, not drift
+        Assert.Null(_watch.OnVenueTop(book, Outcome.No, P("0.51"), Price.Zero)); // the NO side agrees; an ask not given is not compared
+        Assert.Null(_watch.OnVenueTop(book, Outcome.Yes, P("0.48"), P("0.49")));
+        Assert.Null(_watch.OnVenueTop(book, Outcome.Yes, P("0.48"), P("0.49")));
+        Assert.Equal("book drifted: the venue's last 3 changes said YES 0.48 / 0.49, the book has 0.47 / 0.49",
+            _watch.OnVenueTop(book, Outcome.Yes, P("0.48"), P("0.49")));
+        Assert.Equal(1, _watch.Drifts);
+        Assert.Null(_watch.OnVenueTop(book, Outcome.Yes, P("0.48"), P("0.49"))); // counted again from one
+
+        // A stale book (a fresh one is coming) is not judged.
+        _books.Invalidate(_market, "resync");
+        Assert.Null(_watch.OnVenueTop(book, Outcome.Yes, P("0.48"), P("0.49")));
+        Assert.Null(_watch.OnVenueTop(book, Outcome.Yes, P("0.48"), P("0.49")));
+        Assert.Null(_watch.OnVenueTop(book, Outcome.Yes, P("0.48"), P("0.49")));
+    }
+
+    [Fact]
     public void Tickers_that_keep_disagreeing_for_the_grace_mean_drift()
     {
         _watch.OnTicker(_books[_market], Ticker("0.48", "0.49"), 10 * Second);
@@ -94,4 +116,6 @@ public sealed class DriftWatchTests
 
     private TickerUpdate Ticker(string bid, string ask) =>
         new(_market, Price.Parse(bid), Price.Parse(ask), Price.Zero, null, null, 0, 0);
+
+    private static Price P(string price) => Price.Parse(price);
 }

@@ -159,6 +159,26 @@ public sealed class PolymarketFeedTests
         Assert.Equal(FrameKind.Ignored, Handle("""{"event_type":"new_market","id":"1","market":"0xabc"}"""));
     }
 
+    [Fact]
+    public void The_tops_a_price_change_carries_follow_its_changes_one_per_token_from_its_last_change()
+    {
+        // Two changes of the YES token (its top after the second is the one to check), one of NO, one of a token nobody subscribed.
+        Handle($$"""
+            {"event_type":"price_change","market":"0xdd22","timestamp":"1","price_changes":[
+            {"asset_id":"{{SampleYes}}","price":"0.50","side":"BUY","size":"10","best_bid":"0.5","best_ask":"0.53"},
+            {"asset_id":"{{SampleYes}}","price":"0.51","side":"BUY","size":"5","best_bid":"0.51","best_ask":"0.53"},
+            {"asset_id":"{{SampleNo}}","price":"0.47","side":"SELL","size":"5","best_bid":"0.47","best_ask":"0"},
+            {"asset_id":"999","price":"0.6","side":"BUY","size":"1","best_bid":"0.6","best_ask":"0.7"}]}
+            """);
+        Assert.Equal([$"{_market.Value} Yes 0.51/0.53 after 3 deltas", $"{_market.Value} No 0.47/0.00 after 3 deltas"], _sink.Tops);
+
+        // The older flat form and changes without tops send none.
+        _sink.Tops.Clear();
+        Handle($$"""{"event_type":"price_change","asset_id":"{{SampleYes}}","market":"0xdd22","price":"0.5","side":"BUY","size":"1","timestamp":"1"}""");
+        Handle($$"""{"event_type":"price_change","market":"0xdd22","timestamp":"1","price_changes":[{"asset_id":"{{SampleYes}}","price":"0.50","side":"BUY","size":"2"}]}""");
+        Assert.Empty(_sink.Tops);
+    }
+
     private FrameKind Handle(string frame) => _feed.Handle(Encoding.UTF8.GetBytes(frame), 0, out _);
 
     private static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "polymarket", name));
@@ -200,5 +220,10 @@ public sealed class PolymarketFeedTests
         public void OnTrade(in TradePrint trade) => Trades.Add(trade);
 
         public void OnTicker(TickerUpdate ticker) => Tickers.Add(ticker);
+
+        public List<string> Tops { get; } = new();
+
+        public void OnVenueTop(MarketHandle market, Outcome outcome, Price bestBid, Price bestAsk) =>
+            Tops.Add($"{market.Value} {outcome} {bestBid}/{bestAsk} after {Deltas.Count} deltas");
     }
 }
