@@ -1,19 +1,34 @@
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Plugins;
 using ArbBot.Venues.Polymarket.Config;
+using ArbBot.Venues.Polymarket.Discovery;
 using ArbBot.Venues.Polymarket.Streaming;
 
 namespace ArbBot.Venues.Polymarket;
 
 /// <summary>
 /// Polymarket market data: each market as its two outcome tokens' books (bids and asks), spread
-/// over as many market-channel connections as the per-connection token cap needs.
+/// over as many market-channel connections as the per-connection token cap needs, and each
+/// market's own fee settings from Gamma.
 /// </summary>
-internal sealed class PolymarketConnector(VenueContext context, Execution.TokenRegistry registry) : IVenueConnector
+internal sealed class PolymarketConnector : IVenueConnector
 {
-    private readonly PolymarketSettings _settings = PolymarketSettings.Parse(context.Settings);
+    private readonly VenueContext _context;
+    private readonly Execution.TokenRegistry _registry;
+    private readonly PolymarketSettings _settings;
     private readonly List<MarketChannelConnection> _connections = new();
     private readonly object _gate = new();
+    private readonly HttpClient _gammaHttp = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly PolymarketMarketFees _fees;
+    private readonly CancellationTokenSource _stop = new();
+
+    public PolymarketConnector(VenueContext context, Execution.TokenRegistry registry)
+    {
+        _context = context;
+        _registry = registry;
+        _settings = PolymarketSettings.Parse(context.Settings);
+        _fees = new PolymarketMarketFees(new PolymarketCatalog(_settings.GammaUrl, _gammaHttp), context);
+    }
 
     public BookStyle BookStyle => BookStyle.TwoSided;
 
@@ -30,19 +45,20 @@ internal sealed class PolymarketConnector(VenueContext context, Execution.TokenR
             }
 
             tokens.Add((m.Handle, m.YesId, m.NoId));
-            registry.Add(m.MarketId, m.Handle, m.YesId, m.NoId);
+            _registry.Add(m.MarketId, m.Handle, m.YesId, m.NoId);
         }
 
         lock (_gate)
         {
             foreach (List<(MarketHandle Market, string Yes, string No)> chunk in MarketChannelStreams.Split(tokens, _settings))
             {
-                var connection = new MarketChannelConnection(_settings, context, chunk, _connections.Count);
+                var connection = new MarketChannelConnection(_settings, _context, chunk, _connections.Count);
                 _connections.Add(connection);
                 connection.Start();
             }
         }
 
+        _ = _fees.ReportAsync(markets, _stop.Token);
         return Task.CompletedTask;
     }
 
@@ -56,6 +72,7 @@ internal sealed class PolymarketConnector(VenueContext context, Execution.TokenR
 
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync().ConfigureAwait(false);
         MarketChannelConnection[] connections;
         lock (_gate)
         {
@@ -67,5 +84,7 @@ internal sealed class PolymarketConnector(VenueContext context, Execution.TokenR
         {
             await connection.DisposeAsync().ConfigureAwait(false);
         }
+
+        _gammaHttp.Dispose(); // the stop source has no timer to free: left to the collector, so a second dispose is harmless
     }
 }

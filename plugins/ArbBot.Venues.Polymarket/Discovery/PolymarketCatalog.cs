@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ArbBot.Abstractions.Discovery;
+using ArbBot.Abstractions.Fees;
 using ArbBot.Abstractions.FixedPoint;
 
 namespace ArbBot.Venues.Polymarket.Discovery;
@@ -129,6 +130,69 @@ internal sealed class PolymarketCatalog(Uri gamma, HttpClient http) : IMarketCat
                 found.Add(listed);
             }
         }
+    }
+
+    /// <summary>
+    /// The Gamma entries of the markets with these condition ids (<c>GET /markets?condition_ids=</c>,
+    /// a few at a time), by condition id; markets Gamma does not return are absent.
+    /// </summary>
+    public async Task<Dictionary<string, JsonElement>> ByConditionAsync(IReadOnlyList<string> conditionIds, CancellationToken cancellationToken)
+    {
+        const int PerRequest = 20;
+        var found = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < conditionIds.Count; i += PerRequest)
+        {
+            string[] chunk = conditionIds.Skip(i).Take(PerRequest).ToArray();
+            string query = string.Join("&", chunk.Select(c => "condition_ids=" + Uri.EscapeDataString(c)));
+            using JsonDocument page = await GetAsync($"/markets?{query}&limit={chunk.Length}", cancellationToken).ConfigureAwait(false);
+            foreach (JsonElement market in page.RootElement.EnumerateArray())
+            {
+                if (Text(market, "conditionId") is { } condition)
+                {
+                    found[condition] = market.Clone();
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The fee model a Gamma market entry describes (<c>feesEnabled</c>, <c>feeSchedule</c>):
+    /// no fees when disabled, else takers pay its rate x p(1 - p). Null when the entry says
+    /// nothing about fees, or (with <paramref name="unsupported"/> saying why) describes a
+    /// schedule the engine does not model: an exponent other than 1, or makers paying too.
+    /// </summary>
+    public static IFeeModel? FeeModelOf(JsonElement market, out string? unsupported)
+    {
+        unsupported = null;
+        if (market.TryGetProperty("feesEnabled", out JsonElement enabled) && enabled.ValueKind == JsonValueKind.False)
+        {
+            return new PolymarketFeeModel(Price.Zero);
+        }
+
+        if (!market.TryGetProperty("feeSchedule", out JsonElement schedule) || schedule.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        string rateText = schedule.TryGetProperty("rate", out JsonElement r) ? r.GetRawText().Trim('"') : "";
+        string exponent = schedule.TryGetProperty("exponent", out JsonElement e) ? e.GetRawText().Trim('"') : "1";
+        bool takerOnly = !schedule.TryGetProperty("takerOnly", out JsonElement t) || t.ValueKind != JsonValueKind.False;
+        if (!Price.TryParse(rateText.AsSpan(), out Price rate) || rate.Micros < 0 || rate > Price.One)
+        {
+            unsupported = $"feeSchedule.rate \"{rateText}\" is not a rate between 0 and 1";
+        }
+        else if (exponent is not ("1" or "1.0"))
+        {
+            unsupported = $"feeSchedule.exponent {exponent} is not modelled (only 1)";
+        }
+        else if (!takerOnly)
+        {
+            unsupported = "feeSchedule.takerOnly is false (makers paying) is not modelled";
+        }
+
+        return unsupported is null ? new PolymarketFeeModel(rate) : null;
     }
 
     private async Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken)

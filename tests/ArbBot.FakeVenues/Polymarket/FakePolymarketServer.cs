@@ -110,10 +110,11 @@ public sealed partial class FakePolymarketServer : FakeVenueServer
             }
         });
         MapClobEndpoints(app);
-        app.MapGet("/markets", (bool? closed, string? tag_id, int? limit, int? offset) =>
+        app.MapGet("/markets", (bool? closed, string? tag_id, int? limit, int? offset, string[]? condition_ids) =>
         {
             // Gamma's listing: every fake market is open; generated ones are tagged "7" and in the event "fake-event".
-            IEnumerable<FakeMarket> matching = _markets.Where(m => closed != true && (tag_id is null || HasTag(m, tag_id)));
+            IEnumerable<FakeMarket> matching = _markets.Where(m => closed != true && (tag_id is null || HasTag(m, tag_id))
+                && (condition_ids is not { Length: > 0 } || condition_ids.Contains(m.ConditionId, StringComparer.OrdinalIgnoreCase)));
             return Results.Json(matching.Skip(offset ?? 0).Take(limit ?? 20).Select(GammaMarket));
         });
         app.MapGet("/events/slug/{slug}", (string slug) =>
@@ -291,11 +292,16 @@ public sealed partial class FakePolymarketServer : FakeVenueServer
             ["orderMinSize"] = 5,
             ["negRisk"] = false,
             ["feesEnabled"] = true,
-            ["feeSchedule"] = new { rate = 0.04, exponent = 1, takerOnly = true },
+            ["feeSchedule"] = new { rate = FeeRate(market), exponent = 1, takerOnly = true },
             ["description"] = $"This market resolves Yes if {market.ConditionId} happens by December 31, 2026.",
             ["events"] = new[] { new { slug = "fake-event", title = "Fake event" } },
         };
     }
+
+    /// <summary>The taker fee rate a generated market lists: 0.04 (politics), every third 0.03 (sports), so that per-market fees show.</summary>
+    public decimal FeeRate(string conditionId) => FeeRate(_markets.Single(m => m.ConditionId == conditionId));
+
+    private decimal FeeRate(FakeMarket market) => _markets.IndexOf(market) % 3 == 2 ? 0.03m : 0.04m;
 
     private bool HasTag(FakeMarket market, string tag) =>
         _catalog.TryGetValue(market, out JsonElement listed)

@@ -1,4 +1,6 @@
 using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.Fees;
+using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Plugins;
 using ArbBot.Engine.Books;
@@ -58,6 +60,18 @@ public sealed class PolymarketMarketDataTests : IAsyncLifetime
         Assert.True(await VenueConformanceSuite.Eventually(() => markets.All(m => !sink.IsComparisonPending(m))), Describe(sink, "no fresh books after asking"));
         Assert.Empty(sink.Read(s => s.Mismatches.ToArray()));
         Assert.Equal(0, sink.Read(s => s.Rejected));
+    }
+
+    [Fact]
+    public async Task Each_market_gets_the_fee_rate_gamma_lists_for_it()
+    {
+        (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(maxAssetsPerConnection: 500);
+        Assert.True(await VenueConformanceSuite.Eventually(() => sink.Read(s => markets.All(s.Fees.ContainsKey))), Describe(sink, "not every market's fees were reported"));
+        string[] rates = sink.Read(s => markets.Select(m => s.Fees[m].Name).ToArray());
+        Assert.Equal(Markets.Select(m => $"polymarket {Server.FeeRate(m.Condition):0.00}"), rates); // 0.04, 0.04, 0.03: each its own
+        IFeeModel third = sink.Read(s => s.Fees[markets[2]]);
+        Assert.Equal(Money.Parse("0.75"), third.TakerFee(Price.Parse("0.50"), Quantity.Parse("100"))); // 100 x 0.03 x 0.25
+        Assert.Contains(sink.Read(s => s.Log.ToArray()), l => l.Contains("fees of all 3 markets from Gamma", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -130,6 +144,7 @@ public sealed class PolymarketMarketDataTests : IAsyncLifetime
     private Dictionary<string, string> Settings(int maxAssetsPerConnection, string? url = null) => new()
     {
         ["ws_url"] = url ?? Server.MarketChannelUrl,
+        ["gamma_url"] = Server.GammaUrl,
         ["max_assets_per_connection"] = maxAssetsPerConnection.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["ping_interval_ms"] = "200",
         ["reconnect_min_ms"] = "20",
