@@ -360,6 +360,7 @@ public sealed class PaperExecutor : IOrderExecutor, IKernelListener
             {
                 After(() => Expire(r.ClientOrderId), TimeSpan.FromMilliseconds(Math.Max(0, r.ExpiresAtMs - NowMs())));
             }
+
             if (filled > 0)
             {
                 reports.Add(Report.OfUpdate(new OrderUpdate(r.ClientOrderId, venueId, OrderStatus.PartiallyFilled, Quantity.FromMicros(filled), Quantity.FromMicros(remaining), null, NowMs())));
