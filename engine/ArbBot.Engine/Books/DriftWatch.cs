@@ -72,7 +72,11 @@ public sealed class DriftWatch
         var key = (book.Handle, outcome);
         if (!disagrees)
         {
-            _topMismatches.Remove(key);
+            if (_topMismatches.Count != 0) // the usual case costs no hashing
+            {
+                _topMismatches.Remove(key);
+            }
+
             return null;
         }
 
