@@ -24,4 +24,11 @@ public sealed record OrderRequest(
     Quantity Quantity,
     TimeInForce TimeInForce,
     bool PostOnly = false,
-    long ExpiresAtMs = 0);
+    long ExpiresAtMs = 0)
+{
+    /// <summary>The expiry in whole Unix seconds, rounded up (venues take seconds; never before the asked time).</summary>
+    public long ExpiresAtSeconds => (ExpiresAtMs + 999) / 1000;
+
+    /// <summary>Why a good-till-date order ended at its expiry, for its final update.</summary>
+    public string ExpiredReason => $"good till {DateTimeOffset.FromUnixTimeMilliseconds(ExpiresAtMs):O}: expired";
+}

@@ -315,10 +315,10 @@ public sealed class EngineKernel : IAsyncDisposable
         switch (item.Kind)
         {
             case KernelEventKind.BookDelta:
-                HandleDelta(item, now, MarketTime(item.Delta.ReceivedTimestamp, now));
+                HandleDelta(item, now);
                 break;
             case KernelEventKind.BookSnapshot:
-                HandleSnapshot(item, now, MarketTime(((BookSnapshot)item.Payload!).ReceivedTimestamp, now));
+                HandleSnapshot(item, now);
                 break;
             case KernelEventKind.BookInvalidated:
                 if (Books.Contains(item.Market))
@@ -511,10 +511,10 @@ public sealed class EngineKernel : IAsyncDisposable
         return _marketTime;
     }
 
-    private void HandleDelta(in KernelEvent item, long now, long at)
+    private void HandleDelta(in KernelEvent item, long now)
     {
         VenueCounters counters = _venues[item.VenueIndex];
-        ApplyResult result = Books.ApplyDelta(item.Delta, at);
+        ApplyResult result = Books.ApplyDelta(item.Delta, MarketTime(item.Delta.ReceivedTimestamp, now));
         switch (result)
         {
             case ApplyResult.Applied:
@@ -546,11 +546,11 @@ public sealed class EngineKernel : IAsyncDisposable
         }
     }
 
-    private void HandleSnapshot(in KernelEvent item, long now, long at)
+    private void HandleSnapshot(in KernelEvent item, long now)
     {
         var snapshot = (BookSnapshot)item.Payload!;
         VenueCounters counters = _venues[item.VenueIndex];
-        if (Books.ApplySnapshot(snapshot, at) == ApplyResult.Applied)
+        if (Books.ApplySnapshot(snapshot, MarketTime(snapshot.ReceivedTimestamp, now)) == ApplyResult.Applied)
         {
             counters.Snapshots++;
             counters.LastUpdateTimestamp = now;

@@ -110,7 +110,7 @@ internal sealed class KalshiExecutor : IOrderExecutor
 
         if (r.TimeInForce == TimeInForce.GoodTillDate)
         {
-            body["expiration_time"] = (r.ExpiresAtMs + 999) / 1000; // Unix seconds, never before the asked time
+            body["expiration_time"] = r.ExpiresAtSeconds;
         }
 
         return JsonSerializer.Serialize(body);
@@ -367,7 +367,7 @@ internal sealed class KalshiExecutor : IOrderExecutor
 
             await RecoverFillsAsync(orderId).ConfigureAwait(false);
             (OrderStatus final, string? reason) = status == "executed" ? (OrderStatus.Filled, (string?)null)
-                : expiring ? (OrderStatus.Expired, $"good till {DateTimeOffset.FromUnixTimeMilliseconds(tracked.Request.ExpiresAtMs):O}: expired at Kalshi")
+                : expiring ? (OrderStatus.Expired, tracked.Request.ExpiredReason + " at Kalshi")
                 : (OrderStatus.Cancelled, "cancelled by request");
             await FinishAfterFillsAsync(tracked, final, reason, waitForFills: false).ConfigureAwait(false);
             return true;

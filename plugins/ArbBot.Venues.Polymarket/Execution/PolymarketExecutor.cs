@@ -202,7 +202,7 @@ internal sealed class PolymarketExecutor : IOrderExecutor
                 bool expired = r.TimeInForce == TimeInForce.GoodTillDate && !working.CancelRequested && _context.Clock.GetUtcNow().ToUnixTimeMilliseconds() >= r.ExpiresAtMs - ExpiryToleranceMs;
                 if (expired)
                 {
-                    Finish(working, OrderStatus.Expired, $"good till {DateTimeOffset.FromUnixTimeMilliseconds(r.ExpiresAtMs):O}: expired at the venue");
+                    Finish(working, OrderStatus.Expired, r.ExpiredReason + " at the venue");
                 }
                 else
                 {
@@ -385,7 +385,7 @@ internal sealed class PolymarketExecutor : IOrderExecutor
     /// to the time the engine asked for.
     /// </summary>
     internal static long ExpirationSeconds(OrderRequest order) =>
-        order.TimeInForce == TimeInForce.GoodTillDate ? ((order.ExpiresAtMs + 999) / 1000) + ExpiryThresholdSeconds : 0;
+        order.TimeInForce == TimeInForce.GoodTillDate ? order.ExpiresAtSeconds + ExpiryThresholdSeconds : 0;
 
     internal static Money TakerFee(Price price, Quantity size, string feeRateBps)
     {

@@ -311,7 +311,7 @@ internal sealed class PolymarketFeed
             {
                 // The last change of each market closes its batch, so strategies never see half a message.
                 BookSide bookSide = c.Side == OrderSide.Buy ? BookSide.Bid : BookSide.Ask;
-                _books.OnBookDelta(new BookDelta(c.Market, c.Outcome, bookSide, c.Price, c.Size, DeltaKind.Set, 0, timestampMs, received, isLastInBatch: !LaterForSameMarket(changes, i, last)));
+                _books.OnBookDelta(new BookDelta(c.Market, c.Outcome, bookSide, c.Price, c.Size, DeltaKind.Set, 0, timestampMs, received, isLastInBatch: !LaterFor(changes, i, last, sameToken: false)));
             }
         }
 
@@ -319,7 +319,7 @@ internal sealed class PolymarketFeed
         for (int i = 0; i <= last; i++)
         {
             ref readonly Change c = ref changes[i];
-            if (c.Known && (c.BestBid.Micros != 0 || c.BestAsk.Micros != 0) && !LaterForSameToken(changes, i, last))
+            if (c.Known && (c.BestBid.Micros != 0 || c.BestAsk.Micros != 0) && !LaterFor(changes, i, last, sameToken: true))
             {
                 _books.OnVenueTop(c.Market, c.Outcome, c.BestBid, c.BestAsk);
             }
@@ -328,24 +328,12 @@ internal sealed class PolymarketFeed
         return FrameKind.Book;
     }
 
-    private static bool LaterForSameToken(Span<Change> changes, int index, int last)
+    /// <summary>Whether a known change after <paramref name="index"/> is for the same market (or, with <paramref name="sameToken"/>, the same token).</summary>
+    private static bool LaterFor(Span<Change> changes, int index, int last, bool sameToken)
     {
         for (int i = index + 1; i <= last; i++)
         {
-            if (changes[i].Known && changes[i].Market == changes[index].Market && changes[i].Outcome == changes[index].Outcome)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool LaterForSameMarket(Span<Change> changes, int index, int last)
-    {
-        for (int i = index + 1; i <= last; i++)
-        {
-            if (changes[i].Known && changes[i].Market == changes[index].Market)
+            if (changes[i].Known && changes[i].Market == changes[index].Market && (!sameToken || changes[i].Outcome == changes[index].Outcome))
             {
                 return true;
             }

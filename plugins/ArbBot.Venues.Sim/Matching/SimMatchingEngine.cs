@@ -139,7 +139,7 @@ internal sealed class SimMatchingEngine
         {
             _resting.Remove(order.Request.ClientOrderId);
             _output.OnOrderUpdate(new OrderUpdate(order.Request.ClientOrderId, order.VenueOrderId, OrderStatus.Expired, Quantity.FromMicros(order.Filled), Quantity.Zero,
-                $"good till {DateTimeOffset.FromUnixTimeMilliseconds(order.Request.ExpiresAtMs):O}: expired", nowMs));
+                order.Request.ExpiredReason, nowMs));
         }
     }
 

@@ -260,7 +260,7 @@ public sealed class PaperExecutor : IOrderExecutor, IKernelListener
         if (_resting.Remove(clientOrderId, out PaperOrder? order))
         {
             Deliver([Report.OfUpdate(new OrderUpdate(clientOrderId, order.VenueOrderId, OrderStatus.Expired, Quantity.FromMicros(order.Filled), Quantity.Zero,
-                $"good till {DateTimeOffset.FromUnixTimeMilliseconds(order.Request.ExpiresAtMs):O}: expired", NowMs()))]);
+                order.Request.ExpiredReason, NowMs()))]);
         }
     }
 
