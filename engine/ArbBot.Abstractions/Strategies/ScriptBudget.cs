@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 
 namespace ArbBot.Abstractions.Strategies;
 
@@ -15,10 +16,14 @@ public static class ScriptBudget
     [ThreadStatic]
     private static long t_current;
 
+    [ThreadStatic]
+    private static long t_lastId;
+
     private static long s_exceeded;
-    private static long s_nextId;
+    private static long s_threads;
 
     /// <summary>Throws <see cref="StrategyTimeoutException"/> if the watchdog has marked the call running on this thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Check()
     {
         long exceeded = Volatile.Read(ref s_exceeded);
@@ -31,9 +36,16 @@ public static class ScriptBudget
     /// <summary>A call starts on this thread (the engine); returns its id.</summary>
     public static long Begin()
     {
-        long id = Interlocked.Increment(ref s_nextId);
-        t_current = id;
-        return id;
+        // Unique without a shared counter: each thread numbers its own calls under its own prefix.
+        long last = t_lastId;
+        if (last == 0)
+        {
+            last = Interlocked.Increment(ref s_threads) << 40;
+        }
+
+        t_lastId = ++last;
+        t_current = last;
+        return last;
     }
 
     /// <summary>The call on this thread ended (the engine).</summary>

@@ -29,18 +29,31 @@ public sealed class MarketPair
 
         MarketBook a = books[Legs[0]];
         MarketBook b = books[Legs[1]];
-        return new PairQuote(Total(a, Outcome.Yes, b), Total(b, Outcome.Yes, a));
+        return new PairQuote(
+            TryTotal(a, b, out Price yesA) ? yesA : null,
+            TryTotal(b, a, out Price yesB) ? yesB : null);
     }
 
-    private static Price? Total(MarketBook yesVenue, Outcome yes, MarketBook noVenue)
+    /// <summary>
+    /// Whether either direction of the first two legs costs less than $1 before fees: the same
+    /// answer as <see cref="Quote"/>'s <see cref="PairQuote.HasGrossEdge"/>, without building it
+    /// (this runs on every book update).
+    /// </summary>
+    public static bool HasGrossEdge(MarketBook a, MarketBook b) =>
+        (TryTotal(a, b, out Price yesA) && yesA < Price.One) || (TryTotal(b, a, out Price yesB) && yesB < Price.One);
+
+    /// <summary>Best YES ask on one venue plus best NO ask on the other; false if a side is empty or a book is stale.</summary>
+    private static bool TryTotal(MarketBook yesVenue, MarketBook noVenue, out Price total)
     {
         if (yesVenue.IsStale || noVenue.IsStale
-            || !yesVenue.TryGetBestAsk(yes, out PriceLevel yesAsk)
+            || !yesVenue.TryGetBestAsk(Outcome.Yes, out PriceLevel yesAsk)
             || !noVenue.TryGetBestAsk(Outcome.No, out PriceLevel noAsk))
         {
-            return null;
+            total = default;
+            return false;
         }
 
-        return yesAsk.Price + noAsk.Price;
+        total = yesAsk.Price + noAsk.Price;
+        return true;
     }
 }

@@ -19,6 +19,8 @@ public sealed class EngineKernel : IAsyncDisposable
 {
     private readonly Channel<KernelEvent> _queue;
     private readonly List<IKernelListener> _listeners = new();
+    private Action<MarketBook>[] _bookListeners = []; // delegates, not interface calls: one indirect call each on the hot path
+    private IKernelListener[] _bookListenerOwners = [];
     private readonly ILogger _logger;
     private readonly TimeSpan _timerInterval;
     private readonly List<VenueCounters> _venues = new();
@@ -29,6 +31,7 @@ public sealed class EngineKernel : IAsyncDisposable
     private Thread? _thread;
     private ITimer? _timer;
     private bool _handling; // inline kernels: an event is being handled (what it posts waits in the queue)
+    private int _inlineQueued; // inline kernels: events in the queue (counted on write, so an empty queue costs one read to see)
     private long _backPressureWaits;
     private long _eventsProcessed;
     private int _queueDepthMax;
@@ -118,7 +121,15 @@ public sealed class EngineKernel : IAsyncDisposable
     }
 
     /// <summary>Adds a listener. Call before <see cref="Start"/>.</summary>
-    public void AddListener(IKernelListener listener) => _listeners.Add(listener);
+    public void AddListener(IKernelListener listener)
+    {
+        _listeners.Add(listener);
+        if (listener.WantsBookUpdates)
+        {
+            _bookListeners = [.. _bookListeners, listener.OnBookUpdated];
+            _bookListenerOwners = [.. _bookListenerOwners, listener];
+        }
+    }
 
     /// <summary>Starts the loop thread and the timer.</summary>
     public void Start()
@@ -150,8 +161,9 @@ public sealed class EngineKernel : IAsyncDisposable
     {
         ChannelReader<KernelEvent> reader = _queue.Reader;
         int handled = 0;
-        while (reader.TryRead(out KernelEvent item))
+        while (Volatile.Read(ref _inlineQueued) > 0 && reader.TryRead(out KernelEvent item))
         {
+            Interlocked.Decrement(ref _inlineQueued);
             Handle(item);
             _eventsProcessed++;
             handled++;
@@ -166,12 +178,9 @@ public sealed class EngineKernel : IAsyncDisposable
     /// </summary>
     public bool Post(in KernelEvent item)
     {
-        if (_inline && !_handling && _queue.Reader.Count == 0 && Thread.CurrentThread == _thread)
+        if (_inline)
         {
-            // Replay: nothing is queued and nothing is being handled, so handling it now keeps the order and skips the queue.
-            Handle(item);
-            _eventsProcessed++;
-            return true;
+            return PostInline(item);
         }
 
         if (_queue.Writer.TryWrite(item))
@@ -192,6 +201,36 @@ public sealed class EngineKernel : IAsyncDisposable
                 return true;
             }
         }
+    }
+
+    private bool PostInline(in KernelEvent item)
+    {
+        if (!_handling && Volatile.Read(ref _inlineQueued) == 0 && Thread.CurrentThread == _thread)
+        {
+            // Replay: nothing is queued and nothing is being handled, so handling it now keeps the order and skips the queue.
+            Handle(item);
+            _eventsProcessed++;
+            return true;
+        }
+
+        return TryEnqueue(item);
+    }
+
+    private bool TryEnqueue(in KernelEvent item)
+    {
+        if (!_inline)
+        {
+            return _queue.Writer.TryWrite(item);
+        }
+
+        Interlocked.Increment(ref _inlineQueued); // before the write, so RunPending never misses a written event
+        if (_queue.Writer.TryWrite(item))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _inlineQueued);
+        return false;
     }
 
     /// <summary>Runs a function on the kernel thread and returns its result (for tests and tools; not for the hot path).</summary>
@@ -246,7 +285,7 @@ public sealed class EngineKernel : IAsyncDisposable
         }
 
         // A timer tick is not worth blocking a timer thread for: skip it when the queue is full.
-        _queue.Writer.TryWrite(KernelEvent.ForTimer());
+        TryEnqueue(KernelEvent.ForTimer());
     }
 
     private static bool SpinForWork(ChannelReader<KernelEvent> reader, long spinTicks)
@@ -570,15 +609,16 @@ public sealed class EngineKernel : IAsyncDisposable
 
     private void NotifyBookUpdated(MarketBook book)
     {
-        for (int i = 0; i < _listeners.Count; i++)
+        Action<MarketBook>[] listeners = _bookListeners;
+        for (int i = 0; i < listeners.Length; i++)
         {
             try
             {
-                _listeners[i].OnBookUpdated(book);
+                listeners[i](book);
             }
             catch (Exception ex)
             {
-                OnListenerError(_listeners[i], ex);
+                OnListenerError(_bookListenerOwners[i], ex);
             }
         }
     }

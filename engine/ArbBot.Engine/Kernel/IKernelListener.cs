@@ -9,6 +9,12 @@ namespace ArbBot.Engine.Kernel;
 /// </summary>
 public interface IKernelListener
 {
+    /// <summary>
+    /// Whether <see cref="OnBookUpdated"/> does anything. Listeners that ignore book updates say
+    /// false, so the kernel leaves them out of the per-update calls.
+    /// </summary>
+    bool WantsBookUpdates => true;
+
     /// <summary>A book changed and the venue's message is fully applied.</summary>
     void OnBookUpdated(MarketBook book);
 

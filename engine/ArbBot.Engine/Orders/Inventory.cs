@@ -181,6 +181,9 @@ public sealed class Inventory : IKernelListener
     }
 
     /// <inheritdoc/>
+    public bool WantsBookUpdates => false;
+
+    /// <inheritdoc/>
     public void OnOrderUpdate(int venueIndex, OrderUpdate update)
     {
         if (!_open.TryGetValue(update.ClientOrderId, out var entry))

@@ -63,6 +63,8 @@ internal sealed class ReplayCollector : IKernelListener
     {
     }
 
+    public bool WantsBookUpdates => false;
+
     public void OnOrderSent(OrderRequest request, long nowMs)
     {
         MarketBook book = _books[request.Market];

@@ -21,9 +21,10 @@ public static class ReplayRunner
 {
     private const int MaxWarningsPerKind = 20;
 
-    /// <summary>Replays <paramref name="source"/> with <paramref name="config"/> (its venues, pairs, strategies and risk limits).</summary>
-    public static async Task<ReplayResult> RunAsync(ArbBotConfig config, ISessionSource source, PluginLoader loader, ILoggerFactory logging, ReplayOptions options, CancellationToken cancellationToken)
+    /// <summary>Replays <paramref name="recording"/> with <paramref name="config"/> (its venues, pairs, strategies and risk limits).</summary>
+    public static async Task<ReplayResult> RunAsync(ArbBotConfig config, ISessionSource recording, PluginLoader loader, ILoggerFactory logging, ReplayOptions options, CancellationToken cancellationToken)
     {
+        using var source = new PrefetchingSessionSource(recording); // file reads on another core; same records, same order
         var result = new ReplayResult { Recording = source.Name };
         if (!source.TryRead(out SessionRecord first))
         {

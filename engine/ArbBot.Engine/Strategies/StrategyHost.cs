@@ -299,7 +299,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
             }
             else
             {
-                runtime.Instance!.OnBookUpdate(_context);
+                runtime.BookUpdate!(_context);
             }
 
             runtime.Calls++;

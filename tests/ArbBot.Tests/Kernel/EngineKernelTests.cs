@@ -120,6 +120,31 @@ public sealed class EngineKernelTests
     }
 
     [Fact]
+    public async Task A_listener_that_ignores_book_updates_is_left_out_of_them_but_gets_everything_else()
+    {
+        var books = new BookStore();
+        MarketHandle h = books.Register(0, "p", "M", BookStyle.TwoSided);
+        await using var kernel = new EngineKernel(books, 1024, TimeSpan.FromMilliseconds(20), NullLogger.Instance);
+        int venue = kernel.AddVenue("p");
+        var booksOnly = new RecordingListener(kernel);
+        var timersOnly = new RecordingListener(kernel, wantsBooks: false);
+        kernel.AddListener(booksOnly);
+        kernel.AddListener(timersOnly);
+        kernel.Start();
+        var sink = new VenueEventSink(kernel, venue);
+        sink.OnBookSnapshot(TwoSided(h, Levels(("0.40", "1")), Levels(("0.60", "1")), [], []));
+        sink.OnBookDelta(Set(h, Outcome.Yes, BookSide.Bid, "0.41", "5"));
+        while (Volatile.Read(ref timersOnly.Timers) == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        (int wanted, int ignored) = await kernel.InvokeAsync(() => (booksOnly.BookUpdates, timersOnly.BookUpdates));
+        Assert.Equal(2, wanted);
+        Assert.Equal(0, ignored);
+    }
+
+    [Fact]
     public async Task A_gap_found_by_the_store_asks_the_venue_for_a_snapshot()
     {
         var books = new BookStore();
@@ -178,7 +203,7 @@ public sealed class EngineKernelTests
         Assert.True(Volatile.Read(ref listener.Timers) >= 3);
     }
 
-    private sealed class RecordingListener(EngineKernel kernel) : IKernelListener
+    private sealed class RecordingListener(EngineKernel kernel, bool wantsBooks = true) : IKernelListener
     {
         public int BookUpdates;
         public int Timers;
@@ -199,6 +224,8 @@ public sealed class EngineKernelTests
         }
 
         public void OnTimer(long nowTimestamp) => Interlocked.Increment(ref Timers);
+
+        public bool WantsBookUpdates => wantsBooks;
     }
 
     private sealed class ThrowingListener : IKernelListener
