@@ -48,6 +48,12 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>, ISpanForma
     /// </summary>
     public static Money FromScaledProduct(Int128 twelveDecimals, Rounding rounding)
     {
+        long small = (long)twelveDecimals;
+        if (small == twelveDecimals)
+        {
+            return FromScaledProduct(small, rounding); // the usual size: 64-bit division is several times faster
+        }
+
         Int128 quotient = Int128.DivRem(twelveDecimals, FixedDecimal.Scale).Quotient;
         Int128 remainder = twelveDecimals - (quotient * FixedDecimal.Scale);
         if (remainder != 0)
@@ -63,6 +69,21 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>, ISpanForma
         }
 
         return new Money(checked((long)quotient));
+    }
+
+    private static Money FromScaledProduct(long twelveDecimals, Rounding rounding)
+    {
+        long quotient = Math.DivRem(twelveDecimals, FixedDecimal.Scale, out long remainder);
+        if (rounding == Rounding.Up && remainder > 0)
+        {
+            quotient++;
+        }
+        else if (rounding == Rounding.Down && remainder < 0)
+        {
+            quotient--;
+        }
+
+        return new Money(quotient);
     }
 
     /// <summary>Rounds up to the next whole cent (Kalshi charges fees this way).</summary>

@@ -70,6 +70,8 @@ public sealed class BookStore
             book.PendingOutcomes = 0;
         }
 
+        book.RefreshTops();
+
         book.Sequence = snapshot.Sequence;
         if (snapshot.Tick.Micros > 0)
         {
@@ -93,7 +95,6 @@ public sealed class BookStore
 
         book.IsStale = false;
         book.StaleReason = null;
-        book.RefreshCrossed();
         return ApplyResult.Applied;
     }
 
@@ -144,7 +145,7 @@ public sealed class BookStore
         book.LastUpdateTimestamp = nowTimestamp;
         book.LastReceivedTimestamp = delta.ReceivedTimestamp;
         book.UpdateCount++;
-        book.RefreshCrossed();
+        book.RefreshTops();
         return ApplyResult.Applied;
     }
 

@@ -18,6 +18,13 @@ public sealed class MarketBook
     private readonly PriceLadder _noBids = new(BookSide.Bid);
     private readonly PriceLadder _noAsks = new(BookSide.Ask);
 
+    // The best level of each outcome and side, kept by RefreshTops after every change: strategies
+    // and the pair watch read them many times per update. A zero quantity means none.
+    private PriceLevel _bestYesBid;
+    private PriceLevel _bestNoBid;
+    private PriceLevel _bestYesAsk;
+    private PriceLevel _bestNoAsk;
+
     internal MarketBook(MarketHandle handle, int venueIndex, string venueName, string marketId, BookStyle style)
     {
         Handle = handle;
@@ -95,24 +102,17 @@ public sealed class MarketBook
     public IFeeModel Fees { get; set; } = NoFees.Instance;
 
     /// <summary>Best bid of an outcome.</summary>
-    public bool TryGetBestBid(Outcome outcome, out PriceLevel level) => Bids(outcome).TryGetBest(out level);
+    public bool TryGetBestBid(Outcome outcome, out PriceLevel level)
+    {
+        level = outcome == Outcome.Yes ? _bestYesBid : _bestNoBid;
+        return level.Quantity.Micros > 0;
+    }
 
     /// <summary>Best ask of an outcome (derived from the other outcome's best bid on bids-only venues).</summary>
     public bool TryGetBestAsk(Outcome outcome, out PriceLevel level)
     {
-        if (Style == BookStyle.TwoSided)
-        {
-            return Asks(outcome).TryGetBest(out level);
-        }
-
-        if (Bids(outcome == Outcome.Yes ? Outcome.No : Outcome.Yes).TryGetBest(out PriceLevel opposite))
-        {
-            level = new PriceLevel(opposite.Price.Complement, opposite.Quantity);
-            return true;
-        }
-
-        level = default;
-        return false;
+        level = outcome == Outcome.Yes ? _bestYesAsk : _bestNoAsk;
+        return level.Quantity.Micros > 0;
     }
 
     /// <summary>Number of levels on one side of an outcome's book.</summary>
@@ -200,14 +200,32 @@ public sealed class MarketBook
         _yesAsks.Clear();
         _noBids.Clear();
         _noAsks.Clear();
-        IsCrossed = false;
+        RefreshTops();
     }
 
-    internal void RefreshCrossed()
+    /// <summary>Re-reads the best levels and whether an outcome is crossed; call after any change to the ladders.</summary>
+    internal void RefreshTops()
     {
-        IsCrossed = OutcomeCrossed(Outcome.Yes) || (Style == BookStyle.TwoSided && OutcomeCrossed(Outcome.No));
+        _bestYesBid = Best(_yesBids);
+        _bestNoBid = Best(_noBids);
+        if (Style == BookStyle.TwoSided)
+        {
+            _bestYesAsk = Best(_yesAsks);
+            _bestNoAsk = Best(_noAsks);
+        }
+        else
+        {
+            _bestYesAsk = Mirrored(_bestNoBid);
+            _bestNoAsk = Mirrored(_bestYesBid);
+        }
+
+        IsCrossed = Crossed(_bestYesBid, _bestYesAsk) || (Style == BookStyle.TwoSided && Crossed(_bestNoBid, _bestNoAsk));
     }
 
-    private bool OutcomeCrossed(Outcome outcome) =>
-        TryGetBestBid(outcome, out PriceLevel bid) && TryGetBestAsk(outcome, out PriceLevel ask) && bid.Price >= ask.Price;
+    private static PriceLevel Best(PriceLadder ladder) => ladder.TryGetBest(out PriceLevel level) ? level : default;
+
+    private static PriceLevel Mirrored(PriceLevel bid) => bid.Quantity.Micros > 0 ? new PriceLevel(bid.Price.Complement, bid.Quantity) : default;
+
+    private static bool Crossed(PriceLevel bid, PriceLevel ask) =>
+        bid.Quantity.Micros > 0 && ask.Quantity.Micros > 0 && bid.Price >= ask.Price;
 }

@@ -237,6 +237,62 @@ public sealed class BookStoreTests
         Assert.Null(pair.Quote(_store)!.Value.YesAPlusNoB);
     }
 
+    [Theory]
+    [InlineData(BookStyle.TwoSided)]
+    [InlineData(BookStyle.BidsOnly)]
+    public void The_best_levels_always_agree_with_the_ladders_through_any_mix_of_changes(BookStyle style)
+    {
+        // The best levels are kept apart from the ladders for speed: after every kind of change
+        // (snapshot, one outcome's snapshot, set, signed change, removal, negative level, gap) they must match the depth.
+        MarketHandle h = _store.Register(0, "v", "M", style);
+        var random = new Random(11);
+        long sequence = 0;
+        for (int step = 0; step < 3_000; step++)
+        {
+            int roll = random.Next(100);
+            string price = $"0.{random.Next(1, 99):D2}";
+            if (roll < 3 || _store[h].IsStale)
+            {
+                sequence = style == BookStyle.BidsOnly ? random.Next(1, 1_000) : 0;
+                PriceLevel[] yes = RandomLevels(random), no = RandomLevels(random);
+                _store.ApplySnapshot(style == BookStyle.BidsOnly ? BidsOnly(h, sequence, yes, no) : TwoSided(h, yes, RandomLevels(random), no, RandomLevels(random)), 0);
+            }
+            else if (roll < 5)
+            {
+                _store.Invalidate(h, "test");
+            }
+            else if (style == BookStyle.BidsOnly)
+            {
+                bool gap = roll < 7;
+                string change = random.Next(3) == 0 ? $"-{random.Next(1, 30)}" : $"{random.Next(1, 30)}";
+                _store.ApplyDelta(Add(h, (Outcome)random.Next(2), price, change, sequence += gap ? 2 : 1), 0);
+            }
+            else
+            {
+                _store.ApplyDelta(Set(h, (Outcome)random.Next(2), (BookSide)random.Next(2), price, random.Next(3) == 0 ? "0" : $"{random.Next(1, 30)}"), 0);
+            }
+
+            MarketBook book = _store[h];
+            foreach (Outcome outcome in (Outcome[])[Outcome.Yes, Outcome.No])
+            {
+                PriceLevel[] bids = Depth(book, outcome, BookSide.Bid), asks = Depth(book, outcome, BookSide.Ask);
+                Assert.Equal(bids.Length > 0, book.TryGetBestBid(outcome, out PriceLevel bid));
+                Assert.Equal(bids.Length > 0 ? bids[0] : default, bid);
+                Assert.Equal(asks.Length > 0, book.TryGetBestAsk(outcome, out PriceLevel ask));
+                Assert.Equal(asks.Length > 0 ? asks[0] : default, ask);
+            }
+
+            bool crossed = Crossed(book, Outcome.Yes) || (style == BookStyle.TwoSided && Crossed(book, Outcome.No));
+            Assert.Equal(crossed, book.IsCrossed);
+        }
+    }
+
+    private static bool Crossed(MarketBook book, Outcome outcome) =>
+        Depth(book, outcome, BookSide.Bid) is [var bid, ..] && Depth(book, outcome, BookSide.Ask) is [var ask, ..] && bid.Price >= ask.Price;
+
+    private static PriceLevel[] RandomLevels(Random random) =>
+        Enumerable.Range(0, random.Next(0, 6)).Select(_ => L($"0.{random.Next(1, 99):D2}", $"{random.Next(1, 50)}")).ToArray();
+
     private static PriceLevel[] Depth(MarketBook book, Outcome outcome, BookSide side) =>
         Enumerable.Range(0, book.LevelCount(outcome, side)).Select(i => book.GetLevel(outcome, side, i)).ToArray();
 }

@@ -23,6 +23,33 @@ public sealed class MoneyTests
         Assert.Equal(0, Money.FromScaledProduct(-500_000, Rounding.Up).Micros);
     }
 
+    [Fact]
+    public void Scaled_products_round_the_same_inside_and_beyond_64_bits()
+    {
+        // Products that fit in 64 bits take a faster division than wider ones: both must agree with exact arithmetic.
+        var random = new Random(5);
+        var values = new List<Int128> { 0, 1, -1, 999_999, -999_999, 1_000_000, -1_000_000, long.MaxValue, long.MinValue, (Int128)long.MaxValue + 1, (Int128)long.MinValue - 1 };
+        for (int i = 0; i < 2_000; i++)
+        {
+            values.Add(random.NextInt64(long.MinValue, long.MaxValue));
+            values.Add((Int128)random.NextInt64() * random.Next(2, 1_000_000) * (random.Next(2) == 0 ? 1 : -1));
+        }
+
+        foreach (Int128 value in values)
+        {
+            var exact = (System.Numerics.BigInteger)value;
+            System.Numerics.BigInteger floor = System.Numerics.BigInteger.Divide(exact - (exact.Sign < 0 ? 999_999 : 0), 1_000_000);
+            System.Numerics.BigInteger ceiling = System.Numerics.BigInteger.Divide(exact + (exact.Sign > 0 ? 999_999 : 0), 1_000_000);
+            if (ceiling > long.MaxValue || floor < long.MinValue)
+            {
+                continue;
+            }
+
+            Assert.Equal((long)floor, Money.FromScaledProduct(value, Rounding.Down).Micros);
+            Assert.Equal((long)ceiling, Money.FromScaledProduct(value, Rounding.Up).Micros);
+        }
+    }
+
     [Theory]
     [InlineData("0.0175", "0.02")]
     [InlineData("1.3125", "1.32")]
