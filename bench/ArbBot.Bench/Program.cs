@@ -68,7 +68,7 @@ public static class Program
         StrategyBench.Run(repoRoot, output, report);
         WireToDecisionBench.Mixed(repoRoot, output, 200_000, report);
         OrderSigningBench.Run(output, 5_000, report);
-        ReplayBench.Run(repoRoot, output, 2_000_000, report);
+        ReplayBench.Run(repoRoot, output, 10_000_000, report);
         report.Print(Console.Out);
         Console.WriteLine($"quick run took {clock.Elapsed.TotalSeconds:0} s");
         report.Write(output);

@@ -17,7 +17,11 @@ namespace ArbBot.Engine.Kernel;
 /// </summary>
 public sealed class EngineKernel : IAsyncDisposable
 {
-    private readonly Channel<KernelEvent> _queue;
+    private readonly KernelQueue? _ring; // own-thread kernels: connectors write, the kernel thread reads
+    private readonly Channel<KernelEvent>? _inlineQueue; // inline kernels: what handling an event posts, run next
+    private readonly ManualResetEventSlim _wake = new(false);
+    private int _sleeping; // own-thread kernels: 1 while the kernel thread waits on _wake
+    private volatile bool _completed;
     private readonly List<IKernelListener> _listeners = new();
     private Action<MarketBook>[] _bookListeners = []; // delegates, not interface calls: one indirect call each on the hot path
     private IKernelListener[] _bookListenerOwners = [];
@@ -59,15 +63,14 @@ public sealed class EngineKernel : IAsyncDisposable
         _clock = clock;
         _inline = inline;
         _timesOnReceipt = ReferenceEquals(clock, TimeProvider.System); // connectors stamp receipts on the system clock; a replay's clock is already at each record's time
-        _queue = inline
-            ? Channel.CreateUnbounded<KernelEvent>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false }) // the multi-reader kind counts its items (queue depth)
-            : Channel.CreateBounded<KernelEvent>(new BoundedChannelOptions(capacity)
-            {
-                SingleReader = true,
-                SingleWriter = false,
-                FullMode = BoundedChannelFullMode.Wait,
-                AllowSynchronousContinuations = false,
-            });
+        if (inline)
+        {
+            _inlineQueue = Channel.CreateUnbounded<KernelEvent>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false }); // the multi-reader kind counts its items (queue depth)
+        }
+        else
+        {
+            _ring = new KernelQueue(capacity);
+        }
     }
 
     /// <summary>The engine's clock: every "now" the kernel and its listeners use comes from it.</summary>
@@ -76,7 +79,7 @@ public sealed class EngineKernel : IAsyncDisposable
     /// <summary>The books this kernel owns. Read them only from the kernel thread (listeners, commands).</summary>
     public BookStore Books { get; }
 
-    /// <summary>Queue capacity.</summary>
+    /// <summary>Queue capacity as configured (an own-thread kernel's ring rounds it up to a power of two).</summary>
     public int Capacity { get; }
 
     /// <summary>
@@ -159,7 +162,12 @@ public sealed class EngineKernel : IAsyncDisposable
     /// <summary>Inline kernels: handles every queued event, including those posted while handling. Returns how many.</summary>
     public int RunPending()
     {
-        ChannelReader<KernelEvent> reader = _queue.Reader;
+        if (_inlineQueue is null)
+        {
+            throw new InvalidOperationException("RunPending is for inline kernels");
+        }
+
+        ChannelReader<KernelEvent> reader = _inlineQueue.Reader;
         int handled = 0;
         while (Volatile.Read(ref _inlineQueued) > 0 && reader.TryRead(out KernelEvent item))
         {
@@ -183,24 +191,30 @@ public sealed class EngineKernel : IAsyncDisposable
             return PostInline(item);
         }
 
-        if (_queue.Writer.TryWrite(item))
+        if (TryEnqueue(item))
         {
             return true;
         }
 
-        Interlocked.Increment(ref _backPressureWaits);
-        while (true)
+        if (_completed)
         {
-            if (!_queue.Writer.WaitToWriteAsync().AsTask().GetAwaiter().GetResult())
+            return false;
+        }
+
+        // Full: wait for the kernel to make room (spinning, then yielding, then sleeping a millisecond at a time).
+        Interlocked.Increment(ref _backPressureWaits);
+        var wait = new SpinWait();
+        while (!TryEnqueue(item))
+        {
+            if (_completed)
             {
                 return false;
             }
 
-            if (_queue.Writer.TryWrite(item))
-            {
-                return true;
-            }
+            wait.SpinOnce();
         }
+
+        return true;
     }
 
     private bool PostInline(in KernelEvent item)
@@ -218,13 +232,25 @@ public sealed class EngineKernel : IAsyncDisposable
 
     private bool TryEnqueue(in KernelEvent item)
     {
-        if (!_inline)
+        if (_ring is not null)
         {
-            return _queue.Writer.TryWrite(item);
+            if (_completed || !_ring.TryWrite(item))
+            {
+                return false;
+            }
+
+            // The write above was a full fence: if the kernel went to sleep before it, this sees so and wakes it;
+            // if after, the kernel's own check before sleeping sees the item.
+            if (Volatile.Read(ref _sleeping) != 0)
+            {
+                _wake.Set();
+            }
+
+            return true;
         }
 
         Interlocked.Increment(ref _inlineQueued); // before the write, so RunPending never misses a written event
-        if (_queue.Writer.TryWrite(item))
+        if (_inlineQueue!.Writer.TryWrite(item))
         {
             return true;
         }
@@ -264,7 +290,9 @@ public sealed class EngineKernel : IAsyncDisposable
             await _timer.DisposeAsync().ConfigureAwait(false);
         }
 
-        _queue.Writer.TryComplete();
+        _completed = true;
+        _inlineQueue?.Writer.TryComplete();
+        _wake.Set();
         Thread? thread = _thread;
         if (_inline)
         {
@@ -278,7 +306,7 @@ public sealed class EngineKernel : IAsyncDisposable
 
     private void TryPostTimer()
     {
-        int depth = _queue.Reader.Count;
+        int depth = _ring?.Count ?? _inlineQueue!.Reader.Count;
         if (depth > Volatile.Read(ref _queueDepthMax))
         {
             Volatile.Write(ref _queueDepthMax, depth);
@@ -288,12 +316,12 @@ public sealed class EngineKernel : IAsyncDisposable
         TryEnqueue(KernelEvent.ForTimer());
     }
 
-    private static bool SpinForWork(ChannelReader<KernelEvent> reader, long spinTicks)
+    private static bool SpinForWork(KernelQueue ring, long spinTicks)
     {
         long until = Stopwatch.GetTimestamp() + spinTicks;
         while (Stopwatch.GetTimestamp() < until)
         {
-            if (reader.Count > 0)
+            if (ring.HasItem)
             {
                 return true;
             }
@@ -307,26 +335,48 @@ public sealed class EngineKernel : IAsyncDisposable
     private void Run()
     {
         long spinTicks = (long)(IdleSpin.TotalSeconds * Stopwatch.Frequency);
-        ChannelReader<KernelEvent> reader = _queue.Reader;
+        KernelQueue ring = _ring!;
         while (true)
         {
-            while (reader.TryRead(out KernelEvent item))
+            while (ring.TryRead(out KernelEvent item))
             {
                 Handle(item);
                 _eventsProcessed++;
             }
 
-            if (spinTicks > 0 && SpinForWork(reader, spinTicks))
+            if (_completed)
+            {
+                if (ring.HasItem)
+                {
+                    continue; // posted just before the stop: handled, as the channel used to drain
+                }
+
+                return;
+            }
+
+            if (spinTicks > 0 && SpinForWork(ring, spinTicks))
             {
                 continue;
             }
 
-            // Only reached when the queue is empty, so the Task this allocates is off the busy path.
-            if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-            {
-                return;
-            }
+            Sleep(ring);
         }
+    }
+
+    /// <summary>
+    /// Waits for the next post without allocating: says it is asleep (a full fence), looks once
+    /// more (a post that came just before sees no sleeper and does not wake it), then waits.
+    /// </summary>
+    private void Sleep(KernelQueue ring)
+    {
+        Interlocked.Exchange(ref _sleeping, 1);
+        if (!ring.HasItem && !_completed)
+        {
+            _wake.Wait();
+        }
+
+        _wake.Reset();
+        Volatile.Write(ref _sleeping, 0);
     }
 
     private void Handle(in KernelEvent item)

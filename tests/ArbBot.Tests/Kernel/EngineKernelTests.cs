@@ -145,6 +145,35 @@ public sealed class EngineKernelTests
     }
 
     [Fact]
+    public async Task A_kernel_that_fell_asleep_on_an_empty_queue_wakes_for_every_next_post()
+    {
+        // Posts that come just as the kernel goes to sleep are the race a lost wake-up would hide in:
+        // two posters, each waiting for its own event to be handled (with a deadline) before pausing and posting again.
+        await using var kernel = new EngineKernel(new BookStore(), 1024, TimeSpan.FromSeconds(10), NullLogger.Instance);
+        kernel.Start();
+        Task[] posters = Enumerable.Range(0, 2).Select(p => Task.Run(async () =>
+        {
+            var random = new Random(p);
+            for (int i = 0; i < 300; i++)
+            {
+                using var handled = new ManualResetEventSlim(false);
+                Assert.True(kernel.Post(KernelEvent.ForCommand(handled.Set)));
+                Assert.True(handled.Wait(TimeSpan.FromSeconds(5)), $"poster {p}: event {i} was not handled: the kernel missed its wake-up");
+                if (random.Next(3) == 0)
+                {
+                    await Task.Delay(random.Next(0, 3));
+                }
+                else
+                {
+                    Thread.SpinWait(random.Next(0, 5_000));
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(posters).WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(600, kernel.EventsProcessed);
+    }
+
+    [Fact]
     public async Task A_gap_found_by_the_store_asks_the_venue_for_a_snapshot()
     {
         var books = new BookStore();
