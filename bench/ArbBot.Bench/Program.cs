@@ -10,6 +10,8 @@ namespace ArbBot.Bench;
 /// <c>... -- signing</c>: Polymarket CLOB V2 order build + sign, per order.
 /// <c>... -- replay [output-dir] [events]</c>: replay throughput over a generated recording (10 million events), three strategies on.
 /// <c>... -- wire</c>: wire to decision (frame decode, kernel channel, book, three strategies) at 10k, 100k frames/s and flat out, and with Kalshi + Polymarket frames.
+/// <c>... -- memory</c>: working set of a fresh <c>arbbot run</c> with 10,000 simulated markets, cold and warm start (needs arbbot built in Release).
+/// <c>... -- floor</c>: the machine's own latency floor (an empty two-thread hand-off at 100k/s) and how often a spinning thread stalls.
 /// <c>... -- mirror</c>: Redis mirror lag and throughput at 10k and 100k changes/s (needs redis-server).
 /// <c>... -- scale</c>: wire to decision with 10, 1,000 and 10,000 markets, and memory per market.
 /// <c>... -- quick</c>: every figure of issue #9 in a few minutes, each next to its target (also what <c>arbbot bench</c> runs).
@@ -37,7 +39,13 @@ public static class Program
                 return OrderSigningBench.Run(output);
             case "replay":
                 return ReplayBench.Run(FindRepoRoot(), output, args.Length > 2 ? long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10_000_000);
+            case "memory":
+                return ProcessMemoryBench.Run(FindRepoRoot(), output, TimeSpan.FromSeconds(20), report: null);
+            case "floor":
+                MachineFloorBench.Report(report: null);
+                return 0;
             case "wire":
+                MachineFloorBench.Report(report: null);
                 WireToDecisionBench.Mixed(FindRepoRoot(), output, 500_000, report: null);
                 return WireToDecisionBench.Run(FindRepoRoot(), output);
             case "mirror":
@@ -50,7 +58,7 @@ public static class Program
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
                 return 0;
             default:
-                Console.Error.WriteLine($"unknown benchmark \"{what}\"; use: quick | book | kalshi | polymarket | signing | replay | wire | scale | strategies | mirror [output-dir] | micro [BenchmarkDotNet args]");
+                Console.Error.WriteLine($"unknown benchmark \"{what}\"; use: quick | book | kalshi | polymarket | signing | replay | wire | floor | memory | scale | strategies | mirror [output-dir] | micro [BenchmarkDotNet args]");
                 return 2;
         }
     }
@@ -62,8 +70,10 @@ public static class Program
         var clock = System.Diagnostics.Stopwatch.StartNew();
         KalshiFrameBench.Run(output, 300_000, report);
         PolymarketFrameBench.Run(output, 300_000, report);
+        MachineFloorBench.Report(report);
         WireToDecisionBench.Run(repoRoot, output, [(100_000, false), (100_000, true), (0, true)], framesCap: 300_000, report);
         WireToDecisionBench.Scale(repoRoot, output, 200_000, report);
+        ProcessMemoryBench.Run(repoRoot, output, TimeSpan.FromSeconds(12), report);
         MirrorBench.Run(output, largest: 100, seconds: 3, report);
         StrategyBench.Run(repoRoot, output, report);
         WireToDecisionBench.Mixed(repoRoot, output, 200_000, report);
