@@ -17,7 +17,8 @@ internal static class MachineFloorBench
         var sent = new long[items];
         long published = 0;
         var latencies = new long[items];
-        long stallTicks = 0, stalls = 0, longStalls = 0;
+        long stallTicks = 0, stalls = 0;
+        var longStalls = new List<long>(); // when each stall over 1 ms began
         long tenMicros = Stopwatch.Frequency / 100_000, oneMilli = Stopwatch.Frequency / 1_000;
         var consumer = new Thread(() =>
         {
@@ -32,7 +33,10 @@ internal static class MachineFloorBench
                 {
                     stalls++;
                     stallTicks += gap;
-                    longStalls += gap > oneMilli ? 1 : 0;
+                    if (gap > oneMilli && longStalls.Count < 10_000)
+                    {
+                        longStalls.Add(now - gap);
+                    }
                 }
 
                 while (read < available)
@@ -60,7 +64,9 @@ internal static class MachineFloorBench
         double seconds = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency;
         Array.Sort(latencies);
         long Ns(double p) => latencies[Math.Min(latencies.Length - 1, (int)(p * latencies.Length))] * 1_000_000_000 / Stopwatch.Frequency;
-        return new Result(Ns(0.5), Ns(0.99), Ns(0.999), stalls, 100.0 * stallTicks / Stopwatch.Frequency / seconds, longStalls);
+        long[] spacing = longStalls.Zip(longStalls.Skip(1), (a, b) => b - a).Order().ToArray();
+        long spacingMs = spacing.Length == 0 ? 0 : spacing[spacing.Length / 2] * 1_000 / Stopwatch.Frequency;
+        return new Result(Ns(0.5), Ns(0.99), Ns(0.999), stalls, 100.0 * stallTicks / Stopwatch.Frequency / seconds, longStalls.Count, spacingMs);
     }
 
     /// <summary>Prints the floor and adds it to the report beside the wire-to-decision figures.</summary>
@@ -68,12 +74,13 @@ internal static class MachineFloorBench
     {
         Result r = Run(100_000, 500_000);
         Console.WriteLine($"machine floor: empty two-thread hand-off at 100k/s (no engine code): p50 {r.P50Ns:N0} ns  p99 {r.P99Ns:N0} ns  p99.9 {r.P999Ns:N0} ns; "
-            + $"the spinning consumer stalled {r.Stalls:N0} times for more than 10 us ({r.StalledPercent:0.00}% of the run), {r.StallsOverOneMs:N0} of them over 1 ms");
+            + $"the spinning consumer stalled {r.Stalls:N0} times for more than 10 us ({r.StalledPercent:0.00}% of the run), {r.StallsOverOneMs:N0} of them over 1 ms"
+            + (r.StallsOverOneMs > 1 ? $", typically {r.LongStallSpacingMs:N0} ms apart" : ""));
         report?.Add("machine floor: empty hand-off p99 at 100k/s (no engine code)", r.P99Ns, "ns", "(reported: what any two-thread design sees here)", null);
         report?.Add("machine floor: time a spinning thread lost to stalls > 10 us", Math.Round(r.StalledPercent, 2), "%", "(reported: 1% or more puts p99 out of reach)", null);
         report?.Keep("floor_p99_ns", r.P99Ns);
         return r;
     }
 
-    internal sealed record Result(long P50Ns, long P99Ns, long P999Ns, long Stalls, double StalledPercent, long StallsOverOneMs);
+    internal sealed record Result(long P50Ns, long P99Ns, long P999Ns, long Stalls, double StalledPercent, long StallsOverOneMs, long LongStallSpacingMs);
 }
