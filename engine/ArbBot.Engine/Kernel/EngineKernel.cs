@@ -11,9 +11,10 @@ namespace ArbBot.Engine.Kernel;
 
 /// <summary>
 /// The single-threaded event loop of one shard. Connectors post events from their own threads
-/// into a bounded channel; one dedicated thread applies them to the <see cref="BookStore"/> and
-/// calls the listeners. Book state is touched by that thread only, so nothing on the hot path locks.
-/// When the channel is full, posting waits (back-pressure toward the connectors) and each wait is counted.
+/// into a lock-free bounded ring (<see cref="KernelQueue"/>); one dedicated thread applies them to
+/// the <see cref="BookStore"/> and calls the listeners. Book state is touched by that thread only,
+/// so nothing on the hot path locks. When the ring is full, posting waits (back-pressure toward
+/// the connectors) and each wait is counted.
 /// </summary>
 public sealed class EngineKernel : IAsyncDisposable
 {
