@@ -45,16 +45,7 @@ public sealed class PrefetchingSessionSourceTests : IDisposable
     [Fact]
     public void A_file_cut_short_gives_the_whole_records_then_the_readers_warning()
     {
-        string path = Path.Combine(_dir, "cut.arbrec");
-        using (var writer = new NativeRecordingWriter(path))
-        {
-            writer.Append(RecordKind.Venue, 0, 0, new RecordedVenue(0, "sim-a", "sim", null, true).ToJson(), 1);
-            for (int i = 0; i < 10_000; i++)
-            {
-                writer.Append(RecordKind.Frame, 0, 0, Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"), 10 + i);
-            }
-        }
-
+        string path = WriteNumberedFrames("cut.arbrec", 10_000);
         byte[] whole = File.ReadAllBytes(path);
         File.WriteAllBytes(path, whole[..^3]);
         using var inner = new NativeRecordingReader(path);
@@ -74,18 +65,11 @@ public sealed class PrefetchingSessionSourceTests : IDisposable
     [Fact]
     public void A_bad_record_throws_where_the_reading_reaches_it_not_before()
     {
-        string path = Path.Combine(_dir, "bad.arbrec");
-        using (var writer = new NativeRecordingWriter(path))
+        string path = WriteNumberedFrames("bad.arbrec", 6_000, writer =>
         {
-            writer.Append(RecordKind.Venue, 0, 0, new RecordedVenue(0, "sim-a", "sim", null, true).ToJson(), 1);
-            for (int i = 0; i < 6_000; i++)
-            {
-                writer.Append(RecordKind.Frame, 0, 0, Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"), 10 + i);
-            }
-
             writer.Append(RecordKind.Venue, 1, 0, "{\"index\": 1}"u8, 7_000); // a venue without a name, after 6,000 frames
             writer.Append(RecordKind.Frame, 0, 0, "{\"n\":-1}"u8, 7_001);
-        }
+        });
 
         using var inner = new NativeRecordingReader(path);
         using var source = new PrefetchingSessionSource(inner);
@@ -105,15 +89,7 @@ public sealed class PrefetchingSessionSourceTests : IDisposable
     [Fact]
     public async Task Disposing_before_the_end_stops_the_reader_thread()
     {
-        string path = Path.Combine(_dir, "long.arbrec");
-        using (var writer = new NativeRecordingWriter(path))
-        {
-            writer.Append(RecordKind.Venue, 0, 0, new RecordedVenue(0, "sim-a", "sim", null, true).ToJson(), 1);
-            for (int i = 0; i < 50_000; i++)
-            {
-                writer.Append(RecordKind.Frame, 0, 0, Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"), 10 + i);
-            }
-        }
+        string path = WriteNumberedFrames("long.arbrec", 50_000);
 
         using var inner = new NativeRecordingReader(path);
         var source = new PrefetchingSessionSource(inner);
@@ -121,5 +97,20 @@ public sealed class PrefetchingSessionSourceTests : IDisposable
         Assert.Equal("{\"n\":0}", Encoding.UTF8.GetString(first.Payload.Span));
         await Task.Run(source.Dispose).WaitAsync(TimeSpan.FromSeconds(10)); // throws TimeoutException if the reader thread does not stop
         Assert.True(inner.RecordsRead < 50_000, "the reader stopped early, not after reading the whole file");
+    }
+
+    /// <summary>A recording of one venue and <paramref name="frames"/> frames {"n":0}, {"n":1}, ..., then whatever <paramref name="more"/> appends.</summary>
+    private string WriteNumberedFrames(string name, int frames, Action<NativeRecordingWriter>? more = null)
+    {
+        string path = Path.Combine(_dir, name);
+        using var writer = new NativeRecordingWriter(path);
+        writer.Append(RecordKind.Venue, 0, 0, new RecordedVenue(0, "sim-a", "sim", null, true).ToJson(), 1);
+        for (int i = 0; i < frames; i++)
+        {
+            writer.Append(RecordKind.Frame, 0, 0, Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"), 10 + i);
+        }
+
+        more?.Invoke(writer);
+        return path;
     }
 }
