@@ -72,7 +72,7 @@ public static class Program
         PolymarketFrameBench.Run(output, 300_000, report);
         MachineFloorBench.Report(report);
         WireToDecisionBench.Run(repoRoot, output, [(100_000, false), (100_000, true), (0, true)], framesCap: 300_000, report);
-        WireToDecisionBench.Scale(repoRoot, output, 200_000, report);
+        WireToDecisionBench.Scale(repoRoot, output, 120_000, report);
         ProcessMemoryBench.Run(repoRoot, output, TimeSpan.FromSeconds(12), report);
         MirrorBench.Run(output, largest: 100, seconds: 3, report);
         StrategyBench.Run(repoRoot, output, report);
