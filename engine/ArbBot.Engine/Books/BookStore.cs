@@ -145,7 +145,7 @@ public sealed class BookStore
         book.LastUpdateTimestamp = nowTimestamp;
         book.LastReceivedTimestamp = delta.ReceivedTimestamp;
         book.UpdateCount++;
-        book.RefreshTops();
+        book.RefreshTop(delta.Outcome, delta.Side);
         return ApplyResult.Applied;
     }
 

@@ -18,7 +18,7 @@ public sealed class MarketBook
     private readonly PriceLadder _noBids = new(BookSide.Bid);
     private readonly PriceLadder _noAsks = new(BookSide.Ask);
 
-    // The best level of each outcome and side, kept by RefreshTops after every change: strategies
+    // The best level of each outcome and side, kept by RefreshTops / RefreshTop after every change: strategies
     // and the pair watch read them many times per update. A zero quantity means none.
     private PriceLevel _bestYesBid;
     private PriceLevel _bestNoBid;
@@ -217,6 +217,54 @@ public sealed class MarketBook
         {
             _bestYesAsk = Mirrored(_bestNoBid);
             _bestNoAsk = Mirrored(_bestYesBid);
+        }
+
+        IsCrossed = Crossed(_bestYesBid, _bestYesAsk) || (Style == BookStyle.TwoSided && Crossed(_bestNoBid, _bestNoAsk));
+    }
+
+    /// <summary>
+    /// After a change to one ladder: re-reads that ladder's best level only (and, on a bids-only
+    /// book, the ask it mirrors), so a level change touches one ladder rather than all four.
+    /// </summary>
+    internal void RefreshTop(Outcome outcome, BookSide side)
+    {
+        bool yes = outcome == Outcome.Yes;
+        if (side == BookSide.Ask)
+        {
+            PriceLevel ask = Best(yes ? _yesAsks : _noAsks);
+            if (yes)
+            {
+                _bestYesAsk = ask;
+            }
+            else
+            {
+                _bestNoAsk = ask;
+            }
+        }
+        else
+        {
+            PriceLevel bid = Best(yes ? _yesBids : _noBids);
+            if (yes)
+            {
+                _bestYesBid = bid;
+            }
+            else
+            {
+                _bestNoBid = bid;
+            }
+
+            if (Style == BookStyle.BidsOnly)
+            {
+                // The other outcome's ask is this bid at 1 - price.
+                if (yes)
+                {
+                    _bestNoAsk = Mirrored(bid);
+                }
+                else
+                {
+                    _bestYesAsk = Mirrored(bid);
+                }
+            }
         }
 
         IsCrossed = Crossed(_bestYesBid, _bestYesAsk) || (Style == BookStyle.TwoSided && Crossed(_bestNoBid, _bestNoAsk));
