@@ -13,7 +13,7 @@ public sealed class PairWatch : IKernelListener
     private readonly BookStore _books;
     private readonly IReadOnlyList<MarketPair> _pairs;
     private int[][] _pairsByBook = [];
-    private MarketBook?[][] _legs = []; // per pair: its first two legs' books, or null for a single-venue entry
+    private MarketBook[][] _legs = []; // per pair: its first two legs' books (none for a single-venue entry)
     private bool[] _open = [];
 
     /// <summary>Creates a watch over pairs whose books are already registered.</summary>
@@ -40,8 +40,8 @@ public sealed class PairWatch : IKernelListener
 
         foreach (int pairIndex in _pairsByBook[book.Handle.Value])
         {
-            MarketBook?[] legs = _legs[pairIndex];
-            bool open = legs.Length == 2 && MarketPair.HasGrossEdge(legs[0]!, legs[1]!);
+            MarketBook[] legs = _legs[pairIndex];
+            bool open = legs.Length == 2 && MarketPair.HasGrossEdge(legs[0], legs[1]);
             if (open != _open[pairIndex])
             {
                 _open[pairIndex] = open;
@@ -81,7 +81,7 @@ public sealed class PairWatch : IKernelListener
         }
 
         _pairsByBook = byBook.Select(l => l?.ToArray() ?? []).ToArray();
-        _legs = _pairs.Select(p => p.Legs.Count < 2 ? [] : new MarketBook?[] { _books[p.Legs[0]], _books[p.Legs[1]] }).ToArray();
+        _legs = _pairs.Select(p => p.Legs.Count < 2 ? [] : new[] { _books[p.Legs[0]], _books[p.Legs[1]] }).ToArray();
         _open = new bool[_pairs.Count];
     }
 }
