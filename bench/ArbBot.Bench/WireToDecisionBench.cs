@@ -109,7 +109,7 @@ internal static class WireToDecisionBench
         {
             GC.Collect();
             long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
-            using Rig rig = Rig.Create(repoRoot, TimeSpan.FromMilliseconds(1), markets / 2, Math.Max(((WarmUpFrames + (ScaleRuns * frames)) / 2) + 1, markets * 20));
+            using Rig rig = Rig.Create(repoRoot, TimeSpan.FromMilliseconds(1), markets / 2, Math.Max(((WarmUpFrames + 30_000 + (ScaleRuns * frames)) / 2) + 1, markets * 20));
             rig.ApplySnapshots();
             long heapLoaded = GC.GetTotalMemory(forceFullCollection: true) - rig.FrameBytes;
             long workingSet = Environment.WorkingSet - rig.FrameBytes;
@@ -283,8 +283,19 @@ internal static class WireToDecisionBench
             int next = _next;
             if (next == 0)
             {
+                // Flat out, then a moment at the run's own rate (so the paced and idle paths run too), then a pause:
+                // the runtime recompiles busy precompiled framework methods in the background a little after they
+                // get busy (tiered compilation), long finished in an engine that has been running for a while. Seen
+                // without this: the JIT thread taking 2-4 ms slices of the kernel's core for 30 ms of the measured run.
                 Feed(Math.Min(WarmUpFrames, stream / 4), 0, ref next);
                 Drain();
+                if (rate > 0)
+                {
+                    Feed(rate * 3 / 10, rate, ref next);
+                    Drain();
+                }
+
+                Thread.Sleep(TimeSpan.FromMilliseconds(500));
             }
 
             _samples = new long[frames];
