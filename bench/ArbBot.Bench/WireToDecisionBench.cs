@@ -32,6 +32,9 @@ internal static class WireToDecisionBench
     private const int WarmUpFrames = 50_000;
     private const int ScaleRuns = 3;
 
+    /// <summary>Frames a first run feeds before measuring: flat out, then 0.3 s at the run's rate (none when flat out).</summary>
+    private static int WarmUpFramesAt(int rate) => WarmUpFrames + (rate * 3 / 10);
+
     /// <summary>The full run: six rates and modes, 100 events on 2 venues.</summary>
     public static int Run(string repoRoot, string outputDirectory) =>
         Run(repoRoot, outputDirectory, [(10_000, false), (100_000, false), (0, false), (10_000, true), (100_000, true), (0, true)], framesCap: 1_000_000, report: null);
@@ -109,7 +112,7 @@ internal static class WireToDecisionBench
         {
             GC.Collect();
             long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
-            using Rig rig = Rig.Create(repoRoot, TimeSpan.FromMilliseconds(1), markets / 2, Math.Max(((WarmUpFrames + 30_000 + (ScaleRuns * frames)) / 2) + 1, markets * 20));
+            using Rig rig = Rig.Create(repoRoot, TimeSpan.FromMilliseconds(1), markets / 2, Math.Max(((WarmUpFramesAt(100_000) + (ScaleRuns * frames)) / 2) + 1, markets * 20));
             rig.ApplySnapshots();
             long heapLoaded = GC.GetTotalMemory(forceFullCollection: true) - rig.FrameBytes;
             long workingSet = Environment.WorkingSet - rig.FrameBytes;
@@ -291,7 +294,7 @@ internal static class WireToDecisionBench
                 Drain();
                 if (rate > 0)
                 {
-                    Feed(rate * 3 / 10, rate, ref next);
+                    Feed(WarmUpFramesAt(rate) - WarmUpFrames, rate, ref next);
                     Drain();
                 }
 
