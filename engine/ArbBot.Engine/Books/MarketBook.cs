@@ -219,7 +219,7 @@ public sealed class MarketBook
             _bestNoAsk = Mirrored(_bestYesBid);
         }
 
-        IsCrossed = Crossed(_bestYesBid, _bestYesAsk) || (Style == BookStyle.TwoSided && Crossed(_bestNoBid, _bestNoAsk));
+        RefreshCrossed();
     }
 
     /// <summary>
@@ -267,8 +267,12 @@ public sealed class MarketBook
             }
         }
 
-        IsCrossed = Crossed(_bestYesBid, _bestYesAsk) || (Style == BookStyle.TwoSided && Crossed(_bestNoBid, _bestNoAsk));
+        RefreshCrossed();
     }
+
+    /// <summary>An outcome is crossed when its best bid reaches its best ask (NO is checked on two-sided books only: on a bids-only book it mirrors YES).</summary>
+    private void RefreshCrossed() =>
+        IsCrossed = Crossed(_bestYesBid, _bestYesAsk) || (Style == BookStyle.TwoSided && Crossed(_bestNoBid, _bestNoAsk));
 
     private static PriceLevel Best(PriceLadder ladder) => ladder.TryGetBest(out PriceLevel level) ? level : default;
 
