@@ -5,7 +5,7 @@ namespace ArbBot.Engine.Kernel;
 /// <summary>
 /// The kernel's inbox: a bounded ring many connector threads write and the kernel thread alone
 /// reads (D. Vyukov's bounded queue, one consumer). A write is one compare-and-swap to claim a
-/// slot and one store to publish it; a read takes no lock at all. Nothing is allocated after
+/// slot and one atomic exchange to publish it; a read takes no lock at all. Nothing is allocated after
 /// construction. The capacity is rounded up to a power of two.
 /// </summary>
 internal sealed class KernelQueue
