@@ -1,19 +1,19 @@
 // Cross-venue "dutch book": buy YES on one venue and NO on the other when both together cost
 // less than the $1 the pair pays out, after both venues' fees, by at least the minimum edge.
-// Both directions of every configured pair are checked on each update. Sized by walking both
-// books: the largest whole number of contracts that still clears the edge, within slippage and
-// the per-order limit. Emits one two-leg fill-or-kill intent group.
-#load "lib/two_leg_sizer.csx"
+// Both directions of every configured pair are checked on each update. Sized by the contract's
+// EdgeSizer: the whole number of contracts with the most edge after fees among those that clear
+// the minimum edge, within slippage, max_contracts and the per-order limit. Emits one two-leg
+// fill-or-kill intent group.
 
 public sealed class DutchBook : IStrategy
 {
-    private TwoLegRules _rules;
+    private SizingRules _rules;
     private long _maxBookAgeMs;
 
     public void Initialize(IStrategySetup setup)
     {
         StrategyParameters p = setup.Parameters;
-        _rules = new TwoLegRules(
+        _rules = new SizingRules(
             MinEdgeUsd: p.Dollars("min_edge_usd", Money.Parse("0.05")),
             MinEdgeBps: p.Integer("min_edge_bps", 50),
             MaxSlippage: p.Price("max_slippage", Price.Parse("0.02")),
@@ -43,7 +43,7 @@ public sealed class DutchBook : IStrategy
 
     private void TryDirection(IStrategyContext context, IBookView yesVenue, IBookView noVenue)
     {
-        TwoLegSizing s = TwoLegSizer.Find(yesVenue, Outcome.Yes, noVenue, Outcome.No, _rules);
+        PairSizing s = EdgeSizer.FindPair(yesVenue, Outcome.Yes, noVenue, Outcome.No, _rules);
         if (s.Quantity.IsZero)
         {
             return;

@@ -1,18 +1,17 @@
 // Same-market: on one venue, buy YES and buy NO when together they cost less than $1 after fees
 // by at least the minimum edge. On a bids-only venue (Kalshi) this is the moment the best YES
 // bid plus the best NO bid exceeds $1 (YES is bought by hitting NO bids at 1 - price, and the
-// other way round). Depth-aware: sized by walking both sides like the dutch book.
-#load "lib/two_leg_sizer.csx"
+// other way round). Sized by the contract's EdgeSizer, like the dutch book.
 
 public sealed class SameMarket : IStrategy
 {
-    private TwoLegRules _rules;
+    private SizingRules _rules;
     private long _maxBookAgeMs;
 
     public void Initialize(IStrategySetup setup)
     {
         StrategyParameters p = setup.Parameters;
-        _rules = new TwoLegRules(
+        _rules = new SizingRules(
             MinEdgeUsd: p.Dollars("min_edge_usd", Money.Parse("0.05")),
             MinEdgeBps: p.Integer("min_edge_bps", 50),
             MaxSlippage: p.Price("max_slippage", Price.Parse("0.02")),
@@ -30,7 +29,7 @@ public sealed class SameMarket : IStrategy
             return;
         }
 
-        TwoLegSizing s = TwoLegSizer.Find(book, Outcome.Yes, book, Outcome.No, _rules);
+        PairSizing s = EdgeSizer.FindPair(book, Outcome.Yes, book, Outcome.No, _rules);
         if (s.Quantity.IsZero)
         {
             return;

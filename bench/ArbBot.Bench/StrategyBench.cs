@@ -28,22 +28,26 @@ internal static class StrategyBench
     {
         var results = new List<object>();
         bool zeroAlloc = true;
-        Console.WriteLine("strategy call (one OnBookUpdate through the host, typical books, no opportunity; timestamp cost subtracted)");
-        foreach (string script in (Environment.GetEnvironmentVariable("ARBBOT_BENCH_EXTRA") is { } extra ? new[] { extra } : []).Concat(new[] { "dutch_book", "same_market", "maker_hedge" }))
+        foreach (bool grossEdge in new[] { false, true })
         {
-            (double median, double p99, double bytesPerCall, long intents) = MeasureCalls([Path.IsPathRooted(script) ? script : Path.Combine(repoRoot, "strategies", script + ".csx")]);
-            zeroAlloc &= bytesPerCall == 0;
-            Console.WriteLine($"  {script,-12} median {median,7:0.0} ns   p99 {p99,7:0.0} ns   {bytesPerCall:0.###} bytes/call   (target < 1000 ns, 0 bytes; intents {intents})");
-            results.Add(new { benchmark = "strategy_call", script, median_ns = Math.Round(median, 1), p99_ns = Math.Round(p99, 1), bytes_per_call = bytesPerCall, intents, target_median_ns = 1000 });
-        }
+            string books = grossEdge ? "gross_edge" : "no_edge";
+            Console.WriteLine(grossEdge
+                ? "strategy call, books with a 1-cent gross edge that fees remove (the sizer searches every update, nothing is emitted)"
+                : "strategy call (one OnBookUpdate through the host, typical books, no opportunity; timestamp cost subtracted)");
+            foreach (string script in (Environment.GetEnvironmentVariable("ARBBOT_BENCH_EXTRA") is { } extra ? new[] { extra } : []).Concat(new[] { "dutch_book", "same_market", "maker_hedge" }))
+            {
+                (double median, double p99, double bytesPerCall, long intents) = MeasureCalls([Path.IsPathRooted(script) ? script : Path.Combine(repoRoot, "strategies", script + ".csx")], grossEdge);
+                zeroAlloc &= bytesPerCall == 0;
+                Console.WriteLine($"  {script,-12} median {median,7:0.0} ns   p99 {p99,7:0.0} ns   {bytesPerCall:0.###} bytes/call   (target < 1000 ns, 0 bytes; intents {intents})");
+                results.Add(new { benchmark = "strategy_call", books, script, median_ns = Math.Round(median, 1), p99_ns = Math.Round(p99, 1), bytes_per_call = bytesPerCall, intents, target_median_ns = 1000 });
+            }
 
-        {
             string[] all = ["dutch_book", "same_market", "maker_hedge"];
-            (double median, double p99, double bytesPerCall, long intents) = MeasureCalls(all.Select(n => Path.Combine(repoRoot, "strategies", n + ".csx")).ToArray());
-            zeroAlloc &= bytesPerCall == 0;
-            Console.WriteLine($"  all three    median {median,7:0.0} ns   p99 {p99,7:0.0} ns   {bytesPerCall:0.###} bytes/update (the three in one host, as the engine runs them)");
-            results.Add(new { benchmark = "strategy_call", script = "all_three", median_ns = Math.Round(median, 1), p99_ns = Math.Round(p99, 1), bytes_per_call = bytesPerCall, intents, target_median_ns = 3000 });
-            report?.Add("three strategies per book update, median", Math.Round(median), "ns", "(part of wire to decision)", null);
+            (double allMedian, double allP99, double allBytes, long allIntents) = MeasureCalls(all.Select(n => Path.Combine(repoRoot, "strategies", n + ".csx")).ToArray(), grossEdge);
+            zeroAlloc &= allBytes == 0;
+            Console.WriteLine($"  all three    median {allMedian,7:0.0} ns   p99 {allP99,7:0.0} ns   {allBytes:0.###} bytes/update (the three in one host, as the engine runs them)");
+            results.Add(new { benchmark = "strategy_call", books, script = "all_three", median_ns = Math.Round(allMedian, 1), p99_ns = Math.Round(allP99, 1), bytes_per_call = allBytes, intents = allIntents, target_median_ns = 3000 });
+            report?.Add(grossEdge ? "three strategies per update, gross edge fees remove, median" : "three strategies per book update, median", Math.Round(allMedian), "ns", "(part of wire to decision)", null);
         }
 
         (double saveMedian, double saveMax, double watcherMedian) = MeasureSaveToLive(Path.Combine(repoRoot, "strategies"));
@@ -59,15 +63,19 @@ internal static class StrategyBench
         return zeroAlloc ? 0 : 1;
     }
 
-    private static (double Median, double P99, double BytesPerCall, long Intents) MeasureCalls(string[] scripts)
+    private static (double Median, double P99, double BytesPerCall, long Intents) MeasureCalls(string[] scripts, bool grossEdge)
     {
         using Rig rig = Rig.Create(scripts, watch: false);
         MarketBook kalshi = rig.Books[new MarketHandle(0)];
         MarketBook poly = rig.Books[new MarketHandle(1)];
 
-        // Typical books: five levels a side around 0.50, one-cent spreads, no edge after fees.
+        // Typical books: five levels a side around 0.50, one-cent spreads, no edge after fees. With
+        // a gross edge: Polymarket's NO asks a cent lower, so YES on Kalshi (0.50) and NO there (0.49)
+        // cost 0.99 before fees, and Kalshi's fee (1.75 cents a contract at 0.50) removes it at every size.
         var kalshiSnapshot = new BookSnapshot(kalshi.Handle, 0, 0, 0, Ladder(480_000, -1), [], Ladder(500_000, -1), []);
-        var polySnapshot = new BookSnapshot(poly.Handle, 0, 0, 0, Ladder(490_000, -1), Ladder(510_000, 1), Ladder(480_000, -1), Ladder(500_000, 1), Price.Cent);
+        var polySnapshot = grossEdge
+            ? new BookSnapshot(poly.Handle, 0, 0, 0, Ladder(490_000, -1), Ladder(510_000, 1), Ladder(470_000, -1), Ladder(490_000, 1), Price.Cent)
+            : new BookSnapshot(poly.Handle, 0, 0, 0, Ladder(490_000, -1), Ladder(510_000, 1), Ladder(480_000, -1), Ladder(500_000, 1), Price.Cent);
         rig.Books.ApplySnapshot(kalshiSnapshot, Stopwatch.GetTimestamp());
         rig.Books.ApplySnapshot(polySnapshot, Stopwatch.GetTimestamp());
 
@@ -111,8 +119,7 @@ internal static class StrategyBench
     private static (double Median, double Max, double WatcherMedian) MeasureSaveToLive(string strategies)
     {
         string dir = Path.Combine(Path.GetTempPath(), "arbbot-bench-reload-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path.Combine(dir, "lib"));
-        File.Copy(Path.Combine(strategies, "lib", "two_leg_sizer.csx"), Path.Combine(dir, "lib", "two_leg_sizer.csx"));
+        Directory.CreateDirectory(dir);
         string file = Path.Combine(dir, "dutch_book.csx");
         string source = File.ReadAllText(Path.Combine(strategies, "dutch_book.csx"));
         File.WriteAllText(file, source);

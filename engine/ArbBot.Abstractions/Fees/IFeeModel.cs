@@ -23,4 +23,10 @@ public interface IFeeModel
 
     /// <summary>Fee for a taker order filled entirely at one price.</summary>
     Money TakerFee(Price price, Quantity quantity) => RoundOrderTotal(TakerFill(price, quantity));
+
+    /// <summary>
+    /// How this model rounds, when its fee per fill is proportional to the quantity before rounding;
+    /// null (the default) when it does not say, and searches then try every size.
+    /// </summary>
+    FeeRounding? Rounding => null;
 }

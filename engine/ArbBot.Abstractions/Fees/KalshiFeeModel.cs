@@ -46,4 +46,7 @@ public sealed class KalshiFeeModel : IFeeModel
 
     private Money Quadratic(long rate, Price price, Quantity quantity) =>
         FeeMath.RateTimesVariance(rate, price, quantity, _multiplierMicros);
+
+    /// <inheritdoc/>
+    public FeeRounding? Rounding => new FeeRounding(Money.FromMicros(100), Money.FromMicros(10_000));
 }

@@ -19,4 +19,7 @@ public sealed class NoFees : IFeeModel
 
     /// <inheritdoc/>
     public Money MakerFee(Price price, Quantity quantity) => Money.Zero;
+
+    /// <inheritdoc/>
+    public FeeRounding? Rounding => new FeeRounding(Money.Zero, Money.Zero);
 }

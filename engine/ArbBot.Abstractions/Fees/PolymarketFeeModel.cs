@@ -33,4 +33,7 @@ public sealed class PolymarketFeeModel : IFeeModel
 
     /// <inheritdoc/>
     public Money MakerFee(Price price, Quantity quantity) => Money.Zero;
+
+    /// <inheritdoc/>
+    public FeeRounding? Rounding => new FeeRounding(Money.FromMicros(10), Money.Zero);
 }

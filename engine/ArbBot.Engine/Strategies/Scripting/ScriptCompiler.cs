@@ -24,6 +24,7 @@ public sealed class ScriptCompiler
         global using ArbBot.Abstractions.FixedPoint;
         global using ArbBot.Abstractions.Markets;
         global using ArbBot.Abstractions.Orders;
+        global using ArbBot.Abstractions.Sizing;
         global using ArbBot.Abstractions.Strategies;
         """;
 
