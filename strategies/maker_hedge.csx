@@ -1,18 +1,25 @@
 // Maker-then-hedge: rest a post-only buy on the venue where the pair is cheaper to make, at a
-// price where, if it fills, buying the other outcome on the other venue at today's taker VWAP
-// (fees included) still leaves the minimum edge. Reprice when the hedge side moves (no more
-// often than the minimum requote interval), cancel when the edge is gone, and hedge every fill
-// at once for the filled quantity, partial fills included, even one that lands while a cancel
-// is on its way.
+// price where, if it fills, buying the other outcome on the other venue still leaves the minimum
+// edge at the worst the hedge rule allows: the hedge's limit (today's taker price for the whole
+// quote plus hedge_slippage), its fee at that limit, and the venues' rounding over up to
+// expected_fills partial fills (each hedged by its own order, each maker fill charged on its own).
+// The edge claimed for a quote is that worst case; a hedge claims its pair's worst case too.
+// Reprice when the hedge side moves (no more often than the minimum requote interval), cancel
+// when the edge is gone or the quote has filled in expected_fills pieces, and hedge every fill at
+// once for the filled quantity, even one that lands while a cancel is on its way. A quote that
+// risk refuses, or that ends (filled, cancelled, expired), is forgotten, so the next update can quote again.
 
-public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyState
+public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyIntents, IStrategyState
 {
+    private const long ForgetEndedAfterMs = 60_000; // late fills of an ended quote are still hedged for a minute
     private Quantity _quoteSize;
     private Money _minEdgeUsd;
     private long _minEdgeBps;
     private Price _hedgeSlippage;
+    private int _expectedFills;
     private long _minRequoteMs;
     private long _maxBookAgeMs;
+    private readonly List<long> _forget = new();
 
     // The live quote of each pair (null when none), and every maker order that may still fill.
     private Quote?[] _quotes = [];
@@ -25,6 +32,7 @@ public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyState
         _minEdgeUsd = p.Dollars("min_edge_usd", Money.Parse("0.10"));
         _minEdgeBps = p.Integer("min_edge_bps", 100);
         _hedgeSlippage = p.Price("hedge_slippage", Price.Parse("0.02"));
+        _expectedFills = (int)Math.Clamp(p.Integer("expected_fills", 5), 1, 1_000);
         _minRequoteMs = p.Integer("min_requote_ms", 500);
         _maxBookAgeMs = p.Integer("max_book_age_ms", setup.Limits.MaxBookAgeMs);
         _quotes = new Quote?[setup.Pairs.Count];
@@ -64,7 +72,7 @@ public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyState
 
         if (current is not null)
         {
-            bool same = current.MakerLeg == best.MakerLeg && current.Outcome == best.Outcome && current.Price == best.Price;
+            bool same = current.MakerLeg == best.MakerLeg && current.Outcome == best.Outcome && current.Price == best.Price && current.HedgeLimit == best.HedgeLimit;
             if (same || context.NowMs - current.PlacedMs < _minRequoteMs)
             {
                 return;
@@ -75,9 +83,9 @@ public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyState
 
         IBookView makerBook = pair.Leg(best.MakerLeg);
         var order = new OrderIntent(makerBook.Market, best.Outcome, OrderSide.Buy, best.Price, _quoteSize, TimeInForce.GoodTillCancelled, PostOnly: true);
-        string reason = $"make {_quoteSize} {best.Outcome} on {makerBook.Venue} at {best.Price}; hedge {best.Outcome.Opposite()} on {pair.Leg(1 - best.MakerLeg).Venue} costs {best.HedgeCost}, edge {best.Edge} if filled";
+        string reason = $"make {_quoteSize} {best.Outcome} on {makerBook.Venue} at {best.Price}; hedge {best.Outcome.Opposite()} on {pair.Leg(1 - best.MakerLeg).Venue} costs {best.HedgeCost} now, up to {best.HedgeLimit}: edge {best.Edge} at worst ({_expectedFills} fills), {best.EdgeNow} at today's prices";
         long id = context.Emit(IntentGroup.Single(order, best.Edge, reason));
-        var quote = new Quote(id, pair.Index, best.MakerLeg, best.Outcome, best.Price, _quoteSize, context.NowMs);
+        var quote = new Quote(id, pair.Index, best.MakerLeg, best.Outcome, best.Price, _quoteSize, context.NowMs, best.HedgeLimit);
         _quotes[pair.Index] = quote;
         _makers[id] = quote;
     }
@@ -90,28 +98,68 @@ public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyState
         }
 
         quote.Filled += fill.Quantity;
+        quote.Fills++;
+        bool live = _quotes[quote.Pair] == quote;
         if (quote.Filled >= quote.Quantity)
         {
-            _makers.Remove(fill.GroupId);
-            if (_quotes[quote.Pair] == quote)
+            if (live)
             {
                 _quotes[quote.Pair] = null;
             }
         }
-
-        // Hedge exactly what filled, now, whatever the quote's state (a cancel may be in flight).
-        IBookView hedgeBook = context.Pair.Leg(1 - quote.MakerLeg);
-        Outcome hedgeOutcome = quote.Outcome.Opposite();
-        Price limit = Price.FromMicros(999_999);
-        if (hedgeBook.TryGetBestAsk(hedgeOutcome, out PriceLevel ask))
+        else if (live && quote.Fills >= _expectedFills)
         {
-            BookWalk walk = hedgeBook.WalkBuy(hedgeOutcome, fill.Quantity, Price.One);
-            limit = Price.Min(Price.Max(walk.WorstPrice, ask.Price) + _hedgeSlippage, Price.FromMicros(999_999));
+            // Its worst case covers the rounding of this many pieces: take the rest off, quote afresh later.
+            context.Emit(IntentGroup.Cancel(quote.GroupId, $"filled in {quote.Fills} pieces (expected_fills {_expectedFills})"));
+            _quotes[quote.Pair] = null;
         }
 
+        // Hedge exactly what filled, now, whatever the quote's state (a cancel may be in flight), no
+        // higher than the limit the quote's worst case allowed for: past it, the engine's legged
+        // policy takes over, with its alerts, rather than the strategy paying more than it promised.
+        IBookView hedgeBook = context.Pair.Leg(1 - quote.MakerLeg);
+        Outcome hedgeOutcome = quote.Outcome.Opposite();
+        Price limit = quote.HedgeLimit;
         var hedge = new OrderIntent(hedgeBook.Market, hedgeOutcome, OrderSide.Buy, limit, fill.Quantity, TimeInForce.ImmediateOrCancel);
-        Money edge = Money.FromMicros(fill.Quantity.Micros) - Money.Of(fill.Price, fill.Quantity, Rounding.Up) - fill.Fee - Money.Of(limit, fill.Quantity, Rounding.Up);
-        context.Emit(IntentGroup.Single(hedge, edge, $"hedge maker fill {fill.Quantity} {quote.Outcome} at {fill.Price} with {hedgeOutcome} on {hedgeBook.Venue} up to {limit}"));
+        Money hedgeFee = FeeBounds.WorstTakerFee(hedgeBook.Fees, limit, fill.Quantity, 1, PricesUpTo(hedgeBook, hedgeOutcome, limit));
+        Money edge = Money.FromMicros(fill.Quantity.Micros) - Money.Of(fill.Price, fill.Quantity, Rounding.Up) - fill.Fee - Money.Of(limit, fill.Quantity, Rounding.Up) - hedgeFee;
+        context.Emit(IntentGroup.Single(hedge, edge, $"hedge maker fill {fill.Quantity} {quote.Outcome} at {fill.Price} (fee {fill.Fee}) with {hedgeOutcome} on {hedgeBook.Venue} up to {limit} (fee at most {hedgeFee}): edge {edge} at worst"));
+    }
+
+    public void OnIntentUpdate(in IntentGroupUpdate update, IStrategyContext context)
+    {
+        if (update.State == IntentGroupState.Accepted || !_makers.TryGetValue(update.GroupId, out Quote? quote))
+        {
+            return;
+        }
+
+        if (_quotes[quote.Pair] == quote)
+        {
+            _quotes[quote.Pair] = null; // refused or ended: the next update may quote again
+        }
+
+        if (update.State == IntentGroupState.Refused)
+        {
+            _makers.Remove(update.GroupId);
+        }
+        else
+        {
+            quote.EndedMs = context.NowMs;
+        }
+
+        _forget.Clear();
+        foreach (Quote q in _makers.Values)
+        {
+            if (q.EndedMs > 0 && context.NowMs - q.EndedMs > ForgetEndedAfterMs)
+            {
+                _forget.Add(q.GroupId);
+            }
+        }
+
+        foreach (long id in _forget)
+        {
+            _makers.Remove(id);
+        }
     }
 
     public string? ExportState()
@@ -120,7 +168,7 @@ public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyState
         foreach (Quote q in _makers.Values)
         {
             bool live = q.Pair < _quotes.Length && _quotes[q.Pair] == q;
-            lines.Add($"{q.GroupId}|{q.Pair}|{q.MakerLeg}|{(int)q.Outcome}|{q.Price.Micros}|{q.Quantity.Micros}|{q.PlacedMs}|{q.Filled.Micros}|{(live ? 1 : 0)}");
+            lines.Add($"{q.GroupId}|{q.Pair}|{q.MakerLeg}|{(int)q.Outcome}|{q.Price.Micros}|{q.Quantity.Micros}|{q.PlacedMs}|{q.Filled.Micros}|{(live ? 1 : 0)}|{q.HedgeLimit.Micros}|{q.Fills}|{q.EndedMs}");
         }
 
         return string.Join('\n', lines);
@@ -131,9 +179,16 @@ public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyState
         foreach (string line in state.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             string[] f = line.Split('|');
-            var q = new Quote(long.Parse(f[0]), int.Parse(f[1]), int.Parse(f[2]), (Outcome)int.Parse(f[3]), Price.FromMicros(long.Parse(f[4])), Quantity.FromMicros(long.Parse(f[5])), long.Parse(f[6]))
+            if (f.Length < 12)
+            {
+                continue; // a quote from a version without the hedge limit: its fills are left to the engine's legged policy
+            }
+
+            var q = new Quote(long.Parse(f[0]), int.Parse(f[1]), int.Parse(f[2]), (Outcome)int.Parse(f[3]), Price.FromMicros(long.Parse(f[4])), Quantity.FromMicros(long.Parse(f[5])), long.Parse(f[6]), Price.FromMicros(long.Parse(f[9])))
             {
                 Filled = Quantity.FromMicros(long.Parse(f[7])),
+                Fills = int.Parse(f[10]),
+                EndedMs = long.Parse(f[11]),
             };
             _makers[q.GroupId] = q;
             if (f[8] == "1" && q.Pair < _quotes.Length)
@@ -164,19 +219,25 @@ public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyState
             return; // not enough depth to hedge a full fill
         }
 
+        // The worst hedge the rule allows: every piece bought at the limit, charged the most the fee can be there.
+        Price hedgeLimit = Price.Min(Price.Max(hedgeWalk.WorstPrice, hedgeAsk.Price) + _hedgeSlippage, Price.FromMicros(999_999));
+        Money worstHedge = Money.Of(hedgeLimit, _quoteSize, Rounding.Up)
+            + FeeBounds.WorstTakerFee(hedge.Fees, hedgeLimit, _quoteSize, _expectedFills, PricesUpTo(hedge, hedgeOutcome, hedgeLimit));
         Price tick = maker.Tick;
 
         // Improve the best bid by a tick if that still leaves the edge, never cross the ask (post-only), else walk down.
         Price price = Price.Min(bid.Price + tick, ask.Price - tick);
         while (price >= bid.Price && price.Micros > 0)
         {
-            Money cost = Money.Of(price, _quoteSize, Rounding.Up) + maker.Fees.MakerFee(price, _quoteSize) + hedgeWalk.CostWithFee;
+            Money makerCost = Money.Of(price, _quoteSize, Rounding.Up) + FeeBounds.WorstMakerFee(maker.Fees, price, _quoteSize, _expectedFills);
+            Money cost = makerCost + worstHedge;
             Money edge = Money.FromMicros(_quoteSize.Micros) - cost;
             if (edge >= _minEdgeUsd && edge.Micros * 10_000 >= _minEdgeBps * cost.Micros)
             {
                 if (!best.Found || edge > best.Edge)
                 {
-                    best = new Candidate(true, makerLeg, outcome, price, edge, hedgeWalk.CostWithFee);
+                    Money edgeNow = Money.FromMicros(_quoteSize.Micros) - Money.Of(price, _quoteSize, Rounding.Up) - maker.Fees.MakerFee(price, _quoteSize) - hedgeWalk.CostWithFee;
+                    best = new Candidate(true, makerLeg, outcome, price, edge, edgeNow, hedgeWalk.CostWithFee, hedgeLimit);
                 }
 
                 return;
@@ -186,14 +247,23 @@ public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyState
         }
     }
 
+    /// <summary>How many prices a hedge up to the limit can fill at: every tick from the best ask to the limit.</summary>
+    private static int PricesUpTo(IBookView book, Outcome outcome, Price limit)
+    {
+        long tick = Math.Max(1, book.Tick.Micros);
+        long from = book.TryGetBestAsk(outcome, out PriceLevel ask) ? Math.Min(ask.Price.Micros, limit.Micros) : limit.Micros;
+        return (int)Math.Min(1_000, ((limit.Micros - from) / tick) + 1);
+    }
+
     private bool Usable(IBookView book) => !book.IsStale && book.AgeMs <= _maxBookAgeMs;
 
-    private readonly record struct Candidate(bool Found, int MakerLeg, Outcome Outcome, Price Price, Money Edge, Money HedgeCost);
+    private readonly record struct Candidate(bool Found, int MakerLeg, Outcome Outcome, Price Price, Money Edge, Money EdgeNow, Money HedgeCost, Price HedgeLimit);
 
     private sealed class Quote
     {
-        public Quote(long groupId, int pair, int makerLeg, Outcome outcome, Price price, Quantity quantity, long placedMs)
+        public Quote(long groupId, int pair, int makerLeg, Outcome outcome, Price price, Quantity quantity, long placedMs, Price hedgeLimit)
         {
+            HedgeLimit = hedgeLimit;
             GroupId = groupId;
             Pair = pair;
             MakerLeg = makerLeg;
@@ -217,6 +287,12 @@ public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyState
 
         public long PlacedMs { get; }
 
+        public Price HedgeLimit { get; }
+
         public Quantity Filled { get; set; }
+
+        public int Fills { get; set; }
+
+        public long EndedMs { get; set; }
     }
 }

@@ -108,6 +108,12 @@ public sealed class OrderManager : IKernelListener
     /// </summary>
     public event Action<AttemptOutcome>? AttemptEnded;
 
+    /// <summary>
+    /// Raised on the kernel thread for every strategy group: accepted (orders sent), refused (and
+    /// why), and ended (every order done). Unlike <see cref="AttemptEnded"/>, never deduplicated.
+    /// </summary>
+    public event Action<IntentGroupUpdate>? GroupUpdated;
+
     /// <summary>Raised on the kernel thread for each order sent to a venue's executor, with its send time (Unix ms).</summary>
     public event Action<OrderRequest, long>? OrderSent;
 
@@ -452,6 +458,7 @@ public sealed class OrderManager : IKernelListener
         if (_windingDown && !reducesRisk)
         {
             _risk.Count("stopping");
+            Refused(group, "stopping: the engine is winding down");
             return;
         }
 
@@ -462,6 +469,7 @@ public sealed class OrderManager : IKernelListener
         {
             DuplicatesDropped++;
             _risk.Count("duplicate_in_flight");
+            Refused(group, "duplicate_in_flight: the same orders are still working");
             return;
         }
 
@@ -470,6 +478,7 @@ public sealed class OrderManager : IKernelListener
         if (reason is not null)
         {
             LogRejection(group, reason, detail);
+            Refused(group, $"{reason}: {detail}");
             return;
         }
 
@@ -484,6 +493,7 @@ public sealed class OrderManager : IKernelListener
             {
                 _logger.LogError("order manager: client order id {Id} was used before; group {Group} is not sent", clientId, group.Id);
                 _risk.Count("duplicate_id");
+                Refused(group, $"duplicate_id: client order id {clientId} was used before");
                 return;
             }
 
@@ -501,12 +511,16 @@ public sealed class OrderManager : IKernelListener
         }
 
         _log.AttemptStarted(attempt, group.Reason, oldestAge, nowMs);
+        GroupUpdated?.Invoke(new IntentGroupUpdate(group.Id, IntentGroupState.Accepted, "", Quantity.Zero));
         foreach (ManagedOrder order in orders)
         {
             _routes[order.VenueIndex].RateLimit.Take(1, now);
             SendOrder(order, nowMs);
         }
     }
+
+    private void Refused(IntentGroup group, string reason) =>
+        GroupUpdated?.Invoke(new IntentGroupUpdate(group.Id, IntentGroupState.Refused, reason, Quantity.Zero));
 
     private void SendOrder(ManagedOrder order, long nowMs)
     {
@@ -659,6 +673,7 @@ public sealed class OrderManager : IKernelListener
         string name = FillLog.Name(attempt.Status);
         _attemptsByStatus[name] = _attemptsByStatus.TryGetValue(name, out long n) ? n + 1 : 1;
         _log.AttemptFinished(attempt, NowMs());
+        GroupUpdated?.Invoke(new IntentGroupUpdate(attempt.GroupId, IntentGroupState.Ended, name, min));
         AttemptEnded?.Invoke(new AttemptOutcome(attempt.GroupId, attempt.Strategy, attempt.EventId, name,
             attempt.RealisedEdge is { } edge ? $"realised edge ${edge}" : "", NowMs()));
         if (attempt.Status == AttemptStatus.Legged)

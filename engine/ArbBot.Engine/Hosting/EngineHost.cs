@@ -155,6 +155,7 @@ public sealed class EngineHost : IAsyncDisposable
         }
 
         Opportunities.Emitted += group => Orders.Enqueue(group, Strategies.InFillCallback);
+        Orders.GroupUpdated += Strategies.OnIntentUpdate;
         if (_config.Redis.Enabled && !_options.Replay)
         {
             Mirror = new RedisMirror(_config.Redis, _config.Engine.Id, Kernel,

@@ -50,8 +50,9 @@ public readonly record struct EventExposure(Quantity Yes, Quantity No, Money Yes
     /// <summary>Cost of everything held plus what working buys could add.</summary>
     public Money GrossExposure => YesCost + NoCost + OpenBuys;
 
+    /// <summary>A part's share of a cost, rounded up: the profit reported on it is never more than exact.</summary>
     private static Money Share(Money cost, Quantity held, Quantity part) =>
         held.IsZero || part.IsZero ? Money.Zero
         : part >= held ? cost
-        : Money.FromMicros((long)((Int128)cost.Micros * part.Micros / held.Micros));
+        : Money.FromMicros((long)((((Int128)cost.Micros * part.Micros) + held.Micros - 1) / held.Micros));
 }

@@ -225,13 +225,16 @@ public sealed class Inventory : IKernelListener
         else
         {
             // Take out the sold contracts' share of the cost; what they brought in beyond it is realised.
+            // A share that is not a whole micro-dollar is charged rounded up to the sale and taken out
+            // rounded down from what is still held: neither figure ever shows more profit than exact
+            // (each partial sale may understate the total by one micro-dollar).
             Quantity held = _positions[i];
-            Money costOut = held.Micros <= 0 ? Money.Zero
-                : held <= fill.Quantity ? _costs[i]
-                : Money.FromMicros((long)((Int128)_costs[i].Micros * fill.Quantity.Micros / held.Micros));
+            (Money chargedToSale, Money takenOut) = held.Micros <= 0 ? (Money.Zero, Money.Zero)
+                : held <= fill.Quantity ? (_costs[i], _costs[i])
+                : CostShare(_costs[i], fill.Quantity, held);
             _positions[i] -= fill.Quantity;
-            _costs[i] -= costOut;
-            Book(notional - fill.Fee - costOut, EventOf(fill.Market), fill.TimestampMs);
+            _costs[i] -= takenOut;
+            Book(notional - fill.Fee - chargedToSale, EventOf(fill.Market), fill.TimestampMs);
         }
 
         // A fill shrinks the open quantity even before the order's update says so.
@@ -246,6 +249,14 @@ public sealed class Inventory : IKernelListener
     /// <inheritdoc/>
     public void OnTimer(long nowTimestamp)
     {
+    }
+
+    /// <summary>A part's share of a cost: rounded up, and rounded down.</summary>
+    private static (Money Up, Money Down) CostShare(Money cost, Quantity part, Quantity held)
+    {
+        Int128 scaled = (Int128)cost.Micros * part.Micros;
+        long down = (long)(scaled / held.Micros);
+        return (Money.FromMicros(scaled % held.Micros == 0 ? down : down + 1), Money.FromMicros(down));
     }
 
     /// <summary>Realised P&amp;L booked on one event.</summary>

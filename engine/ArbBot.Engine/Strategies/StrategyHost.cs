@@ -35,7 +35,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     private readonly int[][] _pairsByBook;
     private readonly StrategyCallContext _context;
     private readonly RiskLimitsView _limits;
-    private readonly Dictionary<long, (StrategyRuntime Runtime, int Pair)> _fillOwners = new();
+    private readonly Dictionary<long, (StrategyRuntime Runtime, int Pair)> _groupOwners = new();
     private readonly List<FileSystemWatcher> _watchers = new();
     private readonly Dictionary<StrategyRuntime, Timer> _debouncers = new();
     private readonly EventClock _eventClock;
@@ -217,7 +217,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
                 StrategyRuntime runtime = _runtimes[s];
                 if (runtime.IsRunning)
                 {
-                    Call(runtime, null);
+                    Call(runtime, null, null);
                 }
             }
         }
@@ -227,7 +227,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     public void OnFill(int venueIndex, Fill fill)
     {
         if (!ClientOrderIds.TryParse(fill.ClientOrderId, out long groupId, out int leg)
-            || !_fillOwners.TryGetValue(groupId, out var owner)
+            || !_groupOwners.TryGetValue(groupId, out var owner)
             || !owner.Runtime.IsRunning || owner.Runtime.FillHandler is null)
         {
             return;
@@ -237,7 +237,21 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         _context.Changed = _books[fill.Market.Value] ?? _pairs[owner.Pair].Leg(0);
         _eventClock.Set(_kernel.Clock.GetTimestamp());
         var strategyFill = new StrategyFill(groupId, leg, fill.Market, fill.Outcome, fill.Side, fill.Price, fill.Quantity, fill.Fee, fill.IsMaker);
-        Call(owner.Runtime, strategyFill);
+        Call(owner.Runtime, strategyFill, null);
+    }
+
+    /// <summary>Tells the strategy that emitted a group what became of it (kernel thread).</summary>
+    public void OnIntentUpdate(IntentGroupUpdate update)
+    {
+        if (!_groupOwners.TryGetValue(update.GroupId, out var owner) || !owner.Runtime.IsRunning || owner.Runtime.IntentHandler is null)
+        {
+            return;
+        }
+
+        _context.Pair = _pairs[owner.Pair];
+        _context.Changed = _pairs[owner.Pair].Leg(0);
+        _eventClock.Set(_kernel.Clock.GetTimestamp());
+        Call(owner.Runtime, null, update);
     }
 
     /// <inheritdoc/>
@@ -271,16 +285,16 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     internal long Emit(StrategyRuntime runtime, PairView pair, IntentGroup group, long nowMs)
     {
         group.Stamp(_groupIds.Next(), runtime.Name, pair.EventId, nowMs);
-        if (runtime.FillHandler is not null && group.Action == IntentAction.Place)
+        if ((runtime.FillHandler is not null || runtime.IntentHandler is not null) && group.Action == IntentAction.Place)
         {
-            _fillOwners[group.Id] = (runtime, pair.Index);
+            _groupOwners[group.Id] = (runtime, pair.Index);
         }
 
         _opportunities.Record(group, pair);
         return group.Id;
     }
 
-    private void Call(StrategyRuntime runtime, StrategyFill? fill)
+    private void Call(StrategyRuntime runtime, StrategyFill? fill, IntentGroupUpdate? update)
     {
         _context.Runtime = runtime;
         // A new version's first calls also JIT-compile its code, which on a busy machine can take
@@ -296,6 +310,10 @@ public sealed class StrategyHost : IKernelListener, IDisposable
             {
                 InFillCallback = true;
                 runtime.FillHandler!.OnFill(f, _context);
+            }
+            else if (update is { } u)
+            {
+                runtime.IntentHandler!.OnIntentUpdate(u, _context);
             }
             else
             {
@@ -405,6 +423,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         runtime.Instance = instance;
         runtime.CallsThisVersion = 0;
         runtime.FillHandler = instance as IStrategyFills;
+        runtime.IntentHandler = instance as IStrategyIntents;
         runtime.Context = context;
         runtime.Version = compiled.Source.Version;
         runtime.Closure = compiled.Source.Files.Select(f => f.Path).ToArray();

@@ -72,6 +72,8 @@ public sealed class StrategyRuntime
 
     internal IStrategyFills? FillHandler { get; set; }
 
+    internal IStrategyIntents? IntentHandler { get; set; }
+
     internal StrategyLoadContext? Context { get; set; }
 
     internal long BudgetTicks { get; }

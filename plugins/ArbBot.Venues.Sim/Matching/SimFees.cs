@@ -5,14 +5,16 @@ namespace ArbBot.Venues.Sim.Matching;
 
 /// <summary>
 /// Fees as the imitated venue charges them (../shared/fixtures/venues/PROTOCOLS.md 1.7 and 2.7):
-/// Kalshi taker ceil_to_cent(0.07 x C x P x (1 - P)) per order; Polymarket taker
-/// C x rate x p x (1 - p) rounded up to $0.00001. Makers pay nothing on either.
+/// Kalshi taker 0.07 x C x P x (1 - P), each fill rounded up to $0.0001 and the order's total to
+/// the cent; Polymarket taker C x rate x p x (1 - p) per fill, rounded up to $0.00001. Makers pay
+/// nothing on either.
 /// </summary>
 internal static class SimFees
 {
     private const long KalshiTakerRateMicros = 70_000; // 0.07
 
-    public static Money Taker(SimStyle style, Price price, Quantity quantity, Price polymarketRate)
+    /// <summary>One taker fill's fee, rounded as the venue rounds a fill.</summary>
+    public static Money TakerFill(SimStyle style, Price price, Quantity quantity, Price polymarketRate)
     {
         long rate = style == SimStyle.Kalshi ? KalshiTakerRateMicros : polymarketRate.Micros;
 
@@ -25,6 +27,9 @@ internal static class SimFees
         }
 
         var fee = Money.FromMicros((long)micros);
-        return style == SimStyle.Kalshi ? fee.CeilToCent() : fee.CeilTo(10);
+        return style == SimStyle.Kalshi ? fee.CeilTo(100) : fee.CeilTo(10);
     }
+
+    /// <summary>A taker order's total fee from its fills' fees: Kalshi rounds it up to the cent.</summary>
+    public static Money OrderTotal(SimStyle style, Money sumOfFills) => style == SimStyle.Kalshi ? sumOfFills.CeilToCent() : sumOfFills;
 }

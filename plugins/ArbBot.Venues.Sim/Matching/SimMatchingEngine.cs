@@ -72,6 +72,8 @@ internal sealed class SimMatchingEngine
 
         _output.OnOrderUpdate(new OrderUpdate(order.ClientOrderId, venueId, OrderStatus.Acked, Quantity.Zero, order.Quantity, null, nowMs));
         long filled = 0;
+        var takes = new List<(long Price, long Quantity)>();
+        Money feeSum = Money.Zero;
         foreach ((long price, long quantity) in crossing)
         {
             if (filled == wanted)
@@ -82,7 +84,20 @@ internal sealed class SimMatchingEngine
             long take = Math.Min(quantity, wanted - filled);
             filled += take;
             book!.Consume(order.Outcome, contra, price, take);
-            EmitFill(order, venueId, Price.FromMicros(price), take, isMaker: false, nowMs);
+            takes.Add((price, take));
+            feeSum += SimFees.TakerFill(_style, Price.FromMicros(price), Quantity.FromMicros(take), _feeRate);
+        }
+
+        // Each fill charged its own fee; the order's rounding is charged on the last fill, as the venue does.
+        Money orderFee = SimFees.OrderTotal(_style, feeSum);
+        Money charged = Money.Zero;
+        for (int i = 0; i < takes.Count; i++)
+        {
+            Price price = Price.FromMicros(takes[i].Price);
+            Quantity q = Quantity.FromMicros(takes[i].Quantity);
+            Money fee = i == takes.Count - 1 ? orderFee - charged : SimFees.TakerFill(_style, price, q, _feeRate);
+            charged += fee;
+            EmitFill(order, venueId, price, takes[i].Quantity, fee, isMaker: false, nowMs);
         }
 
         long remaining = wanted - filled;
@@ -216,17 +231,16 @@ internal sealed class SimMatchingEngine
 
         order.Remaining -= quantity;
         order.Filled += quantity;
-        EmitFill(order.Request, order.VenueOrderId, Price.FromMicros(price), quantity, isMaker: true, nowMs);
+        EmitFill(order.Request, order.VenueOrderId, Price.FromMicros(price), quantity, Money.Zero, isMaker: true, nowMs); // makers pay nothing here
         if (order.Remaining > 0)
         {
             _output.OnOrderUpdate(new OrderUpdate(order.Request.ClientOrderId, order.VenueOrderId, OrderStatus.PartiallyFilled, Quantity.FromMicros(order.Filled), Quantity.FromMicros(order.Remaining), null, nowMs));
         }
     }
 
-    private void EmitFill(OrderRequest order, string venueId, Price price, long quantity, bool isMaker, long nowMs)
+    private void EmitFill(OrderRequest order, string venueId, Price price, long quantity, Money fee, bool isMaker, long nowMs)
     {
         Quantity q = Quantity.FromMicros(quantity);
-        Money fee = isMaker ? Money.Zero : SimFees.Taker(_style, price, q, _feeRate);
         _output.OnFill(new Fill(order.ClientOrderId, venueId, $"{_idPrefix}-T{++_nextTradeId}", order.Market, order.Outcome, order.Side, price, q, fee, isMaker, nowMs));
     }
 

@@ -51,6 +51,23 @@ public sealed class InventoryPnlTests
     }
 
     [Fact]
+    public void A_share_of_cost_that_is_not_whole_micro_dollars_never_shows_more_profit_than_exact()
+    {
+        // 3 held for 3 x 0.333334 + a 0.000001 fee = 1.000003; selling 1 at 0.40: the exact share is 0.333334333...,
+        // charged to the sale rounded up (0.333335: realised 0.066665, not 0.066666) and taken out of the cost rounded down.
+        Inventory inventory = New();
+        inventory.OnFill(0, Fill(A, Outcome.Yes, OrderSide.Buy, "0.333334", "3", "0.000001"));
+        inventory.OnFill(0, Fill(A, Outcome.Yes, OrderSide.Sell, "0.40", "1", "0"));
+        Assert.Equal(Money.Parse("0.066665"), inventory.Realised);
+        Assert.Equal(Money.Parse("0.666669"), inventory.Cost(A, Outcome.Yes));
+        Assert.True(inventory.Realised.Micros * 3 <= (400_000 * 3) - 1_000_003, "realised above exact");
+
+        // Locked-in takes each side's share of cost rounded up: 1 matched of 2 YES held for 0.666669 -> 0.333335.
+        inventory.OnFill(0, Fill(B, Outcome.No, OrderSide.Buy, "0.50", "1", "0"));
+        Assert.Equal(Money.Parse("0.166665"), inventory.ExposureOf(0).LockedIn);
+    }
+
+    [Fact]
     public void Settlement_pays_the_winner_and_clears_the_event()
     {
         Inventory inventory = New();

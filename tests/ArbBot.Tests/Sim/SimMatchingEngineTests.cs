@@ -108,7 +108,25 @@ public sealed class SimMatchingEngineTests
     {
         // Worked examples from PROTOCOLS.md 1.7 (Kalshi) and 2.7 (Polymarket, politics rate 0.04).
         SimStyle venue = style == "kalshi" ? SimStyle.Kalshi : SimStyle.Polymarket;
-        Assert.Equal(Money.Parse(fee), SimFees.Taker(venue, Price.Parse(price), Quantity.Parse(quantity), Price.Parse("0.04")));
+        Assert.Equal(Money.Parse(fee), SimFees.OrderTotal(venue, SimFees.TakerFill(venue, Price.Parse(price), Quantity.Parse(quantity), Price.Parse("0.04"))));
+    }
+
+    [Fact]
+    public void A_kalshi_order_filled_at_two_prices_rounds_each_fill_to_a_hundredth_of_a_cent_and_the_order_to_the_cent()
+    {
+        // YES asks 0.58 x130 and 0.59 x39 (NO bids at 0.42, 0.41). Fills: 0.07 x 130 x 0.58 x 0.42 = 2.21676 -> 2.2168 and
+        // 0.07 x 39 x 0.59 x 0.41 = 0.660387 -> 0.6604: 2.8772, the order 2.88 (rounding each fill to the cent gave 2.22 + 0.67 = 2.89).
+        var book = new SimBook(0, "K-E01", SimStyle.Kalshi);
+        book.SetPhysical(Outcome.No, BookSide.Bid, 420_000, 130_000_000);
+        book.SetPhysical(Outcome.No, BookSide.Bid, 410_000, 39_000_000);
+        book.Pending.Clear();
+
+        Engine(SimStyle.Kalshi).Submit(book, Order("o1", OrderSide.Buy, "0.59", "169", TimeInForce.ImmediateOrCancel), 1);
+
+        Assert.Equal(2, _sink.Fills.Count);
+        Assert.Equal(Money.Parse("2.2168"), _sink.Fills[0].Fee);
+        Assert.Equal(Money.Parse("0.6632"), _sink.Fills[1].Fee); // the order's rounding charged on its last fill
+        Assert.Equal(Money.Parse("2.88"), _sink.Fills[0].Fee + _sink.Fills[1].Fee);
     }
 
     [Fact]

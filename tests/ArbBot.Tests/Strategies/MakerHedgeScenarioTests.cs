@@ -15,16 +15,21 @@ public sealed class MakerHedgeScenarioTests
         s.PolyBook(yesBids: [("0.45", "100")], yesAsks: [("0.55", "100")], noBids: [("0.45", "100")], noAsks: [("0.50", "100")]);
 
         // Best of the four ways: buy YES on Kalshi at 0.41 (one tick over the bid), hedge NO on Polymarket at 0.50.
-        // 50 x 0.41 + 50 x 0.50 + Polymarket fee 0.50 = 46.00: edge 4.00.
+        // At today's prices 50 x 0.41 + 50 x 0.50 + Polymarket fee 0.50 = 46.00: edge 4.00. The claim is the worst
+        // the hedge rule allows: 50 at the limit 0.52 = 26.00, the fee at most 0.04 x 50 x 0.25 = 0.50 plus
+        // rounding of 5 hedge orders filling at up to 3 prices each (15 x $0.00001): 50 - 20.50 - 26.00 - 0.50015 = 2.99985.
         IntentGroup quote = Assert.Single(s.Emitted);
         Assert.Equal(new OrderIntent(s.Handles[0], Outcome.Yes, OrderSide.Buy, Price.Parse("0.41"), Quantity.Parse("50"), TimeInForce.GoodTillCancelled, PostOnly: true), Assert.Single(quote.Legs));
-        Assert.Equal(Money.Parse("4.00"), quote.ExpectedEdge);
+        Assert.Equal(Money.Parse("2.99985"), quote.ExpectedEdge);
+        Assert.Contains("4.00 at today's prices", quote.Reason);
 
         // A partial maker fill is hedged at once for exactly that quantity.
         s.Emitted.Clear();
         s.Fill(quote.Id, 0, StrategyScenario.Kalshi, Outcome.Yes, "0.41", "20", isMaker: true);
         IntentGroup hedge = Assert.Single(s.Emitted);
         Assert.Equal(new OrderIntent(s.Handles[1], Outcome.No, OrderSide.Buy, Price.Parse("0.52"), Quantity.Parse("20"), TimeInForce.ImmediateOrCancel), Assert.Single(hedge.Legs));
+        // The hedge's claim includes its own fee at the limit: 20 - 8.20 - 10.40 - (0.04 x 20 x 0.25 = 0.20 + 3 fills x $0.00001) = 1.19997.
+        Assert.Equal(Money.Parse("1.19997"), hedge.ExpectedEdge);
 
         // Both markets tighten to one-cent spreads around 0.50: no way of making pays any more,
         // and the quote is cancelled at once (no requote interval for a cancel).
@@ -75,5 +80,63 @@ public sealed class MakerHedgeScenarioTests
         s.Fill(quote.Id + 1000, 0, StrategyScenario.Kalshi, Outcome.Yes, "0.41", "5", isMaker: true);
         s.Fill(quote.Id, 0, StrategyScenario.Kalshi, Outcome.Yes, "0.41", "5", isMaker: false);
         Assert.Empty(s.Emitted);
+    }
+
+    [Fact]
+    public void A_quote_refused_by_risk_is_forgotten_and_sent_again_on_the_next_update()
+    {
+        using var s = new StrategyScenario("maker_hedge.csx");
+        s.KalshiBook(yesBids: [("0.40", "100")], noBids: [("0.54", "100")]);
+        s.PolyBook(yesBids: [("0.45", "100")], yesAsks: [("0.55", "100")], noBids: [("0.45", "100")], noAsks: [("0.50", "100")]);
+        IntentGroup quote = Assert.Single(s.Emitted);
+        s.Emitted.Clear();
+
+        // Believed live, the same book sends nothing more.
+        s.KalshiBook(yesBids: [("0.40", "100")], noBids: [("0.54", "100")]);
+        Assert.Empty(s.Emitted);
+
+        s.Host.OnIntentUpdate(new IntentGroupUpdate(quote.Id, IntentGroupState.Refused, "new_epoch: the book restarted", Quantity.Zero));
+        s.KalshiBook(yesBids: [("0.40", "100")], noBids: [("0.54", "100")]);
+        IntentGroup again = Assert.Single(s.Emitted);
+        Assert.NotEqual(quote.Id, again.Id);
+        Assert.Equal(quote.Legs, again.Legs);
+    }
+
+    [Fact]
+    public void A_quote_that_ended_is_quoted_afresh_and_its_late_fills_are_still_hedged()
+    {
+        using var s = new StrategyScenario("maker_hedge.csx");
+        s.KalshiBook(yesBids: [("0.40", "100")], noBids: [("0.54", "100")]);
+        s.PolyBook(yesBids: [("0.45", "100")], yesAsks: [("0.55", "100")], noBids: [("0.45", "100")], noAsks: [("0.50", "100")]);
+        IntentGroup quote = Assert.Single(s.Emitted);
+        s.Emitted.Clear();
+
+        s.Host.OnIntentUpdate(new IntentGroupUpdate(quote.Id, IntentGroupState.Ended, "unfilled", Quantity.Zero));
+        s.Fill(quote.Id, 0, StrategyScenario.Kalshi, Outcome.Yes, "0.41", "5", isMaker: true);
+        Assert.Equal(Quantity.Parse("5"), Assert.Single(Assert.Single(s.Emitted).Legs).Quantity);
+        s.Emitted.Clear();
+
+        s.KalshiBook(yesBids: [("0.40", "100")], noBids: [("0.54", "100")]);
+        Assert.Equal(Price.Parse("0.41"), Assert.Single(Assert.Single(s.Emitted).Legs).LimitPrice);
+    }
+
+    [Fact]
+    public void A_quote_filled_in_as_many_pieces_as_its_worst_case_allows_is_taken_off()
+    {
+        using var s = new StrategyScenario("maker_hedge.csx", new Dictionary<string, string> { ["expected_fills"] = "3" });
+        s.KalshiBook(yesBids: [("0.40", "100")], noBids: [("0.54", "100")]);
+        s.PolyBook(yesBids: [("0.45", "100")], yesAsks: [("0.55", "100")], noBids: [("0.45", "100")], noAsks: [("0.50", "100")]);
+        IntentGroup quote = Assert.Single(s.Emitted);
+        s.Emitted.Clear();
+
+        s.Fill(quote.Id, 0, StrategyScenario.Kalshi, Outcome.Yes, "0.41", "1", isMaker: true);
+        s.Fill(quote.Id, 0, StrategyScenario.Kalshi, Outcome.Yes, "0.41", "1", isMaker: true);
+        Assert.Equal(2, s.Emitted.Count); // two hedges
+        s.Emitted.Clear();
+
+        s.Fill(quote.Id, 0, StrategyScenario.Kalshi, Outcome.Yes, "0.41", "1", isMaker: true);
+        Assert.Equal(2, s.Emitted.Count);
+        Assert.Equal((IntentAction.Cancel, quote.Id), (s.Emitted[0].Action, s.Emitted[0].CancelsGroupId));
+        Assert.Equal(IntentAction.Place, s.Emitted[1].Action); // and the third piece is hedged
     }
 }
