@@ -206,9 +206,11 @@ public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyIntents, IS
             return;
         }
 
-        // We would pay at least the best bid to make and the best ask to hedge: if that is already
-        // $1 or more there is no edge at any price, and the common case ends here without walking.
-        if (!hedge.TryGetBestAsk(hedgeOutcome, out PriceLevel hedgeAsk) || bid.Price.Micros + hedgeAsk.Price.Micros >= Price.One.Micros)
+        // We would pay at least the best bid to make and, at worst, the best ask plus the slippage
+        // allowed to hedge: if that is already $1 or more there is no edge at any price, and the
+        // common case ends here without walking.
+        if (!hedge.TryGetBestAsk(hedgeOutcome, out PriceLevel hedgeAsk)
+            || bid.Price.Micros + Math.Min(hedgeAsk.Price.Micros + _hedgeSlippage.Micros, 999_999) >= Price.One.Micros)
         {
             return;
         }

@@ -46,6 +46,13 @@ public static class EdgeSizer
     /// <summary>Sizes a two-leg buy (first outcome on one book, second on the same or another).</summary>
     public static PairSizing FindPair(IBookView first, Outcome firstOutcome, IBookView second, Outcome secondOutcome, in SizingRules rules)
     {
+        // The usual case, no gross edge at the top, before any set-up (this runs on every book update).
+        if (!first.TryGetBestAsk(firstOutcome, out PriceLevel a) || !second.TryGetBestAsk(secondOutcome, out PriceLevel b)
+            || a.Price.Micros + b.Price.Micros >= Contract)
+        {
+            return default;
+        }
+
         var legs = default(TwoLegs);
         legs[0] = new SizingLeg(first, firstOutcome);
         legs[1] = new SizingLeg(second, secondOutcome);
