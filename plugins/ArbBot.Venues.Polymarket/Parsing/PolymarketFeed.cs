@@ -404,12 +404,12 @@ internal sealed class PolymarketFeed
                 else if (reader.ValueTextEquals("best_bid"u8))
                 {
                     reader.Read();
-                    Price.TryParse(Text(ref reader), out change.BestBid);
+                    change.BestBid = VenueTop(ref reader);
                 }
                 else if (reader.ValueTextEquals("best_ask"u8))
                 {
                     reader.Read();
-                    Price.TryParse(Text(ref reader), out change.BestAsk);
+                    change.BestAsk = VenueTop(ref reader);
                 }
                 else
                 {
@@ -483,6 +483,16 @@ internal sealed class PolymarketFeed
         reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped
             ? reader.ValueSpan
             : throw new InvalidOperationException($"expected a plain string, found {reader.TokenType}");
+
+    /// <summary>
+    /// A top a price change carries, or zero when it says nothing usable: null (the venue sends it
+    /// when a side is empty), "0" for a bid and "1" for an ask (no level either), anything unparsable.
+    /// The change's levels stand either way.
+    /// </summary>
+    private static Price VenueTop(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && Price.TryParse(reader.ValueSpan, out Price price) && price.IsValidBinaryPrice
+            ? price
+            : Price.Zero;
 
     private static bool SideOf(ref Utf8JsonReader reader, out OrderSide side)
     {

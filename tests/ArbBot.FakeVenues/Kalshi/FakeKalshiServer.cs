@@ -659,26 +659,30 @@ public sealed class FakeKalshiServer : FakeVenueServer
         decimal contracts = size / 1_000_000m;
         decimal fee = Math.Ceiling(0.07m * contracts * p * (1 - p) * 100m) / 100m;
         string outcome = bid ? "yes" : "no";
-        string msg = JsonSerializer.Serialize(new Dictionary<string, object?>
+        long nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        // Today's shape: outcome_side + book_side only (the deprecated side and action are gone);
+        // the socket's fill carries ts_ms, the REST copy of it only ts, in seconds.
+        var fields = new Dictionary<string, object?>
         {
             ["trade_id"] = Guid.NewGuid().ToString(),
             ["order_id"] = orderId,
             ["client_order_id"] = clientId,
             ["market_ticker"] = ticker,
             ["is_taker"] = isTaker,
-            ["side"] = outcome,
             ["outcome_side"] = outcome,
             ["book_side"] = bid ? "bid" : "ask",
-            ["action"] = "buy",
             ["yes_price_dollars"] = FakeKalshiBook.Dollars(yesPrice),
             ["no_price_dollars"] = FakeKalshiBook.Dollars(One - yesPrice),
             ["count_fp"] = FakeKalshiBook.Count(size),
             ["fee_cost"] = fee.ToString("0.0000", CultureInfo.InvariantCulture),
-            ["ts_ms"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-        });
+            ["ts"] = nowMs / 1000,
+        };
+        string rest = JsonSerializer.Serialize(fields);
+        fields["ts_ms"] = nowMs;
+        string msg = JsonSerializer.Serialize(fields);
         OrderRecord record = _orders[orderId];
         record.Filled += size;
-        record.Fills.Add(msg);
+        record.Fills.Add(rest);
         foreach (Connection c in Connections)
         {
             if (c.FillSid > 0)

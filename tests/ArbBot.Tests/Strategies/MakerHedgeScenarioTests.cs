@@ -52,9 +52,7 @@ public sealed class MakerHedgeScenarioTests
     public void Reprices_no_more_often_than_the_minimum_requote_interval()
     {
         using var s = new StrategyScenario("maker_hedge.csx");
-        s.KalshiBook(yesBids: [("0.40", "100")], noBids: [("0.54", "100")]);
-        s.PolyBook(yesBids: [("0.45", "100")], yesAsks: [("0.55", "100")], noBids: [("0.45", "100")], noAsks: [("0.50", "100")]);
-        IntentGroup first = Assert.Single(s.Emitted);
+        IntentGroup first = StartQuoting(s);
         s.Emitted.Clear();
 
         // The Kalshi bid rises a cent: the better quote is 0.42, but only 100 ms have passed.
@@ -73,9 +71,7 @@ public sealed class MakerHedgeScenarioTests
     public void A_fill_of_someone_elses_order_or_of_a_hedge_is_ignored()
     {
         using var s = new StrategyScenario("maker_hedge.csx");
-        s.KalshiBook(yesBids: [("0.40", "100")], noBids: [("0.54", "100")]);
-        s.PolyBook(yesBids: [("0.45", "100")], yesAsks: [("0.55", "100")], noBids: [("0.45", "100")], noAsks: [("0.50", "100")]);
-        IntentGroup quote = Assert.Single(s.Emitted);
+        IntentGroup quote = StartQuoting(s);
         s.Emitted.Clear();
         s.Fill(quote.Id + 1000, 0, StrategyScenario.Kalshi, Outcome.Yes, "0.41", "5", isMaker: true);
         s.Fill(quote.Id, 0, StrategyScenario.Kalshi, Outcome.Yes, "0.41", "5", isMaker: false);
@@ -86,9 +82,7 @@ public sealed class MakerHedgeScenarioTests
     public void A_quote_refused_by_risk_is_forgotten_and_sent_again_on_the_next_update()
     {
         using var s = new StrategyScenario("maker_hedge.csx");
-        s.KalshiBook(yesBids: [("0.40", "100")], noBids: [("0.54", "100")]);
-        s.PolyBook(yesBids: [("0.45", "100")], yesAsks: [("0.55", "100")], noBids: [("0.45", "100")], noAsks: [("0.50", "100")]);
-        IntentGroup quote = Assert.Single(s.Emitted);
+        IntentGroup quote = StartQuoting(s);
         s.Emitted.Clear();
 
         // Believed live, the same book sends nothing more.
@@ -106,9 +100,7 @@ public sealed class MakerHedgeScenarioTests
     public void A_quote_that_ended_is_quoted_afresh_and_its_late_fills_are_still_hedged()
     {
         using var s = new StrategyScenario("maker_hedge.csx");
-        s.KalshiBook(yesBids: [("0.40", "100")], noBids: [("0.54", "100")]);
-        s.PolyBook(yesBids: [("0.45", "100")], yesAsks: [("0.55", "100")], noBids: [("0.45", "100")], noAsks: [("0.50", "100")]);
-        IntentGroup quote = Assert.Single(s.Emitted);
+        IntentGroup quote = StartQuoting(s);
         s.Emitted.Clear();
 
         s.Host.OnIntentUpdate(new IntentGroupUpdate(quote.Id, IntentGroupState.Ended, "unfilled", Quantity.Zero));
@@ -124,9 +116,7 @@ public sealed class MakerHedgeScenarioTests
     public void A_quote_filled_in_as_many_pieces_as_its_worst_case_allows_is_taken_off()
     {
         using var s = new StrategyScenario("maker_hedge.csx", new Dictionary<string, string> { ["expected_fills"] = "3" });
-        s.KalshiBook(yesBids: [("0.40", "100")], noBids: [("0.54", "100")]);
-        s.PolyBook(yesBids: [("0.45", "100")], yesAsks: [("0.55", "100")], noBids: [("0.45", "100")], noAsks: [("0.50", "100")]);
-        IntentGroup quote = Assert.Single(s.Emitted);
+        IntentGroup quote = StartQuoting(s);
         s.Emitted.Clear();
 
         s.Fill(quote.Id, 0, StrategyScenario.Kalshi, Outcome.Yes, "0.41", "1", isMaker: true);
@@ -138,5 +128,13 @@ public sealed class MakerHedgeScenarioTests
         Assert.Equal(2, s.Emitted.Count);
         Assert.Equal((IntentAction.Cancel, quote.Id), (s.Emitted[0].Action, s.Emitted[0].CancelsGroupId));
         Assert.Equal(IntentAction.Place, s.Emitted[1].Action); // and the third piece is hedged
+    }
+
+    /// <summary>Kalshi YES bid 0.40 (NO bid 0.54), Polymarket NO ask 0.50: the quote is YES on Kalshi at 0.41.</summary>
+    private static IntentGroup StartQuoting(StrategyScenario s)
+    {
+        s.KalshiBook(yesBids: [("0.40", "100")], noBids: [("0.54", "100")]);
+        s.PolyBook(yesBids: [("0.45", "100")], yesAsks: [("0.55", "100")], noBids: [("0.45", "100")], noAsks: [("0.50", "100")]);
+        return Assert.Single(s.Emitted);
     }
 }

@@ -179,6 +179,20 @@ public sealed class PolymarketFeedTests
         Assert.Empty(_sink.Tops);
     }
 
+    [Fact]
+    public void A_null_top_or_a_top_of_one_or_zero_means_no_level_and_never_drops_the_changes()
+    {
+        // The venue sends null for an empty side and, in places, "1" for no ask and "0" for no bid.
+        FrameKind kind = Handle($$"""
+            {"event_type":"price_change","market":"0xdd22","timestamp":"1","price_changes":[
+            {"asset_id":"{{SampleYes}}","price":"0.51","side":"BUY","size":"5","best_bid":"0.51","best_ask":null},
+            {"asset_id":"{{SampleNo}}","price":"0.47","side":"SELL","size":"5","best_bid":"0","best_ask":"1"}]}
+            """);
+        Assert.Equal(FrameKind.Book, kind);
+        Assert.Equal(2, _sink.Deltas.Count(d => d.Quantity.Micros == 5_000_000));
+        Assert.Equal([$"{_market.Value} Yes 0.51/0.00 after 2 deltas"], _sink.Tops); // NO said nothing usable: no top to check
+    }
+
     private FrameKind Handle(string frame) => _feed.Handle(Encoding.UTF8.GetBytes(frame), 0, out _);
 
     private static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "polymarket", name));
