@@ -36,6 +36,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     private readonly StrategyCallContext _context;
     private readonly RiskLimitsView _limits;
     private readonly Dictionary<long, (StrategyRuntime Runtime, int Pair)> _groupOwners = new();
+    private readonly Queue<(long GroupId, long EndedMs)> _endedGroups = new(); // forgotten a minute after they end (late fills still reach their strategy)
     private readonly List<FileSystemWatcher> _watchers = new();
     private readonly Dictionary<StrategyRuntime, Timer> _debouncers = new();
     private readonly EventClock _eventClock;
@@ -44,6 +45,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     private long _runningCall;
     private long _callBudget;
     private readonly Execution.GroupIds _groupIds;
+    private readonly TimeProvider _clock;
 
     /// <summary>Creates the host for a config whose pairs' books are registered.</summary>
     public StrategyHost(
@@ -63,6 +65,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         _opportunities = opportunities;
         _logger = logger;
         _groupIds = groupIds ?? new Execution.GroupIds(clock);
+        _clock = clock;
         RiskLimits r = config.Risk;
         _limits = new RiskLimitsView(r.MaxOrderUsd, r.MaxEventExposureUsd, r.MaxTotalExposureUsd, r.MaxUnhedgedUsd, (long)r.MaxBookAge.TotalMilliseconds);
         _eventClock = new EventClock(clock);
@@ -93,6 +96,9 @@ public sealed class StrategyHost : IKernelListener, IDisposable
 
         _watchdog = new Thread(Watchdog) { IsBackground = true, Name = "arbbot-strategy-watchdog" };
     }
+
+    /// <summary>Groups whose fills and fate are still routed to the strategy that emitted them.</summary>
+    internal int TrackedGroups => _groupOwners.Count;
 
     /// <summary>Whether the strategy being called was called for a fill of its own (what it emits then is a hedge).</summary>
     public bool InFillCallback { get; private set; }
@@ -243,7 +249,23 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     /// <summary>Tells the strategy that emitted a group what became of it (kernel thread).</summary>
     public void OnIntentUpdate(IntentGroupUpdate update)
     {
-        if (!_groupOwners.TryGetValue(update.GroupId, out var owner) || !owner.Runtime.IsRunning || owner.Runtime.IntentHandler is null)
+        long nowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        ForgetEndedGroups(nowMs);
+        if (!_groupOwners.TryGetValue(update.GroupId, out var owner))
+        {
+            return;
+        }
+
+        if (update.State == IntentGroupState.Refused)
+        {
+            _groupOwners.Remove(update.GroupId); // nothing was sent: nothing of it can fill
+        }
+        else if (update.State == IntentGroupState.Ended)
+        {
+            _endedGroups.Enqueue((update.GroupId, nowMs));
+        }
+
+        if (!owner.Runtime.IsRunning || owner.Runtime.IntentHandler is null)
         {
             return;
         }
@@ -252,6 +274,14 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         _context.Changed = _pairs[owner.Pair].Leg(0);
         _eventClock.Set(_kernel.Clock.GetTimestamp());
         Call(owner.Runtime, null, update);
+    }
+
+    private void ForgetEndedGroups(long nowMs)
+    {
+        while (_endedGroups.Count > 0 && _endedGroups.Peek().EndedMs < nowMs - 60_000)
+        {
+            _groupOwners.Remove(_endedGroups.Dequeue().GroupId);
+        }
     }
 
     /// <inheritdoc/>

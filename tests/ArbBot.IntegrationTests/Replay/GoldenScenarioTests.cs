@@ -78,6 +78,20 @@ public sealed class GoldenScenarioTests
         }
     }
 
+    [Fact]
+    public async Task A_maker_quote_refused_by_risk_is_sent_again_once_risk_allows_it()
+    {
+        (JsonDocument report, _, _) = await Replay("golden-maker-refused.jsonl", "golden-maker.yaml");
+        using (report)
+        {
+            JsonElement root = report.RootElement;
+            Assert.Equal(1, root.GetProperty("totals").GetProperty("risk_rejections").GetProperty("new_epoch").GetInt32());
+            JsonElement order = Assert.Single(root.GetProperty("orders").EnumerateArray());
+            Assert.Equal((OneSecondIn + 400, "beta", "0.41", "50.00"),
+                (order.GetProperty("time_ms").GetInt64(), order.GetProperty("venue").GetString(), order.GetProperty("price").GetString(), order.GetProperty("size").GetString()));
+        }
+    }
+
     private static async Task<(JsonDocument Report, string Dir, string Stdout)> Replay(string file, string config)
     {
         string dir = TestPaths.NewTempDirectory("golden-" + Path.GetFileNameWithoutExtension(file));

@@ -130,6 +130,25 @@ public sealed class MakerHedgeScenarioTests
         Assert.Equal(IntentAction.Place, s.Emitted[1].Action); // and the third piece is hedged
     }
 
+    [Fact]
+    public void The_host_forgets_a_refused_group_at_once_and_an_ended_one_a_minute_later()
+    {
+        using var s = new StrategyScenario("maker_hedge.csx");
+        IntentGroup quote = StartQuoting(s);
+        s.Host.OnIntentUpdate(new IntentGroupUpdate(quote.Id, IntentGroupState.Refused, "new_epoch", Quantity.Zero));
+        Assert.Equal(0, s.Host.TrackedGroups);
+
+        s.Emitted.Clear();
+        s.KalshiBook(yesBids: [("0.40", "100")], noBids: [("0.54", "100")]);
+        IntentGroup again = Assert.Single(s.Emitted);
+        s.Host.OnIntentUpdate(new IntentGroupUpdate(again.Id, IntentGroupState.Ended, "unfilled", Quantity.Zero));
+        Assert.Equal(1, s.Host.TrackedGroups); // a late fill still reaches the strategy
+
+        s.Clock.Advance(TimeSpan.FromSeconds(61));
+        s.Host.OnIntentUpdate(new IntentGroupUpdate(again.Id + 1000, IntentGroupState.Accepted, "", Quantity.Zero));
+        Assert.Equal(0, s.Host.TrackedGroups);
+    }
+
     /// <summary>Kalshi YES bid 0.40 (NO bid 0.54), Polymarket NO ask 0.50: the quote is YES on Kalshi at 0.41.</summary>
     private static IntentGroup StartQuoting(StrategyScenario s)
     {
