@@ -7,7 +7,7 @@ using ArbBot.Venues.Kalshi.Config;
 using ArbBot.Venues.Kalshi.Discovery;
 using ArbBot.Venues.Kalshi.Execution;
 
-[assembly: ArbBotPlugin(typeof(KalshiVenuePlugin), ContractInfo.Version)]
+[assembly: ArbBotPlugin(typeof(KalshiVenuePlugin), ContractInfo.Version, ContractInfo.Minor)]
 
 namespace ArbBot.Venues.Kalshi;
 

@@ -52,7 +52,7 @@ internal sealed class PolymarketConnector : IVenueConnector
         {
             foreach (List<(MarketHandle Market, string Yes, string No)> chunk in MarketChannelStreams.Split(tokens, _settings))
             {
-                var connection = new MarketChannelConnection(_settings, _context, chunk, _connections.Count);
+                var connection = new MarketChannelConnection(_settings, _context, chunk, _connections.Count, _registry.TickChanged);
                 _connections.Add(connection);
                 connection.Start();
             }

@@ -7,7 +7,7 @@ using ArbBot.Venues.Polymarket.Config;
 using ArbBot.Venues.Polymarket.Discovery;
 using ArbBot.Venues.Polymarket.Execution;
 
-[assembly: ArbBotPlugin(typeof(PolymarketVenuePlugin), ContractInfo.Version)]
+[assembly: ArbBotPlugin(typeof(PolymarketVenuePlugin), ContractInfo.Version, ContractInfo.Minor)]
 
 namespace ArbBot.Venues.Polymarket;
 

@@ -4,7 +4,7 @@ using ArbBot.Abstractions.Plugins;
 using ArbBot.Venues.Sim;
 using ArbBot.Venues.Sim.Model;
 
-[assembly: ArbBotPlugin(typeof(SimVenuePlugin), ContractInfo.Version)]
+[assembly: ArbBotPlugin(typeof(SimVenuePlugin), ContractInfo.Version, ContractInfo.Minor)]
 
 namespace ArbBot.Venues.Sim;
 

@@ -1,11 +1,27 @@
 namespace ArbBot.Abstractions.Plugins;
 
-/// <summary>The version of this contract. Bumped on any breaking change; the plugin host refuses plugins built for another.</summary>
+/// <summary>
+/// The version of this contract, major.minor. The major goes up on a breaking change (a member
+/// removed or changed): the plugin host refuses plugins built for another major. The minor goes
+/// up when members are only added (new types, new optional interfaces, interface members with a
+/// default): a plugin built for the same major and an older minor loads and gets the defaults; one
+/// built for a newer minor than the engine's is refused, since it may use what the engine lacks.
+/// </summary>
 public static class ContractInfo
 {
     /// <summary>
-    /// Current contract version. 2: good-till-date orders (<see cref="Orders.TimeInForce.GoodTillDate"/>,
+    /// The major version. 2: good-till-date orders (<see cref="Orders.TimeInForce.GoodTillDate"/>,
     /// an expiry on order intents and requests) and receipt times on recorded frames.
     /// </summary>
     public const int Version = 2;
+
+    /// <summary>
+    /// The minor version within <see cref="Version"/>. 1: the edge sizer (<c>Sizing</c>), fee
+    /// rounding declared by fee models (<see cref="Fees.IFeeModel.Rounding"/>, default none) and
+    /// worst-case fee bounds, strategies told the fate of their intent groups (<see cref="Strategies.IStrategyIntents"/>).
+    /// </summary>
+    public const int Minor = 1;
+
+    /// <summary>"major.minor".</summary>
+    public static string Text => $"{Version}.{Minor}";
 }

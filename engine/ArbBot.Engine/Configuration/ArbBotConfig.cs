@@ -64,6 +64,12 @@ public sealed record VenueConfig(
 
     /// <summary>The <c>fees:</c> entry as written (what <see cref="Fees"/> was made from).</summary>
     public FeeSpec FeeSpec { get; init; } = FeeSpec.None;
+
+    /// <summary>
+    /// <c>paper_balance_usd:</c> the cash a paper run starts with on this venue; groups that could
+    /// not be paid from what is left are refused (<c>insufficient_balance</c>). Null: not limited.
+    /// </summary>
+    public Abstractions.FixedPoint.Money? PaperBalanceUsd { get; init; }
 }
 
 /// <summary>Where a venue's orders fill in paper mode.</summary>

@@ -175,8 +175,9 @@ public static class ConfigLoader
                 "book" => PaperFills.Book,
                 string other => throw entry.Error(entry.Find("paper_fills")!, $"{entry.Qualify("paper_fills")} must be auto or book, was \"{other}\""),
             };
+            Money? paperBalance = entry.Find("paper_balance_usd") is null ? null : entry.Dollars("paper_balance_usd", Money.Zero);
             entry.RejectUnknownKeys();
-            venues.Add(new VenueConfig(name, plugin, settings, lines, fees.Create(), entry.Line) { PaperFills = paperFills, FeeSpec = fees });
+            venues.Add(new VenueConfig(name, plugin, settings, lines, fees.Create(), entry.Line) { PaperFills = paperFills, FeeSpec = fees, PaperBalanceUsd = paperBalance });
         }
 
         return venues;

@@ -567,6 +567,11 @@ public sealed class EngineHost : IAsyncDisposable
         }
 
         var risk = new RiskManager(limits, Kernel.Books, Inventory, Kill);
+        if (_config.Execution.Mode == ExecutionMode.Paper && _config.Venues.Any(v => v.PaperBalanceUsd is not null))
+        {
+            risk.Cash = new VenueCash(_config.Venues.Select(v => v.PaperBalanceUsd).ToList(), Kernel.Books, Inventory);
+        }
+
         Orders = new OrderManager(_config, Kernel, Inventory, routes, risk, FillLog, Alerts, Kill, groupIds, _loggerFactory.CreateLogger("ArbBot.Orders"), _clock);
         var markets = new Dictionary<(string, string), MarketHandle>();
         for (int i = 0; i < Kernel.Books.Count; i++)

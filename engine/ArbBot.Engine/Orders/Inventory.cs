@@ -22,6 +22,7 @@ public sealed class Inventory : IKernelListener
     private Money[] _costs = new Money[128];
     private Quantity[] _openQuantities = new Quantity[256];
     private Money[] _openBuyNotional = new Money[128];
+    private Money[] _cashOut = new Money[128]; // by market: paid for buys (fees in), less sales' proceeds and settlement payouts
     private int[] _eventOfMarket = [];
     private MarketHandle[][] _marketsOfEvent = [];
     private Money[] _realisedByEvent = [];
@@ -159,6 +160,11 @@ public sealed class Inventory : IKernelListener
 
                 Money payout = (Outcome)o == winner ? Money.FromMicros(_positions[i].Micros) : Money.Zero;
                 pnl += payout - _costs[i];
+                if (market.Value < _cashOut.Length)
+                {
+                    _cashOut[market.Value] -= payout;
+                }
+
                 _positions[i] = Quantity.Zero;
                 _costs[i] = Money.Zero;
             }
@@ -167,6 +173,10 @@ public sealed class Inventory : IKernelListener
         Book(pnl, eventIndex, nowMs);
         return pnl;
     }
+
+    /// <summary>Cash a market has taken: paid for buys, fees included, less what sales and settlement brought back.</summary>
+    public Money CashOut(MarketHandle market) =>
+        (uint)market.Value < (uint)_cashOut.Length ? _cashOut[market.Value] : Money.Zero;
 
     /// <summary>An order was sent: count it as open until an update says otherwise.</summary>
     public void OnOrderSent(OrderRequest request)
@@ -217,6 +227,8 @@ public sealed class Inventory : IKernelListener
         Grow(ref _positions, i);
         Grow(ref _costs, i);
         Money notional = Money.Of(fill.Price, fill.Quantity, fill.Side == OrderSide.Buy ? Rounding.Up : Rounding.Down);
+        Grow(ref _cashOut, fill.Market.Value);
+        _cashOut[fill.Market.Value] += fill.Side == OrderSide.Buy ? notional + fill.Fee : fill.Fee - notional;
         if (fill.Side == OrderSide.Buy)
         {
             _positions[i] += fill.Quantity;

@@ -106,10 +106,17 @@ public sealed class PluginLoader
 
             ArbBotPluginAttribute attribute = assembly.GetCustomAttribute<ArbBotPluginAttribute>()
                 ?? throw new PluginLoadException(path, "has no [assembly: ArbBotPlugin(...)] attribute naming its entry type");
+            string built = $"{attribute.ContractVersion}.{attribute.ContractMinor}";
             if (attribute.ContractVersion != ContractInfo.Version)
             {
                 throw new PluginLoadException(
-                    path, $"built for contract version {attribute.ContractVersion}, but this engine speaks version {ContractInfo.Version}; rebuild the plugin");
+                    path, $"built for contract version {built}, but this engine speaks version {ContractInfo.Text}; rebuild the plugin");
+            }
+
+            if (attribute.ContractMinor > ContractInfo.Minor)
+            {
+                throw new PluginLoadException(
+                    path, $"built for contract version {built}, newer than this engine's {ContractInfo.Text}; upgrade the engine or build the plugin against {ContractInfo.Text}");
             }
 
             if (!typeof(IVenuePlugin).IsAssignableFrom(attribute.PluginType))

@@ -35,7 +35,7 @@ internal sealed record PolymarketTradingSettings(
         new("api_secret_env", "environment variable holding the CLOB API secret", "POLYMARKET_API_SECRET"),
         new("api_passphrase_env", "environment variable holding the CLOB API passphrase", "POLYMARKET_API_PASSPHRASE"),
         new("funder_address", "the proxy or Safe wallet holding the funds (empty: the key's own address)", ""),
-        new("signature_type", "eoa, proxy, safe or 1271: how the funder's wallet is controlled", "eoa"),
+        new("signature_type", "eoa, proxy or safe: how the funder's wallet is controlled (1271 deposit wallets are not supported yet)", "eoa"),
         new("orders_per_second", "client-side cap on order requests (the venue's published limits are higher; this keeps bursts polite)", "20"),
     ];
 
@@ -82,8 +82,9 @@ internal sealed record PolymarketTradingSettings(
             "eoa" => SignatureType.Eoa,
             "proxy" => SignatureType.PolyProxy,
             "safe" => SignatureType.PolyGnosisSafe,
-            "1271" => SignatureType.Poly1271,
-            string other => throw new VenueSettingException("signature_type", $"must be eoa, proxy, safe or 1271, was \"{other}\""),
+            "1271" => throw new VenueSettingException("signature_type",
+                "1271 (deposit wallets) is not supported yet: the venue expects the deposit wallet as signer and the signature wrapped in an ERC-7739 TypedDataSign envelope, which this plugin does not build; use eoa, proxy or safe"),
+            string other => throw new VenueSettingException("signature_type", $"must be eoa, proxy or safe, was \"{other}\""),
         };
         if (type != SignatureType.Eoa && funder.Length == 0)
         {

@@ -76,6 +76,11 @@ internal sealed class PolymarketExecutor : IOrderExecutor
             }
 
             (Price tick, Quantity minimum, bool negRisk) = await _marketInfo.GetOrAdd(order.MarketId, id => _client.MarketAsync(id, CancellationToken.None)).ConfigureAwait(false);
+            if (_registry.TryGetTick(order.MarketId, out Price announced))
+            {
+                tick = announced; // the market channel's tick_size_change is newer than what the market said when first read
+            }
+
             if (order.Quantity < minimum)
             {
                 throw new ArgumentException($"size {order.Quantity} is below the market's minimum order of {minimum}");

@@ -18,7 +18,7 @@ internal sealed class ClobClient(PolymarketTradingSettings settings, HttpClient 
     private readonly SemaphoreSlim _credentialsGate = new(1, 1);
     private ApiCredentials? _credentials = settings.Credentials;
 
-    public string Address => settings.Key.Address;
+    public string Address => settings.Key.ChecksumAddress;
 
     /// <summary>The API credentials: from the environment, or derived once with an L1 ClobAuth signature.</summary>
     public async Task<ApiCredentials> CredentialsAsync(CancellationToken cancellationToken)

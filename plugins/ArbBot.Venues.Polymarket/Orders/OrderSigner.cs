@@ -30,7 +30,7 @@ internal sealed class OrderSigner
         _key = key;
         _nonces = nonces ?? new NoncePool();
         SignatureType = signatureType;
-        Maker = funder ?? key.Address;
+        Maker = Eip55.Checksum(funder ?? key.Address); // the official client sends both checksummed
         _domain = Eip712.Domain("Polymarket CTF Exchange", "2", chainId, exchange);
         _negRiskDomain = Eip712.Domain("Polymarket CTF Exchange", "2", chainId, negRiskExchange);
     }
@@ -39,7 +39,7 @@ internal sealed class OrderSigner
     public string Maker { get; }
 
     /// <summary>The signing account's address.</summary>
-    public string Signer => _key.Address;
+    public string Signer => _key.ChecksumAddress;
 
     public SignatureType SignatureType { get; }
 

@@ -57,6 +57,9 @@ internal sealed class PolymarketFeed
     /// <summary>The market of the last <see cref="FrameKind.TickSize"/> frame (its books must be fetched again).</summary>
     public MarketHandle TickSizeChanged { get; private set; }
 
+    /// <summary>The new tick that frame announced (zero if it gave none that parses).</summary>
+    public Price NewTick { get; private set; }
+
     /// <summary>Messages for tokens this feed does not know.</summary>
     public long UnknownTokens { get; private set; }
 
@@ -227,6 +230,7 @@ internal sealed class PolymarketFeed
 
                 _books.OnBookInvalidated(market, $"tick size changed to {newTick}");
                 TickSizeChanged = market;
+                NewTick = newTick;
                 return FrameKind.TickSize;
             case EventType.LastTradePrice:
                 if (!havePrice || !haveSize || !haveSide)

@@ -30,7 +30,7 @@ internal static class ClobAuth
     /// <summary>The L1 headers for a call made at <paramref name="timestampSeconds"/>.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Headers(EthereumKey key, long chainId, long timestampSeconds, long nonce) =>
     [
-        new("POLY_ADDRESS", key.Address),
+        new("POLY_ADDRESS", key.ChecksumAddress),
         new("POLY_SIGNATURE", Sign(key, chainId, timestampSeconds, nonce)),
         new("POLY_TIMESTAMP", timestampSeconds.ToString(CultureInfo.InvariantCulture)),
         new("POLY_NONCE", nonce.ToString(CultureInfo.InvariantCulture)),

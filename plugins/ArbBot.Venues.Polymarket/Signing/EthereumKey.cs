@@ -28,10 +28,14 @@ internal sealed class EthereumKey
         _d = d;
         ECPoint q = s_multiplier.Multiply(s_domain.G, d).Normalize();
         Address = AddressOf(q);
+        ChecksumAddress = Eip55.Checksum(Address);
     }
 
     /// <summary>The account address, "0x" and 40 lower-case hex digits.</summary>
     public string Address { get; }
+
+    /// <summary>The address in EIP-55 checksummed form, as sent to the venue.</summary>
+    public string ChecksumAddress { get; }
 
     /// <summary>A key from 64 hex digits (with or without 0x). Throws <see cref="FormatException"/> naming what is wrong, never the key.</summary>
     public static EthereumKey FromHex(string hex)

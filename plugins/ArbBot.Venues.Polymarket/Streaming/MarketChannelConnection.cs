@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Plugins;
 using ArbBot.Venues.Polymarket.Config;
@@ -35,9 +36,11 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
     private long _malformed;
     private readonly int _socketStream;
     private readonly int _restStream;
+    private readonly Action<MarketHandle, Price>? _tickChanged;
 
-    public MarketChannelConnection(PolymarketSettings settings, VenueContext context, List<(MarketHandle Market, string Yes, string No)> markets, int index)
+    public MarketChannelConnection(PolymarketSettings settings, VenueContext context, List<(MarketHandle Market, string Yes, string No)> markets, int index, Action<MarketHandle, Price>? tickChanged = null)
     {
+        _tickChanged = tickChanged;
         _socketStream = MarketChannelStreams.SocketOf(index);
         _restStream = MarketChannelStreams.RestOf(index);
         _settings = settings;
@@ -257,6 +260,7 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
         switch (_feed.Handle(frame, received, out string? problem))
         {
             case FrameKind.TickSize:
+                _tickChanged?.Invoke(_feed.TickSizeChanged, _feed.NewTick);
                 Refresh(_feed.TickSizeChanged);
                 break;
             case FrameKind.Malformed:

@@ -107,6 +107,32 @@ public static class FakeClobSignatures
         return "0x" + Convert.ToHexString(Keccak(publicKey[1..]), 12, 20).ToLowerInvariant();
     }
 
+    /// <summary>
+    /// Whether an address is acceptable as written: all lower or all upper case (no checksum), or
+    /// mixed case that is its EIP-55 checksum (a wrong one is a typo the venue refuses).
+    /// </summary>
+    public static bool ChecksumHolds(string address)
+    {
+        string digits = address.StartsWith("0x", StringComparison.Ordinal) ? address[2..] : address;
+        if (digits == digits.ToLowerInvariant() || digits == digits.ToUpperInvariant())
+        {
+            return true;
+        }
+
+        string lower = digits.ToLowerInvariant();
+        byte[] hash = Keccak(System.Text.Encoding.ASCII.GetBytes(lower));
+        for (int i = 0; i < lower.Length; i++)
+        {
+            int nibble = (i % 2 == 0) ? hash[i / 2] >> 4 : hash[i / 2] & 0x0f;
+            if (char.IsLetter(lower[i]) && (nibble >= 8) != char.IsUpper(digits[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static byte[] Keccak(params byte[][] parts)
     {
         var digest = new KeccakDigest(256);

@@ -71,7 +71,7 @@ public sealed partial class FakePolymarketServer
             FakeClobAccount? account = _account;
             string? signer = account is null ? null : FakeClobSignatures.ClobAuthSigner(
                 Header(context, "POLY_ADDRESS"), Header(context, "POLY_TIMESTAMP"), Header(context, "POLY_NONCE") is { Length: > 0 } n ? n : "0", ChainId, Header(context, "POLY_SIGNATURE"));
-            if (account is null || signer != account.Address || Header(context, "POLY_ADDRESS").ToLowerInvariant() != account.Address)
+            if (account is null || signer != account.Address || Header(context, "POLY_ADDRESS").ToLowerInvariant() != account.Address || !FakeClobSignatures.ChecksumHolds(Header(context, "POLY_ADDRESS")))
             {
                 Refused++;
                 return Results.Json(new { error = "Invalid L1 Request headers" }, statusCode: 401);
@@ -128,7 +128,8 @@ public sealed partial class FakePolymarketServer
         string? signer = FakeClobSignatures.OrderSigner(fields, ChainId, Exchange);
         lock (Gate)
         {
-            if (signer is null || signer != _account!.Address || fields["signer"].ToLowerInvariant() != signer || fields["maker"].ToLowerInvariant() != signer)
+            if (signer is null || signer != _account!.Address || fields["signer"].ToLowerInvariant() != signer || fields["maker"].ToLowerInvariant() != signer
+                || !FakeClobSignatures.ChecksumHolds(fields["signer"]) || !FakeClobSignatures.ChecksumHolds(fields["maker"]))
             {
                 Refused++;
                 return Results.Json(new { success = false, errorMsg = "invalid signature", orderID = "", status = "" }, statusCode: 400);
@@ -261,7 +262,7 @@ public sealed partial class FakePolymarketServer
         FakeClobAccount? account = _account;
         string expected = account is null ? "" : FakeClobSignatures.Hmac(account.Secret, Header(context, "POLY_TIMESTAMP"), context.Request.Method, context.Request.Path, body);
         if (account is null || Header(context, "POLY_API_KEY") != account.ApiKey || Header(context, "POLY_PASSPHRASE") != account.Passphrase
-            || Header(context, "POLY_ADDRESS").ToLowerInvariant() != account.Address || Header(context, "POLY_SIGNATURE") != expected)
+            || Header(context, "POLY_ADDRESS").ToLowerInvariant() != account.Address || !FakeClobSignatures.ChecksumHolds(Header(context, "POLY_ADDRESS")) || Header(context, "POLY_SIGNATURE") != expected)
         {
             lock (Gate)
             {

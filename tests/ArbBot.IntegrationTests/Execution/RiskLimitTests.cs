@@ -37,6 +37,27 @@ public sealed class RiskLimitTests
     }
 
     [Fact]
+    public async Task A_pair_whose_second_venue_cannot_pay_is_refused_before_any_leg_is_sent()
+    {
+        // pb starts with $10. A pair buys 10 NO there at 0.50: $5.00 + at most 0.04 x 10 x 0.25 = $0.10 of fee.
+        await using TradingHarness h = await TradingHarness.StartAsync(new TradingHarness.Settings { PbBalance = "10" });
+        await h.SetUsualBooksAsync();
+        await h.SetUsualBooksAsync("EV2");
+        await h.SendAsync(h.DutchPair());
+        long sent = (await h.SummaryAsync()).OrdersSent;
+
+        // Whether the first pair has filled (spent 5.10) or still works (held: 5.00 and the fee bound 0.10 + one
+        // $0.00001 rounding step), about $4.90 is left: a pair of 11 on the other event (5.50 + 0.11001 on pb) is refused whole.
+        string detail = await ExpectRejected(h, h.DutchPair(eventId: "EV2", contracts: 11), "insufficient_balance", "EV2");
+        Assert.Contains("pb needs $5.61001 for this group", detail);
+        Assert.Matches(@"has \$(4\.90|4\.89999) left", detail);
+        Assert.Equal(sent, (await h.SummaryAsync()).OrdersSent); // not even the ka leg, which ka could pay
+
+        // A smaller pair fits: 9 x 0.50 + 0.09 = 4.59.
+        await h.SendAsync(h.DutchPair(eventId: "EV2", contracts: 9), "EV2");
+    }
+
+    [Fact]
     public async Task A_good_till_date_order_needs_an_expiry_in_the_future_and_no_other_order_has_one()
     {
         await using TradingHarness h = await TradingHarness.StartAsync();

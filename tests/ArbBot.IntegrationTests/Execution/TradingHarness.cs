@@ -35,6 +35,7 @@ internal sealed class TradingHarness : IAsyncDisposable
             paper_fills: book
             settings: { style: polymarket, market_prefix: SIMB, events: "1", updates_per_second: "1" }
             fees: { model: polymarket, rate: "0.04" }
+            {pb_balance}
         pairs:
           - event: EV1
             legs: { ka: KA-EV1, pb: { market: PB-EV1, yes: PB-EV1-YES, no: PB-EV1-NO } }
@@ -99,6 +100,8 @@ internal sealed class TradingHarness : IAsyncDisposable
         public string Latency { get; init; } = "10ms";
         public string Grace { get; init; } = "100ms";
         public string? RedisConnection { get; init; }
+
+        public string? PbBalance { get; init; }
     }
 
     public static async Task<TradingHarness> StartAsync(Settings? settings = null, string? directory = null)
@@ -119,7 +122,8 @@ internal sealed class TradingHarness : IAsyncDisposable
             .Replace("{latency}", settings.Latency)
             .Replace("{grace}", settings.Grace)
             .Replace("{redis}", settings.RedisConnection is null ? "false" : "true")
-            .Replace("{redis_connection}", settings.RedisConnection ?? "localhost:1");
+            .Replace("{redis_connection}", settings.RedisConnection ?? "localhost:1")
+            .Replace("{pb_balance}", settings.PbBalance is null ? "" : $"paper_balance_usd: \"{settings.PbBalance}\"");
         EngineHost host = EngineFixture.Create(yaml, directory);
         await host.StartAsync(CancellationToken.None);
         return new TradingHarness(host, directory);

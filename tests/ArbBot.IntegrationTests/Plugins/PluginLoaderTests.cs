@@ -75,11 +75,29 @@ public sealed class PluginLoaderTests
     }
 
     [Fact]
-    public void Plugin_built_for_another_contract_version_is_refused()
+    public void Plugin_built_for_another_contract_major_is_refused()
     {
-        string dll = TestPluginCompiler.Compile(_dir, "Old", version: 1, contractVersion: ContractInfo.Version + 98);
+        string dll = TestPluginCompiler.Compile(_dir, "Old", version: 1, contractVersion: ContractInfo.Version + 98, contractMinor: 0);
         PluginLoadException ex = Assert.Throws<PluginLoadException>(() => _loader.Load(dll));
-        Assert.Equal($"{dll}: built for contract version {ContractInfo.Version + 98}, but this engine speaks version {ContractInfo.Version}; rebuild the plugin", ex.Message);
+        Assert.Equal($"{dll}: built for contract version {ContractInfo.Version + 98}.0, but this engine speaks version {ContractInfo.Text}; rebuild the plugin", ex.Message);
+    }
+
+    [Fact]
+    public void Plugin_built_for_a_newer_contract_minor_is_refused()
+    {
+        string dll = TestPluginCompiler.Compile(_dir, "Newer", version: 1, contractMinor: ContractInfo.Minor + 1);
+        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => _loader.Load(dll));
+        Assert.Equal($"{dll}: built for contract version {ContractInfo.Version}.{ContractInfo.Minor + 1}, newer than this engine's {ContractInfo.Text}; upgrade the engine or build the plugin against {ContractInfo.Text}", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(null)] // the attribute of plugins built before minors existed
+    public void Plugin_built_for_an_older_contract_minor_loads_and_gets_the_defaults(int? minor)
+    {
+        string dll = TestPluginCompiler.Compile(_dir, "Older" + (minor?.ToString() ?? "None"), version: 1, contractMinor: minor);
+        LoadedPlugin plugin = _loader.Load(dll);
+        Assert.Equal("test", plugin.Plugin.Descriptor.Name);
     }
 
     [Fact]

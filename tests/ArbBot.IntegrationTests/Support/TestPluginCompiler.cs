@@ -39,11 +39,13 @@ internal static class TestPluginCompiler
         string name,
         int version,
         int contractVersion = ContractInfo.Version,
+        int? contractMinor = ContractInfo.Minor,
         string constructorBody = "",
         bool withAttribute = true,
         bool referenceContract = true)
     {
-        string attribute = withAttribute ? $"[assembly: ArbBotPlugin(typeof(TestPlugins.TestPlugin), {contractVersion})]" : "";
+        string versions = contractMinor is { } minor ? $"{contractVersion}, {minor}" : $"{contractVersion}"; // no minor: the attribute of plugins built before minors
+        string attribute = withAttribute ? $"[assembly: ArbBotPlugin(typeof(TestPlugins.TestPlugin), {versions})]" : "";
         string source = $$"""
             using System;
             using System.Collections.Generic;

@@ -116,6 +116,21 @@ public sealed class PolymarketFeedTests
         Assert.True(_store[_market].IsStale);
         Assert.Equal(epoch + 1, _store[_market].Epoch);
         Assert.Equal("tick size changed to 0.01", _store[_market].StaleReason);
+        Assert.Equal((_market, Price.Parse("0.01")), (_feed.TickSizeChanged, _feed.NewTick));
+    }
+
+    [Fact]
+    public void The_executor_prices_with_the_tick_the_market_channel_announced_last()
+    {
+        var registry = new ArbBot.Venues.Polymarket.Execution.TokenRegistry();
+        registry.Add("0xcond", _market, SampleYes, SampleNo);
+        Assert.False(registry.TryGetTick("0xcond", out _)); // until the channel says otherwise, the market's own tick
+        registry.TickChanged(_market, Price.Parse("0.001"));
+        Assert.True(registry.TryGetTick("0xcond", out Price tick));
+        Assert.Equal(Price.Parse("0.001"), tick);
+        registry.TickChanged(_market, Price.Zero); // a frame without a usable tick changes nothing
+        Assert.True(registry.TryGetTick("0xcond", out tick));
+        Assert.Equal(Price.Parse("0.001"), tick);
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public sealed class PolymarketSigningTests
     // Hardhat's first public development account: the key the official SDK tests sign with.
     private const string DevKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
     private const string DevAddress = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+    private const string DevChecksumAddress = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"; // as the official client and every wallet write it
 
     [Fact]
     public void L2_hmac_matches_the_sdk_vector()
@@ -111,7 +112,7 @@ public sealed class PolymarketSigningTests
     {
         var signer = new OrderSigner(EthereumKey.FromHex(DevKey), 137, SignatureType.Eoa, funder: null);
         ClobOrder order = signer.Sign("71321045679252212594626385532706912750332728571942532289631379312455583992563", OrderSide.Buy, Price.Parse("0.5"), Quantity.Parse("100"), Price.Cent, negRisk: false, 1713398400000);
-        Assert.Equal((DevAddress, DevAddress, 50_000_000L, 100_000_000L), (order.Maker, order.Signer, order.MakerAmount, order.TakerAmount));
+        Assert.Equal((DevChecksumAddress, DevChecksumAddress, 50_000_000L, 100_000_000L), (order.Maker, order.Signer, order.MakerAmount, order.TakerAmount));
         Assert.Matches("^0x[0-9a-f]{130}$", order.Signature);
         Assert.Equal(DevAddress, OrderSigner.RecoverSigner(order, signer.DomainSeparator(negRisk: false)));
 
@@ -131,7 +132,7 @@ public sealed class PolymarketSigningTests
         const string funder = "0x1111111111111111111111111111111111111111";
         var signer = new OrderSigner(EthereumKey.FromHex(DevKey), 137, SignatureType.PolyGnosisSafe, funder);
         ClobOrder order = signer.Sign("1", OrderSide.Buy, Price.Parse("0.3"), Quantity.Parse("10"), Price.Cent, negRisk: false, 1);
-        Assert.Equal((funder, DevAddress, SignatureType.PolyGnosisSafe), (order.Maker, order.Signer, order.SignatureType));
+        Assert.Equal((funder, DevChecksumAddress, SignatureType.PolyGnosisSafe), (order.Maker, order.Signer, order.SignatureType));
         Assert.Equal(DevAddress, OrderSigner.RecoverSigner(order, signer.DomainSeparator(negRisk: false)));
     }
 
@@ -149,7 +150,33 @@ public sealed class PolymarketSigningTests
         Assert.Equal("1713398400000", o.GetProperty("timestamp").GetString());
         Assert.Equal(ClobOrder.Zero32, o.GetProperty("metadata").GetString());
         Assert.Equal(order.Signature, o.GetProperty("signature").GetString());
+        Assert.Equal((DevChecksumAddress, DevChecksumAddress), (o.GetProperty("maker").GetString(), o.GetProperty("signer").GetString())); // EIP-55, as the official client sends them
         Assert.Equal(("api-key", "GTC", false, true), (body.RootElement.GetProperty("owner").GetString(), body.RootElement.GetProperty("orderType").GetString(), body.RootElement.GetProperty("deferExec").GetBoolean(), body.RootElement.GetProperty("postOnly").GetBoolean()));
+    }
+
+    [Theory]
+    [InlineData("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed")] // EIP-55's own examples
+    [InlineData("0xFB6916095CA1DF60BB79CE92CE3EA74C37C5D359", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359")]
+    [InlineData("0xdbf03b407c01e7cd3cbea99509d93f8dddc8c6fb", "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB")]
+    [InlineData("0xd1220a0cf47c7b9be7a2e6ba89f429762e7b9adb", "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb")]
+    [InlineData(DevAddress, DevChecksumAddress)]
+    public void Addresses_go_out_in_eip55_checksummed_form(string address, string expected)
+    {
+        Assert.Equal(expected, Eip55.Checksum(address));
+
+        // The fake CLOB takes either case, and refuses a mixed case whose checksum is wrong (a typo), as the venue would.
+        Assert.True(ArbBot.FakeVenues.Polymarket.FakeClobSignatures.ChecksumHolds(expected));
+        Assert.True(ArbBot.FakeVenues.Polymarket.FakeClobSignatures.ChecksumHolds(address.ToLowerInvariant()));
+        string typo = expected[..^1] + (char.IsUpper(expected[^1]) ? char.ToLowerInvariant(expected[^1]) : char.IsLetter(expected[^1]) ? char.ToUpperInvariant(expected[^1]) : expected[^1]);
+        Assert.Equal(typo == expected, ArbBot.FakeVenues.Polymarket.FakeClobSignatures.ChecksumHolds(typo));
+    }
+
+    [Fact]
+    public void The_l1_and_l2_headers_carry_the_checksummed_address()
+    {
+        EthereumKey key = EthereumKey.FromHex(DevKey);
+        Assert.Equal(DevChecksumAddress, key.ChecksumAddress);
+        Assert.Contains(ClobAuth.Headers(key, 137, 1, 0), h => h.Key == "POLY_ADDRESS" && h.Value == DevChecksumAddress);
     }
 
     [Theory]

@@ -41,6 +41,9 @@ public sealed class RiskManager
     /// <summary>The limits.</summary>
     public RiskLimits Limits => _limits;
 
+    /// <summary>Cash per venue (<c>insufficient_balance</c>); null when no venue is limited.</summary>
+    public VenueCash? Cash { get; set; }
+
     /// <summary>Rejections so far, by reason.</summary>
     public IReadOnlyDictionary<string, long> Rejections => _rejections;
 
@@ -168,6 +171,12 @@ public sealed class RiskManager
         {
             detail = "the event is legged; no new orders on it until the policy has resolved it";
             return "event_legged";
+        }
+
+        if (Cash?.Shortfall(group) is { } shortfall)
+        {
+            detail = shortfall;
+            return "insufficient_balance";
         }
 
         if (group.ExpectedEdge < _limits.MinEdgeUsd)

@@ -43,7 +43,7 @@ public sealed partial class ScriptSource
         var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         // The contract assembly's module id too: a compiled script binds to its exact members, so
         // any change to it (even one nobody remembered to give a new contract version) recompiles.
-        hasher.AppendData(Encoding.UTF8.GetBytes($"contract {Abstractions.Plugins.ContractInfo.Version} {typeof(Abstractions.Plugins.ContractInfo).Module.ModuleVersionId}; roslyn {typeof(Microsoft.CodeAnalysis.Compilation).Assembly.GetName().Version}; guard {ScriptGuardRewriter.Version}\n"));
+        hasher.AppendData(Encoding.UTF8.GetBytes($"contract {Abstractions.Plugins.ContractInfo.Text} {typeof(Abstractions.Plugins.ContractInfo).Module.ModuleVersionId}; roslyn {typeof(Microsoft.CodeAnalysis.Compilation).Assembly.GetName().Version}; guard {ScriptGuardRewriter.Version}\n"));
         foreach ((string path, string text) in files)
         {
             hasher.AppendData(Encoding.UTF8.GetBytes(path + "\n" + text + "\n"));
