@@ -9,7 +9,7 @@ using ArbBot.FakeVenues.Polymarket;
 //     a market channel for the markets of examples/cross-venue-fake.yaml; with --trade also the CLOB
 //     (orders, cancels, the user channel) for a fresh account whose private key is written to the key file.
 string usage = "usage: ArbBot.FakeVenues kalshi [--port 8089] [--key-out PATH] [--markets FAKE-A,FAKE-B | --catalog MARKETS.json] [--deltas-per-second 200]\n"
-    + "       ArbBot.FakeVenues polymarket [--port 8090] [--markets CONDITION:YES_TOKEN:NO_TOKEN,... | --catalog GAMMA_MARKETS.json] [--changes-per-second 200] [--trade [--key-out PATH]]\n"
+    + "       ArbBot.FakeVenues polymarket [--port 8090] [--markets CONDITION:YES_TOKEN:NO_TOKEN,... | --catalog GAMMA_MARKETS.json] [--changes-per-second 200] [--trade [--key-out PATH] [--heartbeat-timeout-ms 10000]]\n"
     + "  --catalog lists the markets of a venue-format listing file (tests/fixtures/pairing) and serves their books.";
 if (args.Length == 0 || args[0] is not ("kalshi" or "polymarket"))
 {
@@ -21,6 +21,7 @@ bool kalshi = args[0] == "kalshi";
 int port = kalshi ? 8089 : 8090;
 string keyOut = Path.Combine(".arbbot", kalshi ? "fake-kalshi.pem" : "fake-polymarket.key");
 bool trade = false;
+int heartbeatTimeoutMs = 10_000;
 string[] markets = kalshi
     ? ["FAKE-E01", "FAKE-E02", "FAKE-E03", "FAKE-E04"]
     : ["0xfake01:900011:900012", "0xfake02:900021:900022", "0xfake03:900031:900032", "0xfake04:900041:900042"];
@@ -45,6 +46,7 @@ for (int i = 1; i < args.Length; i += 2)
     {
         case "--port": port = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--key-out": keyOut = args[i + 1]; break;
+        case "--heartbeat-timeout-ms": heartbeatTimeoutMs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--markets": markets = args[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries); break;
         case "--catalog": catalog = args[i + 1]; break;
         case "--deltas-per-second" or "--changes-per-second": rate = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
@@ -76,6 +78,7 @@ else
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyOut))!);
         File.WriteAllText(keyOut, privateKey);
         fake.EnableTrading(account);
+        fake.HeartbeatTimeout = TimeSpan.FromMilliseconds(heartbeatTimeoutMs);
         Console.WriteLine($"trading enabled for account {account.Address}: its private key is in {Path.GetFullPath(keyOut)} (private_key_file); the plugin derives the API credentials with it");
     }
 

@@ -19,7 +19,8 @@ internal sealed record PolymarketTradingSettings(
     ApiCredentials? Credentials,
     string? Funder,
     SignatureType SignatureType,
-    int OrdersPerSecond)
+    int OrdersPerSecond,
+    int HeartbeatIntervalMs = 5_000)
 {
     public const string ProdClob = "https://clob.polymarket.com";
     public const string ProdUserChannel = "wss://ws-subscriptions-clob.polymarket.com/ws/user";
@@ -37,6 +38,7 @@ internal sealed record PolymarketTradingSettings(
         new("funder_address", "the proxy or Safe wallet holding the funds (empty: the key's own address)", ""),
         new("signature_type", "eoa, proxy or safe: how the funder's wallet is controlled (1271 deposit wallets are not supported yet)", "eoa"),
         new("orders_per_second", "client-side cap on order requests (the venue's published limits are higher; this keeps bursts polite)", "20"),
+        new("heartbeat_interval_ms", "dead-man switch: how often to send POST /v1/heartbeats (the venue cancels every open order when they stop; new orders wait while they fail)", "5000"),
     ];
 
     public static PolymarketTradingSettings Parse(VenueContext context)
@@ -94,7 +96,10 @@ internal sealed record PolymarketTradingSettings(
         int perSecond = int.TryParse(Get("orders_per_second"), NumberStyles.None, CultureInfo.InvariantCulture, out int r) && r is >= 1 and <= 1000
             ? r
             : throw new VenueSettingException("orders_per_second", $"must be an integer from 1 to 1000, was \"{Get("orders_per_second")}\"");
-        return new PolymarketTradingSettings(clob, user, chain, key, credentials, funder.Length > 0 ? funder.ToLowerInvariant() : null, type, perSecond);
+        int heartbeat = int.TryParse(Get("heartbeat_interval_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out int h) && h is >= 100 and <= 60_000
+            ? h
+            : throw new VenueSettingException("heartbeat_interval_ms", $"must be an integer from 100 to 60000 (milliseconds), was \"{Get("heartbeat_interval_ms")}\"");
+        return new PolymarketTradingSettings(clob, user, chain, key, credentials, funder.Length > 0 ? funder.ToLowerInvariant() : null, type, perSecond, heartbeat);
     }
 
     private static EthereumKey LoadKey(Func<string, string> get, string baseDirectory)

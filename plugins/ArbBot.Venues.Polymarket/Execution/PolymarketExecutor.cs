@@ -36,6 +36,7 @@ internal sealed class PolymarketExecutor : IOrderExecutor
     private readonly ClobClient _client;
     private readonly OrderSigner _signer;
     private readonly UserChannelConnection _user;
+    private readonly DeadManHeartbeat _heartbeat;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly ConcurrentDictionary<string, Task<(Price Tick, Quantity MinimumSize, bool NegRisk)>> _marketInfo = new(StringComparer.Ordinal);
     private readonly object _gate = new();
@@ -54,6 +55,7 @@ internal sealed class PolymarketExecutor : IOrderExecutor
         _signer = new OrderSigner(settings.Key, settings.ChainId, settings.SignatureType, settings.Funder);
         _user = new UserChannelConnection(settings, context, _client.CredentialsAsync, OnEvent, ReconcileAsync, () => registry.ConditionIds);
         _minimumGapTicks = System.Diagnostics.Stopwatch.Frequency / settings.OrdersPerSecond;
+        _heartbeat = new DeadManHeartbeat(_client, context, TimeSpan.FromMilliseconds(settings.HeartbeatIntervalMs));
         context.Log.Info($"trading as {settings.Key.Address}{(settings.Funder is { } f ? $" for {f}" : "")} (signature type {settings.SignatureType.ToString().ToLowerInvariant()}), chain {settings.ChainId}");
     }
 
@@ -70,6 +72,15 @@ internal sealed class PolymarketExecutor : IOrderExecutor
         {
             // Fills of the first order must not slip past a channel still connecting.
             await _user.StartAsync().WaitAsync(FirstConnectWait, cancellationToken).ConfigureAwait(false);
+
+            // Nothing goes out unguarded: the venue must be acknowledging the dead-man heartbeats.
+            _heartbeat.Start();
+            await _heartbeat.FirstAnswer.WaitAsync(FirstConnectWait, cancellationToken).ConfigureAwait(false);
+            if (_heartbeat.Failure is { } failing)
+            {
+                throw new ArgumentException($"the dead-man heartbeat is failing ({failing}); new orders wait until the venue acknowledges one again");
+            }
+
             if (!_registry.TryGet(order.MarketId, out (MarketHandle Market, string Yes, string No) tokens))
             {
                 throw new ArgumentException($"market {order.MarketId} is not subscribed on this venue: its token ids are unknown");
@@ -182,8 +193,12 @@ internal sealed class PolymarketExecutor : IOrderExecutor
         }
     }
 
+    /// <summary>Dead-man heartbeats the venue acknowledged (tests).</summary>
+    internal long HeartbeatsAcknowledged => _heartbeat.Acknowledged;
+
     public async ValueTask DisposeAsync()
     {
+        await _heartbeat.DisposeAsync().ConfigureAwait(false);
         await _user.DisposeAsync().ConfigureAwait(false);
         _http.Dispose();
     }

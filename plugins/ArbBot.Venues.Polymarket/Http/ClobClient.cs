@@ -98,6 +98,31 @@ internal sealed class ClobClient(PolymarketTradingSettings settings, HttpClient 
         return doc.RootElement.TryGetProperty("canceled", out JsonElement cancelled) && cancelled.EnumerateArray().Any(c => c.GetString() == orderId);
     }
 
+    /// <summary>
+    /// The dead-man heartbeat (<c>POST /v1/heartbeats</c>, body <c>{"heartbeat_id": id}</c> as the
+    /// official client sends it; empty starts a session): returns the id to send next. A refused
+    /// heartbeat (an expired or unknown id) throws, naming the venue's words.
+    /// </summary>
+    public async Task<string> HeartbeatAsync(string heartbeatId, CancellationToken cancellationToken)
+    {
+        ApiCredentials credentials = await CredentialsAsync(cancellationToken).ConfigureAwait(false);
+        string body = JsonSerializer.Serialize(new Dictionary<string, string> { ["heartbeat_id"] = heartbeatId });
+        using HttpRequestMessage request = Signed(credentials, HttpMethod.Post, HeartbeatPath, body);
+        using JsonDocument doc = await SendAsync("POST " + HeartbeatPath, request, cancellationToken).ConfigureAwait(false);
+        JsonElement root = doc.RootElement;
+        string error = root.TryGetProperty("error_msg", out JsonElement e) && e.ValueKind == JsonValueKind.String ? e.GetString()! : "";
+        string next = Text(root, "heartbeat_id");
+        if (error.Length > 0 || next.Length == 0)
+        {
+            throw new ClobApiException("POST " + HeartbeatPath, 200, error.Length > 0 ? error : "no heartbeat_id in the answer");
+        }
+
+        return next;
+    }
+
+    /// <summary>The heartbeat endpoint, as the official client names it.</summary>
+    public const string HeartbeatPath = "/v1/heartbeats";
+
     /// <summary>One order as the venue has it now (<c>GET /data/order/{id}</c>): its status and how much matched.</summary>
     public async Task<(string Status, Quantity Matched)> OrderAsync(string orderId, CancellationToken cancellationToken)
     {

@@ -26,8 +26,11 @@ public sealed partial class FakePolymarketServer
     // The venue ends a GTD order this long before its expiration, and refuses one that leaves less.
     private const long ExpiryThresholdSeconds = 60;
     private readonly Dictionary<string, FakeOrder> _orders = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _expiredHeartbeats = new(StringComparer.Ordinal);
     private FakeClobAccount? _account;
     private long _nextId;
+    private string? _heartbeatId; // the live dead-man session, once a heartbeat started one
+    private DateTimeOffset _heartbeatDue;
 
     /// <summary>Orders accepted.</summary>
     public int OrdersAccepted { get; private set; }
@@ -53,6 +56,30 @@ public sealed partial class FakePolymarketServer
             {
                 order.Filled = order.Size;
                 order.Done = true;
+            }
+        }
+    }
+
+    /// <summary>Dead-man switch: once a heartbeat started a session, every open order is cancelled if the next does not come within this.</summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Answer every heartbeat with an error (the venue's heartbeat service failing).</summary>
+    public bool FailHeartbeats { get; set; }
+
+    /// <summary>Heartbeats received (acknowledged or not).</summary>
+    public int HeartbeatsReceived { get; private set; }
+
+    /// <summary>Orders the dead-man switch cancelled because heartbeats stopped.</summary>
+    public int OrdersCancelledByDeadMan { get; private set; }
+
+    /// <summary>Orders resting now.</summary>
+    public int OrdersResting
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _orders.Values.Count(o => !o.Done);
             }
         }
     }
@@ -110,6 +137,7 @@ public sealed partial class FakePolymarketServer
         });
         app.MapPost("/order", (Func<HttpContext, Task<IResult>>)PlaceAsync);
         app.MapDelete("/order", (Func<HttpContext, Task<IResult>>)CancelAsync);
+        app.MapPost("/v1/heartbeats", (Func<HttpContext, Task<IResult>>)HeartbeatAsync);
     }
 
     private async Task<IResult> PlaceAsync(HttpContext context)
@@ -254,6 +282,62 @@ public sealed partial class FakePolymarketServer
             UserEvent(OrderEvent(order, "CANCELLATION", "CANCELED"));
             return Results.Json(new { canceled = new[] { id }, not_canceled = new Dictionary<string, string>() });
         }
+    }
+
+    /// <summary>
+    /// <c>POST /v1/heartbeats</c> with <c>{"heartbeat_id": id}</c>: an empty id starts a session
+    /// (replacing any other), the live session's id keeps it going; an expired or unknown id is refused.
+    /// </summary>
+    private async Task<IResult> HeartbeatAsync(HttpContext context)
+    {
+        string body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+        if (Unauthorized(context, body) is { } refusal)
+        {
+            return refusal;
+        }
+
+        string id = JsonDocument.Parse(body).RootElement.TryGetProperty("heartbeat_id", out JsonElement h) && h.ValueKind == JsonValueKind.String ? h.GetString()! : "";
+        lock (Gate)
+        {
+            HeartbeatsReceived++;
+            if (FailHeartbeats)
+            {
+                return Results.Json(new { heartbeat_id = "", error_msg = "heartbeat service unavailable" }, statusCode: 503);
+            }
+
+            if (id.Length > 0 && id != _heartbeatId)
+            {
+                string why = _expiredHeartbeats.Contains(id) ? "heartbeat expired: open orders were cancelled" : "unknown heartbeat id";
+                return Results.Json(new { heartbeat_id = "", error_msg = why }, statusCode: 400);
+            }
+
+            if (id.Length == 0)
+            {
+                _heartbeatId = "hb-" + Guid.NewGuid().ToString("N");
+            }
+
+            _heartbeatDue = DateTimeOffset.UtcNow + HeartbeatTimeout;
+            return Results.Json(new { heartbeat_id = _heartbeatId });
+        }
+    }
+
+    /// <summary>The dead-man switch (under <see cref="FakeVenueServer.Gate"/>): a session whose heartbeats stopped loses every open order.</summary>
+    private void CheckHeartbeats()
+    {
+        if (_heartbeatId is null || DateTimeOffset.UtcNow <= _heartbeatDue)
+        {
+            return;
+        }
+
+        foreach (FakeOrder order in _orders.Values.Where(o => !o.Done))
+        {
+            order.Done = true;
+            OrdersCancelledByDeadMan++;
+            UserEvent(OrderEvent(order, "CANCELLATION", "CANCELED"));
+        }
+
+        _expiredHeartbeats.Add(_heartbeatId);
+        _heartbeatId = null;
     }
 
     /// <summary>The L2 check: every header present, the API key and passphrase the account's, and the HMAC over exactly this request.</summary>

@@ -197,6 +197,7 @@ public sealed partial class FakePolymarketServer : FakeVenueServer
             {
                 lock (Gate)
                 {
+                    CheckHeartbeats();
                     FakeMarket market = _markets[_random.Next(_markets.Count)];
                     (long Bid, long Ask) topBefore = Top(market);
                     bool bid = _random.Next(2) == 0;

@@ -75,6 +75,83 @@ public sealed partial class CrossVenueFakeServersTests
     }
 
     [Fact]
+    public async Task A_resting_polymarket_quote_is_cancelled_by_the_venue_when_the_engine_dies_and_its_heartbeats_stop()
+    {
+        (FakeClobAccount account, string polyKey) = FakeClobSignatures.NewFakeAccount();
+        await using var fakes = await Fakes.StartAsync("dead-man", "cross-venue-live-fake.yaml", (account, polyKey));
+        fakes.Poly.HeartbeatTimeout = TimeSpan.FromSeconds(2);
+        string strategy = Path.Combine(fakes.Directory, "rest_one_quote.csx");
+        File.WriteAllText(strategy, RestOneQuote);
+        string yaml = Regex.Replace(File.ReadAllText(fakes.Config), @"strategies:.*?(?=\nexecution:)", $"strategies:\n  - file: {strategy}\n", RegexOptions.Singleline)
+            .Replace("private_key_file: poly.key", "private_key_file: poly.key\n      heartbeat_interval_ms: \"300\"", StringComparison.Ordinal);
+        File.WriteAllText(fakes.Config, yaml);
+
+        using ArbBotProcess engine = ArbBotProcess.Start(fakes.Directory, "run", "--config", fakes.Config, "--no-watch-plugins", "--no-watch-strategies");
+        bool resting = await EngineFixture.WaitUntil(() => Task.FromResult(fakes.Poly.OrdersResting > 0 && fakes.Poly.HeartbeatsReceived >= 2), TimeSpan.FromSeconds(90));
+        Assert.True(resting, $"no quote rested with heartbeats going: resting {fakes.Poly.OrdersResting}, heartbeats {fakes.Poly.HeartbeatsReceived}\n{engine.StandardError}");
+        Assert.Equal(0, fakes.Poly.OrdersCancelledByDeadMan); // the heartbeats keep it alive while the engine runs
+
+        engine.KillHard(); // kill -9: the engine cancels nothing
+        bool cancelled = await EngineFixture.WaitUntil(() => Task.FromResult(fakes.Poly.OrdersCancelledByDeadMan >= 1), TimeSpan.FromSeconds(60));
+        Assert.True(cancelled, $"the quote still rests after the heartbeats stopped (resting {fakes.Poly.OrdersResting})");
+        Assert.Equal(0, fakes.Poly.OrdersResting);
+        Assert.Equal(0, fakes.Poly.Refused); // every heartbeat was signed right
+    }
+
+    [Fact]
+    public async Task New_polymarket_orders_wait_while_the_heartbeat_fails_and_go_again_once_it_is_acknowledged()
+    {
+        (FakeClobAccount account, string polyKey) = FakeClobSignatures.NewFakeAccount();
+        await using var fakes = await Fakes.StartAsync("dead-man-fail-closed", "cross-venue-live-fake.yaml", (account, polyKey));
+        fakes.Poly.FailHeartbeats = true;
+        string strategy = Path.Combine(fakes.Directory, "rest_one_quote.csx");
+        File.WriteAllText(strategy, RestOneQuote);
+        string yaml = Regex.Replace(File.ReadAllText(fakes.Config), @"strategies:.*?(?=\nexecution:)", $"strategies:\n  - file: {strategy}\n", RegexOptions.Singleline)
+            .Replace("private_key_file: poly.key", "private_key_file: poly.key\n      heartbeat_interval_ms: \"300\"", StringComparison.Ordinal)
+            + "\nrisk:\n  breaker_cooldown: 500ms   # the refused orders open the breaker; let it close soon after\n";
+        File.WriteAllText(fakes.Config, yaml);
+
+        using ArbBotProcess engine = ArbBotProcess.Start(fakes.Directory, "run", "--config", fakes.Config, "--no-watch-plugins", "--no-watch-strategies");
+        Assert.True(await engine.WaitForErrorOutputAsync("the dead-man heartbeat is failing", TimeSpan.FromSeconds(90)), engine.StandardError);
+        Assert.Equal(0, fakes.Poly.OrdersAccepted); // fail closed: nothing reached the venue
+
+        fakes.Poly.FailHeartbeats = false;
+        bool placed = await EngineFixture.WaitUntil(() => Task.FromResult(fakes.Poly.OrdersResting > 0), TimeSpan.FromSeconds(60));
+        Assert.True(placed, $"no order after the heartbeat recovered\n{engine.StandardError}");
+    }
+
+    /// <summary>A strategy that rests one post-only buy of 5 YES at 0.01 on Polymarket (far under the fake's bids) and keeps it there.</summary>
+    private const string RestOneQuote = """
+        public sealed class RestOneQuote : IStrategy, IStrategyIntents
+        {
+            private bool _working;
+
+            public void Initialize(IStrategySetup setup) { }
+
+            public void OnBookUpdate(IStrategyContext context)
+            {
+                IBookView poly = context.Pair.Leg(1);
+                if (_working || context.Pair.EventId != "FAKE-E01" || poly.IsStale)
+                {
+                    return;
+                }
+
+                _working = true;
+                var quote = new OrderIntent(poly.Market, Outcome.Yes, OrderSide.Buy, Price.Parse("0.01"), Quantity.FromContracts(5), TimeInForce.GoodTillCancelled, PostOnly: true);
+                context.Emit(IntentGroup.Single(quote, Money.Parse("1"), "rest one quote"));
+            }
+
+            public void OnIntentUpdate(in IntentGroupUpdate update, IStrategyContext context)
+            {
+                if (update.State != IntentGroupState.Accepted)
+                {
+                    _working = false; // refused or ended: rest it again on the next update
+                }
+            }
+        }
+        """;
+
+    [Fact]
     public async Task Arbbot_record_keeps_both_venues_raw_frames_and_replay_decodes_them_through_the_plugins()
     {
         await using var fakes = await Fakes.StartAsync("cross-venue-record", "cross-venue-fake.yaml", trading: null);

@@ -115,6 +115,13 @@ internal sealed class ArbBotProcess : IDisposable
         return StandardError.Contains(text, StringComparison.Ordinal);
     }
 
+    /// <summary>Kills the engine with SIGKILL (kill -9): no wind-down, no cancels, nothing flushed.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     /// <summary>Sends SIGINT, as Ctrl+C in a terminal does.</summary>
     public void Interrupt()
     {

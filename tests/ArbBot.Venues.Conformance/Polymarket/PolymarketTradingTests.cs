@@ -104,7 +104,9 @@ public sealed class PolymarketTradingTests : IAsyncLifetime
         (ConformanceSink sink, IOrderExecutor executor, MarketHandle market) = await StartAsync(OtherKey, Account);
         await executor.PlaceAsync(new OrderRequest("poly-forged", market, Markets[0].Condition, Outcome.Yes, OrderSide.Buy, Price.Parse("0.99"), Quantity.Parse("5"), TimeInForce.ImmediateOrCancel), CancellationToken.None);
         OrderUpdate rejected = await RejectionAsync(sink, "poly-forged");
-        Assert.Contains("POST /order: HTTP 401", rejected.Reason); // the L2 address is the other key's: refused before the signature is even looked at
+        // The L2 address is the other key's: the venue refuses its first authenticated call, the dead-man
+        // heartbeat, and nothing is sent while heartbeats are not acknowledged.
+        Assert.Contains("the dead-man heartbeat is failing (POST /v1/heartbeats: HTTP 401", rejected.Reason);
         Assert.Equal(0, Server.OrdersAccepted);
     }
 
@@ -114,7 +116,8 @@ public sealed class PolymarketTradingTests : IAsyncLifetime
         (ConformanceSink sink, IOrderExecutor executor, MarketHandle market) = await StartAsync(AccountKey, Account with { Secret = "d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldC0xMjM0NQ==" });
         await executor.PlaceAsync(new OrderRequest("poly-bad-auth", market, Markets[0].Condition, Outcome.Yes, OrderSide.Buy, Price.Parse("0.99"), Quantity.Parse("5"), TimeInForce.ImmediateOrCancel), CancellationToken.None);
         OrderUpdate rejected = await RejectionAsync(sink, "poly-bad-auth");
-        Assert.Equal("POST /order: HTTP 401: Unauthorized/Invalid api key", rejected.Reason);
+        Assert.Equal("not sent: the dead-man heartbeat is failing (POST /v1/heartbeats: HTTP 401: Unauthorized/Invalid api key); new orders wait until the venue acknowledges one again", rejected.Reason);
+        Assert.Equal(0, Server.OrdersAccepted);
         Assert.True(Server.Refused > 0);
     }
 
