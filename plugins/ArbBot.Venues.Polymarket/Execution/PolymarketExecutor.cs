@@ -37,6 +37,7 @@ internal sealed class PolymarketExecutor : IOrderExecutor
     private readonly OrderSigner _signer;
     private readonly UserChannelConnection _user;
     private readonly DeadManHeartbeat _heartbeat;
+    private Task<int>? _orderVersion;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly ConcurrentDictionary<string, Task<(Price Tick, Quantity MinimumSize, bool NegRisk)>> _marketInfo = new(StringComparer.Ordinal);
     private readonly object _gate = new();
@@ -68,6 +69,8 @@ internal sealed class PolymarketExecutor : IOrderExecutor
         }
 
         string body;
+        int version;
+        Func<int, string> sign;
         try
         {
             // Fills of the first order must not slip past a channel still connecting.
@@ -98,7 +101,6 @@ internal sealed class PolymarketExecutor : IOrderExecutor
             }
 
             string token = order.Outcome == Outcome.Yes ? tokens.Yes : tokens.No;
-            ClobOrder signed = _signer.Sign(token, order.Side, order.LimitPrice, order.Quantity, tick, negRisk, _context.Clock.GetUtcNow().ToUnixTimeMilliseconds());
             string type = order.TimeInForce switch
             {
                 TimeInForce.ImmediateOrCancel => "FAK",
@@ -111,7 +113,11 @@ internal sealed class PolymarketExecutor : IOrderExecutor
                 throw new ArgumentException($"post-only needs a resting order, not {type}");
             }
 
-            body = signed.ToJson((await _client.CredentialsAsync(cancellationToken).ConfigureAwait(false)).ApiKey, type, order.PostOnly, ExpirationSeconds(order));
+            string apiKey = (await _client.CredentialsAsync(cancellationToken).ConfigureAwait(false)).ApiKey;
+            version = await OrderVersionAsync(refresh: false, cancellationToken).ConfigureAwait(false);
+            sign = v => _signer.Sign(token, order.Side, order.LimitPrice, order.Quantity, tick, negRisk, _context.Clock.GetUtcNow().ToUnixTimeMilliseconds(), v)
+                .ToJson(apiKey, type, order.PostOnly, ExpirationSeconds(order));
+            body = sign(version);
         }
         catch (Exception ex) when (ex is ArgumentException or ClobApiException or HttpRequestException or TimeoutException or TaskCanceledException)
         {
@@ -123,11 +129,31 @@ internal sealed class PolymarketExecutor : IOrderExecutor
         string orderId;
         try
         {
-            (orderId, _) = await _client.PostOrderAsync(body, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                (orderId, _) = await _client.PostOrderAsync(body, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ClobApiException ex) when (ex.Message.Contains(ClobClient.OrderVersionMismatch, StringComparison.Ordinal))
+            {
+                // The venue moved to another order version: learn which and send it once more, signed for that one (as the official client does).
+                int now = await OrderVersionAsync(refresh: true, cancellationToken).ConfigureAwait(false);
+                if (now == version)
+                {
+                    throw;
+                }
+
+                _context.Log.Warn($"order {order.ClientOrderId}: the venue now takes order version {now} (was {version}); signed again for it");
+                (orderId, _) = await _client.PostOrderAsync(sign(now), cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (ClobApiException ex)
         {
             Reject(working, ex.Message);
+            return;
+        }
+        catch (ArgumentException ex)
+        {
+            Reject(working, $"not sent: {ex.Message}");
             return;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
@@ -191,6 +217,29 @@ internal sealed class PolymarketExecutor : IOrderExecutor
         {
             _context.Log.Warn($"order {clientOrderId}: cancel failed: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// The order version the venue takes (<c>GET /version</c>), read before the first order and again
+    /// after an <c>order_version_mismatch</c>; one the signer cannot sign refuses orders with a clear error.
+    /// </summary>
+    private async Task<int> OrderVersionAsync(bool refresh, CancellationToken cancellationToken)
+    {
+        Task<int> resolving;
+        lock (_gate)
+        {
+            if (refresh || _orderVersion is null || _orderVersion.IsFaulted || _orderVersion.IsCanceled)
+            {
+                _orderVersion = _client.OrderVersionAsync(CancellationToken.None);
+            }
+
+            resolving = _orderVersion;
+        }
+
+        int version = await resolving.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return OrderSigner.Signs(version)
+            ? version
+            : throw new ArgumentException($"the venue takes order version {version}; this plugin signs versions 2 and 3");
     }
 
     /// <summary>Dead-man heartbeats the venue acknowledged (tests).</summary>

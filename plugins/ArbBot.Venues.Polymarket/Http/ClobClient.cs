@@ -120,6 +120,23 @@ internal sealed class ClobClient(PolymarketTradingSettings settings, HttpClient 
         return next;
     }
 
+    /// <summary>The order version the venue takes now (<c>GET /version</c> → <c>{"version": N}</c>; 2 when it does not say, as the official client assumes).</summary>
+    public async Task<int> OrderVersionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using JsonDocument doc = await WithRetries("GET /version", () => new HttpRequestMessage(HttpMethod.Get, Url("/version")), cancellationToken).ConfigureAwait(false);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("version", out JsonElement v) && v.TryGetInt32(out int version) ? version : 2;
+        }
+        catch (ClobApiException ex) when (ex.Status == 404)
+        {
+            return 2; // a venue without the endpoint takes version 2 orders
+        }
+    }
+
+    /// <summary>The venue's word for an order signed for another version than it takes now.</summary>
+    public const string OrderVersionMismatch = "order_version_mismatch";
+
     /// <summary>The heartbeat endpoint, as the official client names it.</summary>
     public const string HeartbeatPath = "/v1/heartbeats";
 

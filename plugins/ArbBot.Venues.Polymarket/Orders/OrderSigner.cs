@@ -10,6 +10,8 @@ namespace ArbBot.Venues.Polymarket.Orders;
 /// of the market (neg-risk markets settle on their own exchange contract, so their orders are
 /// signed for it), a random salt, and the EIP-712 signature by the account key, with a nonce
 /// prepared ahead (<see cref="NoncePool"/>) so that signing is off the curve-multiplication path.
+/// Order version 3 (what <c>GET /version</c> may ask for) is the same struct signed for ExchangeV3
+/// under domain version "3", for every market, as the official client signs it.
 /// </summary>
 internal sealed class OrderSigner
 {
@@ -19,13 +21,20 @@ internal sealed class OrderSigner
     /// <summary>Neg-risk CTF Exchange V2 on Polygon.</summary>
     public const string NegRiskExchangeV2 = "0xe2222d279d744050d28e00520010520000310F59";
 
+    /// <summary>CTF ExchangeV3 on Polygon (the official client's config; order version 3).</summary>
+    public const string ExchangeV3 = "0xe3333700cA9d93003F00f0F71f8515005F6c00Aa";
+
+    /// <summary>CTF ExchangeV3 on Amoy (chain 80002).</summary>
+    public const string AmoyExchangeV3 = "0x9fE6e61422AdB6F610d8597F9684b16912D50C3D";
+
     private readonly EthereumKey _key;
     private readonly NoncePool _nonces;
     private readonly byte[] _domain;
     private readonly byte[] _negRiskDomain;
+    private readonly byte[] _v3Domain;
 
     /// <summary>Creates a signer; <paramref name="funder"/> is the maker address for proxy and Safe wallets (null: the key's own address).</summary>
-    public OrderSigner(EthereumKey key, long chainId, SignatureType signatureType, string? funder, string exchange = ExchangeV2, string negRiskExchange = NegRiskExchangeV2, NoncePool? nonces = null)
+    public OrderSigner(EthereumKey key, long chainId, SignatureType signatureType, string? funder, string exchange = ExchangeV2, string negRiskExchange = NegRiskExchangeV2, NoncePool? nonces = null, string? exchangeV3 = null)
     {
         _key = key;
         _nonces = nonces ?? new NoncePool();
@@ -33,7 +42,11 @@ internal sealed class OrderSigner
         Maker = Eip55.Checksum(funder ?? key.Address); // the official client sends both checksummed
         _domain = Eip712.Domain("Polymarket CTF Exchange", "2", chainId, exchange);
         _negRiskDomain = Eip712.Domain("Polymarket CTF Exchange", "2", chainId, negRiskExchange);
+        _v3Domain = Eip712.Domain("Polymarket CTF Exchange", "3", chainId, exchangeV3 ?? (chainId == 80002 ? AmoyExchangeV3 : ExchangeV3));
     }
+
+    /// <summary>The order versions this signer can sign.</summary>
+    public static bool Signs(int version) => version is 2 or 3;
 
     /// <summary>The address whose funds the orders use.</summary>
     public string Maker { get; }
@@ -43,12 +56,18 @@ internal sealed class OrderSigner
 
     public SignatureType SignatureType { get; }
 
-    /// <summary>The domain separator orders on a (neg-risk or ordinary) market are signed under.</summary>
-    public byte[] DomainSeparator(bool negRisk) => negRisk ? _negRiskDomain : _domain;
+    /// <summary>The domain separator orders on a (neg-risk or ordinary) market are signed under, for an order version.</summary>
+    public byte[] DomainSeparator(bool negRisk, int version = 2) => version switch
+    {
+        2 => negRisk ? _negRiskDomain : _domain,
+        3 => _v3Domain,
+        _ => throw new ArgumentException($"the venue asks for order version {version}; this plugin signs versions 2 and 3"),
+    };
 
     /// <summary>A signed order to buy or sell <paramref name="size"/> shares of a token at <paramref name="price"/>.</summary>
-    public ClobOrder Sign(string tokenId, OrderSide side, Price price, Quantity size, Price tick, bool negRisk, long timestampMs)
+    public ClobOrder Sign(string tokenId, OrderSide side, Price price, Quantity size, Price tick, bool negRisk, long timestampMs, int version = 2)
     {
+        byte[] domain = DomainSeparator(negRisk, version);
         OrderAmounts amounts = OrderAmounts.For(side, price, size, tick);
         var order = new ClobOrder(
             NewSalt(),
@@ -62,7 +81,7 @@ internal sealed class OrderSigner
             timestampMs,
             ClobOrder.Zero32,
             ClobOrder.Zero32);
-        byte[] digest = Eip712.Digest(DomainSeparator(negRisk), order.StructHash());
+        byte[] digest = Eip712.Digest(domain, order.StructHash());
         return order with { Signature = EthereumKey.Hex(_key.Sign(digest, _nonces.Take())) };
     }
 

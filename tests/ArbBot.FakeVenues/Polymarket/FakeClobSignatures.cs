@@ -47,8 +47,8 @@ public static class FakeClobSignatures
         return Convert.ToBase64String(mac).Replace('+', '-').Replace('/', '_');
     }
 
-    /// <summary>Who signed a V2 order (fields as the JSON body carries them) on an exchange, or null.</summary>
-    public static string? OrderSigner(IReadOnlyDictionary<string, string> o, long chainId, string exchange)
+    /// <summary>Who signed an order (fields as the JSON body carries them) on an exchange, under a domain version ("2", or "3" for ExchangeV3), or null.</summary>
+    public static string? OrderSigner(IReadOnlyDictionary<string, string> o, long chainId, string exchange, string domainVersion = "2")
     {
         byte[] structHash = Keccak(
             Keccak("Order(uint256 salt,address maker,address signer,uint256 tokenId,uint256 makerAmount,uint256 takerAmount,uint8 side,uint8 signatureType,uint256 timestamp,bytes32 metadata,bytes32 builder)"u8.ToArray()),
@@ -56,7 +56,7 @@ public static class FakeClobSignatures
             Uint(o["side"] == "BUY" ? "0" : "1"), Uint(o["signatureType"]), Uint(o["timestamp"]), Hex32(o["metadata"]), Hex32(o["builder"]));
         byte[] domain = Keccak(
             Keccak("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"u8.ToArray()),
-            Keccak("Polymarket CTF Exchange"u8.ToArray()), Keccak("2"u8.ToArray()), Uint(chainId.ToString(CultureInfo.InvariantCulture)), Address(exchange));
+            Keccak("Polymarket CTF Exchange"u8.ToArray()), Keccak(Encoding.UTF8.GetBytes(domainVersion)), Uint(chainId.ToString(CultureInfo.InvariantCulture)), Address(exchange));
         return Recover(Keccak([0x19, 0x01], domain, structHash), o["signature"]);
     }
 

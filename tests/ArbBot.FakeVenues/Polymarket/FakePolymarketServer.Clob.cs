@@ -22,6 +22,7 @@ public sealed partial class FakePolymarketServer
 {
     private const long ChainId = 137;
     private const string Exchange = "0xE111180000d2663C0091e4f400237545B87B996B";
+    private const string ExchangeV3 = "0xe3333700cA9d93003F00f0F71f8515005F6c00Aa";
 
     // The venue ends a GTD order this long before its expiration, and refuses one that leaves less.
     private const long ExpiryThresholdSeconds = 60;
@@ -62,6 +63,12 @@ public sealed partial class FakePolymarketServer
 
     /// <summary>Dead-man switch: once a heartbeat started a session, every open order is cancelled if the next does not come within this.</summary>
     public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The order version the venue takes (<c>GET /version</c>): 2, or 3 (ExchangeV3, domain version "3"). An order signed for the other is refused with <c>order_version_mismatch</c>.</summary>
+    public int OrderVersion { get; set; } = 2;
+
+    /// <summary>Orders refused for being signed for another order version.</summary>
+    public int VersionMismatches { get; private set; }
 
     /// <summary>Answer every heartbeat with an error (the venue's heartbeat service failing).</summary>
     public bool FailHeartbeats { get; set; }
@@ -138,6 +145,7 @@ public sealed partial class FakePolymarketServer
         app.MapPost("/order", (Func<HttpContext, Task<IResult>>)PlaceAsync);
         app.MapDelete("/order", (Func<HttpContext, Task<IResult>>)CancelAsync);
         app.MapPost("/v1/heartbeats", (Func<HttpContext, Task<IResult>>)HeartbeatAsync);
+        app.MapGet("/version", () => Results.Json(new { version = OrderVersion }));
     }
 
     private async Task<IResult> PlaceAsync(HttpContext context)
@@ -153,9 +161,17 @@ public sealed partial class FakePolymarketServer
         var fields = order.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText(), StringComparer.Ordinal);
         string type = doc.RootElement.GetProperty("orderType").GetString()!;
         bool postOnly = doc.RootElement.TryGetProperty("postOnly", out JsonElement p) && p.ValueKind == JsonValueKind.True;
-        string? signer = FakeClobSignatures.OrderSigner(fields, ChainId, Exchange);
+        int version = OrderVersion;
+        string? signer = version == 3 ? FakeClobSignatures.OrderSigner(fields, ChainId, ExchangeV3, "3") : FakeClobSignatures.OrderSigner(fields, ChainId, Exchange);
+        string? otherVersion = version == 3 ? FakeClobSignatures.OrderSigner(fields, ChainId, Exchange) : FakeClobSignatures.OrderSigner(fields, ChainId, ExchangeV3, "3");
         lock (Gate)
         {
+            if (signer != _account!.Address && otherVersion == _account.Address)
+            {
+                VersionMismatches++;
+                return Results.Json(new { success = false, errorMsg = "order_version_mismatch", orderID = "", status = "" }, statusCode: 400);
+            }
+
             if (signer is null || signer != _account!.Address || fields["signer"].ToLowerInvariant() != signer || fields["maker"].ToLowerInvariant() != signer
                 || !FakeClobSignatures.ChecksumHolds(fields["signer"]) || !FakeClobSignatures.ChecksumHolds(fields["maker"]))
             {

@@ -137,6 +137,20 @@ public sealed class PolymarketSigningTests
     }
 
     [Fact]
+    public void A_version_3_order_is_signed_for_exchange_v3_under_domain_version_3_and_nothing_else()
+    {
+        var signer = new OrderSigner(EthereumKey.FromHex(DevKey), 137, SignatureType.Eoa, funder: null);
+        ClobOrder v3 = signer.Sign("7132", OrderSide.Buy, Price.Parse("0.5"), Quantity.Parse("100"), Price.Cent, negRisk: true, 1713398400000, version: 3);
+        var fields = JsonDocument.Parse(v3.ToJson("k", "GTC", postOnly: false, expirationSeconds: 0)).RootElement.GetProperty("order").EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
+
+        // Checked by the fake venue's own EIP-712 code: ExchangeV3 and domain "3" for neg-risk markets too; not a version 2 domain.
+        Assert.Equal(DevAddress, ArbBot.FakeVenues.Polymarket.FakeClobSignatures.OrderSigner(fields, 137, OrderSigner.ExchangeV3, "3"));
+        Assert.NotEqual(DevAddress, ArbBot.FakeVenues.Polymarket.FakeClobSignatures.OrderSigner(fields, 137, OrderSigner.NegRiskExchangeV2));
+        Assert.Throws<ArgumentException>(() => signer.Sign("7132", OrderSide.Buy, Price.Parse("0.5"), Quantity.Parse("100"), Price.Cent, negRisk: false, 1, version: 4));
+    }
+
+    [Fact]
     public void The_order_body_has_the_fields_and_types_the_venue_reads()
     {
         var signer = new OrderSigner(EthereumKey.FromHex(DevKey), 137, SignatureType.Eoa, funder: null);

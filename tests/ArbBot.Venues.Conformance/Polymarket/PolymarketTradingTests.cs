@@ -89,6 +89,29 @@ public sealed class PolymarketTradingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Orders_are_signed_for_the_order_version_the_venue_names()
+    {
+        Server.OrderVersion = 3; // GET /version says 3: ExchangeV3, domain version "3"
+        (ConformanceSink sink, IOrderExecutor executor, MarketHandle market) = await StartAsync(AccountKey, Account);
+        await executor.PlaceAsync(new OrderRequest("poly-v3", market, Markets[0].Condition, Outcome.Yes, OrderSide.Buy, Price.Parse("0.99"), Quantity.Parse("5"), TimeInForce.ImmediateOrCancel), CancellationToken.None);
+        Assert.True(await VenueConformanceSuite.Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "poly-v3" && u.Status == OrderStatus.Filled))), Log(sink, "the version 3 order did not fill"));
+        Assert.Equal((1, 0, 0), (Server.OrdersAccepted, Server.VersionMismatches, Server.Refused));
+    }
+
+    [Fact]
+    public async Task An_order_version_mismatch_makes_the_executor_learn_the_new_version_and_sign_the_order_again()
+    {
+        (ConformanceSink sink, IOrderExecutor executor, MarketHandle market) = await StartAsync(AccountKey, Account);
+        await executor.PlaceAsync(new OrderRequest("poly-v2", market, Markets[0].Condition, Outcome.Yes, OrderSide.Buy, Price.Parse("0.99"), Quantity.Parse("5"), TimeInForce.ImmediateOrCancel), CancellationToken.None);
+        Assert.True(await VenueConformanceSuite.Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "poly-v2" && u.Status == OrderStatus.Filled))), Log(sink, "the version 2 order did not fill"));
+
+        Server.OrderVersion = 3; // the venue moves on while the executor still signs version 2
+        await executor.PlaceAsync(new OrderRequest("poly-after", market, Markets[0].Condition, Outcome.Yes, OrderSide.Buy, Price.Parse("0.99"), Quantity.Parse("5"), TimeInForce.ImmediateOrCancel), CancellationToken.None);
+        Assert.True(await VenueConformanceSuite.Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "poly-after" && u.Status == OrderStatus.Filled))), Log(sink, "the order was not signed again for version 3"));
+        Assert.Equal((2, 1), (Server.OrdersAccepted, Server.VersionMismatches)); // refused once as version 2, taken as version 3
+    }
+
+    [Fact]
     public async Task The_engines_no_is_bought_as_the_no_token()
     {
         (ConformanceSink sink, IOrderExecutor executor, MarketHandle market) = await StartAsync(AccountKey, Account);
