@@ -136,6 +136,15 @@ public sealed class EngineHost : IAsyncDisposable
 
         RegisterBooks();
         Inventory.MapEvents(_pairs);
+        for (int m = 0; m < Kernel.Books.Count; m++)
+        {
+            // A bids-only venue (Kalshi) has one YES book and one signed position per market: YES and NO held together close at once.
+            if (Kernel.Books[new MarketHandle(m)].Style == BookStyle.BidsOnly)
+            {
+                Inventory.NetOutcomes(new MarketHandle(m));
+            }
+        }
+
         _pairWatch = new PairWatch(Kernel.Books, _pairs);
         Kernel.AddListener(Inventory);
         Kernel.AddListener(_pairWatch);

@@ -23,6 +23,7 @@ public sealed class Inventory : IKernelListener
     private Quantity[] _openQuantities = new Quantity[256];
     private Money[] _openBuyNotional = new Money[128];
     private Money[] _cashOut = new Money[128]; // by market: paid for buys (fees in), less sales' proceeds and settlement payouts
+    private bool[] _netsOutcomes = new bool[128]; // by market: the venue keeps one signed position (YES and NO held together close at once)
     private int[] _eventOfMarket = [];
     private MarketHandle[][] _marketsOfEvent = [];
     private Money[] _realisedByEvent = [];
@@ -174,6 +175,20 @@ public sealed class Inventory : IKernelListener
         return pnl;
     }
 
+    /// <summary>
+    /// Declares a market whose venue keeps one signed position per market, as Kalshi does (every
+    /// order is a bid or an ask on YES, so buying NO while long YES sells YES): YES and NO held
+    /// together close at once, each pair's $1 comes back and its profit is realised then.
+    /// </summary>
+    public void NetOutcomes(MarketHandle market)
+    {
+        Grow(ref _netsOutcomes, market.Value);
+        _netsOutcomes[market.Value] = true;
+    }
+
+    /// <summary>Whether a market's YES and NO positions net against each other (see <see cref="NetOutcomes"/>).</summary>
+    public bool NetsOutcomes(MarketHandle market) => (uint)market.Value < (uint)_netsOutcomes.Length && _netsOutcomes[market.Value];
+
     /// <summary>Cash a market has taken: paid for buys, fees included, less what sales and settlement brought back.</summary>
     public Money CashOut(MarketHandle market) =>
         (uint)market.Value < (uint)_cashOut.Length ? _cashOut[market.Value] : Money.Zero;
@@ -249,6 +264,11 @@ public sealed class Inventory : IKernelListener
             Book(notional - fill.Fee - chargedToSale, EventOf(fill.Market), fill.TimestampMs);
         }
 
+        if (NetsOutcomes(fill.Market))
+        {
+            NetPair(fill.Market, fill.TimestampMs);
+        }
+
         // A fill shrinks the open quantity even before the order's update says so.
         if (_open.TryGetValue(fill.ClientOrderId, out var entry))
         {
@@ -261,6 +281,36 @@ public sealed class Inventory : IKernelListener
     /// <inheritdoc/>
     public void OnTimer(long nowTimestamp)
     {
+    }
+
+    /// <summary>
+    /// YES and NO held together on a venue with one signed position: the matched pairs close, their
+    /// $1 each comes back as cash and their profit (the $1 less both sides' share of cost, shares
+    /// rounded up) is realised. What is left of the larger side stays, with the rest of its cost.
+    /// </summary>
+    private void NetPair(MarketHandle market, long nowMs)
+    {
+        int yes = market.Value * 2, no = yes + 1;
+        if (no >= _positions.Length)
+        {
+            return;
+        }
+
+        Quantity matched = Quantity.Min(_positions[yes], _positions[no]);
+        if (!matched.IsPositive)
+        {
+            return;
+        }
+
+        (Money yesCharged, Money yesOut) = matched >= _positions[yes] ? (_costs[yes], _costs[yes]) : CostShare(_costs[yes], matched, _positions[yes]);
+        (Money noCharged, Money noOut) = matched >= _positions[no] ? (_costs[no], _costs[no]) : CostShare(_costs[no], matched, _positions[no]);
+        _positions[yes] -= matched;
+        _positions[no] -= matched;
+        _costs[yes] -= yesOut;
+        _costs[no] -= noOut;
+        Money payout = Money.FromMicros(matched.Micros); // $1 a pair
+        _cashOut[market.Value] -= payout;
+        Book(payout - yesCharged - noCharged, EventOf(market), nowMs);
     }
 
     /// <summary>A part's share of a cost: rounded up, and rounded down.</summary>

@@ -68,6 +68,29 @@ public sealed class InventoryPnlTests
     }
 
     [Fact]
+    public void On_a_venue_with_one_signed_position_yes_and_no_held_together_close_at_once()
+    {
+        // Kalshi: buying NO while long YES sells YES. 10 YES at 0.45 (fee 0.18) = 4.68, then 6 NO at 0.50 (fee 0.06) = 3.06:
+        // 6 pairs close, $6 comes back, realised 6 - 6/10 of 4.68 - 3.06 = 0.132; 4 YES stay, costing 1.872.
+        Inventory inventory = New();
+        inventory.NetOutcomes(A);
+        inventory.OnFill(0, Fill(A, Outcome.Yes, OrderSide.Buy, "0.45", "10", "0.18"));
+        inventory.OnFill(0, Fill(A, Outcome.No, OrderSide.Buy, "0.50", "6", "0.06"));
+        Assert.Equal((Quantity.Parse("4"), Quantity.Zero), (inventory.Position(A, Outcome.Yes), inventory.Position(A, Outcome.No)));
+        Assert.Equal((Money.Parse("1.872"), Money.Zero), (inventory.Cost(A, Outcome.Yes), inventory.Cost(A, Outcome.No)));
+        Assert.Equal(Money.Parse("0.132"), inventory.Realised);
+        Assert.Equal(Money.Parse("1.74"), inventory.CashOut(A)); // 4.68 + 3.06 paid, 6.00 back
+        Assert.Equal(Money.Zero, inventory.ExposureOf(0).LockedIn); // nothing left to lock in: it was realised
+
+        // The same fills on a venue that holds YES and NO apart (Polymarket's tokens) stay a locked-in pair.
+        Inventory apart = New();
+        apart.OnFill(0, Fill(A, Outcome.Yes, OrderSide.Buy, "0.45", "10", "0.18"));
+        apart.OnFill(0, Fill(A, Outcome.No, OrderSide.Buy, "0.50", "6", "0.06"));
+        Assert.Equal((Quantity.Parse("10"), Quantity.Parse("6"), Money.Zero), (apart.Position(A, Outcome.Yes), apart.Position(A, Outcome.No), apart.Realised));
+        Assert.Equal(Money.Parse("0.132"), apart.ExposureOf(0).LockedIn);
+    }
+
+    [Fact]
     public void Settlement_pays_the_winner_and_clears_the_event()
     {
         Inventory inventory = New();
