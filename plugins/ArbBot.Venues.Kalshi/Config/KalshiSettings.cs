@@ -15,7 +15,8 @@ internal sealed record KalshiSettings(
     int ReadTokensPerSecond,
     int RestFallbackMs,
     bool StreamTrades,
-    bool StreamTicker)
+    bool StreamTicker,
+    int CancelAfterDisconnectMs = 10_000)
 {
     public const string ProdRest = "https://external-api.kalshi.com/trade-api/v2";
     public const string ProdWs = "wss://external-api-ws.kalshi.com/trade-api/ws/v2";
@@ -36,6 +37,7 @@ internal sealed record KalshiSettings(
         new("stream_trades", "also stream the markets' public trades (trade channel: last price in Redis, paper queue model)", "true"),
         new("stream_ticker", "also stream the venue's ticker (volume, open interest; catches a book that drifted)", "true"),
         new("rest_fallback_ms", "while the WebSocket is down, poll the books over REST this often (0: never)", "2000"),
+        new("cancel_after_disconnect_ms", "dead-man rule (Kalshi has no venue-side switch): a fill channel down this long has every resting order cancelled over REST when it returns; new orders wait while it is down", "10000"),
     ];
 
     public static KalshiSettings Parse(IReadOnlyDictionary<string, string> settings)
@@ -79,7 +81,8 @@ internal sealed record KalshiSettings(
             Int(Get, "read_tokens_per_second", 1, 1_000_000),
             restFallback,
             Bool(Get, "stream_trades"),
-            Bool(Get, "stream_ticker"));
+            Bool(Get, "stream_ticker"),
+            Int(Get, "cancel_after_disconnect_ms", 0, 86_400_000));
     }
 
     private static Uri Url(Func<string, string> get, string key, string fallback, params string[] schemes)

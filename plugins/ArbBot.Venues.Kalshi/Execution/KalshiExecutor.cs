@@ -33,6 +33,8 @@ internal sealed class KalshiExecutor : IOrderExecutor
     private readonly HashSet<string> _seenTrades = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private bool _disposed;
+    private volatile bool _fillChannelDown;
+    private int _disconnects;
 
     public KalshiExecutor(KalshiVenuePlugin plugin, KalshiVenue venue)
     {
@@ -40,6 +42,7 @@ internal sealed class KalshiExecutor : IOrderExecutor
         _venue = venue;
         _venue.Session.Filled += OnFill;
         _venue.Session.Connected += OnConnected;
+        _venue.Session.Disconnected += OnDisconnected;
         _venue.Session.WantFills();
         _venue.Session.Start();
     }
@@ -47,6 +50,14 @@ internal sealed class KalshiExecutor : IOrderExecutor
     public ValueTask PlaceAsync(OrderRequest order, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_fillChannelDown)
+        {
+            // Fail closed: fills and cancels could not be seen, and a long outage ends with every resting order cancelled.
+            Report(order.ClientOrderId, null, OrderStatus.Rejected, Quantity.Zero, Quantity.Zero,
+                "not sent: the Kalshi fill channel is down; new orders wait until it is back and what it missed is reconciled");
+            return ValueTask.CompletedTask;
+        }
+
         var tracked = new Tracked(order);
         lock (_gate)
         {
@@ -78,6 +89,7 @@ internal sealed class KalshiExecutor : IOrderExecutor
         _disposed = true;
         _venue.Session.Filled -= OnFill;
         _venue.Session.Connected -= OnConnected;
+        _venue.Session.Disconnected -= OnDisconnected;
         await _stop.CancelAsync().ConfigureAwait(false);
         await _plugin.ReleaseAsync(_venue).ConfigureAwait(false);
     }
@@ -272,7 +284,49 @@ internal sealed class KalshiExecutor : IOrderExecutor
     {
         if (_venue.Session.Connections > 1)
         {
-            _ = Task.Run(ReconcileAsync); // fills and cancels may have happened while the socket was down
+            _ = Task.Run(AfterReconnectAsync); // fills and cancels may have happened while the socket was down
+        }
+    }
+
+    private void OnDisconnected()
+    {
+        Interlocked.Increment(ref _disconnects);
+        _fillChannelDown = true;
+    }
+
+    /// <summary>
+    /// Kalshi has no dead-man switch of its own, so the engine keeps one: after a reconnect the
+    /// working orders are reconciled, and if the fill channel was down at least
+    /// <c>cancel_after_disconnect_ms</c>, every resting order is cancelled over REST (the strategy
+    /// quoting it could not see the market or its fills meanwhile). New orders wait until then.
+    /// </summary>
+    private async Task AfterReconnectAsync()
+    {
+        int generation = Volatile.Read(ref _disconnects);
+        long outageMs = _venue.Session.LastOutageMs;
+        await ReconcileAsync().ConfigureAwait(false);
+        int limit = _venue.Settings.CancelAfterDisconnectMs;
+        int cancelled = 0;
+        if (outageMs >= limit)
+        {
+            List<Tracked> resting;
+            lock (_gate)
+            {
+                resting = _byClientId.Values.Where(t => !t.Done && t.OrderId is not null && t.Request.TimeInForce.Rests()).ToList();
+            }
+
+            foreach (Tracked tracked in resting)
+            {
+                await CancelCoreAsync(tracked.Request.ClientOrderId, $"cancelled by the dead-man rule: the fill channel was down {outageMs} ms (cancel_after_disconnect_ms {limit})").ConfigureAwait(false);
+            }
+
+            cancelled = resting.Count;
+        }
+
+        if (Volatile.Read(ref _disconnects) == generation)
+        {
+            _fillChannelDown = false; // unless it dropped again meanwhile
+            _venue.Context.Log.Info($"fill channel back after {outageMs} ms: reconciled, {cancelled} resting orders cancelled by the dead-man rule (cancel_after_disconnect_ms {limit}); new orders go out again");
         }
     }
 
@@ -318,7 +372,7 @@ internal sealed class KalshiExecutor : IOrderExecutor
         }
     }
 
-    private async Task CancelCoreAsync(string clientOrderId)
+    private async Task CancelCoreAsync(string clientOrderId, string reason = "cancelled by request")
     {
         Tracked? tracked;
         lock (_gate)
@@ -336,7 +390,7 @@ internal sealed class KalshiExecutor : IOrderExecutor
         {
             string path = $"/portfolio/events/orders/{Uri.EscapeDataString(orderId)}?market_ticker={Uri.EscapeDataString(tracked.Request.MarketId)}";
             using JsonDocument answer = await _venue.Rest.DeleteAsync(path, _stop.Token).ConfigureAwait(false);
-            await FinishAfterFillsAsync(tracked, OrderStatus.Cancelled, "cancelled by request", waitForFills: false).ConfigureAwait(false);
+            await FinishAfterFillsAsync(tracked, OrderStatus.Cancelled, reason, waitForFills: false).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is KalshiApiException or HttpRequestException or TaskCanceledException or JsonException)
         {

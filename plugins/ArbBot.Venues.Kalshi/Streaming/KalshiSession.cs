@@ -64,8 +64,16 @@ internal sealed class KalshiSession : IAsyncDisposable
     /// <summary>Raised when a (re)connection is up and subscribed.</summary>
     public event Action? Connected;
 
+    /// <summary>Raised when a connection that was up is lost.</summary>
+    public event Action? Disconnected;
+
+    /// <summary>How long the connection was down before the last reconnection, in milliseconds (0 before any).</summary>
+    public long LastOutageMs { get; private set; }
+
     /// <summary>Connections made so far (1 after the first).</summary>
     public int Connections { get; private set; }
+
+    private long _downSince; // clock timestamp of the last loss of a live connection (0: up, or never up)
 
     public void Start()
     {
@@ -187,6 +195,12 @@ internal sealed class KalshiSession : IAsyncDisposable
                 await socket.ConnectAsync(_settings.WebSocketUrl, _stop.Token).ConfigureAwait(false);
                 failures = 0;
                 Connections++;
+                if (_downSince != 0)
+                {
+                    LastOutageMs = (long)_context.Clock.GetElapsedTime(_downSince).TotalMilliseconds;
+                    _downSince = 0;
+                }
+
                 lock (_gate)
                 {
                     _streaming = true; // from here on, only WebSocket snapshots
@@ -242,14 +256,22 @@ internal sealed class KalshiSession : IAsyncDisposable
             }
 
             // Books of a dead connection are not to be trusted: stale until the next snapshot.
+            bool wasUp;
             lock (_gate)
             {
+                wasUp = _streaming;
                 _streaming = false;
                 _context.Recorder?.Mark(KalshiStreams.WebSocket, KalshiStreams.Disconnected);
                 foreach (MarketHandle market in _feed.Markets.Values)
                 {
                     _context.Books.OnBookInvalidated(market, "connection lost");
                 }
+            }
+
+            if (wasUp && !_stop.IsCancellationRequested)
+            {
+                _downSince = _context.Clock.GetTimestamp();
+                Disconnected?.Invoke();
             }
 
             await BackoffAsync(failures).ConfigureAwait(false);

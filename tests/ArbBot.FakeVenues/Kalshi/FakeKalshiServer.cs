@@ -89,6 +89,15 @@ public sealed class FakeKalshiServer : FakeVenueServer
         }
     }
 
+    /// <summary>The venue's status of an order placed with a client order id ("resting", "canceled", "executed"; null if none).</summary>
+    public string? StatusOf(string clientOrderId)
+    {
+        lock (Gate)
+        {
+            return _orders.Values.FirstOrDefault(o => o.ClientOrderId == clientOrderId)?.Status;
+        }
+    }
+
     /// <summary>What <c>GET /series/{ticker}</c> reports as <c>fee_type</c> (quadratic, quadratic_with_maker_fees, flat).</summary>
     public string FeeType { get; set; } = "quadratic";
 

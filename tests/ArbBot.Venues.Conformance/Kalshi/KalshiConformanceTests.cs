@@ -116,7 +116,8 @@ public sealed class KalshiConformanceTests : WireVenueConformanceSuite
     [Fact]
     public async Task Fills_made_while_disconnected_are_recovered_over_rest_after_reconnecting()
     {
-        (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(Settings(), withExecutor: true);
+        // A long dead-man limit: this test is about recovering fills, not the cancels after a long outage.
+        (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(new Dictionary<string, string>(Settings()) { ["cancel_after_disconnect_ms"] = "86400000" }, withExecutor: true);
         Assert.True(await Eventually(() => sink.Read(s => !s.Books[markets[0]].IsStale)));
         await Executor.PlaceAsync(new OrderRequest("rest-1", markets[0], Tickers[0], Outcome.Yes, OrderSide.Buy, Price.Parse("0.02"), Quantity.Parse("5"), TimeInForce.GoodTillCancelled), CancellationToken.None);
         Assert.True(await Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "rest-1" && u.Status == OrderStatus.Acked))), Describe(sink, "no ack"));
@@ -133,6 +134,35 @@ public sealed class KalshiConformanceTests : WireVenueConformanceSuite
         Fill fill = sink.Read(s => s.Fills.Single(f => f.ClientOrderId == "rest-1"));
         Assert.Equal((Quantity.Parse("5"), Price.Parse("0.02"), false), (fill.Quantity, fill.Price, !fill.IsMaker));
         Assert.True(await Eventually(() => sink.Read(s => s.Log.Any(l => l.Contains("1 fills recovered", StringComparison.Ordinal)))), Describe(sink, "the reconciliation was not logged"));
+    }
+
+    [Fact]
+    public async Task While_the_fill_channel_is_down_new_orders_wait_and_after_a_long_outage_resting_orders_are_cancelled()
+    {
+        // Kalshi has no dead-man switch: the plugin keeps one. cancel_after_disconnect_ms 0: any outage counts as long.
+        (ConformanceSink sink, _, MarketHandle[] markets) = await StartAsync(new Dictionary<string, string>(Settings()) { ["cancel_after_disconnect_ms"] = "0" }, withExecutor: true);
+        Assert.True(await Eventually(() => sink.Read(s => !s.Books[markets[0]].IsStale)));
+        await Executor.PlaceAsync(new OrderRequest("quote-1", markets[0], Tickers[0], Outcome.Yes, OrderSide.Buy, Price.Parse("0.02"), Quantity.Parse("5"), TimeInForce.GoodTillCancelled), CancellationToken.None);
+        Assert.True(await Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "quote-1" && u.Status == OrderStatus.Acked))), Describe(sink, "no ack"));
+
+        Server.RefuseConnections = true;
+        Server.DropConnections();
+        Assert.True(await Eventually(() => sink.Read(s => s.Statuses.Count(x => x == VenueStatus.Reconnecting) > 0)));
+        await Executor.PlaceAsync(new OrderRequest("while-down", markets[0], Tickers[0], Outcome.Yes, OrderSide.Buy, Price.Parse("0.03"), Quantity.Parse("5"), TimeInForce.GoodTillCancelled), CancellationToken.None);
+        Assert.True(await Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "while-down" && u.Status == OrderStatus.Rejected && u.Reason!.Contains("fill channel is down", StringComparison.Ordinal)))),
+            Describe(sink, "an order went out while the fill channel was down"));
+        Assert.Null(Server.OrderIdOf("while-down"));
+        Assert.Equal("resting", Server.StatusOf("quote-1")); // the venue keeps it: nothing there cancels on its own
+
+        Server.RefuseConnections = false;
+        Assert.True(await Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "quote-1" && u.Status == OrderStatus.Cancelled && u.Reason!.Contains("dead-man rule", StringComparison.Ordinal)))),
+            Describe(sink, "the resting order was not cancelled after the outage"));
+        Assert.Equal("canceled", Server.StatusOf("quote-1"));
+
+        // Reconciled and cancelled: orders go out again.
+        Assert.True(await Eventually(() => sink.Read(s => s.Log.Any(l => l.Contains("new orders go out again", StringComparison.Ordinal)))), Describe(sink, "orders stayed blocked"));
+        await Executor.PlaceAsync(new OrderRequest("after", markets[0], Tickers[0], Outcome.Yes, OrderSide.Buy, Price.Parse("0.02"), Quantity.Parse("5"), TimeInForce.GoodTillCancelled), CancellationToken.None);
+        Assert.True(await Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "after" && u.Status == OrderStatus.Acked))), Describe(sink, "no order after the outage"));
     }
 
     [Fact]
