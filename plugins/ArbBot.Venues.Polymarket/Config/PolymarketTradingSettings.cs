@@ -79,6 +79,11 @@ internal sealed record PolymarketTradingSettings(
             throw new VenueSettingException("funder_address", $"must be an address (0x and 40 hex digits), was \"{funder}\"");
         }
 
+        if (funder.Length > 0 && funder[2..] != funder[2..].ToLowerInvariant() && funder[2..] != funder[2..].ToUpperInvariant() && funder != Signing.Eip55.Checksum(funder))
+        {
+            throw new VenueSettingException("funder_address", $"\"{funder}\" is written in mixed case but its EIP-55 checksum does not hold (a typo?); the checksummed form of these digits is {Signing.Eip55.Checksum(funder)}");
+        }
+
         SignatureType type = Get("signature_type") switch
         {
             "eoa" => SignatureType.Eoa,
@@ -99,7 +104,7 @@ internal sealed record PolymarketTradingSettings(
         int heartbeat = int.TryParse(Get("heartbeat_interval_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out int h) && h is >= 100 and <= 60_000
             ? h
             : throw new VenueSettingException("heartbeat_interval_ms", $"must be an integer from 100 to 60000 (milliseconds), was \"{Get("heartbeat_interval_ms")}\"");
-        return new PolymarketTradingSettings(clob, user, chain, key, credentials, funder.Length > 0 ? funder.ToLowerInvariant() : null, type, perSecond, heartbeat);
+        return new PolymarketTradingSettings(clob, user, chain, key, credentials, funder.Length > 0 ? funder : null, type, perSecond, heartbeat);
     }
 
     private static EthereumKey LoadKey(Func<string, string> get, string baseDirectory)

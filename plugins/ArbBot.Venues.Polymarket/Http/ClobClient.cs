@@ -106,7 +106,7 @@ internal sealed class ClobClient(PolymarketTradingSettings settings, HttpClient 
     public async Task<string> HeartbeatAsync(string heartbeatId, CancellationToken cancellationToken)
     {
         ApiCredentials credentials = await CredentialsAsync(cancellationToken).ConfigureAwait(false);
-        string body = JsonSerializer.Serialize(new Dictionary<string, string> { ["heartbeat_id"] = heartbeatId });
+        string body = HeartbeatBody(heartbeatId);
         using HttpRequestMessage request = Signed(credentials, HttpMethod.Post, HeartbeatPath, body);
         using JsonDocument doc = await SendAsync("POST " + HeartbeatPath, request, cancellationToken).ConfigureAwait(false);
         JsonElement root = doc.RootElement;
@@ -136,6 +136,10 @@ internal sealed class ClobClient(PolymarketTradingSettings settings, HttpClient 
 
     /// <summary>The venue's word for an order signed for another version than it takes now.</summary>
     public const string OrderVersionMismatch = "order_version_mismatch";
+
+    /// <summary>The heartbeat's body, byte for byte as the official client sends it (the L2 HMAC covers it).</summary>
+    internal static string HeartbeatBody(string heartbeatId) =>
+        JsonSerializer.Serialize(new Dictionary<string, string> { ["heartbeat_id"] = heartbeatId });
 
     /// <summary>The heartbeat endpoint, as the official client names it.</summary>
     public const string HeartbeatPath = "/v1/heartbeats";

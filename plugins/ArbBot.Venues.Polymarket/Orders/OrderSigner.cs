@@ -39,7 +39,7 @@ internal sealed class OrderSigner
         _key = key;
         _nonces = nonces ?? new NoncePool();
         SignatureType = signatureType;
-        Maker = Eip55.Checksum(funder ?? key.Address); // the official client sends both checksummed
+        Maker = funder ?? key.ChecksumAddress; // as the official client sends it: the funder as configured, else the key's checksummed address
         _domain = Eip712.Domain("Polymarket CTF Exchange", "2", chainId, exchange);
         _negRiskDomain = Eip712.Domain("Polymarket CTF Exchange", "2", chainId, negRiskExchange);
         _v3Domain = Eip712.Domain("Polymarket CTF Exchange", "3", chainId, exchangeV3 ?? (chainId == 80002 ? AmoyExchangeV3 : ExchangeV3));
