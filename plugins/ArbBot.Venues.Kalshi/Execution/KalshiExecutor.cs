@@ -304,29 +304,38 @@ internal sealed class KalshiExecutor : IOrderExecutor
     {
         int generation = Volatile.Read(ref _disconnects);
         long outageMs = _venue.Session.LastOutageMs;
-        await ReconcileAsync().ConfigureAwait(false);
         int limit = _venue.Settings.CancelAfterDisconnectMs;
         int cancelled = 0;
-        if (outageMs >= limit)
+        try
         {
-            List<Tracked> resting;
-            lock (_gate)
+            await ReconcileAsync().ConfigureAwait(false);
+            if (outageMs >= limit)
             {
-                resting = _byClientId.Values.Where(t => !t.Done && t.OrderId is not null && t.Request.TimeInForce.Rests()).ToList();
-            }
+                List<Tracked> resting;
+                lock (_gate)
+                {
+                    resting = _byClientId.Values.Where(t => !t.Done && t.OrderId is not null && t.Request.TimeInForce.Rests()).ToList();
+                }
 
-            foreach (Tracked tracked in resting)
-            {
-                await CancelCoreAsync(tracked.Request.ClientOrderId, $"cancelled by the dead-man rule: the fill channel was down {outageMs} ms (cancel_after_disconnect_ms {limit})").ConfigureAwait(false);
-            }
+                foreach (Tracked tracked in resting)
+                {
+                    await CancelCoreAsync(tracked.Request.ClientOrderId, $"cancelled by the dead-man rule: the fill channel was down {outageMs} ms (cancel_after_disconnect_ms {limit})").ConfigureAwait(false);
+                }
 
-            cancelled = resting.Count;
+                cancelled = resting.Count;
+            }
         }
-
-        if (Volatile.Read(ref _disconnects) == generation)
+        catch (Exception ex) when (!_stop.IsCancellationRequested)
         {
-            _fillChannelDown = false; // unless it dropped again meanwhile
-            _venue.Context.Log.Info($"fill channel back after {outageMs} ms: reconciled, {cancelled} resting orders cancelled by the dead-man rule (cancel_after_disconnect_ms {limit}); new orders go out again");
+            _venue.Context.Log.Error($"after the fill channel came back: {ex.Message}; orders it may have missed are not all reconciled");
+        }
+        finally
+        {
+            if (Volatile.Read(ref _disconnects) == generation && !_stop.IsCancellationRequested)
+            {
+                _fillChannelDown = false; // unless it dropped again meanwhile
+                _venue.Context.Log.Info($"fill channel back after {outageMs} ms: reconciled, {cancelled} resting orders cancelled by the dead-man rule (cancel_after_disconnect_ms {limit}); new orders go out again");
+            }
         }
     }
 
