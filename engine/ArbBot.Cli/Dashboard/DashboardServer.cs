@@ -17,6 +17,9 @@ namespace ArbBot.Cli.Dashboard;
 /// engine, through their Redis kill keys). One loop reads Redis for all clients. Loopback by
 /// default; elsewhere a token from the environment is required on every request, the page
 /// included (as <c>Authorization: Bearer</c>, or <c>?token=</c> where a browser cannot set headers).
+/// Against other web pages the operator opens: without a token only a loopback <c>Host</c> is
+/// answered (DNS rebinding cannot read it), and the kill switch takes only same-origin JSON that
+/// carries this run's CSRF token (embedded in the page), so no cross-site form or script can fire or release it.
 /// </summary>
 internal sealed class DashboardServer : IAsyncDisposable
 {
@@ -38,6 +41,9 @@ internal sealed class DashboardServer : IAsyncDisposable
         _poll = Task.Run(PollAsync);
     }
 
+    /// <summary>The header the page sends this run's CSRF token in.</summary>
+    public const string CsrfHeader = "X-ArbBot-CSRF";
+
     /// <summary>The address it listens on.</summary>
     public string Url => _app.Urls.First();
 
@@ -50,8 +56,18 @@ internal sealed class DashboardServer : IAsyncDisposable
         DashboardServer? server = null;
         byte[]? expected = token is null ? null : Encoding.UTF8.GetBytes("Bearer " + token);
         byte[]? expectedQuery = token is null ? null : Encoding.UTF8.GetBytes(token);
+        string csrf = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        byte[] csrfBytes = Encoding.ASCII.GetBytes(csrf);
         app.Use(async (context, next) =>
         {
+            if (token is null && !LoopbackHost(context.Request.Host.Host))
+            {
+                // Tokenless means loopback only: a page served from another name that resolves here (DNS rebinding) gets nothing.
+                context.Response.StatusCode = 403;
+                await context.Response.WriteAsync($"refused: Host \"{context.Request.Host}\" is not a loopback address; open the dashboard at http://127.0.0.1:{context.Request.Host.Port ?? 80}/\n");
+                return;
+            }
+
             if (expected is not null && !OpsServer.Authorized(context.Request, expected)
                 && !(context.Request.Query.TryGetValue("token", out var q) && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(q.ToString()), expectedQuery)))
             {
@@ -62,7 +78,7 @@ internal sealed class DashboardServer : IAsyncDisposable
 
             await next(context);
         });
-        app.MapGet("/", () => Asset("index.html", "text/html; charset=utf-8"));
+        app.MapGet("/", () => Results.Text(AssetText("index.html").Replace("<head>", $"<head>\n  <meta name=\"arbbot-csrf\" content=\"{csrf}\">", StringComparison.Ordinal), "text/html; charset=utf-8"));
         app.MapGet("/app.js", () => Asset("app.js", "text/javascript; charset=utf-8"));
         app.MapGet("/style.css", () => Asset("style.css", "text/css; charset=utf-8"));
         app.MapGet("/favicon.ico", () => Results.NoContent());
@@ -70,6 +86,11 @@ internal sealed class DashboardServer : IAsyncDisposable
         app.MapGet("/api/events", (Func<HttpContext, Task>)(context => server!.StreamAsync(context)));
         app.MapPost("/api/kill", async (HttpContext context) =>
         {
+            if (CrossSiteRefusal(context.Request, csrfBytes) is { } refusal)
+            {
+                return refusal;
+            }
+
             KillRequest? request;
             try
             {
@@ -104,12 +125,43 @@ internal sealed class DashboardServer : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static IResult Asset(string name, string contentType)
+    private static IResult Asset(string name, string contentType) => Results.Text(AssetText(name), contentType);
+
+    private static string AssetText(string name)
     {
         using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"ArbBot.Cli.Dashboard.wwwroot.{name}")
             ?? throw new InvalidOperationException($"the dashboard asset {name} is not embedded in arbbot");
         using var text = new StreamReader(stream);
-        return Results.Text(text.ReadToEnd(), contentType);
+        return text.ReadToEnd();
+    }
+
+    private static bool LoopbackHost(string host) =>
+        host is "localhost" or "127.0.0.1" or "[::1]" or "::1" || (System.Net.IPAddress.TryParse(host, out System.Net.IPAddress? ip) && System.Net.IPAddress.IsLoopback(ip));
+
+    /// <summary>
+    /// Why a state-changing request may not be from this dashboard's own page: not JSON (a form or
+    /// a text/plain fetch needs no preflight), from another origin, or without this run's CSRF token.
+    /// </summary>
+    private static IResult? CrossSiteRefusal(HttpRequest request, byte[] csrf)
+    {
+        if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return Results.Json(new { error = "the kill switch takes only application/json" }, statusCode: 415);
+        }
+
+        string origin = request.Headers.Origin.ToString();
+        if (origin.Length > 0 && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase))
+        {
+            return Results.Json(new { error = $"refused: a request from {origin}, not from this dashboard" }, statusCode: 403);
+        }
+
+        string sent = request.Headers[CsrfHeader].ToString();
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(sent), csrf))
+        {
+            return Results.Json(new { error = $"refused: {CsrfHeader} is missing or not this dashboard's (reload the page)" }, statusCode: 403);
+        }
+
+        return null;
     }
 
     private async Task PollAsync()

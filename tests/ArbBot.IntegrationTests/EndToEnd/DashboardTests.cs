@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ArbBot.IntegrationTests.Support;
 
 namespace ArbBot.IntegrationTests.EndToEnd;
@@ -33,7 +34,10 @@ public sealed class DashboardTests
         Assert.True(await WaitForEngineAsync(http), $"no engine status reached the dashboard\nrun:\n{run.StandardError}");
 
         // A kill request the dashboard cannot understand changes nothing.
-        using (HttpResponseMessage bad = await http.PostAsync("/api/kill", new StringContent("{\"mode\":\"explode\"}", Encoding.UTF8, "application/json")))
+        string csrf = Regex.Match(await http.GetStringAsync("/"), "name=\"arbbot-csrf\" content=\"(?<t>[0-9A-F]{64})\"").Groups["t"].Value;
+        using var badRequest = new HttpRequestMessage(HttpMethod.Post, "/api/kill") { Content = new StringContent("{\"mode\":\"explode\"}", Encoding.UTF8, "application/json") };
+        badRequest.Headers.Add("X-ArbBot-CSRF", csrf);
+        using (HttpResponseMessage bad = await http.SendAsync(badRequest))
         {
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             Assert.Contains("mode must be halt, flatten or clear", await bad.Content.ReadAsStringAsync());
@@ -72,6 +76,64 @@ public sealed class DashboardTests
         Assert.Equal(0, await run.WaitForExitAsync(Generous));
         dashboard.Interrupt();
         Assert.Equal(0, await dashboard.WaitForExitAsync(Generous));
+    }
+
+    [Fact]
+    public async Task A_web_page_elsewhere_can_neither_fire_nor_release_the_kill_switch_nor_read_the_dashboard()
+    {
+        using RedisServer redis = RedisServer.StartNew();
+        string config = Config(redis);
+        int port = Ports.Free();
+        using ArbBotProcess dashboard = ArbBotProcess.Start(_dir, "dashboard", "--config", config, "--http", $"127.0.0.1:{port}", "--duration", "90s");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        Assert.True(await Ports.WaitForStatusAsync(http, "/", HttpStatusCode.OK, Generous), $"the dashboard never answered\n{dashboard.StandardError}");
+        string page = await http.GetStringAsync("/");
+        string csrf = Regex.Match(page, "name=\"arbbot-csrf\" content=\"(?<t>[0-9A-F]{64})\"").Groups["t"].Value;
+        Assert.Equal(64, csrf.Length);
+
+        // What a page on another site can send without a preflight: a text/plain "simple" request.
+        using (HttpResponseMessage plain = await http.PostAsync("/api/kill", new StringContent("{\"mode\":\"clear\"}", Encoding.UTF8, "text/plain")))
+        {
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, plain.StatusCode);
+        }
+
+        // JSON from another origin, and JSON without this run's CSRF token (a script that guessed the rest).
+        Assert.Equal(HttpStatusCode.Forbidden, (await KillAsync(http, "clear", origin: "http://evil.example", csrf: csrf)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await KillAsync(http, "halt", origin: null, csrf: null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await KillAsync(http, "halt", origin: null, csrf: new string('0', 64))).StatusCode);
+
+        // DNS rebinding: a name that resolves to 127.0.0.1 reaches the port, but its Host is not loopback.
+        using (var rebound = new HttpRequestMessage(HttpMethod.Get, "/api/snapshot"))
+        {
+            rebound.Headers.Host = $"evil.example:{port}";
+            Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(rebound)).StatusCode);
+        }
+
+        // The dashboard's own page: same origin, JSON, its token.
+        using (HttpResponseMessage own = await KillAsync(http, "halt", origin: $"http://127.0.0.1:{port}", csrf: csrf))
+        {
+            Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+            Assert.Contains("\"mode\":\"halt\"", await own.Content.ReadAsStringAsync());
+        }
+
+        dashboard.Interrupt();
+        Assert.Equal(0, await dashboard.WaitForExitAsync(Generous));
+    }
+
+    private static Task<HttpResponseMessage> KillAsync(HttpClient http, string mode, string? origin, string? csrf)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/kill") { Content = new StringContent($"{{\"mode\":\"{mode}\"}}", Encoding.UTF8, "application/json") };
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        if (csrf is not null)
+        {
+            request.Headers.Add("X-ArbBot-CSRF", csrf);
+        }
+
+        return http.SendAsync(request);
     }
 
     [Fact]

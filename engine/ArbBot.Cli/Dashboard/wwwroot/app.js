@@ -219,7 +219,7 @@ function render(snapshot) {
 
 async function kill(mode, question) {
   if (!confirm(question)) return;
-  const headers = { "Content-Type": "application/json" };
+  const headers = { "Content-Type": "application/json", "X-ArbBot-CSRF": document.querySelector('meta[name="arbbot-csrf"]').content };
   if (token) headers.Authorization = `Bearer ${token}`;
   const response = await fetch("/api/kill", { method: "POST", headers, body: JSON.stringify({ mode, reason: "dashboard" }) });
   const answer = await response.json();
