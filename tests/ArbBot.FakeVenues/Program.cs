@@ -59,7 +59,7 @@ if (kalshi)
 {
     (string privatePem, System.Security.Cryptography.RSA publicKey) = FakeKalshiServer.NewKeyPair();
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyOut))!);
-    File.WriteAllText(keyOut, privatePem);
+    ArbBot.FakeVenues.SecretFile.Write(keyOut, privatePem);
     FakeKalshiServer fake = catalog is null
         ? new FakeKalshiServer(markets, publicKey, "fake-kalshi-key", rate)
         : FakeKalshiServer.FromCatalog(catalog, publicKey, "fake-kalshi-key", rate);
@@ -76,7 +76,7 @@ else
     {
         (FakeClobAccount account, string privateKey) = FakeClobSignatures.NewFakeAccount();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyOut))!);
-        File.WriteAllText(keyOut, privateKey);
+        ArbBot.FakeVenues.SecretFile.Write(keyOut, privateKey);
         fake.EnableTrading(account);
         fake.HeartbeatTimeout = TimeSpan.FromMilliseconds(heartbeatTimeoutMs);
         Console.WriteLine($"trading enabled for account {account.Address}: its private key is in {Path.GetFullPath(keyOut)} (private_key_file); the plugin derives the API credentials with it");

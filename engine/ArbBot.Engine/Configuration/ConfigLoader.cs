@@ -203,6 +203,7 @@ public static class ConfigLoader
     internal static PairConfig ReadPair(YamlSection entry, IReadOnlyList<string> venues, IReadOnlyList<PairConfig> earlier)
     {
         string eventId = entry.RequireString("event");
+        CheckId(entry, entry.Find("event")!, entry.Qualify("event"), eventId);
         if (earlier.Any(p => p.EventId == eventId))
         {
             throw entry.Error(entry.Find("event")!, $"{entry.Qualify("event")} \"{eventId}\" is listed twice");
@@ -219,6 +220,7 @@ public static class ConfigLoader
 
             if (legNode is YamlScalarNode { Value: { Length: > 0 } marketOnly })
             {
+                CheckId(legsSection, legNode, legsSection.Qualify(venueName), marketOnly);
                 legs.Add(new PairLegConfig(venueName, marketOnly, null, null, legNode.Start.Line));
                 continue;
             }
@@ -229,6 +231,14 @@ public static class ConfigLoader
             }
 
             var leg = new YamlSection(legsSection.File, legsSection.Qualify(venueName), legMap);
+            foreach (string key in new[] { "market", "yes", "no" })
+            {
+                if (leg.Find(key) is { } node && leg.OptionalString(key) is { } id)
+                {
+                    CheckId(leg, node, leg.Qualify(key), id);
+                }
+            }
+
             legs.Add(new PairLegConfig(venueName, leg.RequireString("market"), leg.OptionalString("yes"), leg.OptionalString("no"), leg.Line));
             leg.RejectUnknownKeys();
         }
@@ -239,6 +249,31 @@ public static class ConfigLoader
         }
 
         return new PairConfig(eventId, legs, entry.Line) { SourceFile = entry.File };
+    }
+
+    /// <summary>
+    /// Event, market and token ids become parts of Redis keys (':' separates them, '*' '?' '[' ']'
+    /// are patterns there) and of venue request paths ('/'): such characters, white space and
+    /// control characters would break key parsing and request signing, so they are refused here.
+    /// </summary>
+    private static void CheckId(YamlSection section, YamlNode node, string where, string id)
+    {
+        int bad = id.AsSpan().IndexOfAny(" :*?[]/\\");
+        if (bad < 0)
+        {
+            bad = id.AsSpan().IndexOfAnyInRange('\0', '\u001f');
+        }
+
+        if (bad < 0 && id.Any(char.IsWhiteSpace))
+        {
+            bad = id.IndexOf(id.First(char.IsWhiteSpace));
+        }
+
+        if (bad >= 0)
+        {
+            string shown = char.IsControl(id[bad]) || char.IsWhiteSpace(id[bad]) ? $"U+{(int)id[bad]:X4}" : $"'{id[bad]}'";
+            throw section.Error(node, $"{where} \"{id}\" contains {shown}: ids may not contain white space, control characters or any of : * ? [ ] / \\ (they break Redis keys and venue request paths)");
+        }
     }
 
     private static List<StrategyConfig> ReadStrategies(YamlSection top)

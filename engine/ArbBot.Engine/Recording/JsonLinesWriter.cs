@@ -12,7 +12,7 @@ public sealed class JsonLinesWriter : IDisposable
     public JsonLinesWriter(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        _file = new BufferedStream(File.Create(path), 1 << 16);
+        _file = new BufferedStream(Abstractions.Plugins.PrivateFiles.Create(path), 1 << 16);
         _json = new Utf8JsonWriter(_file, new JsonWriterOptions { SkipValidation = false });
     }
 

@@ -27,7 +27,7 @@ public sealed class NativeRecordingWriter : IDisposable
     {
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        _file = new FileStream(Path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        _file = Abstractions.Plugins.PrivateFiles.Create(Path, FileShare.Read);
         NativeRecording.WriteHeader(_buffer);
         _filled = NativeRecording.HeaderLength;
         _flusher = new Timer(_ => Flush(), null, FlushInterval, FlushInterval);

@@ -39,6 +39,11 @@ internal sealed class KalshiSigner : IDisposable
         string pem;
         try
         {
+            if (PrivateFiles.ReadableByOthers(privateKeyFile) is { } exposed)
+            {
+                throw new VenueSettingException("private_key_file", exposed);
+            }
+
             pem = File.ReadAllText(privateKeyFile);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -126,6 +126,11 @@ internal sealed record PolymarketTradingSettings(
                 throw new VenueSettingException("private_key_file", $"names {path}, which does not exist");
             }
 
+            if (PrivateFiles.ReadableByOthers(path) is { } exposed)
+            {
+                throw new VenueSettingException("private_key_file", exposed);
+            }
+
             (text, where) = (File.ReadAllText(path), path);
         }
         else

@@ -210,14 +210,14 @@ public sealed partial class CrossVenueFakeServersTests
         {
             string dir = TestPaths.NewTempDirectory(name);
             (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
-            File.WriteAllText(Path.Combine(dir, "key.pem"), privatePem);
+            ArbBot.FakeVenues.SecretFile.Write(Path.Combine(dir, "key.pem"), privatePem);
             string keyEnv = "ARBBOT_TEST_KALSHI_KEY_" + Guid.NewGuid().ToString("N");
             Environment.SetEnvironmentVariable(keyEnv, "fake-kalshi-key");
             var kalshi = new FakeKalshiServer(["FAKE-E01", "FAKE-E02", "FAKE-E03", "FAKE-E04"], publicKey, "fake-kalshi-key", deltasPerSecond: 200);
             var poly = new FakePolymarketServer(PolyMarkets, changesPerSecond: 200);
             if (trading is { } t)
             {
-                File.WriteAllText(Path.Combine(dir, "poly.key"), t.PrivateKey);
+                ArbBot.FakeVenues.SecretFile.Write(Path.Combine(dir, "poly.key"), t.PrivateKey);
                 poly.EnableTrading(t.Account);
             }
 

@@ -99,7 +99,7 @@ public sealed partial class KalshiFakeServerTests
         {
             string dir = TestPaths.NewTempDirectory(name);
             (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
-            File.WriteAllText(Path.Combine(dir, "key.pem"), privatePem);
+            ArbBot.FakeVenues.SecretFile.Write(Path.Combine(dir, "key.pem"), privatePem);
             string keyEnv = "ARBBOT_TEST_KALSHI_KEY_" + Guid.NewGuid().ToString("N");
             Environment.SetEnvironmentVariable(keyEnv, "fake-kalshi-key");
             var server = new FakeKalshiServer(tickers, publicKey, "fake-kalshi-key", deltasPerSecond);

@@ -21,7 +21,7 @@ public sealed class PairingFlowTests
     {
         string dir = TestPaths.NewTempDirectory("pairing");
         (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
-        File.WriteAllText(Path.Combine(dir, "key.pem"), privatePem);
+        ArbBot.FakeVenues.SecretFile.Write(Path.Combine(dir, "key.pem"), privatePem);
         string keyEnv = "ARBBOT_TEST_KALSHI_KEY_" + Guid.NewGuid().ToString("N");
         Environment.SetEnvironmentVariable(keyEnv, "fake-kalshi-key");
         string slate = Path.Combine(TestPaths.RepoRoot, "tests", "fixtures", "pairing");

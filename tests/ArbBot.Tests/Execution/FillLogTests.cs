@@ -14,6 +14,26 @@ public sealed class FillLogTests : IDisposable
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "arbbot-tests", "filllog-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_state_database_is_created_for_its_owner_alone_and_a_loose_one_is_tightened()
+    {
+        string path = Path.Combine(_dir, "private", "state.db");
+        await using (FillLog log = FillLog.Open(path, "e1", NullLogger.Instance))
+        {
+            log.Start();
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        await using (FillLog log = FillLog.Open(path, "e1", NullLogger.Instance))
+        {
+            log.Start();
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
     public async Task What_is_written_comes_back_for_a_restart_and_for_the_report()
     {
         string path = Path.Combine(_dir, "nested", "state.db");

@@ -10,9 +10,11 @@ public sealed class NativeRecordingTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void Records_read_back_as_written_in_order_with_the_venue_table_and_time_never_going_back()
     {
         string path = Write(frames: 3);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path)); // a recording holds the session's orders and fills: the owner's alone
         using var reader = new NativeRecordingReader(path);
         Assert.Equal(["sim-kalshi", "kalshi"], reader.Venues.Select(v => v.Name));
         Assert.Equal(Abstractions.Markets.BookStyle.BidsOnly, reader.Venues[1].BookStyle);

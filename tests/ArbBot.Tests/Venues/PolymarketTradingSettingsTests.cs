@@ -43,9 +43,37 @@ public sealed class PolymarketTradingSettingsTests : IDisposable
         Assert.Contains(expected, error.Message);
     }
 
-    private static PolymarketTradingSettings Parse(Dictionary<string, string> settings)
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_key_file_other_users_can_read_is_refused_as_ssh_refuses_one()
     {
-        settings["private_key_env"] = KeyEnv;
+        string file = Path.Combine(Path.GetTempPath(), $"arbbot-poly-key-{Guid.NewGuid():N}.key");
+        File.WriteAllText(file, "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
+        try
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            var settings = new Dictionary<string, string> { ["private_key_env"] = "ARBBOT_TEST_UNSET_" + Guid.NewGuid().ToString("N"), ["private_key_file"] = file };
+            var error = Assert.Throws<VenueSettingException>(() => Parse(settings, keepKeyEnv: true));
+            Assert.Equal("private_key_file", error.Key);
+            Assert.Contains($"chmod 600 {file}", error.Message);
+            Assert.Contains("mode 0644", error.Message);
+
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            Assert.Equal("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", Parse(settings, keepKeyEnv: true).Key.Address);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static PolymarketTradingSettings Parse(Dictionary<string, string> settings, bool keepKeyEnv = false)
+    {
+        if (!keepKeyEnv)
+        {
+            settings["private_key_env"] = KeyEnv;
+        }
+
         var sink = new VenueEventSink(new EngineKernel(new BookStore(), 16, TimeSpan.FromSeconds(1), NullLogger.Instance), 0);
         return PolymarketTradingSettings.Parse(new VenueContext("polymarket", settings, sink, sink, new SilentLog(), TimeProvider.System));
     }

@@ -33,9 +33,9 @@ public sealed class KalshiConformanceTests : WireVenueConformanceSuite
         Directory.CreateDirectory(_dir);
         (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
         _keyFile = Path.Combine(_dir, "kalshi.pem");
-        File.WriteAllText(_keyFile, privatePem);
+        ArbBot.FakeVenues.SecretFile.Write(_keyFile, privatePem);
         _otherKeyFile = Path.Combine(_dir, "not-registered.pem");
-        File.WriteAllText(_otherKeyFile, FakeKalshiServer.NewKeyPair().PrivatePem);
+        ArbBot.FakeVenues.SecretFile.Write(_otherKeyFile, FakeKalshiServer.NewKeyPair().PrivatePem);
         Environment.SetEnvironmentVariable(_keyIdEnv, "test-key-id");
         _server = new FakeKalshiServer(Tickers, publicKey, "test-key-id", deltasPerSecond: 400);
         await _server.StartAsync();

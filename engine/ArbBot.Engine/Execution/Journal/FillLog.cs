@@ -72,6 +72,11 @@ public sealed class FillLog : IAsyncDisposable
     /// <summary>Opens a connection with the settings every user of the file shares.</summary>
     internal static SqliteConnection OpenConnection(string path)
     {
+        if (path != ":memory:")
+        {
+            Abstractions.Plugins.PrivateFiles.EnsureOwnerOnly(path); // positions, orders and the kill switch: the owner's alone
+        }
+
         var connection = new SqliteConnection(ConnectionString(path));
         connection.Open();
         using SqliteCommand pragma = connection.CreateCommand();
