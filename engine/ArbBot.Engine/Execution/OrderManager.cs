@@ -236,6 +236,8 @@ public sealed class OrderManager : IKernelListener
             _log.OrderAbandoned(id, "the engine stopped while this order was working; its fills up to then are counted", now);
         }
 
+        _log.CloseAttemptsLeftWorking(now); // attempts whose orders are all done now say how they ended, not "working" forever
+
         Policy.Restore(state.OpenEpisodes, simulatedVenues.Count == 0 ? [] : state.OpenEpisodes.Where(e => Policy.EventIsSimulated(e.EventId, simulatedVenues)).Select(e => e.Id).ToHashSet());
         if (state.Fills.Count > 0 || state.OpenOrderIds.Count > 0)
         {

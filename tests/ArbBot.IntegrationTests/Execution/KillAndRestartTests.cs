@@ -86,6 +86,7 @@ public sealed class KillAndRestartTests
             await h.SetUsualBooksAsync();
             Assert.Equal(2, await h.ScalarAsync($"SELECT COUNT(*) FROM orders WHERE group_id = {firstId} AND status = 'expired'"));
             Assert.Equal(0, (await h.SummaryAsync()).OrdersSent); // nothing re-sent
+            Assert.Equal(1, await h.ScalarAsync($"SELECT COUNT(*) FROM attempts WHERE group_id = {firstId} AND status = 'unfilled' AND finished_ms IS NOT NULL")); // not "working" forever
 
             long next = await h.SendAsync(h.DutchPair());
             Assert.True(next > firstId, "a group id was reused after the restart");

@@ -34,6 +34,46 @@ public sealed class FillLogTests : IDisposable
     }
 
     [Fact]
+    public async Task Attempts_left_working_by_a_crash_are_closed_at_restart_with_what_their_orders_became()
+    {
+        string path = Path.Combine(_dir, "crash", "state.db");
+        await using (FillLog log = FillLog.Open(path, "e1", NullLogger.Instance))
+        {
+            log.Start();
+            // Group 8: YES filled, NO still working when the engine died. Group 9: nothing filled.
+            ManagedOrder yes = Order("arb-8-0", 8, 0, Outcome.Yes, "0.45");
+            ManagedOrder no = Order("arb-8-1", 8, 1, Outcome.No, "0.50");
+            log.AttemptStarted(new Attempt(8, "dutch_book", 0, "E1", "pair", 1, Money.Parse("0.20"), 0, [yes, no]), "test", 1, 1_000);
+            log.OrderSent(yes, 1_000);
+            log.OrderSent(no, 1_000);
+            yes.AddFill(new("arb-8-0", "v1", "T8", new MarketHandle(0), Outcome.Yes, OrderSide.Buy, Price.Parse("0.45"), Quantity.Parse("10"), Money.Zero, false, 1_001));
+            log.OrderChanged(yes, 1_001);
+            ManagedOrder alone = Order("arb-9-0", 9, 0, Outcome.Yes, "0.45");
+            log.AttemptStarted(new Attempt(9, "maker_hedge", 0, "E1", "single", 2, Money.Parse("0.20"), 0, [alone]), "test", 1, 1_000);
+            log.OrderSent(alone, 1_000);
+            await log.FlushAsync(TimeSpan.FromSeconds(10));
+        }
+
+        // The restart: open orders closed, then the attempts.
+        await using (FillLog log = FillLog.Open(path, "e1", NullLogger.Instance))
+        {
+            log.Start();
+            foreach (string id in FillLogState.Load(path).OpenOrderIds)
+            {
+                log.OrderAbandoned(id, "the engine stopped", 2_000);
+            }
+
+            log.CloseAttemptsLeftWorking(2_000);
+            await log.FlushAsync(TimeSpan.FromSeconds(10));
+        }
+
+        FillReport report = FillReport.Read(path);
+        Assert.Equal(
+            [new FillReport.AttemptRow("dutch_book", "pair", "legged", 1), new FillReport.AttemptRow("maker_hedge", "single", "unfilled", 1)],
+            report.Attempts.OrderBy(a => a.Strategy).ToArray());
+    }
+
+    [Fact]
     public async Task What_is_written_comes_back_for_a_restart_and_for_the_report()
     {
         string path = Path.Combine(_dir, "nested", "state.db");

@@ -125,6 +125,25 @@ public sealed class FillLog : IAsyncDisposable
         "UPDATE orders SET status='expired', reason=$2, updated_ms=$3 WHERE client_order_id=$1",
         clientOrderId, reason, nowMs);
 
+    /// <summary>
+    /// At a restart, after the orders left working were closed: every attempt of this engine still
+    /// marked working whose orders are all done is closed with what they became (filled,
+    /// partially_filled, legged or unfilled), as <see cref="OrderManager"/> would have judged it.
+    /// </summary>
+    internal void CloseAttemptsLeftWorking(long nowMs) => Enqueue(
+        """
+        UPDATE attempts SET finished_ms=$2, status=(
+            SELECT CASE
+                WHEN COALESCE(MAX(o.filled_micros), 0) = 0 THEN 'unfilled'
+                WHEN MIN(o.filled_micros >= o.size_micros) = 1 THEN 'filled'
+                WHEN COUNT(*) > 1 AND MIN(o.filled_micros) <> MAX(o.filled_micros) THEN 'legged'
+                ELSE 'partially_filled' END
+            FROM orders o WHERE o.group_id = attempts.group_id)
+        WHERE engine=$1 AND status='working'
+          AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.group_id = attempts.group_id AND o.status IN ('new', 'acked', 'partially_filled'))
+        """,
+        _engineId, nowMs);
+
     internal void FillReceived(Fill fill, string venue, string marketId, long? groupId, long nowMs) => Enqueue(
         "INSERT OR IGNORE INTO fills(venue, trade_id, client_order_id, group_id, market, outcome, side, price_micros, size_micros, fee_micros, maker, venue_ms, received_ms) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)",
         venue, fill.TradeId, fill.ClientOrderId, groupId, marketId, fill.Outcome.ToWireName(), fill.Side == OrderSide.Buy ? "buy" : "sell",
