@@ -7,7 +7,8 @@
 // Reprice when the hedge side moves (no more often than the minimum requote interval), cancel
 // when the edge is gone or the quote has filled in expected_fills pieces, and hedge every fill at
 // once for the filled quantity, even one that lands while a cancel is on its way. A quote that
-// risk refuses, or that ends (filled, cancelled, expired), is forgotten, so the next update can quote again.
+// risk refuses, or that ends (filled, cancelled, expired), is forgotten, so a later update can quote
+// again (after a refusal, no sooner than min_requote_ms).
 
 public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyIntents, IStrategyState
 {
@@ -23,6 +24,7 @@ public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyIntents, IS
 
     // The live quote of each pair (null when none), and every maker order that may still fill.
     private Quote?[] _quotes = [];
+    private long[] _retryAtMs = []; // per pair: after a refusal, no new quote before then (min_requote_ms)
     private readonly Dictionary<long, Quote> _makers = new();
 
     public void Initialize(IStrategySetup setup)
@@ -36,6 +38,7 @@ public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyIntents, IS
         _minRequoteMs = p.Integer("min_requote_ms", 500);
         _maxBookAgeMs = p.Integer("max_book_age_ms", setup.Limits.MaxBookAgeMs);
         _quotes = new Quote?[setup.Pairs.Count];
+        _retryAtMs = new long[setup.Pairs.Count];
     }
 
     public void OnBookUpdate(IStrategyContext context)
@@ -47,6 +50,11 @@ public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyIntents, IS
         }
 
         Quote? current = _quotes[pair.Index];
+        if (current is null && context.NowMs < _retryAtMs[pair.Index])
+        {
+            return; // risk refused the last quote a moment ago: do not ask again on every update
+        }
+
         bool usable = Usable(pair.Leg(0)) && Usable(pair.Leg(1));
         Candidate best = default;
         if (usable)
@@ -141,6 +149,7 @@ public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyIntents, IS
         if (update.State == IntentGroupState.Refused)
         {
             _makers.Remove(update.GroupId);
+            _retryAtMs[quote.Pair] = context.NowMs + _minRequoteMs;
         }
         else
         {

@@ -87,7 +87,7 @@ public sealed class GoldenScenarioTests
             JsonElement root = report.RootElement;
             Assert.Equal(1, root.GetProperty("totals").GetProperty("risk_rejections").GetProperty("new_epoch").GetInt32());
             JsonElement order = Assert.Single(root.GetProperty("orders").EnumerateArray());
-            Assert.Equal((OneSecondIn + 400, "beta", "0.41", "50.00"),
+            Assert.Equal((OneSecondIn + 600, "beta", "0.41", "50.00"),
                 (order.GetProperty("time_ms").GetInt64(), order.GetProperty("venue").GetString(), order.GetProperty("price").GetString(), order.GetProperty("size").GetString()));
         }
     }

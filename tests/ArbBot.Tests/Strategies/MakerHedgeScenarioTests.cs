@@ -79,7 +79,7 @@ public sealed class MakerHedgeScenarioTests
     }
 
     [Fact]
-    public void A_quote_refused_by_risk_is_forgotten_and_sent_again_on_the_next_update()
+    public void A_quote_refused_by_risk_is_forgotten_and_sent_again_after_the_requote_interval()
     {
         using var s = new StrategyScenario("maker_hedge.csx");
         IntentGroup quote = StartQuoting(s);
@@ -90,6 +90,10 @@ public sealed class MakerHedgeScenarioTests
         Assert.Empty(s.Emitted);
 
         s.Host.OnIntentUpdate(new IntentGroupUpdate(quote.Id, IntentGroupState.Refused, "new_epoch: the book restarted", Quantity.Zero));
+        s.KalshiBook(yesBids: [("0.40", "100")], noBids: [("0.54", "100")]);
+        Assert.Empty(s.Emitted); // not asked again on every update: min_requote_ms (500) first
+
+        s.Clock.Advance(TimeSpan.FromMilliseconds(500));
         s.KalshiBook(yesBids: [("0.40", "100")], noBids: [("0.54", "100")]);
         IntentGroup again = Assert.Single(s.Emitted);
         Assert.NotEqual(quote.Id, again.Id);
@@ -139,6 +143,7 @@ public sealed class MakerHedgeScenarioTests
         Assert.Equal(0, s.Host.TrackedGroups);
 
         s.Emitted.Clear();
+        s.Clock.Advance(TimeSpan.FromMilliseconds(500)); // min_requote_ms after the refusal
         s.KalshiBook(yesBids: [("0.40", "100")], noBids: [("0.54", "100")]);
         IntentGroup again = Assert.Single(s.Emitted);
         s.Host.OnIntentUpdate(new IntentGroupUpdate(again.Id, IntentGroupState.Ended, "unfilled", Quantity.Zero));
