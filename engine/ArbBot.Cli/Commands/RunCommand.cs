@@ -21,18 +21,20 @@ internal static class RunCommand
         var duration = new Option<string?>("--duration", "-d") { Description = "Stop by itself after this long (e.g. 30s, 5m); default: until Ctrl+C" };
         var noWatch = new Option<bool>("--no-watch-plugins") { Description = "Do not reload a plugin when its DLL is replaced" };
         var noWatchStrategies = new Option<bool>("--no-watch-strategies") { Description = "Do not reload a strategy when its .csx file changes" };
+        var allowBroken = new Option<bool>("--allow-broken-strategies") { Description = "Run even when a configured strategy cannot start (it starts once its file is fixed); without it such a run exits 2" };
         var http = new Option<string?>("--http") { Description = "Serve GET /health and GET /metrics (Prometheus) on ADDRESS:PORT, e.g. 127.0.0.1:9100" };
         var httpTokenEnv = new Option<string>("--http-token-env") { Description = "Environment variable holding the bearer token --http requires (needed for a non-loopback address)", DefaultValueFactory = _ => "ARBBOT_HTTP_TOKEN" };
         command.Options.Add(config);
         command.Options.Add(duration);
         command.Options.Add(noWatch);
         command.Options.Add(noWatchStrategies);
+        command.Options.Add(allowBroken);
         command.Options.Add(http);
         command.Options.Add(httpTokenEnv);
         var record = new Option<FileInfo?>("--record") { Description = "Also record everything the venues send into this file (as `arbbot record --out`)" };
         command.Options.Add(record);
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(parse.GetValue(config)!, parse.GetValue(duration), !parse.GetValue(noWatch), !parse.GetValue(noWatchStrategies), parse.GetValue(http), parse.GetValue(httpTokenEnv)!, parse.GetValue(record), cancellationToken));
+            RunAsync(parse.GetValue(config)!, parse.GetValue(duration), !parse.GetValue(noWatch), !parse.GetValue(noWatchStrategies), parse.GetValue(http), parse.GetValue(httpTokenEnv)!, parse.GetValue(record), cancellationToken, parse.GetValue(allowBroken)));
         return command;
     }
 
@@ -51,7 +53,7 @@ internal static class RunCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo configFile, string? durationText, bool watchPlugins, bool watchStrategies, string? httpAddress, string httpTokenEnv, FileInfo? recordTo, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FileInfo configFile, string? durationText, bool watchPlugins, bool watchStrategies, string? httpAddress, string httpTokenEnv, FileInfo? recordTo, CancellationToken cancellationToken, bool allowBrokenStrategies = false)
     {
         Uri? httpUrl = null;
         string? httpToken = null;
@@ -80,7 +82,7 @@ internal static class RunCommand
             logger.LogInformation("recording the session into {Path}", recorder.Path);
         }
 
-        var options = new RunOptions(watchPlugins, watchStrategies, recorder);
+        var options = new RunOptions(watchPlugins, watchStrategies, recorder, allowBrokenStrategies);
         (EngineHost? started, int failure) = await StartEngineAsync(config, options, logging, cancellationToken).ConfigureAwait(false);
         if (started is null)
         {
@@ -192,7 +194,7 @@ internal static class RunCommand
     /// <summary>Creates and starts an engine; on failure prints why and returns null with the exit code.</summary>
     private static async Task<(EngineHost? Host, int ExitCode)> StartEngineAsync(ArbBotConfig config, RunOptions options, ILoggerFactory logging, CancellationToken cancellationToken)
     {
-        var host = new EngineHost(config, CommonOptions.Loader(config), logging, new EngineHostOptions { Recorder = options.Recorder });
+        var host = new EngineHost(config, CommonOptions.Loader(config), logging, new EngineHostOptions { Recorder = options.Recorder, RequireAllStrategies = !options.AllowBrokenStrategies });
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -200,6 +202,12 @@ internal static class RunCommand
         catch (ConfigException ex)
         {
             Console.Error.WriteLine(ex.Message);
+            await host.DisposeAsync().ConfigureAwait(false);
+            return (null, ExitCodes.BadConfig);
+        }
+        catch (StrategyStartException ex)
+        {
+            Console.Error.WriteLine(ex.Message + "\n(run with --allow-broken-strategies to start without them; each starts once its file is fixed)");
             await host.DisposeAsync().ConfigureAwait(false);
             return (null, ExitCodes.BadConfig);
         }
@@ -229,7 +237,7 @@ internal static class RunCommand
         return (host, ExitCodes.Ok);
     }
 
-    private sealed record RunOptions(bool WatchPlugins, bool WatchStrategies, SessionRecorder? Recorder);
+    private sealed record RunOptions(bool WatchPlugins, bool WatchStrategies, SessionRecorder? Recorder, bool AllowBrokenStrategies = false);
 
     /// <summary>Shows the summary until <paramref name="stop"/> or until <paramref name="until"/> completes (the pairs file changed).</summary>
     private static async Task ShowLiveSummaryAsync(EngineHost host, TimeSpan interval, CancellationToken stop, Task? until)

@@ -102,6 +102,9 @@ public sealed class EngineHost : IAsyncDisposable
     /// <summary>Problems found while starting (one line each, naming the file or venue).</summary>
     public List<string> StartupErrors { get; } = new();
 
+    /// <summary>The configured strategies that could not start (a missing file, a compile error, a bad parameter), one line each.</summary>
+    public List<string> StrategyErrors { get; } = new();
+
     /// <summary>
     /// Raised after a plugin was reloaded, with its path and a weak reference to the old load
     /// context (dead once the old code has been collected; null if nothing was loaded before).
@@ -153,7 +156,13 @@ public sealed class EngineHost : IAsyncDisposable
         Opportunities = new OpportunityLog(_loggerFactory.CreateLogger("ArbBot.Opportunities"));
         var compiler = new ScriptCompiler(Path.GetFullPath(_config.Engine.CacheDirectory, _config.BaseDirectory));
         Strategies = new StrategyHost(_config, Kernel, _pairs, Inventory, Opportunities, compiler, _loggerFactory.CreateLogger("ArbBot.Strategies"), _clock, groupIds);
-        StartupErrors.AddRange(Strategies.LoadAll());
+        IReadOnlyList<string> strategyProblems = Strategies.LoadAll();
+        StrategyErrors.AddRange(strategyProblems);
+        StartupErrors.AddRange(strategyProblems);
+        if (strategyProblems.Count > 0 && _options.RequireAllStrategies)
+        {
+            throw new StrategyStartException(strategyProblems); // before the kernel runs: nothing is traded without them
+        }
 
         // Order matters: strategies run first, then the order manager sends what they emitted.
         Kernel.AddListener(Strategies);

@@ -24,4 +24,11 @@ public sealed class EngineHostOptions
 
     /// <summary>Replay: book styles the recording declares, by venue name (used for venues without a frame decoder).</summary>
     public IReadOnlyDictionary<string, BookStyle> RecordedStyles { get; init; } = new Dictionary<string, BookStyle>();
+
+    /// <summary>
+    /// Refuse to start when a configured strategy cannot start (a missing file, a compile error, a
+    /// bad parameter), before the kernel runs: <see cref="EngineHost.StartAsync"/> throws
+    /// <see cref="StrategyStartException"/>. Off: the engine runs without it until its file is fixed.
+    /// </summary>
+    public bool RequireAllStrategies { get; init; }
 }

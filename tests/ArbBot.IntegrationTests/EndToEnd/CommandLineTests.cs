@@ -54,6 +54,33 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    public async Task A_configured_strategy_that_cannot_start_exits_2_before_anything_trades_unless_allowed()
+    {
+        // The shipped config with one strategy file missing and another that does not compile.
+        string broken = Path.Combine(_dir, "broken.csx");
+        File.WriteAllText(broken, "public sealed class Broken : IStrategy { public void Initialize(IStrategySetup s) { } public void OnBookUpdate(IStrategyContext c) { int x = ; } }");
+        string config = Path.Combine(_dir, "strategies-broken.yaml");
+        File.WriteAllText(config, File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "arbbot.yaml"))
+            .Replace("file: strategies/dutch_book.csx", $"file: {Path.Combine(_dir, "missing.csx")}", StringComparison.Ordinal)
+            .Replace("file: strategies/same_market.csx", $"file: {broken}", StringComparison.Ordinal)
+            .Replace("file: strategies/", $"file: {Path.Combine(TestPaths.RepoRoot, "strategies")}/", StringComparison.Ordinal)
+            .Replace("state_db: .arbbot/arbbot.db", "state_db: broken-state/arbbot.db", StringComparison.Ordinal)
+            .Replace("enabled: true", "enabled: false", StringComparison.Ordinal));
+
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "run", "--config", config, "--duration", "5s", "--no-watch-strategies");
+        Assert.True(code == 2, $"exit {code}\n{stderr}");
+        Assert.Contains("2 configured strategies cannot start", stderr);
+        Assert.Contains("missing.csx:1:1: error ARB011: strategy file not found", stderr);
+        Assert.Contains("broken.csx:1:", stderr);
+        Assert.Contains("--allow-broken-strategies", stderr);
+        Assert.DoesNotContain("opportunity", stderr); // nothing ran
+
+        (code, stdout, stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "run", "--config", config, "--duration", "1s", "--no-watch-strategies", "--allow-broken-strategies");
+        Assert.True(code == 0, $"exit {code}\n{stderr}");
+        Assert.Contains("maker_hedge", stdout); // the strategy that could start ran
+    }
+
+    [Fact]
     public async Task A_missing_config_exits_2()
     {
         (int code, _, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "run", "--config", "nope.yaml");
