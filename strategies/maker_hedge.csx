@@ -150,13 +150,11 @@ public sealed class MakerHedge : IStrategy, IStrategyFills, IStrategyIntents, IS
         {
             _makers.Remove(update.GroupId);
             _retryAtMs[quote.Pair] = context.NowMs + _minRequoteMs;
-        }
-        else
-        {
-            quote.EndedMs = context.NowMs;
+            return;
         }
 
-        _forget.Clear();
+        quote.EndedMs = context.NowMs;
+        _forget.Clear(); // ended quotes are forgotten a minute later: looked for only when one ends
         foreach (Quote q in _makers.Values)
         {
             if (q.EndedMs > 0 && context.NowMs - q.EndedMs > ForgetEndedAfterMs)

@@ -51,8 +51,5 @@ public readonly record struct EventExposure(Quantity Yes, Quantity No, Money Yes
     public Money GrossExposure => YesCost + NoCost + OpenBuys;
 
     /// <summary>A part's share of a cost, rounded up: the profit reported on it is never more than exact.</summary>
-    private static Money Share(Money cost, Quantity held, Quantity part) =>
-        held.IsZero || part.IsZero ? Money.Zero
-        : part >= held ? cost
-        : Money.FromMicros((long)((((Int128)cost.Micros * part.Micros) + held.Micros - 1) / held.Micros));
+    private static Money Share(Money cost, Quantity held, Quantity part) => CostShare.Of(cost, part, held).Up;
 }

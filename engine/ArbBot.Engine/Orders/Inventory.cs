@@ -256,9 +256,7 @@ public sealed class Inventory : IKernelListener
             // rounded down from what is still held: neither figure ever shows more profit than exact
             // (each partial sale may understate the total by one micro-dollar).
             Quantity held = _positions[i];
-            (Money chargedToSale, Money takenOut) = held.Micros <= 0 ? (Money.Zero, Money.Zero)
-                : held <= fill.Quantity ? (_costs[i], _costs[i])
-                : CostShare(_costs[i], fill.Quantity, held);
+            (Money chargedToSale, Money takenOut) = CostShare.Of(_costs[i], fill.Quantity, held);
             _positions[i] -= fill.Quantity;
             _costs[i] -= takenOut;
             Book(notional - fill.Fee - chargedToSale, EventOf(fill.Market), fill.TimestampMs);
@@ -302,8 +300,8 @@ public sealed class Inventory : IKernelListener
             return;
         }
 
-        (Money yesCharged, Money yesOut) = matched >= _positions[yes] ? (_costs[yes], _costs[yes]) : CostShare(_costs[yes], matched, _positions[yes]);
-        (Money noCharged, Money noOut) = matched >= _positions[no] ? (_costs[no], _costs[no]) : CostShare(_costs[no], matched, _positions[no]);
+        (Money yesCharged, Money yesOut) = CostShare.Of(_costs[yes], matched, _positions[yes]);
+        (Money noCharged, Money noOut) = CostShare.Of(_costs[no], matched, _positions[no]);
         _positions[yes] -= matched;
         _positions[no] -= matched;
         _costs[yes] -= yesOut;
@@ -311,14 +309,6 @@ public sealed class Inventory : IKernelListener
         Money payout = Money.FromMicros(matched.Micros); // $1 a pair
         _cashOut[market.Value] -= payout;
         Book(payout - yesCharged - noCharged, EventOf(market), nowMs);
-    }
-
-    /// <summary>A part's share of a cost: rounded up, and rounded down.</summary>
-    private static (Money Up, Money Down) CostShare(Money cost, Quantity part, Quantity held)
-    {
-        Int128 scaled = (Int128)cost.Micros * part.Micros;
-        long down = (long)(scaled / held.Micros);
-        return (Money.FromMicros(scaled % held.Micros == 0 ? down : down + 1), Money.FromMicros(down));
     }
 
     /// <summary>Realised P&amp;L booked on one event.</summary>

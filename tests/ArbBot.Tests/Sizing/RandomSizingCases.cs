@@ -34,8 +34,8 @@ internal static class RandomSizingCases
 
         // Best asks summing to 0.93 .. 1.01, split at random between the legs.
         long sum = 930_000 + (r.Next(81) * 1_000);
-        double[] weights = spec.Select(_ => 0.3 + r.NextDouble()).ToArray();
-        double total = weights.Sum();
+        long[] weights = spec.Select(_ => (long)r.Next(300, 1_300)).ToArray();
+        long total = weights.Sum();
 
         var books = new BookStore();
         var inventory = new Inventory();
@@ -56,7 +56,7 @@ internal static class RandomSizingCases
         for (int i = 0; i < spec.Length; i++)
         {
             long tick = ticks[spec[i].Book];
-            long best = (long)(sum * weights[i] / total) / tick * tick;
+            long best = sum * weights[i] / total / tick * tick;
             best = Math.Clamp(best, tick, 1_000_000 - tick);
             asksByLeg[i] = RandomAsks(r, best, tick);
             caseLegs.Add(new SizingCaseLeg(spec[i].Book, spec[i].Yes, asksByLeg[i], fees[spec[i].Book]));

@@ -21,6 +21,7 @@ public sealed class VenueCash
     private readonly Money?[] _starting;
     private readonly BookStore _books;
     private readonly Inventory _inventory;
+    private MarketHandle[][]? _marketsByVenue; // the books are all registered before the first order; found once
 
     /// <summary>Creates the check with each venue's starting balance (by venue index; null: unlimited).</summary>
     public VenueCash(IReadOnlyList<Money?> starting, BookStore books, Inventory inventory)
@@ -43,14 +44,12 @@ public sealed class VenueCash
             return null;
         }
 
-        for (int m = 0; m < _books.Count; m++)
+        _marketsByVenue ??= Enumerable.Range(0, _starting.Length)
+            .Select(v => Enumerable.Range(0, _books.Count).Select(m => new MarketHandle(m)).Where(h => _books[h].VenueIndex == v).ToArray())
+            .ToArray();
+        foreach (MarketHandle market in _marketsByVenue[venueIndex])
         {
-            MarketBook book = _books[new MarketHandle(m)];
-            if (book.VenueIndex != venueIndex)
-            {
-                continue;
-            }
-
+            MarketBook book = _books[market];
             spent += _inventory.CashOut(book.Handle);
             Quantity openBuys = _inventory.OpenQuantity(book.Handle, Outcome.Yes, OrderSide.Buy) + _inventory.OpenQuantity(book.Handle, Outcome.No, OrderSide.Buy);
             if (openBuys.IsPositive)
