@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(KillCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(PositionsCommand.Create());
         root.Subcommands.Add(MarketsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(DashboardCommand.Create());

@@ -43,7 +43,8 @@ internal sealed class SimVenue
         _quoter = new SimQuoter(settings, fair, new Random(sizeSeed));
         // Ids carry the start time, like a real venue's they never repeat across restarts.
         string idPrefix = $"{context.VenueName}-{context.Clock.GetUtcNow().ToUnixTimeMilliseconds():x}";
-        _matching = new SimMatchingEngine(settings.Style, settings.Tick, settings.FeeRate, context.Executions, idPrefix);
+        Account = new SimAccount(context.Executions, settings.Style);
+        _matching = new SimMatchingEngine(settings.Style, settings.Tick, settings.FeeRate, Account, idPrefix);
         for (int e = 0; e < settings.Events; e++)
         {
             string id = settings.MarketId(e);
@@ -52,6 +53,9 @@ internal sealed class SimVenue
     }
 
     public string Name => _context.VenueName;
+
+    /// <summary>The account as this venue records it (orders, fills, positions), for reconciliation.</summary>
+    public SimAccount Account { get; }
 
     public BookStyle BookStyle => _settings.Style == SimStyle.Kalshi ? BookStyle.BidsOnly : BookStyle.TwoSided;
 
@@ -101,6 +105,7 @@ internal sealed class SimVenue
 
     public void Place(OrderRequest order) => Enqueue(_settings.OrderLatencyMs, now =>
     {
+        Account.Placed(order);
         SimBook? book = _books.TryGetValue(order.MarketId, out SimBook? b) && _subscribed.Contains(b) ? b : null;
         _matching.Submit(book, order, now);
         if (book is not null)

@@ -8,4 +8,12 @@ public interface IExecutionEventSink
 
     /// <summary>An order (partly) filled.</summary>
     void OnFill(Fill fill);
+
+    /// <summary>
+    /// The executor's private channel (fills, order events) came back after a drop: what it missed
+    /// is on the venue, and the engine reconciles with it (<see cref="Account.IVenueAccount"/>). Contract 2.2; a no-op by default.
+    /// </summary>
+    void OnReconnected()
+    {
+    }
 }

@@ -19,8 +19,11 @@ public static class ContractInfo
     /// The minor version within <see cref="Version"/>. 1: the edge sizer (<c>Sizing</c>), fee
     /// rounding declared by fee models (<see cref="Fees.IFeeModel.Rounding"/>, default none) and
     /// worst-case fee bounds, strategies told the fate of their intent groups (<see cref="Strategies.IStrategyIntents"/>).
+    /// 2: the venue account read back for reconciliation (<see cref="Account.IVenueAccount"/>: open
+    /// orders, fills since a time, positions, balance, adopting an earlier run's orders) and executors
+    /// telling the engine they reconnected (<see cref="Orders.IExecutionEventSink.OnReconnected"/>).
     /// </summary>
-    public const int Minor = 1;
+    public const int Minor = 2;
 
     /// <summary>"major.minor".</summary>
     public static string Text => $"{Version}.{Minor}";

@@ -190,6 +190,13 @@ public sealed record ExecutionOptions(
     TimeSpan RetryInterval,
     TimeSpan RestingTimeout)
 {
+    /// <summary>
+    /// Live mode: how often each venue's account (open orders, fills, positions, cash) is read and
+    /// compared with the fill log, besides at start and after every reconnect; zero turns the
+    /// periodic check off (<c>reconcile_interval: off</c>).
+    /// </summary>
+    public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Defaults used when the section is absent.</summary>
     public static ExecutionOptions Default { get; } = new(
         ExecutionMode.Paper, ".arbbot/arbbot.db", TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(300), 3, Price.Cent, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));

@@ -386,7 +386,10 @@ public static class ConfigLoader
             (int)section.Integer("hedge_retries", d.HedgeRetries, 0, 100),
             step,
             section.Duration("retry_interval", d.RetryInterval),
-            section.Duration("resting_timeout", d.RestingTimeout));
+            section.Duration("resting_timeout", d.RestingTimeout))
+        {
+            ReconcileInterval = section.DurationOrOff("reconcile_interval", d.ReconcileInterval),
+        };
         section.RejectUnknownKeys();
         return options;
     }

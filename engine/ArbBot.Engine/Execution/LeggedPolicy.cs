@@ -150,6 +150,11 @@ public sealed class LeggedPolicy
             episode = Start(eventIndex, exposure, now);
         }
 
+        if (_manager.Risk.Account is { } account && account.Blocks(eventIndex, _books, _inventory.MarketsOf(eventIndex)))
+        {
+            return; // the venue does not confirm these positions yet: hedging a belief could make the exposure it means to close
+        }
+
         if (!AnyLiveBook(eventIndex))
         {
             return; // nothing can be priced (after a restart, a reconnect): wait for a snapshot rather than sell blind

@@ -113,6 +113,7 @@ public sealed class ManagedOrder
     public void AddFill(Fill fill)
     {
         Filled += fill.Quantity;
+        _tradeIds.Add(fill.TradeId);
         Notional += Money.Of(fill.Price, fill.Quantity, fill.Side == OrderSide.Buy ? Rounding.Up : Rounding.Down);
         Fees += fill.Fee;
         VenueOrderId ??= fill.VenueOrderId;
@@ -124,6 +125,40 @@ public sealed class ManagedOrder
         {
             Status = OrderStatus.Filled;
         }
+    }
+
+    /// <summary>Placed by an earlier run of the engine and restored from the fill log at start.</summary>
+    public bool Restored { get; private set; }
+
+    /// <summary>A restored order the venue still rested at the first reconciliation, now followed by the executor again.</summary>
+    public bool Adopted { get; private set; }
+
+    /// <summary>The venue's trade ids of its fills.</summary>
+    public IReadOnlyCollection<string> TradeIds => _tradeIds;
+
+    private readonly List<string> _tradeIds = new(1);
+
+    /// <summary>The venue still rests this restored order: its executor follows it again.</summary>
+    internal void Adopt(string venueOrderId)
+    {
+        Adopted = true;
+        VenueOrderId ??= venueOrderId;
+    }
+
+    /// <summary>
+    /// An order an earlier run left working, as the log has it: its state, venue id and the fills
+    /// already counted. Waits for the venue's account to say what became of it.
+    /// </summary>
+    internal static ManagedOrder FromLog(OrderRequest request, int venueIndex, string venue, long groupId, int leg, OrderRole role, long sentMs, long nowTimestamp,
+        OrderStatus status, string? venueOrderId, IEnumerable<Fill> fills)
+    {
+        var order = new ManagedOrder(request, venueIndex, venue, groupId, leg, role, sentMs, nowTimestamp) { Restored = true, Status = status, VenueOrderId = venueOrderId };
+        foreach (Fill fill in fills)
+        {
+            order.AddFill(fill);
+        }
+
+        return order;
     }
 
     /// <summary>Ends an order whose fate is unknown (the engine restarted while it was working, or the executor failed).</summary>

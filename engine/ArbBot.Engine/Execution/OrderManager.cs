@@ -191,13 +191,18 @@ public sealed class OrderManager : IKernelListener
     /// <remarks>
     /// Fills made inside a venue plugin's own simulator are not carried over: that simulated world
     /// ended with the last run and its markets start afresh (their ids still are never reused).
+    /// Orders left working on a venue in <paramref name="reconciledVenues"/> (live, with an account
+    /// to read back) are kept working until that venue's first reconciliation says what became of
+    /// them: adopted if it still rests them, ended with their missed fills if not. Elsewhere their
+    /// fate cannot be learnt and they are closed in the log.
     /// </remarks>
-    public void Restore(FillLogState state, IReadOnlyDictionary<(string Venue, string Market), MarketHandle> markets, IReadOnlySet<string> simulatedVenues)
+    public void Restore(FillLogState state, IReadOnlyDictionary<(string Venue, string Market), MarketHandle> markets, IReadOnlySet<string> simulatedVenues, IReadOnlySet<string> reconciledVenues)
     {
         _ids.EnsureAbove(state.MaxGroupId);
         Policy.EnsureEpisodeIdsAbove(state.MaxEpisodeId);
         int skipped = 0;
         int simulated = 0;
+        var fillsByOrder = new Dictionary<string, List<Fill>>(StringComparer.Ordinal);
         foreach (LoggedFill f in state.Fills)
         {
             if (simulatedVenues.Contains(f.Venue))
@@ -213,7 +218,9 @@ public sealed class OrderManager : IKernelListener
             }
 
             _seenTrades.Add(f.Venue + "\n" + f.TradeId);
-            _inventory.OnFill(-1, new Fill(f.ClientOrderId, "", f.TradeId, handle, f.Outcome, f.Side, f.Price, f.Quantity, f.Fee, f.IsMaker, f.VenueMs));
+            var fill = new Fill(f.ClientOrderId, "", f.TradeId, handle, f.Outcome, f.Side, f.Price, f.Quantity, f.Fee, f.IsMaker, f.VenueMs);
+            _inventory.OnFill(-1, fill);
+            (fillsByOrder.TryGetValue(f.ClientOrderId, out List<Fill>? list) ? list : fillsByOrder[f.ClientOrderId] = new List<Fill>()).Add(fill);
         }
 
         if (skipped > 0)
@@ -228,21 +235,40 @@ public sealed class OrderManager : IKernelListener
         }
 
         long now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        foreach (string id in state.OpenOrderIds)
+        int kept = 0;
+        foreach (LoggedOrder o in state.OpenOrders)
         {
-            // Their fate is unknown: the venue may have filled them after we stopped. Close them in
-            // the log; any imbalance they left is visible in the positions and the policy resolves it.
-            _usedClientIds.Add(id);
-            _log.OrderAbandoned(id, "the engine stopped while this order was working; its fills up to then are counted", now);
+            _usedClientIds.Add(o.ClientOrderId);
+            ExecutionRoute? route = _routes.FirstOrDefault(r => r.Venue == o.Venue);
+            if (route is null || !reconciledVenues.Contains(o.Venue) || !markets.TryGetValue((o.Venue, o.MarketId), out MarketHandle market))
+            {
+                // Its fate cannot be learnt from the venue: close it in the log; any imbalance it left
+                // is visible in the positions and the policy resolves it.
+                _log.OrderAbandoned(o.ClientOrderId, "the engine stopped while this order was working; its fills up to then are counted", now);
+                continue;
+            }
+
+            var request = new OrderRequest(o.ClientOrderId, market, o.MarketId, o.Outcome, o.Side, o.LimitPrice, o.Quantity, o.TimeInForce, o.PostOnly, o.ExpiresAtMs);
+            OrderStatus status = o.Status switch { "acked" => OrderStatus.Acked, "partially_filled" => OrderStatus.PartiallyFilled, _ => OrderStatus.New };
+            ManagedOrder order = ManagedOrder.FromLog(request, route.VenueIndex, route.Venue, o.GroupId, o.Leg, Enum.TryParse(o.Role, ignoreCase: true, out OrderRole role) ? role : OrderRole.Strategy,
+                o.SentMs, _clock.GetTimestamp(), status, o.VenueOrderId, fillsByOrder.TryGetValue(o.ClientOrderId, out List<Fill>? fills) ? fills : []);
+            Track(order);
+            _inventory.OnOrderUpdate(route.VenueIndex, new OrderUpdate(o.ClientOrderId, o.VenueOrderId, order.Status, order.Filled, order.Remaining, null, now));
+            kept++;
+        }
+
+        if (kept > 0)
+        {
+            _logger.LogInformation("fill log: {Count} orders left working at the last stop wait for their venue's account to say what became of them (nothing is sent there until it has)", kept);
         }
 
         _log.CloseAttemptsLeftWorking(now); // attempts whose orders are all done now say how they ended, not "working" forever
 
         Policy.Restore(state.OpenEpisodes, simulatedVenues.Count == 0 ? [] : state.OpenEpisodes.Where(e => Policy.EventIsSimulated(e.EventId, simulatedVenues)).Select(e => e.Id).ToHashSet());
-        if (state.Fills.Count > 0 || state.OpenOrderIds.Count > 0)
+        if (state.Fills.Count > 0 || state.OpenOrders.Count > 0)
         {
             _logger.LogInformation("fill log: positions rebuilt from {Fills} fills, {Open} orders left working at the last stop, {Episodes} unresolved legged episodes; group ids continue above {Max}",
-                state.Fills.Count - skipped - simulated, state.OpenOrderIds.Count, state.OpenEpisodes.Count, state.MaxGroupId);
+                state.Fills.Count - skipped - simulated, state.OpenOrders.Count, state.OpenEpisodes.Count, state.MaxGroupId);
         }
     }
 
@@ -360,6 +386,58 @@ public sealed class OrderManager : IKernelListener
         Policy.CheckAll(nowTimestamp);
         CheckDailyLoss();
         PruneDoneOrders(nowTimestamp);
+    }
+
+    /// <summary>Orders still working on a venue, this run's and those restored from the log (kernel thread).</summary>
+    internal IEnumerable<ManagedOrder> WorkingOn(int venueIndex) => _workingOrders.Where(o => o.VenueIndex == venueIndex);
+
+    /// <summary>
+    /// The engine's order a venue's report names: by client order id, else by the venue's id among
+    /// the orders still known (kernel thread). Null for orders the engine did not place.
+    /// </summary>
+    internal ManagedOrder? FindOrder(int venueIndex, string? clientOrderId, string venueOrderId)
+    {
+        if (clientOrderId is not null && _orders.TryGetValue(clientOrderId, out ManagedOrder? byClient) && byClient.VenueIndex == venueIndex)
+        {
+            return byClient;
+        }
+
+        foreach (ManagedOrder order in _orders.Values)
+        {
+            if (order.VenueIndex == venueIndex && order.VenueOrderId == venueOrderId)
+            {
+                return order;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The id of an event (configured pair) by index.</summary>
+    internal string EventId(int eventIndex) => _config.Pairs[eventIndex].EventId;
+
+    /// <summary>Whether a client order id was ever used by this engine (this run or, from the log, an earlier one).</summary>
+    internal bool IsOurs(string clientOrderId) => _usedClientIds.Contains(clientOrderId);
+
+    /// <summary>Whether a venue's execution is already counted.</summary>
+    internal bool HasFill(string venue, string tradeId) => _seenTrades.Contains(venue + "\n" + tradeId);
+
+    /// <summary>
+    /// Ends a working order the venue no longer has (it filled, was cancelled or expired while the
+    /// engine could not see it), through the same path as a venue's update so the inventory and
+    /// the log agree (kernel thread).
+    /// </summary>
+    internal void EndAsVenueSays(ManagedOrder order, string reason)
+    {
+        if (order.IsDone)
+        {
+            return;
+        }
+
+        OrderStatus final = order.Filled >= order.Request.Quantity ? OrderStatus.Filled : OrderStatus.Cancelled;
+        var update = new OrderUpdate(order.Request.ClientOrderId, order.VenueOrderId, final, order.Filled, Quantity.Zero, final == OrderStatus.Filled ? null : reason, NowMs());
+        _inventory.OnOrderUpdate(order.VenueIndex, update);
+        OnOrderUpdate(order.VenueIndex, update);
     }
 
     /// <summary>Whether an IOC/FOK order of an event is still working (its outcome will change the balance).</summary>
@@ -527,16 +605,7 @@ public sealed class OrderManager : IKernelListener
     private void SendOrder(ManagedOrder order, long nowMs)
     {
         OrderRequest request = order.Request;
-        _orders[request.ClientOrderId] = order;
-        _usedClientIds.Add(request.ClientOrderId);
-        _workingOrders.Add(order);
-        int eventIndex = _inventory.EventOf(request.Market);
-        if (!request.TimeInForce.Rests() && eventIndex >= 0)
-        {
-            _immediateWorking[eventIndex]++;
-        }
-
-        _inventory.OnOrderSent(request);
+        Track(order);
         _log.OrderSent(order, nowMs);
         OrderSent?.Invoke(request, nowMs);
         ExecutionRoute route = _routes[order.VenueIndex];
@@ -561,6 +630,22 @@ public sealed class OrderManager : IKernelListener
         {
             FailOrder(order, $"executor error: {ex.Message}");
         }
+    }
+
+    /// <summary>Starts following an order: its id is taken, it counts as working and its quantity as open.</summary>
+    private void Track(ManagedOrder order)
+    {
+        OrderRequest request = order.Request;
+        _orders[request.ClientOrderId] = order;
+        _usedClientIds.Add(request.ClientOrderId);
+        _workingOrders.Add(order);
+        int eventIndex = _inventory.EventOf(request.Market);
+        if (!request.TimeInForce.Rests() && eventIndex >= 0)
+        {
+            _immediateWorking[eventIndex]++;
+        }
+
+        _inventory.OnOrderSent(request);
     }
 
     private async Task WatchSend(Task sending, ManagedOrder order)
@@ -611,6 +696,11 @@ public sealed class OrderManager : IKernelListener
         if (order.Status == OrderStatus.Filled)
         {
             OrdersFilled++;
+        }
+
+        if (order.Restored)
+        {
+            _log.CloseAttemptsLeftWorking(NowMs()); // its attempt, from an earlier run, says how it ended once all its orders have
         }
 
         if (!_working.TryGetValue(order.GroupId, out Attempt? attempt))

@@ -7,6 +7,7 @@ using ArbBot.Engine.Execution;
 using ArbBot.Engine.Execution.Alerts;
 using ArbBot.Engine.Execution.Journal;
 using ArbBot.Engine.Execution.Paper;
+using ArbBot.Engine.Execution.Reconciliation;
 using ArbBot.Engine.Execution.Risk;
 using ArbBot.Engine.Kernel;
 using ArbBot.Engine.Mirror;
@@ -99,6 +100,9 @@ public sealed class EngineHost : IAsyncDisposable
     /// <summary>The strategy host (after <see cref="StartAsync"/>).</summary>
     public StrategyHost Strategies { get; private set; } = null!;
 
+    /// <summary>Reconciliation with the live venues' accounts; null in paper mode and replay.</summary>
+    public AccountReconciler? Reconciler { get; private set; }
+
     /// <summary>Problems found while starting (one line each, naming the file or venue).</summary>
     public List<string> StartupErrors { get; } = new();
 
@@ -167,6 +171,11 @@ public sealed class EngineHost : IAsyncDisposable
         // Order matters: strategies run first, then the order manager sends what they emitted.
         Kernel.AddListener(Strategies);
         Kernel.AddListener(Orders);
+        if (Reconciler is not null)
+        {
+            Kernel.AddListener(Reconciler);
+        }
+
         foreach (PaperExecutor paper in _paperExecutors)
         {
             Kernel.AddListener(paper);
@@ -212,6 +221,8 @@ public sealed class EngineHost : IAsyncDisposable
                 await StartVenueAsync(venue, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        Reconciler?.Start(); // once the executors run: orders to live venues wait for it
     }
 
     /// <summary>
@@ -418,6 +429,11 @@ public sealed class EngineHost : IAsyncDisposable
                 await StopVenueAsync(venue).ConfigureAwait(false);
             }
 
+            if (Reconciler is not null)
+            {
+                await Reconciler.DisposeAsync().ConfigureAwait(false);
+            }
+
             await Kernel.DisposeAsync().ConfigureAwait(false);
             foreach (PaperExecutor paper in _paperExecutors)
             {
@@ -590,6 +606,14 @@ public sealed class EngineHost : IAsyncDisposable
             risk.Cash = new VenueCash(_config.Venues.Select(v => v.PaperBalanceUsd).ToList(), Kernel.Books, Inventory);
         }
 
+        // Live venues are reconciled with their accounts: orders wait for the first check; their cash comes from the venue.
+        List<int> reconciled = _options.Replay ? [] : routes.Where(r => r.Kind == "live").Select(r => r.VenueIndex).ToList();
+        if (reconciled.Count > 0)
+        {
+            risk.Account = new AccountGate(routes.Count, reconciled);
+            risk.Cash ??= new VenueCash(new Abstractions.FixedPoint.Money?[routes.Count], Kernel.Books, Inventory);
+        }
+
         Orders = new OrderManager(_config, Kernel, Inventory, routes, risk, FillLog, Alerts, Kill, groupIds, _loggerFactory.CreateLogger("ArbBot.Orders"), _clock);
         var markets = new Dictionary<(string, string), MarketHandle>();
         for (int i = 0; i < Kernel.Books.Count; i++)
@@ -598,7 +622,20 @@ public sealed class EngineHost : IAsyncDisposable
             markets[(book.VenueName, book.MarketId)] = book.Handle;
         }
 
-        Orders.Restore(state, markets, routes.Where(r => r.Kind == "simulator").Select(r => r.Venue).ToHashSet(StringComparer.Ordinal));
+        // A plugin's simulated world starts afresh each run (paper or live): nothing of an earlier run is carried into it.
+        HashSet<string> simulated = _venues.Where(v => v.Plugin is not null && (v.Plugin.Descriptor.Capabilities & VenueCapabilities.Simulated) != 0 && !UsesPaperExecutor(v))
+            .Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        Orders.Restore(state, markets, simulated,
+            reconciled.Select(v => routes[v].Venue).ToHashSet(StringComparer.Ordinal));
+        if (risk.Account is { } gate)
+        {
+            Reconciler = new AccountReconciler(Kernel, Orders, Inventory, routes, reconciled, gate, risk.Cash!, FillLog, Alerts, path,
+                _config.Execution.ReconcileInterval, _loggerFactory.CreateLogger("ArbBot.Reconcile"), _clock);
+            foreach (int v in reconciled)
+            {
+                _venues[v].Sink.Reconnected = () => Reconciler.OnReconnected(v);
+            }
+        }
         _logger.LogInformation("execution: {Mode} mode, orders via {Routes}; fill log {Path}", _config.Execution.Mode.ToString().ToLowerInvariant(),
             string.Join(", ", routes.Select(r => $"{r.Venue}={r.Kind}")), path);
     }

@@ -49,4 +49,10 @@ public sealed class VenueEventSink : IVenueEventSink, IExecutionEventSink
 
     /// <inheritdoc/>
     public void OnFill(Fill fill) => _kernel.Post(KernelEvent.ForExecution(_venueIndex, KernelEventKind.Fill, fill));
+
+    /// <summary>What to do when the venue's executor reconnects (the engine reconciles its account); set by the host in live mode.</summary>
+    public Action? Reconnected { get; set; }
+
+    /// <inheritdoc/>
+    public void OnReconnected() => Reconnected?.Invoke();
 }

@@ -17,7 +17,7 @@ namespace ArbBot.Venues.Kalshi.Execution;
 /// after the fills it counted have been delivered, so the engine never sees an order done with
 /// its fills still on the way (after 3 s it is reported anyway and late fills still count).
 /// </summary>
-internal sealed class KalshiExecutor : IOrderExecutor
+internal sealed partial class KalshiExecutor : IOrderExecutor
 {
     private static readonly TimeSpan FillWait = TimeSpan.FromSeconds(3);
 
@@ -335,6 +335,7 @@ internal sealed class KalshiExecutor : IOrderExecutor
             {
                 _fillChannelDown = false; // unless it dropped again meanwhile
                 _venue.Context.Log.Info($"fill channel back after {outageMs} ms: reconciled, {cancelled} resting orders cancelled by the dead-man rule (cancel_after_disconnect_ms {limit}); new orders go out again");
+                _venue.Context.Executions.OnReconnected(); // the engine checks the account as a whole (positions, orders it did not place)
             }
         }
     }

@@ -21,7 +21,7 @@ namespace ArbBot.Venues.Polymarket.Execution;
 /// REST and anything matched meanwhile is reported. Time in force: GTC rests, GTD rests until its
 /// expiry, IOC is FAK, FOK is FOK.
 /// </summary>
-internal sealed class PolymarketExecutor : IOrderExecutor
+internal sealed partial class PolymarketExecutor : IOrderExecutor
 {
     /// <summary>How long before its <c>expiration</c> the venue ends a GTD order (its security threshold).</summary>
     public const long ExpiryThresholdSeconds = 60;
@@ -32,6 +32,7 @@ internal sealed class PolymarketExecutor : IOrderExecutor
     private const long ExpiryToleranceMs = 2_000;
 
     private readonly VenueContext _context;
+    private readonly PolymarketTradingSettings _settings;
     private readonly TokenRegistry _registry;
     private readonly ClobClient _client;
     private readonly OrderSigner _signer;
@@ -51,10 +52,11 @@ internal sealed class PolymarketExecutor : IOrderExecutor
     public PolymarketExecutor(VenueContext context, PolymarketTradingSettings settings, TokenRegistry registry)
     {
         _context = context;
+        _settings = settings;
         _registry = registry;
         _client = new ClobClient(settings, _http, context.Clock);
         _signer = new OrderSigner(settings.Key, settings.ChainId, settings.SignatureType, settings.Funder);
-        _user = new UserChannelConnection(settings, context, _client.CredentialsAsync, OnEvent, ReconcileAsync, () => registry.ConditionIds);
+        _user = new UserChannelConnection(settings, context, _client.CredentialsAsync, OnEvent, AfterReconnectAsync, () => registry.ConditionIds);
         _minimumGapTicks = System.Diagnostics.Stopwatch.Frequency / settings.OrdersPerSecond;
         _heartbeat = new DeadManHeartbeat(_client, context, TimeSpan.FromMilliseconds(settings.HeartbeatIntervalMs));
         context.Log.Info($"trading as {settings.Key.Address}{(settings.Funder is { } f ? $" for {f}" : "")} (signature type {settings.SignatureType.ToString().ToLowerInvariant()}), chain {settings.ChainId}");
@@ -358,6 +360,13 @@ internal sealed class PolymarketExecutor : IOrderExecutor
         {
             Update(working, OrderStatus.PartiallyFilled, null);
         }
+    }
+
+    /// <summary>After the user channel was down: this executor's own orders brought up to date, then the engine told to check the whole account.</summary>
+    private async Task AfterReconnectAsync()
+    {
+        await ReconcileAsync().ConfigureAwait(false);
+        _context.Executions.OnReconnected();
     }
 
     /// <summary>After the user channel was down: what the venue says of each working order, and any match missed meanwhile.</summary>

@@ -154,9 +154,19 @@ internal sealed class ClobClient(PolymarketTradingSettings settings, HttpClient 
         return (Text(root, "status"), Quantity.TryParse(Text(root, "size_matched").AsSpan(), out Quantity matched) ? matched : Quantity.Zero);
     }
 
-    private HttpRequestMessage Signed(ApiCredentials credentials, HttpMethod method, string path, string? body)
+    /// <summary>
+    /// An authenticated read with query parameters. As in the official client, the L2 signature
+    /// covers the path alone; the query rides on the URL.
+    /// </summary>
+    public async Task<JsonDocument> GetAsync(string path, string query, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(method, Url(path));
+        ApiCredentials credentials = await CredentialsAsync(cancellationToken).ConfigureAwait(false);
+        return await WithRetries("GET " + path, () => Signed(credentials, HttpMethod.Get, path, null, query), cancellationToken).ConfigureAwait(false);
+    }
+
+    private HttpRequestMessage Signed(ApiCredentials credentials, HttpMethod method, string path, string? body, string query = "")
+    {
+        var request = new HttpRequestMessage(method, Url(path + (query.Length > 0 ? "?" + query : "")));
         long now = clock.GetUtcNow().ToUnixTimeSeconds();
         foreach (KeyValuePair<string, string> header in credentials.Headers(Address, now, method.Method, path, body))
         {

@@ -33,6 +33,7 @@ public sealed class FakeKalshiServer : FakeVenueServer
     private readonly Dictionary<string, OrderRecord> _orders = new(StringComparer.Ordinal);
     private readonly Random _random;
     private readonly Dictionary<string, JsonElement> _catalog = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _positions = new(StringComparer.Ordinal); // signed micros: + long YES, - long NO
     private long _nextOrder;
     private int _driftedOnClosedConnections;
 
@@ -251,23 +252,48 @@ public sealed class FakeKalshiServer : FakeVenueServer
             Results.Json(new { series = new { ticker = seriesTicker, fee_type = FeeType, fee_multiplier = FeeMultiplier } }));
         app.MapPost("/trade-api/v2/portfolio/events/orders", (Func<HttpContext, Task<IResult>>)PlaceAsync);
         app.MapDelete("/trade-api/v2/portfolio/events/orders/{orderId}", (string orderId) => Cancel(orderId));
-        app.MapGet("/trade-api/v2/portfolio/orders", (string? ticker) =>
+        app.MapGet("/trade-api/v2/portfolio/orders", (string? ticker, string? status, string? cursor, int? limit) =>
         {
             lock (Gate)
             {
+                var matching = _orders.Where(o => (ticker is null || o.Value.Ticker == ticker) && (status is null || o.Value.Status == status)).ToList();
+                (int from, int take) = Page(cursor, limit, 200);
                 return Results.Json(new
                 {
-                    orders = _orders.Where(o => ticker is null || o.Value.Ticker == ticker).Select(o => new
-                    {
-                        order_id = o.Key,
-                        client_order_id = o.Value.ClientOrderId,
-                        ticker = o.Value.Ticker,
-                        status = o.Value.Status,
-                        fill_count_fp = FakeKalshiBook.Count(o.Value.Filled),
-                        remaining_count_fp = FakeKalshiBook.Count(_resting.TryGetValue(o.Key, out RestingOrder? r) ? r.Remaining : 0),
-                    }),
-                    cursor = "",
+                    orders = matching.Skip(from).Take(take).Select(o => OrderJson(o.Key, o.Value)),
+                    cursor = from + take < matching.Count ? (from + take).ToString(CultureInfo.InvariantCulture) : "",
                 });
+            }
+        });
+        app.MapGet("/trade-api/v2/portfolio/positions", (string? cursor, int? limit, string? count_filter) =>
+        {
+            lock (Gate)
+            {
+                var held = _positions.Where(p => count_filter != "position" || p.Value != 0).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+                (int from, int take) = Page(cursor, limit, 100);
+                return Results.Json(new
+                {
+                    market_positions = held.Skip(from).Take(take).Select(p => new Dictionary<string, object?>
+                    {
+                        ["ticker"] = p.Key,
+                        ["exchange_index"] = 0,
+                        ["position_fp"] = FakeKalshiBook.Count(p.Value),
+                        ["total_traded_dollars"] = "0.0000",
+                        ["market_exposure_dollars"] = "0.0000",
+                        ["realized_pnl_dollars"] = "0.0000",
+                        ["fees_paid_dollars"] = "0.0000",
+                        ["last_updated_ts"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+                    }),
+                    event_positions = Array.Empty<object>(),
+                    cursor = from + take < held.Count ? (from + take).ToString(CultureInfo.InvariantCulture) : "",
+                });
+            }
+        });
+        app.MapGet("/trade-api/v2/portfolio/balance", () =>
+        {
+            lock (Gate)
+            {
+                return Results.Json(new { balance = BalanceMicros / 10_000, balance_dollars = FakeKalshiBook.Dollars(BalanceMicros), portfolio_value = 0, updated_ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds() });
             }
         });
         app.MapGet("/trade-api/v2/portfolio/orders/{orderId}", (string orderId) =>
@@ -275,19 +301,49 @@ public sealed class FakeKalshiServer : FakeVenueServer
             lock (Gate)
             {
                 return _orders.TryGetValue(orderId, out OrderRecord? o)
-                    ? Results.Json(new { order = new { order_id = orderId, client_order_id = o.ClientOrderId, status = o.Status, fill_count_fp = FakeKalshiBook.Count(o.Filled), remaining_count_fp = FakeKalshiBook.Count(_resting.TryGetValue(orderId, out RestingOrder? r) ? r.Remaining : 0) } })
+                    ? Results.Json(new { order = OrderJson(orderId, o) })
                     : Results.Json(new { error = new { code = "not_found", message = "order not found" } }, statusCode: 404);
             }
         });
-        app.MapGet("/trade-api/v2/portfolio/fills", (string? order_id) =>
+        app.MapGet("/trade-api/v2/portfolio/fills", (string? order_id, long? min_ts, string? cursor, int? limit) =>
         {
             lock (Gate)
             {
-                IEnumerable<string> fills = order_id is not null && _orders.TryGetValue(order_id, out OrderRecord? o) ? o.Fills : _orders.Values.SelectMany(r => r.Fills);
-                return Results.Text($"{{\"fills\":[{string.Join(",", fills)}],\"cursor\":\"\"}}", "application/json");
+                var fills = (order_id is not null ? (_orders.TryGetValue(order_id, out OrderRecord? o) ? o.Fills : []) : _orders.Values.SelectMany(r => r.Fills))
+                    .Where(f => min_ts is null || f.Ts >= min_ts)
+                    .ToList();
+                (int from, int take) = Page(cursor, limit, 100);
+                string next = from + take < fills.Count ? (from + take).ToString(CultureInfo.InvariantCulture) : "";
+                return Results.Text($"{{\"fills\":[{string.Join(",", fills.Skip(from).Take(take).Select(f => f.Json))}],\"cursor\":\"{next}\"}}", "application/json");
             }
         });
     }
+
+    /// <summary>An Order object as <c>GET /portfolio/orders</c> lists it (today's fields: outcome_side and book_side, fixed-point counts).</summary>
+    private object OrderJson(string orderId, OrderRecord o)
+    {
+        long remaining = _resting.TryGetValue(orderId, out RestingOrder? r) ? r.Remaining : 0;
+        return new Dictionary<string, object?>
+        {
+            ["order_id"] = orderId,
+            ["user_id"] = "fake-user",
+            ["client_order_id"] = o.ClientOrderId ?? "",
+            ["ticker"] = o.Ticker,
+            ["outcome_side"] = o.Bid ? "yes" : "no",
+            ["book_side"] = o.Bid ? "bid" : "ask",
+            ["type"] = "limit",
+            ["status"] = o.Status,
+            ["yes_price_dollars"] = FakeKalshiBook.Dollars(o.YesPrice),
+            ["no_price_dollars"] = FakeKalshiBook.Dollars(One - o.YesPrice),
+            ["fill_count_fp"] = FakeKalshiBook.Count(o.Filled),
+            ["remaining_count_fp"] = FakeKalshiBook.Count(remaining),
+            ["initial_count_fp"] = FakeKalshiBook.Count(o.Initial),
+            ["created_time"] = DateTimeOffset.FromUnixTimeMilliseconds(o.CreatedMs).ToString("O", CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static (int From, int Take) Page(string? cursor, int? limit, int defaultLimit) =>
+        (int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out int c) ? c : 0, Math.Clamp(limit ?? defaultLimit, 1, 1000));
 
     private bool Verify(HttpRequest request)
     {
@@ -529,6 +585,11 @@ public sealed class FakeKalshiServer : FakeVenueServer
             }
 
             OrdersReceived++;
+            if (clientId is not null)
+            {
+                _clientIdsReceived[clientId] = _clientIdsReceived.GetValueOrDefault(clientId) + 1;
+            }
+
             if (!_books.TryGetValue(ticker, out FakeKalshiBook? book))
             {
                 return Results.Json(new { error = new { code = "market_not_found", message = $"market {ticker} not found" } }, statusCode: 404);
@@ -553,7 +614,7 @@ public sealed class FakeKalshiServer : FakeVenueServer
             }
 
             string orderId = $"fk-{++_nextOrder}";
-            _orders[orderId] = new OrderRecord(clientId, ticker);
+            _orders[orderId] = new OrderRecord(clientId, ticker, bid, price, count, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             long filled = 0;
             if (tif != "fill_or_kill" || canFill >= count)
             {
@@ -691,7 +752,8 @@ public sealed class FakeKalshiServer : FakeVenueServer
         string msg = JsonSerializer.Serialize(fields);
         OrderRecord record = _orders[orderId];
         record.Filled += size;
-        record.Fills.Add(rest);
+        record.Fills.Add((nowMs / 1000, rest));
+        Settle(ticker, bid ? size : -size, (long)((bid ? yesPrice : One - yesPrice) * (decimal)size / One), (long)(fee * 1_000_000m));
         foreach (Connection c in Connections)
         {
             if (c.FillSid > 0)
@@ -740,18 +802,122 @@ public sealed class FakeKalshiServer : FakeVenueServer
         public long Remaining { get; set; } = remaining;
     }
 
+    /// <summary>
+    /// One fill on the account: the position moves (a bid adds YES, an ask adds NO, against
+    /// the other side first: one signed position), the cash pays price and fee, and each YES+NO pair
+    /// closed by it gives its $1 back at once.
+    /// </summary>
+    private void Settle(string ticker, long signedSize, long costMicros, long feeMicros)
+    {
+        long before = _positions.GetValueOrDefault(ticker);
+        long closed = Math.Sign(before) == -Math.Sign(signedSize) ? Math.Min(Math.Abs(before), Math.Abs(signedSize)) : 0;
+        _positions[ticker] = before + signedSize;
+        BalanceMicros += closed - costMicros - feeMicros;
+    }
+
+    /// <summary>The account's cash (micro-dollars), as <c>GET /portfolio/balance</c> reports it; fills take from it.</summary>
+    public long BalanceMicros { get; set; } = 10_000 * One;
+
+    /// <summary>The account's signed position in a market (+ long YES, - long NO), in contracts.</summary>
+    public decimal PositionOf(string ticker)
+    {
+        lock (Gate)
+        {
+            return _positions.GetValueOrDefault(ticker) / 1_000_000m;
+        }
+    }
+
+    /// <summary>Changes a position behind the client's back (someone trading the account by hand, or a venue correction): no fill is sent.</summary>
+    public void AdjustPosition(string ticker, decimal contracts)
+    {
+        lock (Gate)
+        {
+            _positions[ticker] = _positions.GetValueOrDefault(ticker) + (long)(contracts * 1_000_000m);
+        }
+    }
+
+    /// <summary>Places a resting order on the account the way another client would (not through the engine); returns its id.</summary>
+    public string PlaceRestingByHand(string ticker, string clientOrderId, bool bid, decimal yesPrice, decimal contracts)
+    {
+        lock (Gate)
+        {
+            FakeKalshiBook book = _books[ticker];
+            long price = (long)(yesPrice * 1_000_000m), count = (long)(contracts * 1_000_000m);
+            string orderId = $"fk-{++_nextOrder}";
+            _orders[orderId] = new OrderRecord(clientOrderId, ticker, bid, price, count, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            long level = bid ? price : One - price;
+            _resting[orderId] = new RestingOrder(book, bid, level, count);
+            SortedDictionary<long, long> side = bid ? book.Yes : book.No;
+            side[level] = side.GetValueOrDefault(level) + count;
+            Broadcast(book, bid, level, count);
+            return orderId;
+        }
+    }
+
+    /// <summary>How many orders arrived with a client order id (each should arrive once).</summary>
+    public int OrdersWithClientId(string clientOrderId)
+    {
+        lock (Gate)
+        {
+            return _clientIdsReceived.GetValueOrDefault(clientOrderId);
+        }
+    }
+
+    private readonly Dictionary<string, int> _clientIdsReceived = new(StringComparer.Ordinal);
+
+    /// <summary>Orders received whose client order id starts with a prefix.</summary>
+    public int OrdersWithClientIdPrefix(string prefix)
+    {
+        lock (Gate)
+        {
+            return _clientIdsReceived.Where(c => c.Key.StartsWith(prefix, StringComparison.Ordinal)).Sum(c => c.Value);
+        }
+    }
+
+    /// <summary>Client order ids that arrived on more than one order (none, if no order is ever sent twice).</summary>
+    public IReadOnlyList<string> RepeatedClientIds
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _clientIdsReceived.Where(c => c.Value > 1).Select(c => c.Key).ToList();
+            }
+        }
+    }
+
+    /// <summary>The orders resting now: the venue's id, the client order id and the market.</summary>
+    public IReadOnlyList<(string OrderId, string? ClientOrderId, string Ticker)> Resting
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _resting.Keys.Select(id => (id, _orders[id].ClientOrderId, _orders[id].Ticker)).ToList();
+            }
+        }
+    }
+
     /// <summary>What the REST order and fill endpoints report.</summary>
-    private sealed class OrderRecord(string? clientOrderId, string ticker)
+    private sealed class OrderRecord(string? clientOrderId, string ticker, bool bid, long yesPrice, long initial, long createdMs)
     {
         public string? ClientOrderId { get; } = clientOrderId;
 
         public string Ticker { get; } = ticker;
 
+        public bool Bid { get; } = bid;
+
+        public long YesPrice { get; } = yesPrice;
+
+        public long Initial { get; } = initial;
+
+        public long CreatedMs { get; } = createdMs;
+
         public long Filled { get; set; }
 
         public string Status { get; set; } = "resting";
 
-        public List<string> Fills { get; } = new();
+        public List<(long Ts, string Json)> Fills { get; } = new();
     }
 
     /// <summary>One client's WebSocket: its subscriptions, sequence, scripted faults and outgoing frames.</summary>

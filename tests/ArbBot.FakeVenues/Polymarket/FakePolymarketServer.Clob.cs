@@ -146,7 +146,120 @@ public sealed partial class FakePolymarketServer
         app.MapDelete("/order", (Func<HttpContext, Task<IResult>>)CancelAsync);
         app.MapPost("/v1/heartbeats", (Func<HttpContext, Task<IResult>>)HeartbeatAsync);
         app.MapGet("/version", () => Results.Json(new { version = OrderVersion }));
+        app.MapGet("/data/orders", (HttpContext context, string? next_cursor) => Authorized(context, () =>
+            Page(_orders.Values.Where(o => !o.Done).Select(OpenOrderJson).ToList(), next_cursor)));
+        app.MapGet("/data/trades", (HttpContext context, long? after, string? next_cursor) => Authorized(context, () =>
+            Page(_trades.Where(t => after is null || t.Seconds >= after).Select(t => (object)t.Json).ToList(), next_cursor)));
+        app.MapGet("/balance-allowance", (HttpContext context, string asset_type, string? token_id) => Authorized(context, () =>
+        {
+            long micros = asset_type switch
+            {
+                "COLLATERAL" => CollateralMicros,
+                "CONDITIONAL" when token_id is not null => _tokenBalances.GetValueOrDefault(token_id),
+                _ => -1,
+            };
+            return micros < 0
+                ? Results.Json(new { error = "asset_type must be COLLATERAL, or CONDITIONAL with a token_id" }, statusCode: 400)
+                : Results.Json(new { balance = micros.ToString(CultureInfo.InvariantCulture), allowances = new Dictionary<string, string> { [Exchange] = "115792089237316195423570985008687907853269984665640564039457584007913129639935" } });
+        }));
     }
+
+    /// <summary>The account's USDC (millionths), as <c>GET /balance-allowance?asset_type=COLLATERAL</c> reports it; trades move it.</summary>
+    public long CollateralMicros { get; set; } = 10_000 * One;
+
+    /// <summary>Outcome tokens the account holds (millionths of a share), as <c>asset_type=CONDITIONAL</c> reports them.</summary>
+    public long TokenBalance(string token)
+    {
+        lock (Gate)
+        {
+            return _tokenBalances.GetValueOrDefault(token);
+        }
+    }
+
+    /// <summary>Changes a token balance behind the client's back (a transfer, a trade by another client of the account): no event is sent.</summary>
+    public void AdjustTokenBalance(string token, decimal shares)
+    {
+        lock (Gate)
+        {
+            _tokenBalances[token] = _tokenBalances.GetValueOrDefault(token) + (long)(shares * One);
+        }
+    }
+
+    /// <summary>Someone takes a resting order of ours (the account is the maker): a trade event on the user channel, as the venue sends one.</summary>
+    public void FillResting(string orderId, decimal shares)
+    {
+        lock (Gate)
+        {
+            FakeOrder order = _orders[orderId];
+            long size = Math.Min(order.Size - order.Filled, (long)(shares * One));
+            order.Filled += size;
+            order.Done = order.Filled >= order.Size;
+            UserEvent(Trade(order, order.Price, size, asMaker: true));
+        }
+    }
+
+    /// <summary>The venue id of every order accepted, oldest first.</summary>
+    public IReadOnlyList<string> OrderIds
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _orders.Keys.ToList();
+            }
+        }
+    }
+
+    private readonly Dictionary<string, long> _tokenBalances = new(StringComparer.Ordinal);
+    private readonly List<(long Seconds, JsonElement Json)> _trades = new();
+
+    /// <summary>Answers an L2-authenticated read (the signature covers the path only, as the official client signs it).</summary>
+    private IResult Authorized(HttpContext context, Func<IResult> answer)
+    {
+        if (Unauthorized(context, "") is { } refusal)
+        {
+            return refusal;
+        }
+
+        lock (Gate)
+        {
+            return answer();
+        }
+    }
+
+    /// <summary>A page of a list: <c>next_cursor</c> is the base64 of the next offset (<c>MA==</c> is 0), <c>LTE=</c> (-1) at the end; two items a page, so clients must follow it.</summary>
+    private static IResult Page(List<object> items, string? cursor)
+    {
+        const int PageSize = 2;
+        int from = cursor is null ? 0 : int.Parse(System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(cursor)), CultureInfo.InvariantCulture);
+        int next = from + PageSize < items.Count ? from + PageSize : -1;
+        return Results.Json(new
+        {
+            data = items.Skip(Math.Max(0, from)).Take(PageSize),
+            next_cursor = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(next.ToString(CultureInfo.InvariantCulture))),
+            limit = PageSize,
+            count = Math.Min(PageSize, Math.Max(0, items.Count - from)),
+        });
+    }
+
+    private object OpenOrderJson(FakeOrder o) => new Dictionary<string, object?>
+    {
+        ["associate_trades"] = Array.Empty<string>(),
+        ["id"] = o.Id,
+        ["status"] = "LIVE",
+        ["market"] = o.Market.ConditionId,
+        ["original_size"] = Decimal(o.Size),
+        ["outcome"] = o.Yes ? "Yes" : "No",
+        ["maker_address"] = _account!.Address,
+        ["owner"] = _account.ApiKey,
+        ["price"] = Decimal(o.Price),
+        ["side"] = o.Buy ? "BUY" : "SELL",
+        ["size_matched"] = Decimal(o.Filled),
+        ["asset_id"] = o.Token,
+        ["expiration"] = null,
+        ["order_type"] = o.Type,
+        ["created_at"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+    };
 
     private async Task<IResult> PlaceAsync(HttpContext context)
     {
@@ -424,26 +537,47 @@ public sealed partial class FakePolymarketServer
         return o.Buy ? asks.Where(a => a.Price <= o.Price).ToList() : bids.Where(b => b.Price >= o.Price).ToList();
     }
 
-    private string Trade(FakeOrder o, long price, long size) => JsonSerializer.Serialize(new
+    /// <summary>
+    /// A trade of one of our orders: on the user channel, in <c>GET /data/trades</c>, and in the
+    /// balances (a buy pays USDC for tokens, a sell the reverse; a taker pays the fee). As taker the
+    /// trade is the order's own; as maker the order is one of <c>maker_orders</c> and the taker is someone else.
+    /// </summary>
+    private string Trade(FakeOrder o, long price, long size, bool asMaker = false)
     {
-        event_type = "trade",
-        type = "TRADE",
-        id = $"trade-{++_nextId}",
-        taker_order_id = o.Id,
-        market = o.Market.ConditionId,
-        asset_id = o.Token,
-        side = o.Buy ? "BUY" : "SELL",
-        size = Decimal(size),
-        price = Decimal(price),
-        fee_rate_bps = "200",
-        status = "MATCHED",
-        match_time = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-        outcome = o.Yes ? "Yes" : "No",
-        owner = _account!.ApiKey,
-        trader_side = "TAKER",
-        maker_orders = Array.Empty<object>(),
-        timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
-    });
+        string tradeId = $"trade-{++_nextId}";
+        long nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        long cost = (long)((Int128)price * size / One);
+        long fee = asMaker ? 0 : (long)((Int128)size * price * (One - price) * 200 / ((Int128)One * One * 10_000));
+        _tokenBalances[o.Token] = _tokenBalances.GetValueOrDefault(o.Token) + (o.Buy ? size : -size);
+        CollateralMicros += (o.Buy ? -cost : cost) - fee;
+        var makerOrders = asMaker
+            ? new object[] { new { order_id = o.Id, maker_address = _account!.Address, owner = _account.ApiKey, matched_amount = Decimal(size), price = Decimal(price), fee_rate_bps = "0", asset_id = o.Token, outcome = o.Yes ? "Yes" : "No", side = o.Buy ? "BUY" : "SELL" } }
+            : Array.Empty<object>();
+        string json = JsonSerializer.Serialize(new
+        {
+            event_type = "trade",
+            type = "TRADE",
+            id = tradeId,
+            taker_order_id = asMaker ? "0x" + new string('f', 64) : o.Id,
+            market = o.Market.ConditionId,
+            asset_id = asMaker ? (o.Yes ? o.Market.NoToken : o.Market.YesToken) : o.Token,
+            side = asMaker ? (o.Buy ? "SELL" : "BUY") : (o.Buy ? "BUY" : "SELL"),
+            size = Decimal(size),
+            price = Decimal(price),
+            fee_rate_bps = "200",
+            status = "MATCHED",
+            match_time = (nowMs / 1000).ToString(CultureInfo.InvariantCulture),
+            outcome = o.Yes ? "Yes" : "No",
+            owner = _account!.ApiKey,
+            maker_address = asMaker ? _account.Address : "0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
+            trader_side = asMaker ? "MAKER" : "TAKER",
+            maker_orders = makerOrders,
+            timestamp = nowMs.ToString(CultureInfo.InvariantCulture),
+        });
+        using JsonDocument doc = JsonDocument.Parse(json);
+        _trades.Add((nowMs / 1000, doc.RootElement.Clone()));
+        return json;
+    }
 
     private string OrderEvent(FakeOrder o, string type, string status) => JsonSerializer.Serialize(new
     {

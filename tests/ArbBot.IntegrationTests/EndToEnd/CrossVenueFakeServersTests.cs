@@ -13,7 +13,7 @@ public sealed partial class CrossVenueFakeServersTests
     [Fact]
     public async Task Arbbot_run_streams_kalshi_and_polymarket_books_and_runs_the_dutch_book_across_them()
     {
-        await using var fakes = await Fakes.StartAsync("cross-venue", "cross-venue-fake.yaml", trading: null);
+        await using var fakes = await CrossVenueFakes.StartAsync("cross-venue", "cross-venue-fake.yaml", trading: null);
         (string dir, string config, FakeKalshiServer kalshi) = (fakes.Directory, fakes.Config, fakes.Kalshi);
         // Run from elsewhere: the key file and the state db are relative to the config file, not to where arbbot runs.
         string elsewhere = TestPaths.NewTempDirectory("cross-venue-cwd");
@@ -23,7 +23,7 @@ public sealed partial class CrossVenueFakeServersTests
         Assert.True(listed == 0, listError);
         using (var json = System.Text.Json.JsonDocument.Parse(markets.Trim().Split('\n')[^1]))
         {
-            Assert.Equal(Fakes.PolyMarkets.Select(m => $"{m.Item1} {m.Item2} {m.Item3}"), json.RootElement.EnumerateArray().Select(m => $"{m.GetProperty("market").GetString()} {m.GetProperty("yes_id").GetString()} {m.GetProperty("no_id").GetString()}"));
+            Assert.Equal(CrossVenueFakes.PolyMarkets.Select(m => $"{m.Item1} {m.Item2} {m.Item3}"), json.RootElement.EnumerateArray().Select(m => $"{m.GetProperty("market").GetString()} {m.GetProperty("yes_id").GetString()} {m.GetProperty("no_id").GetString()}"));
         }
 
         (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(elsewhere, TimeSpan.FromSeconds(120), "run", "--config", config, "--duration", "8s", "--no-watch-plugins", "--no-watch-strategies");
@@ -43,7 +43,7 @@ public sealed partial class CrossVenueFakeServersTests
     [Fact]
     public async Task Arbbot_run_catches_a_polymarket_book_that_silently_drifted_by_the_tops_the_venue_sends_and_resyncs_it()
     {
-        await using var fakes = await Fakes.StartAsync("poly-drift", "cross-venue-fake.yaml", trading: null);
+        await using var fakes = await CrossVenueFakes.StartAsync("poly-drift", "cross-venue-fake.yaml", trading: null);
 
         // The venue loses a change that moves a top now and then: no gap shows (the market channel has
         // no sequence numbers); only the best_bid/best_ask of the changes that follow disagree.
@@ -62,7 +62,7 @@ public sealed partial class CrossVenueFakeServersTests
     public async Task Arbbot_run_trades_live_on_both_fakes_with_every_order_signature_checked()
     {
         (FakeClobAccount account, string polyKey) = FakeClobSignatures.NewFakeAccount();
-        await using var fakes = await Fakes.StartAsync("cross-venue-live", "cross-venue-live-fake.yaml", (account, polyKey));
+        await using var fakes = await CrossVenueFakes.StartAsync("cross-venue-live", "cross-venue-live-fake.yaml", (account, polyKey));
         (string dir, string config, FakeKalshiServer kalshi, FakePolymarketServer poly) = (fakes.Directory, fakes.Config, fakes.Kalshi, fakes.Poly);
         (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromSeconds(120), "run", "--config", config, "--duration", "12s", "--no-watch-plugins", "--no-watch-strategies");
         Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
@@ -78,7 +78,7 @@ public sealed partial class CrossVenueFakeServersTests
     public async Task A_resting_polymarket_quote_is_cancelled_by_the_venue_when_the_engine_dies_and_its_heartbeats_stop()
     {
         (FakeClobAccount account, string polyKey) = FakeClobSignatures.NewFakeAccount();
-        await using var fakes = await Fakes.StartAsync("dead-man", "cross-venue-live-fake.yaml", (account, polyKey));
+        await using var fakes = await CrossVenueFakes.StartAsync("dead-man", "cross-venue-live-fake.yaml", (account, polyKey));
         fakes.Poly.HeartbeatTimeout = TimeSpan.FromSeconds(2);
         string strategy = Path.Combine(fakes.Directory, "rest_one_quote.csx");
         File.WriteAllText(strategy, RestOneQuote);
@@ -102,7 +102,7 @@ public sealed partial class CrossVenueFakeServersTests
     public async Task New_polymarket_orders_wait_while_the_heartbeat_fails_and_go_again_once_it_is_acknowledged()
     {
         (FakeClobAccount account, string polyKey) = FakeClobSignatures.NewFakeAccount();
-        await using var fakes = await Fakes.StartAsync("dead-man-fail-closed", "cross-venue-live-fake.yaml", (account, polyKey));
+        await using var fakes = await CrossVenueFakes.StartAsync("dead-man-fail-closed", "cross-venue-live-fake.yaml", (account, polyKey));
         fakes.Poly.FailHeartbeats = true;
         string strategy = Path.Combine(fakes.Directory, "rest_one_quote.csx");
         File.WriteAllText(strategy, RestOneQuote);
@@ -154,7 +154,7 @@ public sealed partial class CrossVenueFakeServersTests
     [Fact]
     public async Task Arbbot_record_keeps_both_venues_raw_frames_and_replay_decodes_them_through_the_plugins()
     {
-        await using var fakes = await Fakes.StartAsync("cross-venue-record", "cross-venue-fake.yaml", trading: null);
+        await using var fakes = await CrossVenueFakes.StartAsync("cross-venue-record", "cross-venue-fake.yaml", trading: null);
         string recording = Path.Combine(fakes.Directory, "session.arbrec");
         (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(fakes.Directory, TimeSpan.FromSeconds(120), "record", "--config", fakes.Config, "--out", recording, "--duration", "8s");
         Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
@@ -182,58 +182,6 @@ public sealed partial class CrossVenueFakeServersTests
         JsonElement dutch = root.GetProperty("strategies").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "dutch_book");
         Assert.True(dutch.GetProperty("calls").GetInt64() > 500, "the strategy ran on few book updates: the frames did not reach the books");
         Assert.Equal(long.Parse(live.Groups["n"].Value), dutch.GetProperty("opportunities").GetInt64());
-    }
-
-    /// <summary>The fake Kalshi and Polymarket servers both cross-venue examples point at, and the example config rewritten for them.</summary>
-    private sealed class Fakes : IAsyncDisposable
-    {
-        public static readonly (string Condition, string Yes, string No)[] PolyMarkets =
-            [("0xfake01", "900011", "900012"), ("0xfake02", "900021", "900022"), ("0xfake03", "900031", "900032"), ("0xfake04", "900041", "900042")];
-
-        private readonly string _keyEnv;
-
-        private Fakes(string directory, string config, string keyEnv, FakeKalshiServer kalshi, FakePolymarketServer poly)
-        {
-            (Directory, Config, _keyEnv, Kalshi, Poly) = (directory, config, keyEnv, kalshi, poly);
-        }
-
-        public string Directory { get; }
-
-        public string Config { get; }
-
-        public FakeKalshiServer Kalshi { get; }
-
-        public FakePolymarketServer Poly { get; }
-
-        /// <summary>Starts both fakes (the Polymarket CLOB trading for <paramref name="trading"/>'s account when given) and writes the example config for them.</summary>
-        public static async Task<Fakes> StartAsync(string name, string example, (FakeClobAccount Account, string PrivateKey)? trading)
-        {
-            string dir = TestPaths.NewTempDirectory(name);
-            (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
-            ArbBot.FakeVenues.SecretFile.Write(Path.Combine(dir, "key.pem"), privatePem);
-            string keyEnv = "ARBBOT_TEST_KALSHI_KEY_" + Guid.NewGuid().ToString("N");
-            Environment.SetEnvironmentVariable(keyEnv, "fake-kalshi-key");
-            var kalshi = new FakeKalshiServer(["FAKE-E01", "FAKE-E02", "FAKE-E03", "FAKE-E04"], publicKey, "fake-kalshi-key", deltasPerSecond: 200);
-            var poly = new FakePolymarketServer(PolyMarkets, changesPerSecond: 200);
-            if (trading is { } t)
-            {
-                ArbBot.FakeVenues.SecretFile.Write(Path.Combine(dir, "poly.key"), t.PrivateKey);
-                poly.EnableTrading(t.Account);
-            }
-
-            await kalshi.StartAsync();
-            await poly.StartAsync();
-            string config = Path.Combine(dir, Path.GetFileNameWithoutExtension(example) + ".test.yaml");
-            File.WriteAllText(config, FakeVenueConfig.Rewrite(example, kalshi, poly, keyEnv));
-            return new Fakes(dir, config, keyEnv, kalshi, poly);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Environment.SetEnvironmentVariable(_keyEnv, null);
-            await Kalshi.DisposeAsync();
-            await Poly.DisposeAsync();
-        }
     }
 
     [GeneratedRegex(@"kalshi connected \d+/s \((?<kalshi>\d+) deltas, 0 stale[^)]*\), polymarket connected \d+/s \((?<poly>\d+) deltas, 0 stale[^)]*\)")]

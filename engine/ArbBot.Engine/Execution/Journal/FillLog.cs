@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
 using Microsoft.Data.Sqlite;
@@ -54,6 +55,18 @@ public sealed class FillLog : IAsyncDisposable
             {
                 create.CommandText = FillLogSchema.Create;
                 create.ExecuteNonQuery();
+            }
+
+            foreach ((string table, string column, string definition) in FillLogSchema.AddedColumns)
+            {
+                using SqliteCommand has = connection.CreateCommand();
+                has.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+                if ((long)has.ExecuteScalar()! == 0)
+                {
+                    using SqliteCommand add = connection.CreateCommand();
+                    add.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
+                    add.ExecuteNonQuery();
+                }
             }
 
             using SqliteCommand version = connection.CreateCommand();
@@ -111,10 +124,10 @@ public sealed class FillLog : IAsyncDisposable
     {
         OrderRequest r = order.Request;
         Enqueue(
-            "INSERT OR REPLACE INTO orders(client_order_id, group_id, leg, role, venue, market, outcome, side, tif, post_only, limit_micros, size_micros, status, filled_micros, venue_order_id, reason, sent_ms, updated_ms) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)",
+            "INSERT OR REPLACE INTO orders(client_order_id, group_id, leg, role, venue, market, outcome, side, tif, post_only, limit_micros, size_micros, status, filled_micros, venue_order_id, reason, sent_ms, updated_ms, expires_ms) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)",
             r.ClientOrderId, order.GroupId, order.Leg, order.Role.ToString().ToLowerInvariant(), order.Venue, r.MarketId, r.Outcome.ToWireName(),
             r.Side == OrderSide.Buy ? "buy" : "sell", TifName(r.TimeInForce), r.PostOnly ? 1 : 0, r.LimitPrice.Micros, r.Quantity.Micros,
-            StatusName(order.Status), order.Filled.Micros, order.VenueOrderId, order.Reason, order.SentMs, nowMs);
+            StatusName(order.Status), order.Filled.Micros, order.VenueOrderId, order.Reason, order.SentMs, nowMs, r.ExpiresAtMs == 0 ? null : r.ExpiresAtMs);
     }
 
     internal void OrderChanged(ManagedOrder order, long nowMs) => Enqueue(
@@ -148,6 +161,21 @@ public sealed class FillLog : IAsyncDisposable
         "INSERT OR IGNORE INTO fills(venue, trade_id, client_order_id, group_id, market, outcome, side, price_micros, size_micros, fee_micros, maker, venue_ms, received_ms) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)",
         venue, fill.TradeId, fill.ClientOrderId, groupId, marketId, fill.Outcome.ToWireName(), fill.Side == OrderSide.Buy ? "buy" : "sell",
         fill.Price.Micros, fill.Quantity.Micros, fill.Fee.Micros, fill.IsMaker ? 1 : 0, fill.TimestampMs, nowMs);
+
+    /// <summary>A position the venue reports differently from the log (replaces the last report for it).</summary>
+    internal void PositionMismatch(string venue, string marketId, Outcome outcome, Quantity engine, Quantity atVenue, long sinceMs, long nowMs) => Enqueue(
+        "INSERT OR REPLACE INTO position_checks(venue, market, outcome, engine_micros, venue_micros, since_ms, checked_ms) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+        venue, marketId, outcome.ToWireName(), engine.Micros, atVenue.Micros, sinceMs, nowMs);
+
+    /// <summary>A position the venue and the log agree on again.</summary>
+    internal void PositionAgrees(string venue, string marketId, Outcome outcome) => Enqueue(
+        "DELETE FROM position_checks WHERE venue=$1 AND market=$2 AND outcome=$3",
+        venue, marketId, outcome.ToWireName());
+
+    /// <summary>An operator's <c>arbbot positions accept</c> was applied (or could not be: the result says why).</summary>
+    internal void AcceptApplied(long id, string result, long nowMs) => Enqueue(
+        "UPDATE position_accepts SET applied_ms=$2, result=$3 WHERE id=$1",
+        id, nowMs, result);
 
     internal void LeggedChanged(LeggedEpisode episode) => Enqueue(
         "INSERT OR REPLACE INTO legged(id, event, started_ms, outcome, size_micros, cost_micros, status, steps, resolution, ended_ms, loss_micros) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",

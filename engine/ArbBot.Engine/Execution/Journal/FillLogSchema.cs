@@ -7,7 +7,7 @@ namespace ArbBot.Engine.Execution.Journal;
 internal static class FillLogSchema
 {
     /// <summary>Bump on any change a reader would notice; stored in <c>meta</c>.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const string Create = """
         PRAGMA journal_mode=WAL;
@@ -44,7 +44,8 @@ internal static class FillLogSchema
             venue_order_id TEXT,
             reason TEXT,
             sent_ms INTEGER NOT NULL,
-            updated_ms INTEGER NOT NULL);
+            updated_ms INTEGER NOT NULL,
+            expires_ms INTEGER);
         CREATE INDEX IF NOT EXISTS orders_by_group ON orders(group_id);
         CREATE TABLE IF NOT EXISTS fills(
             venue TEXT NOT NULL,
@@ -79,6 +80,24 @@ internal static class FillLogSchema
             kind TEXT NOT NULL,
             event TEXT,
             message TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS position_checks(
+            venue TEXT NOT NULL,
+            market TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            engine_micros INTEGER NOT NULL,
+            venue_micros INTEGER NOT NULL,
+            since_ms INTEGER NOT NULL,
+            checked_ms INTEGER NOT NULL,
+            PRIMARY KEY(venue, market, outcome));
+        CREATE TABLE IF NOT EXISTS position_accepts(
+            id INTEGER PRIMARY KEY,
+            venue TEXT NOT NULL,
+            market TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            venue_micros INTEGER NOT NULL,
+            accepted_ms INTEGER NOT NULL,
+            applied_ms INTEGER,
+            result TEXT);
         CREATE TABLE IF NOT EXISTS kill_switch(
             id INTEGER PRIMARY KEY CHECK (id = 1),
             mode TEXT NOT NULL,
@@ -86,4 +105,10 @@ internal static class FillLogSchema
             source TEXT NOT NULL,
             set_ms INTEGER NOT NULL);
         """;
+
+    /// <summary>Columns added since version 1, for files made before them (<c>CREATE TABLE IF NOT EXISTS</c> leaves an old table as it is).</summary>
+    public static readonly (string Table, string Column, string Definition)[] AddedColumns =
+    [
+        ("orders", "expires_ms", "INTEGER"),
+    ];
 }

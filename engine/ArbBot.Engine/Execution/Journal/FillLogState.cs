@@ -18,8 +18,11 @@ public sealed class FillLogState
     /// <summary>Every fill, oldest first.</summary>
     public List<LoggedFill> Fills { get; } = new();
 
-    /// <summary>Orders not in a final state.</summary>
-    public List<string> OpenOrderIds { get; } = new();
+    /// <summary>Orders not in a final state: their ids.</summary>
+    public IEnumerable<string> OpenOrderIds => OpenOrders.Select(o => o.ClientOrderId);
+
+    /// <summary>Orders not in a final state, as they were sent.</summary>
+    public List<LoggedOrder> OpenOrders { get; } = new();
 
     /// <summary>Legged episodes not resolved: id and event.</summary>
     public List<(long Id, string EventId, long StartedMs, int Steps)> OpenEpisodes { get; } = new();
@@ -59,11 +62,17 @@ public sealed class FillLogState
 
             using (SqliteCommand open = connection.CreateCommand())
             {
-                open.CommandText = "SELECT client_order_id FROM orders WHERE status IN ('new', 'acked', 'partially_filled')";
+                open.CommandText = "SELECT client_order_id, group_id, leg, role, venue, market, outcome, side, tif, post_only, limit_micros, size_micros, status, venue_order_id, sent_ms, expires_ms FROM orders WHERE status IN ('new', 'acked', 'partially_filled') ORDER BY sent_ms, rowid";
                 using SqliteDataReader r = open.ExecuteReader();
                 while (r.Read())
                 {
-                    state.OpenOrderIds.Add(r.GetString(0));
+                    state.OpenOrders.Add(new LoggedOrder(
+                        r.GetString(0), r.GetInt64(1), (int)r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetString(5),
+                        r.GetString(6) == "yes" ? Outcome.Yes : Outcome.No,
+                        r.GetString(7) == "buy" ? OrderSide.Buy : OrderSide.Sell,
+                        r.GetString(8) switch { "gtc" => TimeInForce.GoodTillCancelled, "ioc" => TimeInForce.ImmediateOrCancel, "gtd" => TimeInForce.GoodTillDate, _ => TimeInForce.FillOrKill },
+                        r.GetInt64(9) != 0, Price.FromMicros(r.GetInt64(10)), Quantity.FromMicros(r.GetInt64(11)), r.GetString(12),
+                        r.IsDBNull(13) ? null : r.GetString(13), r.GetInt64(14), r.IsDBNull(15) ? 0 : r.GetInt64(15)));
                 }
             }
 
@@ -85,6 +94,11 @@ public sealed class FillLogState
         return state;
     }
 }
+
+/// <summary>An order as stored in the log.</summary>
+public sealed record LoggedOrder(
+    string ClientOrderId, long GroupId, int Leg, string Role, string Venue, string MarketId, Outcome Outcome, OrderSide Side, TimeInForce TimeInForce,
+    bool PostOnly, Price LimitPrice, Quantity Quantity, string Status, string? VenueOrderId, long SentMs, long ExpiresAtMs);
 
 /// <summary>A fill as stored in the log.</summary>
 public sealed record LoggedFill(

@@ -44,6 +44,9 @@ public sealed class RiskManager
     /// <summary>Cash per venue (<c>insufficient_balance</c>); null when no venue is limited.</summary>
     public VenueCash? Cash { get; set; }
 
+    /// <summary>What reconciliation with the venues allows (<c>unreconciled</c>, <c>position_mismatch</c>); null in paper mode.</summary>
+    public Reconciliation.AccountGate? Account { get; set; }
+
     /// <summary>Rejections so far, by reason.</summary>
     public IReadOnlyDictionary<string, long> Rejections => _rejections;
 
@@ -117,6 +120,12 @@ public sealed class RiskManager
                 return "no_executor";
             }
 
+            if (Account?.VenueWait(book.VenueIndex) is { } wait)
+            {
+                detail = $"venue {route.Venue}: {wait}";
+                return "unreconciled";
+            }
+
             if (!reducesRisk && route.Breaker.IsOpen(now))
             {
                 detail = $"venue {route.Venue}: circuit breaker open after {route.Breaker.ConsecutiveErrors} errors in a row";
@@ -155,6 +164,12 @@ public sealed class RiskManager
             {
                 notional += legNotional;
             }
+        }
+
+        if (eventIndex >= 0 && Account?.EventBlock(eventIndex) is { } block)
+        {
+            detail = block;
+            return "position_mismatch";
         }
 
         if (!RoutesHaveRoom(group, routes, now, reducesRisk, out detail))

@@ -13,7 +13,9 @@ namespace ArbBot.Engine.Execution.Risk;
 /// what its fills took (buys with fees, less sales and settlement payouts), less what its working
 /// buys could still take (limit x remaining, plus the most their fees could be). A group is sent
 /// only if every venue it buys on can pay for all of its legs there, so no pair legs because its
-/// second venue ran dry. Venues without a balance are not limited.
+/// second venue ran dry. Venues without a balance are not limited. In paper mode the starting
+/// balance is <c>paper_balance_usd</c>; in live mode it is what the venue reports at each
+/// reconciliation (<see cref="SetVenueBalance"/>), less what fills took since.
 /// </summary>
 public sealed class VenueCash
 {
@@ -31,6 +33,22 @@ public sealed class VenueCash
         _inventory = inventory;
     }
 
+    /// <summary>
+    /// The venue reported its cash now (kernel thread): from here on what it can spend is that, less
+    /// what fills take from now on and what working buys reserve.
+    /// </summary>
+    public void SetVenueBalance(int venueIndex, Money balance)
+    {
+        _starting[venueIndex] = null;
+        Money spentSoFar = Money.Zero;
+        foreach (MarketHandle market in MarketsOf(venueIndex))
+        {
+            spentSoFar += _inventory.CashOut(market);
+        }
+
+        _starting[venueIndex] = balance + spentSoFar;
+    }
+
     /// <summary>Whether any venue is limited.</summary>
     public bool Limits => _starting.Any(s => s is not null);
 
@@ -44,10 +62,7 @@ public sealed class VenueCash
             return null;
         }
 
-        _marketsByVenue ??= Enumerable.Range(0, _starting.Length)
-            .Select(v => Enumerable.Range(0, _books.Count).Select(m => new MarketHandle(m)).Where(h => _books[h].VenueIndex == v).ToArray())
-            .ToArray();
-        foreach (MarketHandle market in _marketsByVenue[venueIndex])
+        foreach (MarketHandle market in MarketsOf(venueIndex))
         {
             MarketBook book = _books[market];
             spent += _inventory.CashOut(book.Handle);
@@ -91,6 +106,14 @@ public sealed class VenueCash
         }
 
         return null;
+    }
+
+    private MarketHandle[] MarketsOf(int venueIndex)
+    {
+        _marketsByVenue ??= Enumerable.Range(0, _starting.Length)
+            .Select(v => Enumerable.Range(0, _books.Count).Select(m => new MarketHandle(m)).Where(h => _books[h].VenueIndex == v).ToArray())
+            .ToArray();
+        return _marketsByVenue[venueIndex];
     }
 
     private int FirstLegOn(IntentGroup group, int venue)
