@@ -4,11 +4,12 @@ using ArbBot.Venues.Kalshi.Http;
 
 namespace ArbBot.Venues.Kalshi;
 
-/// <summary>Kalshi market data: bids-only books from the shared WebSocket session.</summary>
+/// <summary>Kalshi market data: bids-only books from the shared WebSocket session, and the markets' results (<see cref="KalshiResults"/>).</summary>
 internal sealed class KalshiConnector : IVenueConnector
 {
     private readonly KalshiVenuePlugin _plugin;
     private readonly KalshiVenue _venue;
+    private readonly CancellationTokenSource _stop = new();
     private bool _disposed;
 
     public KalshiConnector(KalshiVenuePlugin plugin, KalshiVenue venue)
@@ -29,6 +30,11 @@ internal sealed class KalshiConnector : IVenueConnector
     {
         _venue.Session.Subscribe(markets);
         _ = Task.Run(() => new KalshiFees(_venue).LoadAsync(markets)); // the configured fees apply until these arrive
+        if (_venue.Settings.ResultPollMs > 0)
+        {
+            _ = Task.Run(() => new KalshiResults(_venue, markets).RunAsync(_stop.Token));
+        }
+
         return Task.CompletedTask;
     }
 
@@ -39,6 +45,8 @@ internal sealed class KalshiConnector : IVenueConnector
         if (!_disposed)
         {
             _disposed = true;
+            await _stop.CancelAsync().ConfigureAwait(false);
+            _stop.Dispose();
             await _plugin.ReleaseAsync(_venue).ConfigureAwait(false);
         }
     }

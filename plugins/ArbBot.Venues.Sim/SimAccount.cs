@@ -76,6 +76,16 @@ internal sealed class SimAccount : IExecutionEventSink
         _engine.OnFill(fill);
     }
 
+    /// <summary>The market resolved: what was held there has been paid out, nothing is held any more.</summary>
+    public void Resolved(string marketId)
+    {
+        lock (_gate)
+        {
+            _positions.Remove((marketId, Outcome.Yes));
+            _positions.Remove((marketId, Outcome.No));
+        }
+    }
+
     public IReadOnlyList<VenueOrder> OpenOrders()
     {
         lock (_gate)

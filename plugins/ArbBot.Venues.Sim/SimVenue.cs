@@ -21,6 +21,7 @@ internal sealed class SimVenue
     private readonly VenueContext _context;
     private readonly SimQuoter _quoter;
     private readonly SimMatchingEngine _matching;
+    private readonly FairValue _fair;
     private readonly Dictionary<string, SimBook> _books = new(StringComparer.Ordinal);
     private readonly Dictionary<MarketHandle, SimBook> _byHandle = new();
     private readonly List<SimBook> _subscribed = new();
@@ -37,6 +38,7 @@ internal sealed class SimVenue
         _settings = settings;
         _context = context;
         var fair = new FairValue(settings.Seed, settings.Events, settings.JumpsPerMinute, settings.JumpSize.Micros);
+        _fair = fair;
 
         // Sizes differ per venue; the fair value path is what venues with one seed share.
         int sizeSeed = (int)(FairValue.Hash(settings.Seed, (ulong)settings.Style, 7, 7) & 0x7FFFFFFF);
@@ -138,6 +140,7 @@ internal sealed class SimVenue
                 }
 
                 _matching.ExpireDue(now);
+                ResolveDue(now);
 
                 if (_subscribed.Count > 0)
                 {
@@ -190,9 +193,47 @@ internal sealed class SimVenue
                 _quoter.Requote(book, Outcome.Yes, now, perturb: false);
                 _quoter.Requote(book, Outcome.No, now, perturb: false);
                 book.Pending.Clear();
+                if (_settings.SettleEverySeconds > 0)
+                {
+                    // The first round that ends a whole period after now: no market resolves moments after it opened.
+                    book.NextRound = Math.Max(0, ((now + PeriodMs - OffsetMs(book)) / PeriodMs) + 1);
+                }
             }
 
             SendSnapshot(book, now);
+        }
+    }
+
+    private long PeriodMs => _settings.SettleEverySeconds * 1000L;
+
+    /// <summary>Events end their rounds staggered across the period, not all at once.</summary>
+    private long OffsetMs(SimBook book) => PeriodMs * book.EventIndex / _settings.Events;
+
+    /// <summary>
+    /// Markets whose round has ended resolve: resting orders there end, the engine is told the
+    /// winner (positions settle), the account records it, and a new round opens with a fresh book.
+    /// </summary>
+    private void ResolveDue(long now)
+    {
+        if (_settings.SettleEverySeconds == 0)
+        {
+            return;
+        }
+
+        foreach (SimBook book in _subscribed)
+        {
+            long endMs = (book.NextRound * PeriodMs) + OffsetMs(book);
+            if (book.NextRound < 0 || now < endMs)
+            {
+                continue;
+            }
+
+            Outcome winner = _fair.Winner(book.EventIndex, book.NextRound, endMs);
+            _matching.CancelMarket(book.MarketId, $"market resolved {winner.ToWireName()}", now);
+            Account.Resolved(book.MarketId);
+            _context.Books.OnMarketResolved(book.Handle, winner, endMs);
+            book.NextRound++;
+            SendSnapshot(book, now); // the next round trades on
         }
     }
 

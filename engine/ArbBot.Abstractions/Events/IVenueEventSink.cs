@@ -54,4 +54,13 @@ public interface IVenueEventSink
     void OnVenueTop(MarketHandle market, Outcome outcome, FixedPoint.Price bestBid, FixedPoint.Price bestAsk)
     {
     }
+
+    /// <summary>
+    /// The market resolved: every contract of <paramref name="winner"/> pays $1, the other outcome's
+    /// nothing (Kalshi's market result, Polymarket's <c>market_resolved</c>, a simulator's round).
+    /// The engine settles its positions there and books the profit or loss. Contract 2.2; a no-op by default.
+    /// </summary>
+    void OnMarketResolved(MarketHandle market, Outcome winner, long venueTimestampMs)
+    {
+    }
 }

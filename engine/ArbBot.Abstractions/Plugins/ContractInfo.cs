@@ -21,7 +21,8 @@ public static class ContractInfo
     /// worst-case fee bounds, strategies told the fate of their intent groups (<see cref="Strategies.IStrategyIntents"/>).
     /// 2: the venue account read back for reconciliation (<see cref="Account.IVenueAccount"/>: open
     /// orders, fills since a time, positions, balance, adopting an earlier run's orders) and executors
-    /// telling the engine they reconnected (<see cref="Orders.IExecutionEventSink.OnReconnected"/>).
+    /// telling the engine they reconnected (<see cref="Orders.IExecutionEventSink.OnReconnected"/>),
+    /// and connectors telling it a market resolved (<see cref="Events.IVenueEventSink.OnMarketResolved"/>).
     /// </summary>
     public const int Minor = 2;
 

@@ -6,13 +6,13 @@ using Spectre.Console;
 
 namespace ArbBot.Cli.Commands;
 
-/// <summary><c>arbbot report fills</c>: a summary of the fill log.</summary>
+/// <summary><c>arbbot report fills</c>: a summary of the fill log (attempts, fill rates, edges, legged episodes, settlements, alerts).</summary>
 internal static class ReportCommand
 {
     public static Command Create()
     {
         var command = new Command("report", "Reports from the engine's records");
-        var fills = new Command("fills", "Attempts, fill rates by venue and order type, realised vs. predicted edge, legged episodes and their cost");
+        var fills = new Command("fills", "Attempts, fill rates by venue and order type, realised vs. predicted edge, legged episodes and their cost, settlements and the profit they booked");
         Option<FileInfo> config = CommonOptions.Config();
         var db = new Option<FileInfo?>("--db") { Description = "Fill log to read (default: execution.state_db of the config)" };
         fills.Options.Add(config);
@@ -81,7 +81,15 @@ internal static class ReportCommand
             alerts.AddRow(Markup.Escape(kind), N(count));
         }
 
-        Terminal.Screen.Create().Write(new Rows(attempts, rates, edges, legged, alerts));
+        var settled = new Table().Title("settlements (markets resolved with a position there)").AddColumns("venue", "markets", "paid out", "realised");
+        foreach (FillReport.SettlementRow s in report.Settlements)
+        {
+            settled.AddRow(Markup.Escape(s.Venue), N(s.Markets), "$" + s.Paid, "$" + s.Realised);
+        }
+
+        var total = ArbBot.Abstractions.FixedPoint.Money.FromMicros(report.Settlements.Sum(s => s.Realised.Micros));
+        settled.Caption($"realised at settlement in all: ${total}");
+        Terminal.Screen.Create().Write(new Rows(attempts, rates, edges, legged, settled, alerts));
         return ExitCodes.Ok;
     }
 

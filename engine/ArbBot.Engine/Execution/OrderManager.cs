@@ -203,8 +203,15 @@ public sealed class OrderManager : IKernelListener
         int skipped = 0;
         int simulated = 0;
         var fillsByOrder = new Dictionary<string, List<Fill>>(StringComparer.Ordinal);
+        int nextSettlement = 0;
         foreach (LoggedFill f in state.Fills)
         {
+            // A market settled before this fill (by venue time) is settled first, as it was live.
+            for (; nextSettlement < state.Settlements.Count && state.Settlements[nextSettlement].VenueMs <= f.VenueMs; nextSettlement++)
+            {
+                RestoreSettlement(state.Settlements[nextSettlement], markets, simulatedVenues);
+            }
+
             if (simulatedVenues.Contains(f.Venue))
             {
                 simulated++;
@@ -221,6 +228,11 @@ public sealed class OrderManager : IKernelListener
             var fill = new Fill(f.ClientOrderId, "", f.TradeId, handle, f.Outcome, f.Side, f.Price, f.Quantity, f.Fee, f.IsMaker, f.VenueMs);
             _inventory.OnFill(-1, fill);
             (fillsByOrder.TryGetValue(f.ClientOrderId, out List<Fill>? list) ? list : fillsByOrder[f.ClientOrderId] = new List<Fill>()).Add(fill);
+        }
+
+        for (; nextSettlement < state.Settlements.Count; nextSettlement++)
+        {
+            RestoreSettlement(state.Settlements[nextSettlement], markets, simulatedVenues);
         }
 
         if (skipped > 0)
@@ -271,6 +283,46 @@ public sealed class OrderManager : IKernelListener
                 state.Fills.Count - skipped - simulated, state.OpenOrders.Count, state.OpenEpisodes.Count, state.MaxGroupId);
         }
     }
+
+    private void RestoreSettlement((string Venue, string MarketId, Outcome Winner, long VenueMs) s, IReadOnlyDictionary<(string Venue, string Market), MarketHandle> markets, IReadOnlySet<string> simulatedVenues)
+    {
+        if (!simulatedVenues.Contains(s.Venue) && markets.TryGetValue((s.Venue, s.MarketId), out MarketHandle handle))
+        {
+            _inventory.SettleMarket(handle, s.Winner, s.VenueMs);
+        }
+    }
+
+    /// <summary>
+    /// A market resolved (kernel thread): the engine's positions there are settled at $1 a winning
+    /// contract, the profit or loss booked and written to the fill log, working orders there
+    /// cancelled (the venue ends them too), and the event's balance looked at again.
+    /// </summary>
+    public MarketSettlement Settle(MarketBook book, Outcome winner, long venueMs)
+    {
+        long nowMs = NowMs();
+        MarketSettlement settled = _inventory.SettleMarket(book.Handle, winner, venueMs);
+        _log.Settled(book.VenueName, book.MarketId, winner, settled, venueMs, nowMs);
+        foreach (ManagedOrder order in _workingOrders.ToArray())
+        {
+            if (order.Request.Market == book.Handle)
+            {
+                Cancel(order);
+            }
+        }
+
+        if (!settled.Yes.IsZero || !settled.No.IsZero)
+        {
+            int eventIndex = _inventory.EventOf(book.Handle);
+            _alerts.Raise("info", "settled", eventIndex >= 0 ? EventId(eventIndex) : null,
+                $"{book.VenueName} {book.MarketId} resolved {winner.ToWireName()}: {settled.Yes} yes and {settled.No} no settled, paid ${settled.Payout}, realised ${settled.Pnl}", nowMs);
+            Policy.Check(eventIndex, _clock.GetTimestamp());
+        }
+
+        return settled;
+    }
+
+    /// <inheritdoc/>
+    public void OnMarketResolved(MarketBook book, MarketResolution resolution) => Settle(book, resolution.Winner, resolution.VenueTimestampMs);
 
     /// <summary>
     /// Stamps a group built outside a strategy (a tool, a test, a manual order) and checks and sends

@@ -265,8 +265,13 @@ public sealed class EngineHost : IAsyncDisposable
 
         return Kernel.InvokeAsync(() =>
         {
-            Abstractions.FixedPoint.Money pnl = Inventory.Settle(index, winner, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            Alerts.Raise("info", "settled", eventId, $"event settled {winner.ToWireName()}: booked ${pnl}", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            long nowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+            Abstractions.FixedPoint.Money pnl = Abstractions.FixedPoint.Money.Zero;
+            foreach (MarketHandle market in Inventory.MarketsOf(index))
+            {
+                pnl += Orders.Settle(Kernel.Books[market], winner, nowMs).Pnl;
+            }
+
             return pnl;
         });
     }

@@ -476,6 +476,9 @@ public sealed class EngineKernel : IAsyncDisposable
             case KernelEventKind.Trade:
                 HandleTrade(item);
                 break;
+            case KernelEventKind.MarketResolved:
+                HandleResolution(item);
+                break;
             case KernelEventKind.Ticker:
                 HandleTicker(item, now);
                 break;
@@ -493,6 +496,31 @@ public sealed class EngineKernel : IAsyncDisposable
                 }
 
                 break;
+        }
+    }
+
+    private void HandleResolution(in KernelEvent item)
+    {
+        if (!Books.Contains(item.Market) || Books[item.Market].VenueIndex != item.VenueIndex)
+        {
+            _venues[item.VenueIndex].Rejected++;
+            return;
+        }
+
+        MarketBook book = Books[item.Market];
+        var resolution = (MarketResolution)item.Payload!;
+        Books.Invalidate(item.Market, $"resolved {resolution.Winner.ToWireName()}");
+        NotifyBookUpdated(book); // strategies and the mirror see it stop trading
+        foreach (IKernelListener listener in _listeners)
+        {
+            try
+            {
+                listener.OnMarketResolved(book, resolution);
+            }
+            catch (Exception ex)
+            {
+                OnListenerError(listener, ex);
+            }
         }
     }
 

@@ -36,4 +36,9 @@ public interface IKernelListener
     void OnTicker(MarketBook book)
     {
     }
+
+    /// <summary>A market resolved (the book is already marked stale: it trades no more in this round).</summary>
+    void OnMarketResolved(MarketBook book, MarketResolution resolution)
+    {
+    }
 }

@@ -49,6 +49,10 @@ public readonly struct KernelEvent
     public static KernelEvent ForExecution(int venueIndex, KernelEventKind kind, object payload) =>
         new() { Kind = kind, VenueIndex = venueIndex, Payload = payload };
 
+    /// <summary>A market resolved with a winning outcome.</summary>
+    public static KernelEvent ForResolution(int venueIndex, MarketHandle market, Outcome winner, long venueTimestampMs) =>
+        new() { Kind = KernelEventKind.MarketResolved, VenueIndex = venueIndex, Market = market, Payload = new MarketResolution(winner, venueTimestampMs) };
+
     /// <summary>A market's fee model, as the venue reports it.</summary>
     public static KernelEvent ForFees(int venueIndex, MarketHandle market, Abstractions.Fees.IFeeModel fees) =>
         new() { Kind = KernelEventKind.MarketFees, VenueIndex = venueIndex, Market = market, Payload = fees };

@@ -38,4 +38,7 @@ public enum KernelEventKind : byte
 
     /// <summary>The venue's top of one outcome, in sequence with its book changes.</summary>
     VenueTop,
+
+    /// <summary>A market resolved (payload: the winning outcome and the venue's time).</summary>
+    MarketResolved,
 }

@@ -45,6 +45,10 @@ public sealed class VenueEventSink : IVenueEventSink, IExecutionEventSink
     public void OnVenueStatus(VenueStatus status, string detail) => _kernel.Post(KernelEvent.ForStatus(_venueIndex, status, detail));
 
     /// <inheritdoc/>
+    public void OnMarketResolved(MarketHandle market, Outcome winner, long venueTimestampMs) =>
+        _kernel.Post(KernelEvent.ForResolution(_venueIndex, market, winner, venueTimestampMs));
+
+    /// <inheritdoc/>
     public void OnOrderUpdate(OrderUpdate update) => _kernel.Post(KernelEvent.ForExecution(_venueIndex, KernelEventKind.OrderUpdate, update));
 
     /// <inheritdoc/>

@@ -151,28 +151,47 @@ public sealed class Inventory : IKernelListener
         Money pnl = Money.Zero;
         foreach (MarketHandle market in _marketsOfEvent[eventIndex])
         {
-            for (int o = 0; o < 2; o++)
-            {
-                int i = (market.Value * 2) + o;
-                if (i >= _positions.Length)
-                {
-                    continue;
-                }
-
-                Money payout = (Outcome)o == winner ? Money.FromMicros(_positions[i].Micros) : Money.Zero;
-                pnl += payout - _costs[i];
-                if (market.Value < _cashOut.Length)
-                {
-                    _cashOut[market.Value] -= payout;
-                }
-
-                _positions[i] = Quantity.Zero;
-                _costs[i] = Money.Zero;
-            }
+            pnl += SettleMarket(market, winner, nowMs).Pnl;
         }
 
-        Book(pnl, eventIndex, nowMs);
         return pnl;
+    }
+
+    /// <summary>
+    /// One market resolved (each venue's market of an event resolves on its own, and may differ):
+    /// every contract of the winner pays $1, the other outcome's nothing. The payout less what the
+    /// contracts cost (fees in) is realised; the market's positions are cleared.
+    /// </summary>
+    public MarketSettlement SettleMarket(MarketHandle market, Outcome winner, long nowMs)
+    {
+        Quantity yes = Position(market, Outcome.Yes), no = Position(market, Outcome.No);
+        Money cost = Money.Zero, payout = Money.Zero;
+        for (int o = 0; o < 2; o++)
+        {
+            int i = (market.Value * 2) + o;
+            if (i >= _positions.Length)
+            {
+                continue;
+            }
+
+            if ((Outcome)o == winner)
+            {
+                payout = Money.FromMicros(_positions[i].Micros);
+            }
+
+            cost += _costs[i];
+            _positions[i] = Quantity.Zero;
+            _costs[i] = Money.Zero;
+        }
+
+        if (market.Value < _cashOut.Length)
+        {
+            _cashOut[market.Value] -= payout;
+        }
+
+        Money pnl = payout - cost;
+        Book(pnl, EventOf(market), nowMs);
+        return new MarketSettlement(yes, no, payout, pnl);
     }
 
     /// <summary>

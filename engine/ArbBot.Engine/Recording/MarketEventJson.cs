@@ -132,6 +132,18 @@ public static class MarketEventJson
         return true;
     }
 
+    /// <summary>Writes a market's resolution.</summary>
+    public static void WriteResolved(Utf8JsonWriter json, string market, Outcome winner, long venueTimestampMs)
+    {
+        json.WriteStartObject();
+        json.WriteStartObject("resolved");
+        json.WriteString("market", market);
+        json.WriteString("winner", winner.ToWireName());
+        json.WriteNumber("venue_ms", venueTimestampMs);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
     /// <summary>Writes a change of the venue link's state.</summary>
     public static void WriteStatus(Utf8JsonWriter json, VenueStatus status, string detail)
     {
@@ -156,7 +168,7 @@ public static class MarketEventJson
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
             {
-                return "an event is an object with one key: book, delta, invalidated, fees or status";
+                return "an event is an object with one key: book, delta, invalidated, fees, status or resolved";
             }
 
             string kind = reader.GetString()!;
@@ -195,8 +207,22 @@ public static class MarketEventJson
 
                     sink.OnVenueStatus(status, body.TryGetProperty("detail", out JsonElement d) ? d.GetString() ?? "" : "");
                     return null;
+                case "resolved":
+                    if (!TryMarket(body, markets, out MarketHandle resolved, out string? missing, out unknownMarket))
+                    {
+                        return missing;
+                    }
+
+                    string winner = body.TryGetProperty("winner", out JsonElement w) ? w.GetString() ?? "" : "";
+                    if (winner is not ("yes" or "no") || !body.TryGetProperty("venue_ms", out JsonElement at) || !at.TryGetInt64(out long venueMs))
+                    {
+                        return $"resolved needs winner yes or no and venue_ms, was winner \"{winner}\"";
+                    }
+
+                    sink.OnMarketResolved(resolved, winner == "yes" ? Outcome.Yes : Outcome.No, venueMs);
+                    return null;
                 default:
-                    return $"unknown event \"{kind}\" (expected book, delta, invalidated, fees or status)";
+                    return $"unknown event \"{kind}\" (expected book, delta, invalidated, fees, status or resolved)";
             }
         }
         catch (JsonException ex)

@@ -155,6 +155,17 @@ public sealed class SessionRecorder : IDisposable
             inner.OnMarketFees(market, fees);
         }
 
+        public void OnMarketResolved(MarketHandle market, Outcome winner, long venueTimestampMs)
+        {
+            using IDisposable held = order.Enter();
+            if (marketData && marketId(market) is { } id)
+            {
+                Record(json => MarketEventJson.WriteResolved(json, id, winner, venueTimestampMs));
+            }
+
+            inner.OnMarketResolved(market, winner, venueTimestampMs);
+        }
+
         public void OnTrade(in TradePrint trade) => inner.OnTrade(trade);
 
         public void OnTicker(TickerUpdate ticker) => inner.OnTicker(ticker);

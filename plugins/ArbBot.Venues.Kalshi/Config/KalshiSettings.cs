@@ -18,6 +18,9 @@ internal sealed record KalshiSettings(
     bool StreamTicker,
     int CancelAfterDisconnectMs = 10_000)
 {
+    /// <summary>How often the subscribed markets' status is read for results (0: never).</summary>
+    public int ResultPollMs { get; init; } = 60_000;
+
     public const string ProdRest = "https://external-api.kalshi.com/trade-api/v2";
     public const string ProdWs = "wss://external-api-ws.kalshi.com/trade-api/ws/v2";
     public const string DemoRest = "https://external-api.demo.kalshi.co/trade-api/v2";
@@ -37,6 +40,7 @@ internal sealed record KalshiSettings(
         new("stream_trades", "also stream the markets' public trades (trade channel: last price in Redis, paper queue model)", "true"),
         new("stream_ticker", "also stream the venue's ticker (volume, open interest; catches a book that drifted)", "true"),
         new("rest_fallback_ms", "while the WebSocket is down, poll the books over REST this often (0: never)", "2000"),
+        new("result_poll_ms", "read the subscribed markets' status this often; a market determined or finalized with a result settles the positions there (0: never)", "60000"),
         new("cancel_after_disconnect_ms", "dead-man rule (Kalshi has no venue-side switch): a fill channel down this long has every resting order cancelled over REST when it returns; new orders wait while it is down", "10000"),
     ];
 
@@ -82,7 +86,10 @@ internal sealed record KalshiSettings(
             restFallback,
             Bool(Get, "stream_trades"),
             Bool(Get, "stream_ticker"),
-            Int(Get, "cancel_after_disconnect_ms", 0, 86_400_000));
+            Int(Get, "cancel_after_disconnect_ms", 0, 86_400_000))
+        {
+            ResultPollMs = Int(Get, "result_poll_ms", 0, 86_400_000),
+        };
     }
 
     private static Uri Url(Func<string, string> get, string key, string fallback, params string[] schemes)

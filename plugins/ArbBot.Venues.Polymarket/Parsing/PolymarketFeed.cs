@@ -16,10 +16,10 @@ internal enum FrameKind
     /// <summary>A token's tick size changed: its market's book was invalidated; a fresh book is needed.</summary>
     TickSize,
 
-    /// <summary>A trade or the venue's best bid and ask, handed to the sink.</summary>
+    /// <summary>A trade, the venue's best bid and ask, or a market's resolution, handed to the sink.</summary>
     Tape,
 
-    /// <summary>Understood and not needed (PONG, new_market, market_resolved, a token not subscribed).</summary>
+    /// <summary>Understood and not needed (PONG, new_market, a token not subscribed).</summary>
     Ignored,
 
     /// <summary>Not valid JSON or not the documented shape: logged and skipped.</summary>
@@ -35,8 +35,8 @@ internal enum FrameKind
 /// the message's changes: the book <c>hash</c> cannot be used, its formula does not reproduce the
 /// venue's captured hashes),
 /// <c>tick_size_change</c> (the market's book is invalidated: a new epoch, waiting for a fresh
-/// book), <c>last_trade_price</c> (a trade print) and <c>best_bid_ask</c> (the venue's top, for the
-/// drift check). A frame may be one object or an array of them (the initial dump). Levels arrive
+/// book), <c>last_trade_price</c> (a trade print), <c>best_bid_ask</c> (the venue's top, for the
+/// drift check) and <c>market_resolved</c> (the winner is the outcome of <c>winning_asset_id</c>). A frame may be one object or an array of them (the initial dump). Levels arrive
 /// in the venue's order (best last); the book store sorts. Fields are read in one pass whatever
 /// their order (<c>event_type</c> may come last); a price change allocates nothing. One session
 /// thread calls it.
@@ -129,9 +129,9 @@ internal sealed class PolymarketFeed
     private FrameKind Message(ref Utf8JsonReader reader, ReadOnlySpan<byte> frame, long received, EventType assumed, ref string? problem)
     {
         EventType type = EventType.None;
-        scoped ReadOnlySpan<byte> asset = default;
+        scoped ReadOnlySpan<byte> asset = default, winning = default;
         int assetStart = 0;
-        bool haveAsset = false;
+        bool haveAsset = false, haveWinning = false;
         Price price = default, bestBid = default, bestAsk = default, newTick = default;
         Quantity size = default;
         OrderSide side = OrderSide.Buy;
@@ -154,6 +154,12 @@ internal sealed class PolymarketFeed
                 asset = Text(ref reader);
                 assetStart = (int)reader.TokenStartIndex + 1;
                 haveAsset = true;
+            }
+            else if (reader.ValueTextEquals("winning_asset_id"u8))
+            {
+                reader.Read();
+                winning = Text(ref reader);
+                haveWinning = true;
             }
             else if (reader.ValueTextEquals("price"u8))
             {
@@ -257,6 +263,20 @@ internal sealed class PolymarketFeed
                     ? (bestBid, bestAsk)
                     : (bestAsk.Micros == 0 ? default : bestAsk.Complement, bestBid.Micros == 0 ? default : bestBid.Complement);
                 _books.OnTicker(new TickerUpdate(market, yesBid, yesAsk, default, null, null, timestampMs, received));
+                return FrameKind.Tape;
+            case EventType.MarketResolved:
+                if (!haveWinning)
+                {
+                    problem = "market_resolved without winning_asset_id";
+                    return FrameKind.Malformed;
+                }
+
+                if (!Lookup(winning, haveWinning, out market, out outcome))
+                {
+                    return FrameKind.Ignored; // a market not subscribed (or a winner that is neither of its tokens)
+                }
+
+                _books.OnMarketResolved(market, outcome, timestampMs);
                 return FrameKind.Tape;
             case EventType.None:
                 problem = "no event_type";
@@ -515,6 +535,7 @@ internal sealed class PolymarketFeed
         : reader.ValueTextEquals("tick_size_change"u8) ? EventType.TickSizeChange
         : reader.ValueTextEquals("last_trade_price"u8) ? EventType.LastTradePrice
         : reader.ValueTextEquals("best_bid_ask"u8) ? EventType.BestBidAsk
+        : reader.ValueTextEquals("market_resolved"u8) ? EventType.MarketResolved
         : EventType.Other;
 
     private enum EventType
@@ -525,6 +546,7 @@ internal sealed class PolymarketFeed
         TickSizeChange,
         LastTradePrice,
         BestBidAsk,
+        MarketResolved,
         Other,
     }
 

@@ -133,6 +133,16 @@ internal sealed class SimMatchingEngine
         }
     }
 
+    /// <summary>The market resolved: its resting orders end (what filled stands).</summary>
+    public void CancelMarket(string marketId, string reason, long nowMs)
+    {
+        foreach (RestingOrder order in _resting.Values.Where(o => o.Request.MarketId == marketId).ToList())
+        {
+            _resting.Remove(order.Request.ClientOrderId);
+            _output.OnOrderUpdate(new OrderUpdate(order.Request.ClientOrderId, order.VenueOrderId, OrderStatus.Cancelled, Quantity.FromMicros(order.Filled), Quantity.Zero, reason, nowMs));
+        }
+    }
+
     /// <summary>Ends the good-till-date orders whose expiry has come (what is left of them; fills stand).</summary>
     public void ExpireDue(long nowMs)
     {

@@ -48,6 +48,15 @@ internal sealed class FairValue
 
     public int Events => _events;
 
+    /// <summary>
+    /// The winner of one round of an event that ends at <paramref name="endMs"/>: YES with the fair
+    /// value then as its chance, drawn from the seed (the same on every venue with this seed).
+    /// </summary>
+    public ArbBot.Abstractions.Markets.Outcome Winner(int eventIndex, long round, long endMs) =>
+        (long)(Hash(_seed, (ulong)eventIndex, (ulong)round, 4) % 1_000_000) < At(eventIndex, endMs)
+            ? ArbBot.Abstractions.Markets.Outcome.Yes
+            : ArbBot.Abstractions.Markets.Outcome.No;
+
     /// <summary>Linear interpolation between hashed lattice points every <paramref name="periodMs"/>, amplitude in micro-dollars.</summary>
     private long Smooth(ulong e, long unixMs, long periodMs, long amplitude)
     {

@@ -37,6 +37,9 @@ internal sealed class SimBook
     /// <summary>Per-market sequence of published deltas (Kalshi style).</summary>
     public long Sequence { get; set; }
 
+    /// <summary>The round this market resolves next (its end is round x period + the event's offset), or -1 when it never does.</summary>
+    public long NextRound { get; set; } = -1;
+
     /// <summary>Maps a logical (outcome, side, price) to where the venue shows it.</summary>
     public (Outcome Outcome, BookSide Side, long Price) Physical(Outcome outcome, BookSide side, long price) =>
         Style == SimStyle.Kalshi && side == BookSide.Ask

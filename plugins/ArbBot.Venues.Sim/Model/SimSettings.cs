@@ -21,6 +21,14 @@ internal sealed record SimSettings(
     int GapEvery,
     Price FeeRate)
 {
+    /// <summary>
+    /// Each event resolves every this many seconds and opens again for a new round (0: never). The
+    /// rounds are aligned to the Unix epoch and staggered by event, and a round's winner is drawn
+    /// from the seed with the fair value at its end as the chance of YES, so venues with one seed
+    /// resolve each event alike. A venue resolves no round that ends within one period of its start.
+    /// </summary>
+    public int SettleEverySeconds { get; init; }
+
     public static IReadOnlyList<PluginSetting> Schema { get; } =
     [
         new("style", "kalshi (bids-only books, 1-cent ticks, Kalshi fees) or polymarket (token books with bids and asks)", "kalshi"),
@@ -37,6 +45,7 @@ internal sealed record SimSettings(
         new("order_latency_ms", "delay between an order arriving and the matching engine handling it, in ms", "20"),
         new("gap_every", "lose every Nth delta to exercise resync: a sequence jump (kalshi style) or a detected book drift (polymarket style); 0 = never", "0"),
         new("fee_rate", "Polymarket-style taker fee rate (polymarket style only)", "0.04"),
+        new("settle_every_s", "each event resolves every this many seconds (a winner drawn from its fair value; positions settle at $1 a winning contract) and opens again for a new round; 0 = never", "600"),
     ];
 
     public static SimSettings Parse(IReadOnlyDictionary<string, string> settings)
@@ -76,7 +85,10 @@ internal sealed record SimSettings(
             PriceSetting(Get, "jump_size"),
             Int(Get, "order_latency_ms", 0, 60_000),
             Int(Get, "gap_every", 0, int.MaxValue),
-            PriceSetting(Get, "fee_rate"));
+            PriceSetting(Get, "fee_rate"))
+        {
+            SettleEverySeconds = Int(Get, "settle_every_s", 0, 10_000_000),
+        };
     }
 
     public string MarketId(int eventIndex) => string.Create(CultureInfo.InvariantCulture, $"{MarketPrefix}-E{eventIndex + 1:00}");

@@ -269,6 +269,7 @@ public sealed class FakeKalshiServer : FakeVenueServer
         {
             lock (Gate)
             {
+                PositionReads++;
                 var held = _positions.Where(p => count_filter != "position" || p.Value != 0).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
                 (int from, int take) = Page(cursor, limit, 100);
                 return Results.Json(new
@@ -769,18 +770,21 @@ public sealed class FakeKalshiServer : FakeVenueServer
     private static string SeriesOf(string ticker) => ticker.Split('-')[0];
 
     /// <summary>A Market object with the fields discovery reads (2026 field names: no tick_size, a price grid instead).</summary>
-    private static object MarketJson(FakeKalshiBook book)
+    private object MarketJson(FakeKalshiBook book)
     {
         string outcome = book.Ticker[(book.Ticker.LastIndexOf('-') + 1)..];
+        bool decided = _results.TryGetValue(book.Ticker, out string? result);
         return new Dictionary<string, object?>
         {
+            ["result"] = decided ? result : "",
+            ["settlement_ts"] = decided ? "2026-12-06T12:00:00Z" : null,
             ["ticker"] = book.Ticker,
             ["event_ticker"] = EventOf(book.Ticker),
             ["market_type"] = "binary",
             ["title"] = $"Will {outcome} happen in {EventOf(book.Ticker)}?",
             ["yes_sub_title"] = outcome,
             ["no_sub_title"] = $"Not {outcome}",
-            ["status"] = "active",
+            ["status"] = decided ? "determined" : "active",
             ["close_time"] = "2026-12-31T23:00:00Z",
             ["price_level_structure"] = "linear_cent",
             ["price_ranges"] = new[] { new { start = "0.0000", end = "1.0000", step = "0.0100" } },
@@ -815,6 +819,9 @@ public sealed class FakeKalshiServer : FakeVenueServer
         BalanceMicros += closed - costMicros - feeMicros;
     }
 
+    /// <summary>Answers to <c>GET /portfolio/positions</c> (each reconciliation reads them once).</summary>
+    public int PositionReads { get; private set; }
+
     /// <summary>The account's cash (micro-dollars), as <c>GET /portfolio/balance</c> reports it; fills take from it.</summary>
     public long BalanceMicros { get; set; } = 10_000 * One;
 
@@ -826,6 +833,27 @@ public sealed class FakeKalshiServer : FakeVenueServer
             return _positions.GetValueOrDefault(ticker) / 1_000_000m;
         }
     }
+
+    /// <summary>
+    /// The market is decided: its status becomes <c>determined</c> with the result, and the account
+    /// is settled as Kalshi settles it (each winning contract pays $1 into the balance, the position goes to zero).
+    /// </summary>
+    public void Resolve(string ticker, bool yes)
+    {
+        lock (Gate)
+        {
+            _results[ticker] = yes ? "yes" : "no";
+            long position = _positions.GetValueOrDefault(ticker);
+            if ((position > 0 && yes) || (position < 0 && !yes))
+            {
+                BalanceMicros += Math.Abs(position);
+            }
+
+            _positions[ticker] = 0;
+        }
+    }
+
+    private readonly Dictionary<string, string> _results = new(StringComparer.Ordinal);
 
     /// <summary>Changes a position behind the client's back (someone trading the account by hand, or a venue correction): no fill is sent.</summary>
     public void AdjustPosition(string ticker, decimal contracts)

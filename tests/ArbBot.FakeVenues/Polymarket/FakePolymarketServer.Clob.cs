@@ -152,6 +152,7 @@ public sealed partial class FakePolymarketServer
             Page(_trades.Where(t => after is null || t.Seconds >= after).Select(t => (object)t.Json).ToList(), next_cursor)));
         app.MapGet("/balance-allowance", (HttpContext context, string asset_type, string? token_id) => Authorized(context, () =>
         {
+            CollateralReads += asset_type == "COLLATERAL" ? 1 : 0;
             long micros = asset_type switch
             {
                 "COLLATERAL" => CollateralMicros,
@@ -163,6 +164,9 @@ public sealed partial class FakePolymarketServer
                 : Results.Json(new { balance = micros.ToString(CultureInfo.InvariantCulture), allowances = new Dictionary<string, string> { [Exchange] = "115792089237316195423570985008687907853269984665640564039457584007913129639935" } });
         }));
     }
+
+    /// <summary>Answers to <c>GET /balance-allowance?asset_type=COLLATERAL</c> (each reconciliation reads it once, last).</summary>
+    public int CollateralReads { get; private set; }
 
     /// <summary>The account's USDC (millionths), as <c>GET /balance-allowance?asset_type=COLLATERAL</c> reports it; trades move it.</summary>
     public long CollateralMicros { get; set; } = 10_000 * One;
@@ -195,6 +199,34 @@ public sealed partial class FakePolymarketServer
             order.Filled += size;
             order.Done = order.Filled >= order.Size;
             UserEvent(Trade(order, order.Price, size, asMaker: true));
+        }
+    }
+
+    /// <summary>
+    /// The market resolves: <c>market_resolved</c> on the market channel (as the venue sends it, to
+    /// connections subscribed to its tokens). Tokens stay in the account until redeemed, as on the venue.
+    /// </summary>
+    public void Resolve(string conditionId, bool yesWins)
+    {
+        lock (Gate)
+        {
+            FakeMarket market = _markets.First(m => m.ConditionId == conditionId);
+            string winner = yesWins ? market.YesToken : market.NoToken;
+            string message = JsonSerializer.Serialize(new
+            {
+                event_type = "market_resolved",
+                id = "1031769",
+                market = conditionId,
+                assets_ids = new[] { market.YesToken, market.NoToken },
+                winning_asset_id = winner,
+                winning_outcome = yesWins ? "Yes" : "No",
+                timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+                tags = new[] { "test" },
+            });
+            foreach (Connection c in Connections.OfType<Connection>().Where(c => c.Tokens.Contains(market.YesToken) || c.Tokens.Contains(market.NoToken)))
+            {
+                c.Enqueue(message);
+            }
         }
     }
 

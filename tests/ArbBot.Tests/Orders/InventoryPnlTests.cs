@@ -136,6 +136,77 @@ public sealed class InventoryPnlTests
         Assert.Equal(-1, inventory.EventOf(Other));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Settling_random_positions_books_exactly_the_cash_they_made_against_a_brute_force_ledger(bool netsOutcomes)
+    {
+        // Random buys (and some sells of what is held) on one market, then its resolution: every
+        // contract ends paid out or worthless, so what is realised in all must be the plain cash
+        // ledger (sales in, buys and fees out, $1 a winning contract and, where YES and NO net, $1 a
+        // closed pair), less at most one micro-dollar for each sale or netting that took a share of cost.
+        var random = new Random(20261206 + (netsOutcomes ? 1 : 0));
+        for (int round = 0; round < 500; round++)
+        {
+            Inventory inventory = New();
+            if (netsOutcomes)
+            {
+                inventory.NetOutcomes(A);
+            }
+
+            long ledger = 0, held0 = 0, held1 = 0;
+            int shares = 0;
+            int fills = random.Next(1, 12);
+            for (int f = 0; f < fills; f++)
+            {
+                Outcome outcome = random.Next(2) == 0 ? Outcome.Yes : Outcome.No;
+                long held = outcome == Outcome.Yes ? held0 : held1;
+                bool sell = held > 0 && random.Next(4) == 0;
+                long size = sell ? random.NextInt64(1, held + 1) : random.NextInt64(1, 50_000_000);
+                long price = random.NextInt64(1, 1_000_000);
+                long fee = random.NextInt64(0, 30_000);
+                inventory.OnFill(0, new Fill("c", "v", $"t{++_trade}", A, outcome, sell ? OrderSide.Sell : OrderSide.Buy,
+                    Price.FromMicros(price), Quantity.FromMicros(size), Money.FromMicros(fee), false, 0));
+                long notional = (long)(((Int128)price * size) + (sell ? 0 : 999_999)) / 1_000_000; // buys round up, sales down
+                ledger += sell ? notional - fee : -notional - fee;
+                shares += sell ? 1 : 0;
+                if (outcome == Outcome.Yes)
+                {
+                    held0 += sell ? -size : size;
+                }
+                else
+                {
+                    held1 += sell ? -size : size;
+                }
+
+                if (netsOutcomes && held0 > 0 && held1 > 0)
+                {
+                    long pairs = Math.Min(held0, held1); // one signed position: each YES+NO pair pays its $1 back at once
+                    ledger += pairs;
+                    held0 -= pairs;
+                    held1 -= pairs;
+                    shares += 1;
+                }
+            }
+
+            Outcome winner = random.Next(2) == 0 ? Outcome.Yes : Outcome.No;
+            long payout = winner == Outcome.Yes ? held0 : held1;
+            MarketSettlement settled = inventory.SettleMarket(A, winner, 1_000);
+            ledger += payout;
+
+            Assert.Equal(Money.FromMicros(payout), settled.Payout);
+            Assert.Equal(Quantity.FromMicros(held0), settled.Yes);
+            Assert.Equal(Quantity.FromMicros(held1), settled.No);
+            Assert.True(inventory.Position(A, Outcome.Yes).IsZero && inventory.Position(A, Outcome.No).IsZero);
+            long shortBy = ledger - inventory.Realised.Micros;
+            Assert.True(shortBy >= 0 && shortBy <= 2 * shares, $"round {round}: realised {inventory.Realised.Micros}, ledger {ledger}, {shares} shares taken");
+            if (shares == 0)
+            {
+                Assert.Equal(ledger, inventory.Realised.Micros); // buys and a resolution only: exact to the micro-dollar
+            }
+        }
+    }
+
     private static Inventory New()
     {
         var inventory = new Inventory();

@@ -94,8 +94,26 @@ public sealed class MarketEventCodingTests
     private static string Describe(in BookDelta d, long received) =>
         $"{d.Market.Value} {d.Outcome} {d.Side} {d.Price} {d.Quantity} {d.Kind} {d.Sequence} {d.VenueTimestampMs} {received} {d.IsLastInBatch}";
 
+    [Fact]
+    public void A_resolution_round_trips_and_a_bad_winner_is_refused()
+    {
+        var sink = new CapturingSink();
+        Assert.Null(MarketEventJson.Apply(MarketEventJson.ToBytes(w => MarketEventJson.WriteResolved(w, "SIMK-E01", Outcome.No, 1_765_000_000_123)), _markets, BookStyle.BidsOnly, 1, sink, out _));
+        Assert.Equal([(_markets["SIMK-E01"], Outcome.No, 1_765_000_000_123L)], sink.Resolutions);
+
+        Assert.Equal("resolved needs winner yes or no and venue_ms, was winner \"maybe\"",
+            MarketEventJson.Apply("{\"resolved\":{\"market\":\"SIMK-E01\",\"winner\":\"maybe\",\"venue_ms\":1}}"u8, _markets, BookStyle.BidsOnly, 1, sink, out _));
+        Assert.Null(MarketEventJson.Apply("{\"resolved\":{\"market\":\"ELSEWHERE\",\"winner\":\"yes\",\"venue_ms\":1}}"u8, _markets, BookStyle.BidsOnly, 1, sink, out bool unknown));
+        Assert.True(unknown);
+        Assert.Single(sink.Resolutions);
+    }
+
     private sealed class CapturingSink : IVenueEventSink
     {
+        public List<(MarketHandle, Outcome, long)> Resolutions { get; } = new();
+
+        public void OnMarketResolved(MarketHandle market, Outcome winner, long venueTimestampMs) => Resolutions.Add((market, winner, venueTimestampMs));
+
         public List<BookDelta> Deltas { get; } = new();
 
         public List<BookSnapshot> Books { get; } = new();

@@ -208,6 +208,30 @@ public sealed class PolymarketFeedTests
         Assert.Equal([$"{_market.Value} Yes 0.51/0.00 after 2 deltas"], _sink.Tops); // NO said nothing usable: no top to check
     }
 
+    [Fact]
+    public void A_market_resolved_message_tells_the_winner_by_its_winning_token()
+    {
+        // The captured message's market, its tokens as discovery would list them (the first is the winner there).
+        const string WinningToken = "76043073756653678226373981964075571318267289248134717369284518995922789326425";
+        const string LosingToken = "31690934263385727664202099278545688007799199447969475608906331829650099442770";
+        MarketHandle resolvedYes = _store.Register(0, "poly", "0x311d", BookStyle.TwoSided);
+        MarketHandle resolvedNo = _store.Register(0, "poly", "0x311e", BookStyle.TwoSided);
+        var feed = new PolymarketFeed(_sink);
+        feed.AddMarket(resolvedYes, WinningToken, LosingToken);
+        Assert.Equal(FrameKind.Tape, feed.Handle(Encoding.UTF8.GetBytes(Fixture("ws_market_resolved_msg.json")), 0, out _));
+
+        // The same market paired the other way round (the pair's YES is the venue's losing token): NO won.
+        var swapped = new PolymarketFeed(_sink);
+        swapped.AddMarket(resolvedNo, LosingToken, WinningToken);
+        Assert.Equal(FrameKind.Tape, swapped.Handle(Encoding.UTF8.GetBytes(Fixture("ws_market_resolved_msg.json")), 0, out _));
+        Assert.Equal([$"{resolvedYes.Value} Yes at 1766790415550", $"{resolvedNo.Value} No at 1766790415550"], _sink.Resolutions);
+
+        // Not subscribed: ignored; no winning token: refused.
+        Assert.Equal(FrameKind.Ignored, _feed.Handle(Encoding.UTF8.GetBytes(Fixture("ws_market_resolved_msg.json")), 0, out _));
+        Assert.Equal(FrameKind.Malformed, _feed.Handle("{\"event_type\":\"market_resolved\",\"market\":\"0xdd22\"}"u8.ToArray(), 0, out string? problem));
+        Assert.Equal("market_resolved without winning_asset_id", problem);
+    }
+
     private FrameKind Handle(string frame) => _feed.Handle(Encoding.UTF8.GetBytes(frame), 0, out _);
 
     private static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "polymarket", name));
@@ -251,6 +275,11 @@ public sealed class PolymarketFeedTests
         public void OnTicker(TickerUpdate ticker) => Tickers.Add(ticker);
 
         public List<string> Tops { get; } = new();
+
+        public List<string> Resolutions { get; } = new();
+
+        public void OnMarketResolved(MarketHandle market, Outcome winner, long venueTimestampMs) =>
+            Resolutions.Add($"{market.Value} {winner} at {venueTimestampMs}");
 
         public void OnVenueTop(MarketHandle market, Outcome outcome, Price bestBid, Price bestAsk) =>
             Tops.Add($"{market.Value} {outcome} {bestBid}/{bestAsk} after {Deltas.Count} deltas");

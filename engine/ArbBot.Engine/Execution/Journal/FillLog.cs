@@ -162,6 +162,11 @@ public sealed class FillLog : IAsyncDisposable
         venue, fill.TradeId, fill.ClientOrderId, groupId, marketId, fill.Outcome.ToWireName(), fill.Side == OrderSide.Buy ? "buy" : "sell",
         fill.Price.Micros, fill.Quantity.Micros, fill.Fee.Micros, fill.IsMaker ? 1 : 0, fill.TimestampMs, nowMs);
 
+    /// <summary>A market resolved and the engine's positions there were settled (once per market and resolution time).</summary>
+    internal void Settled(string venue, string marketId, Outcome winner, Orders.MarketSettlement s, long venueMs, long nowMs) => Enqueue(
+        "INSERT OR IGNORE INTO settlements(venue, market, winner, yes_micros, no_micros, payout_micros, pnl_micros, venue_ms, recorded_ms) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+        venue, marketId, winner.ToWireName(), s.Yes.Micros, s.No.Micros, s.Payout.Micros, s.Pnl.Micros, venueMs, nowMs);
+
     /// <summary>A position the venue reports differently from the log (replaces the last report for it).</summary>
     internal void PositionMismatch(string venue, string marketId, Outcome outcome, Quantity engine, Quantity atVenue, long sinceMs, long nowMs) => Enqueue(
         "INSERT OR REPLACE INTO position_checks(venue, market, outcome, engine_micros, venue_micros, since_ms, checked_ms) VALUES ($1,$2,$3,$4,$5,$6,$7)",

@@ -80,6 +80,17 @@ internal static class FillLogSchema
             kind TEXT NOT NULL,
             event TEXT,
             message TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS settlements(
+            venue TEXT NOT NULL,
+            market TEXT NOT NULL,
+            winner TEXT NOT NULL,
+            yes_micros INTEGER NOT NULL,
+            no_micros INTEGER NOT NULL,
+            payout_micros INTEGER NOT NULL,
+            pnl_micros INTEGER NOT NULL,
+            venue_ms INTEGER NOT NULL,
+            recorded_ms INTEGER NOT NULL,
+            PRIMARY KEY(venue, market, venue_ms));
         CREATE TABLE IF NOT EXISTS position_checks(
             venue TEXT NOT NULL,
             market TEXT NOT NULL,

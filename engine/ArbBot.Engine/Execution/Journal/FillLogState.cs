@@ -18,6 +18,9 @@ public sealed class FillLogState
     /// <summary>Every fill, oldest first.</summary>
     public List<LoggedFill> Fills { get; } = new();
 
+    /// <summary>Markets settled, oldest first: venue, market, winner, venue time.</summary>
+    public List<(string Venue, string MarketId, Outcome Winner, long VenueMs)> Settlements { get; } = new();
+
     /// <summary>Orders not in a final state: their ids.</summary>
     public IEnumerable<string> OpenOrderIds => OpenOrders.Select(o => o.ClientOrderId);
 
@@ -73,6 +76,16 @@ public sealed class FillLogState
                         r.GetString(8) switch { "gtc" => TimeInForce.GoodTillCancelled, "ioc" => TimeInForce.ImmediateOrCancel, "gtd" => TimeInForce.GoodTillDate, _ => TimeInForce.FillOrKill },
                         r.GetInt64(9) != 0, Price.FromMicros(r.GetInt64(10)), Quantity.FromMicros(r.GetInt64(11)), r.GetString(12),
                         r.IsDBNull(13) ? null : r.GetString(13), r.GetInt64(14), r.IsDBNull(15) ? 0 : r.GetInt64(15)));
+                }
+            }
+
+            using (SqliteCommand settled = connection.CreateCommand())
+            {
+                settled.CommandText = "SELECT venue, market, winner, venue_ms FROM settlements ORDER BY venue_ms, rowid";
+                using SqliteDataReader r = settled.ExecuteReader();
+                while (r.Read())
+                {
+                    state.Settlements.Add((r.GetString(0), r.GetString(1), r.GetString(2) == "yes" ? Outcome.Yes : Outcome.No, r.GetInt64(3)));
                 }
             }
 

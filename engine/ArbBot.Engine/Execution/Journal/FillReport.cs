@@ -32,6 +32,12 @@ public sealed record FillReport(
     /// <summary>Ended legged episodes with one resolution.</summary>
     public sealed record LeggedRow(string Resolution, long Count, Money TotalLoss, Money WorstLoss, long AverageMs);
 
+    /// <summary>Markets settled on one venue: how many (with a position there), what the winning contracts paid, and the profit or loss booked.</summary>
+    public sealed record SettlementRow(string Venue, long Markets, Money Paid, Money Realised);
+
+    /// <summary>Settlements by venue (markets where the engine held nothing are left out).</summary>
+    public IReadOnlyList<SettlementRow> Settlements { get; init; } = [];
+
     /// <summary>Reads the report from a fill log file. Throws <see cref="FillLogException"/> naming the file.</summary>
     public static FillReport Read(string path)
     {
@@ -63,7 +69,13 @@ public sealed record FillReport(
                 r => new LeggedRow(r.GetString(0), r.GetInt64(1), Money.FromMicros(r.GetInt64(2)), Money.FromMicros(r.GetInt64(3)), r.GetInt64(4)));
             int open = (int)Query(c, "SELECT COUNT(*) FROM legged WHERE ended_ms IS NULL", r => r.GetInt64(0))[0];
             var alerts = Query(c, "SELECT kind, COUNT(*) FROM alerts GROUP BY kind ORDER BY 2 DESC", r => (r.GetString(0), r.GetInt64(1)));
-            return new FillReport(attempts, rates, edges, legged, open, alerts);
+            bool hasSettlements = Query(c, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'settlements'", r => r.GetInt64(0))[0] > 0;
+            var settlements = !hasSettlements ? [] : Query(c, """
+                SELECT venue, COUNT(*), SUM(payout_micros), SUM(pnl_micros) FROM settlements
+                WHERE yes_micros <> 0 OR no_micros <> 0 GROUP BY venue ORDER BY venue
+                """,
+                r => new SettlementRow(r.GetString(0), r.GetInt64(1), Money.FromMicros(r.GetInt64(2)), Money.FromMicros(r.GetInt64(3))));
+            return new FillReport(attempts, rates, edges, legged, open, alerts) { Settlements = settlements };
         }
         catch (SqliteException ex)
         {

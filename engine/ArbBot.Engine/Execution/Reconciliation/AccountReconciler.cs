@@ -48,6 +48,7 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
     private readonly long _intervalTicks;
     private readonly VenueCheck[] _checks;
     private readonly Dictionary<int, long> _lastFillAt = new(); // market -> engine timestamp of its last fill
+    private readonly HashSet<int> _resolved = new(); // markets that resolved (compared again only once a new round trades)
     private readonly Dictionary<(int Market, Outcome Outcome), (Quantity Engine, Quantity Venue)> _mismatches = new();
     private readonly CancellationTokenSource _stop = new();
 
@@ -112,6 +113,9 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
 
     /// <inheritdoc/>
     public void OnFill(int venueIndex, Fill fill) => _lastFillAt[fill.Market.Value] = _clock.GetTimestamp();
+
+    /// <inheritdoc/>
+    public void OnMarketResolved(MarketBook book, MarketResolution resolution) => _resolved.Add(book.Handle.Value);
 
     /// <inheritdoc/>
     public void OnTimer(long nowTimestamp)
@@ -434,6 +438,11 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
                 || (_lastFillAt.TryGetValue(m, out long filledAt) && filledAt >= report.StartedTimestamp - s_settleTicks))
             {
                 continue; // another venue's, or filled while (or just before) the venue was read: next time
+            }
+
+            if (_resolved.Contains(m) && book.IsStale)
+            {
+                continue; // resolved and settled here; the venue may still list the tokens until they are redeemed (Polymarket)
             }
 
             foreach (Outcome outcome in (ReadOnlySpan<Outcome>)[Outcome.Yes, Outcome.No])
