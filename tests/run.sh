@@ -11,8 +11,8 @@ rm -rf "$results"
 mkdir -p "$results"
 
 # What the tests need beyond the .NET SDK: a real redis-server (Debian package) for the mirror's
-# integration tests, ioredis (npm) for the cross-process reader, and the official Polymarket client
-# (npm) as the oracle for the plugin's wire bytes. Installed when missing.
+# integration tests, ioredis (npm) for the cross-process reader, and the official Polymarket client (@polymarket/clob-client-v2)
+# and kalshi-typescript (npm) as the oracles for the plugins' wire bytes. Installed when missing.
 if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
   echo "== installing redis-server (apt-get)"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
@@ -26,7 +26,7 @@ if [ ! -x /usr/bin/chromium ]; then
   ($sudo apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null \
     || echo "could not install chromium: the dashboard browser test will fail and say so"
 fi
-if [ ! -d tests/node/node_modules/ioredis ] || [ ! -d tests/node/node_modules/playwright-core ] || [ ! -d tests/node/node_modules/@polymarket/clob-client-v2 ]; then
+if [ ! -d tests/node/node_modules/ioredis ] || [ ! -d tests/node/node_modules/playwright-core ] || [ ! -d tests/node/node_modules/@polymarket/clob-client-v2 ] || [ ! -d tests/node/node_modules/kalshi-typescript ]; then
   echo "== installing the Node.js test helpers' packages (npm ci)"
   (cd tests/node && npm ci --no-audit --no-fund --loglevel=error) || echo "npm ci failed: the cross-process reader and dashboard tests will fail and say so"
 fi

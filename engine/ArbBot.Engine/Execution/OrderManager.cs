@@ -56,6 +56,7 @@ public sealed class OrderManager : IKernelListener
     private readonly Dictionary<string, long> _attemptsByStatus = new(StringComparer.Ordinal);
     private long _lastRejectLogMinute = -1;
     private int _rejectLogsThisMinute;
+    private readonly HashSet<string> _reasonsLoggedThisMinute = new(StringComparer.Ordinal);
     private int _lossesInRow;
     private long _flattenedFor;
     private bool _windingDown;
@@ -947,15 +948,18 @@ public sealed class OrderManager : IKernelListener
 
     private void LogRejection(IntentGroup group, string reason, string detail)
     {
-        // Strategies re-emit on every book update: log a few rejections a minute, count them all.
+        // Strategies re-emit on every book update: log a few rejections a minute, count them all;
+        // a reason not seen yet this minute is always logged (a new cause is never hidden by an old one).
         long minute = NowMs() / 60_000;
         if (minute != _lastRejectLogMinute)
         {
             _lastRejectLogMinute = minute;
             _rejectLogsThisMinute = 0;
+            _reasonsLoggedThisMinute.Clear();
         }
 
-        if (_rejectLogsThisMinute++ < 10)
+        bool newReason = _reasonsLoggedThisMinute.Add(reason);
+        if (_rejectLogsThisMinute++ < 10 || newReason)
         {
             _logger.LogInformation("risk rejected {Strategy} {Event} ({Reason}): {Detail}", group.Strategy, group.EventId, reason, detail);
         }

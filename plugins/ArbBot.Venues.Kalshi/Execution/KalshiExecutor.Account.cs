@@ -5,6 +5,7 @@ using ArbBot.Abstractions.Account;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
+using ArbBot.Venues.Kalshi.Http;
 using ArbBot.Venues.Kalshi.Parsing;
 
 namespace ArbBot.Venues.Kalshi.Execution;
@@ -23,7 +24,7 @@ internal sealed partial class KalshiExecutor : IVenueAccount
     public async ValueTask<IReadOnlyList<VenueOrder>> OpenOrdersAsync(CancellationToken cancellationToken)
     {
         var orders = new List<VenueOrder>();
-        await foreach (JsonElement order in PagesAsync("/portfolio/orders?status=resting&limit=200", "orders", cancellationToken).ConfigureAwait(false))
+        await foreach (JsonElement order in PagesAsync(KalshiPaths.RestingOrders, "orders", cancellationToken).ConfigureAwait(false))
         {
             // One YES book: a bid buys YES at the YES price, an ask buys NO at the NO price.
             bool bid = Text(order, "book_side") is { } book ? book == "bid" : (Text(order, "side") == "yes") == (Text(order, "action") != "sell");
@@ -50,7 +51,7 @@ internal sealed partial class KalshiExecutor : IVenueAccount
     {
         var fills = new List<VenueFill>();
         long minTs = Math.Max(0, sinceMs / 1000);
-        await foreach (JsonElement raw in PagesAsync($"/portfolio/fills?min_ts={minTs.ToString(CultureInfo.InvariantCulture)}&limit=200", "fills", cancellationToken).ConfigureAwait(false))
+        await foreach (JsonElement raw in PagesAsync(KalshiPaths.FillsSince(minTs), "fills", cancellationToken).ConfigureAwait(false))
         {
             KalshiFill f = KalshiFill.Parse(Encoding.UTF8.GetBytes(raw.GetRawText()));
             fills.Add(new VenueFill(f.TradeId, f.OrderId, f.ClientOrderId, f.MarketTicker, f.Outcome, f.Side, f.Price, f.Count, f.Fee, !f.IsTaker, f.TimestampMs));
@@ -63,7 +64,7 @@ internal sealed partial class KalshiExecutor : IVenueAccount
     public async ValueTask<IReadOnlyList<VenuePosition>> PositionsAsync(CancellationToken cancellationToken)
     {
         var positions = new List<VenuePosition>();
-        await foreach (JsonElement p in PagesAsync("/portfolio/positions?count_filter=position&limit=1000", "market_positions", cancellationToken).ConfigureAwait(false))
+        await foreach (JsonElement p in PagesAsync(KalshiPaths.Positions, "market_positions", cancellationToken).ConfigureAwait(false))
         {
             string ticker = Text(p, "ticker") ?? throw new InvalidOperationException("position without ticker");
             long signed = p.TryGetProperty("position_fp", out JsonElement fp)
@@ -80,7 +81,7 @@ internal sealed partial class KalshiExecutor : IVenueAccount
 
     public async ValueTask<Money?> BalanceAsync(CancellationToken cancellationToken)
     {
-        using JsonDocument answer = await _venue.Rest.GetAsync("/portfolio/balance", cancellationToken).ConfigureAwait(false);
+        using JsonDocument answer = await _venue.Rest.GetAsync(KalshiPaths.Balance, cancellationToken).ConfigureAwait(false);
         JsonElement root = answer.RootElement;
         if (Text(root, "balance_dollars") is { } dollars)
         {
@@ -121,8 +122,7 @@ internal sealed partial class KalshiExecutor : IVenueAccount
 
     public async ValueTask CancelUnknownAsync(VenueOrder order, CancellationToken cancellationToken)
     {
-        string path = $"/portfolio/events/orders/{Uri.EscapeDataString(order.VenueOrderId)}?market_ticker={Uri.EscapeDataString(order.MarketId)}";
-        using JsonDocument answer = await _venue.Rest.DeleteAsync(path, cancellationToken).ConfigureAwait(false);
+        using JsonDocument answer = await _venue.Rest.DeleteAsync(KalshiPaths.CancelOrder(order.VenueOrderId, order.MarketId), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every element of a paged list, following <c>cursor</c> until the venue gives none.</summary>
@@ -131,7 +131,7 @@ internal sealed partial class KalshiExecutor : IVenueAccount
         string? cursor = null;
         for (int page = 0; page < MaxPages; page++)
         {
-            string path = cursor is null ? pathAndQuery : $"{pathAndQuery}&cursor={Uri.EscapeDataString(cursor)}";
+            string path = cursor is null ? pathAndQuery : KalshiPaths.NextPage(pathAndQuery, cursor);
             using JsonDocument answer = await _venue.Rest.GetAsync(path, cancellationToken).ConfigureAwait(false);
             if (!answer.RootElement.TryGetProperty(listName, out JsonElement list) || list.ValueKind != JsonValueKind.Array)
             {

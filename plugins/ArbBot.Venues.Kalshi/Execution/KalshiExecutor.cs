@@ -133,7 +133,7 @@ internal sealed partial class KalshiExecutor : IOrderExecutor
         OrderRequest r = tracked.Request;
         try
         {
-            using JsonDocument answer = await _venue.Rest.PostAsync("/portfolio/events/orders", OrderBody(r), _stop.Token).ConfigureAwait(false);
+            using JsonDocument answer = await _venue.Rest.PostAsync(KalshiPaths.PlaceOrder, OrderBody(r), _stop.Token).ConfigureAwait(false);
             JsonElement root = answer.RootElement;
             JsonElement order = root.TryGetProperty("order", out JsonElement nested) ? nested : root;
             string orderId = order.GetProperty("order_id").GetString() ?? throw new KalshiApiException(0, "order answer without order_id");
@@ -234,7 +234,7 @@ internal sealed partial class KalshiExecutor : IOrderExecutor
         OrderRequest r = tracked.Request;
         try
         {
-            using JsonDocument list = await _venue.Rest.GetAsync($"/portfolio/orders?ticker={Uri.EscapeDataString(r.MarketId)}&limit=200", _stop.Token).ConfigureAwait(false);
+            using JsonDocument list = await _venue.Rest.GetAsync(KalshiPaths.OrdersOfMarket(r.MarketId), _stop.Token).ConfigureAwait(false);
             foreach (JsonElement order in list.RootElement.GetProperty("orders").EnumerateArray())
             {
                 if (order.TryGetProperty("client_order_id", out JsonElement cid) && cid.GetString() == r.ClientOrderId)
@@ -260,7 +260,7 @@ internal sealed partial class KalshiExecutor : IOrderExecutor
     private async Task<int> RecoverFillsAsync(string orderId)
     {
         int recovered = 0;
-        using JsonDocument fills = await _venue.Rest.GetAsync($"/portfolio/fills?order_id={Uri.EscapeDataString(orderId)}", _stop.Token).ConfigureAwait(false);
+        using JsonDocument fills = await _venue.Rest.GetAsync(KalshiPaths.FillsOfOrder(orderId), _stop.Token).ConfigureAwait(false);
         foreach (JsonElement raw in fills.RootElement.GetProperty("fills").EnumerateArray())
         {
             KalshiFill fill = KalshiFill.Parse(System.Text.Encoding.UTF8.GetBytes(raw.GetRawText()));
@@ -360,7 +360,7 @@ internal sealed partial class KalshiExecutor : IOrderExecutor
             try
             {
                 recovered += await RecoverFillsAsync(orderId).ConfigureAwait(false);
-                using JsonDocument state = await _venue.Rest.GetAsync($"/portfolio/orders/{Uri.EscapeDataString(orderId)}", _stop.Token).ConfigureAwait(false);
+                using JsonDocument state = await _venue.Rest.GetAsync(KalshiPaths.Order(orderId), _stop.Token).ConfigureAwait(false);
                 JsonElement order = state.RootElement.TryGetProperty("order", out JsonElement o) ? o : state.RootElement;
                 string? status = order.TryGetProperty("status", out JsonElement s) ? s.GetString() : null;
                 if (status is "canceled" or "executed")
@@ -398,7 +398,7 @@ internal sealed partial class KalshiExecutor : IOrderExecutor
 
         try
         {
-            string path = $"/portfolio/events/orders/{Uri.EscapeDataString(orderId)}?market_ticker={Uri.EscapeDataString(tracked.Request.MarketId)}";
+            string path = KalshiPaths.CancelOrder(orderId, tracked.Request.MarketId);
             using JsonDocument answer = await _venue.Rest.DeleteAsync(path, _stop.Token).ConfigureAwait(false);
             await FinishAfterFillsAsync(tracked, OrderStatus.Cancelled, reason, waitForFills: false).ConfigureAwait(false);
         }
@@ -421,7 +421,7 @@ internal sealed partial class KalshiExecutor : IOrderExecutor
         try
         {
             string orderId = tracked.OrderId!;
-            using JsonDocument state = await _venue.Rest.GetAsync($"/portfolio/orders/{Uri.EscapeDataString(orderId)}", _stop.Token).ConfigureAwait(false);
+            using JsonDocument state = await _venue.Rest.GetAsync(KalshiPaths.Order(orderId), _stop.Token).ConfigureAwait(false);
             JsonElement order = state.RootElement.TryGetProperty("order", out JsonElement o) ? o : state.RootElement;
             string? status = order.TryGetProperty("status", out JsonElement s) ? s.GetString() : null;
             if (status is not ("canceled" or "executed"))

@@ -21,8 +21,7 @@ internal sealed class KalshiFees(KalshiVenue venue)
             var eventOf = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (MarketSubscription[] chunk in markets.Chunk(100))
             {
-                string tickers = string.Join(",", chunk.Select(m => m.MarketId));
-                using JsonDocument page = await venue.Rest.GetAsync($"/markets?tickers={Uri.EscapeDataString(tickers)}&limit=1000", CancellationToken.None).ConfigureAwait(false);
+                using JsonDocument page = await venue.Rest.GetAsync(KalshiPaths.Markets(chunk.Select(m => m.MarketId)), CancellationToken.None).ConfigureAwait(false);
                 foreach (JsonElement market in page.RootElement.GetProperty("markets").EnumerateArray())
                 {
                     eventOf[market.GetProperty("ticker").GetString()!] = market.GetProperty("event_ticker").GetString()!;

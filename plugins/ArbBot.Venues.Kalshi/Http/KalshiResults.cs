@@ -51,8 +51,7 @@ internal sealed class KalshiResults(KalshiVenue venue, IReadOnlyList<MarketSubsc
         var byTicker = markets.Where(m => !_reported.Contains(m.MarketId)).ToDictionary(m => m.MarketId, m => m.Handle, StringComparer.Ordinal);
         foreach (string[] chunk in byTicker.Keys.Chunk(100))
         {
-            string tickers = string.Join(",", chunk);
-            using JsonDocument page = await venue.Rest.GetAsync($"/markets?tickers={Uri.EscapeDataString(tickers)}&limit=1000", cancellationToken).ConfigureAwait(false);
+            using JsonDocument page = await venue.Rest.GetAsync(KalshiPaths.Markets(chunk), cancellationToken).ConfigureAwait(false);
             foreach (JsonElement market in page.RootElement.GetProperty("markets").EnumerateArray())
             {
                 string ticker = market.GetProperty("ticker").GetString() ?? "";

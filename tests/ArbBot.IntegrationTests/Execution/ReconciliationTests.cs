@@ -52,8 +52,9 @@ public sealed class ReconciliationTests
         Assert.Equal(3m, kalshiE01);
         Assert.Equal(2_000_000, polyNo01);
 
-        // Restart without strategies: only what the log and the venues say drives it.
-        File.WriteAllText(fakes.Config, WithExecution(WithStrategies(yaml, "strategies: []\n"), "  reconcile_interval: 1s\n  resting_timeout: 4s\n  legged_grace: 60s\n"));
+        // Restart without strategies: only what the log and the venues say drives it (the legged
+        // policy at its usual grace: it must wait for the venues' accounts before it hedges).
+        File.WriteAllText(fakes.Config, WithExecution(WithStrategies(yaml, "strategies: []\n"), "  reconcile_interval: 1s\n  resting_timeout: 4s\n"));
         using (ArbBotProcess engine = ArbBotProcess.Start(fakes.Directory, "run", "--config", fakes.Config, "--no-watch-plugins", "--no-watch-strategies"))
         {
             Assert.True(await engine.WaitForErrorOutputAsync("reconciled kalshi (start)", TimeSpan.FromSeconds(90)), engine.StandardError);
@@ -65,24 +66,39 @@ public sealed class ReconciliationTests
             Assert.Equal(5_000_000, Scalar(db, "SELECT SUM(size_micros) FROM fills WHERE venue = 'kalshi' AND market = 'FAKE-E02'"));
 
             // The missed fills are in the log once each: 2 + 1 on Kalshi, 2 on Polymarket.
-            Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(Scalar(db, "SELECT COUNT(*) FROM fills WHERE venue = 'kalshi' AND market = 'FAKE-E01' AND client_order_id LIKE 'arb-%'") == 2
-                && Scalar(db, "SELECT COUNT(*) FROM fills WHERE venue = 'polymarket' AND market = '0xfake01'") == 1), TimeSpan.FromSeconds(30)), engine.StandardError);
-            Assert.Equal(3_000_000, Scalar(db, "SELECT SUM(size_micros) FROM fills WHERE venue = 'kalshi' AND market = 'FAKE-E01'"));
-            Assert.Equal(2_000_000, Scalar(db, "SELECT SUM(size_micros) FROM fills WHERE venue = 'polymarket' AND market = '0xfake01'"));
+            const string LegA = "(SELECT client_order_id FROM orders WHERE venue = 'kalshi' AND market = 'FAKE-E01' AND role = 'strategy')";
+            const string LegB = "(SELECT client_order_id FROM orders WHERE venue = 'polymarket' AND market = '0xfake01' AND role = 'strategy')";
+            Assert.Equal(2, Scalar(db, $"SELECT COUNT(*) FROM fills WHERE client_order_id = {LegA}"));
+            Assert.Equal(3_000_000, Scalar(db, $"SELECT SUM(size_micros) FROM fills WHERE client_order_id = {LegA}"));
+            Assert.Equal(1, Scalar(db, $"SELECT COUNT(*) FROM fills WHERE client_order_id = {LegB}"));
+            Assert.Equal(2_000_000, Scalar(db, $"SELECT SUM(size_micros) FROM fills WHERE client_order_id = {LegB}"));
 
             // The unknown order is cancelled and alerted; the engine's own resting orders were adopted:
             // it cancels them itself at its resting timeout, which it could not do for orders it did not follow.
             Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(fakes.Kalshi.StatusOf("arb-999999999-0") == "canceled"), TimeSpan.FromSeconds(30)), engine.StandardError);
             Assert.Contains("is not in the fill log: cancelling it", string.Join("\n", Column(db, "SELECT message FROM alerts WHERE kind = 'reconcile'")));
-            bool cancelled = await EngineFixture.WaitUntil(() => Task.FromResult(fakes.Kalshi.Resting.Count == 0 && fakes.Poly.OrdersResting == 0), TimeSpan.FromSeconds(60));
-            Assert.True(cancelled, $"still resting: kalshi {fakes.Kalshi.Resting.Count}, polymarket {fakes.Poly.OrdersResting}\n{engine.StandardError}");
-            Assert.Equal(0, Scalar(db, $"SELECT COUNT(*) FROM orders WHERE status IN ('new', 'acked', 'partially_filled')"));
-            Assert.Equal(0, Scalar(db, "SELECT COUNT(*) FROM attempts WHERE status = 'working'"));
+
+            // Everything settles down: no order rests anywhere, no order or attempt is working, and the
+            // legged episodes (the pair 3 YES to 2 NO, the filled quote) are resolved by the policy.
+            bool quiet = await EngineFixture.WaitUntil(() => Task.FromResult(fakes.Kalshi.Resting.Count == 0 && fakes.Poly.OrdersResting == 0
+                && Scalar(db, "SELECT COUNT(*) FROM orders WHERE status IN ('new', 'acked', 'partially_filled')") == 0
+                && Scalar(db, "SELECT COUNT(*) FROM attempts WHERE status = 'working'") == 0
+                && Scalar(db, "SELECT COUNT(*) FROM legged WHERE ended_ms IS NULL") == 0), TimeSpan.FromSeconds(90));
+            Assert.True(quiet, $"not settled: kalshi resting {fakes.Kalshi.Resting.Count}, polymarket {fakes.Poly.OrdersResting}\n{engine.StandardError}");
 
             // Nothing was sent twice, and the positions the log makes are the venues'.
             Assert.Empty(fakes.Kalshi.RepeatedClientIds);
-            Assert.Equal(fakes.Kalshi.PositionOf("FAKE-E01"), KalshiNetPosition(db, "FAKE-E01"));
-            Assert.Equal(fakes.Poly.TokenBalance("900012"), Scalar(db, "SELECT COALESCE(SUM(CASE side WHEN 'buy' THEN size_micros ELSE -size_micros END), 0) FROM fills WHERE venue = 'polymarket' AND market = '0xfake01' AND outcome = 'no'"));
+            foreach (string ticker in new[] { "FAKE-E01", "FAKE-E02" })
+            {
+                Assert.Equal(fakes.Kalshi.PositionOf(ticker), KalshiNetPosition(db, ticker));
+            }
+
+            foreach ((string condition, string yes, string no) in CrossVenueFakes.PolyMarkets.Take(2))
+            {
+                Assert.Equal(fakes.Poly.TokenBalance(yes), PolymarketHeld(db, condition, "yes"));
+                Assert.Equal(fakes.Poly.TokenBalance(no), PolymarketHeld(db, condition, "no"));
+            }
+
             Assert.Equal(0, Scalar(db, "SELECT COUNT(*) FROM position_checks"));
         }
     }
@@ -249,6 +265,10 @@ public sealed class ReconciliationTests
     /// <summary>Kalshi's one signed position from the log's fills: YES bought less sold, less NO bought less sold.</summary>
     private static decimal KalshiNetPosition(string db, string ticker) =>
         Scalar(db, $"SELECT COALESCE(SUM(CASE WHEN (outcome = 'yes') = (side = 'buy') THEN size_micros ELSE -size_micros END), 0) FROM fills WHERE venue = 'kalshi' AND market = '{ticker}'") / 1_000_000m;
+
+    /// <summary>Polymarket tokens of one outcome the log's fills hold: bought less sold.</summary>
+    private static long PolymarketHeld(string db, string condition, string outcome) =>
+        Scalar(db, $"SELECT COALESCE(SUM(CASE side WHEN 'buy' THEN size_micros ELSE -size_micros END), 0) FROM fills WHERE venue = 'polymarket' AND market = '{condition}' AND outcome = '{outcome}'");
 
     private static long Scalar(string db, string sql)
     {

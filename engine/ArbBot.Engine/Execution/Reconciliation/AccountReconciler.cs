@@ -206,7 +206,7 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
                 return true;
             }
 
-            _gate.VenueUnreconciled(check.Venue, "its executor is not running");
+            _kernel.Post(KernelEvent.ForCommand(() => _gate.VenueUnreconciled(check.Venue, "its executor is not running")));
             return false;
         }
 
