@@ -51,8 +51,26 @@ public static class ScriptBudget
     /// <summary>The call on this thread ended (the engine).</summary>
     public static void End() => t_current = 0;
 
+    /// <summary>
+    /// At the start of every method of a strategy: <see cref="Check"/>, and refuse to go deeper
+    /// when the thread's stack is nearly used up (unbounded recursion would otherwise overflow it,
+    /// which no handler can catch: the process would die). Throws <see cref="InsufficientExecutionStackException"/>,
+    /// which ends the strategy's call like any error of its own.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Enter()
+    {
+        Check();
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            ThrowTooDeep();
+        }
+    }
+
     /// <summary>Marks a call as over budget (the engine's watchdog). Harmless if that call already ended.</summary>
     public static void Exceed(long callId) => Volatile.Write(ref s_exceeded, callId);
 
     private static void Throw() => throw new StrategyTimeoutException();
+
+    private static void ThrowTooDeep() => throw new InsufficientExecutionStackException("the strategy's calls went too deep (unbounded recursion?): the kernel thread's stack is nearly used up");
 }

@@ -1,0 +1,60 @@
+using ArbBot.IntegrationTests.Support;
+using ArbBot.Tests.Strategies;
+
+namespace ArbBot.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// The red-team strategies against the real `arbbot` processes: `arbbot check` refuses every attack
+/// naming its file and line, and `arbbot run` with the attacks that compile (unbounded recursion,
+/// an endless loop, an error on every call) keeps running, disables each, and ends by itself.
+/// </summary>
+public sealed class RedTeamEngineTests
+{
+    [Fact]
+    public async Task Arbbot_check_refuses_every_attack_naming_its_file_and_line()
+    {
+        string dir = TestPaths.NewTempDirectory("redteam-check");
+        var files = new List<string>();
+        foreach (var attack in RedTeamStrategies.Refused)
+        {
+            string file = Path.Combine(dir, $"{attack.Category}-{attack.Name.Replace(' ', '-')}.csx");
+            File.WriteAllText(file, RedTeamStrategies.Source(attack));
+            files.Add(file);
+        }
+
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromMinutes(3), ["check", .. files]);
+        Assert.Equal(1, code);
+        string output = stdout + stderr;
+        foreach (string file in files)
+        {
+            Assert.True(output.Contains(file + ":", StringComparison.Ordinal), $"{Path.GetFileName(file)} not reported\n{output}");
+        }
+    }
+
+    [Fact]
+    public async Task Arbbot_run_contains_strategies_that_recurse_forever_loop_forever_or_always_throw()
+    {
+        string dir = TestPaths.NewTempDirectory("redteam-run");
+        var entries = new List<string>();
+        foreach (var attack in RedTeamStrategies.Contained)
+        {
+            string file = Path.Combine(dir, $"{attack.Name.Replace(' ', '_').Replace('-', '_')}.csx");
+            File.WriteAllText(file, RedTeamStrategies.Source(attack));
+            entries.Add($"  - file: {file}");
+        }
+
+        string yaml = System.Text.RegularExpressions.Regex.Replace(
+            File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "arbbot.yaml")),
+            @"\nstrategies:.*?(?=\n# Every intent group)", "\nstrategies:\n" + string.Join("\n", entries) + "\n", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Replace("enabled: true", "enabled: false", StringComparison.Ordinal);
+        string config = Path.Combine(dir, "arbbot.yaml");
+        File.WriteAllText(config, yaml);
+
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromMinutes(3), "run", "--config", config, "--duration", "8s", "--no-watch-plugins", "--no-watch-strategies");
+        Assert.True(code == 0, $"exit {code}\n{stderr}");
+        Assert.Contains("InsufficientExecutionStackException", stderr, StringComparison.Ordinal); // the recursion ended in an exception, not a dead process
+        Assert.Contains("budget", stderr, StringComparison.Ordinal);                              // the endless loop was stopped at its budget
+        Assert.Contains("always", stderr, StringComparison.Ordinal);
+        Assert.Contains("disabled until the file changes", stderr, StringComparison.Ordinal);
+    }
+}
