@@ -211,6 +211,13 @@ internal static class RunCommand
             await host.DisposeAsync().ConfigureAwait(false);
             return (null, ExitCodes.BadConfig);
         }
+        catch (Engine.Execution.Journal.FillLogException ex)
+        {
+            // One line, no stack trace: where the state database is, what is wrong, and which setting names it.
+            Console.Error.WriteLine($"{ex.Message} (execution.state_db in {config.SourcePath}); nothing was traded");
+            await host.DisposeAsync().ConfigureAwait(false);
+            return (null, ExitCodes.BadConfig);
+        }
 
         if (host.Venues.Count > 0 && host.Venues.All(v => v.Failure is not null))
         {

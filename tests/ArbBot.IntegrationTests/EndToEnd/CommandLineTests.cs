@@ -44,6 +44,25 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    public async Task A_state_database_that_cannot_be_opened_is_one_clear_line_and_exit_2()
+    {
+        string blocker = Path.Combine(_dir, "not-a-folder");
+        File.WriteAllText(blocker, "a file where the state database's folder should be");
+        string config = Path.Combine(_dir, "unwritable-state.yaml");
+        File.WriteAllText(config, File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "arbbot.yaml"))
+            .Replace("state_db: .arbbot/arbbot.db", $"state_db: {blocker}/arbbot.db", StringComparison.Ordinal)
+            .Replace("file: strategies/", $"file: {Path.Combine(TestPaths.RepoRoot, "strategies")}/", StringComparison.Ordinal)
+            .Replace("enabled: true", "enabled: false", StringComparison.Ordinal));
+
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "run", "--config", config, "--duration", "5s");
+        Assert.True(code == 2, $"exit {code}\n{stderr}");
+        Assert.Contains($"{blocker}/arbbot.db: cannot open the fill log", stderr, StringComparison.Ordinal);
+        Assert.Contains($"(execution.state_db in {config})", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal); // no stack trace
+    }
+
+    [Fact]
     public async Task A_bad_config_exits_2_naming_file_line_and_key()
     {
         string config = Path.Combine(_dir, "bad.yaml");
