@@ -21,21 +21,32 @@ internal static class ReplayCommand
         var report = new Option<DirectoryInfo>("--report", "-r") { Description = "Folder for report.html, report.json and the replay's state database", DefaultValueFactory = _ => new DirectoryInfo("replay-report") };
         var speed = new Option<string>("--speed") { Description = "fast (default), recorded, or a factor such as 10x (ten times recorded speed); decisions are the same at any speed", DefaultValueFactory = _ => "fast" };
         var json = new Option<bool>("--json") { Description = "Print the JSON report on standard output instead of the summary" };
+        var skipDamaged = new Option<bool>("--skip-damaged") { Description = "Step over damaged records (a bad checksum, a line that does not parse) and go on from the next good one, listing what was skipped; without it a damaged record ends the replay there and the command fails, saying what was not replayed" };
+        var maxGap = new Option<string>("--max-gap") { Description = "Recorded time between two records longer than this is skipped, timers not fired across it (default 5m; off: never)", DefaultValueFactory = _ => "5m" };
         command.Arguments.Add(file);
+        command.Options.Add(skipDamaged);
+        command.Options.Add(maxGap);
         command.Options.Add(config);
         command.Options.Add(report);
         command.Options.Add(speed);
         command.Options.Add(json);
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(parse.GetValue(file)!, parse.GetValue(config)!, parse.GetValue(report)!, parse.GetValue(speed)!, parse.GetValue(json), cancellationToken));
+            RunAsync(parse.GetValue(file)!, parse.GetValue(config)!, parse.GetValue(report)!, parse.GetValue(speed)!, parse.GetValue(json), parse.GetValue(skipDamaged), parse.GetValue(maxGap)!, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo file, FileInfo configFile, DirectoryInfo reportDir, string speedText, bool printJson, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FileInfo file, FileInfo configFile, DirectoryInfo reportDir, string speedText, bool printJson, bool skipDamaged, string maxGapText, CancellationToken cancellationToken)
     {
         if (ParseSpeed(speedText) is not { } speed)
         {
             Console.Error.WriteLine($"--speed must be fast, recorded or a factor such as 10x, was \"{speedText}\"");
+            return ExitCodes.BadConfig;
+        }
+
+        TimeSpan maxGap = TimeSpan.Zero;
+        if (maxGapText.Trim() != "off" && (!DurationText.TryParse(maxGapText, out maxGap) || maxGap <= TimeSpan.Zero))
+        {
+            Console.Error.WriteLine($"--max-gap must be a positive duration such as 30s or 5m, or off, was \"{maxGapText}\"");
             return ExitCodes.BadConfig;
         }
 
@@ -47,7 +58,7 @@ internal static class ReplayCommand
         ISessionSource source;
         try
         {
-            source = RecordingFile.Open(file.FullName);
+            source = RecordingFile.Open(file.FullName, skipDamaged);
         }
         catch (Exception ex) when (ex is RecordingFormatException or IOException or UnauthorizedAccessException)
         {
@@ -64,6 +75,7 @@ internal static class ReplayCommand
             {
                 StateDatabase = Path.Combine(reportDir.FullName, "replay.db"),
                 Speed = speed,
+                MaxGap = maxGap,
                 Progress = progress.Show,
             };
             long started = Stopwatch.GetTimestamp();
@@ -105,6 +117,12 @@ internal static class ReplayCommand
             {
                 await using Stream stdout = Console.OpenStandardOutput();
                 ReplayReportJson.Write(stdout, result);
+                if (result.Lost is { } lostHere)
+                {
+                    Console.Error.WriteLine($"not the whole recording: {lostHere}");
+                    return ExitCodes.Failed;
+                }
+
                 return ExitCodes.Ok;
             }
 
@@ -130,6 +148,12 @@ internal static class ReplayCommand
             double perSecond = result.Records / Math.Max(elapsed.TotalSeconds, 1e-9);
             Console.Out.WriteLine($"replayed {result.Records:N0} records ({TimeSpan.FromMilliseconds(result.ToMs - result.FromMs):hh\\:mm\\:ss} recorded) in {elapsed.TotalSeconds:N1} s ({perSecond:N0} records/s); {result.Opportunities.Count:N0} opportunities, {result.Fills.Count:N0} fills");
             Console.Out.WriteLine($"report: {htmlPath} and {jsonPath}");
+            if (result.Lost is { } lost)
+            {
+                Console.Error.WriteLine($"not the whole recording: {lost}");
+                return ExitCodes.Failed;
+            }
+
             return ExitCodes.Ok;
         }
     }

@@ -12,8 +12,14 @@ public interface ISessionSource : IDisposable
     /// <summary>How far through the file, 0 to 1 (for progress bars).</summary>
     double Progress { get; }
 
-    /// <summary>Set when the file ended early (a recording cut short by a crash): what was lost and where.</summary>
+    /// <summary>Set when the file ended early (a recording cut short by a crash), or when damaged records were skipped: what and where.</summary>
     string? Warning { get; }
+
+    /// <summary>
+    /// Set when reading stopped at a damaged record with more of the file after it (not a torn end):
+    /// what was not replayed. The replay then fails unless told to skip damaged records.
+    /// </summary>
+    string? Lost { get; }
 
     /// <summary>Reads the next record; false at the end.</summary>
     bool TryRead(out SessionRecord record);

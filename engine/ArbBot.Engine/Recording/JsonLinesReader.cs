@@ -13,13 +13,17 @@ namespace ArbBot.Engine.Recording;
 /// </summary>
 public sealed class JsonLinesReader : ISessionSource
 {
-    private static readonly string[] EventKeys = ["book", "delta", "invalidated", "fees", "status"];
+    private static readonly string[] EventKeys = ["book", "delta", "invalidated", "fees", "status", "resolved"];
+    private readonly List<string> _skipped = new();
     private List<SessionRecord> _records = new();
     private readonly List<RecordedVenue> _venues = new();
     private int _next;
 
-    /// <summary>Reads the whole file. Throws <see cref="RecordingFormatException"/> naming the line at fault.</summary>
-    public JsonLinesReader(string path)
+    /// <summary>
+    /// Reads the whole file. Throws <see cref="RecordingFormatException"/> naming the line at fault,
+    /// or with <paramref name="skipBadLines"/> skips such lines and lists them in <see cref="Warning"/>.
+    /// </summary>
+    public JsonLinesReader(string path, bool skipBadLines = false)
     {
         Name = Path.GetFileName(path);
         var venueIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -34,7 +38,17 @@ public sealed class JsonLinesReader : ISessionSource
                 continue;
             }
 
-            SessionRecord record = Parse(trimmed, lineNumber, venueIndex);
+            SessionRecord record;
+            try
+            {
+                record = Parse(trimmed, lineNumber, venueIndex);
+            }
+            catch (RecordingFormatException ex) when (skipBadLines)
+            {
+                _skipped.Add(ex.Message);
+                continue;
+            }
+
             if (record.Kind == RecordKind.Frame)
             {
                 frames.Add(record.Venue);
@@ -62,7 +76,11 @@ public sealed class JsonLinesReader : ISessionSource
     public double Progress => _records.Count == 0 ? 1 : (double)_next / _records.Count;
 
     /// <inheritdoc/>
-    public string? Warning => null;
+    public string? Warning => _skipped.Count == 0 ? null
+        : $"{_skipped.Count} lines could not be read and were skipped: {string.Join("; ", _skipped.Take(5))}{(_skipped.Count > 5 ? "; ..." : "")}";
+
+    /// <inheritdoc/>
+    public string? Lost => null;
 
     /// <inheritdoc/>
     public bool TryRead(out SessionRecord record)
@@ -163,7 +181,7 @@ public sealed class JsonLinesReader : ISessionSource
                 }
             }
 
-            throw new RecordingFormatException($"{where}: a line needs one of \"frame\", \"book\", \"delta\", \"invalidated\", \"fees\", \"status\" or \"mark\"");
+            throw new RecordingFormatException($"{where}: a line needs one of \"frame\", \"book\", \"delta\", \"invalidated\", \"fees\", \"status\", \"resolved\" or \"mark\"");
         }
     }
 }

@@ -6,8 +6,11 @@ namespace ArbBot.Engine.Recording;
 
 /// <summary>
 /// Reads a native recording front to back without allocating per record. A file that ends inside
-/// a record (a crash while writing) or with a record whose checksum fails reads up to the last
-/// whole record and says so in <see cref="Warning"/>.
+/// a record (a crash while writing) reads up to the last whole record and says so in
+/// <see cref="Warning"/>. A damaged record with more of the file after it (a bad checksum, an
+/// impossible length) either stops the reading, saying in <see cref="Lost"/> what was not read, or,
+/// when told to skip damage, is stepped over: the reader looks for the next place a whole record
+/// with a good checksum starts and goes on from there, listing every skipped range in <see cref="Warning"/>.
 /// </summary>
 public sealed class NativeRecordingReader : ISessionSource
 {
@@ -19,10 +22,14 @@ public sealed class NativeRecordingReader : ISessionSource
     private long _position;
     private bool _ended;
     private SessionRecord? _pending;
+    private readonly bool _skipDamaged;
+    private readonly List<string> _skipped = new();
+    private string? _torn;
 
     /// <summary>Opens a recording and reads its venue table. Throws <see cref="RecordingFormatException"/> for a file that is not one.</summary>
-    public NativeRecordingReader(string path)
+    public NativeRecordingReader(string path, bool skipDamaged = false)
     {
+        _skipDamaged = skipDamaged;
         Name = Path.GetFileName(path);
         _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
         _stream = new BufferedStream(_file, 1 << 20);
@@ -69,7 +76,11 @@ public sealed class NativeRecordingReader : ISessionSource
     public double Progress => _length == 0 ? 1 : (double)_position / _length;
 
     /// <inheritdoc/>
-    public string? Warning { get; private set; }
+    public string? Warning => _skipped.Count == 0 ? _torn
+        : $"{_skipped.Count} damaged stretches skipped ({string.Join("; ", _skipped.Take(5))}{(_skipped.Count > 5 ? "; ..." : "")}){(_torn is null ? "" : "; " + _torn)}";
+
+    /// <inheritdoc/>
+    public string? Lost { get; private set; }
 
     /// <inheritdoc/>
     public bool TryRead(out SessionRecord record)
@@ -133,7 +144,7 @@ public sealed class NativeRecordingReader : ISessionSource
         uint crc = BinaryPrimitives.ReadUInt32LittleEndian(prefix[4..]);
         if (length < NativeRecording.BodyFixedLength || length > NativeRecording.MaxBodyLength)
         {
-            return Torn(start, $"has a record of impossible length {length}");
+            return Damaged(start, $"a record of impossible length {length}", out record);
         }
 
         if (length > _body.Length)
@@ -149,7 +160,9 @@ public sealed class NativeRecordingReader : ISessionSource
 
         if (Crc32C.Compute(body) != crc)
         {
-            return Torn(start, "has a record whose checksum does not match (a torn write)");
+            return start + NativeRecording.RecordPrefixLength + length >= _length
+                ? Torn(start, "has a last record whose checksum does not match (a torn write)")
+                : Damaged(start, "a record whose checksum does not match", out record);
         }
 
         _position = start + NativeRecording.RecordPrefixLength + length;
@@ -166,8 +179,62 @@ public sealed class NativeRecordingReader : ISessionSource
     private bool Torn(long at, string what)
     {
         _ended = true;
-        Warning = $"{Name} {what} at byte {at} of {_length} (a crash while recording, or a copy cut short): read the {RecordsRead + (_pending is null ? 0 : 1):N0} whole records before it";
+        _torn = $"{Name} {what} at byte {at} of {_length} (a crash while recording, or a copy cut short): read the {RecordsRead + (_pending is null ? 0 : 1):N0} whole records before it";
         return false;
+    }
+
+    /// <summary>A damaged record with more file after it: stop and say what is lost, or find the next good record and go on.</summary>
+    private bool Damaged(long at, string what, out SessionRecord record)
+    {
+        record = default;
+        if (!_skipDamaged)
+        {
+            _ended = true;
+            Lost = $"{Name}: {what} at byte {at} of {_length}; the {RecordsRead + (_pending is null ? 0 : 1):N0} records before it were read, the {_length - at:N0} bytes from there were not (replay with --skip-damaged to resynchronise past it)";
+            return false;
+        }
+
+        for (long candidate = at + 1; candidate + NativeRecording.RecordPrefixLength + NativeRecording.BodyFixedLength <= _length; candidate++)
+        {
+            if (WholeRecordAt(candidate))
+            {
+                _skipped.Add($"{candidate - at:N0} bytes at byte {at}: {what}");
+                _stream.Seek(candidate, SeekOrigin.Begin);
+                _position = candidate;
+                return ReadRaw(out record);
+            }
+        }
+
+        _skipped.Add($"{_length - at:N0} bytes at byte {at} to the end: {what}, and no whole record after it");
+        _ended = true;
+        return false;
+    }
+
+    /// <summary>Whether a whole record with a good checksum starts at a byte offset.</summary>
+    private bool WholeRecordAt(long offset)
+    {
+        Span<byte> prefix = stackalloc byte[NativeRecording.RecordPrefixLength];
+        _stream.Seek(offset, SeekOrigin.Begin);
+        if (_stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false) < prefix.Length)
+        {
+            return false;
+        }
+
+        uint length = BinaryPrimitives.ReadUInt32LittleEndian(prefix);
+        if (length < NativeRecording.BodyFixedLength || length > NativeRecording.MaxBodyLength || offset + NativeRecording.RecordPrefixLength + length > _length)
+        {
+            return false;
+        }
+
+        if (length > _body.Length)
+        {
+            _body = new byte[Math.Max(length, _body.Length * 2)];
+        }
+
+        Span<byte> body = _body.AsSpan(0, (int)length);
+        return _stream.ReadAtLeast(body, body.Length, throwOnEndOfStream: false) == body.Length
+            && body[0] <= (byte)RecordKind.Delta
+            && Crc32C.Compute(body) == BinaryPrimitives.ReadUInt32LittleEndian(prefix[4..]);
     }
 
     private void AddVenue(SessionRecord record)

@@ -53,6 +53,9 @@ public sealed class PrefetchingSessionSource : ISessionSource
     public string? Warning => _ended ? _inner.Warning : null;
 
     /// <inheritdoc/>
+    public string? Lost => _ended ? _inner.Lost : null;
+
+    /// <inheritdoc/>
     public bool TryRead(out SessionRecord record)
     {
         while (true)

@@ -15,6 +15,13 @@ public sealed class ReplayOptions
     /// <summary>After the last record, how much recorded time to let pass so working orders end and legs get hedged.</summary>
     public TimeSpan WindDown { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Recorded time between two records longer than this is skipped (timers do not fire across
+    /// it, the report says where): a record with a wrong timestamp, or a recording paused for
+    /// hours, would otherwise fire the kernel's tick for every 250 ms of the gap. Zero: never skip.
+    /// </summary>
+    public TimeSpan MaxGap { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Called now and then with the fraction done (0 to 1) and records so far, from the replaying thread.</summary>
     public Action<double, long>? Progress { get; init; }
 }

@@ -61,6 +61,9 @@ public sealed class ReplayResult
     /// <summary>Problems met (a truncated file, frames a plugin could not read, unknown markets), with where.</summary>
     public List<string> Warnings { get; } = new();
 
+    /// <summary>Set when the recording had a damaged record and the rest was not replayed (see <see cref="Recording.ISessionSource.Lost"/>).</summary>
+    public string? Lost { get; set; }
+
     /// <summary>Opportunities in the order found.</summary>
     public List<ReplayOpportunity> Opportunities { get; } = new();
 

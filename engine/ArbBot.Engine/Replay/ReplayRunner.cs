@@ -70,14 +70,31 @@ public static class ReplayRunner
         long firstTimestamp = clock.TimestampAt(first.TimestampNs);
         long realStart = Stopwatch.GetTimestamp();
         long records = 0;
+        long skipped = 0;
+        int gaps = 0;
+        long maxGap = options.MaxGap <= TimeSpan.Zero ? long.MaxValue : (long)(options.MaxGap.TotalSeconds * Stopwatch.Frequency);
         SessionRecord record = first;
         do
         {
             cancellationToken.ThrowIfCancellationRequested();
             long at = clock.TimestampAt(record.TimestampNs);
+            if (at - clock.GetTimestamp() > maxGap)
+            {
+                // A gap too long to live through timer by timer: jump it (see ReplayOptions.MaxGap).
+                RunUntil(host, clock, clock.GetTimestamp());
+                long gap = at - clock.GetTimestamp();
+                if (++gaps <= MaxWarningsPerKind)
+                {
+                    result.Warnings.Add($"{source.Where(record.Location)}: {TimeSpan.FromSeconds((double)gap / Stopwatch.Frequency)} with no record before it (to {DateTimeOffset.FromUnixTimeMilliseconds(record.TimestampNs / 1_000_000):O}): skipped, longer than the replay's max gap of {options.MaxGap}; timers did not fire across it");
+                }
+
+                clock.Skip(gap);
+                skipped += gap;
+            }
+
             if (options.Speed > 0)
             {
-                await PaceAsync(at - firstTimestamp, realStart, options.Speed, cancellationToken).ConfigureAwait(false);
+                await PaceAsync(at - firstTimestamp - skipped, realStart, options.Speed, cancellationToken).ConfigureAwait(false);
             }
 
             RunUntil(host, clock, at);
@@ -93,9 +110,19 @@ public static class ReplayRunner
 
         options.Progress?.Invoke(1, records);
         result.Records = records;
+        if (gaps > MaxWarningsPerKind)
+        {
+            result.Warnings.Add($"{gaps - MaxWarningsPerKind} more gaps skipped");
+        }
         if (source.Warning is { } warning)
         {
             result.Warnings.Add(warning);
+        }
+
+        if (source.Lost is { } lost)
+        {
+            result.Lost = lost;
+            result.Warnings.Add(lost);
         }
 
         feeds.Summarise();

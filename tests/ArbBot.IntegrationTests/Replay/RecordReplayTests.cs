@@ -105,7 +105,7 @@ public sealed partial class RecordReplayTests : IClassFixture<RecordReplayTests.
         ]);
         (int code, _, string stderr) = await ArbBotProcess.RunAsync(dir, Generous, "replay", bad, "--config", _recording.Config, "--report", Path.Combine(dir, "report"));
         Assert.Equal(2, code);
-        Assert.Contains("bad.jsonl:2: a line needs one of \"frame\", \"book\", \"delta\", \"invalidated\", \"fees\", \"status\" or \"mark\"", stderr);
+        Assert.Contains("bad.jsonl:2: a line needs one of \"frame\", \"book\", \"delta\", \"invalidated\", \"fees\", \"status\", \"resolved\" or \"mark\"", stderr);
 
         string notOne = Path.Combine(dir, "random.arbrec");
         File.WriteAllBytes(notOne, [0x41, 0x52, 0x42, 0x52, 0x45, 0x43, 9, 0]);
@@ -124,6 +124,47 @@ public sealed partial class RecordReplayTests : IClassFixture<RecordReplayTests.
         string warnings = string.Join("\n", JsonDocument.Parse(stdout).RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
         Assert.Contains("bad.jsonl:1: sim-kalshi event skipped: this venue's books are bids only", warnings);
         Assert.Contains("bad.jsonl:2: sim-kalshi event skipped: delta price must be a decimal string between 0 and 1, was \"1.40\"", warnings);
+    }
+
+    [Fact]
+    public async Task A_damaged_record_in_the_middle_fails_the_replay_saying_what_was_lost_and_skip_damaged_replays_past_it()
+    {
+        string dir = TestPaths.NewTempDirectory("replay-damaged");
+        string damaged = Path.Combine(dir, "damaged.arbrec");
+        byte[] bytes = File.ReadAllBytes(_recording.File);
+        int at = bytes.Length / 2;
+        for (int i = 0; i < 24; i++)
+        {
+            bytes[at + i] ^= 0x5A; // a stretch of flipped bits in the middle: a record whose checksum (or length) no longer holds
+        }
+
+        File.WriteAllBytes(damaged, bytes);
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, Generous, "replay", damaged, "--config", _recording.Config, "--report", Path.Combine(dir, "stop"), "--json");
+        Assert.True(code == 1, $"exit {code}\n{stderr}");
+        long stopped = JsonDocument.Parse(stdout).RootElement.GetProperty("records").GetInt64();
+        Assert.Contains("records before it were read, the", stderr, StringComparison.Ordinal);
+        Assert.Contains("--skip-damaged", stderr, StringComparison.Ordinal);
+
+        (code, stdout, stderr) = await ArbBotProcess.RunAsync(dir, Generous, "replay", damaged, "--config", _recording.Config, "--report", Path.Combine(dir, "skip"), "--json", "--skip-damaged");
+        Assert.True(code == 0, $"exit {code}\n{stderr}");
+        JsonElement report = JsonDocument.Parse(stdout).RootElement;
+        Assert.Contains("damaged stretches skipped", string.Join("\n", report.GetProperty("warnings").EnumerateArray().Select(w => w.GetString())), StringComparison.Ordinal);
+        Assert.True(report.GetProperty("records").GetInt64() > stopped + 1, $"skipping replayed {report.GetProperty("records")} records, stopping {stopped}");
+    }
+
+    [Fact]
+    public async Task A_record_far_from_the_others_in_time_is_a_skipped_gap_not_years_of_timers()
+    {
+        string dir = TestPaths.NewTempDirectory("replay-gap");
+        string fixtures = Path.Combine(TestPaths.RepoRoot, "tests", "fixtures", "replay");
+        string file = Path.Combine(dir, "gap.jsonl");
+        // One status record from 2001 before a session of 2026: 25 years of 250 ms kernel ticks if lived through.
+        File.WriteAllLines(file, ["{\"ts\": 1000000000000, \"venue\": \"alpha\", \"status\": {\"status\": \"connected\", \"detail\": \"a clock set wrong\"}}", .. File.ReadAllLines(Path.Combine(fixtures, "golden-dutch-book.jsonl"))]);
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromMinutes(3), "replay", file, "--config", Path.Combine(fixtures, "golden.yaml"), "--report", Path.Combine(dir, "report"), "--json");
+        Assert.True(code == 0, $"exit {code}\n{stderr}");
+        JsonElement report = JsonDocument.Parse(stdout).RootElement;
+        Assert.Contains("with no record before it", string.Join("\n", report.GetProperty("warnings").EnumerateArray().Select(w => w.GetString())), StringComparison.Ordinal);
+        Assert.Equal(1, report.GetProperty("totals").GetProperty("attempts").GetProperty("filled").GetInt64()); // the session after the gap trades as it does without it
     }
 
     private static string WithoutName(JsonElement report) =>
