@@ -90,6 +90,17 @@ internal static class RunCommand
         }
 
         EngineHost host = started;
+        if (host.Watchdog is { } watchdog)
+        {
+            // Nothing on the kernel thread can run any more: stop here, non-zero, for the supervisor to restart a halted engine.
+            watchdog.Stuck += why =>
+            {
+                Console.Error.WriteLine($"stopping: {why}; the kill switch is engaged (arbbot kill --status) and resting orders were cancelled");
+                NLog.LogManager.Flush(TimeSpan.FromSeconds(5));
+                Environment.Exit(ExitCodes.KernelStuck);
+            };
+        }
+
         await using OpsServer? ops = httpUrl is null ? null : await OpsServer.StartAsync(httpUrl, httpToken, () => host).ConfigureAwait(false);
         if (ops is not null)
         {

@@ -42,6 +42,21 @@ public sealed record EngineOptions(string Id, int ChannelCapacity, TimeSpan Time
 
     /// <summary>How long the venue's tickers may keep disagreeing with a book before it counts as drifted and is resynced (<c>drift_check</c>; zero turns it off).</summary>
     public TimeSpan DriftCheck { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A connected venue from which nothing at all arrives for this long (no book change, trade,
+    /// ticker or status: a frozen process, a half-open connection) is silent: its books are made
+    /// stale and asked for again, orders on them stop, <c>/health</c> says so and an alert goes out
+    /// (<c>silent_after</c>; zero turns it off).
+    /// </summary>
+    public TimeSpan SilentAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A kernel thread that handles nothing (not even its own timer) for this long is stuck: the
+    /// watchdog engages the kill switch, cancels resting orders at the venues and the run exits
+    /// non-zero (<c>stuck_after</c>; zero turns it off).
+    /// </summary>
+    public TimeSpan StuckAfter { get; init; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>One entry of <c>venues:</c>.</summary>

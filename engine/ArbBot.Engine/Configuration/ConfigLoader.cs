@@ -117,6 +117,8 @@ public static class ConfigLoader
         {
             IdleSpin = section.Find("idle_spin") is null ? TimeSpan.Zero : section.Duration("idle_spin", TimeSpan.Zero),
             DriftCheck = section.DurationOrOff("drift_check", TimeSpan.FromSeconds(5)),
+            SilentAfter = section.DurationOrOff("silent_after", TimeSpan.FromSeconds(30)),
+            StuckAfter = section.DurationOrOff("stuck_after", TimeSpan.FromSeconds(30)),
         };
         section.RejectUnknownKeys();
         return options;

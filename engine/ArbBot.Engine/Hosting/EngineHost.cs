@@ -64,6 +64,7 @@ public sealed class EngineHost : IAsyncDisposable
         {
             IdleSpin = config.Engine.IdleSpin,
             Drift = new DriftWatch { Grace = config.Engine.DriftCheck },
+            SilentAfter = options.Replay ? TimeSpan.Zero : config.Engine.SilentAfter, // a replay's quiet stretches are the recording's, not a dead feed
         };
     }
 
@@ -99,6 +100,9 @@ public sealed class EngineHost : IAsyncDisposable
 
     /// <summary>The strategy host (after <see cref="StartAsync"/>).</summary>
     public StrategyHost Strategies { get; private set; } = null!;
+
+    /// <summary>Watches the kernel thread for a call that never returns; null in replay or when <c>engine.stuck_after</c> is off.</summary>
+    public KernelWatchdog? Watchdog { get; private set; }
 
     /// <summary>Reconciliation with the live venues' accounts; null in paper mode and replay.</summary>
     public AccountReconciler? Reconciler { get; private set; }
@@ -157,6 +161,7 @@ public sealed class EngineHost : IAsyncDisposable
         Kernel.AddListener(_pairWatch);
         var groupIds = new GroupIds(_clock);
         StartExecution(groupIds);
+        Kernel.SilenceChanged += (venue, silent, why) => Alerts.Raise(silent ? "warning" : "info", "silent_feed", null, why, _clock.GetUtcNow().ToUnixTimeMilliseconds());
         Opportunities = new OpportunityLog(_loggerFactory.CreateLogger("ArbBot.Opportunities"));
         var compiler = new ScriptCompiler(Path.GetFullPath(_config.Engine.CacheDirectory, _config.BaseDirectory));
         Strategies = new StrategyHost(_config, Kernel, _pairs, Inventory, Opportunities, compiler, _loggerFactory.CreateLogger("ArbBot.Strategies"), _clock, groupIds);
@@ -223,6 +228,13 @@ public sealed class EngineHost : IAsyncDisposable
         }
 
         Reconciler?.Start(); // once the executors run: orders to live venues wait for it
+        if (_config.Engine.StuckAfter > TimeSpan.Zero)
+        {
+            Watchdog = new KernelWatchdog(Kernel, _venues,
+                () => Enumerable.Range(0, Kernel.Books.Count).Select(m => Kernel.Books[new MarketHandle(m)]).Select(b => b.VenueName + "\n" + b.MarketId).ToHashSet(StringComparer.Ordinal),
+                _config.StateDatabasePath, FillLog.FlushAsync, _config.Engine.StuckAfter, _loggerFactory.CreateLogger("ArbBot.Watchdog"));
+            Watchdog.Start();
+        }
     }
 
     /// <summary>
@@ -434,6 +446,11 @@ public sealed class EngineHost : IAsyncDisposable
                 await StopVenueAsync(venue).ConfigureAwait(false);
             }
 
+            if (Watchdog is not null)
+            {
+                await Watchdog.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (Reconciler is not null)
             {
                 await Reconciler.DisposeAsync().ConfigureAwait(false);
@@ -500,7 +517,7 @@ public sealed class EngineHost : IAsyncDisposable
             VenueCounters c = Kernel.Venues[venue.Index];
             long updates = c.Deltas + c.Snapshots;
             long previousUpdates = previous?.Venues[venue.Index] is { } p ? p.Deltas + p.Snapshots : 0;
-            string status = venue.Failure is not null ? "failed" : c.Status.ToString().ToLowerInvariant();
+            string status = venue.Failure is not null ? "failed" : c.Silent && c.Status == Abstractions.Events.VenueStatus.Connected ? "silent" : c.Status.ToString().ToLowerInvariant();
             venues.Add(new VenueSummary(
                 venue.Name,
                 venue.Plugin?.Descriptor.Name ?? venue.Config.Plugin,

@@ -402,6 +402,16 @@ public sealed class EngineKernel : IAsyncDisposable
     private void HandleOne(in KernelEvent item)
     {
         long now = _clock.GetTimestamp();
+        if (item.VenueIndex >= 0 && item.Kind is not (KernelEventKind.Timer or KernelEventKind.Command))
+        {
+            VenueCounters from = _venues[item.VenueIndex];
+            from.LastMessageTimestamp = now;
+            if (from.Silent)
+            {
+                Resumed(from);
+            }
+        }
+
         switch (item.Kind)
         {
             case KernelEventKind.BookDelta:
@@ -453,6 +463,7 @@ public sealed class EngineKernel : IAsyncDisposable
                 break;
             case KernelEventKind.Timer:
                 CheckDrift(now);
+                CheckSilence(now);
                 foreach (IKernelListener listener in _listeners)
                 {
                     try
@@ -599,6 +610,69 @@ public sealed class EngineKernel : IAsyncDisposable
         {
             Drifted(Books[market], reason);
         }
+    }
+
+    /// <summary>How long a connected venue may send nothing before it counts as silent (zero: never).</summary>
+    public TimeSpan SilentAfter { get; set; }
+
+    /// <summary>Raised on the kernel thread when a venue goes silent (true, with why) or is heard again (false).</summary>
+    public event Action<VenueCounters, bool, string>? SilenceChanged;
+
+    /// <summary>
+    /// A connected venue that sent nothing for <see cref="SilentAfter"/> is silent: a frozen feed or a
+    /// half-open connection looks connected and sends nothing, and its books would look fresh to
+    /// nobody but stale to no one. Its books are made stale (no order uses them) and asked for again.
+    /// </summary>
+    private void CheckSilence(long now)
+    {
+        if (SilentAfter <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        long limit = (long)(SilentAfter.TotalSeconds * _clock.TimestampFrequency);
+        for (int v = 0; v < _venues.Count; v++)
+        {
+            VenueCounters venue = _venues[v];
+            if (venue.Silent || venue.Status != VenueStatus.Connected || venue.LastMessageTimestamp == 0 || now - venue.LastMessageTimestamp < limit)
+            {
+                continue;
+            }
+
+            venue.Silent = true;
+            venue.Silences++;
+            string reason = $"no message from {venue.VenueName} for {SilentAfter.TotalSeconds:0.#} s (a frozen feed or a half-open connection)";
+            _logger.LogWarning("{Reason}: its books are stale until it is heard again", reason);
+            for (int m = 0; m < Books.Count; m++)
+            {
+                MarketBook book = Books[new MarketHandle(m)];
+                if (book.VenueIndex == v && !book.IsStale)
+                {
+                    Books.Invalidate(book.Handle, reason);
+                    NotifyBookUpdated(book);
+                    RequestResync?.Invoke(v, book.Handle, reason);
+                }
+            }
+
+            SilenceChanged?.Invoke(venue, true, reason);
+        }
+    }
+
+    private void Resumed(VenueCounters venue)
+    {
+        venue.Silent = false;
+        int index = _venues.IndexOf(venue);
+        _logger.LogInformation("{Venue} is heard again; its books come back with their next snapshots", venue.VenueName);
+        for (int m = 0; m < Books.Count; m++)
+        {
+            MarketBook book = Books[new MarketHandle(m)];
+            if (book.VenueIndex == index && book.IsStale)
+            {
+                RequestResync?.Invoke(book.VenueIndex, book.Handle, "the venue is heard again");
+            }
+        }
+
+        SilenceChanged?.Invoke(venue, false, $"{venue.VenueName} is heard again");
     }
 
     /// <summary>A book no longer matches the venue's: stale until the fresh snapshot asked for arrives.</summary>

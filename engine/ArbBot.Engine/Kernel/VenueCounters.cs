@@ -49,6 +49,15 @@ public sealed class VenueCounters
     /// <summary>Stopwatch timestamp of the last book update or trade applied (0 before the first).</summary>
     public long LastUpdateTimestamp;
 
+    /// <summary>Stopwatch timestamp of the last event of any kind from the venue (0 before the first).</summary>
+    public long LastMessageTimestamp;
+
+    /// <summary>Whether the venue is silent now: connected, yet nothing arrived for <c>engine.silent_after</c>.</summary>
+    public bool Silent { get; internal set; }
+
+    /// <summary>Times the venue went silent.</summary>
+    public long Silences;
+
     /// <summary>Times the venue connected again after having been connected.</summary>
     public long Reconnects;
 

@@ -238,9 +238,24 @@ public sealed class RedisMirror : IKernelListener, IDisposable
 
         bool wasConnected = false;
         bool warned = false;
+        string? failingKind = null; // a write failed and none has succeeded since: the state says why, not "connected"
+        long failures = 0, lastFailureLog = 0;
+        bool refusedLogged = false;
         long lastRefresh = 0;
         long lastHeartbeat = 0;
         long lastKillPoll = 0;
+
+        // A write went through after failures: say so once, and the state is true again.
+        void Recovered()
+        {
+            if (failingKind is not null)
+            {
+                _logger.LogInformation("redis mirror: writes to {Connection} succeed again after {Failures} failed rounds; the full state is written", _options.Connection, failures);
+                failingKind = null;
+                failures = 0;
+                _state = "connected";
+            }
+        }
 
         // One round may be in flight while the next is prepared: formatting overlaps Redis's work.
         Round current = new(_images.Length);
@@ -251,15 +266,21 @@ public sealed class RedisMirror : IKernelListener, IDisposable
             {
                 if (!_store.IsConnected)
                 {
-                    if (wasConnected || !warned)
+                    bool refused = _store.AuthenticationRefused;
+                    if (wasConnected || !warned || (refused && !refusedLogged))
                     {
-                        _logger.LogWarning("redis mirror: no connection to {Connection}; the engine runs on and the mirror keeps trying", _options.Connection);
+                        _logger.LogWarning(refused
+                            ? "redis mirror: {Connection} refused the authentication (check redis.password_env); the engine runs on and the mirror keeps trying"
+                            : "redis mirror: no connection to {Connection}; the engine runs on and the mirror keeps trying", _options.Connection);
                         warned = true;
+                        refusedLogged |= refused;
                     }
 
                     wasConnected = false;
                     inFlight = null;
-                    _state = $"not connected: no Redis answering at {_options.Connection} (retrying)";
+                    _state = refused
+                        ? $"not connected: {_options.Connection} refused the authentication: check redis.password_env (retrying)"
+                        : $"not connected: no Redis answering at {_options.Connection} (retrying)";
                     _stop.Token.WaitHandle.WaitOne(100);
                     continue;
                 }
@@ -274,9 +295,12 @@ public sealed class RedisMirror : IKernelListener, IDisposable
 
                     _kernel.InvokeAsync(_flagAll).GetAwaiter().GetResult();
                     wasConnected = true;
-                    _state = "connected";
                     Interlocked.Increment(ref _resyncs);
-                    _logger.LogInformation("redis mirror: connected to {Connection}; writing the full state ({Books} books)", _options.Connection, _images.Length);
+                    if (failingKind is null)
+                    {
+                        _state = "connected";
+                        _logger.LogInformation("redis mirror: connected to {Connection}; writing the full state ({Books} books)", _options.Connection, _images.Length);
+                    }
                 }
 
                 int copied = _kernel.InvokeAsync(_flush).GetAwaiter().GetResult();
@@ -341,6 +365,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                     {
                         Complete(inFlight);
                         (current, inFlight) = (inFlight, null);
+                        Recovered();
                         continue;
                     }
 
@@ -354,6 +379,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                 {
                     Complete(inFlight);
                     (current, inFlight) = (inFlight, current);
+                    Recovered();
                 }
                 else
                 {
@@ -364,10 +390,23 @@ public sealed class RedisMirror : IKernelListener, IDisposable
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 // Nothing is lost: write everything again once Redis answers (it may have restarted).
-                _logger.LogWarning("redis mirror: a write failed ({Message}); the full state will be written again", ex.Message);
+                // The state says what is true (out of memory, stalled, refused), and the log says it
+                // when it changes and then once a minute with a count, not on every retry.
+                (string kind, string description) = RedisStore.Describe(ex);
+                failures++;
+                long nowTicks = Stopwatch.GetTimestamp();
+                if (kind != failingKind || Stopwatch.GetElapsedTime(lastFailureLog, nowTicks) >= TimeSpan.FromMinutes(1))
+                {
+                    _logger.LogWarning("redis mirror: {Description} ({Message}); {Count} failed rounds so far; the full state will be written again once Redis takes it",
+                        description, ex.Message, failures);
+                    lastFailureLog = nowTicks;
+                }
+
+                failingKind = kind;
+                _state = description;
                 wasConnected = false;
                 inFlight = null;
-                _stop.Token.WaitHandle.WaitOne(100);
+                _stop.Token.WaitHandle.WaitOne(kind == "oom" ? 1000 : 100);
             }
             catch (InvalidOperationException) when (_stop.IsCancellationRequested)
             {

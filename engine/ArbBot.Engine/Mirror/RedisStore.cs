@@ -17,9 +17,55 @@ internal sealed class RedisStore : IDisposable
     {
         _connection = connection;
         _database = database;
+        _connection.ConnectionFailed += (_, e) => Volatile.Write(ref _authenticationRefused,
+            e.FailureType == ConnectionFailureType.AuthenticationFailure || IsAuthenticationError(e.Exception?.ToString()));
+        _connection.ErrorMessage += (_, e) =>
+        {
+            if (IsAuthenticationError(e.Message))
+            {
+                Volatile.Write(ref _authenticationRefused, true);
+            }
+        };
+        _connection.ConnectionRestored += (_, _) => Volatile.Write(ref _authenticationRefused, false);
     }
 
+    private bool _authenticationRefused;
+
     public bool IsConnected => _connection.IsConnected;
+
+    /// <summary>Whether the last connection attempt failed because the server refused the password (not because nothing answered).</summary>
+    public bool AuthenticationRefused => Volatile.Read(ref _authenticationRefused);
+
+    /// <summary>Reads the client's connect log for a refused password.</summary>
+    private sealed class AuthenticationWatch : StringWriter
+    {
+        public bool Refused { get; private set; }
+
+        public override void WriteLine(string? value)
+        {
+            Refused |= IsAuthenticationError(value);
+        }
+
+        public override void Write(string? value)
+        {
+            Refused |= IsAuthenticationError(value);
+        }
+    }
+
+    private static bool IsAuthenticationError(string? text) =>
+        text is not null && (text.Contains("WRONGPASS", StringComparison.Ordinal) || text.Contains("NOAUTH", StringComparison.Ordinal)
+            || text.Contains("invalid password", StringComparison.OrdinalIgnoreCase) || text.Contains("AuthenticationFailure", StringComparison.Ordinal));
+
+    /// <summary>What a failed write says of the server, in a few words: out of memory, stalled, authentication refused, or its own message.</summary>
+    public static (string Kind, string Description) Describe(Exception failure) => failure switch
+    {
+        RedisServerException e when e.Message.StartsWith("OOM", StringComparison.Ordinal) =>
+            ("oom", "out of memory: Redis refuses writes (maxmemory reached); the mirror retries and writes everything again once it can"),
+        RedisServerException e when e.Message.Contains("NOAUTH", StringComparison.Ordinal) || e.Message.Contains("WRONGPASS", StringComparison.Ordinal) =>
+            ("auth", "authentication refused: check redis.password_env"),
+        RedisTimeoutException or TimeoutException => ("stalled", "stalled: writes time out (a paused or overloaded Redis)"),
+        _ => ("failing", $"writes failing: {failure.Message}"),
+    };
 
     /// <summary>Starts connecting (does not wait for a server to answer).</summary>
     public static RedisStore Connect(string connection, int database, string? password)
@@ -35,7 +81,15 @@ internal sealed class RedisStore : IDisposable
             options.Password = password;
         }
 
-        return new RedisStore(ConnectionMultiplexer.Connect(options), database);
+        // The first attempt's failures are only told to the connect log (events are subscribed after it returns).
+        var log = new AuthenticationWatch();
+        var store = new RedisStore(ConnectionMultiplexer.Connect(options, log), database);
+        if (log.Refused)
+        {
+            Volatile.Write(ref store._authenticationRefused, true);
+        }
+
+        return store;
     }
 
     public Batch NewBatch() => new(_connection.GetDatabase(_database));

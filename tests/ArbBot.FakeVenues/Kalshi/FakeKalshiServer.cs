@@ -126,6 +126,12 @@ public sealed class FakeKalshiServer : FakeVenueServer
     /// <summary>Requests answered 429.</summary>
     public int TooManyRequestsSent { get; private set; }
 
+    /// <summary>
+    /// While true the feed is frozen: connections stay open but nothing is sent on them (no deltas,
+    /// tickers or trades), as a venue process that hangs or a connection that went half-open.
+    /// </summary>
+    public bool Frozen { get; set; }
+
     /// <summary>While true, WebSocket upgrades are refused (503): the venue is unreachable for streaming.</summary>
     public bool RefuseConnections { get; set; }
 
@@ -378,7 +384,13 @@ public sealed class FakeKalshiServer : FakeVenueServer
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
         var connection = new Connection(socket,
             Query(context, "gap_every"), Query(context, "drop_after"), Query(context, "junk_every"), Query(context, "drift_after"));
-        await ServeAsync(socket, connection, text => OnCommand(connection, text));
+        await ServeAsync(socket, connection, text =>
+        {
+            if (!Frozen)
+            {
+                OnCommand(connection, text); // a frozen venue answers nothing either
+            }
+        });
     }
 
     /// <inheritdoc/>
@@ -486,6 +498,11 @@ public sealed class FakeKalshiServer : FakeVenueServer
         {
             while (await timer.WaitForNextTickAsync(Stopping))
             {
+                if (Frozen)
+                {
+                    continue;
+                }
+
                 lock (Gate)
                 {
                     if (Environment.TickCount64 >= nextTicker)

@@ -47,6 +47,29 @@ public sealed partial class KalshiFakeServerTests
     }
 
     [Fact]
+    public async Task A_feed_that_goes_silent_while_connected_makes_its_books_stale_and_health_say_so_until_it_is_heard_again()
+    {
+        await using FakeKalshiSetup setup = await FakeKalshiSetup.StartAsync("kalshi-silent", ["FAKE-E01", "FAKE-E02"], deltasPerSecond: 100);
+        File.WriteAllText(setup.Config, File.ReadAllText(setup.Config).Replace("engine:\n", "engine:\n  silent_after: 1s\n", StringComparison.Ordinal));
+        int port = Ports.Free();
+        using ArbBotProcess run = ArbBotProcess.Start(setup.Directory, "run", "--config", setup.Config, "--no-watch-plugins", "--no-watch-strategies", "--http", $"127.0.0.1:{port}");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        Assert.True(await Ports.WaitForStatusAsync(http, "/health", System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(90)), $"never healthy\n{run.StandardError}");
+
+        // The venue hangs with its connection open: "connected", but nothing arrives.
+        setup.Server.Frozen = true;
+        Assert.True(await Ports.WaitForStatusAsync(http, "/health", System.Net.HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(60)), $"silence not noticed\n{run.StandardError}");
+        HttpResponseMessage unhealthy = await http.GetAsync("/health");
+        Assert.Contains("venue kalshi is silent", await unhealthy.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(await run.WaitForErrorOutputAsync("no message from kalshi for 1 s", TimeSpan.FromSeconds(30)), run.StandardError);
+
+        // Heard again: fresh books, healthy.
+        setup.Server.Frozen = false;
+        Assert.True(await Ports.WaitForStatusAsync(http, "/health", System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(60)), $"never healthy again\n{run.StandardError}");
+        Assert.True(await run.WaitForErrorOutputAsync("kalshi is heard again", TimeSpan.FromSeconds(30)), run.StandardError);
+    }
+
+    [Fact]
     public async Task Arbbot_markets_list_shows_the_venues_markets_through_the_plugin()
     {
         await using FakeKalshiSetup setup = await FakeKalshiSetup.StartAsync("kalshi-markets", ["FAKE-E01", "FAKE-E02", "OTHER-X"], deltasPerSecond: 200);

@@ -57,4 +57,28 @@ public sealed class RedTeamEngineTests
         Assert.Contains("always", stderr, StringComparison.Ordinal);
         Assert.Contains("disabled until the file changes", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_stuck_kernel_engages_the_kill_switch_and_the_run_exits_3_for_its_supervisor()
+    {
+        string dir = TestPaths.NewTempDirectory("redteam-stuck");
+        string file = Path.Combine(dir, "stuck.csx");
+        File.WriteAllText(file, RedTeamStrategies.Source(RedTeamStrategies.StuckKernel));
+        string yaml = System.Text.RegularExpressions.Regex.Replace(
+            File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "arbbot.yaml")),
+            @"\nstrategies:.*?(?=\n# Every intent group)", $"\nstrategies:\n  - file: {file}\n", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Replace("enabled: true", "enabled: false", StringComparison.Ordinal)
+            .Replace("engine:\n", "engine:\n  stuck_after: 2s\n", StringComparison.Ordinal);
+        string config = Path.Combine(dir, "arbbot.yaml");
+        File.WriteAllText(config, yaml);
+
+        // --duration is only the bound: without the watchdog the run would end there with exit 0.
+        (int code, _, string stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromMinutes(3), "run", "--config", config, "--duration", "90s", "--no-watch-plugins", "--no-watch-strategies");
+        Assert.True(code == 3, $"exit {code}\n{stderr}");
+        Assert.Contains("the kernel thread has handled nothing for", stderr, StringComparison.Ordinal);
+
+        (code, string status, _) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromMinutes(1), "kill", "--config", config, "--status");
+        Assert.Equal(0, code);
+        Assert.Contains("by watchdog", status, StringComparison.Ordinal); // the restarted engine stays halted until an operator clears it
+    }
 }

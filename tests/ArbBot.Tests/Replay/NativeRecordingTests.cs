@@ -74,7 +74,44 @@ public sealed class NativeRecordingTests : IDisposable
         }
 
         Assert.Equal(3, count);
-        Assert.Contains("has a record whose checksum does not match (a torn write)", reader.Warning);
+        Assert.Contains("has a last record whose checksum does not match (a torn write)", reader.Warning);
+        Assert.Null(reader.Lost); // a torn end loses nothing that follows
+    }
+
+    [Fact]
+    public void A_damaged_record_in_the_middle_stops_the_reading_saying_what_was_lost_or_is_stepped_over_when_asked()
+    {
+        string path = Write(frames: 6);
+        byte[] bytes = File.ReadAllBytes(path);
+        string text = Encoding.UTF8.GetString(bytes);
+        int third = text.IndexOf("\"seq\":2", StringComparison.Ordinal);
+        bytes[third] ^= 0x20; // inside the third frame's payload: its checksum fails, three whole frames follow
+        File.WriteAllBytes(path, bytes);
+
+        using (var stopping = new NativeRecordingReader(path))
+        {
+            var seqs = new List<string>();
+            while (stopping.TryRead(out SessionRecord record))
+            {
+                seqs.Add(Encoding.UTF8.GetString(record.Payload.Span));
+            }
+
+            Assert.Equal(3, seqs.Count); // the mark and the first two frames
+            Assert.Contains("a record whose checksum does not match at byte", stopping.Lost);
+            Assert.Contains("--skip-damaged", stopping.Lost);
+        }
+
+        using var skipping = new NativeRecordingReader(path, skipDamaged: true);
+        var read = new List<string>();
+        while (skipping.TryRead(out SessionRecord record))
+        {
+            read.Add(Encoding.UTF8.GetString(record.Payload.Span));
+        }
+
+        Assert.Null(skipping.Lost);
+        Assert.Equal(["connected", "{\"type\":\"orderbook_delta\",\"seq\":0}", "{\"type\":\"orderbook_delta\",\"seq\":1}",
+            "{\"type\":\"orderbook_delta\",\"seq\":3}", "{\"type\":\"orderbook_delta\",\"seq\":4}", "{\"type\":\"orderbook_delta\",\"seq\":5}"], read);
+        Assert.Contains("1 damaged stretches skipped", skipping.Warning);
     }
 
     [Fact]

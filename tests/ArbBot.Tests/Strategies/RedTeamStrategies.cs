@@ -69,6 +69,13 @@ public static class RedTeamStrategies
         ("budget", "exceed another call", """ScriptBudget.Exceed(0);""", ""),
     ];
 
+    /// <summary>
+    /// Compiles, and no budget check can stop it: one call into the base library that never returns
+    /// (its lambdas have no body to check). The kernel watchdog must end the run (exit 3, halted).
+    /// </summary>
+    public static readonly (string Category, string Name, string Attack, string Members) StuckKernel =
+        ("stuck", "a base library call that never returns", """long n = Enumerable.Range(0, int.MaxValue).SelectMany(_ => Enumerable.Range(0, int.MaxValue)).LongCount();""", "");
+
     /// <summary>(category, name, attack in OnBookUpdate, members): they compile; the engine must contain them.</summary>
     public static readonly (string Category, string Name, string Attack, string Members)[] Contained =
     [
