@@ -29,9 +29,5 @@ internal static class Keccak256
         return hash;
     }
 
-    private static void Update(KeccakDigest digest, ReadOnlySpan<byte> data)
-    {
-        byte[] copy = data.ToArray(); // BouncyCastle 1.8 takes arrays only
-        digest.BlockUpdate(copy, 0, copy.Length);
-    }
+    private static void Update(KeccakDigest digest, ReadOnlySpan<byte> data) => digest.BlockUpdate(data); // BouncyCastle 2 takes spans: no copy
 }

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using ArbBot.FakeVenues.Polymarket;
 using ArbBot.IntegrationTests.Support;
-using Microsoft.Data.Sqlite;
+using static ArbBot.IntegrationTests.Support.StateDatabase;
 
 namespace ArbBot.IntegrationTests.Execution;
 
@@ -22,7 +22,7 @@ public sealed class ReconciliationTests
         string yaml = File.ReadAllText(fakes.Config);
         string first = WithExecution(WithStrategies(yaml, $"strategies:\n  - file: {strategy}\n"), "  reconcile_interval: 1s\n  legged_grace: 60s\n");
         File.WriteAllText(fakes.Config, first);
-        string db = StateDatabase(fakes);
+        string db = Of(fakes.Config);
 
         string legA, quoteId, legBVenueId;
         using (ArbBotProcess engine = ArbBotProcess.Start(fakes.Directory, "run", "--config", fakes.Config, "--no-watch-plugins", "--no-watch-strategies"))
@@ -62,21 +62,26 @@ public sealed class ReconciliationTests
             string log = engine.StandardError;
             Assert.True(log.Contains("reconciled kalshi (start): 2 open orders at the venue (1 adopted, 0 ended while unseen, 1 unknown cancelled), 3 fills read (2 missed and now counted)", StringComparison.Ordinal), log);
             Assert.True(log.Contains("reconciled polymarket (start): 1 open orders at the venue (1 adopted, 0 ended while unseen, 0 unknown cancelled), 1 fills read (1 missed and now counted)", StringComparison.Ordinal), log);
-            Assert.Equal("filled", Column(db, "SELECT status FROM orders WHERE market = 'FAKE-E02'").Single());
-            Assert.Equal(5_000_000, Scalar(db, "SELECT SUM(size_micros) FROM fills WHERE venue = 'kalshi' AND market = 'FAKE-E02'"));
 
-            // The missed fills are in the log once each: 2 + 1 on Kalshi, 2 on Polymarket.
+            // The missed fills are in the log once each (the log's writer may be a moment behind the line above):
+            // the quote's 5 on Kalshi, 2 + 1 of leg A on Kalshi, 2 of leg B on Polymarket.
             const string LegA = "(SELECT client_order_id FROM orders WHERE venue = 'kalshi' AND market = 'FAKE-E01' AND role = 'strategy')";
             const string LegB = "(SELECT client_order_id FROM orders WHERE venue = 'polymarket' AND market = '0xfake01' AND role = 'strategy')";
+            const string Quote = "(SELECT client_order_id FROM orders WHERE venue = 'kalshi' AND market = 'FAKE-E02' AND role = 'strategy')";
+            bool recorded = await EngineFixture.WaitUntil(() => Task.FromResult(
+                Scalar(db, $"SELECT COUNT(*) FROM orders WHERE client_order_id = {Quote} AND status = 'filled'") == 1
+                && Scalar(db, $"SELECT SUM(size_micros) FROM fills WHERE client_order_id = {Quote}") == 5_000_000
+                && Scalar(db, $"SELECT SUM(size_micros) FROM fills WHERE client_order_id = {LegA}") == 3_000_000
+                && Scalar(db, $"SELECT SUM(size_micros) FROM fills WHERE client_order_id = {LegB}") == 2_000_000), TimeSpan.FromSeconds(30));
+            Assert.True(recorded, engine.StandardError);
             Assert.Equal(2, Scalar(db, $"SELECT COUNT(*) FROM fills WHERE client_order_id = {LegA}"));
-            Assert.Equal(3_000_000, Scalar(db, $"SELECT SUM(size_micros) FROM fills WHERE client_order_id = {LegA}"));
             Assert.Equal(1, Scalar(db, $"SELECT COUNT(*) FROM fills WHERE client_order_id = {LegB}"));
-            Assert.Equal(2_000_000, Scalar(db, $"SELECT SUM(size_micros) FROM fills WHERE client_order_id = {LegB}"));
 
             // The unknown order is cancelled and alerted; the engine's own resting orders were adopted:
             // it cancels them itself at its resting timeout, which it could not do for orders it did not follow.
             Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(fakes.Kalshi.StatusOf("arb-999999999-0") == "canceled"), TimeSpan.FromSeconds(30)), engine.StandardError);
-            Assert.Contains("is not in the fill log: cancelling it", string.Join("\n", Column(db, "SELECT message FROM alerts WHERE kind = 'reconcile'")));
+            Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(string.Join("\n", Column(db, "SELECT message FROM alerts WHERE kind = 'reconcile'")).Contains("is not in the fill log: cancelling it", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)),
+                engine.StandardError);
 
             // Everything settles down: no order rests anywhere, no order or attempt is working, and the
             // legged episodes (the pair 3 YES to 2 NO, the filled quote) are resolved by the policy.
@@ -111,7 +116,7 @@ public sealed class ReconciliationTests
         string strategy = Path.Combine(fakes.Directory, "probe_e03.csx");
         File.WriteAllText(strategy, ProbeE03);
         File.WriteAllText(fakes.Config, WithExecution(WithStrategies(File.ReadAllText(fakes.Config), $"strategies:\n  - file: {strategy}\n"), "  reconcile_interval: 1s\n"));
-        string db = StateDatabase(fakes);
+        string db = Of(fakes.Config);
 
         using ArbBotProcess engine = ArbBotProcess.Start(fakes.Directory, "run", "--config", fakes.Config, "--no-watch-plugins", "--no-watch-strategies");
         Assert.True(await engine.WaitForErrorOutputAsync("reconciled kalshi (start)", TimeSpan.FromSeconds(90)), engine.StandardError);
@@ -123,9 +128,10 @@ public sealed class ReconciliationTests
         fakes.Poly.AdjustTokenBalance("900042", 3m);
         bool found = await EngineFixture.WaitUntil(() => Task.FromResult(Scalar(db, "SELECT COUNT(*) FROM position_checks") == 2), TimeSpan.FromSeconds(30));
         Assert.True(found, engine.StandardError);
-        string alerts = string.Join("\n", Column(db, "SELECT message FROM alerts WHERE kind = 'position_mismatch'"));
-        Assert.Contains("kalshi FAKE-E03 yes: the venue holds 4.00 contracts, the fill log 0.00", alerts, StringComparison.Ordinal);
-        Assert.Contains("polymarket 0xfake04 no: the venue holds 3.00 contracts, the fill log 0.00", alerts, StringComparison.Ordinal);
+        string Alerts() => string.Join("\n", Column(db, "SELECT message FROM alerts WHERE kind = 'position_mismatch'"));
+        bool alerted = await EngineFixture.WaitUntil(() => Task.FromResult(Alerts().Contains("kalshi FAKE-E03 yes: the venue holds 4.00 contracts, the fill log 0.00", StringComparison.Ordinal)
+            && Alerts().Contains("polymarket 0xfake04 no: the venue holds 3.00 contracts, the fill log 0.00", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
+        Assert.True(alerted, Alerts());
 
         int sent = fakes.Kalshi.OrdersWithClientIdPrefix("arb-");
         (int listCode, string listed, _) = await ArbBotProcess.RunAsync(fakes.Directory, TimeSpan.FromSeconds(60), "positions", "--config", fakes.Config);
@@ -259,8 +265,6 @@ public sealed class ReconciliationTests
             ? yaml.Replace("\nexecution:\n", "\nexecution:\n" + lines, StringComparison.Ordinal)
             : throw new InvalidOperationException("no execution section to add to");
 
-    private static string StateDatabase(CrossVenueFakes fakes) =>
-        Path.GetFullPath(Regex.Match(File.ReadAllText(fakes.Config), @"state_db: (\S+)").Groups[1].Value, fakes.Directory);
 
     /// <summary>Kalshi's one signed position from the log's fills: YES bought less sold, less NO bought less sold.</summary>
     private static decimal KalshiNetPosition(string db, string ticker) =>
@@ -270,40 +274,5 @@ public sealed class ReconciliationTests
     private static long PolymarketHeld(string db, string condition, string outcome) =>
         Scalar(db, $"SELECT COALESCE(SUM(CASE side WHEN 'buy' THEN size_micros ELSE -size_micros END), 0) FROM fills WHERE venue = 'polymarket' AND market = '{condition}' AND outcome = '{outcome}'");
 
-    private static long Scalar(string db, string sql)
-    {
-        if (!File.Exists(db))
-        {
-            return -1;
-        }
 
-        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=false");
-        connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        try
-        {
-            return Convert.ToInt64(command.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (SqliteException)
-        {
-            return -1; // the engine has not created the table yet
-        }
-    }
-
-    private static List<string> Column(string db, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=false");
-        connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        using SqliteDataReader reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read())
-        {
-            values.Add(reader.GetString(0));
-        }
-
-        return values;
-    }
 }

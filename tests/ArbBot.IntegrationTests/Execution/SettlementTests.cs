@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using ArbBot.FakeVenues.Polymarket;
 using ArbBot.IntegrationTests.Support;
-using Microsoft.Data.Sqlite;
+using static ArbBot.IntegrationTests.Support.StateDatabase;
 
 namespace ArbBot.IntegrationTests.Execution;
 
@@ -19,7 +19,7 @@ public sealed class SettlementTests
             .Replace("\nexecution:\n", "\nexecution:\n  legged_grace: 120s\n  reconcile_interval: 1s\n", StringComparison.Ordinal)
             .Replace("private_key_file: key.pem", "private_key_file: key.pem\n      result_poll_ms: \"300\"", StringComparison.Ordinal);
         File.WriteAllText(fakes.Config, yaml);
-        string db = Path.GetFullPath(Regex.Match(yaml, @"state_db: (\S+)").Groups[1].Value, fakes.Directory);
+        string db = Of(fakes.Config);
 
         using ArbBotProcess engine = ArbBotProcess.Start(fakes.Directory, "run", "--config", fakes.Config, "--no-watch-plugins", "--no-watch-strategies");
         bool bought = await EngineFixture.WaitUntil(() => Task.FromResult(Scalar(db, "SELECT COUNT(DISTINCT venue) FROM fills WHERE market IN ('FAKE-E04', '0xfake03')") == 2), TimeSpan.FromSeconds(90));
@@ -38,7 +38,7 @@ public sealed class SettlementTests
         Assert.Equal(kalshiHeld - kalshiCost, Scalar(db, "SELECT pnl_micros FROM settlements WHERE market = 'FAKE-E04'"));
         Assert.Equal(0, Scalar(db, "SELECT payout_micros FROM settlements WHERE market = '0xfake03'"));
         Assert.Equal(-polyCost, Scalar(db, "SELECT pnl_micros FROM settlements WHERE market = '0xfake03'"));
-        Assert.Contains("kalshi FAKE-E04 resolved yes: 3.00 yes and 0.00 no settled", engine.StandardError, StringComparison.Ordinal);
+        Assert.True(await engine.WaitForErrorOutputAsync("kalshi FAKE-E04 resolved yes: 3.00 yes and 0.00 no settled", TimeSpan.FromSeconds(30)), engine.StandardError);
 
         // The venue's account agrees (Kalshi zeroed its position; Polymarket's unredeemed tokens of a resolved market are not a difference).
         int kalshiReads = fakes.Kalshi.PositionReads, polyReads = fakes.Poly.CollateralReads;
@@ -67,7 +67,7 @@ public sealed class SettlementTests
         File.WriteAllText(config, yaml);
         (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromSeconds(120), "run", "--config", config, "--duration", "9s", "--no-watch-plugins", "--no-watch-strategies");
         Assert.True(code == 0, stdout + stderr);
-        string db = Path.GetFullPath(Regex.Match(yaml, @"state_db: (\S+)").Groups[1].Value, dir);
+        string db = Of(config);
 
         // Every event's market on both venues resolved at least once, each venue the same way for the same round.
         Assert.True(Scalar(db, "SELECT COUNT(DISTINCT market) FROM settlements") >= 30, stderr);
@@ -124,28 +124,4 @@ public sealed class SettlementTests
 
     private static string FormatMicros(long micros) => ArbBot.Abstractions.FixedPoint.Money.FromMicros(micros).ToString();
 
-    private static long Scalar(string db, string sql)
-    {
-        if (!File.Exists(db))
-        {
-            return -1;
-        }
-
-        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=false");
-        connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        try
-        {
-            return Convert.ToInt64(command.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (SqliteException)
-        {
-            return -1;
-        }
-        catch (InvalidCastException)
-        {
-            return -1; // NULL: nothing yet
-        }
-    }
 }

@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Web;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
-using ArbBot.Tests.Configuration;
 using ArbBot.Venues.Kalshi.Execution;
 using ArbBot.Venues.Kalshi.Http;
 
@@ -45,7 +43,7 @@ public sealed class KalshiOfficialClientTests
             new("arb-3-0", market, "KXFED-26DEC-T4.25", Outcome.No, OrderSide.Sell, Price.Parse("0.01"), Quantity.FromContracts(1), TimeInForce.GoodTillDate, ExpiresAtMs: 1_765_000_123_456),
         ];
 
-        JsonElement official = RunOracle(calls.Select(c => new { name = c.Name, args = c.Args }), orders.Select(KalshiExecutor.OrderBody));
+        JsonElement official = NodeOracle.Run("kalshi-oracle.mjs", "kalshi-typescript", new { calls = calls.Select(c => new { name = c.Name, args = c.Args }), bodies = orders.Select(KalshiExecutor.OrderBody) });
 
         JsonElement[] built = official.GetProperty("calls").EnumerateArray().ToArray();
         Assert.Equal(calls.Length, built.Length);
@@ -78,30 +76,5 @@ public sealed class KalshiOfficialClientTests
         }
 
         return Uri.UnescapeDataString(pathA) == Uri.UnescapeDataString(pathB) && Canonical(queryA) == Canonical(queryB);
-    }
-
-    private static JsonElement RunOracle(IEnumerable<object> calls, IEnumerable<string> bodies)
-    {
-        string node = Path.Combine(ConfigLoaderTests.RepoRoot(), "tests", "node");
-        Assert.True(Directory.Exists(Path.Combine(node, "node_modules", "kalshi-typescript")),
-            "kalshi-typescript is not installed: run the tests through tests/run.sh, which runs npm ci in tests/node");
-        string input = Path.Combine(Path.GetTempPath(), $"arbbot-kalshi-oracle-{Guid.NewGuid():N}.json");
-        File.WriteAllText(input, JsonSerializer.Serialize(new { calls, bodies }));
-        try
-        {
-            var info = new ProcessStartInfo("node") { WorkingDirectory = node, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            info.ArgumentList.Add("kalshi-oracle.mjs");
-            info.ArgumentList.Add(input);
-            using Process process = Process.Start(info)!;
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
-            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "the official client did not finish");
-            Assert.True(process.ExitCode == 0, $"the official client failed: {stderr.Result}");
-            return JsonDocument.Parse(stdout.Result).RootElement.Clone();
-        }
-        finally
-        {
-            File.Delete(input);
-        }
     }
 }

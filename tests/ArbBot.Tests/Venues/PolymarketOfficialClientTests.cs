@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -82,13 +81,7 @@ public sealed class PolymarketOfficialClientTests
         }
     }
 
-    private static JsonElement RunOracle()
-    {
-        string node = Path.Combine(ConfigLoaderTests.RepoRoot(), "tests", "node");
-        Assert.True(Directory.Exists(Path.Combine(node, "node_modules", "@polymarket", "clob-client-v2")),
-            "@polymarket/clob-client-v2 is not installed: run the tests through tests/run.sh, which runs npm ci in tests/node");
-        string input = Path.Combine(Path.GetTempPath(), $"arbbot-polymarket-oracle-{Guid.NewGuid():N}.json");
-        File.WriteAllText(input, JsonSerializer.Serialize(new
+    private static JsonElement RunOracle() => NodeOracle.Run("polymarket-oracle.mjs", "@polymarket/clob-client-v2", new
         {
             privateKey = DevKey,
             chainId = 137,
@@ -114,22 +107,5 @@ public sealed class PolymarketOfficialClientTests
                 orderType = o.OrderType,
                 postOnly = o.PostOnly,
             }),
-        }));
-        try
-        {
-            var info = new ProcessStartInfo("node") { WorkingDirectory = node, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            info.ArgumentList.Add("polymarket-oracle.mjs");
-            info.ArgumentList.Add(input);
-            using Process process = Process.Start(info)!;
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
-            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "the official client did not finish");
-            Assert.True(process.ExitCode == 0, $"the official client failed: {stderr.Result}");
-            return JsonDocument.Parse(stdout.Result).RootElement.Clone();
-        }
-        finally
-        {
-            File.Delete(input);
-        }
-    }
+        });
 }
