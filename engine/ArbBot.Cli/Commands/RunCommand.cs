@@ -165,7 +165,7 @@ internal static class RunCommand
             Console.Out.WriteLine($"recorded {recorder.Records:N0} records ({recorder.Bytes / 1024.0 / 1024.0:N1} MiB) into {recorder.Path}; replay it with: arbbot replay {recorder.Path} --config {configFile.FullName} --report replay-report");
         }
 
-        logger.LogInformation("stopped cleanly after {Elapsed}", final.Elapsed);
+        logger.LogInformation("stopped cleanly after {Elapsed}; peak memory {PeakMb} MB", final.Elapsed, System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 >> 20);
         return ExitCodes.Ok;
     }
 

@@ -134,7 +134,14 @@ public sealed record StrategyConfig(
     TimeSpan TimeBudget,
     int MaxErrors,
     TimeSpan ErrorWindow,
-    long Line);
+    long Line)
+{
+    /// <summary>
+    /// Most managed memory one call may allocate (<c>allocation_budget_mb</c>, default 16): a call
+    /// past it disables the strategy and unloads its code, with whatever its static fields held.
+    /// </summary>
+    public long AllocationBudgetBytes { get; init; } = 16L << 20;
+}
 
 /// <summary>The <c>risk:</c> section. Dollar limits are exact.</summary>
 /// <param name="MaxOrderUsd">Largest notional (limit price times size) of one order.</param>

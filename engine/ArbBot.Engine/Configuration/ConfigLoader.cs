@@ -304,8 +304,9 @@ public static class ConfigLoader
             TimeSpan budget = entry.Duration("time_budget", TimeSpan.FromMilliseconds(50));
             int maxErrors = (int)entry.Integer("max_errors", 10, 1, 1_000_000);
             TimeSpan window = entry.Duration("error_window", TimeSpan.FromMinutes(1));
+            long allocationMb = entry.Integer("allocation_budget_mb", 16, 1, 65_536);
             entry.RejectUnknownKeys();
-            strategies.Add(new StrategyConfig(name, file, enabled, parameters, parameterLines, budget, maxErrors, window, entry.Line));
+            strategies.Add(new StrategyConfig(name, file, enabled, parameters, parameterLines, budget, maxErrors, window, entry.Line) { AllocationBudgetBytes = allocationMb << 20 });
         }
 
         return strategies;

@@ -334,6 +334,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         bool generous = runtime.CallsThisVersion++ < WarmUpCalls || _kernel.IsInline;
         Volatile.Write(ref _callBudget, generous ? Math.Max(runtime.BudgetTicks, Stopwatch.Frequency) : runtime.BudgetTicks);
         Volatile.Write(ref _runningCall, ScriptBudget.Begin());
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         try
         {
             if (fill is { } f)
@@ -351,6 +352,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
             }
 
             runtime.Calls++;
+            CheckAllocation(runtime, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore, generous);
         }
         catch (Exception ex)
         {
@@ -369,6 +371,33 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         InFillCallback = false;
         Volatile.Write(ref _runningCall, 0);
         ScriptBudget.End();
+    }
+
+    /// <summary>
+    /// A call that allocated past its budget (<c>allocation_budget_mb</c>; four times that while its
+    /// code is new and JIT-compiling) disables the strategy and unloads its code: a static collection
+    /// that grows on every call is dropped with it, instead of staying after the strategy stops.
+    /// </summary>
+    private void CheckAllocation(StrategyRuntime runtime, long allocated, bool warmingUp)
+    {
+        long budget = warmingUp ? runtime.Config.AllocationBudgetBytes * 4 : runtime.Config.AllocationBudgetBytes;
+        if (allocated <= budget)
+        {
+            return;
+        }
+
+        runtime.Errors++;
+        runtime.DisabledReason = $"one call allocated {allocated / 1_048_576.0:0.0} MB (allocation_budget_mb {runtime.Config.AllocationBudgetBytes >> 20}); disabled until the file changes, its code and static state unloaded";
+        _logger.LogError("strategy {Name}: {Reason}", runtime.Name, runtime.DisabledReason);
+        if (runtime.Context is { } context)
+        {
+            runtime.Instance = null;
+            runtime.FillHandler = null;
+            runtime.IntentHandler = null;
+            runtime.Context = null;
+            context.Unload();
+            runtime.LastReplacedContext = new WeakReference(context);
+        }
     }
 
     private void OnCallFailed(StrategyRuntime runtime, Exception ex)

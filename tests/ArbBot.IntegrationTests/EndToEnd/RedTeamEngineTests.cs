@@ -6,7 +6,7 @@ namespace ArbBot.IntegrationTests.EndToEnd;
 /// <summary>
 /// The red-team strategies against the real `arbbot` processes: `arbbot check` refuses every attack
 /// naming its file and line, and `arbbot run` with the attacks that compile (unbounded recursion,
-/// an endless loop, an error on every call) keeps running, disables each, and ends by itself.
+/// an endless loop, an error on every call, a static list growing 20 MB a call) keeps running, disables each, and ends by itself.
 /// </summary>
 public sealed class RedTeamEngineTests
 {
@@ -32,7 +32,7 @@ public sealed class RedTeamEngineTests
     }
 
     [Fact]
-    public async Task Arbbot_run_contains_strategies_that_recurse_forever_loop_forever_or_always_throw()
+    public async Task Arbbot_run_contains_strategies_that_recurse_forever_loop_forever_always_throw_or_hoard_memory()
     {
         string dir = TestPaths.NewTempDirectory("redteam-run");
         var entries = new List<string>();
@@ -56,6 +56,9 @@ public sealed class RedTeamEngineTests
         Assert.Contains("budget", stderr, StringComparison.Ordinal);                              // the endless loop was stopped at its budget
         Assert.Contains("always", stderr, StringComparison.Ordinal);
         Assert.Contains("disabled until the file changes", stderr, StringComparison.Ordinal);
+        Assert.Contains("MB (allocation_budget_mb 16); disabled until the file changes, its code and static state unloaded", stderr, StringComparison.Ordinal);
+        System.Text.RegularExpressions.Match peak = System.Text.RegularExpressions.Regex.Match(stderr, @"peak memory (\d+) MB");
+        Assert.True(peak.Success && int.Parse(peak.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 1024, $"peak memory: {peak.Value}\n{stderr}");
     }
 
     [Fact]

@@ -83,6 +83,7 @@ public static class RedTeamStrategies
         ("recursion", "expression-bodied recursion", """Deeper(0);""", """private static int Deeper(int n) => Deeper(n + 1) + 1;"""),
         ("loops", "endless loop", """while (true) { }""", ""),
         ("errors", "throws every call", """throw new InvalidOperationException("always");""", ""),
+        ("memory", "static list growing 20 MB a call", """s_hoard.Add(new byte[20_000_000]);""", """private static readonly List<byte[]> s_hoard = new();"""),
     ];
 
     public static string Source((string Category, string Name, string Attack, string Members) attack) =>
