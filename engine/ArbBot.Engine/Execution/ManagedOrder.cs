@@ -130,6 +130,9 @@ public sealed class ManagedOrder
     /// <summary>Placed by an earlier run of the engine and restored from the fill log at start.</summary>
     public bool Restored { get; private set; }
 
+    /// <summary>Stopwatch ticks when it was found done (0 while working).</summary>
+    public long DoneTimestamp { get; internal set; }
+
     /// <summary>A restored order the venue still rested at the first reconciliation, now followed by the executor again.</summary>
     public bool Adopted { get; private set; }
 

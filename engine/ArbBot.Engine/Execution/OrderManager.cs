@@ -739,6 +739,7 @@ public sealed class OrderManager : IKernelListener
 
     private void OnOrderDone(ManagedOrder order)
     {
+        order.DoneTimestamp = _clock.GetTimestamp();
         _workingOrders.Remove(order);
         int eventIndex = _inventory.EventOf(order.Request.Market);
         if (!order.Request.TimeInForce.Rests() && eventIndex >= 0)

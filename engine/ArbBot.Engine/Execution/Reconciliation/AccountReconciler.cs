@@ -320,7 +320,7 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
         int venueIndex = check.Venue;
         ExecutionRoute route = _routes[venueIndex];
         long nowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        (int adopted, int ended, List<VenueOrder> unknown) = ReconcileOrders(venueIndex, account, report.Open);
+        (int adopted, int ended, List<VenueOrder> unknown) = ReconcileOrders(venueIndex, account, report.Open, report.StartedTimestamp);
         foreach (PositionAccept accept in report.Accepts)
         {
             ApplyAccept(route, accept, nowMs);
@@ -346,7 +346,7 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
         return unknown;
     }
 
-    private (int Adopted, int Ended, List<VenueOrder> Unknown) ReconcileOrders(int venueIndex, IVenueAccount account, IReadOnlyList<VenueOrder> open)
+    private (int Adopted, int Ended, List<VenueOrder> Unknown) ReconcileOrders(int venueIndex, IVenueAccount account, IReadOnlyList<VenueOrder> open, long readAt)
     {
         string venue = _routes[venueIndex].Venue;
         long nowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -369,8 +369,9 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
                 order.Adopt(o.VenueOrderId);
                 adopted++;
             }
-            else if (order is { IsDone: true })
+            else if (order is { IsDone: true } && order.DoneTimestamp < readAt)
             {
+                // Done before the venue was read, yet it rests there (one that ended since is only a list read before its end).
                 unknown.Add(o);
                 _alerts.Raise("error", "reconcile", null, $"{venue}: order {order.Request.ClientOrderId} ({o.VenueOrderId}) is done in the fill log ({order.Status}) but still rests at the venue: cancelling it", nowMs);
             }
