@@ -7,9 +7,15 @@ namespace ArbBot.Cli;
 /// <summary>Entry point of the <c>arbbot</c> command.</summary>
 public static class Program
 {
+    /// <summary>How long any regular expression in the process may try one match before it gives up (a process-wide default; read once, before the first regex).</summary>
+    public static readonly TimeSpan RegexMatchTimeout = TimeSpan.FromSeconds(2);
+
     /// <summary>Parses the command line and runs the chosen subcommand.</summary>
     public static async Task<int> Main(string[] args)
     {
+        // Venue titles, recordings and configs are other people's text: a pattern that backtracks
+        // catastrophically on one must throw, not hang a thread (strategies may not use regexes at all).
+        AppDomain.CurrentDomain.SetData("REGEX_DEFAULT_MATCH_TIMEOUT", RegexMatchTimeout);
         var root = new RootCommand("ArbBot: arbitrage engine for binary prediction markets (Kalshi, Polymarket, simulated venues).");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(PluginsCommand.Create());

@@ -223,6 +223,9 @@ public sealed class RedisMirror : IKernelListener, IDisposable
         return _flaggedCount;
     }
 
+    /// <summary>Longest wait for Redis to take one round of writes before the mirror calls it stalled.</summary>
+    private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(5);
+
     private void WriteLoop()
     {
         try
@@ -406,7 +409,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                 _state = description;
                 wasConnected = false;
                 inFlight = null;
-                _stop.Token.WaitHandle.WaitOne(kind == "oom" ? 1000 : 100);
+                _stop.Token.WaitHandle.WaitOne(kind is "oom" or "stalled" ? 1000 : 100);
             }
             catch (InvalidOperationException) when (_stop.IsCancellationRequested)
             {
@@ -430,7 +433,13 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     /// <summary>Waits for a round's acknowledgement and records its lags and counts.</summary>
     private void Complete(Round round)
     {
-        round.Write!.GetAwaiter().GetResult();
+        // A paused Redis never answers and the client's asynchronous calls have no timeout of their own: bound the wait.
+        if (!((IAsyncResult)round.Write!).AsyncWaitHandle.WaitOne(WriteTimeout))
+        {
+            throw new TimeoutException($"Redis took no write for {WriteTimeout.TotalSeconds:0} s");
+        }
+
+        round.Write.GetAwaiter().GetResult();
         long acknowledged = Stopwatch.GetTimestamp();
         for (int k = 0; k < round.Books; k++)
         {

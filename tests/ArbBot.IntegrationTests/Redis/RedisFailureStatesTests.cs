@@ -3,7 +3,7 @@ using ArbBot.IntegrationTests.Support;
 namespace ArbBot.IntegrationTests.Redis;
 
 /// <summary>
-/// A Redis that takes no writes must not look "connected": out of memory and a refused password are
+/// A Redis that takes no writes must not look "connected": out of memory, a paused server and a refused password are
 /// named in the run's summary, logged when they start (not on every retry), and the engine runs on.
 /// </summary>
 public sealed class RedisFailureStatesTests
@@ -20,6 +20,28 @@ public sealed class RedisFailureStatesTests
         Assert.Contains("mirror out of memory: Redis refuses writes", last, StringComparison.Ordinal);
         int lines = stderr.Split('\n').Count(l => l.Contains("redis mirror:", StringComparison.Ordinal));
         Assert.True(lines <= 3, $"{lines} mirror log lines in 6 s:\n{stderr}");
+    }
+
+    [Fact]
+    public async Task A_paused_redis_is_stalled_not_connected_and_the_mirror_says_when_writes_go_through_again()
+    {
+        using RedisServer redis = RedisServer.StartNew();
+        string dir = TestPaths.NewTempDirectory("redis-paused");
+        string config = WriteConfig(dir, redis.Connection, passwordEnv: null);
+        using ArbBotProcess run = ArbBotProcess.Start(dir, "run", "--config", config, "--no-watch-plugins", "--no-watch-strategies");
+        Assert.True(await run.WaitForErrorOutputAsync("redis mirror: connected to", TimeSpan.FromSeconds(90)), run.StandardError);
+
+        redis.Pause();
+        try
+        {
+            Assert.True(await run.WaitForErrorOutputAsync("redis mirror: stalled: writes time out", TimeSpan.FromSeconds(60)), run.StandardError);
+        }
+        finally
+        {
+            redis.Resume();
+        }
+
+        Assert.True(await run.WaitForErrorOutputAsync("succeed again after", TimeSpan.FromSeconds(60)), run.StandardError);
     }
 
     [Fact]
@@ -46,11 +68,17 @@ public sealed class RedisFailureStatesTests
     private static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string name, string connection, string? passwordEnv)
     {
         string dir = TestPaths.NewTempDirectory(name);
+        string config = WriteConfig(dir, connection, passwordEnv);
+        return ArbBotProcess.RunAsync(dir, TimeSpan.FromMinutes(2), "run", "--config", config, "--duration", "6s", "--no-watch-plugins", "--no-watch-strategies");
+    }
+
+    private static string WriteConfig(string dir, string connection, string? passwordEnv)
+    {
         string yaml = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "arbbot.yaml"))
             .Replace("connection: localhost:6379", $"connection: {connection}" + (passwordEnv is null ? "" : $"\n  password_env: {passwordEnv}"), StringComparison.Ordinal)
             .Replace("file: strategies/", $"file: {Path.Combine(TestPaths.RepoRoot, "strategies")}/", StringComparison.Ordinal);
         string config = Path.Combine(dir, "arbbot.yaml");
         File.WriteAllText(config, yaml);
-        return ArbBotProcess.RunAsync(dir, TimeSpan.FromMinutes(2), "run", "--config", config, "--duration", "6s", "--no-watch-plugins", "--no-watch-strategies");
+        return config;
     }
 }

@@ -83,6 +83,18 @@ internal sealed class RedisServer : IDisposable
         _process = null;
     }
 
+    /// <summary>Freezes the server (SIGSTOP): connections stay open, nothing is answered, as a hung or swapped-out Redis.</summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>Lets a paused server run again (SIGCONT).</summary>
+    public void Resume() => Signal("-CONT");
+
+    private void Signal(string signal)
+    {
+        using Process kill = Process.Start("kill", [signal, _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
+
     /// <summary>A client for checking what the engine wrote.</summary>
     public ConnectionMultiplexer Client() => ConnectionMultiplexer.Connect($"{Connection},abortConnect=false,connectTimeout=2000");
 
