@@ -265,6 +265,14 @@ public sealed class OrderManager : IKernelListener
             OrderStatus status = o.Status switch { "acked" => OrderStatus.Acked, "partially_filled" => OrderStatus.PartiallyFilled, _ => OrderStatus.New };
             ManagedOrder order = ManagedOrder.FromLog(request, route.VenueIndex, route.Venue, o.GroupId, o.Leg, Enum.TryParse(o.Role, ignoreCase: true, out OrderRole role) ? role : OrderRole.Strategy,
                 o.SentMs, _clock.GetTimestamp(), status, o.VenueOrderId, fillsByOrder.TryGetValue(o.ClientOrderId, out List<Fill>? fills) ? fills : []);
+            if (order.IsDone)
+            {
+                // Its fills already make it whole (the engine stopped between writing the last fill and the order's state).
+                _orders[o.ClientOrderId] = order;
+                _log.OrderChanged(order, now);
+                continue;
+            }
+
             Track(order);
             _inventory.OnOrderUpdate(route.VenueIndex, new OrderUpdate(o.ClientOrderId, o.VenueOrderId, order.Status, order.Filled, order.Remaining, null, now));
             kept++;
