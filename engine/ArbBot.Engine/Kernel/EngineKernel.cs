@@ -620,8 +620,8 @@ public sealed class EngineKernel : IAsyncDisposable
 
     /// <summary>
     /// A connected venue that sent nothing for <see cref="SilentAfter"/> is silent: a frozen feed or a
-    /// half-open connection looks connected and sends nothing, and its books would look fresh to
-    /// nobody but stale to no one. Its books are made stale (no order uses them) and asked for again.
+    /// half-open connection looks connected and sends nothing, so nothing else would ever mark its
+    /// books stale. Its books are made stale (no order uses them) and asked for again.
     /// </summary>
     private void CheckSilence(long now)
     {
