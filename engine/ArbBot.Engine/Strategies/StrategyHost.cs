@@ -23,6 +23,9 @@ namespace ArbBot.Engine.Strategies;
 public sealed class StrategyHost : IKernelListener, IDisposable
 {
     private const int WarmUpCalls = 20;
+
+    // Calls stopped at their budget within the error window before the strategy is disabled.
+    private const int MaxOverruns = 3;
     private static readonly TimeSpan s_debounce = TimeSpan.FromMilliseconds(50);
     private readonly ArbBotConfig _config;
     private readonly EngineKernel _kernel;
@@ -405,8 +408,14 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         string where = ScriptLocation(runtime, ex);
         if (ex is StrategyTimeoutException)
         {
-            runtime.Errors++;
-            runtime.DisabledReason = $"a call ran past its {runtime.Config.TimeBudget.TotalMilliseconds:0} ms budget (stopped at {where}); disabled until the file changes";
+            if (!runtime.RecordOverrunAndCheckLimit(_kernel.Clock.GetTimestamp(), MaxOverruns))
+            {
+                _logger.LogWarning("strategy {Name}: a call ran past its {Budget} ms budget and was stopped at {Where}; {Limit} such calls within {Window} s disable it",
+                    runtime.Name, runtime.Config.TimeBudget.TotalMilliseconds, where, MaxOverruns, runtime.Config.ErrorWindow.TotalSeconds);
+                return;
+            }
+
+            runtime.DisabledReason = $"{MaxOverruns} calls ran past its {runtime.Config.TimeBudget.TotalMilliseconds:0} ms budget within {runtime.Config.ErrorWindow.TotalSeconds:0} s (the last stopped at {where}); disabled until the file changes";
             _logger.LogError("strategy {Name}: {Reason}", runtime.Name, runtime.DisabledReason);
             return;
         }

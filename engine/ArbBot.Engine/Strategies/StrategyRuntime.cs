@@ -101,8 +101,30 @@ public sealed class StrategyRuntime
         return _recentErrors.Count >= Config.MaxErrors;
     }
 
+    /// <summary>
+    /// Records a call stopped at its budget; true once <paramref name="limit"/> such calls fell within
+    /// the error window. One slow call on a busy machine (a cold code path compiled by the JIT
+    /// while other processes hold the cores) is stopped but forgiven; a strategy that keeps running
+    /// past its budget is disabled.
+    /// </summary>
+    internal bool RecordOverrunAndCheckLimit(long nowTimestamp, int limit)
+    {
+        Errors++;
+        _recentOverruns.Enqueue(nowTimestamp);
+        long window = (long)(Config.ErrorWindow.TotalSeconds * Stopwatch.Frequency);
+        while (_recentOverruns.Count > 0 && nowTimestamp - _recentOverruns.Peek() > window)
+        {
+            _recentOverruns.Dequeue();
+        }
+
+        return _recentOverruns.Count >= limit;
+    }
+
+    private readonly Queue<long> _recentOverruns = new();
+
     internal void ResetErrorWindow()
     {
+        _recentOverruns.Clear();
         _recentErrors.Clear();
         LoggedErrors.Clear();
     }

@@ -72,7 +72,7 @@ public sealed class StrategyIsolationTests
     }
 
     [Fact]
-    public async Task A_strategy_that_never_returns_is_stopped_within_its_budget_and_the_kernel_goes_on()
+    public async Task A_strategy_that_never_returns_is_stopped_within_its_budget_each_call_and_disabled_after_three_and_the_kernel_goes_on()
     {
         await using var rig = await Rig.StartAsync(_dir, ("looping", Looping), ("counting", Counting));
         var watch = Stopwatch.StartNew();
@@ -81,9 +81,9 @@ public sealed class StrategyIsolationTests
 
         StrategyRuntime looping = rig.Host.Strategies.Single(s => s.Name == "looping");
         Assert.NotNull(looping.DisabledReason);
-        Assert.Contains("ran past its 100 ms budget", looping.DisabledReason);
+        Assert.Contains("3 calls ran past its 100 ms budget within 60 s", looping.DisabledReason);
         Assert.Contains("looping.csx:8", looping.DisabledReason); // stopped inside the loop
-        Assert.Equal(1, looping.Calls);
+        Assert.Equal(3, looping.Calls); // one slow call is forgiven (a cold path on a busy machine); three are not
         Assert.Equal(20, rig.Host.Strategies.Single(s => s.Name == "counting").Calls);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"the kernel was held for {watch.Elapsed}");
     }
