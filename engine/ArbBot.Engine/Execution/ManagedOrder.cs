@@ -113,7 +113,7 @@ public sealed class ManagedOrder
     public void AddFill(Fill fill)
     {
         Filled += fill.Quantity;
-        _tradeIds.Add(fill.TradeId);
+        _tradeIds?.Add(fill.TradeId);
         Notional += Money.Of(fill.Price, fill.Quantity, fill.Side == OrderSide.Buy ? Rounding.Up : Rounding.Down);
         Fees += fill.Fee;
         VenueOrderId ??= fill.VenueOrderId;
@@ -136,10 +136,10 @@ public sealed class ManagedOrder
     /// <summary>A restored order the venue still rested at the first reconciliation, now followed by the executor again.</summary>
     public bool Adopted { get; private set; }
 
-    /// <summary>The venue's trade ids of its fills.</summary>
-    public IReadOnlyCollection<string> TradeIds => _tradeIds;
+    /// <summary>The venue's trade ids of its fills, kept for restored orders only (what adopting one hands its executor); empty otherwise.</summary>
+    public IReadOnlyCollection<string> TradeIds => (IReadOnlyCollection<string>?)_tradeIds ?? [];
 
-    private readonly List<string> _tradeIds = new(1);
+    private List<string>? _tradeIds; // restored orders only: an order of this run never needs them, so none is allocated per order
 
     /// <summary>The venue still rests this restored order: its executor follows it again.</summary>
     internal void Adopt(string venueOrderId)
@@ -155,7 +155,7 @@ public sealed class ManagedOrder
     internal static ManagedOrder FromLog(OrderRequest request, int venueIndex, string venue, long groupId, int leg, OrderRole role, long sentMs, long nowTimestamp,
         OrderStatus status, string? venueOrderId, IEnumerable<Fill> fills)
     {
-        var order = new ManagedOrder(request, venueIndex, venue, groupId, leg, role, sentMs, nowTimestamp) { Restored = true, Status = status, VenueOrderId = venueOrderId };
+        var order = new ManagedOrder(request, venueIndex, venue, groupId, leg, role, sentMs, nowTimestamp) { Restored = true, Status = status, VenueOrderId = venueOrderId, _tradeIds = new List<string>() };
         foreach (Fill fill in fills)
         {
             order.AddFill(fill);

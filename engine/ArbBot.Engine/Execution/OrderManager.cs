@@ -452,27 +452,29 @@ public sealed class OrderManager : IKernelListener
     /// <summary>Orders still working on a venue, this run's and those restored from the log (kernel thread).</summary>
     internal IEnumerable<ManagedOrder> WorkingOn(int venueIndex) => _workingOrders.Where(o => o.VenueIndex == venueIndex);
 
-    /// <summary>
-    /// The engine's order a venue's report names: by client order id, else by the venue's id among
-    /// the orders still known (kernel thread). Null for orders the engine did not place.
-    /// </summary>
-    internal ManagedOrder? FindOrder(int venueIndex, string? clientOrderId, string venueOrderId)
+    /// <summary>The orders still known of one venue (this run's, and those restored), by the venue's id: built once per reconciliation (kernel thread).</summary>
+    internal Dictionary<string, ManagedOrder> OrdersByVenueId(int venueIndex)
     {
-        if (clientOrderId is not null && _orders.TryGetValue(clientOrderId, out ManagedOrder? byClient) && byClient.VenueIndex == venueIndex)
-        {
-            return byClient;
-        }
-
+        var byId = new Dictionary<string, ManagedOrder>(StringComparer.Ordinal);
         foreach (ManagedOrder order in _orders.Values)
         {
-            if (order.VenueIndex == venueIndex && order.VenueOrderId == venueOrderId)
+            if (order.VenueIndex == venueIndex && order.VenueOrderId is { } id)
             {
-                return order;
+                byId[id] = order;
             }
         }
 
-        return null;
+        return byId;
     }
+
+    /// <summary>
+    /// The engine's order a venue's report names: by client order id, else by the venue's id
+    /// (<paramref name="byVenueId"/>, from <see cref="OrdersByVenueId"/>). Null for orders the engine did not place.
+    /// </summary>
+    internal ManagedOrder? FindOrder(int venueIndex, string? clientOrderId, string venueOrderId, Dictionary<string, ManagedOrder> byVenueId) =>
+        clientOrderId is not null && _orders.TryGetValue(clientOrderId, out ManagedOrder? byClient) && byClient.VenueIndex == venueIndex ? byClient
+        : byVenueId.TryGetValue(venueOrderId, out ManagedOrder? byVenue) ? byVenue
+        : null;
 
     /// <summary>The id of an event (configured pair) by index.</summary>
     internal string EventId(int eventIndex) => _config.Pairs[eventIndex].EventId;

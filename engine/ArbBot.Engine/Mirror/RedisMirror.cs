@@ -431,15 +431,29 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     }
 
     /// <summary>Waits for a round's acknowledgement and records its lags and counts.</summary>
+    /// <summary>Waits for a write up to <see cref="WriteTimeout"/>; false if it is still pending (its failure is rethrown by the caller).</summary>
+    private static bool WaitBounded(Task write)
+    {
+        try
+        {
+            return write.Wait(WriteTimeout);
+        }
+        catch (AggregateException)
+        {
+            return true; // done, with an error
+        }
+    }
+
     private void Complete(Round round)
     {
         // A paused Redis never answers and the client's asynchronous calls have no timeout of their own: bound the wait.
-        if (!((IAsyncResult)round.Write!).AsyncWaitHandle.WaitOne(WriteTimeout))
+        Task write = round.Write!;
+        if (!((IAsyncResult)write).IsCompleted && !WaitBounded(write))
         {
             throw new TimeoutException($"Redis took no write for {WriteTimeout.TotalSeconds:0} s");
         }
 
-        round.Write.GetAwaiter().GetResult();
+        write.GetAwaiter().GetResult(); // the write's own exception, if it failed
         long acknowledged = Stopwatch.GetTimestamp();
         for (int k = 0; k < round.Books; k++)
         {

@@ -49,7 +49,7 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
     private readonly VenueCheck[] _checks;
     private readonly Dictionary<int, long> _lastFillAt = new(); // market -> engine timestamp of its last fill
     private readonly HashSet<int> _resolved = new(); // markets that resolved (compared again only once a new round trades)
-    private readonly Dictionary<(int Market, Outcome Outcome), (Quantity Engine, Quantity Venue)> _mismatches = new();
+    private readonly Dictionary<(int Market, Outcome Outcome), (Quantity Engine, Quantity Venue, long SinceMs)> _mismatches = new();
     private readonly CancellationTokenSource _stop = new();
 
     /// <summary>Creates the reconciler for the given venues (live routes).</summary>
@@ -299,9 +299,10 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
         var missed = new List<Fill>();
         string venue = _routes[venueIndex].Venue;
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        Dictionary<string, ManagedOrder> byVenueId = _orders.OrdersByVenueId(venueIndex);
         foreach (VenueFill f in fills)
         {
-            if (_orders.HasFill(venue, f.TradeId) || !seen.Add(f.TradeId) || _orders.FindOrder(venueIndex, f.ClientOrderId, f.VenueOrderId) is not { } order)
+            if (_orders.HasFill(venue, f.TradeId) || !seen.Add(f.TradeId) || _orders.FindOrder(venueIndex, f.ClientOrderId, f.VenueOrderId, byVenueId) is not { } order)
             {
                 continue; // counted already, or not an order of this engine
             }
@@ -353,6 +354,7 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
         var unknown = new List<VenueOrder>();
         var restingIds = new HashSet<string>(StringComparer.Ordinal);
         var restingClientIds = new HashSet<string>(StringComparer.Ordinal);
+        Dictionary<string, ManagedOrder> byVenueId = _orders.OrdersByVenueId(venueIndex);
         int adopted = 0;
         foreach (VenueOrder o in open)
         {
@@ -362,7 +364,7 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
                 restingClientIds.Add(o.ClientOrderId);
             }
 
-            ManagedOrder? order = _orders.FindOrder(venueIndex, o.ClientOrderId, o.VenueOrderId);
+            ManagedOrder? order = _orders.FindOrder(venueIndex, o.ClientOrderId, o.VenueOrderId, byVenueId);
             if (order is { IsDone: false, Restored: true, Adopted: false })
             {
                 account.Adopt(order.Request, o.VenueOrderId, order.Filled, order.TradeIds);
@@ -465,14 +467,10 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
                     continue;
                 }
 
-                _mismatches[key] = (engine, venueHeld);
-                _log.PositionMismatch(venue, book.MarketId, outcome, engine, venueHeld, differed ? _firstSeen[key] : nowMs, nowMs);
-                if (!differed)
-                {
-                    _firstSeen[key] = nowMs;
-                }
-
-                if (!differed || last != (engine, venueHeld))
+                long since = differed ? last.SinceMs : nowMs;
+                _mismatches[key] = (engine, venueHeld, since);
+                _log.PositionMismatch(venue, book.MarketId, outcome, engine, venueHeld, since, nowMs);
+                if (!differed || (last.Engine, last.Venue) != (engine, venueHeld))
                 {
                     _alerts.Raise("error", "position_mismatch", EventName(book.Handle),
                         $"{venue} {book.MarketId} {outcome.ToWireName()}: the venue holds {venueHeld} contracts, the fill log {engine}; no orders on this event until they agree or `arbbot positions accept --venue {venue} --market {book.MarketId}` takes the venue's figure",
@@ -510,8 +508,6 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
 
         return _mismatches.Keys.Count(k => _kernel.Books[new MarketHandle(k.Market)].VenueIndex == venueIndex);
     }
-
-    private readonly Dictionary<(int Market, Outcome Outcome), long> _firstSeen = new();
 
     /// <summary>
     /// An operator took the venue's figure: the log gets an adjustment fill (trade id

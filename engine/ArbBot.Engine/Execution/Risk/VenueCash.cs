@@ -39,7 +39,6 @@ public sealed class VenueCash
     /// </summary>
     public void SetVenueBalance(int venueIndex, Money balance)
     {
-        _starting[venueIndex] = null;
         Money spentSoFar = Money.Zero;
         foreach (MarketHandle market in MarketsOf(venueIndex))
         {

@@ -86,7 +86,8 @@ internal static class ForbiddenApis
                 continue;
             }
 
-            ISymbol? symbol = model.GetSymbolInfo(node).Symbol ?? model.GetSymbolInfo(node).CandidateSymbols.FirstOrDefault();
+            SymbolInfo info = model.GetSymbolInfo(node);
+            ISymbol? symbol = info.Symbol ?? info.CandidateSymbols.FirstOrDefault();
             if (symbol is null || symbol is INamespaceSymbol or ILocalSymbol or IParameterSymbol or IRangeVariableSymbol or ILabelSymbol or ITypeParameterSymbol or IDiscardSymbol)
             {
                 continue;
