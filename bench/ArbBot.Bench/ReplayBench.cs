@@ -4,7 +4,7 @@ using System.Text.Json;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Plugins;
-using ArbBot.Engine.Recording;
+using ArbBot.Engine.Storage.Recording;
 using ArbBot.Engine.Replay;
 using Microsoft.Extensions.Logging.Abstractions;
 

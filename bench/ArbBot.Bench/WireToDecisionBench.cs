@@ -10,8 +10,10 @@ using ArbBot.Engine.Books;
 using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Kernel;
 using ArbBot.Engine.Orders;
+using ArbBot.Engine.Pipeline;
+using ArbBot.Engine.Scripting;
 using ArbBot.Engine.Strategies;
-using ArbBot.Engine.Strategies.Scripting;
+using ArbBot.Engine.Strategies.Compilation;
 using ArbBot.Venues.Kalshi.Parsing;
 using ArbBot.Venues.Polymarket.Parsing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -172,6 +174,7 @@ internal static class WireToDecisionBench
         private long[] _samples = [];
         private int _count;
         private long _intents;
+        private IntentQueue _queue = null!;
 
         private Rig(EngineKernel kernel, StrategyHost host, FrameHandler[] feeds, byte[][][] frames, int[] snapshots)
         {
@@ -239,8 +242,8 @@ internal static class WireToDecisionBench
 
             string[] files = ["dutch_book.csx", "same_market.csx", "maker_hedge.csx"];
             ArbBotConfig config = BenchConfig.WithStrategies(files.Select(f => Path.Combine(repoRoot, "strategies", f)), 65_536);
-            var opportunities = new OpportunityLog(NullLogger.Instance);
-            var host = new StrategyHost(config, kernel, pairs, new Inventory(), opportunities, new ScriptCompiler(null), NullLogger.Instance, TimeProvider.System);
+            var queue = new IntentQueue();
+            var host = new StrategyHost(config, kernel, pairs, new Inventory(), queue, new ScriptCompiler(null), NullLogger.Instance, TimeProvider.System);
             IReadOnlyList<string> problems = host.LoadAll();
             if (problems.Count > 0)
             {
@@ -251,7 +254,7 @@ internal static class WireToDecisionBench
             frames[0] = KalshiFrames(tickers[0], deltasPerVenue, seed: 17);
             frames[1] = polymarket ? PolymarketFrames(events, deltasPerVenue, seed: 19) : KalshiFrames(tickers[1], deltasPerVenue, seed: 18);
             var rig = new Rig(kernel, host, handlers, frames, [events, polymarket ? events * 2 : events]);
-            opportunities.Emitted += _ => rig._intents++;
+            rig._queue = queue;
             kernel.AddListener(host);
             kernel.AddListener(rig); // after the strategies: the moment of decision
             kernel.Start();
@@ -321,6 +324,7 @@ internal static class WireToDecisionBench
 
         public void OnBookUpdated(MarketBook book)
         {
+            _intents += _queue.TakeAll().Count; // what the pipeline would hand to risk: counted here
             int i = _count++;
             if (i < _samples.Length)
             {

@@ -3,7 +3,7 @@ using ArbBot.Abstractions.FixedPoint;
 namespace ArbBot.Abstractions.Fees;
 
 /// <summary>
-/// Kalshi (PROTOCOLS.md 1.7): taker fee = ceil_to_cent(0.07 x C x P x (1 - P)) per order, maker
+/// Kalshi (docs/venues/PROTOCOLS.md 1.7): taker fee = ceil_to_cent(0.07 x C x P x (1 - P)) per order, maker
 /// fee ceil_to_cent(0.0175 x C x P x (1 - P)) on series that charge makers, both times the
 /// series' fee multiplier. Each fill is rounded up to $0.0001 and the order total to the cent,
 /// which for a single fill is the same as the formula.

@@ -3,7 +3,7 @@ using ArbBot.Abstractions.FixedPoint;
 namespace ArbBot.Abstractions.Fees;
 
 /// <summary>
-/// Polymarket (PROTOCOLS.md 2.7): takers pay C x feeRate x p x (1 - p) per fill, rounded to
+/// Polymarket (docs/venues/PROTOCOLS.md 2.7): takers pay C x feeRate x p x (1 - p) per fill, rounded to
 /// $0.00001 (we round up: never under-estimate a cost), makers pay nothing. A market with fees
 /// off has rate 0. Only the usual exponent 1 is modelled.
 /// </summary>

@@ -47,6 +47,13 @@ public sealed class IntentGroup
     /// <summary>Set by the engine on emit: engine time, Unix ms.</summary>
     public long CreatedMs { get; internal set; }
 
+    /// <summary>
+    /// Set by the engine on emit: whether the group reduces risk (a strategy's hedge of its own
+    /// fill, the legged policy's hedge or unwind). Risk runs fewer checks on it: leaving a
+    /// position open is the bigger risk.
+    /// </summary>
+    public bool ReducesRisk { get; internal set; }
+
     /// <summary>A single order (a maker quote, a hedge).</summary>
     public static IntentGroup Single(OrderIntent leg, Money expectedEdge, string reason) =>
         new(IntentAction.Place, [leg], expectedEdge, reason, 0);
@@ -71,7 +78,10 @@ public sealed class IntentGroup
     public static IntentGroup Cancel(long groupId, string reason) => new(IntentAction.Cancel, [], Money.Zero, reason, groupId);
 
     /// <summary>Used by the engine when it accepts the group.</summary>
-    public void Stamp(long id, string strategy, string eventId, long createdMs)
+    public void Stamp(long id, string strategy, string eventId, long createdMs) => Stamp(id, strategy, eventId, createdMs, reducesRisk: false);
+
+    /// <summary>Used by the engine when it accepts the group, saying whether it reduces risk.</summary>
+    public void Stamp(long id, string strategy, string eventId, long createdMs, bool reducesRisk)
     {
         if (Id != 0)
         {
@@ -82,5 +92,6 @@ public sealed class IntentGroup
         Strategy = strategy;
         EventId = eventId;
         CreatedMs = createdMs;
+        ReducesRisk = reducesRisk;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using ArbBot.Engine.Strategies.Scripting;
+using ArbBot.Engine.Scripting;
+using ArbBot.Engine.Strategies.Compilation;
 
 namespace ArbBot.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ArbBot.Engine.Recording;
+using ArbBot.Engine.Storage.Recording;
 
 namespace ArbBot.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ArbBot.Engine.Configuration;
-using ArbBot.Engine.Execution.Risk;
+using ArbBot.Engine.Risk;
+using ArbBot.Engine.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace ArbBot.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ArbBot.Engine.Execution.Journal;
+using ArbBot.Engine.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace ArbBot.Cli.Commands;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using ArbBot.Cli.Terminal;
 using ArbBot.Engine.Configuration;
-using ArbBot.Engine.Recording;
+using ArbBot.Engine.Storage.Recording;
 using ArbBot.Engine.Replay;
 using ArbBot.Engine.Replay.Report;
 using Microsoft.Extensions.Logging;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Execution.Journal;
+using ArbBot.Engine.Storage;
 using Spectre.Console;
 
 namespace ArbBot.Cli.Commands;

@@ -5,7 +5,8 @@ using ArbBot.Cli.Terminal;
 using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Hosting;
 using ArbBot.Engine.Pairing;
-using ArbBot.Engine.Recording;
+using ArbBot.Engine.Storage;
+using ArbBot.Engine.Storage.Recording;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -222,7 +223,7 @@ internal static class RunCommand
             await host.DisposeAsync().ConfigureAwait(false);
             return (null, ExitCodes.BadConfig);
         }
-        catch (Engine.Execution.Journal.FillLogException ex)
+        catch (Engine.Storage.FillLogException ex)
         {
             // One line, no stack trace: where the state database is, what is wrong, and which setting names it.
             Console.Error.WriteLine($"{ex.Message} (execution.state_db in {config.SourcePath}); nothing was traded");

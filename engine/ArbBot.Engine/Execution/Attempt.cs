@@ -1,4 +1,5 @@
 using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Abstractions.Orders;
 using ArbBot.Abstractions.Strategies;
 
 namespace ArbBot.Engine.Execution;
@@ -70,6 +71,71 @@ public sealed class Attempt
     }
 
     /// <summary>The intent action that made it.</summary>
+    /// <summary>
+    /// Judges the finished attempt: unfilled, filled, legged (legs filled unequally) or partially
+    /// filled; for a bought YES+NO pair, the realised edge on the matched quantity ($1 a pair minus
+    /// each leg's average cost, fees in). Returns the matched quantity (the smallest leg's fill).
+    /// </summary>
+    internal Quantity Judge()
+    {
+        Quantity min = Orders[0].Filled, max = min;
+        bool allFull = true;
+        foreach (ManagedOrder order in Orders)
+        {
+            min = Quantity.Min(min, order.Filled);
+            max = Quantity.Max(max, order.Filled);
+            allFull &= order.Filled >= order.Request.Quantity;
+        }
+
+        Status = max.IsZero ? AttemptStatus.Unfilled
+            : allFull ? AttemptStatus.Filled
+            : min != max && Orders.Length > 1 ? AttemptStatus.Legged
+            : AttemptStatus.PartiallyFilled;
+        if (Orders.Length == 2 && !min.IsZero && Orders[0].Request.Outcome != Orders[1].Request.Outcome
+            && Orders[0].Request.Side == OrderSide.Buy && Orders[1].Request.Side == OrderSide.Buy)
+        {
+            Money cost = Money.Zero;
+            foreach (ManagedOrder order in Orders)
+            {
+                cost += Money.FromMicros((long)((Int128)(order.Notional + order.Fees).Micros * min.Micros / order.Filled.Micros));
+            }
+
+            RealisedEdge = Money.FromMicros(min.Micros) - cost;
+        }
+
+        return min;
+    }
+
+    /// <summary>
+    /// The legs of a group (market, outcome, side; and the price of a resting leg: a quote at a new
+    /// price is a new quote), as one number: a group with the same key as a working one is a duplicate.
+    /// </summary>
+    internal static long DedupKeyOf(IntentGroup group)
+    {
+        long key = LegsKey(group);
+        foreach (OrderIntent leg in group.Legs)
+        {
+            if (leg.TimeInForce.Rests())
+            {
+                key = (key * 31) + leg.LimitPrice.Micros;
+            }
+        }
+
+        return key;
+    }
+
+    /// <summary>The legs of a group (market, outcome, side), as one number.</summary>
+    internal static long LegsKey(IntentGroup group)
+    {
+        long key = 17;
+        foreach (OrderIntent leg in group.Legs)
+        {
+            key = (key * 31) + (leg.Market.Value * 8) + ((int)leg.Outcome * 2) + (int)leg.Side;
+        }
+
+        return key;
+    }
+
     internal static string KindOf(IntentGroup group) => group.Legs.Count switch
     {
         1 => "single",

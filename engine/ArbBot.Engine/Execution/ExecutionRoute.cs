@@ -1,5 +1,5 @@
 using ArbBot.Abstractions.Orders;
-using ArbBot.Engine.Execution.Risk;
+using ArbBot.Engine.Risk;
 
 namespace ArbBot.Engine.Execution;
 

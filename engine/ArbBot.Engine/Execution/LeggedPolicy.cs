@@ -6,7 +6,7 @@ using ArbBot.Engine.Books;
 using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Execution.Alerts;
 using ArbBot.Engine.Execution.Journal;
-using ArbBot.Engine.Execution.Risk;
+using ArbBot.Engine.Risk;
 using ArbBot.Engine.Orders;
 
 namespace ArbBot.Engine.Execution;
@@ -24,13 +24,13 @@ namespace ArbBot.Engine.Execution;
 /// </summary>
 public sealed class LeggedPolicy
 {
-    private readonly OrderManager _manager;
+    private readonly IPolicyOrders _orders;
+    private readonly RiskEngine _risk;
     private readonly ArbBotConfig _config;
     private readonly BookStore _books;
     private readonly Inventory _inventory;
     private readonly AlertSink _alerts;
-    private readonly FillLog _log;
-    private readonly KillSwitch _kill;
+    private readonly IExecutionJournal _log;
     private readonly TimeProvider _clock;
     private readonly LeggedEpisode?[] _open;
     private readonly bool[] _forceUnwind;
@@ -40,15 +40,15 @@ public sealed class LeggedPolicy
     private readonly long _maxLeggedTicks;
     private long _nextEpisodeId;
 
-    internal LeggedPolicy(OrderManager manager, ArbBotConfig config, BookStore books, Inventory inventory, AlertSink alerts, FillLog log, KillSwitch kill, TimeProvider clock)
+    public LeggedPolicy(IPolicyOrders orders, RiskEngine risk, ArbBotConfig config, BookStore books, Inventory inventory, AlertSink alerts, IExecutionJournal log, TimeProvider clock)
     {
-        _manager = manager;
+        _orders = orders;
+        _risk = risk;
         _config = config;
         _books = books;
         _inventory = inventory;
         _alerts = alerts;
         _log = log;
-        _kill = kill;
         _clock = clock;
         _open = new LeggedEpisode?[inventory.EventCount];
         _forceUnwind = new bool[inventory.EventCount];
@@ -140,7 +140,7 @@ public sealed class LeggedPolicy
             MaxUnhedgedSeen = unhedgedNow;
         }
 
-        if (_manager.HasImmediateWorking(eventIndex))
+        if (_orders.HasImmediateWorking(eventIndex))
         {
             return; // an order in flight will change the balance: judge after it is done
         }
@@ -150,7 +150,7 @@ public sealed class LeggedPolicy
             episode = Start(eventIndex, exposure, now);
         }
 
-        if (_manager.Risk.Account is { } account && account.Blocks(eventIndex, _books, _inventory.MarketsOf(eventIndex)))
+        if (_risk.Account is { } account && account.Blocks(eventIndex, _books, _inventory.MarketsOf(eventIndex)))
         {
             return; // the venue does not confirm these positions yet: hedging a belief could make the exposure it means to close
         }
@@ -250,7 +250,7 @@ public sealed class LeggedPolicy
         foreach (MarketHandle market in _inventory.MarketsOf(episode.EventIndex))
         {
             MarketBook book = _books[market];
-            if (book.IsStale || _manager.Routes[book.VenueIndex].Executor is null)
+            if (book.IsStale || !_orders.CanTrade(book.VenueIndex))
             {
                 continue;
             }
@@ -293,7 +293,7 @@ public sealed class LeggedPolicy
         episode.State = LeggedState.Hedging;
         episode.HedgeTries++;
         Step(episode, now);
-        ManagedOrder? order = _manager.SendPolicyOrder(episode.EventIndex, best.Handle, missing, OrderSide.Buy, limit, q, OrderRole.Hedge,
+        ManagedOrder? order = _orders.SendPolicyOrder(episode.EventIndex, best.Handle, missing, OrderSide.Buy, limit, q, OrderRole.Hedge,
             $"legged policy: hedge try {episode.HedgeTries} of {_config.Execution.HedgeRetries}, {q} {missing.ToWireName()} up to {limit}");
         _alerts.Raise("warning", "hedge", episode.EventId,
             $"hedge try {episode.HedgeTries}/{_config.Execution.HedgeRetries}: buy {q} {missing.ToWireName()} on {best.VenueName} up to {limit} (best ask {bestAsk.Price}); locks in at most ${LossIfHedged(x, best, limit, q)} loss",
@@ -307,7 +307,7 @@ public sealed class LeggedPolicy
         if (episode.State != LeggedState.Unwinding)
         {
             episode.State = LeggedState.Unwinding;
-            _manager.CancelEvent(episode.EventIndex); // resting quotes could add to the excess while we sell it
+            _orders.CancelEvent(episode.EventIndex); // resting quotes could add to the excess while we sell it
         }
 
         Quantity left = x.Unhedged;
@@ -317,7 +317,7 @@ public sealed class LeggedPolicy
         {
             Quantity held = _inventory.Position(market, excess);
             MarketBook book = _books[market];
-            if (left.IsZero || !held.IsPositive || book.IsStale || _manager.Routes[book.VenueIndex].Executor is null)
+            if (left.IsZero || !held.IsPositive || book.IsStale || !_orders.CanTrade(book.VenueIndex))
             {
                 continue;
             }
@@ -334,7 +334,7 @@ public sealed class LeggedPolicy
 
             episode.UnwindTries++;
             Step(episode, now);
-            _manager.SendPolicyOrder(episode.EventIndex, market, excess, OrderSide.Sell, limit, sell, OrderRole.Unwind,
+            _orders.SendPolicyOrder(episode.EventIndex, market, excess, OrderSide.Sell, limit, sell, OrderRole.Unwind,
                 $"legged policy: unwind try {episode.UnwindTries}, sell {sell} {excess.ToWireName()} down to {limit}");
             _alerts.Raise("warning", "unwind", episode.EventId, $"unwind try {episode.UnwindTries}: sell {sell} {excess.ToWireName()} on {book.VenueName} down to {limit}", nowMs);
             left -= sell;
@@ -349,7 +349,7 @@ public sealed class LeggedPolicy
             {
                 episode.Stuck = true;
                 _alerts.Raise("error", "unwind", episode.EventId, $"cannot unwind {x.Unhedged} {excess.ToWireName()} (no venue takes the order or nobody buys); halting new orders", nowMs);
-                _kill.Engage(false, $"legged episode {episode.Id} on {episode.EventId} cannot be unwound", "engine");
+                _risk.Kill.Engage(false, $"legged episode {episode.Id} on {episode.EventId} cannot be unwound", "engine");
             }
         }
     }
@@ -370,7 +370,7 @@ public sealed class LeggedPolicy
         _open[episode.EventIndex] = null;
         _closed.Add(episode);
         _log.LeggedChanged(episode);
-        _manager.CountOutcome(-episode.Loss.Value, $"legged episode {episode.Id} on {episode.EventId} {episode.Resolution}");
+        _risk.Losses.CountOutcome(-episode.Loss.Value, $"legged episode {episode.Id} on {episode.EventId} {episode.Resolution}");
         _alerts.Raise(episode.Loss.Value.Micros > 0 ? "warning" : "info", "resolved", episode.EventId,
             $"legged episode {episode.Id} {episode.Resolution} after {nowMs - episode.StartedMs} ms and {episode.Steps} steps; cost ${episode.Loss.Value}",
             nowMs);

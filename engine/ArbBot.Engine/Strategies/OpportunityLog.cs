@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace ArbBot.Engine.Strategies;
 
 /// <summary>
-/// Where emitted intent groups are counted and handed on (to the order manager). A strategy
+/// Where emitted intent groups are counted and logged: an observer of the decision pipeline, which
+/// hands it every group after risk and execution have handled it. A strategy
 /// re-emits an opportunity on every book update while it lasts; those are one opportunity:
 /// a new one starts when the same legs have not been emitted for <see cref="EpisodeGap"/>.
 /// One log line per new opportunity, at most <see cref="LogLinesPerMinute"/> a minute per strategy.
@@ -28,7 +29,7 @@ public sealed class OpportunityLog
         _logger = logger;
     }
 
-    /// <summary>Raised on the kernel thread for every group emitted (the order manager's hook).</summary>
+    /// <summary>Raised on the kernel thread for every group recorded (for observers: tests, tools).</summary>
     public event Action<IntentGroup>? Emitted;
 
     /// <summary>Raised on the kernel thread for the first group of each new opportunity (the Redis <c>opps</c> stream's source).</summary>
@@ -41,7 +42,7 @@ public sealed class OpportunityLog
     /// <summary>The last groups emitted, newest last (at most 100).</summary>
     public IReadOnlyCollection<IntentGroup> Recent => _recent;
 
-    internal void Record(IntentGroup group, IPairView pair)
+    public void Record(IntentGroup group)
     {
         if (!_byStrategy.TryGetValue(group.Strategy, out StrategyOpportunityStats? stats))
         {
@@ -56,13 +57,13 @@ public sealed class OpportunityLog
         }
         else
         {
-            long key = LegsKey(group);
+            long key = Execution.Attempt.LegsKey(group);
             bool isNew = !_lastSeenMs.TryGetValue((group.Strategy, key), out long last) || group.CreatedMs - last > (long)EpisodeGap.TotalMilliseconds;
             _lastSeenMs[(group.Strategy, key)] = group.CreatedMs;
             if (isNew)
             {
                 stats.Opportunities++;
-                Log(group, pair, stats);
+                Log(group, stats);
                 OpportunityFound?.Invoke(group);
             }
         }
@@ -76,7 +77,7 @@ public sealed class OpportunityLog
         Emitted?.Invoke(group);
     }
 
-    private void Log(IntentGroup group, IPairView pair, StrategyOpportunityStats stats)
+    private void Log(IntentGroup group, StrategyOpportunityStats stats)
     {
         long minute = group.CreatedMs / 60_000;
         if (minute != stats.LogMinute)
@@ -93,24 +94,12 @@ public sealed class OpportunityLog
 
         if (stats.LoggedThisMinute++ < LogLinesPerMinute)
         {
-            _logger.LogInformation("opportunity {Strategy} {Event}: {Reason}", group.Strategy, pair.EventId, group.Reason);
+            _logger.LogInformation("opportunity {Strategy} {Event}: {Reason}", group.Strategy, group.EventId, group.Reason);
         }
         else
         {
             stats.UnloggedThisMinute++;
         }
-    }
-
-    /// <summary>The legs of a group (market, outcome, side), as one number.</summary>
-    internal static long LegsKey(IntentGroup group)
-    {
-        long key = 17;
-        foreach (OrderIntent leg in group.Legs)
-        {
-            key = (key * 31) + (leg.Market.Value * 8) + ((int)leg.Outcome * 2) + (int)leg.Side;
-        }
-
-        return key;
     }
 }
 

@@ -6,7 +6,7 @@ using ArbBot.Engine.Books;
 using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Kernel;
 using ArbBot.Engine.Orders;
-using ArbBot.Engine.Strategies.Scripting;
+using ArbBot.Engine.Strategies.Compilation;
 using Microsoft.Extensions.Logging;
 
 namespace ArbBot.Engine.Strategies;
@@ -29,8 +29,8 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     private static readonly TimeSpan s_debounce = TimeSpan.FromMilliseconds(50);
     private readonly ArbBotConfig _config;
     private readonly EngineKernel _kernel;
-    private readonly ScriptCompiler _compiler;
-    private readonly OpportunityLog _opportunities;
+    private readonly IStrategyCompiler _compiler;
+    private readonly Pipeline.IntentQueue _intents;
     private readonly ILogger _logger;
     private readonly List<StrategyRuntime> _runtimes = new();
     private readonly PairView[] _pairs;
@@ -56,8 +56,8 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         EngineKernel kernel,
         IReadOnlyList<MarketPair> pairs,
         Inventory inventory,
-        OpportunityLog opportunities,
-        ScriptCompiler compiler,
+        Pipeline.IntentQueue intents,
+        IStrategyCompiler compiler,
         ILogger logger,
         TimeProvider clock,
         Execution.GroupIds? groupIds = null)
@@ -65,7 +65,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         _config = config;
         _kernel = kernel;
         _compiler = compiler;
-        _opportunities = opportunities;
+        _intents = intents;
         _logger = logger;
         _groupIds = groupIds ?? new Execution.GroupIds(clock);
         _clock = clock;
@@ -103,8 +103,8 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     /// <summary>Groups whose fills and fate are still routed to the strategy that emitted them.</summary>
     internal int TrackedGroups => _groupOwners.Count;
 
-    /// <summary>Whether the strategy being called was called for a fill of its own (what it emits then is a hedge).</summary>
-    public bool InFillCallback { get; private set; }
+    // Whether the strategy being called was called for a fill of its own: what it emits then is a hedge, and reduces risk.
+    private bool InFillCallback { get; set; }
 
     /// <summary>The configured (enabled) strategies.</summary>
     public IReadOnlyList<StrategyRuntime> Strategies => _runtimes;
@@ -235,7 +235,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     /// <inheritdoc/>
     public void OnFill(int venueIndex, Fill fill)
     {
-        if (!ClientOrderIds.TryParse(fill.ClientOrderId, out long groupId, out int leg)
+        if (!Execution.ClientOrderIds.TryParse(fill.ClientOrderId, out long groupId, out int leg)
             || !_groupOwners.TryGetValue(groupId, out var owner)
             || !owner.Runtime.IsRunning || owner.Runtime.FillHandler is null)
         {
@@ -317,13 +317,13 @@ public sealed class StrategyHost : IKernelListener, IDisposable
 
     internal long Emit(StrategyRuntime runtime, PairView pair, IntentGroup group, long nowMs)
     {
-        group.Stamp(_groupIds.Next(), runtime.Name, pair.EventId, nowMs);
+        group.Stamp(_groupIds.Next(), runtime.Name, pair.EventId, nowMs, reducesRisk: InFillCallback);
         if ((runtime.FillHandler is not null || runtime.IntentHandler is not null) && group.Action == IntentAction.Place)
         {
             _groupOwners[group.Id] = (runtime, pair.Index);
         }
 
-        _opportunities.Record(group, pair);
+        _intents.Add(group);
         return group.Id;
     }
 

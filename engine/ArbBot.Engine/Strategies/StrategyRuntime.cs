@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ArbBot.Abstractions.Strategies;
 using ArbBot.Engine.Configuration;
-using ArbBot.Engine.Strategies.Scripting;
+using ArbBot.Engine.Strategies.Compilation;
 
 namespace ArbBot.Engine.Strategies;
 

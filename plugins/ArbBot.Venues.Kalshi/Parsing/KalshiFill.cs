@@ -22,7 +22,7 @@ internal sealed record KalshiFill(
     /// <summary>
     /// Reads a fill <c>msg</c> (the <c>fill</c> channel, or one entry of REST <c>/portfolio/fills</c>).
     /// Direction comes from <c>outcome_side</c> + <c>book_side</c>, the fields Kalshi requires now
-    /// (bid on YES is buying YES, ask on NO is buying NO: PROTOCOLS.md 1.3); only a fill without them
+    /// (bid on YES is buying YES, ask on NO is buying NO: docs/venues/PROTOCOLS.md 1.3); only a fill without them
     /// is read in the deprecated <c>side</c> + <c>action</c> vocabulary, and the two are never mixed.
     /// The price is that outcome's dollar price (a NO fill without <c>no_price_dollars</c> takes 1 - the
     /// YES price). The time is <c>ts_ms</c>, or <c>ts</c> in seconds (REST fills carry only that).

@@ -8,7 +8,7 @@ using ArbBot.Abstractions.Orders;
 namespace ArbBot.Venues.Polymarket.Execution;
 
 /// <summary>
-/// The account as the CLOB reports it, for the engine's reconciliation (PROTOCOLS.md 2.5): open
+/// The account as the CLOB reports it, for the engine's reconciliation (docs/venues/PROTOCOLS.md 2.5): open
 /// orders (<c>GET /data/orders</c>), trades since a time (<c>GET /data/trades?after=</c>: our side
 /// of each, as taker or as one of the makers, with the trade ids the user channel gives), each
 /// subscribed outcome token's balance (<c>GET /balance-allowance?asset_type=CONDITIONAL</c>) as the

@@ -456,7 +456,7 @@ internal sealed partial class PolymarketExecutor : IOrderExecutor
         _context.Executions.OnOrderUpdate(new OrderUpdate(working.Request.ClientOrderId, working.VenueId, status, filled, remaining, reason, _context.Clock.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 
-    /// <summary>The taker fee: size x rate x p x (1 - p), rate in basis points, rounded up to 5 decimals (PROTOCOLS.md 2.7).</summary>
+    /// <summary>The taker fee: size x rate x p x (1 - p), rate in basis points, rounded up to 5 decimals (docs/venues/PROTOCOLS.md 2.7).</summary>
     /// <summary>
     /// The order's <c>expiration</c> (Unix seconds; 0 unless GTD). The venue ends a GTD order
     /// <see cref="ExpiryThresholdSeconds"/> before the expiration it is given, so that much is added

@@ -24,7 +24,7 @@ internal enum SignatureType
 /// <summary>
 /// A CLOB V2 order: the 11 signed fields of
 /// <c>Order(uint256 salt,address maker,address signer,uint256 tokenId,uint256 makerAmount,uint256 takerAmount,uint8 side,uint8 signatureType,uint256 timestamp,bytes32 metadata,bytes32 builder)</c>
-/// (PROTOCOLS.md 2.5), and its signature once signed.
+/// (docs/venues/PROTOCOLS.md 2.5), and its signature once signed.
 /// </summary>
 internal sealed record ClobOrder(
     long Salt,

@@ -6,7 +6,7 @@ namespace ArbBot.Venues.Polymarket.Orders;
 /// <summary>
 /// A limit order's amounts in the exchange's base units (6 decimals, pUSD and outcome tokens alike).
 /// BUY: the maker gives size x price pUSD and takes size shares; SELL: gives size shares, takes size
-/// x price. Sizes have 2 decimals and prices lie on the market's tick (PROTOCOLS.md 2.5), so the
+/// x price. Sizes have 2 decimals and prices lie on the market's tick (docs/venues/PROTOCOLS.md 2.5), so the
 /// product is exact: nothing is rounded here; what breaks the rules is refused, saying why.
 /// </summary>
 internal readonly record struct OrderAmounts(long MakerAmount, long TakerAmount)

@@ -15,7 +15,7 @@ namespace ArbBot.Venues.Polymarket.Orders;
 /// </summary>
 internal sealed class OrderSigner
 {
-    /// <summary>CTF Exchange V2 on Polygon (PROTOCOLS.md 2.1).</summary>
+    /// <summary>CTF Exchange V2 on Polygon (docs/venues/PROTOCOLS.md 2.1).</summary>
     public const string ExchangeV2 = "0xE111180000d2663C0091e4f400237545B87B996B";
 
     /// <summary>Neg-risk CTF Exchange V2 on Polygon.</summary>

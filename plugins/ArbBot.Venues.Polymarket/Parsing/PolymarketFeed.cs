@@ -27,7 +27,7 @@ internal enum FrameKind
 }
 
 /// <summary>
-/// Decodes Polymarket market-channel frames (PROTOCOLS.md 2.4) into book events for the two
+/// Decodes Polymarket market-channel frames (docs/venues/PROTOCOLS.md 2.4) into book events for the two
 /// outcome tokens of each subscribed market: <c>book</c> (a token's whole book: a snapshot of
 /// that outcome only), <c>price_change</c> in the current <c>price_changes[]</c> form and the older
 /// flat form (each the new absolute size of a level; zero removes it; BUY is a bid, SELL an ask;
@@ -184,17 +184,17 @@ internal sealed class PolymarketFeed
             else if (reader.ValueTextEquals("best_bid"u8))
             {
                 reader.Read();
-                Price.TryParse(Text(ref reader), out bestBid);
+                bestBid = Price.TryParse(Text(ref reader), out Price bid) ? bid : default; // empty or absent: no level (0)
             }
             else if (reader.ValueTextEquals("best_ask"u8))
             {
                 reader.Read();
-                Price.TryParse(Text(ref reader), out bestAsk);
+                bestAsk = Price.TryParse(Text(ref reader), out Price ask) ? ask : default;
             }
             else if (reader.ValueTextEquals("new_tick_size"u8))
             {
                 reader.Read();
-                Price.TryParse(Text(ref reader), out newTick);
+                newTick = Price.TryParse(Text(ref reader), out Price tick) ? tick : default;
             }
             else if (reader.ValueTextEquals("bids"u8))
             {
@@ -229,6 +229,13 @@ internal sealed class PolymarketFeed
                 Span<Change> one = [new Change(assetStart, asset.Length, haveAsset, price, havePrice, size, haveSize, side, haveSide)];
                 return ApplyChanges(frame, one, timestampMs, received, ref problem);
             case EventType.TickSizeChange:
+                if (newTick.Micros <= 0 || newTick >= Price.One)
+                {
+                    // A book priced on a zero or whole-dollar tick cannot be kept: the frame is refused, the book stays as it was.
+                    problem = "tick_size_change without a valid new_tick_size (a price above 0 and below 1)";
+                    return FrameKind.Malformed;
+                }
+
                 if (!Lookup(asset, haveAsset, out MarketHandle market, out _))
                 {
                     return FrameKind.Ignored;

@@ -7,7 +7,7 @@ namespace ArbBot.Venues.Polymarket.Signing;
 /// <summary>
 /// Level-2 authentication: the API key, secret and passphrase (from the environment, never the
 /// config), and the HMAC-SHA256 <c>POLY_SIGNATURE</c> over timestamp + method + path + body.
-/// <see cref="ToString"/> shows the key id only. PROTOCOLS.md 2.6.
+/// <see cref="ToString"/> shows the key id only. docs/venues/PROTOCOLS.md 2.6.
 /// </summary>
 internal sealed class ApiCredentials(string apiKey, string secret, string passphrase)
 {

@@ -5,7 +5,7 @@ namespace ArbBot.Venues.Polymarket.Signing;
 /// <summary>
 /// Level-1 authentication: an EIP-712 <c>ClobAuth</c> signature by the account key, which creates or
 /// derives the API credentials (<c>POST /auth/api-key</c>, <c>GET /auth/derive-api-key</c>).
-/// PROTOCOLS.md 2.6.
+/// docs/venues/PROTOCOLS.md 2.6.
 /// </summary>
 internal static class ClobAuth
 {

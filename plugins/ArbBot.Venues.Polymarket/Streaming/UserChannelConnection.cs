@@ -9,7 +9,7 @@ namespace ArbBot.Venues.Polymarket.Streaming;
 
 /// <summary>
 /// The user channel: one authenticated WebSocket carrying the account's <c>order</c> and
-/// <c>trade</c> events (PROTOCOLS.md 2.6), handed to the executor as parsed JSON. Pings every
+/// <c>trade</c> events (docs/venues/PROTOCOLS.md 2.6), handed to the executor as parsed JSON. Pings every
 /// 10 s; on a failure waits (backoff with jitter), connects again, and tells the executor so it
 /// can reconcile what it may have missed.
 /// </summary>

@@ -10,7 +10,7 @@ namespace ArbBot.FakeVenues.Polymarket;
 public sealed record FakeClobAccount(string Address, string ApiKey, string Secret, string Passphrase);
 
 /// <summary>
-/// The fake's CLOB trading side (PROTOCOLS.md 2.5, 2.6): <c>GET /auth/derive-api-key</c> (L1: a
+/// The fake's CLOB trading side (docs/venues/PROTOCOLS.md 2.5, 2.6): <c>GET /auth/derive-api-key</c> (L1: a
 /// ClobAuth signature by the account), <c>GET /markets/{condition}</c>, <c>POST /order</c> and
 /// <c>DELETE /order</c> (L2: HMAC headers checked byte for byte; an order is accepted only when its
 /// EIP-712 signature recovers to the account), and the user channel <c>/ws/user</c> with

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using ArbBot.Abstractions.Strategies;
 using ArbBot.Engine.Hosting;
+using ArbBot.Engine.Scripting;
 using ArbBot.Engine.Strategies;
-using ArbBot.Engine.Strategies.Scripting;
+using ArbBot.Engine.Strategies.Compilation;
 using ArbBot.IntegrationTests.Support;
 
 namespace ArbBot.IntegrationTests.EndToEnd;

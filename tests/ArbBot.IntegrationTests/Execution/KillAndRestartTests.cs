@@ -2,7 +2,8 @@ using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
 using ArbBot.Abstractions.Strategies;
 using ArbBot.Engine.Execution;
-using ArbBot.Engine.Execution.Risk;
+using ArbBot.Engine.Risk;
+using ArbBot.Engine.Storage;
 using ArbBot.IntegrationTests.Redis;
 using ArbBot.IntegrationTests.Support;
 using StackExchange.Redis;
@@ -60,8 +61,8 @@ public sealed class KillAndRestartTests
 
         h.Host.Kill.Engage(flatten: true, "test flatten", "test");
         Assert.True(await h.WaitAsync(() => h.Orders.Order($"arb-{quote}-0")!.Status == OrderStatus.Cancelled), "the resting quote was not cancelled");
-        Assert.True(await h.WaitAsync(() => h.Orders.Policy.Closed.Count == 1), "the unhedged YES was not unwound");
-        Assert.Equal("unwound", (await h.OnKernelAsync(() => h.Orders.Policy.Closed[0])).Resolution);
+        Assert.True(await h.WaitAsync(() => h.Execution.Policy.Closed.Count == 1), "the unhedged YES was not unwound");
+        Assert.Equal("unwound", (await h.OnKernelAsync(() => h.Execution.Policy.Closed[0])).Resolution);
         ExecutionSummary s = await h.SummaryAsync();
         Assert.Equal(0, s.UnhedgedExposure.Micros);
         Assert.Equal(0, s.WorkingOrders);
@@ -104,19 +105,19 @@ public sealed class KillAndRestartTests
         {
             await h.SetUsualBooksAsync();
             long id = await h.SendAsync(h.DutchPair(noLimit: "0.505"));
-            Assert.True(await h.WaitAsync(() => h.GroupDone(id) && h.Orders.Policy.IsLegged(0)));
-            episodeId = await h.OnKernelAsync(() => h.Orders.Policy.Open.Single().Id);
+            Assert.True(await h.WaitAsync(() => h.GroupDone(id) && h.Execution.Policy.IsLegged(0)));
+            episodeId = await h.OnKernelAsync(() => h.Execution.Policy.Open.Single().Id);
         } // stopped while legged, before the policy acted
 
         await using (TradingHarness h = await TradingHarness.StartAsync(directory: dir))
         {
             // Positions come back from the fills in the log; the open episode continues under its id.
             Assert.Equal(TradingHarness.Q(10), await h.OnKernelAsync(() => h.Host.Inventory.ExposureOf(0).Unhedged));
-            Assert.Equal(episodeId, await h.OnKernelAsync(() => h.Orders.Policy.Open.Single().Id));
+            Assert.Equal(episodeId, await h.OnKernelAsync(() => h.Execution.Policy.Open.Single().Id));
 
             await h.SetUsualBooksAsync();
-            Assert.True(await h.WaitAsync(() => h.Orders.Policy.Closed.Count == 1));
-            LeggedEpisode episode = await h.OnKernelAsync(() => h.Orders.Policy.Closed[0]);
+            Assert.True(await h.WaitAsync(() => h.Execution.Policy.Closed.Count == 1));
+            LeggedEpisode episode = await h.OnKernelAsync(() => h.Execution.Policy.Closed[0]);
             Assert.Equal(episodeId, episode.Id);
             Assert.Equal("hedged", episode.Resolution);
             Assert.Equal("hedged", (await h.ColumnAsync($"SELECT resolution FROM legged WHERE id = {episodeId}")).Single());

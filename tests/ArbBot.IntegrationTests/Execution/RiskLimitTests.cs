@@ -126,7 +126,7 @@ public sealed class RiskLimitTests
         await using TradingHarness h = await TradingHarness.StartAsync(new TradingHarness.Settings { Grace = "30s" });
         await h.SetUsualBooksAsync();
         long id = await h.SendAsync(h.DutchPair(noLimit: "0.505")); // NO leg rejected: legged
-        Assert.True(await h.WaitAsync(() => h.GroupDone(id) && h.Orders.Policy.IsLegged(0)));
+        Assert.True(await h.WaitAsync(() => h.GroupDone(id) && h.Execution.Policy.IsLegged(0)));
         await ExpectRejected(h, h.DutchPair(contracts: 5), "event_legged");
     }
 
@@ -187,7 +187,7 @@ public sealed class RiskLimitTests
             long id = await h.SendAsync(h.DutchPair(yesLimit: "0.55"));
             await h.SetKalshiBookAsync("EV1", [L("0.40", 100)], [L("0.45", 100)]);
             Assert.True(await h.WaitAsync(() => h.GroupDone(id)));
-            Assert.True(await h.OnKernelAsync(() => h.Orders.RealisedEdge) < Money.Zero);
+            Assert.True(await h.OnKernelAsync(() => h.Execution.RealisedEdge) < Money.Zero);
         }
 
         Assert.True(await h.WaitAsync(() => h.Host.Kill.IsEngaged));
@@ -200,7 +200,7 @@ public sealed class RiskLimitTests
         long attempts = (await h.SummaryAsync()).Attempts;
         await h.SubmitAsync(group, eventId);
         ExecutionSummary after = await h.SummaryAsync();
-        string last = await h.OnKernelAsync(() => h.Orders.Risk.LastRejection);
+        string last = await h.OnKernelAsync(() => h.Execution.Risk.LastRejection);
         Assert.True(after.Rejections.GetValueOrDefault(reason) == before + 1, $"expected a {reason} rejection; last rejection: {last}");
         Assert.Equal(attempts, after.Attempts);
         return last;

@@ -7,6 +7,7 @@ using ArbBot.Abstractions.Strategies;
 using ArbBot.Engine.Execution;
 using ArbBot.Engine.Hosting;
 using ArbBot.Engine.Kernel;
+using ArbBot.Engine.Storage;
 using ArbBot.IntegrationTests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -83,6 +84,8 @@ internal sealed class TradingHarness : IAsyncDisposable
     public string DatabasePath => Path.Combine(Directory, "state.db");
 
     public OrderManager Orders => Host.Orders;
+
+    public ExecutionEngine Execution => Host.Execution;
 
     /// <summary>Settings that tests change; the defaults are roomy.</summary>
     public sealed record Settings
@@ -187,14 +190,14 @@ internal sealed class TradingHarness : IAsyncDisposable
         IntentGroup.Pair(Buy(Market("ka", eventId), Outcome.Yes, yesLimit, contracts, tif), Buy(Market("pb", eventId), Outcome.No, noLimit, contracts, tif), M(edge), "test pair");
 
     public Task<long> SubmitAsync(IntentGroup group, string eventId = "EV1", bool reducesRisk = false) =>
-        Host.Kernel.InvokeAsync(() => Orders.SubmitNow(group, "test", eventId, reducesRisk));
+        Host.Kernel.InvokeAsync(() => Execution.SubmitNow(group, "test", eventId, reducesRisk));
 
     /// <summary>Submits and insists the group passed risk (naming the rejection if not).</summary>
     public async Task<long> SendAsync(IntentGroup group, string eventId = "EV1", bool reducesRisk = false)
     {
-        long before = await Host.Kernel.InvokeAsync(() => Orders.Risk.RejectedTotal);
+        long before = await Host.Kernel.InvokeAsync(() => Execution.Risk.RejectedTotal);
         long id = await SubmitAsync(group, eventId, reducesRisk);
-        (long after, string last) = await Host.Kernel.InvokeAsync(() => (Orders.Risk.RejectedTotal, Orders.Risk.LastRejection));
+        (long after, string last) = await Host.Kernel.InvokeAsync(() => (Execution.Risk.RejectedTotal, Execution.Risk.LastRejection));
         Assert.True(after == before, $"group {id} was rejected: {last}");
         return id;
     }
@@ -206,7 +209,7 @@ internal sealed class TradingHarness : IAsyncDisposable
         return await EngineFixture.WaitUntil(() => Host.Kernel.InvokeAsync(onKernel), TimeSpan.FromSeconds(seconds));
     }
 
-    public Task<ExecutionSummary> SummaryAsync() => Host.Kernel.InvokeAsync(() => Orders.Summarize());
+    public Task<ExecutionSummary> SummaryAsync() => Host.Kernel.InvokeAsync(() => Execution.Summarize());
 
     /// <summary>Whether every order of a group is done.</summary>
     public bool GroupDone(long groupId) =>

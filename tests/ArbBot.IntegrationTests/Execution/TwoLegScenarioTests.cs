@@ -60,8 +60,8 @@ public sealed class TwoLegScenarioTests
         Assert.True(await h.WaitAsync(() => h.GroupDone(id)));
         Assert.Equal(OrderStatus.Rejected, (await h.OnKernelAsync(() => h.Orders.Order($"arb-{id}-1")))!.Status);
 
-        Assert.True(await h.WaitAsync(() => h.Orders.Policy.Closed.Count == 1), "the legged episode was not resolved");
-        LeggedEpisode episode = await h.OnKernelAsync(() => h.Orders.Policy.Closed[0]);
+        Assert.True(await h.WaitAsync(() => h.Execution.Policy.Closed.Count == 1), "the legged episode was not resolved");
+        LeggedEpisode episode = await h.OnKernelAsync(() => h.Execution.Policy.Closed[0]);
         Assert.Equal("hedged", episode.Resolution);
         Assert.Equal(Outcome.Yes, episode.Outcome);
         Assert.Equal(Q(10), episode.InitialQuantity);
@@ -89,8 +89,8 @@ public sealed class TwoLegScenarioTests
         Assert.True(await h.WaitAsync(() => h.GroupDone(id)));
         Assert.Equal(Q(4), (await h.OnKernelAsync(() => h.Orders.Order($"arb-{id}-1")))!.Filled);
 
-        Assert.True(await h.WaitAsync(() => h.Orders.Policy.Closed.Count == 1));
-        LeggedEpisode episode = await h.OnKernelAsync(() => h.Orders.Policy.Closed[0]);
+        Assert.True(await h.WaitAsync(() => h.Execution.Policy.Closed.Count == 1));
+        LeggedEpisode episode = await h.OnKernelAsync(() => h.Execution.Policy.Closed[0]);
         Assert.Equal("hedged", episode.Resolution);
         Assert.Equal(Q(6), episode.InitialQuantity);
 
@@ -116,8 +116,8 @@ public sealed class TwoLegScenarioTests
         await h.SetKalshiBookAsync("EV1", [L("0.20", 100)], [L("0.55", 100)]);
         await h.SetPolyBookAsync("EV1", [L("0.48", 100)], [L("0.50", 100)], [L("0.19", 100)], [L("0.55", 3), L("0.80", 100)]);
 
-        Assert.True(await h.WaitAsync(() => h.Orders.Policy.Closed.Count == 1), "the episode did not end");
-        LeggedEpisode episode = await h.OnKernelAsync(() => h.Orders.Policy.Closed[0]);
+        Assert.True(await h.WaitAsync(() => h.Execution.Policy.Closed.Count == 1), "the episode did not end");
+        LeggedEpisode episode = await h.OnKernelAsync(() => h.Execution.Policy.Closed[0]);
         Assert.Equal("hedged and unwound", episode.Resolution);
         Assert.Equal(3, episode.HedgeTries);
         Assert.True(episode.UnwindTries >= 1);
@@ -160,8 +160,8 @@ public sealed class TwoLegScenarioTests
         Assert.Equal(1, (await h.SummaryAsync()).FillsDuringCancel);
 
         // Nobody else hedges it here, so the policy does.
-        Assert.True(await h.WaitAsync(() => h.Orders.Policy.Closed.Count == 1));
-        Assert.Equal("hedged", (await h.OnKernelAsync(() => h.Orders.Policy.Closed[0])).Resolution);
+        Assert.True(await h.WaitAsync(() => h.Execution.Policy.Closed.Count == 1));
+        Assert.Equal("hedged", (await h.OnKernelAsync(() => h.Execution.Policy.Closed[0])).Resolution);
         Assert.Equal(Q(10), (await h.OnKernelAsync(() => h.Host.Inventory.ExposureOf(0))).Matched);
     }
 

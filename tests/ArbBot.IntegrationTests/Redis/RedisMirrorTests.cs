@@ -40,7 +40,7 @@ public sealed class RedisMirrorTests
         using RedisServer redis = RedisServer.StartNew();
         await using EngineHost host = EngineFixture.Create(Config(redis), _dir);
         await host.StartAsync(CancellationToken.None);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(host.Mirror!.Status().BooksWritten > 50), TimeSpan.FromSeconds(30)), "the mirror wrote too few books");
 
         await StopFeedsAndCatchUp(host);
         using ConnectionMultiplexer client = redis.Client();
@@ -60,7 +60,8 @@ public sealed class RedisMirrorTests
         using RedisServer redis = RedisServer.StartNew();
         await using EngineHost host = EngineFixture.Create(Config(redis), _dir);
         await host.StartAsync(CancellationToken.None);
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(redis.Cli("EXISTS", "arbtest:engine:it").Single() == "1" && redis.Cli("EXISTS", "arbtest:book:sim-poly:SIMP-E01:yes").Single() == "1"), TimeSpan.FromSeconds(30)),
+            "no heartbeat or book in Redis");
         await StopFeedsAndCatchUp(host);
 
         string[] hash = redis.Cli("HGETALL", "arbtest:book:sim-poly:SIMP-E01:yes");
@@ -90,7 +91,7 @@ public sealed class RedisMirrorTests
         using RedisServer redis = RedisServer.StartNew();
         await using EngineHost host = EngineFixture.Create(Config(redis), _dir);
         await host.StartAsync(CancellationToken.None);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(host.Mirror!.Status().BooksWritten > 0), TimeSpan.FromSeconds(30)), "the mirror wrote nothing");
         await StopFeedsAndCatchUp(host);
 
         // A taker sold 12 YES at 0.41 (the same as buying 12 NO at 0.59), then the venue's totals.
@@ -190,9 +191,9 @@ public sealed class RedisMirrorTests
 
         redis.Stop();
         long deltasAtStop = (await host.SummarizeAsync()).Venues.Sum(v => v.Deltas);
-        await Task.Delay(TimeSpan.FromSeconds(2));
         EngineSummary during = await host.SummarizeAsync();
-        Assert.True(during.Venues.Sum(v => v.Deltas) > deltasAtStop + 100, "book updates slowed or stopped while Redis was down");
+        Assert.True(await EngineFixture.WaitUntil(async () => (during = await host.SummarizeAsync()).Venues.Sum(v => v.Deltas) > deltasAtStop + 100, TimeSpan.FromSeconds(30)),
+            "book updates stopped while Redis was down");
         Assert.Equal(0, during.BackPressureWaits);
 
         redis.Start(); // a fresh, empty server: everything must be written again
@@ -222,7 +223,9 @@ public sealed class RedisMirrorTests
         await using EngineHost b = EngineFixture.Create(Config(redis, engineId: "shard-b", pairs: pairsB), TestPaths.NewTempDirectory("shard-b"));
         await a.StartAsync(CancellationToken.None);
         await b.StartAsync(CancellationToken.None);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(redis.Cli("SMEMBERS", "arbtest:engines").Length == 2
+            && redis.Cli("EXISTS", "arbtest:engine:shard-a").Single() == "1" && redis.Cli("EXISTS", "arbtest:engine:shard-b").Single() == "1"), TimeSpan.FromSeconds(30)),
+            "both engines' heartbeats did not appear");
         await StopFeedsAndCatchUp(a);
         await StopFeedsAndCatchUp(b);
 

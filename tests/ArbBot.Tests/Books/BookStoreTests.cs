@@ -25,7 +25,7 @@ public sealed class BookStoreTests
     [Fact]
     public void Kalshi_snapshot_then_deltas_give_the_expected_book_and_derived_asks()
     {
-        // The orderbook_snapshot sample of PROTOCOLS.md 1.5, then signed deltas on its levels.
+        // The orderbook_snapshot sample of docs/venues/PROTOCOLS.md 1.5, then signed deltas on its levels.
         MarketHandle h = _store.Register(0, "kalshi", "FED-23DEC-T3.00", BookStyle.BidsOnly);
         _store.ApplySnapshot(BidsOnly(h, 2, Levels(("0.0800", "300.00"), ("0.2200", "333.00")), Levels(("0.5400", "20.00"), ("0.5600", "146.00"))), 0);
         MarketBook book = _store[h];

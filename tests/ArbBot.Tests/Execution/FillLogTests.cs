@@ -3,7 +3,8 @@ using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
 using ArbBot.Engine.Execution;
 using ArbBot.Engine.Execution.Journal;
-using ArbBot.Engine.Execution.Risk;
+using ArbBot.Engine.Risk;
+using ArbBot.Engine.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ArbBot.Tests.Execution;
@@ -58,7 +59,7 @@ public sealed class FillLogTests : IDisposable
         await using (FillLog log = FillLog.Open(path, "e1", NullLogger.Instance))
         {
             log.Start();
-            foreach (string id in FillLogState.Load(path).OpenOrderIds)
+            foreach (string id in FillLogReader.Load(path).OpenOrderIds)
             {
                 log.OrderAbandoned(id, "the engine stopped", 2_000);
             }
@@ -98,7 +99,7 @@ public sealed class FillLogTests : IDisposable
             Assert.Equal(7, log.Written);
         }
 
-        FillLogState state = FillLogState.Load(path);
+        FillLogState state = FillLogReader.Load(path);
         Assert.Equal(7, state.MaxGroupId);
         LoggedFill restored = Assert.Single(state.Fills);
         Assert.Equal(("ka", "T1", "KA-E1", Outcome.Yes, Price.Parse("0.45"), Quantity.Parse("10"), Money.Parse("0.18")),

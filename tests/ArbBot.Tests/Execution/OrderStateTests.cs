@@ -2,7 +2,7 @@ using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
 using ArbBot.Engine.Execution;
-using ArbBot.Engine.Execution.Risk;
+using ArbBot.Engine.Risk;
 
 namespace ArbBot.Tests.Execution;
 

@@ -11,7 +11,7 @@ public sealed class FeeModelTests
     private static readonly IFeeModel s_kalshiMakers = new KalshiFeeModel(Price.One, makerFees: true);
     private static readonly IFeeModel s_polymarket = new PolymarketFeeModel(Price.Parse("0.04"));
 
-    // Worked examples of PROTOCOLS.md 1.7 (Kalshi fee schedule, as quoted by secondary sources).
+    // Worked examples of docs/venues/PROTOCOLS.md 1.7 (Kalshi fee schedule, as quoted by secondary sources).
     [Theory]
     [InlineData("1", "0.50", "0.02")]
     [InlineData("100", "0.50", "1.75")]
@@ -50,7 +50,7 @@ public sealed class FeeModelTests
         Assert.Equal(Money.Parse("0.34"), s_kalshi.RoundOrderTotal(fills));
     }
 
-    // PROTOCOLS.md 2.7: 100 shares at 0.50, politics rate 0.04 -> 1.00.
+    // docs/venues/PROTOCOLS.md 2.7: 100 shares at 0.50, politics rate 0.04 -> 1.00.
     [Theory]
     [InlineData("100", "0.50", "1.00")]
     [InlineData("3", "0.37", "0.02798")]

@@ -2,7 +2,7 @@ using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.Fees;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
-using ArbBot.Engine.Recording;
+using ArbBot.Engine.Storage.Recording;
 
 namespace ArbBot.Tests.Replay;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using ArbBot.Engine.Recording;
+using ArbBot.Engine.Storage.Recording;
 
 namespace ArbBot.Tests.Replay;
 

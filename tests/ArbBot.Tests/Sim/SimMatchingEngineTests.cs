@@ -106,7 +106,7 @@ public sealed class SimMatchingEngineTests
     [InlineData("polymarket", "0.37", "3", "0.02798")] // 0.027972 rounded up to 5 decimals
     public void Taker_fees_follow_the_venue_formulas(string style, string price, string quantity, string fee)
     {
-        // Worked examples from PROTOCOLS.md 1.7 (Kalshi) and 2.7 (Polymarket, politics rate 0.04).
+        // Worked examples from docs/venues/PROTOCOLS.md 1.7 (Kalshi) and 2.7 (Polymarket, politics rate 0.04).
         SimStyle venue = style == "kalshi" ? SimStyle.Kalshi : SimStyle.Polymarket;
         Assert.Equal(Money.Parse(fee), SimFees.OrderTotal(venue, SimFees.TakerFill(venue, Price.Parse(price), Quantity.Parse(quantity), Price.Parse("0.04"))));
     }

@@ -47,7 +47,7 @@ public sealed class OpportunityLogTests
         var log = new OpportunityLog(NullLogger.Instance);
         IntentGroup cancel = IntentGroup.Cancel(42, "edge gone");
         cancel.Stamp(7, "s", "E", 1_000);
-        log.Record(cancel, new Pair());
+        log.Record(cancel);
         Assert.Equal(1, log.StatsFor("s").Cancels);
         Assert.Equal(0, log.StatsFor("s").Opportunities);
     }
@@ -63,12 +63,12 @@ public sealed class OpportunityLogTests
     [Fact]
     public void Client_order_ids_carry_group_and_leg()
     {
-        string id = ClientOrderIds.For(1795306881798001, 1);
+        string id = Engine.Execution.ClientOrderIds.For(1795306881798001, 1);
         Assert.Equal("arb-1795306881798001-1", id);
-        Assert.True(ClientOrderIds.TryParse(id, out long group, out int leg));
+        Assert.True(Engine.Execution.ClientOrderIds.TryParse(id, out long group, out int leg));
         Assert.Equal((1795306881798001, 1), (group, leg));
-        Assert.False(ClientOrderIds.TryParse("someone-else", out _, out _));
-        Assert.False(ClientOrderIds.TryParse("arb-x-1", out _, out _));
+        Assert.False(Engine.Execution.ClientOrderIds.TryParse("someone-else", out _, out _));
+        Assert.False(Engine.Execution.ClientOrderIds.TryParse("arb-x-1", out _, out _));
     }
 
     private static long s_id;
@@ -77,7 +77,7 @@ public sealed class OpportunityLogTests
     {
         IntentGroup group = Group(market);
         group.Stamp(++s_id, strategy, "E", ms);
-        log.Record(group, new Pair());
+        log.Record(group);
     }
 
     private static IntentGroup Group(int market) =>

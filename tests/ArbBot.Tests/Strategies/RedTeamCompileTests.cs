@@ -1,4 +1,5 @@
-using ArbBot.Engine.Strategies.Scripting;
+using ArbBot.Engine.Scripting;
+using ArbBot.Engine.Strategies.Compilation;
 
 namespace ArbBot.Tests.Strategies;
 

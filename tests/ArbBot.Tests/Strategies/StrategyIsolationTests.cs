@@ -7,8 +7,10 @@ using ArbBot.Engine.Books;
 using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Kernel;
 using ArbBot.Engine.Orders;
+using ArbBot.Engine.Pipeline;
+using ArbBot.Engine.Scripting;
 using ArbBot.Engine.Strategies;
-using ArbBot.Engine.Strategies.Scripting;
+using ArbBot.Engine.Strategies.Compilation;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ArbBot.Tests.Strategies;
@@ -128,15 +130,15 @@ public sealed class StrategyIsolationTests
                 configs,
                 new RiskLimits(Money.Parse("1"), Money.Parse("1"), Money.Parse("1"), Money.Parse("1"), Money.Parse("1"), TimeSpan.FromHours(1)),
                 new RedisOptions(false, "", 0, "arb", 30, null));
-            var opportunities = new OpportunityLog(NullLogger.Instance);
-            var host = new StrategyHost(config, kernel, [new MarketPair("E", [market])], new Inventory(), opportunities, new ScriptCompiler(null), NullLogger.Instance, TimeProvider.System);
+            var intents = new IntentQueue();
+            var host = new StrategyHost(config, kernel, [new MarketPair("E", [market])], new Inventory(), intents, new ScriptCompiler(null), NullLogger.Instance, TimeProvider.System);
             var rig = new Rig(kernel, host, market);
-            opportunities.Emitted += g => rig.Emitted.Add(g);
             Assert.Empty(host.LoadAll());
 
             // The book is usable before the kernel starts, so strategies see only the pushed updates.
             books.ApplySnapshot(new BookSnapshot(market, 0, 0, 0, [new PriceLevel(Price.Parse("0.40"), Quantity.FromContracts(10))], [], [], []), Stopwatch.GetTimestamp());
             kernel.AddListener(host);
+            kernel.AddListener(new IntentCollector(intents, rig.Emitted)); // where the pipeline would take them to risk
             kernel.Start();
             await kernel.InvokeAsync(() => 0);
             return rig;

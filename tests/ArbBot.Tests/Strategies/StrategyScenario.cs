@@ -8,8 +8,10 @@ using ArbBot.Engine.Books;
 using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Kernel;
 using ArbBot.Engine.Orders;
+using ArbBot.Engine.Pipeline;
+using ArbBot.Engine.Scripting;
 using ArbBot.Engine.Strategies;
-using ArbBot.Engine.Strategies.Scripting;
+using ArbBot.Engine.Strategies.Compilation;
 using ArbBot.Tests.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -27,6 +29,8 @@ internal sealed class StrategyScenario : IDisposable
 
     private static readonly string s_cache = Path.Combine(Path.GetTempPath(), "arbbot-tests", "strategy-cache");
     private readonly EngineKernel _kernel;
+    private readonly IntentQueue _intents = new();
+    private readonly List<IntentGroup> _emitted = new();
 
     public StrategyScenario(string strategyFile, IReadOnlyDictionary<string, string>? parameters = null, bool fees = true)
     {
@@ -37,7 +41,7 @@ internal sealed class StrategyScenario : IDisposable
         _kernel = new EngineKernel(books, 1024, TimeSpan.FromSeconds(1), NullLogger.Instance);
         var pairs = new List<MarketPair> { new("E1", Handles) };
         Opportunities = new OpportunityLog(NullLogger.Instance);
-        Opportunities.Emitted += g => Emitted.Add(g);
+        Opportunities.Emitted += g => _emitted.Add(g);
         string path = Path.Combine(ConfigLoaderTests.RepoRoot(), "strategies", strategyFile);
         var config = new ArbBotConfig(
             "test.yaml",
@@ -48,7 +52,7 @@ internal sealed class StrategyScenario : IDisposable
             [new StrategyConfig(Path.GetFileNameWithoutExtension(strategyFile), path, true, parameters ?? new Dictionary<string, string>(), new Dictionary<string, long>(), TimeSpan.FromSeconds(5), 10, TimeSpan.FromMinutes(1), 1)],
             new RiskLimits(Money.Parse("1000"), Money.Parse("5000"), Money.Parse("10000"), Money.Parse("1000"), Money.Parse("1000"), TimeSpan.FromHours(1)),
             new RedisOptions(false, "", 0, "arb", 30, null));
-        Host = new StrategyHost(config, _kernel, pairs, new Inventory(), Opportunities, new ScriptCompiler(s_cache), NullLogger.Instance, Clock);
+        Host = new StrategyHost(config, _kernel, pairs, new Inventory(), _intents, new ScriptCompiler(s_cache), NullLogger.Instance, Clock);
         IReadOnlyList<string> problems = Host.LoadAll();
         Assert.Empty(problems);
     }
@@ -61,7 +65,19 @@ internal sealed class StrategyScenario : IDisposable
 
     public ManualClock Clock { get; } = new();
 
-    public List<IntentGroup> Emitted { get; } = new();
+    /// <summary>What the strategy emitted so far (the queue the pipeline would take, drained on each read).</summary>
+    public List<IntentGroup> Emitted
+    {
+        get
+        {
+            foreach (IntentGroup group in _intents.TakeAll())
+            {
+                Opportunities.Record(group);
+            }
+
+            return _emitted;
+        }
+    }
 
     public BookStore Books => _kernel.Books;
 
@@ -74,7 +90,7 @@ internal sealed class StrategyScenario : IDisposable
         Apply(new BookSnapshot(Handles[1], 0, 0, System.Diagnostics.Stopwatch.GetTimestamp(), Levels(yesBids), Levels(yesAsks), Levels(noBids), Levels(noAsks), Price.Parse(tick)));
 
     public void Fill(long groupId, int leg, int venue, Outcome outcome, string price, string quantity, bool isMaker) =>
-        Host.OnFill(venue, new Fill(ClientOrderIds.For(groupId, leg), "v-1", Guid.NewGuid().ToString("N"), Handles[venue], outcome, OrderSide.Buy, Price.Parse(price), Quantity.Parse(quantity), Money.Zero, isMaker, 0));
+        Host.OnFill(venue, new Fill(Engine.Execution.ClientOrderIds.For(groupId, leg), "v-1", Guid.NewGuid().ToString("N"), Handles[venue], outcome, OrderSide.Buy, Price.Parse(price), Quantity.Parse(quantity), Money.Zero, isMaker, 0));
 
     public void Dispose() => Host.Dispose();
 

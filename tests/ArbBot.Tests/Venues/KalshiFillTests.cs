@@ -6,7 +6,7 @@ using ArbBot.Venues.Kalshi.Parsing;
 
 namespace ArbBot.Tests.Venues;
 
-/// <summary>Kalshi fills in today's shape (outcome_side + book_side, PROTOCOLS.md 1.3), the deprecated one, and REST's.</summary>
+/// <summary>Kalshi fills in today's shape (outcome_side + book_side, docs/venues/PROTOCOLS.md 1.3), the deprecated one, and REST's.</summary>
 public sealed class KalshiFillTests
 {
     private const string Common = "\"trade_id\":\"t-1\",\"order_id\":\"o-1\",\"client_order_id\":\"arb-1-0\",\"market_ticker\":\"KX-1\",\"is_taker\":true,\"count_fp\":\"7.00\",\"fee_cost\":\"0.1200\"";

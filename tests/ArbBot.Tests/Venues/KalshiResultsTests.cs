@@ -4,7 +4,7 @@ using ArbBot.Venues.Kalshi.Http;
 
 namespace ArbBot.Tests.Venues;
 
-/// <summary>Which Kalshi Market objects are resolved markets, and who won (the Market object's <c>status</c> and <c>result</c>, PROTOCOLS.md 1.4).</summary>
+/// <summary>Which Kalshi Market objects are resolved markets, and who won (the Market object's <c>status</c> and <c>result</c>, docs/venues/PROTOCOLS.md 1.4).</summary>
 public sealed class KalshiResultsTests
 {
     [Theory]

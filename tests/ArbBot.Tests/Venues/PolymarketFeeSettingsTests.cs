@@ -4,7 +4,7 @@ using ArbBot.Venues.Polymarket.Discovery;
 
 namespace ArbBot.Tests.Venues;
 
-/// <summary>A Gamma market entry's fee settings (PROTOCOLS.md 2.2, 2.7) as the fee model the engine prices with.</summary>
+/// <summary>A Gamma market entry's fee settings (docs/venues/PROTOCOLS.md 2.2, 2.7) as the fee model the engine prices with.</summary>
 public sealed class PolymarketFeeSettingsTests
 {
     [Theory]

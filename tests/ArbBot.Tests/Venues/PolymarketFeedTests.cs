@@ -119,6 +119,23 @@ public sealed class PolymarketFeedTests
         Assert.Equal((_market, Price.Parse("0.01")), (_feed.TickSizeChanged, _feed.NewTick));
     }
 
+    [Theory]
+    [InlineData("\"\"")]
+    [InlineData("\"abc\"")]
+    [InlineData("\"0\"")]
+    [InlineData("\"1\"")]
+    public void A_tick_size_change_without_a_usable_tick_is_refused_and_the_book_is_kept(string tick)
+    {
+        Handle(Fixture("ws_market_book_msg.json"));
+        Handle(Fixture("book.json"));
+        int epoch = _store[_market].Epoch;
+        string frame = Fixture("ws_market_tick_size_msg.json").Replace("\"0.01\"", tick, StringComparison.Ordinal);
+        Assert.Equal(FrameKind.Malformed, _feed.Handle(Encoding.UTF8.GetBytes(frame), 0, out string? problem));
+        Assert.Contains("tick_size_change without a valid new_tick_size", problem, StringComparison.Ordinal);
+        Assert.False(_store[_market].IsStale);
+        Assert.Equal(epoch, _store[_market].Epoch);
+    }
+
     [Fact]
     public void The_executor_prices_with_the_tick_the_market_channel_announced_last()
     {

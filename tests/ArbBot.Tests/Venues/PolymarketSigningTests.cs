@@ -9,7 +9,7 @@ namespace ArbBot.Tests.Venues;
 
 /// <summary>
 /// Polymarket signing against published vectors: the L2 HMAC and the L1 ClobAuth signature from the
-/// official SDKs' tests (as quoted in PROTOCOLS.md 2.6), the EIP-712 specification's own example
+/// official SDKs' tests (as quoted in docs/venues/PROTOCOLS.md 2.6), the EIP-712 specification's own example
 /// (domain separator, struct hash, digest and signature), and CLOB V2 orders: amounts, the signed
 /// struct, and signatures that recover to the signer (and stop doing so when a field changes).
 /// </summary>
@@ -23,7 +23,7 @@ public sealed class PolymarketSigningTests
     [Fact]
     public void L2_hmac_matches_the_sdk_vector()
     {
-        // PROTOCOLS.md 2.6: from the official SDK tests (MIT), re-computed there.
+        // docs/venues/PROTOCOLS.md 2.6: from the official SDK tests (MIT), re-computed there.
         var credentials = new ApiCredentials("key-id", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "passphrase");
         Assert.Equal("ZwAdJKvoYRlEKDkNMwd5BuwNNtg93kNaR_oU2HrfVvc=", credentials.Signature(1000000, "test-sign", "/orders", "{\"hash\": \"0x123\"}"));
         IReadOnlyList<KeyValuePair<string, string>> headers = credentials.Headers(DevAddress, 1000000, "test-sign", "/orders", "{\"hash\": \"0x123\"}");
@@ -34,7 +34,7 @@ public sealed class PolymarketSigningTests
     [Fact]
     public void L1_clob_auth_signature_matches_the_sdk_vector()
     {
-        // PROTOCOLS.md 2.6: the official TypeScript SDK's test (also quoted by rs-clob-client's eip712 test): chain 80002, timestamp 10000000, nonce 23.
+        // docs/venues/PROTOCOLS.md 2.6: the official TypeScript SDK's test (also quoted by rs-clob-client's eip712 test): chain 80002, timestamp 10000000, nonce 23.
         EthereumKey key = EthereumKey.FromHex(DevKey);
         Assert.Equal(DevAddress, key.Address);
         Assert.Equal(
@@ -89,7 +89,7 @@ public sealed class PolymarketSigningTests
     }
 
     [Theory]
-    [InlineData(OrderSide.Buy, "0.50", "100", "0.01", 50_000_000, 100_000_000)] // PROTOCOLS.md 2.5's body: 100 shares at 0.50
+    [InlineData(OrderSide.Buy, "0.50", "100", "0.01", 50_000_000, 100_000_000)] // docs/venues/PROTOCOLS.md 2.5's body: 100 shares at 0.50
     [InlineData(OrderSide.Sell, "0.50", "100", "0.01", 100_000_000, 50_000_000)]
     [InlineData(OrderSide.Buy, "0.123", "12.34", "0.001", 1_517_820, 12_340_000)]
     [InlineData(OrderSide.Sell, "0.0001", "5", "0.0001", 5_000_000, 500)]

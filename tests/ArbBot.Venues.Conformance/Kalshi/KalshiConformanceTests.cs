@@ -209,10 +209,11 @@ public sealed class KalshiConformanceTests : WireVenueConformanceSuite
         // A REST book is the venue's whole book: it equals the venue's own snapshot once the stream is back.
         Server.RefuseConnections = false;
         Assert.True(await Eventually(() => sink.Read(s => markets.All(m => s.Deltas.GetValueOrDefault(m) > 5))), Describe(sink, "the stream did not take over"));
-        await Task.Delay(200); // a poll sent just before the stream came back has landed by now
+        // No polling while streaming: at most one poll per market was already on its way when the stream came back
+        // (on a busy machine it may land late); a poller left running would make one every 100 ms.
         int polls = Server.OrderbooksServed;
-        await Task.Delay(400);
-        Assert.Equal(polls, Server.OrderbooksServed); // no polling while streaming
+        await Task.Delay(600);
+        Assert.True(Server.OrderbooksServed - polls <= markets.Length, $"{Server.OrderbooksServed - polls} REST books polled while streaming");
         foreach (MarketHandle market in markets)
         {
             sink.CompareOnNextSnapshot(market);

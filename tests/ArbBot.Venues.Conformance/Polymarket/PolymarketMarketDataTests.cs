@@ -102,9 +102,11 @@ public sealed class PolymarketMarketDataTests : IAsyncLifetime
         Server.RefuseMarketChannel = false;
         long deltas = sink.Read(s => markets.Sum(m => (long)s.Deltas.GetValueOrDefault(m)));
         Assert.True(await VenueConformanceSuite.Eventually(() => sink.Read(s => markets.Sum(m => (long)s.Deltas.GetValueOrDefault(m)) > deltas + 20)), Describe(sink, "the socket did not take over again"));
+        // Polling stopped with the socket back: at most one request per token was already on its way
+        // (on a busy machine it may land late); a poller left running would ask every 150 ms.
         int served = Server.RestBooksServed;
         await Task.Delay(600);
-        Assert.Equal(served, Server.RestBooksServed); // polling stopped with the socket back
+        Assert.True(Server.RestBooksServed - served <= markets.Length * 2, $"{Server.RestBooksServed - served} REST books served with the socket back");
         Assert.Equal(0, sink.Read(s => s.Rejected));
     }
 

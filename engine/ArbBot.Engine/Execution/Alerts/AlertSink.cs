@@ -17,7 +17,7 @@ public sealed class AlertSink : IAsyncDisposable
 {
     private readonly AlertOptions _options;
     private readonly ILogger _logger;
-    private readonly FillLog? _log;
+    private readonly IExecutionJournal? _log;
     private readonly string _engineId;
     private readonly Uri? _webhook;
     private readonly Channel<Alert> _outbox = Channel.CreateBounded<Alert>(new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.DropOldest });
@@ -30,7 +30,7 @@ public sealed class AlertSink : IAsyncDisposable
     private long _webhookSuppressedTotal;
 
     /// <summary>Creates the sink. The webhook URL is read from the environment variable the options name.</summary>
-    public AlertSink(AlertOptions options, string engineId, FillLog? log, ILogger logger)
+    public AlertSink(AlertOptions options, string engineId, IExecutionJournal? log, ILogger logger)
     {
         _options = options;
         _engineId = engineId;

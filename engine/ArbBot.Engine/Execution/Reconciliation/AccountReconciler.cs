@@ -6,7 +6,7 @@ using ArbBot.Abstractions.Orders;
 using ArbBot.Engine.Books;
 using ArbBot.Engine.Execution.Alerts;
 using ArbBot.Engine.Execution.Journal;
-using ArbBot.Engine.Execution.Risk;
+using ArbBot.Engine.Risk;
 using ArbBot.Engine.Kernel;
 using ArbBot.Engine.Orders;
 using Microsoft.Extensions.Logging;
@@ -40,9 +40,9 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
     private readonly IReadOnlyList<ExecutionRoute> _routes;
     private readonly AccountGate _gate;
     private readonly VenueCash _cash;
-    private readonly FillLog _log;
+    private readonly IExecutionJournal _log;
+    private readonly ExecutionEngine _execution;
     private readonly AlertSink _alerts;
-    private readonly string _statePath;
     private readonly ILogger _logger;
     private readonly TimeProvider _clock;
     private readonly long _intervalTicks;
@@ -53,18 +53,18 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
 
     /// <summary>Creates the reconciler for the given venues (live routes).</summary>
-    public AccountReconciler(EngineKernel kernel, OrderManager orders, Inventory inventory, IReadOnlyList<ExecutionRoute> routes, IEnumerable<int> venues,
-        AccountGate gate, VenueCash cash, FillLog log, AlertSink alerts, string statePath, TimeSpan interval, ILogger logger, TimeProvider clock)
+    public AccountReconciler(EngineKernel kernel, ExecutionEngine execution, Inventory inventory, IEnumerable<int> venues,
+        AccountGate gate, VenueCash cash, IExecutionJournal log, AlertSink alerts, TimeSpan interval, ILogger logger, TimeProvider clock)
     {
         _kernel = kernel;
-        _orders = orders;
+        _execution = execution;
+        _orders = execution.Orders;
         _inventory = inventory;
-        _routes = routes;
+        _routes = execution.Routes;
         _gate = gate;
         _cash = cash;
         _log = log;
         _alerts = alerts;
-        _statePath = statePath;
         _logger = logger;
         _clock = clock;
         _intervalTicks = interval <= TimeSpan.Zero ? long.MaxValue : (long)(interval.TotalSeconds * Stopwatch.Frequency);
@@ -220,7 +220,7 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
             IReadOnlyList<VenueOrder> open = await account.OpenOrdersAsync(token).ConfigureAwait(false);
             IReadOnlyList<VenueFill> fills = await account.FillsSinceAsync(since, token).ConfigureAwait(false);
             Money? balance = await account.BalanceAsync(token).ConfigureAwait(false);
-            IReadOnlyList<PositionAccept> accepts = PositionChecks.Pending(_statePath, route.Venue);
+            IReadOnlyList<PositionAccept> accepts = _log.PendingAccepts(route.Venue);
 
             // Missed fills go through the kernel like any fill (inventory, orders, strategies, log), before the rest is judged.
             List<Fill> missed = await _kernel.InvokeAsync(() => MissedFills(check.Venue, fills)).ConfigureAwait(false);
@@ -410,7 +410,7 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
     {
         if (o.ClientOrderId is not null)
         {
-            return Strategies.ClientOrderIds.TryParse(o.ClientOrderId, out _, out _);
+            return ClientOrderIds.TryParse(o.ClientOrderId, out _, out _);
         }
 
         bool trades = false;
@@ -550,7 +550,7 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
         _alerts.Raise("warning", "position_accept", EventName(book.Handle), $"{route.Venue} {book.MarketId} {accept.Outcome.ToWireName()}: the venue's figure {accept.AtVenue} accepted (was {held} in the fill log)", nowMs);
     }
 
-    private string? EventName(MarketHandle market) => _inventory.EventOf(market) is int e and >= 0 ? _orders.EventId(e) : null;
+    private string? EventName(MarketHandle market) => _inventory.EventOf(market) is int e and >= 0 ? _execution.EventId(e) : null;
 
     private sealed class VenueCheck(int venue)
     {

@@ -1,0 +1,34 @@
+using ArbBot.Abstractions.Markets;
+using ArbBot.Engine.Storage.Recording;
+
+namespace ArbBot.Engine.Hosting;
+
+/// <summary>How an <see cref="EngineHost"/> runs: live (the default), live while recording, or replaying.</summary>
+public sealed class EngineHostOptions
+{
+    /// <summary>Live on the system clock.</summary>
+    public static EngineHostOptions Live { get; } = new();
+
+    /// <summary>The engine's clock (a <see cref="Replay.VirtualClock"/> when replaying).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Replaying: no connectors or executors are created and nothing is sent anywhere; each venue
+    /// gets its plugin's frame decoder (or takes recorded events), every venue fills on the engine's
+    /// paper executor, the kernel runs inline on the caller's thread, the kill switch is not polled.
+    /// </summary>
+    public bool Replay { get; init; }
+
+    /// <summary>Records every venue's messages (or decoded events) into this recording while running live.</summary>
+    public SessionRecorder? Recorder { get; init; }
+
+    /// <summary>Replay: book styles the recording declares, by venue name (used for venues without a frame decoder).</summary>
+    public IReadOnlyDictionary<string, BookStyle> RecordedStyles { get; init; } = new Dictionary<string, BookStyle>();
+
+    /// <summary>
+    /// Refuse to start when a configured strategy cannot start (a missing file, a compile error, a
+    /// bad parameter), before the kernel runs: <see cref="EngineHost.StartAsync"/> throws
+    /// <see cref="StrategyStartException"/>. Off: the engine runs without it until its file is fixed.
+    /// </summary>
+    public bool RequireAllStrategies { get; init; }
+}

@@ -1,0 +1,220 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Text;
+using ArbBot.Abstractions.Strategies;
+using ArbBot.Engine.Strategies.Compilation;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
+
+namespace ArbBot.Engine.Scripting;
+
+/// <summary>
+/// Compiles .csx strategies with Roslyn into an in-memory assembly (never through
+/// CSharpScript.RunAsync, which leaks an assembly per run). Errors come back as file:line:column;
+/// forbidden APIs are refused; every loop and method gets a budget check; images are cached on
+/// disk by the source hash, so a restart with unchanged scripts skips the compiler.
+/// </summary>
+public sealed class ScriptCompiler : IStrategyCompiler
+{
+    private const string GlobalUsings = """
+        global using System;
+        global using System.Collections.Generic;
+        global using System.Linq;
+        global using ArbBot.Abstractions.Fees;
+        global using ArbBot.Abstractions.FixedPoint;
+        global using ArbBot.Abstractions.Markets;
+        global using ArbBot.Abstractions.Orders;
+        global using ArbBot.Abstractions.Sizing;
+        global using ArbBot.Abstractions.Strategies;
+        """;
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(LoadReferences);
+    private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.Latest, DocumentationMode.None, SourceCodeKind.Regular);
+    private readonly string? _cacheDirectory;
+
+    /// <summary>Creates a compiler; <paramref name="cacheDirectory"/> null disables the cache.</summary>
+    public ScriptCompiler(string? cacheDirectory)
+    {
+        _cacheDirectory = cacheDirectory;
+    }
+
+    /// <summary>Compiles a strategy file with its #load closure.</summary>
+    public ScriptCompilation Compile(string file)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var problems = new List<ScriptDiagnostic>();
+        ScriptSource source = ScriptSource.Read(file, problems);
+        if (problems.Count > 0)
+        {
+            return new ScriptCompilation(source, null, null, problems, false, Stopwatch.GetElapsedTime(start));
+        }
+
+        if (TryReadCache(source, out byte[]? cached, out byte[]? cachedSymbols))
+        {
+            return new ScriptCompilation(source, cached, cachedSymbols, [], true, Stopwatch.GetElapsedTime(start));
+        }
+
+        var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText(GlobalUsings, s_parseOptions, "<arbbot-global-usings>", Encoding.UTF8) };
+        foreach ((string path, string text) in source.Files)
+        {
+            trees.Add(CSharpSyntaxTree.ParseText(text, s_parseOptions, path, Encoding.UTF8));
+        }
+
+        string assemblyName = $"strategy-{Path.GetFileNameWithoutExtension(source.EntryFile)}-{source.Version}";
+        var options = new CSharpCompilationOptions(
+            OutputKind.DynamicallyLinkedLibrary,
+            optimizationLevel: OptimizationLevel.Release,
+            nullableContextOptions: NullableContextOptions.Enable,
+            concurrentBuild: false);
+        CSharpCompilation original = CSharpCompilation.Create(assemblyName, trees, s_references.Value, options);
+
+        // The fast path binds once: emit the budget-checked code straight away. Its line numbers
+        // match the file; only text after an inserted check on the same line shifts column, so
+        // any problem found is reported again from the code as written, for exact columns.
+        CSharpCompilation guarded = original.RemoveAllSyntaxTrees().AddSyntaxTrees(trees.Select(t =>
+            t.FilePath.StartsWith('<') ? t : CSharpSyntaxTree.Create((CSharpSyntaxNode)new ScriptGuardRewriter().Visit(t.GetRoot())!, s_parseOptions, t.FilePath, Encoding.UTF8)));
+        using var image = new MemoryStream();
+        using var symbols = new MemoryStream();
+        EmitResult result = guarded.Emit(image, symbols, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+        if (result.Success)
+        {
+            foreach (SyntaxTree tree in guarded.SyntaxTrees.Skip(1))
+            {
+                ForbiddenApis.Check(guarded, tree, problems);
+            }
+
+            CheckSingleStrategyType(guarded, guarded.SyntaxTrees.Last(), problems);
+        }
+
+        if (!result.Success || problems.Count > 0)
+        {
+            problems.Clear();
+            foreach (Diagnostic d in original.GetDiagnostics())
+            {
+                if (d.Severity == DiagnosticSeverity.Error)
+                {
+                    problems.Add(ToScriptDiagnostic(d));
+                }
+            }
+
+            if (problems.Count == 0)
+            {
+                foreach (SyntaxTree tree in trees.Skip(1))
+                {
+                    ForbiddenApis.Check(original, tree, problems);
+                }
+
+                CheckSingleStrategyType(original, trees[^1], problems);
+            }
+
+            if (problems.Count == 0)
+            {
+                // Only reachable if the budget checks broke code that compiles as written.
+                problems.AddRange(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(ToScriptDiagnostic));
+            }
+
+            return new ScriptCompilation(source, null, null, problems, false, Stopwatch.GetElapsedTime(start));
+        }
+
+        byte[] bytes = image.ToArray();
+        byte[] pdb = symbols.ToArray();
+        WriteCache(source, bytes, pdb);
+        return new ScriptCompilation(source, bytes, pdb, [], false, Stopwatch.GetElapsedTime(start));
+    }
+
+    private static void CheckSingleStrategyType(CSharpCompilation compilation, SyntaxTree entry, List<ScriptDiagnostic> problems)
+    {
+        INamedTypeSymbol contract = compilation.GetTypeByMetadataName(typeof(IStrategy).FullName!)!;
+        SemanticModel model = compilation.GetSemanticModel(entry);
+        var found = entry.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>()
+            .Select(c => model.GetDeclaredSymbol(c))
+            .Where(s => s is { IsAbstract: false } && s.AllInterfaces.Contains(contract, SymbolEqualityComparer.Default))
+            .ToList();
+        if (found.Count != 1)
+        {
+            string path = entry.FilePath;
+            problems.Add(new ScriptDiagnostic(path, 1, 1, "ARB020", found.Count == 0
+                ? "a strategy file must declare one class implementing IStrategy"
+                : $"a strategy file must declare exactly one class implementing IStrategy, found {string.Join(", ", found.Select(f => f!.Name))}"));
+        }
+    }
+
+    private static ScriptDiagnostic ToScriptDiagnostic(Diagnostic d)
+    {
+        FileLinePositionSpan span = d.Location.GetMappedLineSpan();
+        return new ScriptDiagnostic(span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private bool TryReadCache(ScriptSource source, out byte[]? image, out byte[]? symbols)
+    {
+        image = null;
+        symbols = null;
+        if (_cacheDirectory is null)
+        {
+            return false;
+        }
+
+        string dll = Path.Combine(_cacheDirectory, source.Hash + ".dll");
+        string pdb = Path.Combine(_cacheDirectory, source.Hash + ".pdb");
+        try
+        {
+            if (File.Exists(dll) && File.Exists(pdb))
+            {
+                image = File.ReadAllBytes(dll);
+                symbols = File.ReadAllBytes(pdb);
+                return true;
+            }
+        }
+        catch (IOException)
+        {
+            // An unreadable cache entry is not an error: compile instead.
+        }
+
+        return false;
+    }
+
+    private void WriteCache(ScriptSource source, byte[] image, byte[] symbols)
+    {
+        if (_cacheDirectory is null)
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(_cacheDirectory);
+            WriteAtomically(Path.Combine(_cacheDirectory, source.Hash + ".pdb"), symbols);
+            WriteAtomically(Path.Combine(_cacheDirectory, source.Hash + ".dll"), image);
+        }
+        catch (IOException)
+        {
+            // The cache only saves time; a read-only or full disk must not stop a strategy.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static void WriteAtomically(string path, byte[] bytes)
+    {
+        string temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllBytes(temp, bytes);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static ImmutableArray<MetadataReference> LoadReferences()
+    {
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator)
+            .Where(p =>
+            {
+                string name = Path.GetFileName(p);
+                return name.StartsWith("System.", StringComparison.Ordinal) || name is "System.dll" or "netstandard.dll" or "mscorlib.dll";
+            })
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToList();
+        references.Add(MetadataReference.CreateFromFile(typeof(IStrategy).Assembly.Location));
+        return [.. references];
+    }
+}
