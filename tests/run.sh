@@ -45,6 +45,13 @@ if ! dotnet build ArbBot.sln -c "$configuration" -nologo -v quiet; then
 fi
 
 status=0
+gate_failed=0
+echo "== quality gate (dotnet format --verify-no-changes)"
+if ! bash tests/quality-gate.sh; then
+  gate_failed=1
+  status=1
+fi
+
 for project in "${projects[@]}"; do
   name="$(basename "$project" .csproj)"
   echo "== $name"
@@ -67,6 +74,7 @@ for trx in "$results"/*.trx; do
   failed=$((failed + ${f:-0}))
 done
 
+failed=$((failed + gate_failed)) # a formatting difference counts as a failure
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # A test host crash or hang leaves no failed count behind; do not report it as a pass.
   failed=1

@@ -84,7 +84,7 @@ internal static class BookDeltaBench
 
         Directory.CreateDirectory(outputDirectory);
         string file = Path.Combine(outputDirectory, "book-delta.json");
-        File.WriteAllText(file, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(file, JsonSerializer.Serialize(result, BenchJson.Indented));
         Console.WriteLine($"  written  {file}");
         return allocated == 0 ? 0 : 1;
     }

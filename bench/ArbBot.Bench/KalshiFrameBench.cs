@@ -81,7 +81,7 @@ internal static class KalshiFrameBench
         Console.WriteLine($"  applied  {books:N0} deltas, {applier.Rejected} refused by the store; GCs gen0 {result.gen0_collections}, gen2 {result.gen2_collections}");
         Directory.CreateDirectory(outputDirectory);
         string file = Path.Combine(outputDirectory, "kalshi-frames.json");
-        File.WriteAllText(file, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(file, JsonSerializer.Serialize(result, BenchJson.Indented));
         Console.WriteLine($"  written  {file}");
         report?.Add("Kalshi orderbook_delta frame -> book, median", result.median_ns, "ns", "< 1,000 ns", result.median_ns < 1_000);
         report?.Add("Kalshi frame -> book, bytes per frame", result.bytes_per_frame, "B", "0", allocated == 0);

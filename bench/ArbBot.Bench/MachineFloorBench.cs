@@ -45,7 +45,8 @@ internal static class MachineFloorBench
                     read++;
                 }
             }
-        }) { Name = "floor-consumer" };
+        })
+        { Name = "floor-consumer" };
         consumer.Start();
         long start = Stopwatch.GetTimestamp();
         for (int k = 0; k < items; k++)

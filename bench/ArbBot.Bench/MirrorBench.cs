@@ -65,7 +65,7 @@ internal static class MirrorBench
 
             Directory.CreateDirectory(outputDirectory);
             string file = Path.Combine(outputDirectory, "mirror.json");
-            File.WriteAllText(file, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+            File.WriteAllText(file, JsonSerializer.Serialize(results, BenchJson.Indented));
             Console.WriteLine($"  written  {file}");
             return 0;
         }

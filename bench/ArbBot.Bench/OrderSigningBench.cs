@@ -92,7 +92,7 @@ internal static class OrderSigningBench
         Console.WriteLine($"  recover  {result.recover_median_us,8:0.0} us median (what the venue checks)");
         Directory.CreateDirectory(outputDirectory);
         string file = Path.Combine(outputDirectory, "order-signing.json");
-        File.WriteAllText(file, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(file, JsonSerializer.Serialize(result, BenchJson.Indented));
         Console.WriteLine($"  written  {file}");
         report?.Add("order build + sign (Polymarket CLOB V2), median", result.median_us, "us", "< 200 us", result.median_us < 200);
         return 0;

@@ -66,7 +66,7 @@ internal static class PolymarketFrameBench
         Console.WriteLine($"  alloc    {result.bytes_per_frame,10:0.###} bytes/frame ({allocated} bytes total; target 0); {applier.Rejected} refused by the store");
         Directory.CreateDirectory(outputDirectory);
         string file = Path.Combine(outputDirectory, "polymarket-frames.json");
-        File.WriteAllText(file, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(file, JsonSerializer.Serialize(result, BenchJson.Indented));
         Console.WriteLine($"  written  {file}");
         report?.Add("Polymarket price_change frame -> book, median", result.median_ns, "ns", "< 1,000 ns", result.median_ns < 1_000);
         report?.Add("Polymarket frame -> book, bytes per frame", result.bytes_per_frame, "B", "0", allocated == 0);

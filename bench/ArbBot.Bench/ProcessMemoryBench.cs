@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -104,8 +105,8 @@ internal static partial class ProcessMemoryBench
         for (int e = 1; e <= Events; e++)
         {
             string id = $"E{e:00}";
-            yaml.AppendLine($"  - event: SIM-{id}");
-            yaml.AppendLine($"    legs: {{ sim-kalshi: SIMK-{id}, sim-poly: {{ market: SIMP-{id}, yes: SIMP-{id}-YES, no: SIMP-{id}-NO }} }}");
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"  - event: SIM-{id}");
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"    legs: {{ sim-kalshi: SIMK-{id}, sim-poly: {{ market: SIMP-{id}, yes: SIMP-{id}-YES, no: SIMP-{id}-NO }} }}");
         }
 
         yaml.Append(shipped[afterPairs..].Replace("file: strategies/", $"file: {Path.Combine(repoRoot, "strategies")}/", StringComparison.Ordinal));

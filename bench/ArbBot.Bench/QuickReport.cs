@@ -46,7 +46,7 @@ internal sealed class QuickReport
             machine = new { Environment.ProcessorCount, os = Environment.OSVersion.ToString(), runtime = Environment.Version.ToString() },
             taken_utc = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
             figures = _rows.Select(r => new { figure = r.Figure, value = r.Value, unit = r.Unit, target = r.Target, met = r.Met }),
-        }, new JsonSerializerOptions { WriteIndented = true }));
+        }, BenchJson.Indented));
         Console.WriteLine($"written {file}");
     }
 

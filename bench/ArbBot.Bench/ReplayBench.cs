@@ -215,18 +215,18 @@ internal static class ReplayBench
         var yaml = new System.Text.StringBuilder();
         yaml.AppendLine("engine: { id: replay-bench, cache_dir: cache }");
         yaml.AppendLine("venues:");
-        yaml.AppendLine($"  - {{ name: sim-a, plugin: {sim}, settings: {{ style: polymarket, market_prefix: A }}, fees: {{ model: kalshi, multiplier: \"1\", maker_fees: false }} }}");
-        yaml.AppendLine($"  - {{ name: sim-b, plugin: {sim}, settings: {{ style: polymarket, market_prefix: B }}, fees: {{ model: polymarket, rate: \"0.02\" }} }}");
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"  - {{ name: sim-a, plugin: {sim}, settings: {{ style: polymarket, market_prefix: A }}, fees: {{ model: kalshi, multiplier: \"1\", maker_fees: false }} }}");
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"  - {{ name: sim-b, plugin: {sim}, settings: {{ style: polymarket, market_prefix: B }}, fees: {{ model: polymarket, rate: \"0.02\" }} }}");
         yaml.AppendLine("pairs:");
         for (int p = 0; p < Pairs; p++)
         {
-            yaml.AppendLine($"  - {{ event: E{p:D2}, legs: {{ sim-a: {Market(0, p)}, sim-b: {Market(1, p)} }} }}");
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"  - {{ event: E{p:D2}, legs: {{ sim-a: {Market(0, p)}, sim-b: {Market(1, p)} }} }}");
         }
 
         yaml.AppendLine("strategies:");
         foreach (string file in (Environment.GetEnvironmentVariable("ARBBOT_REPLAY_STRATEGIES") ?? "dutch_book.csx,same_market.csx,maker_hedge.csx").Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
-            yaml.AppendLine($"  - file: {Path.Combine(strategies, file)}");
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"  - file: {Path.Combine(strategies, file)}");
         }
 
         yaml.AppendLine("execution: { mode: paper, state_db: replay.db }");

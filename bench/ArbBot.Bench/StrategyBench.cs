@@ -24,6 +24,8 @@ namespace ArbBot.Bench;
 /// </summary>
 internal static class StrategyBench
 {
+    private static readonly string[] s_shipped = ["dutch_book", "same_market", "maker_hedge"];
+
     private const int Calls = 200_000;
 
     public static int Run(string repoRoot, string outputDirectory, QuickReport? report = null)
@@ -36,7 +38,7 @@ internal static class StrategyBench
             Console.WriteLine(grossEdge
                 ? "strategy call, books with a 1-cent gross edge that fees remove (the sizer searches every update, nothing is emitted)"
                 : "strategy call (one OnBookUpdate through the host, typical books, no opportunity; timestamp cost subtracted)");
-            foreach (string script in (Environment.GetEnvironmentVariable("ARBBOT_BENCH_EXTRA") is { } extra ? new[] { extra } : []).Concat(new[] { "dutch_book", "same_market", "maker_hedge" }))
+            foreach (string script in (Environment.GetEnvironmentVariable("ARBBOT_BENCH_EXTRA") is { } extra ? new[] { extra } : []).Concat(s_shipped))
             {
                 (double median, double p99, double bytesPerCall, long intents) = MeasureCalls([Path.IsPathRooted(script) ? script : Path.Combine(repoRoot, "strategies", script + ".csx")], grossEdge);
                 zeroAlloc &= bytesPerCall == 0;
@@ -60,7 +62,7 @@ internal static class StrategyBench
 
         Directory.CreateDirectory(outputDirectory);
         string file = Path.Combine(outputDirectory, "strategies.json");
-        File.WriteAllText(file, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(file, JsonSerializer.Serialize(results, BenchJson.Indented));
         Console.WriteLine($"  written  {file}");
         return zeroAlloc ? 0 : 1;
     }

@@ -149,7 +149,7 @@ internal static class WireToDecisionBench
     {
         Directory.CreateDirectory(outputDirectory);
         string file = Path.Combine(outputDirectory, name);
-        File.WriteAllText(file, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(file, JsonSerializer.Serialize(results, BenchJson.Indented));
         Console.WriteLine($"  written  {file}");
     }
 

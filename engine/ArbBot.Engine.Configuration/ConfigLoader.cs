@@ -9,6 +9,8 @@ namespace ArbBot.Engine.Configuration;
 /// <summary>Loads and validates arbbot.yaml. Every problem is a <see cref="ConfigException"/> naming file, line and key.</summary>
 public static class ConfigLoader
 {
+    private static readonly System.Buffers.SearchValues<char> s_badIdChars = System.Buffers.SearchValues.Create(" :*?[]/\\");
+
     /// <summary>
     /// Reads a config file. With <paramref name="readPairsFile"/> false the pairs file is named
     /// (<see cref="ArbBotConfig.PairsFile"/>) but not read: the pairing commands write it.
@@ -260,7 +262,7 @@ public static class ConfigLoader
     /// </summary>
     private static void CheckId(YamlSection section, YamlNode node, string where, string id)
     {
-        int bad = id.AsSpan().IndexOfAny(" :*?[]/\\");
+        int bad = id.AsSpan().IndexOfAny(s_badIdChars);
         if (bad < 0)
         {
             bad = id.AsSpan().IndexOfAnyInRange('\0', '\u001f');

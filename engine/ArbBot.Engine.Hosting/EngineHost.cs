@@ -718,7 +718,7 @@ public sealed class EngineHost : IAsyncDisposable
         {
             if (!_pluginsByPath.TryGetValue(path, out LoadedPlugin? plugin))
             {
-                plugin = _loader.Load(path);
+                plugin = PluginLoader.Load(path);
                 _pluginsByPath[path] = plugin;
                 _logger.LogInformation("loaded plugin {Name} {Version} from {Path}", plugin.Descriptor.Name, plugin.Descriptor.Version, path);
             }

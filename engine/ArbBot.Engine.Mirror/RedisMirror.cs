@@ -272,9 +272,14 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                     bool refused = _store.AuthenticationRefused;
                     if (wasConnected || !warned || (refused && !refusedLogged))
                     {
-                        _logger.LogWarning(refused
-                            ? "redis mirror: {Connection} refused the authentication (check redis.password_env); the engine runs on and the mirror keeps trying"
-                            : "redis mirror: no connection to {Connection}; the engine runs on and the mirror keeps trying", _options.Connection);
+                        if (refused)
+                        {
+                            _logger.LogWarning("redis mirror: {Connection} refused the authentication (check redis.password_env); the engine runs on and the mirror keeps trying", _options.Connection);
+                        }
+                        else
+                        {
+                            _logger.LogWarning("redis mirror: no connection to {Connection}; the engine runs on and the mirror keeps trying", _options.Connection);
+                        }
                         warned = true;
                         refusedLogged |= refused;
                     }

@@ -29,10 +29,10 @@ internal sealed class KalshiConnector : IVenueConnector
     public Task SubscribeAsync(IReadOnlyList<MarketSubscription> markets, CancellationToken cancellationToken)
     {
         _venue.Session.Subscribe(markets);
-        _ = Task.Run(() => new KalshiFees(_venue).LoadAsync(markets)); // the configured fees apply until these arrive
+        _ = Task.Run(() => new KalshiFees(_venue).LoadAsync(markets), CancellationToken.None); // the configured fees apply until these arrive
         if (_venue.Settings.ResultPollMs > 0)
         {
-            _ = Task.Run(() => new KalshiResults(_venue, markets).RunAsync(_stop.Token));
+            _ = Task.Run(() => new KalshiResults(_venue, markets).RunAsync(_stop.Token), _stop.Token);
         }
 
         return Task.CompletedTask;

@@ -172,7 +172,7 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
     /// <summary>The plugin under test, loaded once through the plugin host.</summary>
     protected IVenuePlugin LoadPlugin()
     {
-        _plugin ??= new PluginLoader([]).Load(PluginPath);
+        _plugin ??= PluginLoader.Load(PluginPath);
         return _plugin.Plugin;
     }
 

@@ -13,5 +13,6 @@ public interface IPluginLog
     void Warn(string message);
 
     /// <summary>Something went wrong that needs attention.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "Part of the published plugin contract (2.x); renaming it would break every plugin.")]
     void Error(string message, Exception? exception = null);
 }

@@ -55,6 +55,7 @@ public sealed class IntentGroup
     public bool ReducesRisk { get; internal set; }
 
     /// <summary>A single order (a maker quote, a hedge).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Part of the strategy contract: a single order; scripts already call it.")]
     public static IntentGroup Single(OrderIntent leg, Money expectedEdge, string reason) =>
         new(IntentAction.Place, [leg], expectedEdge, reason, 0);
 

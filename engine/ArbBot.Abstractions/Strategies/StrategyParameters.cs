@@ -34,6 +34,7 @@ public sealed class StrategyParameters
         Read(key, defaultValue, (string text, out Quantity value) => Quantity.TryParse(text.AsSpan(), out value) && value.Micros >= 0, "a non-negative contract count");
 
     /// <summary>A whole number.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Part of the strategy contract; scripts already call it.")]
     public long Integer(string key, long defaultValue) =>
         Read(key, defaultValue, (string text, out long value) => long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out value), "a whole number");
 

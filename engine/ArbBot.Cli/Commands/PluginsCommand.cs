@@ -56,7 +56,7 @@ internal static class PluginsCommand
         {
             try
             {
-                LoadedPlugin plugin = loader.Load(path);
+                LoadedPlugin plugin = PluginLoader.Load(path);
                 table.AddRow(Markup.Escape(plugin.Descriptor.Name), Markup.Escape(plugin.Descriptor.Version), plugin.Descriptor.Capabilities.ToString(), Markup.Escape(path));
                 if (showSettings)
                 {

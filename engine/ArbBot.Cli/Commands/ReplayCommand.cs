@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using ArbBot.Cli.Terminal;
 using ArbBot.Engine.Configuration;
-using ArbBot.Engine.Storage.Recording;
 using ArbBot.Engine.Replay;
 using ArbBot.Engine.Replay.Report;
+using ArbBot.Engine.Storage.Recording;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -135,7 +136,7 @@ internal static class ReplayCommand
             var table = new Table().Border(TableBorder.Rounded).AddColumns("strategy", "calls", "errors", "opportunities", "expected edge", "what became of them");
             foreach (ReplayStrategyStats s in result.Strategies)
             {
-                table.AddRow(Markup.Escape(s.Name), s.Calls.ToString("N0"), s.Errors.ToString("N0"), s.Opportunities.ToString("N0"), "$" + s.ExpectedEdge,
+                table.AddRow(Markup.Escape(s.Name), s.Calls.ToString("N0", CultureInfo.InvariantCulture), s.Errors.ToString("N0", CultureInfo.InvariantCulture), s.Opportunities.ToString("N0", CultureInfo.InvariantCulture), "$" + s.ExpectedEdge,
                     Markup.Escape(string.Join(", ", s.Attempts.Select(a => $"{a.Key} {a.Value}"))));
             }
 

@@ -35,7 +35,7 @@ internal static class RunCommand
         var record = new Option<FileInfo?>("--record") { Description = "Also record everything the venues send into this file (as `arbbot record --out`)" };
         command.Options.Add(record);
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(parse.GetValue(config)!, parse.GetValue(duration), !parse.GetValue(noWatch), !parse.GetValue(noWatchStrategies), parse.GetValue(http), parse.GetValue(httpTokenEnv)!, parse.GetValue(record), cancellationToken, parse.GetValue(allowBroken)));
+            RunAsync(parse.GetValue(config)!, parse.GetValue(duration), !parse.GetValue(noWatch), !parse.GetValue(noWatchStrategies), parse.GetValue(http), parse.GetValue(httpTokenEnv)!, parse.GetValue(record), parse.GetValue(allowBroken), cancellationToken));
         return command;
     }
 
@@ -50,11 +50,11 @@ internal static class RunCommand
         command.Options.Add(output);
         command.Options.Add(duration);
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(parse.GetValue(config)!, parse.GetValue(duration), watchPlugins: false, watchStrategies: false, null, "ARBBOT_HTTP_TOKEN", parse.GetValue(output), cancellationToken));
+            RunAsync(parse.GetValue(config)!, parse.GetValue(duration), watchPlugins: false, watchStrategies: false, null, "ARBBOT_HTTP_TOKEN", parse.GetValue(output), allowBrokenStrategies: false, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo configFile, string? durationText, bool watchPlugins, bool watchStrategies, string? httpAddress, string httpTokenEnv, FileInfo? recordTo, CancellationToken cancellationToken, bool allowBrokenStrategies = false)
+    private static async Task<int> RunAsync(FileInfo configFile, string? durationText, bool watchPlugins, bool watchStrategies, string? httpAddress, string httpTokenEnv, FileInfo? recordTo, bool allowBrokenStrategies, CancellationToken cancellationToken)
     {
         Uri? httpUrl = null;
         string? httpToken = null;
@@ -125,7 +125,7 @@ internal static class RunCommand
 
         while (true)
         {
-            await ShowLiveSummaryAsync(host, config.Engine.SummaryInterval, stop.Token, pairsWatch?.NextChange).ConfigureAwait(false);
+            await ShowLiveSummaryAsync(host, config.Engine.SummaryInterval, pairsWatch?.NextChange, stop.Token).ConfigureAwait(false);
             if (stop.IsCancellationRequested)
             {
                 break;
@@ -259,7 +259,7 @@ internal static class RunCommand
     private sealed record RunOptions(bool WatchPlugins, bool WatchStrategies, SessionRecorder? Recorder, bool AllowBrokenStrategies = false);
 
     /// <summary>Shows the summary until <paramref name="stop"/> or until <paramref name="until"/> completes (the pairs file changed).</summary>
-    private static async Task ShowLiveSummaryAsync(EngineHost host, TimeSpan interval, CancellationToken stop, Task? until)
+    private static async Task ShowLiveSummaryAsync(EngineHost host, TimeSpan interval, Task? until, CancellationToken stop)
     {
         using var either = CancellationTokenSource.CreateLinkedTokenSource(stop);
         Task watching = until is null ? Task.CompletedTask : CancelWhenDoneAsync(until, either);

@@ -151,7 +151,7 @@ public sealed class FillLog : IExecutionJournal, IAsyncDisposable
     /// <summary>
     /// At a restart, after the orders left working were closed: every attempt of this engine still
     /// marked working whose orders are all done is closed with what they became (filled,
-    /// partially_filled, legged or unfilled), as <see cref="OrderManager"/> would have judged it.
+    /// partially_filled, legged or unfilled), as the execution engine would have judged it (Attempt.Judge).
     /// </summary>
     public void CloseAttemptsLeftWorking(long nowMs) => Enqueue(
         """
@@ -174,9 +174,9 @@ public sealed class FillLog : IExecutionJournal, IAsyncDisposable
         fill.Price.Micros, fill.Quantity.Micros, fill.Fee.Micros, fill.IsMaker ? 1 : 0, fill.TimestampMs, nowMs);
 
     /// <summary>A market resolved and the engine's positions there were settled (once per market and resolution time).</summary>
-    public void Settled(string venue, string marketId, Outcome winner, Orders.MarketSettlement s, long venueMs, long nowMs) => Enqueue(
+    public void Settled(string venue, string marketId, Outcome winner, Orders.MarketSettlement settlement, long venueMs, long nowMs) => Enqueue(
         "INSERT OR IGNORE INTO settlements(venue, market, winner, yes_micros, no_micros, payout_micros, pnl_micros, venue_ms, recorded_ms) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
-        venue, marketId, winner.ToWireName(), s.Yes.Micros, s.No.Micros, s.Payout.Micros, s.Pnl.Micros, venueMs, nowMs);
+        venue, marketId, winner.ToWireName(), settlement.Yes.Micros, settlement.No.Micros, settlement.Payout.Micros, settlement.Pnl.Micros, venueMs, nowMs);
 
     /// <summary>A position the venue reports differently from the log (replaces the last report for it).</summary>
     public void PositionMismatch(string venue, string marketId, Outcome outcome, Quantity engine, Quantity atVenue, long sinceMs, long nowMs) => Enqueue(

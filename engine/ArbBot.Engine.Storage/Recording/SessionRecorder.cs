@@ -92,6 +92,7 @@ public sealed class SessionRecorder : IDisposable
         public void Mark(int stream, string what) => writer.Append(RecordKind.Mark, venue, stream, Encoding.UTF8.GetBytes(what));
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The JSON writer only wraps a managed buffer, reused for every event; there is nothing to release.")]
     private sealed class RecordingEventSink(NativeRecordingWriter writer, int venue, IVenueEventSink inner, Func<MarketHandle, string?> marketId, bool marketData, OrderGate order) : IVenueEventSink
     {
         private readonly ArrayBufferWriter<byte> _buffer = new(1024);

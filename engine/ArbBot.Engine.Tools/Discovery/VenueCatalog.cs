@@ -34,7 +34,7 @@ public sealed class VenueCatalog : IAsyncDisposable
             ?? throw new ConfigException(config.SourcePath, 1, $"no venue named {venueName} (configured: {string.Join(", ", config.Venues.Select(v => v.Name))})");
         string path = loader.Resolve(venue.Plugin, config.BaseDirectory)
             ?? throw new ConfigException(config.SourcePath, venue.Line, $"venues.{venue.Name}.plugin: no plugin {venue.Plugin} found in {string.Join(", ", loader.SearchDirectories)}");
-        LoadedPlugin plugin = loader.Load(path);
+        LoadedPlugin plugin = PluginLoader.Load(path);
         try
         {
             IReadOnlyDictionary<string, string> settings = VenueSettings.Validate(config.SourcePath, venue, plugin.Descriptor);

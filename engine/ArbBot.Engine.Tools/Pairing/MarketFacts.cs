@@ -85,14 +85,14 @@ public sealed record MarketFacts(
             string asked = will >= 0 ? question[(will + 5)..] : question;
             yesIsDraw = HasDrawWord(asked) && !asked.Contains(" win", StringComparison.Ordinal);
             IReadOnlyList<Team> named = aliases.TeamsIn(asked, league?.Id);
-            yesTeam = yesIsDraw || (will < 0 && named.Count != 1) ? null : named.FirstOrDefault();
+            yesTeam = yesIsDraw || (will < 0 && named.Count != 1) || named.Count == 0 ? null : named[0];
         }
         else
         {
             // Outcome labels name the outcome itself: a team ("Los Angeles L", "Lakers") or a draw ("Tie").
             yesIsDraw = HasDrawWord(AliasTable.Normalize(market.YesLabel));
-            yesTeam = yesIsDraw ? null : aliases.TeamsIn(market.YesLabel, league?.Id).FirstOrDefault();
-            Team? other = aliases.TeamsIn(market.NoLabel, league?.Id).FirstOrDefault();
+            yesTeam = yesIsDraw ? null : FirstOrNull(aliases.TeamsIn(market.YesLabel, league?.Id));
+            Team? other = FirstOrNull(aliases.TeamsIn(market.NoLabel, league?.Id));
             if (other is not null && yesTeam is not null && other != yesTeam)
             {
                 noTeam = other;
@@ -201,4 +201,6 @@ public sealed record MarketFacts(
             return null;
         }
     });
+
+    private static Team? FirstOrNull(IReadOnlyList<Team> teams) => teams.Count == 0 ? null : teams[0];
 }

@@ -11,7 +11,7 @@ namespace ArbBot.Engine.Books;
 /// (Kalshi) the asks of each outcome are the other outcome's bids at 1 - price, derived on read.
 /// Touched only by the kernel thread.
 /// </summary>
-public sealed class MarketBook
+public sealed partial class MarketBook
 {
     private readonly PriceLadder _yesBids = new(BookSide.Bid);
     private readonly PriceLadder _yesAsks = new(BookSide.Ask);
@@ -36,10 +36,8 @@ public sealed class MarketBook
         StaleReason = "no snapshot yet";
     }
 
-    /// <summary>Outcomes still waiting for their snapshot since the last break (bit 0 YES, bit 1 NO).</summary>
-    internal int PendingOutcomes { get; set; } = 3;
-
-    internal static int Bit(Outcome outcome) => 1 << (int)outcome;
+    /// <summary>Outcomes still waiting for their snapshot since the last break.</summary>
+    internal BookOutcomes PendingOutcomes { get; private set; } = BookOutcomes.Both;
 
     /// <summary>The engine's handle.</summary>
     public MarketHandle Handle { get; }
@@ -57,46 +55,46 @@ public sealed class MarketBook
     public BookStyle Style { get; }
 
     /// <summary>Last applied per-market sequence (0 if the venue does not number updates per market).</summary>
-    public long Sequence { get; internal set; }
+    public long Sequence { get; private set; }
 
     /// <summary>Starts at 0 and goes up by one each time the book is invalidated (gap, reconnect, tick change).</summary>
-    public int Epoch { get; internal set; }
+    public int Epoch { get; private set; }
 
     /// <summary>True until a snapshot arrives after registration or invalidation. Never trade on a stale book.</summary>
-    public bool IsStale { get; internal set; }
+    public bool IsStale { get; private set; }
 
     /// <summary>Why the book is stale, or null.</summary>
-    public string? StaleReason { get; internal set; }
+    public string? StaleReason { get; private set; }
 
     /// <summary>
     /// Best bid at or above best ask for an outcome. Kept (the venue really shows it; on a
     /// bids-only venue it is the same-market arbitrage) but flagged and counted.
     /// </summary>
-    public bool IsCrossed { get; internal set; }
+    public bool IsCrossed { get; private set; }
 
     /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the last applied update.</summary>
-    public long LastUpdateTimestamp { get; internal set; }
+    public long LastUpdateTimestamp { get; private set; }
 
     /// <summary>When the venue's message behind the last applied update was received (Stopwatch ticks, from the connector): the start of wire-to-decision latency.</summary>
-    public long LastReceivedTimestamp { get; internal set; }
+    public long LastReceivedTimestamp { get; private set; }
 
     /// <summary>When the first snapshot of the current epoch was applied (Stopwatch ticks); risk waits a moment before trading a fresh epoch.</summary>
-    public long EpochStartTimestamp { get; internal set; }
+    public long EpochStartTimestamp { get; private set; }
 
     /// <summary>The venue's timestamp of the last applied update, Unix ms (0 if none).</summary>
-    public long VenueTimestampMs { get; internal set; }
+    public long VenueTimestampMs { get; private set; }
 
     /// <summary>Updates applied since registration.</summary>
-    public long UpdateCount { get; internal set; }
+    public long UpdateCount { get; private set; }
 
     /// <summary>Price tick, from the latest snapshot (one cent until a venue says otherwise).</summary>
-    public Price Tick { get; internal set; } = Price.Cent;
+    public Price Tick { get; private set; } = Price.Cent;
 
     /// <summary>The last public trade seen on this market (Size zero when none yet).</summary>
-    public TradePrint LastTrade { get; internal set; }
+    public TradePrint LastTrade { get; private set; }
 
     /// <summary>The venue's latest summary of this market (last price, volume), null until one arrives.</summary>
-    public TickerUpdate? Ticker { get; internal set; }
+    public TickerUpdate? Ticker { get; private set; }
 
     /// <summary>The venue's fees for this market; used by the walks.</summary>
     public IFeeModel Fees { get; set; } = NoFees.Instance;
@@ -194,7 +192,7 @@ public sealed class MarketBook
         return Bids(outcome == Outcome.Yes ? Outcome.No : Outcome.Yes);
     }
 
-    internal void ClearLevels()
+    private void ClearLevels()
     {
         _yesBids.Clear();
         _yesAsks.Clear();
@@ -204,7 +202,7 @@ public sealed class MarketBook
     }
 
     /// <summary>Re-reads the best levels and whether an outcome is crossed; call after any change to the ladders.</summary>
-    internal void RefreshTops()
+    private void RefreshTops()
     {
         _bestYesBid = Best(_yesBids);
         _bestNoBid = Best(_noBids);
@@ -226,7 +224,7 @@ public sealed class MarketBook
     /// After a change to one ladder: re-reads that ladder's best level only (and, on a bids-only
     /// book, the ask it mirrors), so a level change touches one ladder rather than all four.
     /// </summary>
-    internal void RefreshTop(Outcome outcome, BookSide side)
+    private void RefreshTop(Outcome outcome, BookSide side)
     {
         bool yes = outcome == Outcome.Yes;
         if (side == BookSide.Ask)

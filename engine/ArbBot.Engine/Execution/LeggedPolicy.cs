@@ -403,7 +403,7 @@ public sealed class LeggedPolicy
         _log.LeggedChanged(episode);
     }
 
-    private Money LossIfHedged(EventExposure x, MarketBook book, Price price, Quantity q) =>
+    private static Money LossIfHedged(EventExposure x, MarketBook book, Price price, Quantity q) =>
         x.UnhedgedCost + Money.Of(price, q, Rounding.Up) + book.Fees.TakerFee(price, q) - Money.FromMicros(q.Micros);
 
     private Money Baseline(int eventIndex) => _inventory.ExposureOf(eventIndex).LockedIn + _inventory.RealisedOn(eventIndex);

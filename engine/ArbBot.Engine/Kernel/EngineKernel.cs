@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
@@ -18,11 +17,8 @@ namespace ArbBot.Engine.Kernel;
 /// </summary>
 public sealed class EngineKernel : IAsyncDisposable
 {
-    private readonly KernelQueue? _ring; // own-thread kernels: connectors write, the kernel thread reads
-    private readonly Channel<KernelEvent>? _inlineQueue; // inline kernels: what handling an event posts, run next
-    private readonly ManualResetEventSlim _wake = new(false);
-    private int _sleeping; // own-thread kernels: 1 while the kernel thread waits on _wake
-    private volatile bool _completed;
+    private readonly ThreadedLoop? _threaded; // live: its own thread over a bounded ring
+    private readonly InlineLoop? _inline; // replay: the caller's thread, events handled as posted
     private readonly List<IKernelListener> _listeners = new();
     private Action<MarketBook>[] _bookListeners = []; // delegates, not interface calls: one indirect call each on the hot path
     private IKernelListener[] _bookListenerOwners = [];
@@ -30,14 +26,10 @@ public sealed class EngineKernel : IAsyncDisposable
     private readonly TimeSpan _timerInterval;
     private readonly List<VenueCounters> _venues = new();
     private readonly TimeProvider _clock;
-    private readonly bool _inline;
     private readonly bool _timesOnReceipt;
     private long _marketTime; // receipt time of the latest market event, never going back (see MarketTime)
     private Thread? _thread;
     private ITimer? _timer;
-    private bool _handling; // inline kernels: an event is being handled (what it posts waits in the queue)
-    private int _inlineQueued; // inline kernels: events in the queue (counted on write, so an empty queue costs one read to see)
-    private long _backPressureWaits;
     private long _eventsProcessed;
     private int _queueDepthMax;
     private long _listenerErrors;
@@ -62,15 +54,14 @@ public sealed class EngineKernel : IAsyncDisposable
         _timerInterval = timerInterval;
         _logger = logger;
         _clock = clock;
-        _inline = inline;
         _timesOnReceipt = ReferenceEquals(clock, TimeProvider.System); // connectors stamp receipts on the system clock; a replay's clock is already at each record's time
         if (inline)
         {
-            _inlineQueue = Channel.CreateUnbounded<KernelEvent>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false }); // the multi-reader kind counts its items (queue depth)
+            _inline = new InlineLoop(Handle);
         }
         else
         {
-            _ring = new KernelQueue(capacity);
+            _threaded = new ThreadedLoop(capacity, Handle);
         }
     }
 
@@ -97,7 +88,7 @@ public sealed class EngineKernel : IAsyncDisposable
     public DriftWatch Drift { get; set; } = new();
 
     /// <summary>Times a poster found the queue full and had to wait.</summary>
-    public long BackPressureWaits => Interlocked.Read(ref _backPressureWaits);
+    public long BackPressureWaits => _threaded?.BackPressureWaits ?? 0;
 
     /// <summary>Events handled so far.</summary>
     public long EventsProcessed => Volatile.Read(ref _eventsProcessed);
@@ -112,7 +103,7 @@ public sealed class EngineKernel : IAsyncDisposable
     public IReadOnlyList<VenueCounters> Venues => _venues;
 
     /// <summary>Whether this kernel runs inline on its caller's thread (replay) rather than on its own.</summary>
-    public bool IsInline => _inline;
+    public bool IsInline => _inline is not null;
 
     /// <summary>Whether the calling thread is the kernel thread.</summary>
     public bool IsKernelThread => Thread.CurrentThread == _thread;
@@ -138,20 +129,19 @@ public sealed class EngineKernel : IAsyncDisposable
     /// <summary>Starts the loop thread and the timer.</summary>
     public void Start()
     {
-        if (_inline)
+        if (_threaded is null)
         {
             throw new InvalidOperationException("an inline kernel is started with StartInline");
         }
 
-        _thread = new Thread(Run) { IsBackground = true, Name = "arbbot-kernel-0" };
-        _thread.Start();
+        _thread = _threaded.Start(IdleSpin);
         _timer = _clock.CreateTimer(_ => TryPostTimer(), null, _timerInterval, _timerInterval);
     }
 
     /// <summary>Starts an inline kernel: the calling thread becomes the kernel thread, and the timer runs on the clock.</summary>
     public void StartInline()
     {
-        if (!_inline)
+        if (_inline is null)
         {
             throw new InvalidOperationException("this kernel runs its own thread; call Start");
         }
@@ -161,104 +151,13 @@ public sealed class EngineKernel : IAsyncDisposable
     }
 
     /// <summary>Inline kernels: handles every queued event, including those posted while handling. Returns how many.</summary>
-    public int RunPending()
-    {
-        if (_inlineQueue is null)
-        {
-            throw new InvalidOperationException("RunPending is for inline kernels");
-        }
-
-        ChannelReader<KernelEvent> reader = _inlineQueue.Reader;
-        int handled = 0;
-        while (Volatile.Read(ref _inlineQueued) > 0 && reader.TryRead(out KernelEvent item))
-        {
-            Interlocked.Decrement(ref _inlineQueued);
-            Handle(item);
-            _eventsProcessed++;
-            handled++;
-        }
-
-        return handled;
-    }
+    public int RunPending() => (_inline ?? throw new InvalidOperationException("RunPending is for inline kernels")).RunPending();
 
     /// <summary>
     /// Queues an event. Waits while the queue is full (counted in <see cref="BackPressureWaits"/>).
     /// Returns false once the kernel is stopping.
     /// </summary>
-    public bool Post(in KernelEvent item)
-    {
-        if (_inline)
-        {
-            return PostInline(item);
-        }
-
-        if (TryEnqueue(item))
-        {
-            return true;
-        }
-
-        if (_completed)
-        {
-            return false;
-        }
-
-        // Full: wait for the kernel to make room (spinning, then yielding, then sleeping a millisecond at a time).
-        Interlocked.Increment(ref _backPressureWaits);
-        var wait = new SpinWait();
-        while (!TryEnqueue(item))
-        {
-            if (_completed)
-            {
-                return false;
-            }
-
-            wait.SpinOnce();
-        }
-
-        return true;
-    }
-
-    private bool PostInline(in KernelEvent item)
-    {
-        if (!_handling && Volatile.Read(ref _inlineQueued) == 0 && Thread.CurrentThread == _thread)
-        {
-            // Replay: nothing is queued and nothing is being handled, so handling it now keeps the order and skips the queue.
-            Handle(item);
-            _eventsProcessed++;
-            return true;
-        }
-
-        return TryEnqueue(item);
-    }
-
-    private bool TryEnqueue(in KernelEvent item)
-    {
-        if (_ring is not null)
-        {
-            if (_completed || !_ring.TryWrite(item))
-            {
-                return false;
-            }
-
-            // The write above was a full fence: if the kernel went to sleep before it, this sees so and wakes it;
-            // if after, the kernel's own check before sleeping sees the item.
-            if (Volatile.Read(ref _sleeping) != 0)
-            {
-                _wake.Set();
-            }
-
-            return true;
-        }
-
-        Interlocked.Increment(ref _inlineQueued); // before the write, so RunPending never misses a written event
-        if (_inlineQueue!.Writer.TryWrite(item))
-        {
-            return true;
-        }
-
-        Interlocked.Decrement(ref _inlineQueued);
-        return false;
-    }
+    public bool Post(in KernelEvent item) => _threaded?.Post(item) ?? _inline!.Post(item, Thread.CurrentThread == _thread);
 
     /// <summary>Runs a function on the kernel thread and returns its result (for tests and tools; not for the hot path).</summary>
     public Task<T> InvokeAsync<T>(Func<T> work)
@@ -291,112 +190,31 @@ public sealed class EngineKernel : IAsyncDisposable
             await _timer.DisposeAsync().ConfigureAwait(false);
         }
 
-        _completed = true;
-        _inlineQueue?.Writer.TryComplete();
-        _wake.Set();
-        Thread? thread = _thread;
-        if (_inline)
+        if (_threaded is not null)
         {
-            RunPending();
+            await _threaded.StopAsync().ConfigureAwait(false);
         }
-        else if (thread is not null && thread != Thread.CurrentThread)
-        {
-            await Task.Run(() => thread.Join()).ConfigureAwait(false);
-        }
+
+        _inline?.Stop();
     }
 
     private void TryPostTimer()
     {
-        int depth = _ring?.Count ?? _inlineQueue!.Reader.Count;
+        int depth = _threaded?.Depth ?? _inline!.Depth;
         if (depth > Volatile.Read(ref _queueDepthMax))
         {
             Volatile.Write(ref _queueDepthMax, depth);
         }
 
         // A timer tick is not worth blocking a timer thread for: skip it when the queue is full.
-        TryEnqueue(KernelEvent.ForTimer());
+        _ = _threaded?.TryPost(KernelEvent.ForTimer()) ?? _inline!.TryPost(KernelEvent.ForTimer());
     }
 
-    private static bool SpinForWork(KernelQueue ring, long spinTicks)
-    {
-        long until = Stopwatch.GetTimestamp() + spinTicks;
-        while (Stopwatch.GetTimestamp() < until)
-        {
-            if (ring.HasItem)
-            {
-                return true;
-            }
-
-            Thread.SpinWait(10);
-        }
-
-        return false;
-    }
-
-    private void Run()
-    {
-        long spinTicks = (long)(IdleSpin.TotalSeconds * Stopwatch.Frequency);
-        KernelQueue ring = _ring!;
-        while (true)
-        {
-            while (ring.TryRead(out KernelEvent item))
-            {
-                Handle(item);
-                _eventsProcessed++;
-            }
-
-            if (_completed)
-            {
-                if (ring.HasItem)
-                {
-                    continue; // posted just before the stop: handled, as the channel used to drain
-                }
-
-                return;
-            }
-
-            if (spinTicks > 0 && SpinForWork(ring, spinTicks))
-            {
-                continue;
-            }
-
-            Sleep(ring);
-        }
-    }
-
-    /// <summary>
-    /// Waits for the next post without allocating: says it is asleep (a full fence), looks once
-    /// more (a post that came just before sees no sleeper and does not wake it), then waits.
-    /// </summary>
-    private void Sleep(KernelQueue ring)
-    {
-        Interlocked.Exchange(ref _sleeping, 1);
-        if (!ring.HasItem && !_completed)
-        {
-            _wake.Wait();
-        }
-
-        _wake.Reset();
-        Volatile.Write(ref _sleeping, 0);
-    }
-
+    /// <summary>The one place every event is handled, whichever loop delivered it.</summary>
     private void Handle(in KernelEvent item)
     {
-        if (!_inline)
-        {
-            HandleOne(item);
-            return;
-        }
-
-        _handling = true;
-        try
-        {
-            HandleOne(item);
-        }
-        finally
-        {
-            _handling = false;
-        }
+        HandleOne(item);
+        _eventsProcessed++;
     }
 
     private void HandleOne(in KernelEvent item)
@@ -545,7 +363,7 @@ public sealed class EngineKernel : IAsyncDisposable
 
         MarketBook book = Books[item.Market];
         TradePrint trade = item.Trade;
-        book.LastTrade = trade;
+        book.RecordTrade(trade);
         _venues[item.VenueIndex].Trades++;
         _venues[item.VenueIndex].LastUpdateTimestamp = _clock.GetTimestamp();
         for (int i = 0; i < _listeners.Count; i++)
@@ -571,7 +389,7 @@ public sealed class EngineKernel : IAsyncDisposable
 
         MarketBook book = Books[item.Market];
         var ticker = (TickerUpdate)item.Payload!;
-        book.Ticker = ticker;
+        book.RecordTicker(ticker);
         Drift.OnTicker(book, ticker, now);
         for (int i = 0; i < _listeners.Count; i++)
         {

@@ -17,49 +17,49 @@ public sealed class VenueCounters
     public string VenueName { get; }
 
     /// <summary>Deltas applied.</summary>
-    public long Deltas;
+    public long Deltas { get; internal set; }
 
     /// <summary>Snapshots applied.</summary>
-    public long Snapshots;
+    public long Snapshots { get; internal set; }
 
     /// <summary>Deltas dropped because their book was stale (awaiting a snapshot).</summary>
-    public long StaleDrops;
+    public long StaleDrops { get; internal set; }
 
     /// <summary>Sequence gaps found by the book store, plus negative levels (each started a new epoch).</summary>
-    public long Gaps;
+    public long Gaps { get; internal set; }
 
     /// <summary>Invalidations sent by the connector.</summary>
-    public long Invalidations;
+    public long Invalidations { get; internal set; }
 
     /// <summary>Events refused as invalid.</summary>
-    public long Rejected;
+    public long Rejected { get; internal set; }
 
     /// <summary>Order updates received.</summary>
-    public long OrderUpdates;
+    public long OrderUpdates { get; internal set; }
 
     /// <summary>Fills received.</summary>
-    public long Fills;
+    public long Fills { get; internal set; }
 
     /// <summary>Public trades received.</summary>
-    public long Trades;
+    public long Trades { get; internal set; }
 
     /// <summary>Books found drifted from the venue's ticker (each invalidated and resynced).</summary>
-    public long Drifts;
+    public long Drifts { get; internal set; }
 
     /// <summary>Stopwatch timestamp of the last book update or trade applied (0 before the first).</summary>
-    public long LastUpdateTimestamp;
+    public long LastUpdateTimestamp { get; internal set; }
 
     /// <summary>Stopwatch timestamp of the last event of any kind from the venue (0 before the first).</summary>
-    public long LastMessageTimestamp;
+    public long LastMessageTimestamp { get; internal set; }
 
     /// <summary>Whether the venue is silent now: connected, yet nothing arrived for <c>engine.silent_after</c>.</summary>
     public bool Silent { get; internal set; }
 
     /// <summary>Times the venue went silent.</summary>
-    public long Silences;
+    public long Silences { get; internal set; }
 
     /// <summary>Times the venue connected again after having been connected.</summary>
-    public long Reconnects;
+    public long Reconnects { get; internal set; }
 
     /// <summary>Whether the venue has been connected at least once.</summary>
     internal bool EverConnected;

@@ -7,6 +7,7 @@ namespace ArbBot.Engine.Pipeline;
 /// them all, in order, to risk and execution after the strategies have run. Kernel thread; the
 /// lists are reused, so a quiet event allocates nothing.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is a queue: strategies add, the pipeline takes in order; docs/architecture.md calls it the intent queue.")]
 public sealed class IntentQueue
 {
     private List<IntentGroup> _pending = new();

@@ -69,7 +69,7 @@ public sealed class PluginLoader
     }
 
     /// <summary>Loads one plugin. Throws <see cref="PluginLoadException"/> naming the file on any problem.</summary>
-    public LoadedPlugin Load(string dllPath)
+    public static LoadedPlugin Load(string dllPath)
     {
         string path = System.IO.Path.GetFullPath(dllPath);
         if (!File.Exists(path))

@@ -104,7 +104,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     internal int TrackedGroups => _groupOwners.Count;
 
     // Whether the strategy being called was called for a fill of its own: what it emits then is a hedge, and reduces risk.
-    private bool InFillCallback { get; set; }
+    private bool _inFillCallback;
 
     /// <summary>The configured (enabled) strategies.</summary>
     public IReadOnlyList<StrategyRuntime> Strategies => _runtimes;
@@ -317,7 +317,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
 
     internal long Emit(StrategyRuntime runtime, PairView pair, IntentGroup group, long nowMs)
     {
-        group.Stamp(_groupIds.Next(), runtime.Name, pair.EventId, nowMs, reducesRisk: InFillCallback);
+        group.Stamp(_groupIds.Next(), runtime.Name, pair.EventId, nowMs, reducesRisk: _inFillCallback);
         if ((runtime.FillHandler is not null || runtime.IntentHandler is not null) && group.Action == IntentAction.Place)
         {
             _groupOwners[group.Id] = (runtime, pair.Index);
@@ -342,7 +342,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         {
             if (fill is { } f)
             {
-                InFillCallback = true;
+                _inFillCallback = true;
                 runtime.FillHandler!.OnFill(f, _context);
             }
             else if (update is { } u)
@@ -371,7 +371,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
 
     private void End()
     {
-        InFillCallback = false;
+        _inFillCallback = false;
         Volatile.Write(ref _runningCall, 0);
         ScriptBudget.End();
     }

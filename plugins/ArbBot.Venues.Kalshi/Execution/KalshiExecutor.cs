@@ -68,14 +68,14 @@ internal sealed partial class KalshiExecutor : IOrderExecutor
             }
         }
 
-        _ = Task.Run(() => PlaceCoreAsync(tracked));
+        _ = Task.Run(() => PlaceCoreAsync(tracked), CancellationToken.None); // the caller does not cancel a send: the order is tracked until the venue answers
         return ValueTask.CompletedTask;
     }
 
     public ValueTask CancelAsync(string clientOrderId, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _ = Task.Run(() => CancelCoreAsync(clientOrderId));
+        _ = Task.Run(() => CancelCoreAsync(clientOrderId), CancellationToken.None);
         return ValueTask.CompletedTask;
     }
 

@@ -79,7 +79,7 @@ internal sealed record PolymarketTradingSettings(
             throw new VenueSettingException("funder_address", $"must be an address (0x and 40 hex digits), was \"{funder}\"");
         }
 
-        if (funder.Length > 0 && funder[2..] != funder[2..].ToLowerInvariant() && funder[2..] != funder[2..].ToUpperInvariant() && funder != Signing.Eip55.Checksum(funder))
+        if (funder.Length > 0 && !string.Equals(funder[2..], funder[2..].ToLowerInvariant(), StringComparison.Ordinal) && !string.Equals(funder[2..], funder[2..].ToUpperInvariant(), StringComparison.Ordinal) && funder != Signing.Eip55.Checksum(funder))
         {
             throw new VenueSettingException("funder_address", $"\"{funder}\" is written in mixed case but its EIP-55 checksum does not hold (a typo?); the checksummed form of these digits is {Signing.Eip55.Checksum(funder)}");
         }

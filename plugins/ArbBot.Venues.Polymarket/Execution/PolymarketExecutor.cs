@@ -251,6 +251,7 @@ internal sealed partial class PolymarketExecutor : IOrderExecutor
     {
         await _heartbeat.DisposeAsync().ConfigureAwait(false);
         await _user.DisposeAsync().ConfigureAwait(false);
+        _client.Dispose();
         _http.Dispose();
     }
 

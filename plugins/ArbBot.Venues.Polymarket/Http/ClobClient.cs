@@ -13,7 +13,7 @@ namespace ArbBot.Venues.Polymarket.Http;
 /// sent). Orders are never retried unless the venue surely did not take them (429); reads and
 /// cancels retry through 429 and 5xx with backoff. Every error names the call and the venue's message.
 /// </summary>
-internal sealed class ClobClient(PolymarketTradingSettings settings, HttpClient http, TimeProvider clock)
+internal sealed class ClobClient(PolymarketTradingSettings settings, HttpClient http, TimeProvider clock) : IDisposable
 {
     private readonly SemaphoreSlim _credentialsGate = new(1, 1);
     private ApiCredentials? _credentials = settings.Credentials;
@@ -242,4 +242,7 @@ internal sealed class ClobClient(PolymarketTradingSettings settings, HttpClient 
 
     private static string Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out JsonElement v) ? (v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : v.GetRawText()) : "";
+
+    /// <summary>Releases the credentials gate (the HttpClient belongs to the executor, which disposes it).</summary>
+    public void Dispose() => _credentialsGate.Dispose();
 }

@@ -114,7 +114,7 @@ public static class FakeClobSignatures
     public static bool ChecksumHolds(string address)
     {
         string digits = address.StartsWith("0x", StringComparison.Ordinal) ? address[2..] : address;
-        if (digits == digits.ToLowerInvariant() || digits == digits.ToUpperInvariant())
+        if (string.Equals(digits, digits.ToLowerInvariant(), StringComparison.Ordinal) || string.Equals(digits, digits.ToUpperInvariant(), StringComparison.Ordinal))
         {
             return true;
         }

@@ -20,6 +20,8 @@ public sealed record FakeClobAccount(string Address, string ApiKey, string Secre
 /// </summary>
 public sealed partial class FakePolymarketServer
 {
+    private static readonly string[] s_testTags = ["test"];
+
     private const long ChainId = 137;
     private const string Exchange = "0xE111180000d2663C0091e4f400237545B87B996B";
     private const string ExchangeV3 = "0xe3333700cA9d93003F00f0F71f8515005F6c00Aa";
@@ -105,7 +107,7 @@ public sealed partial class FakePolymarketServer
             FakeClobAccount? account = _account;
             string? signer = account is null ? null : FakeClobSignatures.ClobAuthSigner(
                 Header(context, "POLY_ADDRESS"), Header(context, "POLY_TIMESTAMP"), Header(context, "POLY_NONCE") is { Length: > 0 } n ? n : "0", ChainId, Header(context, "POLY_SIGNATURE"));
-            if (account is null || signer != account.Address || Header(context, "POLY_ADDRESS").ToLowerInvariant() != account.Address || !FakeClobSignatures.ChecksumHolds(Header(context, "POLY_ADDRESS")))
+            if (account is null || signer != account.Address || !string.Equals(Header(context, "POLY_ADDRESS"), account.Address, StringComparison.OrdinalIgnoreCase) || !FakeClobSignatures.ChecksumHolds(Header(context, "POLY_ADDRESS")))
             {
                 Refused++;
                 return Results.Json(new { error = "Invalid L1 Request headers" }, statusCode: 401);
@@ -221,7 +223,7 @@ public sealed partial class FakePolymarketServer
                 winning_asset_id = winner,
                 winning_outcome = yesWins ? "Yes" : "No",
                 timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
-                tags = new[] { "test" },
+                tags = s_testTags,
             });
             foreach (Connection c in Connections.OfType<Connection>().Where(c => c.Tokens.Contains(market.YesToken) || c.Tokens.Contains(market.NoToken)))
             {
@@ -317,7 +319,7 @@ public sealed partial class FakePolymarketServer
                 return Results.Json(new { success = false, errorMsg = "order_version_mismatch", orderID = "", status = "" }, statusCode: 400);
             }
 
-            if (signer is null || signer != _account!.Address || fields["signer"].ToLowerInvariant() != signer || fields["maker"].ToLowerInvariant() != signer
+            if (signer is null || signer != _account!.Address || !string.Equals(fields["signer"], signer, StringComparison.OrdinalIgnoreCase) || !string.Equals(fields["maker"], signer, StringComparison.OrdinalIgnoreCase)
                 || !FakeClobSignatures.ChecksumHolds(fields["signer"]) || !FakeClobSignatures.ChecksumHolds(fields["maker"]))
             {
                 Refused++;
@@ -507,7 +509,7 @@ public sealed partial class FakePolymarketServer
         FakeClobAccount? account = _account;
         string expected = account is null ? "" : FakeClobSignatures.Hmac(account.Secret, Header(context, "POLY_TIMESTAMP"), context.Request.Method, context.Request.Path, body);
         if (account is null || Header(context, "POLY_API_KEY") != account.ApiKey || Header(context, "POLY_PASSPHRASE") != account.Passphrase
-            || Header(context, "POLY_ADDRESS").ToLowerInvariant() != account.Address || !FakeClobSignatures.ChecksumHolds(Header(context, "POLY_ADDRESS")) || Header(context, "POLY_SIGNATURE") != expected)
+            || !string.Equals(Header(context, "POLY_ADDRESS"), account.Address, StringComparison.OrdinalIgnoreCase) || !FakeClobSignatures.ChecksumHolds(Header(context, "POLY_ADDRESS")) || Header(context, "POLY_SIGNATURE") != expected)
         {
             lock (Gate)
             {

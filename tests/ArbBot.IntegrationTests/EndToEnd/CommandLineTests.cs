@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using ArbBot.IntegrationTests.Support;
 
@@ -20,8 +21,8 @@ public sealed partial class CommandLineTests
         Match kalshi = VenueLine().Match(last[last.IndexOf("sim-kalshi", StringComparison.Ordinal)..]);
         Match poly = VenueLine().Match(last[last.IndexOf("sim-poly", StringComparison.Ordinal)..]);
         Assert.True(kalshi.Success && poly.Success, last);
-        Assert.True(long.Parse(kalshi.Groups["deltas"].Value) > 100, last);
-        Assert.True(long.Parse(poly.Groups["deltas"].Value) > 100, last);
+        Assert.True(long.Parse(kalshi.Groups["deltas"].Value, CultureInfo.InvariantCulture) > 100, last);
+        Assert.True(long.Parse(poly.Groups["deltas"].Value, CultureInfo.InvariantCulture) > 100, last);
         Assert.Contains("books 40, stale 0", last);
         Assert.True(Regex.IsMatch(last, @"opportunities dutch_book \d+, same_market \d+, maker_hedge \d+;"), $"{last}\n{stderr}"); // all three loaded and running
         Assert.Contains("strategy dutch_book started version", stderr);

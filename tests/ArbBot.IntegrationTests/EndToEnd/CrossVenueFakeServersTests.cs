@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ArbBot.FakeVenues.Kalshi;
@@ -30,10 +31,10 @@ public sealed partial class CrossVenueFakeServersTests
         string last = stdout.TrimEnd().Split('\n')[^1];
         Match line = SummaryLine().Match(last);
         Assert.True(line.Success, last);
-        Assert.True(long.Parse(line.Groups["kalshi"].Value) > 100 && long.Parse(line.Groups["poly"].Value) > 100, last);
+        Assert.True(long.Parse(line.Groups["kalshi"].Value, CultureInfo.InvariantCulture) > 100 && long.Parse(line.Groups["poly"].Value, CultureInfo.InvariantCulture) > 100, last);
         Assert.Contains("books 8, stale 0", last);
         Match found = Regex.Match(last, @"opportunities dutch_book (?<n>\d+)");
-        Assert.True(found.Success && long.Parse(found.Groups["n"].Value) > 0, $"the fakes' books leave edges across the venues, but none was found: {last}");
+        Assert.True(found.Success && long.Parse(found.Groups["n"].Value, CultureInfo.InvariantCulture) > 0, $"the fakes' books leave edges across the venues, but none was found: {last}");
         Assert.Contains("orders via kalshi paper (live books), polymarket paper (live books)", stdout);
         Assert.Equal(0, kalshi.OrdersReceived); // paper mode: nothing reaches a venue
         Assert.True(File.Exists(Path.Combine(dir, ".arbbot", "cross-venue-fake.db")));
@@ -53,7 +54,7 @@ public sealed partial class CrossVenueFakeServersTests
         Assert.Matches(@"polymarket .* book drifted: the venue's last 3 changes said (YES|NO) [\d.]+ / [\d.]+, the book has", stderr);
         string last = stdout.TrimEnd().Split('\n')[^1];
         Match poly = Regex.Match(last, @"polymarket connected \d+/s \(\d+ deltas, 0 stale[^)]*?(?<drifts>\d+) drifted\)");
-        Assert.True(poly.Success && long.Parse(poly.Groups["drifts"].Value) >= 1, last);
+        Assert.True(poly.Success && long.Parse(poly.Groups["drifts"].Value, CultureInfo.InvariantCulture) >= 1, last);
         Assert.Contains("books 8, stale 0", last); // each drifted book was put right by a fresh one
     }
 
@@ -180,7 +181,7 @@ public sealed partial class CrossVenueFakeServersTests
         Assert.True(root.GetProperty("kernel_events").GetInt64() > 1_000, stdout[..200]);
         JsonElement dutch = root.GetProperty("strategies").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "dutch_book");
         Assert.True(dutch.GetProperty("calls").GetInt64() > 500, "the strategy ran on few book updates: the frames did not reach the books");
-        Assert.Equal(long.Parse(live.Groups["n"].Value), dutch.GetProperty("opportunities").GetInt64());
+        Assert.Equal(long.Parse(live.Groups["n"].Value, CultureInfo.InvariantCulture), dutch.GetProperty("opportunities").GetInt64());
     }
 
     [GeneratedRegex(@"kalshi connected \d+/s \((?<kalshi>\d+) deltas, 0 stale[^)]*\), polymarket connected \d+/s \((?<poly>\d+) deltas, 0 stale[^)]*\)")]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using ArbBot.FakeVenues.Kalshi;
@@ -17,7 +18,7 @@ public sealed partial class KalshiFakeServerTests
         string last = stdout.TrimEnd().Split('\n')[^1];
         Match kalshi = KalshiLine().Match(last);
         Assert.True(kalshi.Success, last);
-        Assert.True(long.Parse(kalshi.Groups["deltas"].Value) > 100, last);
+        Assert.True(long.Parse(kalshi.Groups["deltas"].Value, CultureInfo.InvariantCulture) > 100, last);
         Assert.Contains("books 2, stale 0", last);
         Assert.Contains("orders via kalshi paper (live books)", stdout);
         Assert.Equal(0, setup.Server.OrdersReceived); // paper mode: nothing reaches the venue
@@ -40,8 +41,8 @@ public sealed partial class KalshiFakeServerTests
         string last = stdout.TrimEnd().Split('\n')[^1];
         Match kalshi = KalshiLine().Match(last);
         Assert.True(kalshi.Success && kalshi.Groups["drifts"].Success && kalshi.Groups["trades"].Success, last);
-        Assert.True(long.Parse(kalshi.Groups["drifts"].Value) >= 1, last);
-        Assert.True(long.Parse(kalshi.Groups["trades"].Value) > 0, last);
+        Assert.True(long.Parse(kalshi.Groups["drifts"].Value, CultureInfo.InvariantCulture) >= 1, last);
+        Assert.True(long.Parse(kalshi.Groups["trades"].Value, CultureInfo.InvariantCulture) > 0, last);
         Assert.Contains("book drifted: the venue's ticker says YES", stdout + stderr);
         Assert.Contains("books 2, stale 0", last); // the fresh snapshot put it right
     }

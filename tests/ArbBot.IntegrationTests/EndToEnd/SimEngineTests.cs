@@ -8,6 +8,7 @@ using ArbBot.IntegrationTests.Support;
 
 namespace ArbBot.IntegrationTests.EndToEnd;
 
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class SimEngineTests
 {
     [Fact]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using ArbBot.Abstractions.Strategies;
 using ArbBot.Engine.Hosting;
 using ArbBot.Engine.Scripting;
@@ -9,6 +10,7 @@ using ArbBot.IntegrationTests.Support;
 namespace ArbBot.IntegrationTests.EndToEnd;
 
 /// <summary>Editing a .csx file under a running engine on the sim venues, the way a user does.</summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class StrategyHotReloadTests
 {
     private readonly string _dir = TestPaths.NewTempDirectory("hot-reload");
@@ -62,10 +64,11 @@ public sealed class StrategyHotReloadTests
         // A broken edit: errors with file:line:column, v2 keeps acting.
         File.WriteAllText(script, Version("v3", body: "int broken = ;"));
         Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(!failures.IsEmpty), TimeSpan.FromSeconds(20)), "the broken save was not reported");
-        ScriptDiagnostic error = failures.First().First();
+        failures.TryPeek(out IReadOnlyList<ScriptDiagnostic>? reported);
+        ScriptDiagnostic error = reported![0];
         Assert.Equal(script, error.File);
         Assert.Equal(7, error.Line);
-        Assert.Equal(Path.GetFileName(script), Path.GetFileName(runtime.CompileErrors.First().File));
+        Assert.Equal(Path.GetFileName(script), Path.GetFileName(runtime.CompileErrors[0].File));
         int v2Before = seen["v2/h1"];
         Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(seen["v2/h1"] > v2Before + 10), TimeSpan.FromSeconds(10)), "v2 stopped acting after a broken save");
         Assert.False(seen.ContainsKey("v3/h1"));
@@ -120,7 +123,7 @@ public sealed class StrategyHotReloadTests
         File.WriteAllText(script, Source("new"));
         Assert.True(await host.Strategies.ReloadAsync(host.Strategies.Strategies.Single()));
         Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(reasons.Any(r => r.StartsWith("new", StringComparison.Ordinal))), TimeSpan.FromSeconds(20)));
-        long firstNew = long.Parse(reasons.First(r => r.StartsWith("new", StringComparison.Ordinal))[4..]);
+        long firstNew = long.Parse(reasons.First(r => r.StartsWith("new", StringComparison.Ordinal))[4..], CultureInfo.InvariantCulture);
         Assert.True(firstNew > 50, $"the new version counted from {firstNew}: it did not receive the old count");
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using ArbBot.IntegrationTests.Support;
@@ -21,7 +22,7 @@ public sealed partial class TradingCommandLineTests
         string last = stdout.TrimEnd().Split('\n')[^1];
         Match attempts = AttemptsLine().Match(last);
         Assert.True(attempts.Success, last);
-        Assert.True(long.Parse(attempts.Groups["n"].Value) > 0, $"no attempts in 25 s: {last}");
+        Assert.True(long.Parse(attempts.Groups["n"].Value, CultureInfo.InvariantCulture) > 0, $"no attempts in 25 s: {last}");
         Assert.Contains("trading", stdout);
         Assert.Contains("paper; orders via sim-kalshi simulator, sim-poly simulator", stdout);
         Assert.Contains("legged episodes", stdout);

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ArbBot.IntegrationTests.Execution;
 
 /// <summary>Alerts posted to a webhook (a Kestrel server on a real socket), rate-limited, with the URL read from the environment.</summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class AlertWebhookTests
 {
     [Fact]

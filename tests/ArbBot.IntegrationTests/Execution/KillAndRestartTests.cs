@@ -12,6 +12,7 @@ using static ArbBot.IntegrationTests.Execution.TradingHarness;
 namespace ArbBot.IntegrationTests.Execution;
 
 /// <summary>The kill switch (halt, flatten, surviving restarts, from another process) and restarts in the middle of trading.</summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class KillAndRestartTests
 {
     [Fact]

@@ -3,11 +3,13 @@ using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
 using ArbBot.Abstractions.Strategies;
 using ArbBot.Engine.Execution;
+using ArbBot.IntegrationTests.Support;
 using static ArbBot.IntegrationTests.Execution.TradingHarness;
 
 namespace ArbBot.IntegrationTests.Execution;
 
 /// <summary>The engine's paper executor against live books: taker walks, post-only, and the queue model for resting orders.</summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class PaperExecutorTests
 {
     [Fact]

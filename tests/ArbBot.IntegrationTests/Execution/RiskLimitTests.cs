@@ -3,11 +3,13 @@ using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
 using ArbBot.Abstractions.Strategies;
 using ArbBot.Engine.Execution;
+using ArbBot.IntegrationTests.Support;
 using static ArbBot.IntegrationTests.Execution.TradingHarness;
 
 namespace ArbBot.IntegrationTests.Execution;
 
 /// <summary>Each risk limit rejecting a group that breaks it (and letting through one that does not), with the reason counted.</summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class RiskLimitTests
 {
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ArbBot.Abstractions.Fees;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
@@ -5,6 +6,7 @@ using ArbBot.Abstractions.Orders;
 using ArbBot.Abstractions.Strategies;
 using ArbBot.Engine.Execution;
 using ArbBot.Engine.Orders;
+using ArbBot.IntegrationTests.Support;
 using static ArbBot.IntegrationTests.Execution.TradingHarness;
 
 namespace ArbBot.IntegrationTests.Execution;
@@ -13,6 +15,7 @@ namespace ArbBot.IntegrationTests.Execution;
 /// Two-leg attempts through the whole engine against controlled books: every way a pair can end,
 /// and the legged policy resolving each imbalance with the cost recorded exactly.
 /// </summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class TwoLegScenarioTests
 {
     private static readonly IFeeModel KalshiFees = new KalshiFeeModel(Price.One, makerFees: false);
@@ -125,7 +128,7 @@ public sealed class TwoLegScenarioTests
         // Every hedge limit kept the loss it could lock in within the bound; the 3 that filled did.
         List<string> hedgeLimits = await h.ColumnAsync("SELECT limit_micros FROM orders WHERE role = 'hedge' ORDER BY sent_ms");
         Assert.Equal(3, hedgeLimits.Count);
-        Assert.All(hedgeLimits, l => Assert.True(long.Parse(l) < 800_000, $"hedge limit {l} reached the 0.80 level the bound forbids"));
+        Assert.All(hedgeLimits, l => Assert.True(long.Parse(l, CultureInfo.InvariantCulture) < 800_000, $"hedge limit {l} reached the 0.80 level the bound forbids"));
         Assert.Equal(3_000_000, await h.ScalarAsync("SELECT SUM(filled_micros) FROM orders WHERE role = 'hedge'"));
         Assert.Equal(7_000_000, await h.ScalarAsync("SELECT SUM(filled_micros) FROM orders WHERE role = 'unwind'"));
 

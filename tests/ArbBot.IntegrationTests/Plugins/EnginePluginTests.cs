@@ -6,6 +6,7 @@ using ArbBot.IntegrationTests.Support;
 
 namespace ArbBot.IntegrationTests.Plugins;
 
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class EnginePluginTests
 {
     private readonly string _dir = TestPaths.NewTempDirectory("engine-plugins");

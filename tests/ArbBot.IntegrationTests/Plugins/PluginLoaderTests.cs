@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using ArbBot.Abstractions.Plugins;
@@ -6,6 +7,7 @@ using ArbBot.IntegrationTests.Support;
 
 namespace ArbBot.IntegrationTests.Plugins;
 
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class PluginLoaderTests
 {
     private readonly string _dir = TestPaths.NewTempDirectory("plugins");
@@ -19,7 +21,7 @@ public sealed class PluginLoaderTests
     [Fact]
     public void The_shipped_sim_plugin_loads_in_its_own_context_and_shares_the_contract()
     {
-        LoadedPlugin plugin = _loader.Load(TestPaths.SimPluginDll);
+        LoadedPlugin plugin = PluginLoader.Load(TestPaths.SimPluginDll);
 
         Assert.Equal("sim", plugin.Descriptor.Name);
         Assert.True(plugin.Descriptor.Capabilities.HasFlag(VenueCapabilities.Trading));
@@ -56,9 +58,9 @@ public sealed class PluginLoaderTests
     public void A_dll_replaced_on_disk_loads_as_the_new_version()
     {
         string dll = TestPluginCompiler.Compile(_dir, "Swappable", version: 1);
-        LoadedPlugin first = _loader.Load(dll);
+        LoadedPlugin first = PluginLoader.Load(dll);
         TestPluginCompiler.Compile(_dir, "Swappable", version: 2); // the file is not locked: it was read into memory
-        LoadedPlugin second = _loader.Load(dll);
+        LoadedPlugin second = PluginLoader.Load(dll);
         Assert.Equal("1.0", first.Descriptor.Version);
         Assert.Equal("2.0", second.Descriptor.Version);
         Assert.NotEqual(first.FileHash, second.FileHash);
@@ -70,7 +72,7 @@ public sealed class PluginLoaderTests
     public void Missing_file_is_named()
     {
         string missing = Path.Combine(_dir, "Gone", "Gone.dll");
-        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => _loader.Load(missing));
+        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => PluginLoader.Load(missing));
         Assert.Equal($"{missing}: file not found", ex.Message);
     }
 
@@ -78,7 +80,7 @@ public sealed class PluginLoaderTests
     public void Plugin_built_for_another_contract_major_is_refused()
     {
         string dll = TestPluginCompiler.Compile(_dir, "Old", version: 1, contractVersion: ContractInfo.Version + 98, contractMinor: 0);
-        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => _loader.Load(dll));
+        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => PluginLoader.Load(dll));
         Assert.Equal($"{dll}: built for contract version {ContractInfo.Version + 98}.0, but this engine speaks version {ContractInfo.Text}; rebuild the plugin", ex.Message);
     }
 
@@ -86,7 +88,7 @@ public sealed class PluginLoaderTests
     public void Plugin_built_for_a_newer_contract_minor_is_refused()
     {
         string dll = TestPluginCompiler.Compile(_dir, "Newer", version: 1, contractMinor: ContractInfo.Minor + 1);
-        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => _loader.Load(dll));
+        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => PluginLoader.Load(dll));
         Assert.Equal($"{dll}: built for contract version {ContractInfo.Version}.{ContractInfo.Minor + 1}, newer than this engine's {ContractInfo.Text}; upgrade the engine or build the plugin against {ContractInfo.Text}", ex.Message);
     }
 
@@ -95,8 +97,8 @@ public sealed class PluginLoaderTests
     [InlineData(null)] // the attribute of plugins built before minors existed
     public void Plugin_built_for_an_older_contract_minor_loads_and_gets_the_defaults(int? minor)
     {
-        string dll = TestPluginCompiler.Compile(_dir, "Older" + (minor?.ToString() ?? "None"), version: 1, contractMinor: minor);
-        LoadedPlugin plugin = _loader.Load(dll);
+        string dll = TestPluginCompiler.Compile(_dir, "Older" + (minor?.ToString(CultureInfo.InvariantCulture) ?? "None"), version: 1, contractMinor: minor);
+        LoadedPlugin plugin = PluginLoader.Load(dll);
         Assert.Equal("test", plugin.Plugin.Descriptor.Name);
     }
 
@@ -104,7 +106,7 @@ public sealed class PluginLoaderTests
     public void Assembly_without_the_plugin_attribute_is_refused()
     {
         string dll = TestPluginCompiler.Compile(_dir, "NoAttribute", version: 1, withAttribute: false);
-        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => _loader.Load(dll));
+        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => PluginLoader.Load(dll));
         Assert.Contains("has no [assembly: ArbBotPlugin(...)] attribute", ex.Message);
         Assert.StartsWith(dll, ex.Message);
     }
@@ -113,7 +115,7 @@ public sealed class PluginLoaderTests
     public void Assembly_that_is_not_an_arbbot_plugin_is_refused()
     {
         string dll = TestPluginCompiler.Compile(_dir, "Stranger", version: 1, withAttribute: false, referenceContract: false);
-        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => _loader.Load(dll));
+        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => PluginLoader.Load(dll));
         Assert.Equal($"{dll}: does not reference ArbBot.Abstractions; not an ArbBot plugin", ex.Message);
     }
 
@@ -124,7 +126,7 @@ public sealed class PluginLoaderTests
         Directory.CreateDirectory(dir);
         string dll = Path.Combine(dir, "Garbage.dll");
         File.WriteAllText(dll, "this is not a PE file");
-        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => _loader.Load(dll));
+        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => PluginLoader.Load(dll));
         Assert.Equal($"{dll}: not a .NET assembly", ex.Message);
     }
 
@@ -132,14 +134,14 @@ public sealed class PluginLoaderTests
     public void Plugin_that_throws_while_starting_is_named_with_the_cause()
     {
         string dll = TestPluginCompiler.Compile(_dir, "Throws", version: 1, constructorBody: "throw new InvalidOperationException(\"no licence file\");");
-        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => _loader.Load(dll));
+        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => PluginLoader.Load(dll));
         Assert.Equal($"{dll}: entry type TestPlugins.TestPlugin threw while starting: no licence file", ex.Message);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private WeakReference LoadUseAndUnload(string dll)
+    private static WeakReference LoadUseAndUnload(string dll)
     {
-        LoadedPlugin plugin = _loader.Load(dll);
+        LoadedPlugin plugin = PluginLoader.Load(dll);
         Assert.Equal("test", plugin.Descriptor.Name);
         return plugin.Unload();
     }

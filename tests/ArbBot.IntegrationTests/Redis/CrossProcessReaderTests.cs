@@ -6,6 +6,7 @@ using ArbBot.IntegrationTests.Support;
 namespace ArbBot.IntegrationTests.Redis;
 
 /// <summary>A reader nobody on this project wrote (Node.js with ioredis from npm) sees what the engine holds.</summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class CrossProcessReaderTests
 {
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Engine.Books;
 using ArbBot.Engine.Hosting;
@@ -28,8 +29,8 @@ internal static class MirrorAssertions
                         ["bid_size"] = hasBid ? bid.Quantity.ToString() : "",
                         ["ask"] = hasAsk ? ask.Price.ToString() : "",
                         ["ask_size"] = hasAsk ? ask.Quantity.ToString() : "",
-                        ["seq"] = book.Sequence.ToString(),
-                        ["epoch"] = book.Epoch.ToString(),
+                        ["seq"] = book.Sequence.ToString(CultureInfo.InvariantCulture),
+                        ["epoch"] = book.Epoch.ToString(CultureInfo.InvariantCulture),
                         ["stale"] = book.IsStale ? "1" : "0",
                         ["bids"] = string.Join(" ", Levels(BookSide.Bid)),
                         ["asks"] = string.Join(" ", Levels(BookSide.Ask)),

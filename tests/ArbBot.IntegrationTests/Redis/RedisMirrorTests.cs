@@ -12,6 +12,7 @@ using StackExchange.Redis;
 namespace ArbBot.IntegrationTests.Redis;
 
 /// <summary>The mirror against a real redis-server: content, expiry, outages, several engines, redis-cli.</summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class RedisMirrorTests
 {
     private readonly string _dir = TestPaths.NewTempDirectory("redis");

@@ -67,8 +67,8 @@ internal sealed class ArbBotProcess : IDisposable
         info.Environment["ARBBOT_LOG_DIR"] = Path.Combine(workingDirectory, "logs");
         var process = new Process { StartInfo = info };
         var runner = new ArbBotProcess(process);
-        process.OutputDataReceived += (_, e) => runner.Append(runner._stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => runner.Append(runner._stderr, e.Data);
+        process.OutputDataReceived += (_, e) => Append(runner._stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(runner._stderr, e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -139,7 +139,7 @@ internal sealed class ArbBotProcess : IDisposable
         _process.Dispose();
     }
 
-    private void Append(StringBuilder target, string? line)
+    private static void Append(StringBuilder target, string? line)
     {
         if (line is null)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ArbBot.Abstractions.FixedPoint;
 using FsCheck;
 using FsCheck.Fluent;
@@ -90,7 +91,7 @@ public sealed class PriceParsingTests
 
         Prop.ForAll(Arb.From(decimals), d =>
         {
-            string text = d.Places == 0 ? d.Whole.ToString() : $"{d.Whole}.{d.Fraction.ToString().PadLeft(d.Places, '0')}";
+            string text = d.Places == 0 ? d.Whole.ToString(CultureInfo.InvariantCulture) : $"{d.Whole}.{d.Fraction.ToString(CultureInfo.InvariantCulture).PadLeft(d.Places, '0')}";
             long expected = (d.Whole * 1_000_000) + (d.Fraction * (long)Math.Pow(10, 6 - d.Places));
             return Quantity.TryParse(text.AsSpan(), out Quantity q) && q.Micros == expected;
         }).QuickCheckThrowOnFailure();

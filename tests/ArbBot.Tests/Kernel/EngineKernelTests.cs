@@ -1,3 +1,4 @@
+using System.Globalization;
 using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
@@ -60,7 +61,7 @@ public sealed class EngineKernelTests
             sink.OnBookSnapshot(TwoSided(h, [], [], [], []));
             for (int i = 1; i <= 2_000; i++)
             {
-                sink.OnBookDelta(Set(h, Outcome.Yes, BookSide.Bid, "0.50", i.ToString()));
+                sink.OnBookDelta(Set(h, Outcome.Yes, BookSide.Bid, "0.50", i.ToString(CultureInfo.InvariantCulture)));
             }
         })).ToArray();
         await Task.WhenAll(producers);

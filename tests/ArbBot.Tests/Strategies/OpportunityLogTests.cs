@@ -17,7 +17,7 @@ public sealed class OpportunityLogTests
 
         public int LegCount => 0;
 
-        public IBookView Leg(int index) => throw new IndexOutOfRangeException();
+        public IBookView Leg(int index) => throw new InvalidOperationException();
     }
 
     [Fact]

@@ -66,8 +66,8 @@ public sealed class ScriptCompilerTests
             """);
         ScriptCompilation result = new ScriptCompiler(null).Compile(file);
         Assert.False(result.Success);
-        Assert.Contains(result.Errors, e => e.Line == 6 && e.Id == "ARB001" && e.Message.StartsWith("System.IO.File is not allowed"));
-        Assert.Contains(result.Errors, e => e.Line == 7 && e.Id == "ARB001" && e.Message.StartsWith("System.Threading.Thread is not allowed"));
+        Assert.Contains(result.Errors, e => e.Line == 6 && e.Id == "ARB001" && e.Message.StartsWith("System.IO.File is not allowed", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Line == 7 && e.Id == "ARB001" && e.Message.StartsWith("System.Threading.Thread is not allowed", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -56,7 +56,8 @@ public sealed class PolymarketOfficialClientTests
             // The plugin's order with the client's salt and time: same fields, and the client's signature recovers to the account under the plugin's digest.
             var ours = new ClobOrder(long.Parse(signed.GetProperty("salt").GetString()!, CultureInfo.InvariantCulture), signer.Maker, signer.Signer, o.Token,
                 amounts.MakerAmount, amounts.TakerAmount, side, (SignatureType)o.SignatureType, long.Parse(signed.GetProperty("timestamp").GetString()!, CultureInfo.InvariantCulture),
-                ClobOrder.Zero32, ClobOrder.Zero32) { Signature = signed.GetProperty("signature").GetString()! };
+                ClobOrder.Zero32, ClobOrder.Zero32)
+            { Signature = signed.GetProperty("signature").GetString()! };
             Assert.Equal(DevAddress, OrderSigner.RecoverSigner(ours, signer.DomainSeparator(o.NegRisk, o.Version)));
 
             JsonNode theirs = JsonNode.Parse(orders[i].GetProperty("body").GetString()!)!;
@@ -82,30 +83,30 @@ public sealed class PolymarketOfficialClientTests
     }
 
     private static JsonElement RunOracle() => NodeOracle.Run("polymarket-oracle.mjs", "@polymarket/clob-client-v2", new
+    {
+        privateKey = DevKey,
+        chainId = 137,
+        owner = "api-key",
+        heartbeatId = "hb-1",
+        apiKey = "k",
+        secret = Secret,
+        passphrase = "p",
+        l1Nonce = 0,
+        l1Timestamp = 1700000000,
+        l2Timestamp = 1700000001,
+        orders = s_orders.Select(o => new
         {
-            privateKey = DevKey,
-            chainId = 137,
-            owner = "api-key",
-            heartbeatId = "hb-1",
-            apiKey = "k",
-            secret = Secret,
-            passphrase = "p",
-            l1Nonce = 0,
-            l1Timestamp = 1700000000,
-            l2Timestamp = 1700000001,
-            orders = s_orders.Select(o => new
-            {
-                tokenId = o.Token,
-                price = double.Parse(o.Price, CultureInfo.InvariantCulture), // the client takes JavaScript numbers
-                size = double.Parse(o.Size, CultureInfo.InvariantCulture),
-                side = o.Side,
-                tickSize = o.Tick,
-                negRisk = o.NegRisk,
-                version = o.Version,
-                signatureType = o.SignatureType,
-                funder = o.Funder,
-                orderType = o.OrderType,
-                postOnly = o.PostOnly,
-            }),
-        });
+            tokenId = o.Token,
+            price = double.Parse(o.Price, CultureInfo.InvariantCulture), // the client takes JavaScript numbers
+            size = double.Parse(o.Size, CultureInfo.InvariantCulture),
+            side = o.Side,
+            tickSize = o.Tick,
+            negRisk = o.NegRisk,
+            version = o.Version,
+            signatureType = o.SignatureType,
+            funder = o.Funder,
+            orderType = o.OrderType,
+            postOnly = o.PostOnly,
+        }),
+    });
 }

@@ -78,7 +78,7 @@ public sealed class PolymarketSigningTests
         pool.Fill();
         byte[] digest = Keccak256.Hash(Encoding.UTF8.GetBytes("the same order twice"));
         var signatures = new HashSet<string>(StringComparer.Ordinal);
-        var halfOrder = System.Numerics.BigInteger.Parse("7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0", System.Globalization.NumberStyles.HexNumber);
+        var halfOrder = System.Numerics.BigInteger.Parse("7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0", System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
         for (int i = 0; i < 20; i++) // more than the pool holds: it refills, or computes on the spot
         {
             byte[] signature = key.Sign(digest, pool.Take());

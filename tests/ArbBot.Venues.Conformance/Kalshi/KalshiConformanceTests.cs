@@ -125,7 +125,7 @@ public sealed class KalshiConformanceTests : WireVenueConformanceSuite
         // The socket goes down and stays down while someone trades with the resting order.
         Server.RefuseConnections = true;
         Server.DropConnections();
-        Assert.True(await Eventually(() => sink.Read(s => s.Statuses.Count(x => x == VenueStatus.Reconnecting) > 0)));
+        Assert.True(await Eventually(() => sink.Read(s => s.Statuses.Any(x => x == VenueStatus.Reconnecting))));
         Server.FillResting(Server.OrderIdOf("rest-1")!, 5m);
         Assert.Empty(sink.Read(s => s.Fills.Where(f => f.ClientOrderId == "rest-1").ToArray()));
 
@@ -147,7 +147,7 @@ public sealed class KalshiConformanceTests : WireVenueConformanceSuite
 
         Server.RefuseConnections = true;
         Server.DropConnections();
-        Assert.True(await Eventually(() => sink.Read(s => s.Statuses.Count(x => x == VenueStatus.Reconnecting) > 0)));
+        Assert.True(await Eventually(() => sink.Read(s => s.Statuses.Any(x => x == VenueStatus.Reconnecting))));
         await Executor.PlaceAsync(new OrderRequest("while-down", markets[0], Tickers[0], Outcome.Yes, OrderSide.Buy, Price.Parse("0.03"), Quantity.Parse("5"), TimeInForce.GoodTillCancelled), CancellationToken.None);
         Assert.True(await Eventually(() => sink.Read(s => s.Updates.Any(u => u.ClientOrderId == "while-down" && u.Status == OrderStatus.Rejected && u.Reason!.Contains("fill channel is down", StringComparison.Ordinal)))),
             Describe(sink, "an order went out while the fill channel was down"));

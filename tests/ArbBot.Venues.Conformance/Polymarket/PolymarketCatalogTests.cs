@@ -20,7 +20,7 @@ public sealed class PolymarketCatalogTests : IAsyncLifetime
     {
         _server = new FakePolymarketServer(Markets, changesPerSecond: 10);
         await _server.StartAsync();
-        _plugin = new PluginLoader([]).Load(Path.Combine(AppContext.BaseDirectory, "plugins", "ArbBot.Venues.Polymarket", "ArbBot.Venues.Polymarket.dll"));
+        _plugin = PluginLoader.Load(Path.Combine(AppContext.BaseDirectory, "plugins", "ArbBot.Venues.Polymarket", "ArbBot.Venues.Polymarket.dll"));
     }
 
     public async Task DisposeAsync()

@@ -29,7 +29,7 @@ public sealed class PolymarketMarketDataTests : IAsyncLifetime
     {
         _server = new FakePolymarketServer(Markets, changesPerSecond: 400);
         await _server.StartAsync();
-        _plugin = new PluginLoader([]).Load(Path.Combine(AppContext.BaseDirectory, "plugins", "ArbBot.Venues.Polymarket", "ArbBot.Venues.Polymarket.dll"));
+        _plugin = PluginLoader.Load(Path.Combine(AppContext.BaseDirectory, "plugins", "ArbBot.Venues.Polymarket", "ArbBot.Venues.Polymarket.dll"));
     }
 
     public async Task DisposeAsync()

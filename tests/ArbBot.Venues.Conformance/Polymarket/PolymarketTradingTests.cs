@@ -36,7 +36,7 @@ public sealed class PolymarketTradingTests : IAsyncLifetime
         _server = new FakePolymarketServer(Markets, changesPerSecond: 50);
         _server.EnableTrading(Account);
         await _server.StartAsync();
-        _plugin = new PluginLoader([]).Load(Path.Combine(AppContext.BaseDirectory, "plugins", "ArbBot.Venues.Polymarket", "ArbBot.Venues.Polymarket.dll"));
+        _plugin = PluginLoader.Load(Path.Combine(AppContext.BaseDirectory, "plugins", "ArbBot.Venues.Polymarket", "ArbBot.Venues.Polymarket.dll"));
     }
 
     public async Task DisposeAsync()
