@@ -117,6 +117,9 @@ public sealed class ExecutionEngine : IPolicyOrders
         }
     }
 
+    /// <summary>Whether a strategy group was accepted, refused or ended since the last <see cref="TakeGroupUpdates"/>.</summary>
+    public bool HasGroupUpdates => _groupUpdates.Count > 0;
+
     /// <summary>What became of strategy groups since the last call (accepted, refused, ended), for the strategies that emitted them.</summary>
     public bool TakeGroupUpdates(List<IntentGroupUpdate> into)
     {

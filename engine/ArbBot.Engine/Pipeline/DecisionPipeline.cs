@@ -174,6 +174,11 @@ public sealed class DecisionPipeline : IKernelListener
     /// </summary>
     private void Decide()
     {
+        if (_intents.IsEmpty && !_execution.HasGroupUpdates)
+        {
+            return; // the usual book update: nothing was emitted, nothing to tell
+        }
+
         for (int round = 0; round < MaxRounds; round++)
         {
             if (!_intents.IsEmpty)
