@@ -38,7 +38,7 @@ public sealed class ExecutionEngine : IPolicyOrders
     private readonly Dictionary<long, Attempt> _working = new();
     private readonly Dictionary<long, Attempt> _liveByKey = new();
     private readonly Dictionary<long, long> _lastRejectionReported = new(); // dedup key -> Unix ms of the last rejection reported
-    private readonly Dictionary<string, long> _attemptsByStatus = new(StringComparer.Ordinal);
+    private readonly ExecutionStats _stats = new();
     private readonly List<IntentGroupUpdate> _groupUpdates = new();
     private bool _windingDown;
 
@@ -77,19 +77,10 @@ public sealed class ExecutionEngine : IPolicyOrders
     public IReadOnlyList<ExecutionRoute> Routes { get; }
 
     /// <summary>Attempts started (groups that passed risk).</summary>
-    public long Attempts { get; private set; }
-
-    /// <summary>Repeated signals dropped while the same attempt was working.</summary>
-    public long DuplicatesDropped { get; private set; }
+    public long Attempts => _stats.Attempts;
 
     /// <summary>Sum of the realised edge of finished attempts that had one.</summary>
-    public Money RealisedEdge { get; private set; }
-
-    /// <summary>Sum of the expected edge of those same attempts (to compare with <see cref="RealisedEdge"/>).</summary>
-    public Money PredictedEdge { get; private set; }
-
-    /// <summary>Finished attempts by status name.</summary>
-    public IReadOnlyDictionary<string, long> AttemptsByStatus => _attemptsByStatus;
+    public Money RealisedEdge => _stats.RealisedEdge;
 
     /// <summary>Whether nothing is working and no event is legged.</summary>
     public bool IsQuiet => Orders.Working.Count == 0 && !Policy.Open.Any();
@@ -264,7 +255,7 @@ public sealed class ExecutionEngine : IPolicyOrders
     public string EventId(int eventIndex) => _config.Pairs[eventIndex].EventId;
 
     /// <summary>The figures now.</summary>
-    public ExecutionSummary Summarize() => ExecutionSummaries.Of(this, _config.Execution.Mode, _inventory, _journal, _clock.GetTimestamp());
+    public ExecutionSummary Summarize() => ExecutionSummaries.Of(_stats, Orders, Risk, Policy, Routes, _config.Execution.Mode, _inventory, _journal, _clock.GetTimestamp());
 
     private void Submit(IntentGroup group)
     {
@@ -293,7 +284,7 @@ public sealed class ExecutionEngine : IPolicyOrders
         long key = Attempt.DedupKeyOf(group);
         if (!group.ReducesRisk && _liveByKey.ContainsKey(key))
         {
-            DuplicatesDropped++;
+            _stats.DuplicatesDropped++;
             Refuse(group, RejectReason.DuplicateInFlight, "the same orders are still working", nowMs);
             return;
         }
@@ -340,7 +331,7 @@ public sealed class ExecutionEngine : IPolicyOrders
 
     private void Start(Attempt attempt, string reason, long bookAgeMs, long nowMs)
     {
-        Attempts++;
+        _stats.Attempts++;
         _working[attempt.GroupId] = attempt;
         _journal.AttemptStarted(attempt, reason, bookAgeMs, nowMs);
     }
@@ -396,13 +387,13 @@ public sealed class ExecutionEngine : IPolicyOrders
         Quantity matched = attempt.Judge();
         if (attempt.RealisedEdge is { } realised)
         {
-            RealisedEdge += realised;
-            PredictedEdge += Money.FromMicros((long)((Int128)attempt.ExpectedEdge.Micros * matched.Micros / attempt.Orders[0].Request.Quantity.Micros));
+            _stats.RealisedEdge += realised;
+            _stats.PredictedEdge += Money.FromMicros((long)((Int128)attempt.ExpectedEdge.Micros * matched.Micros / attempt.Orders[0].Request.Quantity.Micros));
             Risk.Losses.CountOutcome(realised, $"{attempt.Strategy} {attempt.EventId} realised {realised}");
         }
 
         string name = WireNames.Of(attempt.Status);
-        _attemptsByStatus[name] = _attemptsByStatus.TryGetValue(name, out long n) ? n + 1 : 1;
+        _stats.AttemptsByStatus[name] = _stats.AttemptsByStatus.TryGetValue(name, out long n) ? n + 1 : 1;
         long nowMs = NowMs();
         _journal.AttemptFinished(attempt, nowMs);
         _groupUpdates.Add(new IntentGroupUpdate(attempt.GroupId, IntentGroupState.Ended, name, matched));

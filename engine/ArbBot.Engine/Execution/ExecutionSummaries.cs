@@ -2,15 +2,16 @@ using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Execution.Journal;
 using ArbBot.Engine.Orders;
+using ArbBot.Engine.Risk;
 
 namespace ArbBot.Engine.Execution;
 
 /// <summary>Takes the execution figures the status, the dashboard and the reports show (kernel thread).</summary>
 internal static class ExecutionSummaries
 {
-    public static ExecutionSummary Of(ExecutionEngine execution, ExecutionMode mode, Inventory inventory, IExecutionJournal journal, long now)
+    public static ExecutionSummary Of(ExecutionStats stats, OrderManager orders, RiskEngine risk, LeggedPolicy policy, IReadOnlyList<ExecutionRoute> routeList,
+        ExecutionMode mode, Inventory inventory, IExecutionJournal journal, long now)
     {
-        LeggedPolicy policy = execution.Policy;
         var byResolution = new Dictionary<string, int>(StringComparer.Ordinal);
         Money leggedLoss = Money.Zero;
         foreach (LeggedEpisode episode in policy.Closed)
@@ -19,18 +20,17 @@ internal static class ExecutionSummaries
             leggedLoss += episode.Loss ?? Money.Zero;
         }
 
-        OrderManager orders = execution.Orders;
-        var routes = execution.Routes.Select(r => new RouteSummary(r.Venue, r.Kind, r.Sent, r.Errors, r.Breaker.Trips, r.Breaker.IsOpen(now))).ToList();
+        var routes = routeList.Select(r => new RouteSummary(r.Venue, r.Kind, r.Sent, r.Errors, r.Breaker.Trips, r.Breaker.IsOpen(now))).ToList();
         return new ExecutionSummary(
             mode == ExecutionMode.Live ? "live" : "paper",
-            execution.Attempts,
-            new Dictionary<string, long>(execution.AttemptsByStatus),
+            stats.Attempts,
+            new Dictionary<string, long>(stats.AttemptsByStatus),
             orders.OrdersSent,
             orders.OrdersFilled,
             orders.Fills,
             orders.Working.Count,
-            new Dictionary<string, long>(execution.Risk.Rejections),
-            execution.DuplicatesDropped,
+            new Dictionary<string, long>(risk.Rejections),
+            stats.DuplicatesDropped,
             orders.FillsDuringCancel,
             policy.Closed.Count,
             policy.Open.Count(),
@@ -41,10 +41,10 @@ internal static class ExecutionSummaries
             inventory.TotalUnhedgedCost(),
             policy.UnhedgedMarkToMarket(),
             policy.MaxUnhedgedSeen,
-            execution.RealisedEdge,
-            execution.PredictedEdge,
+            stats.RealisedEdge,
+            stats.PredictedEdge,
             journal.Failures,
-            execution.Risk.Kill.State is { } k ? $"{k.Mode} by {k.Source}: {k.Reason}" : "off",
+            risk.Kill.State is { } k ? $"{k.Mode} by {k.Source}: {k.Reason}" : "off",
             routes);
     }
 }
