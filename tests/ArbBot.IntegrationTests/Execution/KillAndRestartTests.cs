@@ -28,7 +28,7 @@ public sealed class KillAndRestartTests
             Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(h.Host.Kill.IsEngaged), TimeSpan.FromSeconds(5)));
             await h.SubmitAsync(h.DutchPair());
             ExecutionSummary s = await h.SummaryAsync();
-            Assert.Equal(1, s.Rejections["kill_switch"]);
+            Assert.Equal(1, s.Rejections[RejectReason.KillSwitch]);
             Assert.Equal(0, s.Attempts);
             Assert.Contains("halt by cli: operator says stop", s.Kill);
         }
@@ -38,7 +38,7 @@ public sealed class KillAndRestartTests
             Assert.True(h.Host.Kill.IsEngaged); // still engaged after the restart
             await h.SetUsualBooksAsync();
             await h.SubmitAsync(h.DutchPair());
-            Assert.Equal(1, (await h.SummaryAsync()).Rejections["kill_switch"]);
+            Assert.Equal(1, (await h.SummaryAsync()).Rejections[RejectReason.KillSwitch]);
 
             Assert.True(KillSwitchStore.Clear(h.DatabasePath));
             Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(!h.Host.Kill.IsEngaged), TimeSpan.FromSeconds(5)));
@@ -144,7 +144,7 @@ public sealed class KillAndRestartTests
         Assert.Equal(OrderStatus.Cancelled, (await h.OnKernelAsync(() => h.Orders.Order($"arb-{quote}-0")))!.Status);
 
         await h.SubmitAsync(h.DutchPair("EV2"), "EV2");
-        Assert.Equal(1, (await h.SummaryAsync()).Rejections["stopping"]);
+        Assert.Equal(1, (await h.SummaryAsync()).Rejections[RejectReason.Stopping]);
     }
 
     [Fact]

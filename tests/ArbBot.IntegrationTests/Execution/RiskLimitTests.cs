@@ -3,6 +3,7 @@ using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
 using ArbBot.Abstractions.Strategies;
 using ArbBot.Engine.Execution;
+using ArbBot.Engine.Risk;
 using ArbBot.IntegrationTests.Support;
 using static ArbBot.IntegrationTests.Execution.TradingHarness;
 
@@ -17,7 +18,7 @@ public sealed class RiskLimitTests
     {
         await using TradingHarness h = await TradingHarness.StartAsync(new TradingHarness.Settings { MaxOrder = "5" });
         await h.SetUsualBooksAsync();
-        await ExpectRejected(h, h.DutchPair(contracts: 12), "max_order"); // 12 x 0.45 = 5.40
+        await ExpectRejected(h, h.DutchPair(contracts: 12), RejectReason.MaxOrder); // 12 x 0.45 = 5.40
         await h.SendAsync(h.DutchPair(contracts: 10)); // 10 x 0.50 = 5.00: at the limit is fine
     }
 
@@ -26,16 +27,16 @@ public sealed class RiskLimitTests
     {
         await using TradingHarness h = await TradingHarness.StartAsync();
         await h.SetUsualBooksAsync();
-        await ExpectRejected(h, h.DutchPair(edge: "0.005"), "min_edge");
+        await ExpectRejected(h, h.DutchPair(edge: "0.005"), RejectReason.MinEdge);
 
         // The strategy claims $0.20, but YES at 0.45 + NO at 0.58 now costs more than $1 with fees.
         await h.SetPolyBookAsync("EV1", [L("0.48", 100)], [L("0.50", 100)], [L("0.48", 100)], [L("0.58", 100)]);
-        string detail = await ExpectRejected(h, h.DutchPair(noLimit: "0.58"), "min_edge");
+        string detail = await ExpectRejected(h, h.DutchPair(noLimit: "0.58"), RejectReason.MinEdge);
         Assert.Contains("edge at the books now", detail);
 
         // Slippage: the depth at the limit is gone.
         await h.SetPolyBookAsync("EV1", [L("0.48", 100)], [L("0.50", 100)], [L("0.48", 100)], [L("0.50", 3), L("0.60", 100)]);
-        Assert.Contains("only 3.00 of 10.00", await ExpectRejected(h, h.DutchPair(), "min_edge"));
+        Assert.Contains("only 3.00 of 10.00", await ExpectRejected(h, h.DutchPair(), RejectReason.MinEdge));
     }
 
     [Fact]
@@ -50,7 +51,7 @@ public sealed class RiskLimitTests
 
         // Whether the first pair has filled (spent 5.10) or still works (held: 5.00 and the fee bound 0.10 + one
         // $0.00001 rounding step), about $4.90 is left: a pair of 11 on the other event (5.50 + 0.11001 on pb) is refused whole.
-        string detail = await ExpectRejected(h, h.DutchPair(eventId: "EV2", contracts: 11), "insufficient_balance", "EV2");
+        string detail = await ExpectRejected(h, h.DutchPair(eventId: "EV2", contracts: 11), RejectReason.InsufficientBalance, "EV2");
         Assert.Contains("pb needs $5.61001 for this group", detail);
         Assert.Matches(@"has \$(4\.90|4\.89999) left", detail);
         Assert.Equal(sent, (await h.SummaryAsync()).OrdersSent); // not even the ka leg, which ka could pay
@@ -66,22 +67,22 @@ public sealed class RiskLimitTests
         await h.SetUsualBooksAsync();
         MarketHandle pb = h.Market("pb", "EV1");
         OrderIntent gtd = Buy(pb, Outcome.Yes, "0.48", 5, TimeInForce.GoodTillDate, postOnly: true);
-        Assert.Contains("needs ExpiresAtMs", await ExpectRejected(h, IntentGroup.Single(gtd, M("1"), "no expiry"), "bad_expiry"));
+        Assert.Contains("needs ExpiresAtMs", await ExpectRejected(h, IntentGroup.Single(gtd, M("1"), "no expiry"), RejectReason.BadExpiry));
         long past = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1_000;
-        Assert.Contains("has already passed", await ExpectRejected(h, IntentGroup.Single(gtd with { ExpiresAtMs = past }, M("1"), "expired already"), "bad_expiry"));
+        Assert.Contains("has already passed", await ExpectRejected(h, IntentGroup.Single(gtd with { ExpiresAtMs = past }, M("1"), "expired already"), RejectReason.BadExpiry));
         OrderIntent gtc = Buy(pb, Outcome.Yes, "0.48", 5, TimeInForce.GoodTillCancelled, postOnly: true) with { ExpiresAtMs = past + 60_000 };
-        Assert.Contains("only for good-till-date orders", await ExpectRejected(h, IntentGroup.Single(gtc, M("1"), "gtc with expiry"), "bad_expiry"));
+        Assert.Contains("only for good-till-date orders", await ExpectRejected(h, IntentGroup.Single(gtc, M("1"), "gtc with expiry"), RejectReason.BadExpiry));
     }
 
     [Fact]
     public async Task Stale_and_old_books_are_not_traded_on()
     {
         await using TradingHarness h = await TradingHarness.StartAsync(new TradingHarness.Settings { MaxBookAge = "300ms" });
-        await ExpectRejected(h, h.DutchPair(eventId: "EV2"), "stale_book", "EV2"); // never had a snapshot
+        await ExpectRejected(h, h.DutchPair(eventId: "EV2"), RejectReason.StaleBook, "EV2"); // never had a snapshot
 
         await h.SetUsualBooksAsync();
         await Task.Delay(600); // no update for twice max_book_age
-        Assert.Contains("not updated for", await ExpectRejected(h, h.DutchPair(), "book_age"));
+        Assert.Contains("not updated for", await ExpectRejected(h, h.DutchPair(), RejectReason.BookAge));
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public sealed class RiskLimitTests
     {
         await using TradingHarness h = await TradingHarness.StartAsync(new TradingHarness.Settings { MinEpochAge = "1h" });
         await h.SetUsualBooksAsync();
-        Assert.Contains("started a new epoch", await ExpectRejected(h, h.DutchPair(), "new_epoch"));
+        Assert.Contains("started a new epoch", await ExpectRejected(h, h.DutchPair(), RejectReason.NewEpoch));
     }
 
     [Fact]
@@ -101,15 +102,15 @@ public sealed class RiskLimitTests
 
         // A single resting quote is unhedged by nature: $7 of it passes max_unhedged_usd $6.
         var quote = IntentGroup.Single(Buy(h.Market("pb", "EV2"), Outcome.Yes, "0.35", 20, TimeInForce.GoodTillCancelled, postOnly: true), M("1"), "quote");
-        await ExpectRejected(h, quote, "max_unhedged", "EV2");
+        await ExpectRejected(h, quote, RejectReason.MaxUnhedged, "EV2");
 
         long first = await h.SendAsync(h.DutchPair(contracts: 10)); // $9.78 held on EV1 once filled
         Assert.True(await h.WaitAsync(() => h.GroupDone(first)));
-        await ExpectRejected(h, h.DutchPair(contracts: 10), "max_event_exposure"); // + $9.50 at the limits passes $16
+        await ExpectRejected(h, h.DutchPair(contracts: 10), RejectReason.MaxEventExposure); // + $9.50 at the limits passes $16
 
         long second = await h.SendAsync(h.DutchPair(eventId: "EV2", contracts: 10), "EV2"); // $9.78 on EV2: $19.56 in all
         Assert.True(await h.WaitAsync(() => h.GroupDone(second)));
-        await ExpectRejected(h, h.DutchPair(eventId: "EV2", contracts: 3), "max_total_exposure", "EV2"); // + $2.85 passes $22, not EV2's $16
+        await ExpectRejected(h, h.DutchPair(eventId: "EV2", contracts: 3), RejectReason.MaxTotalExposure, "EV2"); // + $2.85 passes $22, not EV2's $16
     }
 
     [Fact]
@@ -119,7 +120,7 @@ public sealed class RiskLimitTests
         await h.SetUsualBooksAsync("EV1");
         await h.SendAsync(h.DutchPair(eventId: "EV1")); // one order on each venue: each bucket is empty for a second
         var single = IntentGroup.Single(Buy(h.Market("ka", "EV1"), Outcome.Yes, "0.45", 3), M("0.5"), "one more");
-        await ExpectRejected(h, single, "rate_limit");
+        await ExpectRejected(h, single, RejectReason.RateLimit);
     }
 
     [Fact]
@@ -129,7 +130,7 @@ public sealed class RiskLimitTests
         await h.SetUsualBooksAsync();
         long id = await h.SendAsync(h.DutchPair(noLimit: "0.505")); // NO leg rejected: legged
         Assert.True(await h.WaitAsync(() => h.GroupDone(id) && h.Execution.Policy.IsLegged(0)));
-        await ExpectRejected(h, h.DutchPair(contracts: 5), "event_legged");
+        await ExpectRejected(h, h.DutchPair(contracts: 5), RejectReason.EventLegged);
     }
 
     [Fact]
@@ -147,7 +148,7 @@ public sealed class RiskLimitTests
         }
 
         Assert.True((await h.SummaryAsync()).Routes.Single(r => r.Venue == "pb").BreakerOpen);
-        await ExpectRejected(h, IntentGroup.Single(Buy(pb, Outcome.Yes, "0.50", 1), M("0.5"), "good"), "circuit_breaker");
+        await ExpectRejected(h, IntentGroup.Single(Buy(pb, Outcome.Yes, "0.50", 1), M("0.5"), "good"), RejectReason.CircuitBreaker);
         Assert.Contains("breaker", await h.ColumnAsync("SELECT kind FROM alerts"));
 
         // After the 2 s cooldown orders flow again, and a success closes the breaker for good.
@@ -175,7 +176,7 @@ public sealed class RiskLimitTests
         Assert.True(await h.WaitAsync(() => h.Host.Kill.IsEngaged), "the daily loss did not trip the kill switch");
         Assert.Contains("daily loss", h.Host.Kill.State!.Reason);
         Assert.Equal("engine", h.Host.Kill.State.Source);
-        await ExpectRejected(h, h.DutchPair(contracts: 1), "kill_switch");
+        await ExpectRejected(h, h.DutchPair(contracts: 1), RejectReason.KillSwitch);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using ArbBot.Abstractions.Orders;
 using ArbBot.Abstractions.Strategies;
 using ArbBot.Engine.Execution;
 using ArbBot.Engine.Orders;
+using ArbBot.Engine.Risk;
 using ArbBot.IntegrationTests.Support;
 using static ArbBot.IntegrationTests.Execution.TradingHarness;
 
@@ -184,7 +185,7 @@ public sealed class TwoLegScenarioTests
         await h.SendAsync(h.DutchPair(contracts: 5)); // the first is done: a new attempt may start
         ExecutionSummary s = await h.SummaryAsync();
         Assert.Equal(2, s.Attempts);
-        Assert.Equal(2, s.Rejections["duplicate_in_flight"]);
+        Assert.Equal(2, s.Rejections[RejectReason.DuplicateInFlight]);
         Assert.Equal(4, await h.ScalarAsync("SELECT COUNT(*) FROM orders"));
     }
 

@@ -2,6 +2,7 @@ using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
 using ArbBot.Abstractions.Strategies;
+using ArbBot.Engine.Risk;
 
 namespace ArbBot.Tests.Strategies;
 
@@ -139,7 +140,7 @@ public sealed class MakerHedgeScenarioTests
     {
         using var s = new StrategyScenario("maker_hedge.csx");
         IntentGroup quote = StartQuoting(s);
-        s.Host.OnIntentUpdate(new IntentGroupUpdate(quote.Id, IntentGroupState.Refused, "new_epoch", Quantity.Zero));
+        s.Host.OnIntentUpdate(new IntentGroupUpdate(quote.Id, IntentGroupState.Refused, RejectReason.NewEpoch, Quantity.Zero));
         Assert.Equal(0, s.Host.TrackedGroups);
 
         s.Emitted.Clear();
