@@ -35,7 +35,7 @@ public sealed partial class CommandLineTests
     {
         using ArbBotProcess process = ArbBotProcess.Start(_dir, "run", "--config", Path.Combine(TestPaths.RepoRoot, "arbbot.yaml"));
         Assert.True(await process.WaitForErrorOutputAsync("running 2 venues", Generous), process.StandardError);
-        await Task.Delay(1500);
+        Assert.True(await process.WaitForErrorOutputAsync("venue sim-poly started", Generous), process.StandardError); // streaming, then interrupted
         process.Interrupt();
 
         int code = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));

@@ -44,7 +44,7 @@ public sealed class EngineKernelTests
 
         // Hold the kernel until the producers have filled the queue, so back-pressure surely happens.
         using var gate = new ManualResetEventSlim(false);
-        kernel.Post(KernelEvent.ForCommand(() => gate.Wait(TimeSpan.FromSeconds(10))));
+        kernel.Post(KernelEvent.ForCommand(() => gate.Wait(TimeSpan.FromSeconds(60)))); // released as soon as a producer has waited
         _ = Task.Run(async () =>
         {
             while (kernel.BackPressureWaits == 0)
@@ -225,7 +225,8 @@ public sealed class EngineKernelTests
         var listener = new RecordingListener(kernel);
         kernel.AddListener(listener);
         kernel.Start();
-        for (int i = 0; i < 200 && Volatile.Read(ref listener.Timers) < 3; i++)
+        DateTime until = DateTime.UtcNow.AddSeconds(30); // three 20 ms ticks; generous for a busy machine, met early otherwise
+        while (Volatile.Read(ref listener.Timers) < 3 && DateTime.UtcNow < until)
         {
             await Task.Delay(10);
         }
