@@ -89,7 +89,10 @@ public sealed class ReconciliationTests
                 && Scalar(db, "SELECT COUNT(*) FROM orders WHERE status IN ('new', 'acked', 'partially_filled')") == 0
                 && Scalar(db, "SELECT COUNT(*) FROM attempts WHERE status = 'working'") == 0
                 && Scalar(db, "SELECT COUNT(*) FROM legged WHERE ended_ms IS NULL") == 0), TimeSpan.FromSeconds(90));
-            Assert.True(quiet, $"not settled: kalshi resting {fakes.Kalshi.Resting.Count}, polymarket {fakes.Poly.OrdersResting}\n{engine.StandardError}");
+            Assert.True(quiet, $"not settled: kalshi resting {fakes.Kalshi.Resting.Count}, polymarket {fakes.Poly.OrdersResting}; in the log: "
+                + string.Join(", ", Column(db, "SELECT client_order_id || ' ' || venue || ' ' || status FROM orders WHERE status IN ('new', 'acked', 'partially_filled')")) + " working; "
+                + string.Join(", ", Column(db, "SELECT group_id || ' ' || kind FROM attempts WHERE status = 'working'")) + " attempts working; "
+                + Scalar(db, "SELECT COUNT(*) FROM legged WHERE ended_ms IS NULL") + " episodes open\n" + engine.StandardError);
 
             // Nothing was sent twice, and the positions the log makes are the venues'.
             Assert.Empty(fakes.Kalshi.RepeatedClientIds);
