@@ -159,7 +159,8 @@ public sealed class KillSwitch : IDisposable
         {
             case "halt":
             case "flatten":
-                _store.Write(new KillState(command.Verb == "flatten", command.Reason, command.Source, _clock.GetUtcNow().ToUnixTimeMilliseconds()));
+                // Halts at once, in memory, whether or not the store can be written: a safety command fails closed.
+                Engage(command.Verb == "flatten", command.Reason, command.Source);
                 break;
             case "clear":
                 _store.Clear();

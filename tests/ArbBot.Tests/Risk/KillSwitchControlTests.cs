@@ -1,0 +1,98 @@
+using ArbBot.Engine.Configuration;
+using ArbBot.Engine.Control;
+using ArbBot.Engine.Execution.Alerts;
+using ArbBot.Engine.Risk;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ArbBot.Tests.Risk;
+
+/// <summary>Operator commands reach the kill switch through the control input, whatever carried them.</summary>
+public sealed class KillSwitchControlTests
+{
+    [Fact]
+    public async Task A_halt_through_the_control_input_engages_at_once_even_when_the_store_cannot_be_written()
+    {
+        await using var alerts = new AlertSink(AlertOptions.Default, "t", null, NullLogger.Instance);
+        var control = new ControlInbox();
+        using var kill = new KillSwitch(new UnwritableStore(), control, alerts, NullLogger.Instance, TimeProvider.System);
+
+        control.Post(new ControlCommand("halt:desk says stop", "redis"));
+        kill.Poll();
+
+        Assert.True(kill.IsEngaged); // a safety command fails closed
+        Assert.Equal(("redis", "desk says stop", false), (kill.State!.Source, kill.State.Reason, kill.State.Flatten));
+    }
+
+    [Fact]
+    public async Task Flatten_outranks_halt_and_an_unknown_word_changes_nothing()
+    {
+        await using var alerts = new AlertSink(AlertOptions.Default, "t", null, NullLogger.Instance);
+        var control = new ControlInbox();
+        var store = new MemoryStore();
+        using var kill = new KillSwitch(store, control, alerts, NullLogger.Instance, TimeProvider.System);
+
+        control.Post(new ControlCommand("pause", "dashboard"));
+        kill.Poll();
+        Assert.False(kill.IsEngaged);
+
+        control.Post(new ControlCommand("flatten", "dashboard"));
+        kill.Poll();
+        Assert.True(kill.State is { Flatten: true, Source: "dashboard", Reason: "set through dashboard" });
+
+        control.Post(new ControlCommand("HALT: later", "redis"));
+        kill.Poll();
+        Assert.True(kill.State!.Flatten); // already more engaged than a halt
+
+        Assert.True(await WaitUntil(() => store.Saved is { Flatten: true })); // persisted off the caller's thread
+        control.Post(new ControlCommand("clear", "redis"));
+        Assert.True(await WaitUntil(() =>
+        {
+            kill.Poll(); // the store is the truth: cleared there, the switch follows once no engage is still being saved
+            return !kill.IsEngaged;
+        }));
+    }
+
+    private static async Task<bool> WaitUntil(Func<bool> condition)
+    {
+        for (DateTime until = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < until; await Task.Delay(5))
+        {
+            if (condition())
+            {
+                return true;
+            }
+        }
+
+        return condition();
+    }
+
+    private sealed class UnwritableStore : IKillStateStore
+    {
+        public string Where => "a read-only disk";
+
+        public KillState? Read() => null;
+
+        public void Write(KillState state) => throw new IOException("read-only file system");
+
+        public bool Clear() => throw new IOException("read-only file system");
+    }
+
+    private sealed class MemoryStore : IKillStateStore
+    {
+        private volatile KillState? _saved;
+
+        public KillState? Saved => _saved;
+
+        public string Where => "memory";
+
+        public KillState? Read() => _saved;
+
+        public void Write(KillState state) => _saved = state;
+
+        public bool Clear()
+        {
+            bool was = _saved is not null;
+            _saved = null;
+            return was;
+        }
+    }
+}
