@@ -6,6 +6,7 @@ using ArbBot.Engine.Books;
 using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Execution.Alerts;
 using ArbBot.Engine.Execution.Journal;
+using ArbBot.Engine.Kernel;
 using ArbBot.Engine.Risk;
 using ArbBot.Engine.Orders;
 
@@ -421,5 +422,5 @@ public sealed class LeggedPolicy
         return -1;
     }
 
-    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+    private static long Ticks(TimeSpan span) => StopwatchTicks.Of(span);
 }

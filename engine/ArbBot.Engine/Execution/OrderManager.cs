@@ -43,7 +43,7 @@ public sealed class OrderManager
         _logger = logger;
         _clock = clock;
         _immediateWorking = new int[inventory.EventCount];
-        _restingTimeoutTicks = (long)(restingTimeout.TotalSeconds * Stopwatch.Frequency);
+        _restingTimeoutTicks = StopwatchTicks.Of(restingTimeout);
     }
 
     /// <summary>Where the updates the engine makes itself (a failed send, an order the venue no longer has) go: the execution engine's update path, set once at wiring.</summary>

@@ -24,7 +24,7 @@ internal sealed class ThreadedLoop(int capacity, KernelEventHandler handle)
 
     public Thread Start(TimeSpan idleSpin)
     {
-        long spinTicks = (long)(idleSpin.TotalSeconds * Stopwatch.Frequency);
+        long spinTicks = StopwatchTicks.Of(idleSpin);
         _thread = new Thread(() => Run(spinTicks)) { IsBackground = true, Name = "arbbot-kernel-0" };
         _thread.Start();
         return _thread;

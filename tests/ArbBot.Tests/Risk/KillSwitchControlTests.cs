@@ -52,18 +52,7 @@ public sealed class KillSwitchControlTests
         }));
     }
 
-    private static async Task<bool> WaitUntil(Func<bool> condition)
-    {
-        for (DateTime until = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < until; await Task.Delay(5))
-        {
-            if (condition())
-            {
-                return true;
-            }
-        }
-
-        return condition();
-    }
+    private static Task<bool> WaitUntil(Func<bool> condition) => Task.FromResult(SpinWait.SpinUntil(condition, TimeSpan.FromSeconds(30)));
 
     private sealed class UnwritableStore : IKillStateStore
     {

@@ -211,8 +211,10 @@ public sealed class KalshiConformanceTests : WireVenueConformanceSuite
         Assert.True(await Eventually(() => sink.Read(s => markets.All(m => s.Deltas.GetValueOrDefault(m) > 5))), Describe(sink, "the stream did not take over"));
         // No polling while streaming: at most one poll per market was already on its way when the stream came back
         // (on a busy machine it may land late); a poller left running would make one every 100 ms.
+        // Measured over a stretch of streaming (200 more deltas, well over 100 ms of the fake's feed), not a fixed time.
         int polls = Server.OrderbooksServed;
-        await Task.Delay(600);
+        long streamed = sink.Read(s => markets.Sum(m => (long)s.Deltas.GetValueOrDefault(m)));
+        Assert.True(await Eventually(() => sink.Read(s => markets.Sum(m => (long)s.Deltas.GetValueOrDefault(m))) > streamed + 200), Describe(sink, "the stream stopped"));
         Assert.True(Server.OrderbooksServed - polls <= markets.Length, $"{Server.OrderbooksServed - polls} REST books polled while streaming");
         foreach (MarketHandle market in markets)
         {

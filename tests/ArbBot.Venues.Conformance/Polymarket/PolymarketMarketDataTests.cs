@@ -104,8 +104,10 @@ public sealed class PolymarketMarketDataTests : IAsyncLifetime
         Assert.True(await VenueConformanceSuite.Eventually(() => sink.Read(s => markets.Sum(m => (long)s.Deltas.GetValueOrDefault(m)) > deltas + 20)), Describe(sink, "the socket did not take over again"));
         // Polling stopped with the socket back: at most one request per token was already on its way
         // (on a busy machine it may land late); a poller left running would ask every 150 ms.
+        // Measured over a stretch of streaming (200 more deltas, well over 150 ms of the fake's feed), not a fixed time.
         int served = Server.RestBooksServed;
-        await Task.Delay(600);
+        long streamed = sink.Read(s => markets.Sum(m => (long)s.Deltas.GetValueOrDefault(m)));
+        Assert.True(await VenueConformanceSuite.Eventually(() => sink.Read(s => markets.Sum(m => (long)s.Deltas.GetValueOrDefault(m))) > streamed + 200), Describe(sink, "the stream stopped"));
         Assert.True(Server.RestBooksServed - served <= markets.Length * 2, $"{Server.RestBooksServed - served} REST books served with the socket back");
         Assert.Equal(0, sink.Read(s => s.Rejected));
     }

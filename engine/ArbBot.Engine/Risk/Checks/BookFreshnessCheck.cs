@@ -12,8 +12,8 @@ namespace ArbBot.Engine.Risk.Checks;
 /// </summary>
 public sealed class BookFreshnessCheck(BookStore books, RiskLimits limits) : IRiskCheck
 {
-    private readonly long _maxBookAgeTicks = (long)(limits.MaxBookAge.TotalSeconds * Stopwatch.Frequency);
-    private readonly long _minEpochAgeTicks = (long)(limits.MinEpochAge.TotalSeconds * Stopwatch.Frequency);
+    private readonly long _maxBookAgeTicks = Kernel.StopwatchTicks.Of(limits.MaxBookAge);
+    private readonly long _minEpochAgeTicks = Kernel.StopwatchTicks.Of(limits.MinEpochAge);
 
     /// <inheritdoc/>
     public bool AppliesToRiskReducing => false;
