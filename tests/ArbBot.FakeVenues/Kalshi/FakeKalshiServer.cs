@@ -899,6 +899,17 @@ public sealed class FakeKalshiServer : FakeVenueServer
         }
     }
 
+    /// <summary>Cancels a resting order the way someone on the venue's website would (or the venue itself): no message tells the client.</summary>
+    public void CancelRestingByHand(string orderId)
+    {
+        lock (Gate)
+        {
+            RestingOrder order = _resting[orderId];
+            _resting.Remove(orderId);
+            Unrest(orderId, order);
+        }
+    }
+
     /// <summary>How many orders arrived with a client order id (each should arrive once).</summary>
     public int OrdersWithClientId(string clientOrderId)
     {

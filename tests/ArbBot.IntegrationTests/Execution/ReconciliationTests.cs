@@ -163,6 +163,35 @@ public sealed class ReconciliationTests
     }
 
     [Fact]
+    public async Task A_resting_order_the_venue_ends_without_a_word_is_ended_once_two_checks_in_a_row_no_longer_list_it()
+    {
+        (FakeClobAccount account, string polyKey) = FakeClobSignatures.NewFakeAccount();
+        await using var fakes = await CrossVenueFakes.StartAsync("reconcile-unseen", "cross-venue-live-fake.yaml", (account, polyKey));
+        string strategy = Path.Combine(fakes.Directory, "quote_e02.csx");
+        File.WriteAllText(strategy, QuoteE02);
+        File.WriteAllText(fakes.Config, WithExecution(WithStrategies(File.ReadAllText(fakes.Config), $"strategies:\n  - file: {strategy}\n"), "  reconcile_interval: 1s\n"));
+        string db = Of(fakes.Config);
+
+        using ArbBotProcess engine = ArbBotProcess.Start(fakes.Directory, "run", "--config", fakes.Config, "--no-watch-plugins", "--no-watch-strategies");
+        const string Quote = "(SELECT client_order_id FROM orders WHERE venue = 'kalshi' AND market = 'FAKE-E02' AND role = 'strategy')";
+        bool acked = await EngineFixture.WaitUntil(() => Task.FromResult(fakes.Kalshi.Resting.Count == 1
+            && Scalar(db, $"SELECT COUNT(*) FROM orders WHERE client_order_id = {Quote} AND status = 'acked' AND venue_order_id IS NOT NULL") == 1), TimeSpan.FromSeconds(90));
+        Assert.True(acked, engine.StandardError);
+
+        // Someone cancels it on the venue's website: no message reaches the engine, only the venue's list of open orders changes.
+        fakes.Kalshi.CancelRestingByHand(fakes.Kalshi.Resting.Single().OrderId);
+        bool ended = await EngineFixture.WaitUntil(() => Task.FromResult(
+            Scalar(db, $"SELECT COUNT(*) FROM orders WHERE client_order_id = {Quote} AND status = 'cancelled'") == 1
+            && Scalar(db, "SELECT COUNT(*) FROM attempts WHERE status = 'working'") == 0), TimeSpan.FromSeconds(60));
+        Assert.True(ended, engine.StandardError);
+        Assert.True(await engine.WaitForErrorOutputAsync("1 ended while unseen", TimeSpan.FromSeconds(30)), engine.StandardError);
+        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(string.Join("\n", Column(db, "SELECT message FROM alerts WHERE kind = 'reconcile'"))
+            .Contains("is working in the engine but the venue did not list it in two checks in a row", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)), engine.StandardError);
+        Assert.Equal(0m, fakes.Kalshi.PositionOf("FAKE-E02"));
+        Assert.Equal(0, Scalar(db, "SELECT COUNT(*) FROM fills"));
+    }
+
+    [Fact]
     public async Task Attempts_the_venue_balance_cannot_pay_for_are_refused_before_any_leg_is_sent()
     {
         (FakeClobAccount account, string polyKey) = FakeClobSignatures.NewFakeAccount();
@@ -225,6 +254,37 @@ public sealed class ReconciliationTests
                     _pair &= update.GroupId != _pairId;
                     _quote &= update.GroupId != _quoteId;
                 }
+            }
+        }
+        """;
+
+    /// <summary>Once: a quote of 5 YES at $0.01 on Kalshi FAKE-E02 that nothing crosses (sent again only if refused).</summary>
+    private const string QuoteE02 = """
+        public sealed class QuoteE02 : IStrategy, IStrategyIntents
+        {
+            private bool _sent;
+            private long _id = -1;
+
+            public void Initialize(IStrategySetup setup) { }
+
+            public void OnBookUpdate(IStrategyContext context)
+            {
+                IBookView kalshi = context.Pair.Leg(0);
+                if (_sent || context.Pair.EventId != "FAKE-E02" || kalshi.IsStale)
+                {
+                    return;
+                }
+
+                _sent = true;
+                var quote = new OrderIntent(kalshi.Market, Outcome.Yes, OrderSide.Buy, Price.Parse("0.01"), Quantity.FromContracts(5), TimeInForce.GoodTillCancelled, PostOnly: true);
+                var group = IntentGroup.Single(quote, Money.Parse("1"), "resting quote");
+                context.Emit(group);
+                _id = group.Id;
+            }
+
+            public void OnIntentUpdate(in IntentGroupUpdate update, IStrategyContext context)
+            {
+                _sent &= !(update.State == IntentGroupState.Refused && update.GroupId == _id);
             }
         }
         """;

@@ -19,7 +19,8 @@ namespace ArbBot.Engine.Execution.Reconciliation;
 /// last check), its positions and its cash (<see cref="IVenueAccount"/>, off the kernel thread),
 /// then on the kernel thread: fills the engine missed are delivered once (the log keys them by
 /// trade id); orders an earlier run left working are adopted if the venue still rests them and
-/// ended as the venue says if not; resting orders with the engine's client id prefix (or, where the
+/// ended as the venue says if not; an order the venue took but has not listed in two checks in a
+/// row is ended as the venue says too (it ended there without a word reaching the engine); resting orders with the engine's client id prefix (or, where the
 /// venue keeps no client id, on a market it trades) that the engine does not know are cancelled and
 /// alerted; positions that differ are alerted and block their event (<see cref="AccountGate"/>)
 /// until they agree or an operator accepts the venue's figure; cash becomes the balance for
@@ -321,7 +322,7 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
         int venueIndex = check.Venue;
         ExecutionRoute route = _routes[venueIndex];
         long nowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        (int adopted, int ended, List<VenueOrder> unknown) = ReconcileOrders(venueIndex, account, report.Open, report.StartedTimestamp);
+        (int adopted, int ended, List<VenueOrder> unknown) = ReconcileOrders(check, account, report.Open, report.StartedTimestamp);
         foreach (PositionAccept accept in report.Accepts)
         {
             ApplyAccept(route, accept, nowMs);
@@ -347,8 +348,9 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
         return unknown;
     }
 
-    private (int Adopted, int Ended, List<VenueOrder> Unknown) ReconcileOrders(int venueIndex, IVenueAccount account, IReadOnlyList<VenueOrder> open, long readAt)
+    private (int Adopted, int Ended, List<VenueOrder> Unknown) ReconcileOrders(VenueCheck check, IVenueAccount account, IReadOnlyList<VenueOrder> open, long readAt)
     {
+        int venueIndex = check.Venue;
         string venue = _routes[venueIndex].Venue;
         long nowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         var unknown = new List<VenueOrder>();
@@ -387,17 +389,42 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
         }
 
         int ended = 0;
-        foreach (ManagedOrder order in _orders.WorkingOn(venueIndex).Where(o => o.Restored && !o.Adopted).ToList())
+        var unlisted = new HashSet<ManagedOrder>();
+        foreach (ManagedOrder order in _orders.WorkingOn(venueIndex).ToList())
         {
             bool rests = (order.VenueOrderId is { } id && restingIds.Contains(id)) || restingClientIds.Contains(order.Request.ClientOrderId);
-            if (!rests)
+            if (rests)
+            {
+                continue;
+            }
+
+            if (order is { Restored: true, Adopted: false })
             {
                 // The venue no longer rests it: it filled, was cancelled or expired while the engine was down (its fills are counted above).
                 _orders.EndAsVenueSays(order, "ended at the venue while the engine was not running (found by reconciliation)");
                 ended++;
             }
+            else if (order.VenueOrderId is not null && order.SentTimestamp < readAt)
+            {
+                // The venue took it before its orders were read, yet does not list it: it ended there without a word reaching
+                // the engine (cancelled on the website, by the venue, a lost message). Once may be a list read a moment
+                // before the venue's own update; twice in a row is the venue's answer (its fills were read after the list).
+                if (check.Unlisted.Contains(order))
+                {
+                    _alerts.Raise("warning", "reconcile", null,
+                        $"{venue}: order {order.Request.ClientOrderId} ({order.VenueOrderId}) is working in the engine but the venue did not list it in two checks in a row: ended as the venue has it ({order.Filled} of {order.Request.Quantity} filled)",
+                        nowMs);
+                    _orders.EndAsVenueSays(order, "the venue no longer lists it (found by reconciliation)");
+                    ended++;
+                }
+                else
+                {
+                    unlisted.Add(order);
+                }
+            }
         }
 
+        check.Unlisted = unlisted;
         return (adopted, ended, unknown);
     }
 
@@ -563,6 +590,9 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
         public long LastStartedTimestamp { get; set; }
 
         public long LastSuccessMs { get; set; }
+
+        /// <summary>Kernel thread: working orders of this run the last check did not find at the venue.</summary>
+        public HashSet<ManagedOrder> Unlisted { get; set; } = new();
 
         public long Completed;
 
