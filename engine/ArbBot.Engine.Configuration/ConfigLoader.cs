@@ -307,8 +307,13 @@ public static class ConfigLoader
             int maxErrors = (int)entry.Integer("max_errors", 10, 1, 1_000_000);
             TimeSpan window = entry.Duration("error_window", TimeSpan.FromMinutes(1));
             long allocationMb = entry.Integer("allocation_budget_mb", 16, 1, 65_536);
+            int alertsPerMinute = (int)entry.Integer("alerts_per_minute", 10, 0, 600);
             entry.RejectUnknownKeys();
-            strategies.Add(new StrategyConfig(name, file, enabled, parameters, parameterLines, budget, maxErrors, window, entry.Line) { AllocationBudgetBytes = allocationMb << 20 });
+            strategies.Add(new StrategyConfig(name, file, enabled, parameters, parameterLines, budget, maxErrors, window, entry.Line)
+            {
+                AllocationBudgetBytes = allocationMb << 20,
+                AlertsPerMinute = alertsPerMinute,
+            });
         }
 
         return strategies;

@@ -177,7 +177,10 @@ public sealed class EngineHost : IAsyncDisposable
         Opportunities = new OpportunityLog(_loggerFactory.CreateLogger("ArbBot.Opportunities"));
         var intents = new IntentQueue();
         var compiler = new ScriptCompiler(Path.GetFullPath(_config.Engine.CacheDirectory, _config.BaseDirectory));
-        Strategies = new StrategyHost(_config, Kernel, _pairs, Inventory, intents, compiler, _loggerFactory.CreateLogger("ArbBot.Strategies"), _clock, groupIds);
+        Strategies = new StrategyHost(_config, Kernel, _pairs, Inventory, intents, compiler, _loggerFactory.CreateLogger("ArbBot.Strategies"), _clock, groupIds)
+        {
+            Alerts = Alerts,
+        };
         IReadOnlyList<string> strategyProblems = Strategies.LoadAll();
         StrategyErrors.AddRange(strategyProblems);
         StartupErrors.AddRange(strategyProblems);

@@ -123,6 +123,32 @@ public sealed class ScriptCompiler : IStrategyCompiler
         return new ScriptCompilation(source, bytes, pdb, [], false, Stopwatch.GetElapsedTime(start));
     }
 
+    /// <inheritdoc/>
+    public void WarmUp()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "arbbot-warm-up-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string file = Path.Combine(folder, "warm_up.csx");
+            File.WriteAllText(file, """
+                public sealed class WarmUp : IStrategy
+                {
+                    public void Initialize(IStrategySetup setup) { }
+                    public void OnBookUpdate(IStrategyContext context)
+                    {
+                        for (int i = 0; i < context.Pair.LegCount; i++) { _ = context.Pair.Leg(i).IsStale; }
+                    }
+                }
+                """);
+            new ScriptCompiler(null).Compile(file); // the whole path (parse, bind, budget rewrite, checks, emit), nothing cached
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static void CheckSingleStrategyType(CSharpCompilation compilation, SyntaxTree entry, List<ScriptDiagnostic> problems)
     {
         INamedTypeSymbol contract = compilation.GetTypeByMetadataName(typeof(IStrategy).FullName!)!;

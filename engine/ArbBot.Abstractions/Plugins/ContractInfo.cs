@@ -23,8 +23,9 @@ public static class ContractInfo
     /// orders, fills since a time, positions, balance, adopting an earlier run's orders) and executors
     /// telling the engine they reconnected (<see cref="Orders.IExecutionEventSink.OnReconnected"/>),
     /// and connectors telling it a market resolved (<see cref="Events.IVenueEventSink.OnMarketResolved"/>).
+    /// 3: strategies raise alerts (<see cref="Strategies.IStrategyContext.Alert"/>; the engine implements the context).
     /// </summary>
-    public const int Minor = 2;
+    public const int Minor = 3;
 
     /// <summary>"major.minor".</summary>
     public static string Text => $"{Version}.{Minor}";

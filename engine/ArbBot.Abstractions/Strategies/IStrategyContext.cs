@@ -20,4 +20,13 @@ public interface IStrategyContext
 
     /// <summary>Sends an intent group toward risk checks and execution; returns its id.</summary>
     long Emit(IntentGroup group);
+
+    /// <summary>
+    /// Raises an alert (kind <c>strategy</c>, the pair's event): to the log, the fill log, the Redis
+    /// <c>alerts</c> stream and, from warning up, the webhook. Limited per strategy to its
+    /// <c>alerts_per_minute</c> (default 10): alerts over it are counted, and the count rides along
+    /// with the next one that goes out. The message is cut at 500 characters, control characters
+    /// replaced by spaces.
+    /// </summary>
+    void Alert(StrategyAlertLevel level, string message);
 }

@@ -84,6 +84,11 @@ internal static class RunCommand
         }
 
         var options = new RunOptions(watchPlugins, watchStrategies, recorder, allowBrokenStrategies);
+
+        // Strategies added, removed or re-parameterised in the config take effect while running (with
+        // --no-watch-strategies, at the next start). Watched from before the start: an edit made while
+        // the venues connect is applied once the engine runs.
+        using QuietFileWatch? configWatch = watchStrategies ? new QuietFileWatch(configFile.FullName, TimeSpan.FromMilliseconds(150)) : null;
         (EngineHost? started, int failure) = await StartEngineAsync(config, options, logging, cancellationToken).ConfigureAwait(false);
         if (started is null)
         {
@@ -117,7 +122,7 @@ internal static class RunCommand
             stop.CancelAfter(limit);
         }
 
-        using PairsFileWatch? pairsWatch = config.PairsFile is null ? null : new PairsFileWatch(config.PairsFile, TimeSpan.FromMilliseconds(300));
+        using QuietFileWatch? pairsWatch = config.PairsFile is null ? null : new QuietFileWatch(config.PairsFile, TimeSpan.FromMilliseconds(300));
         if (pairsWatch is not null)
         {
             logger.LogInformation("watching the pairs file {Path}: approved pairs trade, and a change restarts the venues with the new set", config.PairsFile);
@@ -125,32 +130,54 @@ internal static class RunCommand
 
         while (true)
         {
-            await ShowLiveSummaryAsync(host, config.Engine.SummaryInterval, pairsWatch?.NextChange, stop.Token).ConfigureAwait(false);
+            Task? wake = (pairsWatch, configWatch) switch
+            {
+                (null, null) => null,
+                ({ } pairs, null) => pairs.NextChange,
+                (null, { } cfg) => cfg.NextChange,
+                ({ } pairs, { } cfg) => Task.WhenAny(pairs.NextChange, cfg.NextChange),
+            };
+            await ShowLiveSummaryAsync(host, config.Engine.SummaryInterval, wake, stop.Token).ConfigureAwait(false);
             if (stop.IsCancellationRequested)
             {
                 break;
             }
 
-            pairsWatch!.Reset();
+            pairsWatch?.Reset();
+            configWatch?.Reset();
             if (ReloadedConfig(configFile, config, logger) is not { } changed)
             {
                 continue;
             }
 
-            // New pairs mean new books, subscriptions, positions per event and strategy inputs: the engine
-            // starts again on the new set, after winding down as at a stop (positions carry over in the fill log).
-            await host.WindDownAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
-            await host.DisposeAsync().ConfigureAwait(false);
-            (EngineHost? restarted, failure) = await StartEngineAsync(changed, options, logging, stop.Token).ConfigureAwait(false);
-            if (restarted is null)
+            if (!SamePairs(config, changed))
             {
-                logger.LogError("the engine could not start again with the changed pairs file; stopping");
-                return failure;
+                // New pairs mean new books, subscriptions, positions per event and strategy inputs: the engine
+                // starts again on the new set, after winding down as at a stop (positions carry over in the fill log).
+                await host.WindDownAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+                await host.DisposeAsync().ConfigureAwait(false);
+                (EngineHost? restarted, failure) = await StartEngineAsync(changed, options, logging, stop.Token).ConfigureAwait(false);
+                if (restarted is null)
+                {
+                    logger.LogError("the engine could not start again with the changed pairs; stopping");
+                    return failure;
+                }
+
+                host = restarted;
+                config = changed;
+                logger.LogInformation("engine {Id} running {Venues} venues, {Pairs} pairs (pairs reloaded)", config.Engine.Id, host.Venues.Count, host.Pairs.Count);
+                continue;
             }
 
-            host = restarted;
-            config = changed;
-            logger.LogInformation("engine {Id} running {Venues} venues, {Pairs} pairs (pairs file reloaded)", config.Engine.Id, host.Venues.Count, host.Pairs.Count);
+            if (configWatch is not null)
+            {
+                foreach (string line in await host.Strategies.ApplyStrategiesAsync(changed.Strategies, configWatch.LastChangeTimestamp).ConfigureAwait(false))
+                {
+                    logger.LogInformation("{Config}: {Change}", configFile.Name, line);
+                }
+
+                config = config with { Strategies = changed.Strategies };
+            }
         }
 
         // Orders in flight finish and legged events get flat before the venues disconnect.
@@ -171,8 +198,9 @@ internal static class RunCommand
     }
 
     /// <summary>
-    /// The config read again after its pairs file changed, or null when the change is refused (the
-    /// error names file and line; the engine goes on with the pairs it has) or leaves the approved pairs as they were.
+    /// The config read again after it or its pairs file changed, or null when the change is
+    /// refused (the error names file and line; the engine goes on as it was). Sections that only
+    /// take effect at a start are named when they changed.
     /// </summary>
     private static ArbBotConfig? ReloadedConfig(FileInfo configFile, ArbBotConfig current, ILogger logger)
     {
@@ -183,25 +211,49 @@ internal static class RunCommand
         }
         catch (ConfigException ex)
         {
-            logger.LogError("pairs file change not taken: {Error}; still trading the {Count} pairs loaded before", ex.Message, current.Pairs.Count);
+            logger.LogError("config change not taken: {Error}; still running the {Strategies} strategies and {Count} pairs loaded before", ex.Message,
+                current.Strategies.Count(s => s.Enabled), current.Pairs.Count);
             return null;
         }
 
-        static string Key(PairConfig p) => p.EventId + " " + string.Join(" | ", p.Legs.Select(l => $"{l.Venue}:{l.Market}:{l.YesId}:{l.NoId}"));
-        var before = current.Pairs.Select(Key).ToHashSet(StringComparer.Ordinal);
-        var after = next.Pairs.Select(Key).ToHashSet(StringComparer.Ordinal);
-        if (before.SetEquals(after))
+        var atStart = new List<string>();
+        void Compare(string section, bool same)
         {
-            logger.LogInformation("pairs file changed; the approved pairs are the same ({Count})", after.Count);
-            return null;
+            if (!same)
+            {
+                atStart.Add(section);
+            }
         }
 
-        List<string> added = next.Pairs.Where(p => !before.Contains(Key(p))).Select(p => p.EventId).ToList();
-        List<string> removed = current.Pairs.Where(p => !after.Contains(Key(p))).Select(p => p.EventId).ToList();
-        logger.LogInformation("pairs file changed: added [{Added}], removed [{Removed}]; restarting the venues with {Count} pairs",
-            string.Join(", ", added), string.Join(", ", removed), next.Pairs.Count);
+        Compare("engine", current.Engine == next.Engine);
+        Compare("venues", current.Venues.Select(VenueKey).SequenceEqual(next.Venues.Select(VenueKey)));
+        Compare("risk", current.Risk == next.Risk);
+        Compare("execution", current.Execution == next.Execution);
+        Compare("alerts", current.Alerts == next.Alerts);
+        Compare("redis", current.Redis == next.Redis);
+        if (atStart.Count > 0)
+        {
+            logger.LogWarning("config changed in {Sections}: that takes effect at the next start; strategies and pairs changes apply now", string.Join(", ", atStart));
+        }
+
+        if (!SamePairs(current, next))
+        {
+            List<string> added = next.Pairs.Where(p => !current.Pairs.Any(c => PairKey(c) == PairKey(p))).Select(p => p.EventId).ToList();
+            List<string> removed = current.Pairs.Where(p => !next.Pairs.Any(n => PairKey(n) == PairKey(p))).Select(p => p.EventId).ToList();
+            logger.LogInformation("pairs changed: added [{Added}], removed [{Removed}]; restarting the venues with {Count} pairs",
+                string.Join(", ", added), string.Join(", ", removed), next.Pairs.Count);
+        }
+
         return next;
     }
+
+    private static string PairKey(PairConfig p) => p.EventId + " " + string.Join(" | ", p.Legs.Select(l => $"{l.Venue}:{l.Market}:{l.YesId}:{l.NoId}"));
+
+    private static bool SamePairs(ArbBotConfig a, ArbBotConfig b) =>
+        a.Pairs.Select(PairKey).ToHashSet(StringComparer.Ordinal).SetEquals(b.Pairs.Select(PairKey));
+
+    private static string VenueKey(VenueConfig v) =>
+        $"{v.Name}|{v.Plugin}|{v.FeeSpec}|{v.PaperFills}|{v.PaperBalanceUsd}|" + string.Join(";", v.Settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"));
 
     /// <summary>Creates and starts an engine; on failure prints why and returns null with the exit code.</summary>
     private static async Task<(EngineHost? Host, int ExitCode)> StartEngineAsync(ArbBotConfig config, RunOptions options, ILoggerFactory logging, CancellationToken cancellationToken)

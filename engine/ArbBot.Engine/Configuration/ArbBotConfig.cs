@@ -141,6 +141,16 @@ public sealed record StrategyConfig(
     /// past it disables the strategy and unloads its code, with whatever its static fields held.
     /// </summary>
     public long AllocationBudgetBytes { get; init; } = 16L << 20;
+
+    /// <summary>Most alerts the strategy raises in a minute (<c>alerts_per_minute</c>, default 10); the rest are counted.</summary>
+    public int AlertsPerMinute { get; init; } = 10;
+
+    /// <summary>Whether two entries configure the strategy alike (line numbers aside): a change to any of it re-parameterises it.</summary>
+    public bool SameSettings(StrategyConfig other) =>
+        Name == other.Name && File == other.File && Enabled == other.Enabled && TimeBudget == other.TimeBudget && MaxErrors == other.MaxErrors
+        && ErrorWindow == other.ErrorWindow && AllocationBudgetBytes == other.AllocationBudgetBytes && AlertsPerMinute == other.AlertsPerMinute
+        && Parameters.Count == other.Parameters.Count
+        && Parameters.All(p => other.Parameters.TryGetValue(p.Key, out string? value) && value == p.Value);
 }
 
 /// <summary>The <c>risk:</c> section. Dollar limits are exact.</summary>

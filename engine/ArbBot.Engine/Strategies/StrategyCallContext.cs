@@ -27,4 +27,6 @@ internal sealed class StrategyCallContext : IStrategyContext
     public StrategyRuntime Runtime { get; set; } = null!;
 
     public long Emit(IntentGroup group) => _host.Emit(Runtime, (PairView)Pair, group, NowMs);
+
+    public void Alert(StrategyAlertLevel level, string message) => _host.Alert(Runtime, Pair, level, message, NowMs);
 }

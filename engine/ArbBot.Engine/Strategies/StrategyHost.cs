@@ -4,6 +4,7 @@ using ArbBot.Abstractions.Orders;
 using ArbBot.Abstractions.Strategies;
 using ArbBot.Engine.Books;
 using ArbBot.Engine.Configuration;
+using ArbBot.Engine.Execution.Alerts;
 using ArbBot.Engine.Kernel;
 using ArbBot.Engine.Orders;
 using ArbBot.Engine.Strategies.Compilation;
@@ -32,7 +33,8 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     private readonly IStrategyCompiler _compiler;
     private readonly Pipeline.IntentQueue _intents;
     private readonly ILogger _logger;
-    private readonly List<StrategyRuntime> _runtimes = new();
+    private StrategyRuntime[] _runtimes; // replaced whole on the kernel thread when arbbot.yaml's strategies change: readers elsewhere see one set
+    private readonly SemaphoreSlim _applying = new(1, 1);
     private readonly PairView[] _pairs;
     private readonly BookView?[] _books;
     private readonly int[][] _pairsByBook;
@@ -92,10 +94,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         }
 
         _pairsByBook = byBook.Select(l => l?.ToArray() ?? []).ToArray();
-        foreach (StrategyConfig strategy in config.Strategies.Where(s => s.Enabled))
-        {
-            _runtimes.Add(new StrategyRuntime(strategy, Path.GetFullPath(strategy.File, config.BaseDirectory)));
-        }
+        _runtimes = config.Strategies.Where(s => s.Enabled).Select(s => new StrategyRuntime(s, Path.GetFullPath(s.File, config.BaseDirectory))).ToArray();
 
         _watchdog = new Thread(Watchdog) { IsBackground = true, Name = "arbbot-strategy-watchdog" };
     }
@@ -107,7 +106,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     private bool _inFillCallback;
 
     /// <summary>The configured (enabled) strategies.</summary>
-    public IReadOnlyList<StrategyRuntime> Strategies => _runtimes;
+    public IReadOnlyList<StrategyRuntime> Strategies => Volatile.Read(ref _runtimes);
 
     /// <summary>Raised on the kernel thread after a new version took over.</summary>
     public event Action<StrategyRuntime>? Reloaded;
@@ -142,16 +141,25 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         return problems;
     }
 
-    /// <summary>Watches every strategy file and its helpers; a change recompiles and swaps in the new version.</summary>
+    /// <summary>
+    /// Watches every strategy file and its helpers; a change recompiles and swaps in the new version.
+    /// The first time, the compiler is warmed up in the background, so the first edit or added
+    /// strategy goes live quickly.
+    /// </summary>
     public void Watch()
     {
+        if (Interlocked.Exchange(ref _warmUpStarted, 1) == 0)
+        {
+            _ = Task.Run(WarmUpCompiler);
+        }
+
         foreach (FileSystemWatcher old in _watchers)
         {
             old.Dispose();
         }
 
         _watchers.Clear();
-        foreach (string directory in _runtimes.SelectMany(r => r.Closure.Append(r.File)).Select(f => Path.GetDirectoryName(f)!).Distinct(StringComparer.Ordinal))
+        foreach (string directory in Strategies.SelectMany(r => r.Closure.Append(r.File)).Select(f => Path.GetDirectoryName(f)!).Distinct(StringComparer.Ordinal))
         {
             if (!Directory.Exists(directory))
             {
@@ -170,9 +178,26 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         }
     }
 
+    private int _warmUpStarted;
+
+    private void WarmUpCompiler()
+    {
+        try
+        {
+            long start = Stopwatch.GetTimestamp();
+            _compiler.WarmUp();
+            _logger.LogDebug("strategy compiler warmed up in {Ms:0} ms", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogDebug("strategy compiler warm-up skipped: {Message}", ex.Message); // the first compile is slower, nothing else changes
+        }
+    }
+
     /// <summary>Recompiles one strategy now and swaps it in on the kernel thread; true if the new version is live.</summary>
     public async Task<bool> ReloadAsync(StrategyRuntime runtime)
     {
+        long savedAt = Interlocked.Exchange(ref runtime.LastSaveTimestamp, 0); // before reading the file: this save is the one compiled
         ScriptCompilation compiled = await Task.Run(() => _compiler.Compile(runtime.File)).ConfigureAwait(false);
         if (!compiled.Success)
         {
@@ -192,7 +217,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
             return false;
         }
 
-        string? error = await _kernel.InvokeAsync(() => Swap(runtime, compiled)).ConfigureAwait(false);
+        string? error = await _kernel.InvokeAsync(() => Swap(runtime, compiled, savedAt: savedAt)).ConfigureAwait(false);
         if (error is not null)
         {
             _logger.LogError("{Error}", error);
@@ -201,11 +226,124 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         return error is null;
     }
 
+    /// <summary>
+    /// Makes the running set what an edited <c>arbbot.yaml</c> configures, without a restart:
+    /// strategies added (or enabled) are compiled and started, removed (or disabled) ones stopped
+    /// and unloaded, and ones whose settings changed start a new instance with them (state carried
+    /// over as on a reload; if it cannot start, the old one keeps running). The rest are not touched.
+    /// Returns one line per change made or refused.
+    /// </summary>
+    /// <param name="configured">The strategies as the config now lists them.</param>
+    /// <param name="savedAt">Stopwatch time of the config's save (0: unknown): the new versions' logs say how long after it they went live.</param>
+    public async Task<IReadOnlyList<string>> ApplyStrategiesAsync(IReadOnlyList<StrategyConfig> configured, long savedAt = 0)
+    {
+        await _applying.WaitAsync(_stop.Token).ConfigureAwait(false);
+        try
+        {
+            var changes = new List<string>();
+            var wanted = configured.Where(c => c.Enabled).ToList();
+            StrategyRuntime[] running = _runtimes;
+            var next = new List<StrategyRuntime>();
+            var started = new List<(StrategyRuntime Runtime, ScriptCompilation Compiled)>();
+            var reparameterised = new List<(StrategyRuntime Runtime, ScriptCompilation Compiled, StrategyConfig Config)>();
+            foreach (StrategyConfig config in wanted)
+            {
+                string file = Path.GetFullPath(config.File, _config.BaseDirectory);
+                StrategyRuntime? current = running.FirstOrDefault(r => r.Name == config.Name && r.File == file);
+                if (current is not null && current.Config.SameSettings(config))
+                {
+                    next.Add(current);
+                    continue;
+                }
+
+                ScriptCompilation compiled = await Task.Run(() => _compiler.Compile(file)).ConfigureAwait(false);
+                if (current is not null)
+                {
+                    next.Add(current);
+                    if (compiled.Success)
+                    {
+                        reparameterised.Add((current, compiled, config));
+                    }
+                    else
+                    {
+                        changes.Add($"strategy {config.Name}: its new settings are not taken: {file} does not compile ({compiled.Errors.Count} errors); the running version keeps its settings");
+                    }
+
+                    continue;
+                }
+
+                var runtime = new StrategyRuntime(config, file);
+                next.Add(runtime);
+                if (compiled.Success)
+                {
+                    started.Add((runtime, compiled));
+                }
+                else
+                {
+                    var problems = new List<string>();
+                    Fail(runtime, compiled.Errors, problems);
+                    changes.Add($"strategy {config.Name} added from {_config.SourcePath}:{config.Line}, but {file} does not compile: it starts once it does");
+                }
+            }
+
+            List<StrategyRuntime> removed = running.Where(r => !next.Contains(r)).ToList();
+            await _kernel.InvokeAsync(() =>
+            {
+                foreach ((StrategyRuntime runtime, ScriptCompilation compiled) in started)
+                {
+                    string? error = Swap(runtime, compiled, savedAt: savedAt);
+                    changes.Add(error ?? $"strategy {runtime.Name} added from {_config.SourcePath}:{runtime.Config.Line}");
+                }
+
+                foreach ((StrategyRuntime runtime, ScriptCompilation compiled, StrategyConfig config) in reparameterised)
+                {
+                    string? error = Swap(runtime, compiled, config, savedAt);
+                    changes.Add(error ?? $"strategy {runtime.Name} runs with its new settings from {_config.SourcePath}:{config.Line}");
+                }
+
+                foreach (StrategyRuntime runtime in removed)
+                {
+                    Stop(runtime, "removed from (or disabled in) the config");
+                    changes.Add($"strategy {runtime.Name} stopped: no longer in {_config.SourcePath} (or enabled: false)");
+                }
+
+                Volatile.Write(ref _runtimes, next.ToArray());
+                return 0;
+            }).ConfigureAwait(false);
+            if (_watchers.Count > 0)
+            {
+                Watch(); // files of added strategies are watched too
+            }
+
+            return changes;
+        }
+        finally
+        {
+            _applying.Release();
+        }
+    }
+
+    /// <summary>Kernel thread: a strategy stops taking calls and its code is unloaded, with whatever its static fields held (its groups still end in the log as usual).</summary>
+    private static void Stop(StrategyRuntime runtime, string why)
+    {
+        runtime.DisabledReason = why;
+        if (runtime.Context is { } context)
+        {
+            runtime.Instance = null;
+            runtime.FillHandler = null;
+            runtime.IntentHandler = null;
+            runtime.Context = null;
+            context.Unload();
+            runtime.LastReplacedContext = new WeakReference(context);
+        }
+    }
+
     /// <inheritdoc/>
     public void OnBookUpdated(MarketBook book)
     {
         int handle = book.Handle.Value;
-        if (handle >= _pairsByBook.Length || _runtimes.Count == 0)
+        StrategyRuntime[] runtimes = _runtimes;
+        if (handle >= _pairsByBook.Length || runtimes.Length == 0)
         {
             return;
         }
@@ -221,9 +359,9 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         for (int p = 0; p < pairs.Length; p++)
         {
             _context.Pair = _pairs[pairs[p]];
-            for (int s = 0; s < _runtimes.Count; s++)
+            for (int s = 0; s < runtimes.Length; s++)
             {
-                StrategyRuntime runtime = _runtimes[s];
+                StrategyRuntime runtime = runtimes[s];
                 if (runtime.IsRunning)
                 {
                     Call(runtime, null, null);
@@ -315,6 +453,57 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         }
     }
 
+    /// <summary>Where strategies' alerts go (the engine's alert sink); null: the log only.</summary>
+    public AlertSink? Alerts { get; set; }
+
+    /// <summary>Most characters of a strategy's alert message kept.</summary>
+    internal const int MaxAlertLength = 500;
+
+    internal void Alert(StrategyRuntime runtime, IPairView pair, StrategyAlertLevel level, string? message, long nowMs)
+    {
+        if (!runtime.TryTakeAlert(nowMs, out long suppressed))
+        {
+            return;
+        }
+
+        string text = Sanitize(message);
+        string full = suppressed == 0
+            ? $"{runtime.Name}: {text}"
+            : $"{runtime.Name}: {text} ({suppressed} more held back by alerts_per_minute {runtime.Config.AlertsPerMinute})";
+        string levelName = level switch { StrategyAlertLevel.Error => "error", StrategyAlertLevel.Warning => "warning", _ => "info" };
+        if (Alerts is { } sink)
+        {
+            sink.Raise(levelName, "strategy", pair.EventId, full, nowMs);
+        }
+        else
+        {
+            _logger.LogWarning("alert strategy {Event} ({Level}): {Message}", pair.EventId, levelName, full);
+        }
+    }
+
+    /// <summary>A script's text as one line: at most <see cref="MaxAlertLength"/> characters, no control characters (a log or terminal cannot be forged through it).</summary>
+    private static string Sanitize(string? message)
+    {
+        if (string.IsNullOrEmpty(message))
+        {
+            return "(no message)";
+        }
+
+        int keep = Math.Min(message.Length, MaxAlertLength);
+        if (keep < message.Length && char.IsHighSurrogate(message[keep - 1]))
+        {
+            keep--; // never half a character
+        }
+
+        var text = new System.Text.StringBuilder(keep + 1);
+        foreach (char c in message.AsSpan(0, keep))
+        {
+            text.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        return keep < message.Length ? text.Append('…').ToString() : text.ToString();
+    }
+
     internal long Emit(StrategyRuntime runtime, PairView pair, IntentGroup group, long nowMs)
     {
         group.Stamp(_groupIds.Next(), runtime.Name, pair.EventId, nowMs, reducesRisk: _inFillCallback);
@@ -390,17 +579,8 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         }
 
         runtime.Errors++;
-        runtime.DisabledReason = $"one call allocated {allocated / 1_048_576.0:0.0} MB (allocation_budget_mb {runtime.Config.AllocationBudgetBytes >> 20}); disabled until the file changes, its code and static state unloaded";
+        Stop(runtime, $"one call allocated {allocated / 1_048_576.0:0.0} MB (allocation_budget_mb {runtime.Config.AllocationBudgetBytes >> 20}); disabled until the file changes, its code and static state unloaded");
         _logger.LogError("strategy {Name}: {Reason}", runtime.Name, runtime.DisabledReason);
-        if (runtime.Context is { } context)
-        {
-            runtime.Instance = null;
-            runtime.FillHandler = null;
-            runtime.IntentHandler = null;
-            runtime.Context = null;
-            context.Unload();
-            runtime.LastReplacedContext = new WeakReference(context);
-        }
     }
 
     private void OnCallFailed(StrategyRuntime runtime, Exception ex)
@@ -449,8 +629,9 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     }
 
     /// <summary>Loads a compiled version and makes it the live one. Kernel thread (or before the kernel starts). Returns an error line or null.</summary>
-    private string? Swap(StrategyRuntime runtime, ScriptCompilation compiled)
+    private string? Swap(StrategyRuntime runtime, ScriptCompilation compiled, StrategyConfig? settings = null, long savedAt = 0)
     {
+        StrategyConfig config = settings ?? runtime.Config;
         var context = new StrategyLoadContext($"{runtime.Name}-{compiled.Source.Version}");
         IStrategy instance;
         try
@@ -458,12 +639,12 @@ public sealed class StrategyHost : IKernelListener, IDisposable
             Assembly assembly = context.Load(compiled.Assembly!, compiled.Symbols);
             Type type = assembly.GetTypes().Single(t => typeof(IStrategy).IsAssignableFrom(t) && !t.IsAbstract);
             instance = (IStrategy)Activator.CreateInstance(type, nonPublic: true)!;
-            var parameters = new StrategyParameters(runtime.Config.Parameters);
+            var parameters = new StrategyParameters(config.Parameters);
             instance.Initialize(new StrategySetup(runtime.Name, parameters, _pairs, _limits));
             foreach (string unread in parameters.Unread)
             {
                 _logger.LogWarning("{File}:{Line}: strategies.{Name}.parameters.{Key} is not used by {Script}",
-                    _config.SourcePath, runtime.Config.ParameterLines[unread], runtime.Name, unread, Path.GetFileName(runtime.File));
+                    _config.SourcePath, config.ParameterLines[unread], runtime.Name, unread, Path.GetFileName(runtime.File));
             }
 
             if (runtime.Instance is IStrategyState oldState && instance is IStrategyState newState && oldState.ExportState() is { } state)
@@ -476,7 +657,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
             context.Unload();
             Exception cause = ex is TargetInvocationException { InnerException: { } inner } ? inner : ex;
             string message = cause is StrategyParameterException p
-                ? $"{_config.SourcePath}:{(runtime.Config.ParameterLines.TryGetValue(p.Key, out long line) ? line : runtime.Config.Line)}: strategies.{runtime.Name}.parameters.{p.Key} {p.Message}"
+                ? $"{_config.SourcePath}:{(config.ParameterLines.TryGetValue(p.Key, out long line) ? line : config.Line)}: strategies.{runtime.Name}.parameters.{p.Key} {p.Message}"
                 : $"strategy {runtime.Name}: version {compiled.Source.Version} failed to start: {cause.GetType().Name}: {cause.Message}";
             if (runtime.Instance is null)
             {
@@ -488,6 +669,8 @@ public sealed class StrategyHost : IKernelListener, IDisposable
 
         StrategyLoadContext? old = runtime.Context;
         string? oldVersion = runtime.Version;
+        bool reparameterised = !ReferenceEquals(config, runtime.Config);
+        runtime.Config = config;
         runtime.Instance = instance;
         runtime.CallsThisVersion = 0;
         runtime.FillHandler = instance as IStrategyFills;
@@ -506,15 +689,14 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         }
 
         string latency = "";
-        if (runtime.ChangeSeenTimestamp != 0)
+        if (savedAt != 0)
         {
-            runtime.LastSaveToLiveMs = Stopwatch.GetElapsedTime(runtime.ChangeSeenTimestamp).TotalMilliseconds;
-            runtime.ChangeSeenTimestamp = 0;
+            runtime.LastSaveToLiveMs = Stopwatch.GetElapsedTime(savedAt).TotalMilliseconds;
             latency = $", live {runtime.LastSaveToLiveMs:0} ms after the save";
         }
 
         _logger.LogInformation("strategy {Name} {Action} version {Version} from {File} ({How}{Latency})",
-            runtime.Name, oldVersion is null ? "started" : "reloaded:", runtime.Version, runtime.File,
+            runtime.Name, oldVersion is null ? "started" : reparameterised ? "re-parameterised:" : "reloaded:", runtime.Version, runtime.File,
             compiled.FromCache ? "compile cache" : $"compiled in {compiled.Elapsed.TotalMilliseconds:0} ms", latency);
         if (oldVersion is not null)
         {
@@ -538,7 +720,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     private void OnFileChanged(string path)
     {
         string full = Path.GetFullPath(path);
-        foreach (StrategyRuntime runtime in _runtimes)
+        foreach (StrategyRuntime runtime in Strategies)
         {
             if (runtime.File != full && !runtime.Closure.Contains(full))
             {
@@ -552,10 +734,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
                     return;
                 }
 
-                if (runtime.ChangeSeenTimestamp == 0)
-                {
-                    runtime.ChangeSeenTimestamp = Stopwatch.GetTimestamp();
-                }
+                Volatile.Write(ref runtime.LastSaveTimestamp, Stopwatch.GetTimestamp()); // the last write is the save the compile will read
 
                 if (!_debouncers.TryGetValue(runtime, out Timer? timer))
                 {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ArbBot.Abstractions.Strategies;
 using ArbBot.Engine.Configuration;
+using ArbBot.Engine.Kernel;
 using ArbBot.Engine.Strategies.Compilation;
 
 namespace ArbBot.Engine.Strategies;
@@ -17,12 +18,19 @@ public sealed class StrategyRuntime
     {
         Config = config;
         File = file;
-        BudgetTicks = (long)(config.TimeBudget.TotalSeconds * Stopwatch.Frequency);
         Closure = [file];
     }
 
-    /// <summary>Its config entry.</summary>
-    public StrategyConfig Config { get; }
+    /// <summary>Its config entry (a new one once an edit of <c>arbbot.yaml</c> re-parameterised it).</summary>
+    public StrategyConfig Config
+    {
+        get;
+        internal set
+        {
+            field = value;
+            BudgetTicks = StopwatchTicks.Of(value.TimeBudget);
+        }
+    }
 
     /// <summary>Name.</summary>
     public string Name => Config.Name;
@@ -76,14 +84,50 @@ public sealed class StrategyRuntime
 
     internal StrategyLoadContext? Context { get; set; }
 
-    internal long BudgetTicks { get; }
+    internal long BudgetTicks { get; private set; }
+
+    /// <summary>Alerts it raised (<see cref="IStrategyContext.Alert"/>).</summary>
+    public long AlertsRaised { get; private set; }
+
+    /// <summary>Alerts over its <c>alerts_per_minute</c>: counted, not raised.</summary>
+    public long AlertsSuppressed { get; private set; }
+
+    private readonly Queue<long> _alertTimes = new(); // engine ms of the alerts raised within the last minute
+    private long _suppressedSinceRaised;
+
+    /// <summary>
+    /// Whether an alert may go out now (engine time, so a replay decides alike); when it may,
+    /// <paramref name="suppressedBefore"/> is how many were held back since the last one that went out.
+    /// </summary>
+    internal bool TryTakeAlert(long nowMs, out long suppressedBefore)
+    {
+        while (_alertTimes.Count > 0 && nowMs - _alertTimes.Peek() >= 60_000)
+        {
+            _alertTimes.Dequeue();
+        }
+
+        if (_alertTimes.Count >= Config.AlertsPerMinute)
+        {
+            AlertsSuppressed++;
+            _suppressedSinceRaised++;
+            suppressedBefore = 0;
+            return false;
+        }
+
+        _alertTimes.Enqueue(nowMs);
+        AlertsRaised++;
+        suppressedBefore = _suppressedSinceRaised;
+        _suppressedSinceRaised = 0;
+        return true;
+    }
 
     /// <summary>Calls made by the version now running (its first ones include JIT compilation).</summary>
     internal int CallsThisVersion { get; set; }
 
     internal HashSet<string> LoggedErrors { get; } = new(StringComparer.Ordinal);
 
-    internal long ChangeSeenTimestamp { get; set; }
+    /// <summary>Stopwatch time of the last write to its files seen (0 once a compile took it): the save a new version comes from.</summary>
+    internal long LastSaveTimestamp;
 
     internal bool IsRunning => Instance is not null && DisabledReason is null;
 

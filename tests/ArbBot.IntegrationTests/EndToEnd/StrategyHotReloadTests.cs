@@ -75,8 +75,11 @@ public sealed class StrategyHotReloadTests
         Assert.Null(runtime.DisabledReason);
 
         // The fix recovers; editing only the #load helper reloads the strategy too.
+        long fixSaved = System.Diagnostics.Stopwatch.GetTimestamp();
         File.WriteAllText(script, Version("v3"));
         Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(seen.ContainsKey("v3/h1")), TimeSpan.FromSeconds(20)), "the fixed version never acted");
+        Assert.True(runtime.LastSaveToLiveMs <= System.Diagnostics.Stopwatch.GetElapsedTime(fixSaved).TotalMilliseconds,
+            $"save to live {runtime.LastSaveToLiveMs:0} ms counts from before the save that produced the version (the broken one)");
         File.WriteAllText(helper, "public static class Helper { public static string Tag() => \"h2\"; }");
         Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(seen.ContainsKey("v3/h2")), TimeSpan.FromSeconds(20)), "a helper edit did not reload the strategy");
         Assert.Equal(3, runtime.Reloads);

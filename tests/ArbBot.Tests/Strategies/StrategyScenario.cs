@@ -32,7 +32,7 @@ internal sealed class StrategyScenario : IDisposable
     private readonly IntentQueue _intents = new();
     private readonly List<IntentGroup> _emitted = new();
 
-    public StrategyScenario(string strategyFile, IReadOnlyDictionary<string, string>? parameters = null, bool fees = true)
+    public StrategyScenario(string strategyFile, IReadOnlyDictionary<string, string>? parameters = null, bool fees = true, Func<StrategyConfig, StrategyConfig>? configure = null)
     {
         var books = new BookStore();
         Handles = [books.Register(0, "kalshi", "K-1", BookStyle.BidsOnly), books.Register(1, "poly", "P-1", BookStyle.TwoSided)];
@@ -43,21 +43,28 @@ internal sealed class StrategyScenario : IDisposable
         Opportunities = new OpportunityLog(NullLogger.Instance);
         Opportunities.Emitted += g => _emitted.Add(g);
         string path = Path.Combine(ConfigLoaderTests.RepoRoot(), "strategies", strategyFile);
-        var config = new ArbBotConfig(
-            "test.yaml",
+        var strategy = new StrategyConfig(Path.GetFileNameWithoutExtension(strategyFile), path, true, parameters ?? new Dictionary<string, string>(), new Dictionary<string, long>(), TimeSpan.FromSeconds(5), 10, TimeSpan.FromMinutes(1), 1);
+        Config = new ArbBotConfig(
+            Path.Combine(Path.GetTempPath(), "test.yaml"),
             new EngineOptions("t", 1024, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), s_cache),
             [],
             [],
             [],
-            [new StrategyConfig(Path.GetFileNameWithoutExtension(strategyFile), path, true, parameters ?? new Dictionary<string, string>(), new Dictionary<string, long>(), TimeSpan.FromSeconds(5), 10, TimeSpan.FromMinutes(1), 1)],
+            [configure is null ? strategy : configure(strategy)],
             new RiskLimits(Money.Parse("1000"), Money.Parse("5000"), Money.Parse("10000"), Money.Parse("1000"), Money.Parse("1000"), TimeSpan.FromHours(1)),
             new RedisOptions(false, "", 0, "arb", 30, null));
-        Host = new StrategyHost(config, _kernel, pairs, new Inventory(), _intents, new ScriptCompiler(s_cache), NullLogger.Instance, Clock);
+        Host = new StrategyHost(Config, _kernel, pairs, new Inventory(), _intents, new ScriptCompiler(s_cache), NullLogger.Instance, Clock);
         IReadOnlyList<string> problems = Host.LoadAll();
         Assert.Empty(problems);
     }
 
     public MarketHandle[] Handles { get; }
+
+    /// <summary>The config the host was made from (its strategy file is <c>strategies/NAME</c> of the repository, or an absolute path).</summary>
+    public ArbBotConfig Config { get; }
+
+    /// <summary>Starts the kernel's thread: what the host does on it (applying a changed config) runs there.</summary>
+    public void StartKernel() => _kernel.Start();
 
     public StrategyHost Host { get; }
 
@@ -92,7 +99,11 @@ internal sealed class StrategyScenario : IDisposable
     public void Fill(long groupId, int leg, int venue, Outcome outcome, string price, string quantity, bool isMaker) =>
         Host.OnFill(venue, new Fill(Engine.Execution.ClientOrderIds.For(groupId, leg), "v-1", Guid.NewGuid().ToString("N"), Handles[venue], outcome, OrderSide.Buy, Price.Parse(price), Quantity.Parse(quantity), Money.Zero, isMaker, 0));
 
-    public void Dispose() => Host.Dispose();
+    public void Dispose()
+    {
+        Host.Dispose();
+        _kernel.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
 
     private void Apply(BookSnapshot snapshot)
     {

@@ -1,11 +1,11 @@
-namespace ArbBot.Engine.Pairing;
+namespace ArbBot.Engine.Configuration;
 
 /// <summary>
-/// Tells when the pairs file has changed (written in place, or replaced by a rename as
-/// <see cref="PairsFile.Save"/> does), after it has been quiet for a moment so that a file
-/// written in several steps is read once, whole.
+/// Tells when a file (the config, the pairs file) has changed: written in place, or replaced by a
+/// rename as editors and <see cref="Pairing.PairsFile.Save"/> do; after it has been quiet for a
+/// moment, so that a file written in several steps is read once, whole.
 /// </summary>
-public sealed class PairsFileWatch : IDisposable
+public sealed class QuietFileWatch : IDisposable
 {
     private readonly FileSystemWatcher _watcher;
     private readonly Timer _debounce;
@@ -13,7 +13,7 @@ public sealed class PairsFileWatch : IDisposable
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Starts watching <paramref name="path"/>.</summary>
-    public PairsFileWatch(string path, TimeSpan quiet)
+    public QuietFileWatch(string path, TimeSpan quiet)
     {
         string full = Path.GetFullPath(path);
         string name = Path.GetFileName(full);
@@ -26,20 +26,20 @@ public sealed class PairsFileWatch : IDisposable
         {
             if (e.Name == name)
             {
+                Volatile.Write(ref _lastChange, System.Diagnostics.Stopwatch.GetTimestamp());
                 _debounce.Change(quiet, Timeout.InfiniteTimeSpan);
             }
         };
         _watcher.Changed += touched;
         _watcher.Created += touched;
-        _watcher.Renamed += (_, e) =>
-        {
-            if (e.Name == name)
-            {
-                _debounce.Change(quiet, Timeout.InfiniteTimeSpan);
-            }
-        };
+        _watcher.Renamed += (_, e) => touched(this, e);
         _watcher.EnableRaisingEvents = true;
     }
+
+    /// <summary>Stopwatch time of the last write seen (0 before any): when the save being handled happened.</summary>
+    public long LastChangeTimestamp => Volatile.Read(ref _lastChange);
+
+    private long _lastChange;
 
     /// <summary>Completes at the next change after the call (or at once if one came since the last wait).</summary>
     public Task NextChange
