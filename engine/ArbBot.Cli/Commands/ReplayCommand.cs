@@ -17,7 +17,16 @@ internal static class ReplayCommand
     public static Command Create()
     {
         var command = new Command("replay", "Run the engine, the strategies and the paper executor over a recording (native or JSON Lines) on its recorded clock, and write a report");
-        var file = new Argument<FileInfo>("recording") { Description = "A recording made by `arbbot record`, or a JSON Lines file (docs/recording.md)" };
+        var file = new Argument<FileInfo[]>("recording")
+        {
+            Description = "A recording made by `arbbot record`, or a JSON Lines file (docs/recording.md); several with --sweep",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var sweep = new Option<string[]>("--sweep")
+        {
+            Description = "strategy.parameter=a,b,c: replay every combination of the swept values over every recording, one replay per core at a time, and write sweep.csv, sweep.json and report.html (repeat for more parameters)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         Option<FileInfo> config = CommonOptions.Config();
         var report = new Option<DirectoryInfo>("--report", "-r") { Description = "Folder for report.html, report.json and the replay's state database", DefaultValueFactory = _ => new DirectoryInfo("replay-report") };
         var speed = new Option<string>("--speed") { Description = "fast (default), recorded, or a factor such as 10x (ten times recorded speed); decisions are the same at any speed", DefaultValueFactory = _ => "fast" };
@@ -31,12 +40,17 @@ internal static class ReplayCommand
         command.Options.Add(report);
         command.Options.Add(speed);
         command.Options.Add(json);
+        var jobs = new Option<int>("--jobs") { Description = "With --sweep: replays run at once (default: one per core)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        command.Options.Add(sweep);
+        command.Options.Add(jobs);
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(parse.GetValue(file)!, parse.GetValue(config)!, parse.GetValue(report)!, parse.GetValue(speed)!, parse.GetValue(json), parse.GetValue(skipDamaged), parse.GetValue(maxGap)!, cancellationToken));
+            RunAsync(parse.GetValue(file)!, parse.GetValue(config)!, parse.GetValue(report)!, parse.GetValue(speed)!, parse.GetValue(json), parse.GetValue(skipDamaged), parse.GetValue(maxGap)!,
+                parse.GetValue(sweep) ?? [], parse.GetValue(jobs), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo file, FileInfo configFile, DirectoryInfo reportDir, string speedText, bool printJson, bool skipDamaged, string maxGapText, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FileInfo[] files, FileInfo configFile, DirectoryInfo reportDir, string speedText, bool printJson, bool skipDamaged, string maxGapText,
+        string[] sweeps, int jobs, CancellationToken cancellationToken)
     {
         if (ParseSpeed(speedText) is not { } speed)
         {
@@ -55,6 +69,31 @@ internal static class ReplayCommand
         {
             return ExitCodes.BadConfig;
         }
+
+        if (sweeps.Length > 0)
+        {
+            if (speed != 0)
+            {
+                Console.Error.WriteLine("--sweep replays as fast as it can; leave out --speed");
+                return ExitCodes.BadConfig;
+            }
+
+            if (jobs < 1)
+            {
+                Console.Error.WriteLine($"--jobs must be 1 or more, was {jobs}");
+                return ExitCodes.BadConfig;
+            }
+
+            return await SweepCommand.RunAsync(files, config, reportDir, sweeps, printJson, skipDamaged, maxGap, jobs, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (files.Length > 1)
+        {
+            Console.Error.WriteLine($"{files.Length} recordings given: one is replayed at a time, several only with --sweep");
+            return ExitCodes.BadConfig;
+        }
+
+        FileInfo file = files[0];
 
         ISessionSource source;
         try
@@ -168,7 +207,7 @@ internal static class ReplayCommand
     };
 
     /// <summary>A progress bar on standard error, redrawn in place on a terminal, a line every 10% otherwise.</summary>
-    private sealed class ProgressLine(bool quiet)
+    internal sealed class ProgressLine(bool quiet, string unit = "records")
     {
         private readonly bool _terminal = !Console.IsErrorRedirected;
         private int _lastTenth = -1;
@@ -185,13 +224,13 @@ internal static class ReplayCommand
             if (_terminal)
             {
                 int filled = percent * 30 / 100;
-                Console.Error.Write($"\r[{new string('#', filled)}{new string('.', 30 - filled)}] {percent,3}%  {records:N0} records");
+                Console.Error.Write($"\r[{new string('#', filled)}{new string('.', 30 - filled)}] {percent,3}%  {records:N0} {unit}");
                 _drawn = true;
             }
             else if (percent / 10 != _lastTenth)
             {
                 _lastTenth = percent / 10;
-                Console.Error.WriteLine($"replay {percent}% ({records:N0} records)");
+                Console.Error.WriteLine($"replay {percent}% ({records:N0} {unit})");
             }
         }
 
