@@ -32,11 +32,23 @@ public sealed class ScriptCompiler : IStrategyCompiler
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(LoadReferences);
     private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.Latest, DocumentationMode.None, SourceCodeKind.Regular);
     private readonly string? _cacheDirectory;
+    private readonly bool _readCache;
 
     /// <summary>Creates a compiler; <paramref name="cacheDirectory"/> null disables the cache.</summary>
     public ScriptCompiler(string? cacheDirectory)
+        : this(cacheDirectory, readCache: true)
+    {
+    }
+
+    /// <summary>
+    /// Creates a compiler; with <paramref name="readCache"/> false it always compiles and only
+    /// writes what it built to the cache (<c>arbbot check</c>: a real compile that leaves the
+    /// images <c>arbbot run</c> then starts from).
+    /// </summary>
+    public ScriptCompiler(string? cacheDirectory, bool readCache)
     {
         _cacheDirectory = cacheDirectory;
+        _readCache = readCache;
     }
 
     /// <summary>Compiles a strategy file with its #load closure.</summary>
@@ -50,7 +62,7 @@ public sealed class ScriptCompiler : IStrategyCompiler
             return new ScriptCompilation(source, null, null, problems, false, Stopwatch.GetElapsedTime(start));
         }
 
-        if (TryReadCache(source, out byte[]? cached, out byte[]? cachedSymbols))
+        if (_readCache && TryReadCache(source, out byte[]? cached, out byte[]? cachedSymbols))
         {
             return new ScriptCompilation(source, cached, cachedSymbols, [], true, Stopwatch.GetElapsedTime(start));
         }
