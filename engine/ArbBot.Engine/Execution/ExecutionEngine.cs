@@ -70,6 +70,32 @@ public sealed class ExecutionEngine : IPolicyOrders
     /// <summary>The legged policy.</summary>
     public LeggedPolicy Policy { get; }
 
+    /// <summary>Each venue trade id once: the decision pipeline asks it before a fill goes anywhere.</summary>
+    public FillGate Fills { get; } = new();
+
+    /// <summary>
+    /// Whether a fill goes on into the pipeline (its venue trade id not seen before). A repeat that
+    /// says something else than the first is alerted: one of them is real, and only the venue's
+    /// account (reconciliation) can say which.
+    /// </summary>
+    public bool Admit(int venueIndex, in Fill fill)
+    {
+        string venue = Routes[venueIndex].Venue;
+        if (Fills.Admit(venue, fill, out bool conflict, out string first))
+        {
+            return true;
+        }
+
+        if (conflict)
+        {
+            _alerts.Raise("error", "fill_conflict", null,
+                $"{venue} reported trade id {fill.TradeId} again, for a different fill: first {first}, now {fill.Side.ToString().ToLowerInvariant()} {fill.Quantity} {fill.Outcome.ToWireName()} at {fill.Price} for order {fill.ClientOrderId}; the repeat is not counted (trade ids must be unique, also across plugin restarts), and reconciliation with the venue's positions will show a difference if it was real",
+                NowMs());
+        }
+
+        return false;
+    }
+
     /// <summary>The engine clock.</summary>
     public TimeProvider Clock => _clock;
 

@@ -83,6 +83,7 @@ public sealed class JournalRecovery(ExecutionEngine execution, Inventory invento
 
             execution.Orders.MarkTradeSeen(f.Venue, f.TradeId);
             var fill = new Fill(f.ClientOrderId, "", f.TradeId, handle, f.Outcome, f.Side, f.Price, f.Quantity, f.Fee, f.IsMaker, f.VenueMs);
+            execution.Fills.Remember(f.Venue, fill); // the venue sending it again after the restart is a repeat
             inventory.OnFill(-1, fill);
             (fillsByOrder.TryGetValue(f.ClientOrderId, out List<Fill>? list) ? list : fillsByOrder[f.ClientOrderId] = new List<Fill>()).Add(fill);
         }

@@ -251,9 +251,9 @@ public sealed class Inventory : IKernelListener
     /// <inheritdoc/>
     public void OnFill(int venueIndex, Fill fill)
     {
-        if (!_seenTrades.Add(fill.TradeId))
+        if (!_seenTrades.Add(fill.Market.Value + "\n" + fill.TradeId))
         {
-            return; // the same execution reported twice (a reconnect replay): count it once
+            return; // the same execution reported twice (a reconnect replay): count it once; trade ids are per venue, and a market has one venue
         }
 
         FillCount++;

@@ -14,7 +14,7 @@ namespace ArbBot.Engine.Pipeline;
 /// The engine's decision path, written once. The kernel applies each venue event to the books and
 /// then hands it here, where the stages run in this fixed order:
 /// <list type="number">
-/// <item>positions: fills and order updates reach the inventory first;</item>
+/// <item>positions: fills (each venue trade id once, <see cref="FillGate"/>) and order updates reach the inventory first;</item>
 /// <item>strategies: run on the changed book (or their fill, or their group's fate) and write intent groups to the <see cref="IntentQueue"/>;</item>
 /// <item>risk and orders: the <see cref="ExecutionEngine"/> puts every queued group through the risk engine and sends what passes;</item>
 /// <item>simulated venues: the paper executors match resting orders against the new book;</item>
@@ -89,6 +89,11 @@ public sealed class DecisionPipeline : IKernelListener
     /// <inheritdoc/>
     public void OnFill(int venueIndex, Fill fill)
     {
+        if (!_execution.Admit(venueIndex, fill))
+        {
+            return; // this venue trade id came before: counted once, and a strategy never hedges one fill twice
+        }
+
         _positions.OnFill(venueIndex, fill);
         _strategies.OnFill(venueIndex, fill); // what a strategy emits for its own fill is a hedge: it reduces risk
         int eventIndex = _execution.OnFill(fill);

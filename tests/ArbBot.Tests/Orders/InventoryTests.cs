@@ -24,6 +24,19 @@ public sealed class InventoryTests
     }
 
     [Fact]
+    public void The_same_trade_id_on_two_venues_markets_is_two_fills()
+    {
+        // Trade ids are unique per venue only: two venues may both number their trades from 1.
+        var inventory = new Inventory();
+        var other = new MarketHandle(4);
+        inventory.OnFill(0, Fill("t1", OrderSide.Buy, "10"));
+        inventory.OnFill(1, Fill("t1", OrderSide.Buy, "4") with { Market = other });
+
+        Assert.Equal(Quantity.Parse("10"), inventory.Position(s_market, Outcome.Yes));
+        Assert.Equal(Quantity.Parse("4"), inventory.Position(other, Outcome.Yes));
+    }
+
+    [Fact]
     public void Open_quantity_follows_order_updates_until_the_order_is_done()
     {
         var inventory = new Inventory();
