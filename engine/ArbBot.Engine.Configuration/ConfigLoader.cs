@@ -121,6 +121,7 @@ public static class ConfigLoader
             DriftCheck = section.DurationOrOff("drift_check", TimeSpan.FromSeconds(5)),
             SilentAfter = section.DurationOrOff("silent_after", TimeSpan.FromSeconds(30)),
             StuckAfter = section.DurationOrOff("stuck_after", TimeSpan.FromSeconds(30)),
+            StrictVenues = section.Boolean("strict_venues", false),
         };
         section.RejectUnknownKeys();
         return options;

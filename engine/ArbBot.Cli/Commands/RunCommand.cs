@@ -33,9 +33,12 @@ internal static class RunCommand
         command.Options.Add(http);
         command.Options.Add(httpTokenEnv);
         var record = new Option<FileInfo?>("--record") { Description = "Also record everything the venues send into this file (as `arbbot record --out`)" };
+        var strict = new Option<bool>("--strict") { Description = "Exit 2 when a configured venue cannot start, instead of running without it (also engine.strict_venues)" };
         command.Options.Add(record);
+        command.Options.Add(strict);
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(parse.GetValue(config)!, parse.GetValue(duration), !parse.GetValue(noWatch), !parse.GetValue(noWatchStrategies), parse.GetValue(http), parse.GetValue(httpTokenEnv)!, parse.GetValue(record), parse.GetValue(allowBroken), cancellationToken));
+            RunAsync(parse.GetValue(config)!, parse.GetValue(duration), !parse.GetValue(noWatch), !parse.GetValue(noWatchStrategies), parse.GetValue(http), parse.GetValue(httpTokenEnv)!, parse.GetValue(record), parse.GetValue(allowBroken),
+                parse.GetValue(strict), cancellationToken));
         return command;
     }
 
@@ -50,11 +53,12 @@ internal static class RunCommand
         command.Options.Add(output);
         command.Options.Add(duration);
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(parse.GetValue(config)!, parse.GetValue(duration), watchPlugins: false, watchStrategies: false, null, "ARBBOT_HTTP_TOKEN", parse.GetValue(output), allowBrokenStrategies: false, cancellationToken));
+            RunAsync(parse.GetValue(config)!, parse.GetValue(duration), watchPlugins: false, watchStrategies: false, null, "ARBBOT_HTTP_TOKEN", parse.GetValue(output), allowBrokenStrategies: false, strict: false, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo configFile, string? durationText, bool watchPlugins, bool watchStrategies, string? httpAddress, string httpTokenEnv, FileInfo? recordTo, bool allowBrokenStrategies, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FileInfo configFile, string? durationText, bool watchPlugins, bool watchStrategies, string? httpAddress, string httpTokenEnv, FileInfo? recordTo, bool allowBrokenStrategies,
+        bool strict, CancellationToken cancellationToken)
     {
         Uri? httpUrl = null;
         string? httpToken = null;
@@ -83,7 +87,7 @@ internal static class RunCommand
             logger.LogInformation("recording the session into {Path}", recorder.Path);
         }
 
-        var options = new RunOptions(watchPlugins, watchStrategies, recorder, allowBrokenStrategies);
+        var options = new RunOptions(watchPlugins, watchStrategies, recorder, allowBrokenStrategies, strict || config.Engine.StrictVenues);
 
         // Strategies added, removed or re-parameterised in the config take effect while running (with
         // --no-watch-strategies, at the next start). Watched from before the start: an edit made while
@@ -283,6 +287,18 @@ internal static class RunCommand
             return (null, ExitCodes.BadConfig);
         }
 
+        if (options.Strict && host.Venues.Any(v => v.Failure is not null))
+        {
+            Console.Error.WriteLine("not every configured venue could start (--strict or engine.strict_venues), so nothing runs:");
+            foreach (VenueRuntime venue in host.Venues.Where(v => v.Failure is not null))
+            {
+                Console.Error.WriteLine($"  {venue.Name}: {venue.Failure}");
+            }
+
+            await host.DisposeAsync().ConfigureAwait(false);
+            return (null, ExitCodes.BadConfig);
+        }
+
         if (host.Venues.Count > 0 && host.Venues.All(v => v.Failure is not null))
         {
             Console.Error.WriteLine("no venue could start:");
@@ -308,7 +324,7 @@ internal static class RunCommand
         return (host, ExitCodes.Ok);
     }
 
-    private sealed record RunOptions(bool WatchPlugins, bool WatchStrategies, SessionRecorder? Recorder, bool AllowBrokenStrategies = false);
+    private sealed record RunOptions(bool WatchPlugins, bool WatchStrategies, SessionRecorder? Recorder, bool AllowBrokenStrategies = false, bool Strict = false);
 
     /// <summary>Shows the summary until <paramref name="stop"/> or until <paramref name="until"/> completes (the pairs file changed).</summary>
     private static async Task ShowLiveSummaryAsync(EngineHost host, TimeSpan interval, Task? until, CancellationToken stop)

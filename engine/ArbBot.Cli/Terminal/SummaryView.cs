@@ -104,8 +104,9 @@ internal static class SummaryView
             ? ""
             : "; opportunities " + string.Join(", ", s.Strategies.Select(st =>
                 string.Create(CultureInfo.InvariantCulture, $"{st.Name} {st.Opportunities}{(st.Status == "running" ? "" : " (off)")}")));
+        string down = string.Join(", ", s.Venues.Where(v => v.Status == "failed").Select(v => v.Name));
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{Format(s.Elapsed)}] {venues}; books {s.Books}, stale {s.StaleBooks}, crossed {s.CrossedBooks}; gross edges open {s.PairsWithGrossEdge}, seen {s.GrossEdgeSightings}{strategies}; events {s.EventsProcessed}, back-pressure waits {s.BackPressureWaits}; mirror {Mirror(s.Mirror)}{(s.Execution is { } x ? "; " + ExecutionLine(x) : "")}");
+            $"[{Format(s.Elapsed)}] {(down.Length > 0 ? $"NOT RUNNING: {down} (see the log); " : "")}{venues}; books {s.Books}, stale {s.StaleBooks}, crossed {s.CrossedBooks}; gross edges open {s.PairsWithGrossEdge}, seen {s.GrossEdgeSightings}{strategies}; events {s.EventsProcessed}, back-pressure waits {s.BackPressureWaits}; mirror {Mirror(s.Mirror)}{(s.Execution is { } x ? "; " + ExecutionLine(x) : "")}");
     }
 
     /// <summary>The trading part in one line.</summary>

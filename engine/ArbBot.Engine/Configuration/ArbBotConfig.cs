@@ -40,6 +40,12 @@ public sealed record EngineOptions(string Id, int ChannelCapacity, TimeSpan Time
     /// <summary>How long the kernel thread polls an empty queue before blocking (<c>idle_spin</c>; zero, the default, blocks at once).</summary>
     public TimeSpan IdleSpin { get; init; }
 
+    /// <summary>
+    /// <c>strict_venues</c> (or <c>arbbot run --strict</c>): a configured venue that cannot start
+    /// stops the run (exit 2) instead of the engine going on without it.
+    /// </summary>
+    public bool StrictVenues { get; init; }
+
     /// <summary>How long the venue's tickers may keep disagreeing with a book before it counts as drifted and is resynced (<c>drift_check</c>; zero turns it off).</summary>
     public TimeSpan DriftCheck { get; init; } = TimeSpan.FromSeconds(5);
 

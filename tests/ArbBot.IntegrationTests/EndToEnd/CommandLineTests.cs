@@ -145,6 +145,25 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    public async Task A_venue_that_cannot_load_is_named_in_the_summary_and_with_strict_stops_the_run_with_exit_2()
+    {
+        string config = Path.Combine(_dir, "one-missing.yaml");
+        File.WriteAllText(config, File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "arbbot.yaml"))
+            .Replace("file: strategies/", $"file: {Path.Combine(TestPaths.RepoRoot, "strategies")}/", StringComparison.Ordinal)
+            .Replace("\nvenues:\n", "\nvenues:\n  - name: nowhere\n    plugin: ArbBot.Venues.NoSuchPlugin\n", StringComparison.Ordinal));
+
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "run", "--config", config, "--duration", "3s", "--no-watch-strategies", "--no-watch-plugins");
+        Assert.True(code == 0, $"exit {code}\n{stderr}");
+        Assert.Matches(@"^\[[^\]]+\] NOT RUNNING: nowhere \(see the log\); ", stdout.TrimEnd().Split('\n')[^1]);
+        Assert.Contains("ArbBot.Venues.NoSuchPlugin", stderr, StringComparison.Ordinal);
+
+        (int strict, _, string why) = await ArbBotProcess.RunAsync(_dir, Generous, "run", "--config", config, "--duration", "3s", "--strict", "--no-watch-strategies", "--no-watch-plugins");
+        Assert.Equal(2, strict);
+        Assert.Contains("not every configured venue could start (--strict or engine.strict_venues), so nothing runs:", why, StringComparison.Ordinal);
+        Assert.Contains("  nowhere: ", why, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_reports_errors_as_file_line_column_and_exits_1()
     {
         string good = Path.Combine(TestPaths.RepoRoot, "strategies", "same_market.csx");
