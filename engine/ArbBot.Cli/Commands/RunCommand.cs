@@ -90,9 +90,10 @@ internal static class RunCommand
         var options = new RunOptions(watchPlugins, watchStrategies, recorder, allowBrokenStrategies, strict || config.Engine.StrictVenues);
 
         // Strategies added, removed or re-parameterised in the config take effect while running (with
-        // --no-watch-strategies, at the next start). Watched from before the start: an edit made while
-        // the venues connect is applied once the engine runs.
+        // --no-watch-strategies, at the next start); a changed pairs file restarts the venues. Both are
+        // watched from before the start: an edit made while the venues connect is applied once it runs.
         using QuietFileWatch? configWatch = watchStrategies ? new QuietFileWatch(configFile.FullName, TimeSpan.FromMilliseconds(150)) : null;
+        using QuietFileWatch? pairsWatch = config.PairsFile is null ? null : new QuietFileWatch(config.PairsFile, TimeSpan.FromMilliseconds(300));
         (EngineHost? started, int failure) = await StartEngineAsync(config, options, logging, cancellationToken).ConfigureAwait(false);
         if (started is null)
         {
@@ -126,7 +127,6 @@ internal static class RunCommand
             stop.CancelAfter(limit);
         }
 
-        using QuietFileWatch? pairsWatch = config.PairsFile is null ? null : new QuietFileWatch(config.PairsFile, TimeSpan.FromMilliseconds(300));
         if (pairsWatch is not null)
         {
             logger.LogInformation("watching the pairs file {Path}: approved pairs trade, and a change restarts the venues with the new set", config.PairsFile);
@@ -147,9 +147,10 @@ internal static class RunCommand
                 break;
             }
 
+            string what = pairsWatch?.NextChange.IsCompleted == true ? "pairs file" : "config";
             pairsWatch?.Reset();
             configWatch?.Reset();
-            if (ReloadedConfig(configFile, config, logger) is not { } changed)
+            if (ReloadedConfig(configFile, config, what, logger) is not { } changed)
             {
                 continue;
             }
@@ -169,7 +170,7 @@ internal static class RunCommand
 
                 host = restarted;
                 config = changed;
-                logger.LogInformation("engine {Id} running {Venues} venues, {Pairs} pairs (pairs reloaded)", config.Engine.Id, host.Venues.Count, host.Pairs.Count);
+                logger.LogInformation("engine {Id} running {Venues} venues, {Pairs} pairs ({What} reloaded)", config.Engine.Id, host.Venues.Count, host.Pairs.Count, what);
                 continue;
             }
 
@@ -206,7 +207,7 @@ internal static class RunCommand
     /// refused (the error names file and line; the engine goes on as it was). Sections that only
     /// take effect at a start are named when they changed.
     /// </summary>
-    private static ArbBotConfig? ReloadedConfig(FileInfo configFile, ArbBotConfig current, ILogger logger)
+    private static ArbBotConfig? ReloadedConfig(FileInfo configFile, ArbBotConfig current, string what, ILogger logger)
     {
         ArbBotConfig next;
         try
@@ -215,7 +216,7 @@ internal static class RunCommand
         }
         catch (ConfigException ex)
         {
-            logger.LogError("config change not taken: {Error}; still running the {Strategies} strategies and {Count} pairs loaded before", ex.Message,
+            logger.LogError("{What} change not taken: {Error}; still running the {Strategies} strategies and {Count} pairs loaded before", what, ex.Message,
                 current.Strategies.Count(s => s.Enabled), current.Pairs.Count);
             return null;
         }
@@ -244,7 +245,7 @@ internal static class RunCommand
         {
             List<string> added = next.Pairs.Where(p => !current.Pairs.Any(c => PairKey(c) == PairKey(p))).Select(p => p.EventId).ToList();
             List<string> removed = current.Pairs.Where(p => !next.Pairs.Any(n => PairKey(n) == PairKey(p))).Select(p => p.EventId).ToList();
-            logger.LogInformation("pairs changed: added [{Added}], removed [{Removed}]; restarting the venues with {Count} pairs",
+            logger.LogInformation("{What} changed: added [{Added}], removed [{Removed}]; restarting the venues with {Count} pairs", what,
                 string.Join(", ", added), string.Join(", ", removed), next.Pairs.Count);
         }
 

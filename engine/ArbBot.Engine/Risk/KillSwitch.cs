@@ -25,8 +25,10 @@ public sealed class KillSwitch : IDisposable
     private readonly object _gate = new();
     private readonly object _io = new();
     private volatile KillState? _state;
-    private int _unsaved;
+    private KillState? _unsaved; // engaged in memory, not yet in the store (being written, or the store refuses): memory wins until it is
+    private long _generation; // bumped by every change made here: a store read older than a change must not undo it
     private bool _pollFailedLogged;
+    private bool _saveFailedLogged;
 
     /// <summary>Creates the switch with the state it had when the engine last stopped.</summary>
     public KillSwitch(IKillStateStore store, ControlInbox control, AlertSink alerts, ILogger logger, TimeProvider clock)
@@ -71,22 +73,54 @@ public sealed class KillSwitch : IDisposable
             // The alert goes out before the state is seen: whatever a flatten then does is told after the kill itself.
             AlertEngaged(state);
             _state = state; // halts at once; saving happens off the caller's thread
-            _unsaved++;
+            _unsaved = state;
+            _generation++;
         }
 
-        Task.Run(() =>
+        Task.Run(SaveUnsaved);
+        Changed?.Invoke(state);
+    }
+
+    /// <summary>Writes an engaged state the store does not hold yet; a store that refuses keeps it unsaved (tried again at every poll), and the switch engaged.</summary>
+    private void SaveUnsaved()
+    {
+        lock (_io)
         {
-            lock (_io)
+            KillState? state;
+            lock (_gate)
             {
-                Persist(state);
+                state = _unsaved;
+            }
+
+            if (state is null)
+            {
+                return;
+            }
+
+            try
+            {
+                _store.Write(state);
+                _saveFailedLogged = false;
+            }
+            catch (Exception ex)
+            {
+                if (!_saveFailedLogged)
+                {
+                    _saveFailedLogged = true;
+                    _logger.LogError("kill switch: engaged but could not be saved to {Path} ({Message}); it stays engaged in this process and is tried again, but would not survive a restart", _store.Where, ex.Message);
+                }
+
+                return;
             }
 
             lock (_gate)
             {
-                _unsaved--;
+                if (ReferenceEquals(_unsaved, state))
+                {
+                    _unsaved = null;
+                }
             }
-        });
-        Changed?.Invoke(state);
+        }
     }
 
     /// <summary>Checks the control input and the store once (the poller calls this).</summary>
@@ -94,6 +128,12 @@ public sealed class KillSwitch : IDisposable
     {
         try
         {
+            long generation;
+            lock (_gate)
+            {
+                generation = _generation;
+            }
+
             KillState? persisted;
             lock (_io)
             {
@@ -102,6 +142,7 @@ public sealed class KillSwitch : IDisposable
                     Apply(command);
                 }
 
+                SaveUnsaved(); // a store that refused the last engage is tried again
                 persisted = _store.Read();
             }
 
@@ -109,9 +150,9 @@ public sealed class KillSwitch : IDisposable
             bool cleared = false;
             lock (_gate)
             {
-                if (_unsaved > 0)
+                if (_unsaved is not null || _generation != generation)
                 {
-                    return; // an engage is being saved: the file is behind the state for a moment
+                    return; // the store is behind this process's own change (being saved, refused, or read before it): memory wins
                 }
 
                 if (persisted is null && _state is not null)
@@ -163,23 +204,17 @@ public sealed class KillSwitch : IDisposable
                 Engage(command.Verb == "flatten", command.Reason, command.Source);
                 break;
             case "clear":
+                lock (_gate)
+                {
+                    _unsaved = null; // an engage not saved yet is cleared too
+                    _generation++;
+                }
+
                 _store.Clear();
                 break;
             default:
                 _logger.LogWarning("kill switch: ignoring {Source} command \"{Value}\" (expected halt, flatten or clear, optionally followed by :reason)", command.Source, command.Text);
                 break;
-        }
-    }
-
-    private void Persist(KillState state)
-    {
-        try
-        {
-            _store.Write(state);
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError("kill switch: engaged but could not be saved to {Path} ({Message}); it will not survive a restart", _store.Where, ex.Message);
         }
     }
 

@@ -160,7 +160,8 @@ public sealed class KillAndRestartTests
         Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(h.Host.Kill.State is { Flatten: true, Source: "redis" }), TimeSpan.FromSeconds(5)));
         Assert.Equal("dashboard button", h.Host.Kill.State!.Reason);
         Assert.True(await EngineFixture.WaitUntil(async () => !await db.KeyExistsAsync("arbtest:kill"), TimeSpan.FromSeconds(5)), "the engine did not take the key in");
-        Assert.Equal("flatten", KillSwitchStore.Read(h.DatabasePath)!.Mode); // persisted: survives a restart
+        // Persisted (off the engaging thread, a moment later): survives a restart.
+        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(KillSwitchStore.Read(h.DatabasePath) is { Mode: "flatten" }), TimeSpan.FromSeconds(30)));
 
         // The first alert is the kill (a flatten alert follows it). redis-cli prints the entry id, then field and value lines.
         Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(redis.Cli("XLEN", "arbtest:alerts").Single() != "0"), TimeSpan.FromSeconds(5)));

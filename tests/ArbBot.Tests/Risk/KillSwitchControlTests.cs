@@ -21,6 +21,41 @@ public sealed class KillSwitchControlTests
 
         Assert.True(kill.IsEngaged); // a safety command fails closed
         Assert.Equal(("redis", "desk says stop", false), (kill.State!.Source, kill.State.Reason, kill.State.Flatten));
+
+        // The store still holds nothing (it refuses every write): that is the store being behind, not a clear.
+        for (int i = 0; i < 5; i++)
+        {
+            kill.Poll();
+        }
+
+        Assert.True(kill.IsEngaged);
+        Assert.Equal("desk says stop", kill.State!.Reason);
+    }
+
+    [Fact]
+    public async Task An_engage_the_store_took_late_is_saved_at_a_later_poll_and_then_the_store_rules_again()
+    {
+        await using var alerts = new AlertSink(AlertOptions.Default, "t", null, NullLogger.Instance);
+        var control = new ControlInbox();
+        var store = new MemoryStore { Refuse = true };
+        using var kill = new KillSwitch(store, control, alerts, NullLogger.Instance, TimeProvider.System);
+
+        kill.Engage(false, "daily loss", "engine");
+        kill.Poll();
+        Assert.True(kill.IsEngaged);
+        Assert.Null(store.Saved);
+
+        store.Refuse = false; // the disk is writable again: the next poll saves what memory holds
+        kill.Poll();
+        Assert.Equal("daily loss", store.Saved!.Reason);
+
+        control.Post(new ControlCommand("clear", "redis"));
+        Assert.True(await WaitUntil(() =>
+        {
+            kill.Poll();
+            return !kill.IsEngaged;
+        }));
+        Assert.Null(store.Saved);
     }
 
     [Fact]
@@ -75,7 +110,9 @@ public sealed class KillSwitchControlTests
 
         public KillState? Read() => _saved;
 
-        public void Write(KillState state) => _saved = state;
+        public bool Refuse { get; set; }
+
+        public void Write(KillState state) => _saved = Refuse ? throw new IOException("disk full") : state;
 
         public bool Clear()
         {
