@@ -411,7 +411,15 @@ public sealed class EngineHost : IAsyncDisposable
                 LoadPluginFor(venue);
                 if (venue.Failure is null)
                 {
-                    CreateParts(venue);
+                    try
+                    {
+                        CreateParts(venue);
+                    }
+                    catch (ConfigException ex)
+                    {
+                        // At start a bad setting stops the run; while running it stops only this venue, said plainly (never silently).
+                        Fail(venue, $"{ex.Message} (plugin {pluginPath} reloaded; the venue stays stopped until the setting or the plugin is fixed)");
+                    }
                 }
 
                 if (venue.Failure is null)

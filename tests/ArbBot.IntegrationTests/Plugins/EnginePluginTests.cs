@@ -95,6 +95,34 @@ public sealed class EnginePluginTests
     }
 
     [Fact]
+    public async Task A_reloaded_plugin_that_refuses_a_setting_stops_its_venue_with_the_setting_named_in_the_log()
+    {
+        string dll = TestPluginCompiler.Compile(_dir, "Picky", version: 1);
+        string yaml = $$"""
+            venues:
+              - name: picky
+                plugin: {{dll}}
+                settings: { color: green }
+            pairs:
+              - event: P1
+                legs: { picky: P-1 }
+            """;
+        await using EngineHost host = EngineFixture.Create(yaml, _dir);
+        await host.StartAsync(CancellationToken.None);
+        host.WatchPlugins();
+        Assert.True(await EngineFixture.WaitUntil(() => BidSizeIs(host, 1), TimeSpan.FromSeconds(5)));
+
+        // Version 2 no longer accepts green: the venue stops, and the error (logged) says which setting and why.
+        TestPluginCompiler.Compile(_dir, "Picky", version: 2, createConnectorBody: "throw new VenueSettingException(\"color\", \"must be blue now\");");
+        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(host.Venues.Single().Failure is not null), TimeSpan.FromSeconds(30)));
+        string failure = host.Venues.Single().Failure!;
+        Assert.Contains("venues.picky.settings.color", failure, StringComparison.Ordinal);
+        Assert.Contains("must be blue now", failure, StringComparison.Ordinal);
+        Assert.Contains("the venue stays stopped until the setting or the plugin is fixed", failure, StringComparison.Ordinal);
+        Assert.Contains(failure, host.StartupErrors); // what the log line and the summary's errors show
+    }
+
+    [Fact]
     public async Task A_plugin_refused_at_start_is_picked_up_when_a_fixed_build_replaces_it()
     {
         string dll = TestPluginCompiler.Compile(_dir, "Late", version: 1, contractVersion: 42);

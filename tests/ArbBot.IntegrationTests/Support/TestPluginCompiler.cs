@@ -42,7 +42,8 @@ internal static class TestPluginCompiler
         int? contractMinor = ContractInfo.Minor,
         string constructorBody = "",
         bool withAttribute = true,
-        bool referenceContract = true)
+        bool referenceContract = true,
+        string createConnectorBody = "")
     {
         string versions = contractMinor is { } minor ? $"{contractVersion}, {minor}" : $"{contractVersion}"; // no minor: the attribute of plugins built before minors
         string attribute = withAttribute ? $"[assembly: ArbBotPlugin(typeof(TestPlugins.TestPlugin), {versions})]" : "";
@@ -67,7 +68,7 @@ internal static class TestPluginCompiler
                 public const string VersionText = "{{version}}.0";
                 public TestPlugin() { {{constructorBody}} }
                 public PluginDescriptor Descriptor { get; } = new("test", VersionText, "test plugin", VenueCapabilities.BookStream, new PluginSetting[] { new("color", "a test setting", "blue") });
-                public IVenueConnector CreateConnector(VenueContext context) => new TestConnector(context);
+                public IVenueConnector CreateConnector(VenueContext context) { {{createConnectorBody}} return new TestConnector(context); }
                 public IOrderExecutor CreateExecutor(VenueContext context) => null;
             }
 
