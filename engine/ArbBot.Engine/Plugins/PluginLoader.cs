@@ -41,7 +41,48 @@ public sealed class PluginLoader
             }
         }
 
-        return null;
+        return ResolveByName(pluginReference);
+    }
+
+    private readonly Dictionary<string, string?> _byName = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The plugin whose own name (what <c>arbbot plugins list</c> shows, e.g. <c>kalshi</c>) is the
+    /// reference: each plugin found is loaded once to read its name, then unloaded. The first in
+    /// search order wins; null if none has it.
+    /// </summary>
+    private string? ResolveByName(string name)
+    {
+        lock (_byName)
+        {
+            if (_byName.TryGetValue(name, out string? known))
+            {
+                return known;
+            }
+
+            string? found = null;
+            foreach (string path in Scan())
+            {
+                try
+                {
+                    LoadedPlugin plugin = Load(path);
+                    bool match = string.Equals(plugin.Descriptor.Name, name, StringComparison.OrdinalIgnoreCase);
+                    plugin.Unload();
+                    if (match)
+                    {
+                        found = path;
+                        break;
+                    }
+                }
+                catch (PluginLoadException)
+                {
+                    // a file that does not load has no name to match; the venue that names it directly says why
+                }
+            }
+
+            _byName[name] = found;
+            return found;
+        }
     }
 
     /// <summary>Every plugin DLL found in the search folders (<c>{dir}/{name}/{name}.dll</c>).</summary>

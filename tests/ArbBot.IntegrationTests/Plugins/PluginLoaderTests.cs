@@ -36,6 +36,14 @@ public sealed class PluginLoaderTests
     }
 
     [Fact]
+    public void A_plugin_is_also_found_by_the_name_plugins_list_shows()
+    {
+        Assert.Equal(Path.GetFullPath(TestPaths.SimPluginDll), _loader.Resolve("sim", _dir));
+        Assert.Equal(_loader.Resolve("ArbBot.Venues.Kalshi", _dir), _loader.Resolve("Kalshi", _dir)); // the folder name and the plugin's own name, any case
+        Assert.Null(_loader.Resolve("no-such-venue", _dir));
+    }
+
+    [Fact]
     public void Plugins_are_found_by_name_and_by_scanning()
     {
         TestPluginCompiler.Compile(_dir, "Acme.Venue", version: 1);
