@@ -190,6 +190,7 @@ internal sealed class KalshiSession : IAsyncDisposable
             socket.Options.SetRequestHeader(KalshiSigner.SignatureHeader, signature);
             socket.Options.CollectHttpResponseDetails = true;
             _context.Books.OnVenueStatus(VenueStatus.Connecting, _settings.WebSocketUrl.Host);
+            string? reconnecting = null;
             try
             {
                 await socket.ConnectAsync(_settings.WebSocketUrl, _stop.Token).ConfigureAwait(false);
@@ -252,7 +253,7 @@ internal sealed class KalshiSession : IAsyncDisposable
                     _context.Log.Warn(why);
                 }
 
-                _context.Books.OnVenueStatus(VenueStatus.Reconnecting, why);
+                reconnecting = why;
             }
 
             // Books of a dead connection are not to be trusted: stale until the next snapshot.
@@ -272,6 +273,12 @@ internal sealed class KalshiSession : IAsyncDisposable
             {
                 _downSince = _context.Clock.GetTimestamp();
                 Disconnected?.Invoke();
+            }
+
+            // Said only now: whoever sees "reconnecting" finds the fill channel already marked down (no order slips out in between).
+            if (reconnecting is not null)
+            {
+                _context.Books.OnVenueStatus(VenueStatus.Reconnecting, reconnecting);
             }
 
             await BackoffAsync(failures).ConfigureAwait(false);
