@@ -17,7 +17,7 @@ namespace ArbBot.Engine.Orders;
 public sealed class Inventory : IKernelListener
 {
     private readonly Dictionary<string, (OrderRequest Request, Quantity Remaining)> _open = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _seenTrades = new(StringComparer.Ordinal);
+    private readonly HashSet<(int Market, string TradeId)> _seenTrades = new(); // trade ids are per venue, and a market has one venue
     private Quantity[] _positions = new Quantity[128];
     private Money[] _costs = new Money[128];
     private Quantity[] _openQuantities = new Quantity[256];
@@ -251,9 +251,9 @@ public sealed class Inventory : IKernelListener
     /// <inheritdoc/>
     public void OnFill(int venueIndex, Fill fill)
     {
-        if (!_seenTrades.Add(fill.Market.Value + "\n" + fill.TradeId))
+        if (!_seenTrades.Add((fill.Market.Value, fill.TradeId)))
         {
-            return; // the same execution reported twice (a reconnect replay): count it once; trade ids are per venue, and a market has one venue
+            return; // the same execution reported twice (a reconnect replay): count it once
         }
 
         FillCount++;
