@@ -74,6 +74,29 @@ for trx in "$results"/*.trx; do
   failed=$((failed + ${f:-0}))
 done
 
+# The console log of a long run scrolls the failures away: list them again, each with the first
+# lines of its message, right above the count.
+if [ "$failed" -gt 0 ]; then
+  echo "== failed tests"
+  for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    awk '
+      /<UnitTestResult / { failing = 0; inmessage = 0 }
+      /<UnitTestResult / && /outcome="Failed"/ {
+        match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11)
+        gsub(/&quot;/, "\"", name); print "FAILED " name; failing = 1; lines = 0
+      }
+      failing && /<Message>/ { inmessage = 1; sub(/.*<Message>/, "") }
+      failing && inmessage {
+        text = $0; done = sub(/<\/Message>.*/, "", text)
+        gsub(/&quot;/, "\"", text); gsub(/&lt;/, "<", text); gsub(/&gt;/, ">", text); gsub(/&amp;/, "\\&", text)
+        if (lines < 8) print "    " text
+        lines++
+        if (done) { inmessage = 0; failing = 0 }
+      }' "$trx"
+  done
+fi
+
 failed=$((failed + gate_failed)) # a formatting difference counts as a failure
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # A test host crash or hang leaves no failed count behind; do not report it as a pass.
