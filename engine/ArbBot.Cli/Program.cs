@@ -20,6 +20,7 @@ public static class Program
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(PluginsCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(StrategiesCommand.Create());
         root.Subcommands.Add(KillCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(PositionsCommand.Create());

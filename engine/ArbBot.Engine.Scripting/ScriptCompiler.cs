@@ -17,17 +17,24 @@ namespace ArbBot.Engine.Scripting;
 /// </summary>
 public sealed class ScriptCompiler : IStrategyCompiler
 {
-    private const string GlobalUsings = """
-        global using System;
-        global using System.Collections.Generic;
-        global using System.Linq;
-        global using ArbBot.Abstractions.Fees;
-        global using ArbBot.Abstractions.FixedPoint;
-        global using ArbBot.Abstractions.Markets;
-        global using ArbBot.Abstractions.Orders;
-        global using ArbBot.Abstractions.Sizing;
-        global using ArbBot.Abstractions.Strategies;
-        """;
+    /// <summary>
+    /// The namespaces every script may use without a <c>using</c>: the engine compiles them in as
+    /// global usings, and <see cref="EditorSetup"/> hands the same list to the editor.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ImplicitNamespaces =
+    [
+        "System",
+        "System.Collections.Generic",
+        "System.Linq",
+        "ArbBot.Abstractions.Fees",
+        "ArbBot.Abstractions.FixedPoint",
+        "ArbBot.Abstractions.Markets",
+        "ArbBot.Abstractions.Orders",
+        "ArbBot.Abstractions.Sizing",
+        "ArbBot.Abstractions.Strategies",
+    ];
+
+    private static readonly string GlobalUsings = string.Concat(ImplicitNamespaces.Select(n => $"global using {n};\n"));
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(LoadReferences);
     private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.Latest, DocumentationMode.None, SourceCodeKind.Regular);

@@ -46,8 +46,12 @@ internal static class CheckCommand
         var compiler = new ScriptCompiler(cache, readCache: false);
         string[] paths = files.Select(f => f.FullName).ToArray();
         var closures = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
+        // Watching starts before the first check: a save made while it compiles, or just after it
+        // prints, is seen and checked again rather than lost.
+        using FolderChanges? changes = watch ? new FolderChanges(paths) : null;
         int failed = CheckAll(compiler, paths, json, closures);
-        if (!watch)
+        if (changes is null)
         {
             if (failed > 0 && !json)
             {
@@ -62,7 +66,7 @@ internal static class CheckCommand
             Console.Error.WriteLine($"watching {paths.Length} file(s) and their #load helpers; Ctrl+C to stop");
         }
 
-        using var changes = new FolderChanges(closures.Values.SelectMany(c => c).Concat(paths));
+        changes.Watch(closures.Values.SelectMany(c => c));
         while (!cancellationToken.IsCancellationRequested)
         {
             IReadOnlySet<string> changed;

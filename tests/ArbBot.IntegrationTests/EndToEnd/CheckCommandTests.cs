@@ -59,17 +59,25 @@ public sealed class CheckCommandTests
         Assert.True(Results()[0].GetProperty("ok").GetBoolean());
 
         // The helper breaks: the strategy that #loads it is checked again and fails on the helper's line.
-        File.WriteAllText(helper, "public static class Helper\n{\n    public static string Name() => 42;\n}\n");
+        SaveAsAnEditorDoes(helper, "public static class Helper\n{\n    public static string Name() => 42;\n}\n");
         Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(Results().Any(r => !r.GetProperty("ok").GetBoolean())), Generous), watch.StandardOutput + watch.StandardError);
         JsonElement failed = Results().First(r => !r.GetProperty("ok").GetBoolean());
         JsonElement error = failed.GetProperty("errors")[0];
         Assert.Equal((file, helper, 3), (failed.GetProperty("file").GetString(), error.GetProperty("file").GetString(), error.GetProperty("line").GetInt32()));
 
         // Fixed again: ok.
-        File.WriteAllText(helper, "public static class Helper { public static string Name() => \"h2\"; }");
+        SaveAsAnEditorDoes(helper, "public static class Helper { public static string Name() => \"h2\"; }");
         Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(Results()[^1].GetProperty("ok").GetBoolean() && Results().Count >= 3), Generous), watch.StandardOutput + watch.StandardError);
 
         watch.Interrupt();
         Assert.Equal(0, await watch.WaitForExitAsync(Generous));
+    }
+
+    /// <summary>Writes a temporary file and renames it over the old one, so no check can read a half-written file.</summary>
+    private static void SaveAsAnEditorDoes(string path, string text)
+    {
+        string temporary = path + ".tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
     }
 }

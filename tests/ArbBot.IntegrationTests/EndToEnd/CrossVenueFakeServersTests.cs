@@ -26,7 +26,7 @@ public sealed partial class CrossVenueFakeServersTests
             Assert.Equal(CrossVenueFakes.PolyMarkets.Select(m => $"{m.Item1} {m.Item2} {m.Item3}"), json.RootElement.EnumerateArray().Select(m => $"{m.GetProperty("market").GetString()} {m.GetProperty("yes_id").GetString()} {m.GetProperty("no_id").GetString()}"));
         }
 
-        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(elsewhere, TimeSpan.FromSeconds(120), "run", "--config", config, "--duration", "8s", "--no-watch-plugins", "--no-watch-strategies");
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunUntilAsync(elsewhere, run => StreamedAndFound(run.LastOutputLine), TimeSpan.FromSeconds(120), "run", "--config", config, "--no-watch-plugins", "--no-watch-strategies");
         Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
         string last = stdout.TrimEnd().Split('\n')[^1];
         Match line = SummaryLine().Match(last);
@@ -48,14 +48,13 @@ public sealed partial class CrossVenueFakeServersTests
         // The venue loses a change that moves a top now and then: no gap shows (the market channel has
         // no sequence numbers); only the best_bid/best_ask of the changes that follow disagree.
         File.WriteAllText(fakes.Config, File.ReadAllText(fakes.Config).Replace(fakes.Poly.MarketChannelUrl, fakes.Poly.MarketChannelUrl + "?drift_every=100"));
-        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(fakes.Directory, TimeSpan.FromSeconds(120), "run", "--config", fakes.Config, "--duration", "8s", "--no-watch-plugins", "--no-watch-strategies");
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunUntilAsync(fakes.Directory, run => fakes.Poly.DriftedChanges > 0 && PolyResynced(run.LastOutputLine), TimeSpan.FromSeconds(120),
+            "run", "--config", fakes.Config, "--no-watch-plugins", "--no-watch-strategies");
         Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
         Assert.True(fakes.Poly.DriftedChanges > 0, "the fake lost no change");
         Assert.Matches(@"polymarket .* book drifted: the venue's last 3 changes said (YES|NO) [\d.]+ / [\d.]+, the book has", stderr);
         string last = stdout.TrimEnd().Split('\n')[^1];
-        Match poly = Regex.Match(last, @"polymarket connected \d+/s \(\d+ deltas, 0 stale[^)]*?(?<drifts>\d+) drifted\)");
-        Assert.True(poly.Success && long.Parse(poly.Groups["drifts"].Value, CultureInfo.InvariantCulture) >= 1, last);
-        Assert.Contains("books 8, stale 0", last); // each drifted book was put right by a fresh one
+        Assert.True(PolyResynced(last), last); // a drift caught, and each drifted book put right by a fresh one
     }
 
     [Fact]
@@ -64,7 +63,8 @@ public sealed partial class CrossVenueFakeServersTests
         (FakeClobAccount account, string polyKey) = FakeClobSignatures.NewFakeAccount();
         await using var fakes = await CrossVenueFakes.StartAsync("cross-venue-live", "cross-venue-live-fake.yaml", (account, polyKey));
         (string dir, string config, FakeKalshiServer kalshi, FakePolymarketServer poly) = (fakes.Directory, fakes.Config, fakes.Kalshi, fakes.Poly);
-        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, TimeSpan.FromSeconds(120), "run", "--config", config, "--duration", "12s", "--no-watch-plugins", "--no-watch-strategies");
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunUntilAsync(dir, run => kalshi.OrdersReceived > 0 && poly.OrdersAccepted > 0 && Regex.IsMatch(run.LastOutputLine, @"fills [1-9]"), TimeSpan.FromSeconds(120),
+            "run", "--config", config, "--no-watch-plugins", "--no-watch-strategies");
         Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
         Assert.Contains("orders via kalshi=live, polymarket=live", stderr);
         Assert.Contains($"trading as {account.Address}", stderr);
@@ -156,7 +156,8 @@ public sealed partial class CrossVenueFakeServersTests
     {
         await using var fakes = await CrossVenueFakes.StartAsync("cross-venue-record", "cross-venue-fake.yaml", trading: null);
         string recording = Path.Combine(fakes.Directory, "session.arbrec");
-        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(fakes.Directory, TimeSpan.FromSeconds(120), "record", "--config", fakes.Config, "--out", recording, "--duration", "8s");
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunUntilAsync(fakes.Directory, run => DeltasFromBoth(run.StandardOutput) > 1_200, TimeSpan.FromSeconds(120),
+            "record", "--config", fakes.Config, "--out", recording);
         Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
         string last = stdout.TrimEnd().Split('\n').Last(l => l.StartsWith('['));
         Match live = Regex.Match(last, @"opportunities dutch_book (?<n>\d+)");
@@ -183,6 +184,25 @@ public sealed partial class CrossVenueFakeServersTests
         Assert.True(dutch.GetProperty("calls").GetInt64() > 500, "the strategy ran on few book updates: the frames did not reach the books");
         Assert.Equal(long.Parse(live.Groups["n"].Value, CultureInfo.InvariantCulture), dutch.GetProperty("opportunities").GetInt64());
     }
+
+    /// <summary>A summary line: over 100 deltas from each venue into 8 fresh books, and at least one dutch book found.</summary>
+    private static bool StreamedAndFound(string line) =>
+        SummaryLine().Match(line) is { Success: true } venues
+        && long.Parse(venues.Groups["kalshi"].Value, CultureInfo.InvariantCulture) > 100 && long.Parse(venues.Groups["poly"].Value, CultureInfo.InvariantCulture) > 100
+        && line.Contains("books 8, stale 0", StringComparison.Ordinal)
+        && Regex.Match(line, @"opportunities dutch_book (?<n>\d+)") is { Success: true } found && long.Parse(found.Groups["n"].Value, CultureInfo.InvariantCulture) > 0;
+
+    /// <summary>Deltas both venues streamed so far, by the last summary line; 0 before the first.</summary>
+    private static long DeltasFromBoth(string stdout) =>
+        stdout.Split('\n').LastOrDefault(l => l.StartsWith('[')) is { } last && SummaryLine().Match(last) is { Success: true } venues
+            ? long.Parse(venues.Groups["kalshi"].Value, CultureInfo.InvariantCulture) + long.Parse(venues.Groups["poly"].Value, CultureInfo.InvariantCulture)
+            : 0;
+
+    /// <summary>A summary line: a Polymarket drift caught and all 8 books fresh.</summary>
+    private static bool PolyResynced(string line) =>
+        Regex.Match(line, @"polymarket connected \d+/s \(\d+ deltas, 0 stale[^)]*?(?<drifts>\d+) drifted\)") is { Success: true } poly
+        && long.Parse(poly.Groups["drifts"].Value, CultureInfo.InvariantCulture) >= 1
+        && line.Contains("books 8, stale 0", StringComparison.Ordinal);
 
     [GeneratedRegex(@"kalshi connected \d+/s \((?<kalshi>\d+) deltas, 0 stale[^)]*\), polymarket connected \d+/s \((?<poly>\d+) deltas, 0 stale[^)]*\)")]
     private static partial Regex SummaryLine();

@@ -13,7 +13,7 @@ public sealed partial class KalshiFakeServerTests
     public async Task Arbbot_run_streams_live_kalshi_books_from_the_fake_server()
     {
         await using FakeKalshiSetup setup = await FakeKalshiSetup.StartAsync("kalshi-run", ["FAKE-E01", "FAKE-E02"], deltasPerSecond: 300);
-        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(setup.Directory, TimeSpan.FromSeconds(120), "run", "--config", setup.Config, "--duration", "6s", "--no-watch-plugins", "--no-watch-strategies");
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunUntilAsync(setup.Directory, run => Streamed(run.LastOutputLine), TimeSpan.FromSeconds(120), "run", "--config", setup.Config, "--no-watch-plugins", "--no-watch-strategies");
         Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
         string last = stdout.TrimEnd().Split('\n')[^1];
         Match kalshi = KalshiLine().Match(last);
@@ -35,7 +35,8 @@ public sealed partial class KalshiFakeServerTests
         File.WriteAllText(setup.Config, File.ReadAllText(setup.Config)
             .Replace(setup.Server.WebSocketUrl, setup.Server.WebSocketUrl + "?drift_after=20")
             .Replace("engine:\n", "engine:\n  drift_check: 1s\n"));
-        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(setup.Directory, TimeSpan.FromSeconds(120), "run", "--config", setup.Config, "--duration", "8s", "--no-watch-plugins", "--no-watch-strategies");
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunUntilAsync(setup.Directory, run => setup.Server.DriftedDeltas == 1 && Resynced(run.LastOutputLine), TimeSpan.FromSeconds(120),
+            "run", "--config", setup.Config, "--no-watch-plugins", "--no-watch-strategies");
         Assert.True(code == 0, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
         Assert.Equal(1, setup.Server.DriftedDeltas);
         string last = stdout.TrimEnd().Split('\n')[^1];
@@ -93,6 +94,16 @@ public sealed partial class KalshiFakeServerTests
         Assert.Equal(0, setup.Server.Unauthorized);
         Assert.DoesNotContain("fake-kalshi-key", stderr + stdout);
     }
+
+    /// <summary>A summary line showing more than 100 deltas streamed into 2 fresh books.</summary>
+    private static bool Streamed(string line) =>
+        KalshiLine().Match(line) is { Success: true } kalshi && long.Parse(kalshi.Groups["deltas"].Value, CultureInfo.InvariantCulture) > 100 && line.Contains("books 2, stale 0", StringComparison.Ordinal);
+
+    /// <summary>A summary line showing a drift caught, trades seen and both books fresh again.</summary>
+    private static bool Resynced(string line) =>
+        KalshiLine().Match(line) is { Success: true } kalshi && kalshi.Groups["drifts"].Success && kalshi.Groups["trades"].Success
+        && long.Parse(kalshi.Groups["drifts"].Value, CultureInfo.InvariantCulture) >= 1 && long.Parse(kalshi.Groups["trades"].Value, CultureInfo.InvariantCulture) > 0
+        && line.Contains("books 2, stale 0", StringComparison.Ordinal);
 
     [GeneratedRegex(@"kalshi connected \d+/s \((?<deltas>\d+) deltas, 0 stale(, (?<trades>\d+) trades)?(, (?<drifts>\d+) drifted)?\)")]
     private static partial Regex KalshiLine();

@@ -82,6 +82,41 @@ internal sealed class ArbBotProcess : IDisposable
         return (code, p.StandardOutput, p.StandardError);
     }
 
+    /// <summary>
+    /// Runs a command that would run forever until <paramref name="enough"/> holds (checked on its
+    /// output and whatever else the test watches), then stops it with Ctrl+C, as a user would, and
+    /// waits for its final summary. A test that needs "N things happened" waits for them rather
+    /// than for a duration a busy machine may not fill. Gives up waiting after
+    /// <paramref name="timeout"/> and stops it all the same: the test's assertions say what was missing.
+    /// </summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunUntilAsync(string workingDirectory, Func<ArbBotProcess, bool> enough, TimeSpan timeout, params string[] args)
+    {
+        using ArbBotProcess p = Start(workingDirectory, args);
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !p._process.HasExited && !enough(p))
+        {
+            await Task.Delay(50);
+        }
+
+        if (!p._process.HasExited)
+        {
+            p.Interrupt();
+        }
+
+        int code = await p.WaitForExitAsync(TimeSpan.FromSeconds(90));
+        return (code, p.StandardOutput, p.StandardError);
+    }
+
+    /// <summary>The last line the command printed to standard output ("" before the first).</summary>
+    public string LastOutputLine
+    {
+        get
+        {
+            string output = StandardOutput.TrimEnd();
+            return output[(output.LastIndexOf('\n') + 1)..];
+        }
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
