@@ -41,13 +41,25 @@ public static class ConfigLoader
         RedisOptions redis = ReadRedis(top.OptionalSection("redis"));
         ExecutionOptions execution = ReadExecution(top.OptionalSection("execution"));
         AlertOptions alerts = ReadAlerts(top.OptionalSection("alerts"));
+        List<(GroupConfig Group, YamlSection Entry)> groups = ReadGroups(top);
         top.RejectUnknownKeys();
         if (pairsFile is not null && readPairsFile)
         {
             pairs.AddRange(ApprovedPairs(pairsFile, venues, pairs, fileName, top.Find("pairs_file")!.Start.Line));
         }
 
-        return new ArbBotConfig(fileName, engine, searchPaths, venues, pairs, strategies, risk, redis) { Execution = execution, Alerts = alerts, PairsFile = pairsFile };
+        if (readPairsFile)
+        {
+            CheckGroupOutcomes(groups, pairs);
+        }
+
+        return new ArbBotConfig(fileName, engine, searchPaths, venues, pairs, strategies, risk, redis)
+        {
+            Execution = execution,
+            Alerts = alerts,
+            PairsFile = pairsFile,
+            Groups = groups.Select(g => g.Group).ToList(),
+        };
     }
 
     /// <summary>
@@ -202,6 +214,67 @@ public static class ConfigLoader
         }
 
         return pairs;
+    }
+
+    /// <summary>The <c>groups:</c> entries as written; their outcomes are checked against the pairs once every pair is known.</summary>
+    private static List<(GroupConfig Group, YamlSection Entry)> ReadGroups(YamlSection top)
+    {
+        var groups = new List<(GroupConfig, YamlSection)>();
+        IReadOnlyList<YamlNode> nodes = top.Sequence("groups");
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            YamlSection entry = Entry(top, "groups", i, nodes[i]);
+            string eventId = entry.RequireString("event");
+            CheckId(entry, entry.Find("event")!, entry.Qualify("event"), eventId);
+            if (groups.Any(g => g.Item1.EventId == eventId))
+            {
+                throw entry.Error(entry.Find("event")!, $"{entry.Qualify("event")} \"{eventId}\" is listed twice");
+            }
+
+            IReadOnlyList<string> outcomes = entry.StringList("outcomes");
+            if (outcomes.Count is < 2 or > GroupConfig.MaxOutcomes)
+            {
+                throw entry.Error(entry.Find("outcomes") ?? nodes[i], $"{entry.Qualify("outcomes")} must list 2 to {GroupConfig.MaxOutcomes} pairs' events, one per outcome (has {outcomes.Count})");
+            }
+
+            if (outcomes.GroupBy(o => o, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                throw entry.Error(entry.Find("outcomes")!, $"{entry.Qualify("outcomes")} lists \"{twice.Key}\" twice");
+            }
+
+            bool exhaustive = entry.Boolean("exhaustive", false);
+            entry.RejectUnknownKeys();
+            groups.Add((new GroupConfig(eventId, outcomes, exhaustive, entry.Line), entry));
+        }
+
+        return groups;
+    }
+
+    /// <summary>Every outcome names a pair, a pair belongs to one group at most, and no group shares an event id with a pair.</summary>
+    private static void CheckGroupOutcomes(List<(GroupConfig Group, YamlSection Entry)> groups, List<PairConfig> pairs)
+    {
+        var owner = new Dictionary<string, string>(StringComparer.Ordinal);
+        var pairEvents = pairs.Select(p => p.EventId).ToHashSet(StringComparer.Ordinal);
+        foreach ((GroupConfig group, YamlSection entry) in groups)
+        {
+            if (pairEvents.Contains(group.EventId))
+            {
+                throw entry.Error(entry.Find("event")!, $"{entry.Qualify("event")} \"{group.EventId}\" is also a pair's event; a group's event id names the whole event, its outcomes name the pairs");
+            }
+
+            foreach (string outcome in group.Outcomes)
+            {
+                if (!pairEvents.Contains(outcome))
+                {
+                    throw entry.Error(entry.Find("outcomes")!, $"{entry.Qualify("outcomes")}: no pair with event \"{outcome}\" (each outcome is a configured or approved pair)");
+                }
+
+                if (!owner.TryAdd(outcome, group.EventId))
+                {
+                    throw entry.Error(entry.Find("outcomes")!, $"{entry.Qualify("outcomes")}: pair \"{outcome}\" is already an outcome of group \"{owner[outcome]}\"");
+                }
+            }
+        }
     }
 
     /// <summary>One pair entry's event and legs (shared by the config's <c>pairs:</c> and a pairs file); the caller rejects unknown keys.</summary>

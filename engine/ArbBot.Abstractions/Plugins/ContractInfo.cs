@@ -24,8 +24,10 @@ public static class ContractInfo
     /// telling the engine they reconnected (<see cref="Orders.IExecutionEventSink.OnReconnected"/>),
     /// and connectors telling it a market resolved (<see cref="Events.IVenueEventSink.OnMarketResolved"/>).
     /// 3: strategies raise alerts (<see cref="Strategies.IStrategyContext.Alert"/>; the engine implements the context).
+    /// 4: outcome groups (<see cref="Strategies.IGroupView"/>, <see cref="Strategies.IStrategyContext.Group"/>,
+    /// <see cref="Strategies.IStrategySetup.Groups"/>) and sets with another payout than $1 (the edge sizer's NO baskets).
     /// </summary>
-    public const int Minor = 3;
+    public const int Minor = 4;
 
     /// <summary>"major.minor".</summary>
     public static string Text => $"{Version}.{Minor}";

@@ -8,7 +8,8 @@ namespace ArbBot.Abstractions.Sizing;
 
 /// <summary>
 /// Sizes a buy of one contract of every leg per set, where each set pays $1 (YES and NO of one
-/// market, YES on one venue and NO on another, every outcome of an event). The answer is the whole
+/// market, YES on one venue and NO on another, YES on every outcome of an event) or another fixed
+/// payout (NO on every one of an event's N outcomes pays N - 1). The answer is the whole
 /// number of contracts with the <b>largest edge after fees</b> (ties: the smaller size) among the
 /// sizes that clear the minimum edge in dollars and in basis points, stay within each leg's
 /// slippage limit and depth, the maximum contracts and the per-order dollar limit. So every
@@ -22,11 +23,11 @@ namespace ArbBot.Abstractions.Sizing;
 /// leg's marginal price is fixed. Within one, the exact cost before rounding is linear in the size,
 /// and rounding adds at most a known amount (<see cref="FeeRounding"/>): so no size inside an
 /// interval can beat the better of its two ends by more than that amount, and a bisection skips
-/// every interval that cannot hold a better size. Once the legs' marginal prices sum to $1 or more,
+/// every interval that cannot hold a better size. Once the legs' marginal prices sum to the payout or more,
 /// no later size can beat the first of that segment by more than the rounding, and the walk stops.
 /// </para>
 /// <para>
-/// Cost: when the best asks sum to $1 or more (the usual case) one read per leg and no walk. With
+/// Cost: when the best asks sum to the payout or more (the usual case) one read per leg and no walk. With
 /// a gross edge: two evaluations per segment plus a few per segment where the best size is, each
 /// O(legs). Worst case (a fee model that does not declare its rounding, or a marginal edge within
 /// rounding of zero across a whole level): one evaluation per whole contract up to the smallest of
@@ -65,9 +66,23 @@ public static class EdgeSizer
     /// Sizes a buy of every leg. On success <paramref name="walks"/> holds each leg's walk at the
     /// chosen size (its worst price is that leg's limit price); on zero quantity they are cleared.
     /// </summary>
-    public static SetSizing Find(ReadOnlySpan<SizingLeg> legs, in SizingRules rules, Span<BookWalk> walks)
+    public static SetSizing Find(ReadOnlySpan<SizingLeg> legs, in SizingRules rules, Span<BookWalk> walks) => Find(legs, rules, walks, Money.FromMicros(Contract));
+
+    /// <summary>
+    /// Sizes a buy of every leg where one set (a contract of each leg) pays
+    /// <paramref name="payoutPerSet"/> whatever happens: $1 for YES on every outcome of an exhaustive
+    /// event (one of them wins), N - 1 dollars for NO on every one of its N outcomes (all but one
+    /// win). On success <paramref name="walks"/> holds each leg's walk at the chosen size.
+    /// </summary>
+    public static SetSizing Find(ReadOnlySpan<SizingLeg> legs, in SizingRules rules, Span<BookWalk> walks, Money payoutPerSet)
     {
         int n = legs.Length;
+        long payout = payoutPerSet.Micros;
+        if (payout <= 0 || payout > MaxLegs * Contract)
+        {
+            throw new ArgumentOutOfRangeException(nameof(payoutPerSet), payoutPerSet, $"a set pays more than $0 and at most ${MaxLegs}");
+        }
+
         if (n == 0 || n > MaxLegs)
         {
             throw new ArgumentException($"a set has 1 to {MaxLegs} legs, not {n}", nameof(legs));
@@ -80,7 +95,7 @@ public static class EdgeSizer
 
         walks[..n].Clear();
 
-        // Fees are never negative, so best asks summing to $1 or more can never pay: the usual case ends here.
+        // Fees are never negative, so best asks summing to the payout or more can never pay: the usual case ends here.
         long topSum = 0;
         for (int i = 0; i < n; i++)
         {
@@ -93,12 +108,12 @@ public static class EdgeSizer
         }
 
         long cap = rules.MaxQuantity.Micros / Contract;
-        if (topSum >= Contract || cap <= 0)
+        if (topSum >= payout || cap <= 0)
         {
             return default;
         }
 
-        var search = new Search(legs, rules, stackalloc LegCursor[n], stackalloc Interval[StackDepth]);
+        var search = new Search(legs, rules, payout, stackalloc LegCursor[n], stackalloc Interval[StackDepth]);
         if (!search.Start())
         {
             return default;
@@ -118,7 +133,7 @@ public static class EdgeSizer
             cost += walks[i].CostWithFee;
         }
 
-        return new SetSizing(q, cost, Money.FromMicros(search.BestQuantity * Contract) - cost, search.Evaluations);
+        return new SetSizing(q, cost, Money.FromMicros(search.BestQuantity * payout) - cost, search.Evaluations);
     }
 
     /// <summary>One search's state, on the stack.</summary>
@@ -131,13 +146,15 @@ public static class EdgeSizer
         private readonly long _minEdgeBps;
         private readonly long _maxOrder;
         private readonly long _maxSlippage;
+        private readonly long _payout; // what one set pays, micro-dollars
         private long _best;
         private bool _bounded;
         private long _allowance; // most that rounding adds to a size's cost within one segment
 
-        public Search(ReadOnlySpan<SizingLeg> legs, in SizingRules rules, Span<LegCursor> cursors, Span<Interval> stack)
+        public Search(ReadOnlySpan<SizingLeg> legs, in SizingRules rules, long payout, Span<LegCursor> cursors, Span<Interval> stack)
         {
             _legs = legs;
+            _payout = payout;
             _cursors = cursors;
             _stack = stack;
             _minEdge = Math.Max(1, rules.MinEdgeUsd.Micros); // a size must make money, whatever the minimum says
@@ -215,9 +232,9 @@ public static class EdgeSizer
                 if (a <= b)
                 {
                     long edgeAtA = Segment(a, b);
-                    if (_bounded && marginal >= Contract && edgeAtA + FromHereOnAllowance() < Need(b + 1))
+                    if (_bounded && marginal >= _payout && edgeAtA + FromHereOnAllowance() < Need(b + 1))
                     {
-                        return; // the marginal contract costs $1 or more before fees: the edge only falls from here
+                        return; // the marginal set costs its payout or more before fees: the edge only falls from here
                     }
                 }
 
@@ -310,7 +327,7 @@ public static class EdgeSizer
                 cost += Money.FromScaledProduct(notional, Rounding.Up).Micros + fee.Micros;
             }
 
-            long edge = size - cost;
+            long edge = (q * _payout) - cost;
             if (edge >= _minEdge
                 && (_minEdgeBps <= 0 || (Int128)edge * 10_000 >= (Int128)_minEdgeBps * cost)
                 && (edge > _best || (edge == _best && q < BestQuantity)))
@@ -328,8 +345,8 @@ public static class EdgeSizer
             long need = _minEdge;
             if (_minEdgeBps > 0)
             {
-                // edge x 10,000 >= bps x (size - edge)  <=>  edge >= bps x size / (10,000 + bps), rising with size.
-                Int128 product = (Int128)_minEdgeBps * low * Contract;
+                // edge x 10,000 >= bps x (payout - edge)  <=>  edge >= bps x payout / (10,000 + bps), rising with size.
+                Int128 product = (Int128)_minEdgeBps * low * _payout;
                 Int128 divisor = 10_000 + (Int128)_minEdgeBps;
                 need = Math.Max(need, (long)Int128.Min((product + divisor - 1) / divisor, long.MaxValue));
             }

@@ -2,7 +2,7 @@ using ArbBot.Abstractions.FixedPoint;
 
 namespace ArbBot.Abstractions.Sizing;
 
-/// <summary>What a buy of one contract of every leg (a set paying $1) must clear to be worth doing.</summary>
+/// <summary>What a buy of one contract of every leg (a set with a fixed payout) must clear to be worth doing.</summary>
 /// <param name="MinEdgeUsd">Least edge after fees, in dollars, for the whole size.</param>
 /// <param name="MinEdgeBps">Least edge after fees, in basis points of the cost (fees included).</param>
 /// <param name="MaxSlippage">How far past its best ask a leg may walk.</param>

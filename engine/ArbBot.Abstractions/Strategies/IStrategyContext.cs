@@ -9,6 +9,12 @@ public interface IStrategyContext
     /// <summary>The pair whose book changed.</summary>
     IPairView Pair { get; }
 
+    /// <summary>
+    /// The outcome group <see cref="Pair"/> is an outcome of (<c>groups:</c> in arbbot.yaml), or null
+    /// when it belongs to none. Added in contract 2.4.
+    /// </summary>
+    IGroupView? Group => null;
+
     /// <summary>The book that changed (one of <see cref="Pair"/>'s legs).</summary>
     IBookView Changed { get; }
 

@@ -12,6 +12,9 @@ public interface IStrategySetup
     /// <summary>Every configured pair, in config order (<see cref="IPairView.Index"/> is the position here).</summary>
     IReadOnlyList<IPairView> Pairs { get; }
 
+    /// <summary>Every configured outcome group, in config order (<see cref="IGroupView.Index"/> is the position here). Added in contract 2.4.</summary>
+    IReadOnlyList<IGroupView> Groups => [];
+
     /// <summary>The engine's risk limits.</summary>
     RiskLimitsView Limits { get; }
 }

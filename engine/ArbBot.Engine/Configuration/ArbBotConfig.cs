@@ -25,6 +25,12 @@ public sealed record ArbBotConfig(
     /// <summary>The reviewed pairs file (<c>pairs_file:</c>, full path) whose approved pairs were added to <see cref="Pairs"/>; null if none.</summary>
     public string? PairsFile { get; init; }
 
+    /// <summary>
+    /// The <c>groups:</c> section: events whose outcomes are separate markets (each outcome one of
+    /// <see cref="Pairs"/>), for strategies that buy a basket over the outcomes.
+    /// </summary>
+    public IReadOnlyList<GroupConfig> Groups { get; init; } = [];
+
     /// <summary>The state database's full path (attempts, orders, fills, legged episodes, kill switch).</summary>
     public string StateDatabasePath => Path.GetFullPath(Execution.StateDatabase, BaseDirectory);
 }
@@ -111,6 +117,24 @@ public sealed record PairConfig(string EventId, IReadOnlyList<PairLegConfig> Leg
 {
     /// <summary>The file the entry is in (the config, or the pairs file).</summary>
     public string SourceFile { get; init; } = "";
+}
+
+/// <summary>
+/// One entry of <c>groups:</c>: an event with several outcomes, each a configured pair (the same
+/// outcome's market on one or more venues), so a group can span venues.
+/// </summary>
+/// <param name="EventId">The group's event id (not a pair's).</param>
+/// <param name="Outcomes">The pairs' event ids, one per outcome.</param>
+/// <param name="Exhaustive">
+/// A person checked that exactly one outcome resolves YES on every venue (mutually exclusive, none
+/// missing, no "other", the same resolution rules): only then does a set of YES on every outcome
+/// pay $1, and a set of NO pay N - 1.
+/// </param>
+/// <param name="Line">Line of the entry.</param>
+public sealed record GroupConfig(string EventId, IReadOnlyList<string> Outcomes, bool Exhaustive, long Line)
+{
+    /// <summary>Most outcomes in one group (the edge sizer's legs).</summary>
+    public const int MaxOutcomes = 32;
 }
 
 /// <summary>One venue's market for a pair.</summary>

@@ -63,6 +63,9 @@ public static class RejectReason
     /// <summary>The unhedged exposure would pass <c>max_unhedged_usd</c>.</summary>
     public const string MaxUnhedged = "max_unhedged";
 
+    /// <summary>The legs are on more than one event (exposure is counted per event).</summary>
+    public const string SeveralEvents = "several_events";
+
     /// <summary>The same orders are still working (decided by the execution engine, counted here).</summary>
     public const string DuplicateInFlight = "duplicate_in_flight";
 

@@ -19,6 +19,7 @@ public static class RiskChecks
         new EmptyGroupCheck(),
         new KillSwitchCheck(kill),
         new LegMarketsCheck(books),
+        new OneEventCheck(inventory),
         new VenueRouteCheck(books, routes, account),
         new BookFreshnessCheck(books, limits),
         new OrderSizeCheck(limits),

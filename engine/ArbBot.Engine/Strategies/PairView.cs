@@ -21,4 +21,21 @@ internal sealed class PairView : IPairView
     public int LegCount => _legs.Length;
 
     public IBookView Leg(int index) => _legs[index];
+
+    /// <summary>Whether one of the pair's legs is this market.</summary>
+    public bool Lists(ArbBot.Abstractions.Markets.MarketHandle market)
+    {
+        foreach (IBookView leg in _legs)
+        {
+            if (leg.Market == market)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The outcome group this pair is an outcome of, if any (set once, before the kernel runs).</summary>
+    public GroupView? Group { get; set; }
 }

@@ -20,6 +20,8 @@ internal sealed class StrategyCallContext : IStrategyContext
 
     public IBookView Changed { get; set; } = null!;
 
+    public IGroupView? Group => ((PairView)Pair).Group;
+
     public long NowMs => _clock.NowMs;
 
     public RiskLimitsView Limits { get; }

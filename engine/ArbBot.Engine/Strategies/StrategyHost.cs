@@ -36,6 +36,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     private StrategyRuntime[] _runtimes; // replaced whole on the kernel thread when arbbot.yaml's strategies change: readers elsewhere see one set
     private readonly SemaphoreSlim _applying = new(1, 1);
     private readonly PairView[] _pairs;
+    private readonly GroupView[] _outcomeGroups;
     private readonly BookView?[] _books;
     private readonly int[][] _pairsByBook;
     private readonly StrategyCallContext _context;
@@ -94,9 +95,39 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         }
 
         _pairsByBook = byBook.Select(l => l?.ToArray() ?? []).ToArray();
+        _outcomeGroups = GroupsOf(config.Groups, _pairs);
         _runtimes = config.Strategies.Where(s => s.Enabled).Select(s => new StrategyRuntime(s, Path.GetFullPath(s.File, config.BaseDirectory))).ToArray();
 
         _watchdog = new Thread(Watchdog) { IsBackground = true, Name = "arbbot-strategy-watchdog" };
+    }
+
+    /// <summary>
+    /// The configured outcome groups over the pairs the engine runs; each outcome's pair learns its
+    /// group. A group with an outcome the engine does not run (a pair left out) is left out whole:
+    /// a basket missing an outcome is not a basket.
+    /// </summary>
+    private static GroupView[] GroupsOf(IReadOnlyList<GroupConfig> configured, PairView[] pairs)
+    {
+        var byEvent = pairs.ToDictionary(p => p.EventId, StringComparer.Ordinal);
+        var groups = new List<GroupView>();
+        foreach (GroupConfig group in configured)
+        {
+            PairView[] outcomes = group.Outcomes.Select(o => byEvent.GetValueOrDefault(o)).OfType<PairView>().ToArray();
+            if (outcomes.Length != group.Outcomes.Count)
+            {
+                continue;
+            }
+
+            var view = new GroupView(groups.Count, group.EventId, group.Exhaustive, outcomes);
+            foreach (PairView outcome in outcomes)
+            {
+                outcome.Group = view;
+            }
+
+            groups.Add(view);
+        }
+
+        return [.. groups];
     }
 
     /// <summary>Groups whose fills and fate are still routed to the strategy that emitted them.</summary>
@@ -506,7 +537,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
 
     internal long Emit(StrategyRuntime runtime, PairView pair, IntentGroup group, long nowMs)
     {
-        group.Stamp(_groupIds.Next(), runtime.Name, pair.EventId, nowMs, reducesRisk: _inFillCallback);
+        group.Stamp(_groupIds.Next(), runtime.Name, EventIdOf(pair, group), nowMs, reducesRisk: _inFillCallback);
         if ((runtime.FillHandler is not null || runtime.IntentHandler is not null) && group.Action == IntentAction.Place)
         {
             _groupOwners[group.Id] = (runtime, pair.Index);
@@ -514,6 +545,23 @@ public sealed class StrategyHost : IKernelListener, IDisposable
 
         _intents.Add(group);
         return group.Id;
+    }
+
+    /// <summary>The pair's event, or its outcome group's when the legs reach past the pair (a basket).</summary>
+    private static string EventIdOf(PairView pair, IntentGroup group)
+    {
+        if (pair.Group is { } outcomes)
+        {
+            foreach (OrderIntent leg in group.Legs)
+            {
+                if (!pair.Lists(leg.Market))
+                {
+                    return outcomes.EventId;
+                }
+            }
+        }
+
+        return pair.EventId;
     }
 
     private void Call(StrategyRuntime runtime, StrategyFill? fill, IntentGroupUpdate? update)
@@ -640,7 +688,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
             Type type = assembly.GetTypes().Single(t => typeof(IStrategy).IsAssignableFrom(t) && !t.IsAbstract);
             instance = (IStrategy)Activator.CreateInstance(type, nonPublic: true)!;
             var parameters = new StrategyParameters(config.Parameters);
-            instance.Initialize(new StrategySetup(runtime.Name, parameters, _pairs, _limits));
+            instance.Initialize(new StrategySetup(runtime.Name, parameters, _pairs, _outcomeGroups, _limits));
             foreach (string unread in parameters.Unread)
             {
                 _logger.LogWarning("{File}:{Line}: strategies.{Name}.parameters.{Key} is not used by {Script}",

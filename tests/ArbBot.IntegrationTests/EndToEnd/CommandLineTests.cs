@@ -138,10 +138,10 @@ public sealed partial class CommandLineTests
     public async Task Check_compiles_the_shipped_strategies()
     {
         string[] files = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "strategies"), "*.csx");
-        Assert.Equal(3, files.Length);
+        Assert.Equal(4, files.Length);
         (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, ["check", .. files]);
         Assert.True(code == 0, stderr);
-        Assert.Equal(3, stdout.Split('\n').Count(l => l.Contains(": ok (version ")));
+        Assert.Equal(4, stdout.Split('\n').Count(l => l.Contains(": ok (version ")));
     }
 
     [Fact]

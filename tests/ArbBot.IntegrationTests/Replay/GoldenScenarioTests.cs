@@ -42,6 +42,17 @@ public sealed class GoldenScenarioTests
     }
 
     [Fact]
+    public async Task The_basket_buys_yes_or_no_on_every_outcome_as_computed_by_hand_and_not_once_the_fees_take_a_set_past_its_payout()
+    {
+        using JsonDocument report = await ReplayInProcess("golden-basket.jsonl", "golden-basket.yaml");
+        string[] found = report.RootElement.GetProperty("opportunities").EnumerateArray().Select(Describe).ToArray();
+        Assert.Equal(Expected("golden-basket.jsonl"), found);
+        JsonElement totals = report.RootElement.GetProperty("totals");
+        Assert.Equal(2, totals.GetProperty("risk_rejections").GetProperty(RejectReason.SeveralEvents).GetInt32());
+        Assert.Equal(0, totals.GetProperty("orders_sent").GetInt32()); // refused whole: not one leg went
+    }
+
+    [Fact]
     public async Task The_replay_command_prints_and_writes_the_same_report_and_page()
     {
         string dir = TestPaths.NewTempDirectory("golden-cli");

@@ -90,6 +90,33 @@ public sealed class ConfigLoaderTests
         Assert.StartsWith(expectedStart, ex.Message);
     }
 
+    private const string ThreePairs = "venues:\n  - name: a\n    plugin: p\npairs:\n  - event: X1\n    legs: { a: M1 }\n  - event: X2\n    legs: { a: M2 }\n  - event: X3\n    legs: { a: M3 }\n";
+
+    [Theory]
+    [InlineData("groups:\n  - event: G\n    outcomes: [X1, X9]\n", "arbbot.yaml:13: groups[0].outcomes: no pair with event \"X9\"")]
+    [InlineData("groups:\n  - event: G\n    outcomes: [X1]\n", "arbbot.yaml:13: groups[0].outcomes must list 2 to 32 pairs' events, one per outcome (has 1)")]
+    [InlineData("groups:\n  - event: G\n    outcomes: [X1, X1]\n", "arbbot.yaml:13: groups[0].outcomes lists \"X1\" twice")]
+    [InlineData("groups:\n  - event: G\n    outcomes: [X1, X2]\n  - event: H\n    outcomes: [X2, X3]\n", "arbbot.yaml:15: groups[1].outcomes: pair \"X2\" is already an outcome of group \"G\"")]
+    [InlineData("groups:\n  - event: X1\n    outcomes: [X2, X3]\n", "arbbot.yaml:12: groups[0].event \"X1\" is also a pair's event")]
+    [InlineData("groups:\n  - event: G\n    outcomes: [X1, X2]\n  - event: G\n    outcomes: [X3, X1]\n", "arbbot.yaml:14: groups[1].event \"G\" is listed twice")]
+    [InlineData("groups:\n  - event: G\n    outcomes: [X1, X2]\n    exhaustive: sure\n", "arbbot.yaml:14: groups[0].exhaustive must be true or false, was \"sure\"")]
+    [InlineData("groups:\n  - event: G\n    outcome: [X1, X2]\n", "arbbot.yaml:12: groups[0].outcomes must list 2 to 32")]
+    public void A_bad_outcome_group_names_file_line_and_key(string groups, string expectedStart)
+    {
+        ConfigException ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(ThreePairs + groups, "arbbot.yaml"));
+        Assert.StartsWith(expectedStart, ex.Message);
+    }
+
+    [Fact]
+    public void Outcome_groups_name_their_pairs_and_are_not_exhaustive_unless_a_person_said_so()
+    {
+        ArbBotConfig config = ConfigLoader.Parse(ThreePairs + "groups:\n  - event: G\n    exhaustive: true\n    outcomes: [X1, X2, X3]\n", "arbbot.yaml");
+        GroupConfig group = Assert.Single(config.Groups);
+        Assert.Equal(("G", true, 12L), (group.EventId, group.Exhaustive, group.Line));
+        Assert.Equal(["X1", "X2", "X3"], group.Outcomes);
+        Assert.False(ConfigLoader.Parse(ThreePairs + "groups:\n  - event: G\n    outcomes: [X1, X2]\n", "arbbot.yaml").Groups[0].Exhaustive);
+    }
+
     [Fact]
     public void Execution_alerts_and_the_trading_risk_limits_are_read_with_defaults()
     {

@@ -35,7 +35,7 @@ internal static class BruteForceSizingOracle
                 continue; // not enough depth, or over the per-order limit: try every size anyway
             }
 
-            long edge = (q * 1_000_000) - cost;
+            long edge = (q * c.PayoutMicros) - cost;
             bool acceptable = edge > 0 && edge >= c.MinEdgeMicros && (BigInteger)edge * 10_000 >= (BigInteger)c.MinEdgeBps * cost;
             if (acceptable && edge > bestEdge)
             {

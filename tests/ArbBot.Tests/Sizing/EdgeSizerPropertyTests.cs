@@ -1,3 +1,4 @@
+using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Sizing;
 using Xunit.Abstractions;
@@ -19,14 +20,15 @@ public sealed class EdgeSizerPropertyTests
     public void The_sizer_finds_the_size_with_the_most_edge_as_a_brute_force_does()
     {
         var failures = new List<string>();
-        int traded = 0, insideLevel = 0, maxEvaluations = 0;
+        int traded = 0, insideLevel = 0, maxEvaluations = 0, noBaskets = 0;
         long evaluations = 0;
         for (int seed = 1; seed <= Cases; seed++)
         {
             (SizingCase c, SizingLeg[] legs, SizingRules rules) = RandomSizingCases.Build(seed);
             (long contracts, long edge, long cost) = BruteForceSizingOracle.Best(c);
             var walks = new BookWalk[legs.Length];
-            SetSizing found = EdgeSizer.Find(legs, rules, walks);
+            SetSizing found = EdgeSizer.Find(legs, rules, walks, Money.FromMicros(c.PayoutMicros));
+            noBaskets += c.PayoutMicros > 1_000_000 && contracts > 0 ? 1 : 0;
             evaluations += found.Evaluations;
             maxEvaluations = Math.Max(maxEvaluations, found.Evaluations);
             long foundContracts = found.Quantity.Micros / 1_000_000;
@@ -48,10 +50,11 @@ public sealed class EdgeSizerPropertyTests
             }
         }
 
-        _output.WriteLine($"{Cases} cases: {traded} trade, {insideLevel} of them at a size inside a level; {failures.Count} differ; evaluations mean {(double)evaluations / Cases:0.0}, max {maxEvaluations}");
+        _output.WriteLine($"{Cases} cases: {traded} trade ({noBaskets} NO baskets), {insideLevel} of them at a size inside a level; {failures.Count} differ; evaluations mean {(double)evaluations / Cases:0.0}, max {maxEvaluations}");
         Assert.True(failures.Count == 0, $"{failures.Count} of {Cases} cases differ from the brute force; first:\n" + string.Join("\n", failures.Take(5)));
         Assert.True(traded > Cases / 5, $"only {traded} of {Cases} random cases trade: the generator no longer tests much");
         Assert.True(insideLevel > Cases / 50, $"only {insideLevel} answers fall inside a level");
+        Assert.True(noBaskets > Cases / 50, $"only {noBaskets} NO baskets trade");
     }
 
     private static HashSet<long> Cumulative(SizingCaseLeg leg)

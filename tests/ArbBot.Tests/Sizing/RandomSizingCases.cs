@@ -13,7 +13,7 @@ namespace ArbBot.Tests.Sizing;
 
 /// <summary>
 /// Random sizing problems on real engine books: dutch books across two books, same-market pairs
-/// on one book, baskets over three or four books; bids-only (asks mirrored from the other
+/// on one book, YES baskets over three or four books and NO baskets over three to five (paying N - 1 per set); bids-only (asks mirrored from the other
 /// outcome's bids) and two-sided books; 0.01 and 0.001 ticks; whole, two-decimal and
 /// sub-contract sizes and thin top levels; no fees, Kalshi multipliers 0-1 and Polymarket rates
 /// 0-0.04; best asks summing to within a few cents of $1 either way, so many cases sit near a threshold.
@@ -23,17 +23,19 @@ internal static class RandomSizingCases
     public static (SizingCase Case, SizingLeg[] Legs, SizingRules Rules) Build(int seed)
     {
         var r = new Random(seed);
-        int kind = r.Next(10);
+        int kind = r.Next(12);
         (int Book, bool Yes)[] spec = kind switch
         {
             < 5 => [(0, true), (1, false)],        // dutch book across two books
             < 8 => [(0, true), (0, false)],        // same market, one book
-            _ => Enumerable.Range(0, 3 + r.Next(2)).Select(b => (b, true)).ToArray(), // a basket of outcomes
+            < 10 => Enumerable.Range(0, 3 + r.Next(2)).Select(b => (b, true)).ToArray(), // a YES basket over an event's outcomes
+            _ => Enumerable.Range(0, 3 + r.Next(3)).Select(b => (b, false)).ToArray(),  // a NO basket: N - 1 of N pay
         };
         int bookCount = spec.Max(s => s.Book) + 1;
+        long payout = kind < 10 ? 1_000_000 : (spec.Length - 1) * 1_000_000L;
 
-        // Best asks summing to 0.93 .. 1.01, split at random between the legs.
-        long sum = 930_000 + (r.Next(81) * 1_000);
+        // Best asks summing to 0.93 .. 1.01 of the payout, split at random between the legs.
+        long sum = (930_000 + (r.Next(81) * 1_000)) * (payout / 1_000_000);
         long[] weights = spec.Select(_ => (long)r.Next(300, 1_300)).ToArray();
         long total = weights.Sum();
 
@@ -81,7 +83,7 @@ internal static class RandomSizingCases
         long slippage = Pick(r, [0, 10_000, 20_000, 50_000], () => r.Next(100) * 1_000L);
         long maxContracts = Pick(r, [500_000_000], () => r.Next(3) == 0 ? r.Next(1, 600) * 500_000L : r.Next(1, 600) * 1_000_000L);
         long maxOrder = Pick(r, [1_000_000_000], () => r.Next(1, 500) * 1_000_000L);
-        var sizingCase = new SizingCase(seed, caseLegs, minEdge, bps, slippage, maxContracts, maxOrder);
+        var sizingCase = new SizingCase(seed, caseLegs, minEdge, bps, slippage, maxContracts, maxOrder, payout);
         var legs = spec.Select(s => new SizingLeg(views[s.Book], s.Yes ? Outcome.Yes : Outcome.No)).ToArray();
         var rules = new SizingRules(Money.FromMicros(minEdge), bps, Price.FromMicros(slippage), Quantity.FromMicros(maxContracts), Money.FromMicros(maxOrder));
         return (sizingCase, legs, rules);

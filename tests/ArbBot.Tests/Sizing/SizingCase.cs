@@ -29,9 +29,10 @@ internal sealed record SizingCase(
     long MinEdgeBps,
     long MaxSlippageMicros,
     long MaxContractsMicros,
-    long MaxOrderMicros)
+    long MaxOrderMicros,
+    long PayoutMicros)
 {
     public override string ToString() =>
-        $"seed {Seed}: min_edge_usd {MinEdgeMicros / 1e6}, min_edge_bps {MinEdgeBps}, max_slippage {MaxSlippageMicros / 1e6}, max_contracts {MaxContractsMicros / 1e6}, max_order_usd {MaxOrderMicros / 1e6}; "
+        $"seed {Seed}: payout {PayoutMicros / 1e6} per set, min_edge_usd {MinEdgeMicros / 1e6}, min_edge_bps {MinEdgeBps}, max_slippage {MaxSlippageMicros / 1e6}, max_contracts {MaxContractsMicros / 1e6}, max_order_usd {MaxOrderMicros / 1e6}; "
         + string.Join("; ", Legs.Select(l => $"book {l.Book} {(l.Yes ? "YES" : "NO")} ({l.Fee}) asks " + string.Join(" ", l.Asks.Select(a => $"{a.Price / 1e6}x{a.Quantity / 1e6}"))));
 }
