@@ -236,6 +236,7 @@ internal static class RunCommand
         Compare("execution", current.Execution == next.Execution);
         Compare("alerts", current.Alerts == next.Alerts);
         Compare("redis", current.Redis == next.Redis);
+        Compare("groups", current.Groups.Select(GroupKey).SequenceEqual(next.Groups.Select(GroupKey)));
         if (atStart.Count > 0)
         {
             logger.LogWarning("config changed in {Sections}: that takes effect at the next start; strategies and pairs changes apply now", string.Join(", ", atStart));
@@ -251,6 +252,8 @@ internal static class RunCommand
 
         return next;
     }
+
+    private static string GroupKey(GroupConfig g) => $"{g.EventId} {g.Exhaustive} {string.Join(" ", g.Outcomes)}";
 
     private static string PairKey(PairConfig p) => p.EventId + " " + string.Join(" | ", p.Legs.Select(l => $"{l.Venue}:{l.Market}:{l.YesId}:{l.NoId}"));
 
