@@ -92,12 +92,7 @@ internal sealed class ArbBotProcess : IDisposable
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunUntilAsync(string workingDirectory, Func<ArbBotProcess, bool> enough, TimeSpan timeout, params string[] args)
     {
         using ArbBotProcess p = Start(workingDirectory, args);
-        DateTime deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline && !p._process.HasExited && !enough(p))
-        {
-            await Task.Delay(50);
-        }
-
+        await EngineFixture.WaitUntil(() => Task.FromResult(p._process.HasExited || enough(p)), timeout);
         if (!p._process.HasExited)
         {
             p.Interrupt();
