@@ -12,6 +12,7 @@ namespace ArbBot.Engine.Plugins;
 public sealed class PluginLoader
 {
     private static readonly Version s_contractAssemblyVersion = typeof(IVenuePlugin).Assembly.GetName().Version!;
+    private readonly Dictionary<string, string> _byName = new(StringComparer.OrdinalIgnoreCase); // plugin names found, so each is loaded once to read it
 
     /// <summary>Creates a loader.</summary>
     /// <param name="searchDirectories">Folders to scan and to resolve plugin names in.</param>
@@ -44,18 +45,17 @@ public sealed class PluginLoader
         return ResolveByName(pluginReference);
     }
 
-    private readonly Dictionary<string, string?> _byName = new(StringComparer.OrdinalIgnoreCase);
-
     /// <summary>
     /// The plugin whose own name (what <c>arbbot plugins list</c> shows, e.g. <c>kalshi</c>) is the
     /// reference: each plugin found is loaded once to read its name, then unloaded. The first in
-    /// search order wins; null if none has it.
+    /// search order wins; null if none has it. Only a name found is remembered (while its file is
+    /// there): a plugin dropped in later under a name not found before is found then.
     /// </summary>
     private string? ResolveByName(string name)
     {
         lock (_byName)
         {
-            if (_byName.TryGetValue(name, out string? known))
+            if (_byName.TryGetValue(name, out string? known) && File.Exists(known))
             {
                 return known;
             }
@@ -80,7 +80,11 @@ public sealed class PluginLoader
                 }
             }
 
-            _byName[name] = found;
+            if (found is not null)
+            {
+                _byName[name] = found;
+            }
+
             return found;
         }
     }

@@ -41,6 +41,11 @@ public sealed class PluginLoaderTests
         Assert.Equal(Path.GetFullPath(TestPaths.SimPluginDll), _loader.Resolve("sim", _dir));
         Assert.Equal(_loader.Resolve("ArbBot.Venues.Kalshi", _dir), _loader.Resolve("Kalshi", _dir)); // the folder name and the plugin's own name, any case
         Assert.Null(_loader.Resolve("no-such-venue", _dir));
+
+        // A name not found once is looked for again: a plugin dropped in later under it is found (the test plugin calls itself "test").
+        Assert.Null(_loader.Resolve("test", _dir));
+        string later = TestPluginCompiler.Compile(_dir, "Acme.Later", version: 1);
+        Assert.Equal(later, _loader.Resolve("test", _dir));
     }
 
     [Fact]
