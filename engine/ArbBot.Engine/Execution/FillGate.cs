@@ -22,6 +22,9 @@ public sealed class FillGate
     /// <summary>Repeats dropped that said something else (each one alerted).</summary>
     public long Conflicts { get; private set; }
 
+    /// <summary>Whether a venue trade id has come through (or was restored): the execution is counted.</summary>
+    public bool Seen(string venue, string tradeId) => _seen.ContainsKey((venue, tradeId));
+
     /// <summary>Remembers a fill counted before (restored from the fill log).</summary>
     public void Remember(string venue, in Fill fill) => _seen.TryAdd((venue, fill.TradeId), Fingerprint.Of(fill));
 

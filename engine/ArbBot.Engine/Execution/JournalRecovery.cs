@@ -81,7 +81,6 @@ public sealed class JournalRecovery(ExecutionEngine execution, Inventory invento
                 continue;
             }
 
-            execution.Orders.MarkTradeSeen(f.Venue, f.TradeId);
             var fill = new Fill(f.ClientOrderId, "", f.TradeId, handle, f.Outcome, f.Side, f.Price, f.Quantity, f.Fee, f.IsMaker, f.VenueMs);
             execution.Fills.Remember(f.Venue, fill); // the venue sending it again after the restart is a repeat
             inventory.OnFill(-1, fill);

@@ -28,7 +28,6 @@ public sealed class OrderManager
     private readonly TimeProvider _clock;
     private readonly Dictionary<string, ManagedOrder> _orders = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedClientIds = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _seenTrades = new(StringComparer.Ordinal);
     private readonly List<ManagedOrder> _working = new();
     private readonly int[] _immediateWorking;
     private readonly long _restingTimeoutTicks;
@@ -73,9 +72,6 @@ public sealed class OrderManager
     /// <summary>Whether a client order id was ever used by this engine (this run or, from the journal, an earlier one).</summary>
     public bool IsOurs(string clientOrderId) => _usedClientIds.Contains(clientOrderId);
 
-    /// <summary>Whether a venue's execution is already counted.</summary>
-    public bool HasFill(string venue, string tradeId) => _seenTrades.Contains(venue + "\n" + tradeId);
-
     /// <summary>Whether an IOC/FOK order of an event is still working (its outcome will change the balance).</summary>
     public bool HasImmediateWorking(int eventIndex) => eventIndex >= 0 && _immediateWorking[eventIndex] > 0;
 
@@ -105,9 +101,6 @@ public sealed class OrderManager
 
     /// <summary>Records an id as used (an order of an earlier run).</summary>
     internal void ReserveId(string clientOrderId) => _usedClientIds.Add(clientOrderId);
-
-    /// <summary>Records a trade as counted (a fill of an earlier run).</summary>
-    internal void MarkTradeSeen(string venue, string tradeId) => _seenTrades.Add(venue + "\n" + tradeId);
 
     /// <summary>Keeps a done order of an earlier run for late updates.</summary>
     internal void Remember(ManagedOrder order) => _orders[order.Request.ClientOrderId] = order;
@@ -184,11 +177,14 @@ public sealed class OrderManager
         return order;
     }
 
-    /// <summary>Applies a fill (each venue trade id once). Returns the order, with whether it just finished; null for a repeat or an unknown order.</summary>
+    /// <summary>
+    /// Applies a fill (repeats of a venue trade id never get here: the fill gate at the pipeline's
+    /// entrance lets each through once). Returns the order, with whether it just finished; null for an unknown order.
+    /// </summary>
     internal ManagedOrder? AddFill(Fill fill, out bool finished)
     {
         finished = false;
-        if (!_orders.TryGetValue(fill.ClientOrderId, out ManagedOrder? order) || !_seenTrades.Add(order.Venue + "\n" + fill.TradeId))
+        if (!_orders.TryGetValue(fill.ClientOrderId, out ManagedOrder? order))
         {
             return null;
         }

@@ -303,7 +303,7 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
         Dictionary<string, ManagedOrder> byVenueId = _orders.OrdersByVenueId(venueIndex);
         foreach (VenueFill f in fills)
         {
-            if (_orders.HasFill(venue, f.TradeId) || !seen.Add(f.TradeId) || _orders.FindOrder(venueIndex, f.ClientOrderId, f.VenueOrderId, byVenueId) is not { } order)
+            if (_execution.Fills.Seen(venue, f.TradeId) || !seen.Add(f.TradeId) || _orders.FindOrder(venueIndex, f.ClientOrderId, f.VenueOrderId, byVenueId) is not { } order)
             {
                 continue; // counted already, or not an order of this engine
             }
