@@ -161,6 +161,7 @@ public sealed class EngineHost : IAsyncDisposable
 
         RegisterBooks();
         Inventory.MapEvents(_pairs);
+        Inventory.MapGroups(_config.Groups.Select(g => (g.Outcomes.Select(o => _pairs.ToList().FindIndex(p => p.EventId == o)).ToArray(), g.Exhaustive)).ToList());
         for (int m = 0; m < Kernel.Books.Count; m++)
         {
             // A bids-only venue (Kalshi) has one YES book and one signed position per market: YES and NO held together close at once.
@@ -626,9 +627,25 @@ public sealed class EngineHost : IAsyncDisposable
         for (int e = 0; e < _pairs.Count && e < Inventory.EventCount; e++)
         {
             EventExposure x = Inventory.ExposureOf(e);
-            if (!x.Yes.IsZero || !x.No.IsZero)
+            if ((!x.Yes.IsZero || !x.No.IsZero) && Inventory.GroupOf(e) < 0)
             {
                 positions.Add(new PositionSummary(_pairs[e].EventId, x.Yes, x.No, x.Matched, x.Unhedged, x.LockedIn, x.UnhedgedCost));
+            }
+        }
+
+        for (int g = 0; g < Inventory.GroupCount; g++)
+        {
+            GroupExposure x = Inventory.GroupExposureOf(g);
+            Abstractions.FixedPoint.Quantity yes = default, no = default;
+            for (int w = 0; w < x.Outcomes; w++)
+            {
+                yes += x.Yes(w);
+                no += x.No(w);
+            }
+
+            if (!yes.IsZero || !no.IsZero)
+            {
+                positions.Add(new PositionSummary(_config.Groups[g].EventId, yes, no, x.MinPayoff, x.Unhedged, x.LockedIn, x.UnhedgedCost));
             }
         }
 
@@ -675,7 +692,7 @@ public sealed class EngineHost : IAsyncDisposable
         }
 
         LeggedPolicy? policy = null; // made by the execution engine below; the legged check reads it then
-        IRiskCheck[] checks = RiskChecks.Standard(limits, Kernel.Books, Inventory, routes, Kill, account, () => cash, e => policy!.IsLegged(e));
+        IRiskCheck[] checks = RiskChecks.Standard(limits, Kernel.Books, Inventory, routes, Kill, account, () => cash, e => policy!.IsLegged(e), _config.Groups);
         var risk = new RiskEngine(limits, checks, Kill, Alerts, _loggerFactory.CreateLogger("ArbBot.Risk"), _clock) { Cash = cash, Account = account };
         var orders = new OrderManager(Kernel, Inventory, routes, FillLog, _config.Execution.RestingTimeout, _loggerFactory.CreateLogger("ArbBot.Orders"), _clock);
         Execution = new ExecutionEngine(_config, Kernel.Books, Inventory, routes, orders, risk, FillLog, Alerts, groupIds, _loggerFactory.CreateLogger("ArbBot.Execution"), _clock);

@@ -43,12 +43,16 @@ public sealed record EngineSummary(
     public IReadOnlyList<PositionSummary> Positions { get; init; } = [];
 }
 
-/// <summary>One event's position in an <see cref="EngineSummary"/>.</summary>
-/// <param name="EventId">The configured event.</param>
+/// <summary>
+/// One event's position in an <see cref="EngineSummary"/>: a pair, or an outcome group with its
+/// outcomes counted together (then YES and NO are summed over the outcomes, matched is what every
+/// ending pays, unhedged the spread between the best and the worst ending).
+/// </summary>
+/// <param name="EventId">The configured event (a pair's, or an outcome group's).</param>
 /// <param name="Yes">YES contracts held (all its venues).</param>
 /// <param name="No">NO contracts held.</param>
-/// <param name="Matched">YES/NO pairs: $1 each at settlement whatever happens.</param>
-/// <param name="Unhedged">Contracts without their other side.</param>
+/// <param name="Matched">YES/NO pairs (a group: dollars paid whatever happens): $1 each at settlement.</param>
+/// <param name="Unhedged">Contracts without their other side (a group: best ending less worst).</param>
 /// <param name="LockedIn">What the matched pairs pay minus what they cost.</param>
 /// <param name="UnhedgedCost">What the unhedged contracts cost.</param>
 public sealed record PositionSummary(string EventId, Quantity Yes, Quantity No, Quantity Matched, Quantity Unhedged, Money LockedIn, Money UnhedgedCost);

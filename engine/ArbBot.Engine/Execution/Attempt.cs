@@ -50,7 +50,13 @@ public sealed class Attempt
     /// <summary>Where it stands.</summary>
     public AttemptStatus Status { get; internal set; }
 
-    /// <summary>Edge realised on the matched quantity (set when done, for groups of opposite outcomes).</summary>
+    /// <summary>
+    /// What one complete set of the legs pays whatever happens ($1 for a YES+NO pair, N - 1 for a
+    /// NO basket over N outcomes), as risk found it; null when the legs are not a complete set.
+    /// </summary>
+    public Money? SetPayout { get; init; }
+
+    /// <summary>Edge realised on the matched quantity (set when done, for pairs of opposite outcomes and complete baskets).</summary>
     public Money? RealisedEdge { get; internal set; }
 
     /// <summary>Whether every order is done.</summary>
@@ -73,8 +79,8 @@ public sealed class Attempt
     /// <summary>The intent action that made it.</summary>
     /// <summary>
     /// Judges the finished attempt: unfilled, filled, legged (legs filled unequally) or partially
-    /// filled; for a bought YES+NO pair, the realised edge on the matched quantity ($1 a pair minus
-    /// each leg's average cost, fees in). Returns the matched quantity (the smallest leg's fill).
+    /// filled; for a bought YES+NO pair or a complete basket, the realised edge on the matched
+    /// quantity (what the sets pay minus each leg's average cost, fees in). Returns the matched quantity (the smallest leg's fill).
     /// </summary>
     internal Quantity Judge()
     {
@@ -91,8 +97,10 @@ public sealed class Attempt
             : allFull ? AttemptStatus.Filled
             : min != max && Orders.Length > 1 ? AttemptStatus.Legged
             : AttemptStatus.PartiallyFilled;
-        if (Orders.Length == 2 && !min.IsZero && Orders[0].Request.Outcome != Orders[1].Request.Outcome
-            && Orders[0].Request.Side == OrderSide.Buy && Orders[1].Request.Side == OrderSide.Buy)
+        bool oppositePair = Orders.Length == 2 && Orders[0].Request.Outcome != Orders[1].Request.Outcome
+            && Orders[0].Request.Side == OrderSide.Buy && Orders[1].Request.Side == OrderSide.Buy;
+        Money? payout = SetPayout ?? (oppositePair ? Money.FromMicros(FixedDecimal.Scale) : null);
+        if (payout is { } each && !min.IsZero)
         {
             Money cost = Money.Zero;
             foreach (ManagedOrder order in Orders)
@@ -100,7 +108,7 @@ public sealed class Attempt
                 cost += Money.FromMicros((long)((Int128)(order.Notional + order.Fees).Micros * min.Micros / order.Filled.Micros));
             }
 
-            RealisedEdge = Money.FromMicros(min.Micros) - cost;
+            RealisedEdge = Money.FromMicros((long)((Int128)each.Micros * min.Micros / FixedDecimal.Scale)) - cost;
         }
 
         return min;

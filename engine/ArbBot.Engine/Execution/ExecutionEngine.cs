@@ -341,7 +341,10 @@ public sealed class ExecutionEngine : IPolicyOrders
             oldestAge = Math.Max(oldestAge, AgeMs(book, now));
         }
 
-        var attempt = new Attempt(group.Id, group.Strategy, eventIndex, group.EventId, group.ReducesRisk ? "hedge" : Attempt.KindOf(group), key, group.ExpectedEdge, now, orders);
+        var attempt = new Attempt(group.Id, group.Strategy, eventIndex, group.EventId, group.ReducesRisk ? "hedge" : Attempt.KindOf(group), key, group.ExpectedEdge, now, orders)
+        {
+            SetPayout = Risk.LastRequest.SetPayout,
+        };
         if (!group.ReducesRisk)
         {
             _liveByKey[key] = attempt;

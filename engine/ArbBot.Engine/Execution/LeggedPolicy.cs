@@ -21,9 +21,11 @@ namespace ArbBot.Engine.Execution;
 /// <see cref="RiskLimits.MaxLeggedLossUsd"/>; when the retries are spent, the bound is reached or
 /// <see cref="RiskLimits.MaxLeggedTime"/> has passed, it sells the excess instead, lower each time.
 /// Every step raises an alert and goes into the fill log; the episode ends when the event is
-/// balanced, with how it ended and what it cost. Kernel thread only.
+/// balanced, with how it ended and what it cost. The outcomes of an outcome group are watched
+/// together, as one unit (LeggedPolicy.Groups.cs): a YES on one outcome is hedged by YES on the
+/// others, not by its own NO. Kernel thread only.
 /// </summary>
-public sealed class LeggedPolicy
+public sealed partial class LeggedPolicy
 {
     private readonly IPolicyOrders _orders;
     private readonly RiskEngine _risk;
@@ -33,8 +35,9 @@ public sealed class LeggedPolicy
     private readonly AlertSink _alerts;
     private readonly IExecutionJournal _log;
     private readonly TimeProvider _clock;
-    private readonly LeggedEpisode?[] _open;
+    private readonly LeggedEpisode?[] _open; // by unit: each event outside a group, then each outcome group
     private readonly bool[] _forceUnwind;
+    private readonly int[][] _membersOfUnit;
     private readonly List<LeggedEpisode> _closed = new();
     private readonly long _graceTicks;
     private readonly long _retryTicks;
@@ -51,8 +54,15 @@ public sealed class LeggedPolicy
         _alerts = alerts;
         _log = log;
         _clock = clock;
-        _open = new LeggedEpisode?[inventory.EventCount];
-        _forceUnwind = new bool[inventory.EventCount];
+        int units = inventory.EventCount + inventory.GroupCount;
+        _open = new LeggedEpisode?[units];
+        _forceUnwind = new bool[units];
+        _membersOfUnit = new int[units][];
+        for (int u = 0; u < units; u++)
+        {
+            _membersOfUnit[u] = u < inventory.EventCount ? [u] : inventory.MembersOf(u - inventory.EventCount).ToArray();
+        }
+
         _graceTicks = Ticks(config.Execution.LeggedGrace);
         _retryTicks = Ticks(config.Execution.RetryInterval);
         _maxLeggedTicks = Ticks(config.Risk.MaxLeggedTime);
@@ -67,71 +77,71 @@ public sealed class LeggedPolicy
     /// <summary>Largest unhedged exposure (cost) seen on any check, in dollars.</summary>
     public Money MaxUnhedgedSeen { get; private set; }
 
-    /// <summary>Whether an event is in an episode now.</summary>
-    public bool IsLegged(int eventIndex) => _open[eventIndex] is not null;
+    /// <summary>Whether an event (or the outcome group it is an outcome of) is in an episode now.</summary>
+    public bool IsLegged(int eventIndex) => eventIndex >= 0 && _open[UnitOf(eventIndex)] is not null;
 
     /// <summary>Unhedged contracts valued at the best bid minus their cost, over all events (negative: a loss if sold now).</summary>
     public Money UnhedgedMarkToMarket()
     {
         Money total = Money.Zero;
-        for (int e = 0; e < _open.Length; e++)
+        for (int e = 0; e < _inventory.EventCount; e++)
         {
             EventExposure x = _inventory.ExposureOf(e);
-            if (x.Unhedged.IsZero)
+            if (x.Unhedged.IsZero || _inventory.GroupOf(e) >= 0)
             {
                 continue;
             }
 
-            Price bid = Price.Zero;
-            foreach (MarketHandle market in _inventory.MarketsOf(e))
-            {
-                MarketBook book = _books[market];
-                if (!book.IsStale && book.TryGetBestBid(x.ExcessOutcome, out PriceLevel level) && level.Price > bid)
-                {
-                    bid = level.Price;
-                }
-            }
+            total += Money.Of(BestBid(e, x.ExcessOutcome), x.Unhedged, Rounding.Down) - x.UnhedgedCost;
+        }
 
-            total += Money.Of(bid, x.Unhedged, Rounding.Down) - x.UnhedgedCost;
+        for (int g = 0; g < _inventory.GroupCount; g++)
+        {
+            total += GroupMarkToMarket(g);
         }
 
         return total;
     }
 
-    /// <summary>Checks every event (each timer tick).</summary>
+    /// <summary>Checks every event and outcome group (each timer tick).</summary>
     public void CheckAll(long now)
     {
-        Money unhedged = Money.Zero;
-        for (int e = 0; e < _open.Length; e++)
+        for (int u = 0; u < _open.Length; u++)
         {
-            Check(e, now);
-            unhedged += _inventory.ExposureOf(e).UnhedgedCost;
+            if (u >= _inventory.EventCount || _inventory.GroupOf(u) < 0)
+            {
+                CheckUnit(u, now);
+            }
         }
 
+        Money unhedged = _inventory.TotalUnhedgedCost();
         if (unhedged > MaxUnhedgedSeen)
         {
             MaxUnhedgedSeen = unhedged;
         }
     }
 
-    /// <summary>Checks one event now (after a fill or a finished attempt).</summary>
+    /// <summary>Checks one event now (after a fill or a finished attempt): its outcome group, if it is an outcome of one.</summary>
     public void Check(int eventIndex, long now)
     {
-        if (eventIndex < 0)
+        if (eventIndex >= 0)
         {
-            return;
+            CheckUnit(UnitOf(eventIndex), now);
         }
+    }
 
-        EventExposure exposure = _inventory.ExposureOf(eventIndex);
-        LeggedEpisode? episode = _open[eventIndex];
-        if (exposure.Unhedged.IsZero)
+    private void CheckUnit(int unit, long now)
+    {
+        Imbalance x = ImbalanceOf(unit);
+        LeggedEpisode? episode = _open[unit];
+        if (x.Quantity.IsZero)
         {
             if (episode is not null)
             {
-                Resolve(episode, exposure);
+                Resolve(episode);
             }
 
-            _forceUnwind[eventIndex] = false;
+            _forceUnwind[unit] = false;
             return;
         }
 
@@ -141,28 +151,32 @@ public sealed class LeggedPolicy
             MaxUnhedgedSeen = unhedgedNow;
         }
 
-        if (_orders.HasImmediateWorking(eventIndex))
+        int[] members = _membersOfUnit[unit];
+        foreach (int e in members)
         {
-            return; // an order in flight will change the balance: judge after it is done
+            if (_orders.HasImmediateWorking(e))
+            {
+                return; // an order in flight will change the balance: judge after it is done
+            }
         }
 
-        if (episode is null)
+        episode ??= Start(unit, now);
+
+        foreach (int e in members)
         {
-            episode = Start(eventIndex, exposure, now);
+            if (_risk.Account is { } account && account.Blocks(e, _books, _inventory.MarketsOf(e)))
+            {
+                return; // the venue does not confirm these positions yet: hedging a belief could make the exposure it means to close
+            }
         }
 
-        if (_risk.Account is { } account && account.Blocks(eventIndex, _books, _inventory.MarketsOf(eventIndex)))
-        {
-            return; // the venue does not confirm these positions yet: hedging a belief could make the exposure it means to close
-        }
-
-        if (!AnyLiveBook(eventIndex))
+        if (!AnyLiveBook(unit))
         {
             return; // nothing can be priced (after a restart, a reconnect): wait for a snapshot rather than sell blind
         }
 
         long age = now - episode.StartedTimestamp;
-        if (episode.State == LeggedState.Waiting && age < _graceTicks && !_forceUnwind[eventIndex])
+        if (episode.State == LeggedState.Waiting && age < _graceTicks && !_forceUnwind[unit])
         {
             return; // the strategy's own hedge may be on its way
         }
@@ -172,31 +186,40 @@ public sealed class LeggedPolicy
             return;
         }
 
-        bool unwind = _forceUnwind[eventIndex] || episode.State == LeggedState.Unwinding
+        bool unwind = _forceUnwind[unit] || episode.State == LeggedState.Unwinding
             || episode.HedgeTries >= _config.Execution.HedgeRetries || age > _maxLeggedTicks;
-        if (!unwind && TryHedge(episode, exposure, now))
+        bool isGroup = unit >= _inventory.EventCount;
+        if (!unwind && (isGroup ? TryHedgeGroup(episode, now) : TryHedge(episode, _inventory.ExposureOf(unit), now)))
         {
             return;
         }
 
-        Unwind(episode, exposure, now);
+        if (isGroup)
+        {
+            UnwindGroup(episode, now);
+        }
+        else
+        {
+            Unwind(episode, _inventory.ExposureOf(unit), now);
+        }
     }
 
     /// <summary>Kill switch with flatten: every unhedged excess is sold now.</summary>
     public void UnwindEverything()
     {
         long now = _clock.GetTimestamp();
-        for (int e = 0; e < _open.Length; e++)
+        for (int u = 0; u < _open.Length; u++)
         {
-            if (!_inventory.ExposureOf(e).Unhedged.IsZero)
+            bool grouped = u < _inventory.EventCount && _inventory.GroupOf(u) >= 0;
+            if (!grouped && !ImbalanceOf(u).Quantity.IsZero)
             {
-                _forceUnwind[e] = true;
-                if (_open[e] is { } episode)
+                _forceUnwind[u] = true;
+                if (_open[u] is { } episode)
                 {
                     episode.LastStepTimestamp = 0;
                 }
 
-                Check(e, now);
+                CheckUnit(u, now);
             }
         }
     }
@@ -211,32 +234,33 @@ public sealed class LeggedPolicy
         foreach ((long id, string eventId, long startedMs, int steps) in open)
         {
             int e = IndexOf(eventId);
-            if (e < 0 || ended.Contains(id) || _inventory.ExposureOf(e).Unhedged.IsZero)
+            if (e < 0 || ended.Contains(id) || ImbalanceOf(e).Quantity.IsZero)
             {
                 // Nothing left to resolve here (a simulator's world that ended, or an event no longer configured): close it in the log.
                 _log.LeggedAbandoned(id, ended.Contains(id) ? "simulated venue restarted" : "nothing unhedged after restart", nowMs);
                 continue;
             }
 
-            EventExposure x = _inventory.ExposureOf(e);
-            var episode = new LeggedEpisode(id, e, eventId, startedMs, now - Ticks(TimeSpan.FromMilliseconds(Math.Max(0, nowMs - startedMs))), x.ExcessOutcome, x.Unhedged, x.UnhedgedCost, Baseline(e))
+            Imbalance x = ImbalanceOf(e);
+            var episode = new LeggedEpisode(id, e, eventId, startedMs, now - Ticks(TimeSpan.FromMilliseconds(Math.Max(0, nowMs - startedMs))), x.Excess, x.Quantity, x.Cost, Baseline(e))
             {
                 Steps = steps,
                 State = LeggedState.Hedging, // the grace period is long gone
             };
             _open[e] = episode;
-            _alerts.Raise("warning", "legged", eventId, $"legged episode {id} recovered after restart: {x.Unhedged} {x.ExcessOutcome.ToWireName()} unhedged (cost ${x.UnhedgedCost})", nowMs);
+            _alerts.Raise("warning", "legged", eventId, $"legged episode {id} recovered after restart: {Describe(e)} (unhedged cost ${x.Cost})", nowMs);
         }
     }
 
-    private LeggedEpisode Start(int eventIndex, EventExposure x, long now)
+    private LeggedEpisode Start(int unit, long now)
     {
+        Imbalance x = ImbalanceOf(unit);
         long nowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var episode = new LeggedEpisode(++_nextEpisodeId, eventIndex, _config.Pairs[eventIndex].EventId, nowMs, now, x.ExcessOutcome, x.Unhedged, x.UnhedgedCost, Baseline(eventIndex));
-        _open[eventIndex] = episode;
+        var episode = new LeggedEpisode(++_nextEpisodeId, unit, UnitId(unit), nowMs, now, x.Excess, x.Quantity, x.Cost, Baseline(unit));
+        _open[unit] = episode;
         _log.LeggedChanged(episode);
         _alerts.Raise("warning", "legged", episode.EventId,
-            $"legged: {x.Unhedged} {x.ExcessOutcome.ToWireName()} without the other side (cost ${x.UnhedgedCost}); hedging after {_config.Execution.LeggedGrace.TotalMilliseconds:0} ms unless the strategy does",
+            $"legged: {Describe(unit)} (cost ${x.Cost}); hedging after {_config.Execution.LeggedGrace.TotalMilliseconds:0} ms unless the strategy does",
             nowMs);
         return episode;
     }
@@ -246,29 +270,8 @@ public sealed class LeggedPolicy
         // Where the whole missing quantity is cheapest now, depth included.
         Outcome missing = x.ExcessOutcome.Opposite();
         Quantity q = x.Unhedged;
-        MarketBook? best = null;
-        BookWalk bestWalk = default;
-        foreach (MarketHandle market in _inventory.MarketsOf(episode.EventIndex))
-        {
-            MarketBook book = _books[market];
-            if (book.IsStale || !_orders.CanTrade(book.VenueIndex))
-            {
-                continue;
-            }
-
-            BookWalk walk = book.WalkBuy(missing, q, Price.FromMicros(Price.One.Micros - book.Tick.Micros));
-            bool better = best is null
-                || walk.Quantity > bestWalk.Quantity
-                || (walk.Quantity == bestWalk.Quantity && walk.CostWithFee < bestWalk.CostWithFee);
-            if (walk.Quantity.IsPositive && better)
-            {
-                best = book;
-                bestWalk = walk;
-            }
-        }
-
         long nowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        if (best is null || !best.TryGetBestAsk(missing, out PriceLevel bestAsk))
+        if (!CheapestFor(episode.EventIndex, missing, q, out MarketBook? best, out BookWalk bestWalk) || !best.TryGetBestAsk(missing, out PriceLevel bestAsk))
         {
             return false; // nothing to hedge with: unwind instead
         }
@@ -304,19 +307,41 @@ public sealed class LeggedPolicy
 
     private void Unwind(LeggedEpisode episode, EventExposure x, long now)
     {
-        long nowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        BeginUnwinding(episode);
+        bool sent = SellAcross(episode, episode.EventIndex, x.ExcessOutcome, x.Unhedged, now);
+        if (sent)
+        {
+            episode.UnwindTries++;
+        }
+
+        CheckStuck(episode, sent, $"{x.Unhedged} {x.ExcessOutcome.ToWireName()}", now);
+    }
+
+    private void BeginUnwinding(LeggedEpisode episode)
+    {
         if (episode.State != LeggedState.Unwinding)
         {
             episode.State = LeggedState.Unwinding;
-            _orders.CancelEvent(episode.EventIndex); // resting quotes could add to the excess while we sell it
+            foreach (int e in _membersOfUnit[episode.EventIndex])
+            {
+                _orders.CancelEvent(e); // resting quotes could add to the excess while we sell it
+            }
         }
+    }
 
-        Quantity left = x.Unhedged;
-        Outcome excess = x.ExcessOutcome;
+    /// <summary>
+    /// Sells up to <paramref name="quantity"/> of an outcome of one event, from each venue that holds
+    /// it, one <see cref="Configuration.ExecutionOptions.HedgeStep"/> under the bid per earlier try
+    /// (the caller counts a try once its orders of the round are out).
+    /// </summary>
+    private bool SellAcross(LeggedEpisode episode, int eventIndex, Outcome outcome, Quantity quantity, long now)
+    {
+        long nowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        Quantity left = quantity;
         bool sent = false;
-        foreach (MarketHandle market in _inventory.MarketsOf(episode.EventIndex))
+        foreach (MarketHandle market in _inventory.MarketsOf(eventIndex))
         {
-            Quantity held = _inventory.Position(market, excess);
+            Quantity held = _inventory.Position(market, outcome);
             MarketBook book = _books[market];
             if (left.IsZero || !held.IsPositive || book.IsStale || !_orders.CanTrade(book.VenueIndex))
             {
@@ -327,35 +352,36 @@ public sealed class LeggedPolicy
 
             // Each try sells lower; with no bid at all the lowest tick finds whatever comes in.
             Price limit = book.Tick;
-            if (book.TryGetBestBid(excess, out PriceLevel bid))
+            if (book.TryGetBestBid(outcome, out PriceLevel bid))
             {
                 long lowered = bid.Price.Micros - (_config.Execution.HedgeStep.Micros * episode.UnwindTries);
                 limit = Price.FromMicros(Math.Max(book.Tick.Micros, lowered - (lowered % book.Tick.Micros)));
             }
 
-            episode.UnwindTries++;
             Step(episode, now);
-            _orders.SendPolicyOrder(episode.EventIndex, market, excess, OrderSide.Sell, limit, sell, OrderRole.Unwind,
-                $"legged policy: unwind try {episode.UnwindTries}, sell {sell} {excess.ToWireName()} down to {limit}");
-            _alerts.Raise("warning", "unwind", episode.EventId, $"unwind try {episode.UnwindTries}: sell {sell} {excess.ToWireName()} on {book.VenueName} down to {limit}", nowMs);
+            _orders.SendPolicyOrder(eventIndex, market, outcome, OrderSide.Sell, limit, sell, OrderRole.Unwind,
+                $"legged policy: unwind try {episode.UnwindTries + 1}, sell {sell} {outcome.ToWireName()} down to {limit}");
+            _alerts.Raise("warning", "unwind", episode.EventId, $"unwind try {episode.UnwindTries + 1}: sell {sell} {outcome.ToWireName()} of {_config.Pairs[eventIndex].EventId} on {book.VenueName} down to {limit}", nowMs);
             left -= sell;
             sent = true;
         }
 
-        // Still not flat well past the time allowed, or after many tries: a person must look. Trading stops.
+        return sent;
+    }
+
+    /// <summary>Still not flat well past the time allowed, or after many tries: a person must look. Trading stops.</summary>
+    private void CheckStuck(LeggedEpisode episode, bool sent, string what, long now)
+    {
         bool overdue = now - episode.StartedTimestamp > 2 * _maxLeggedTicks;
-        if ((!sent && overdue) || episode.UnwindTries > 3 * Math.Max(1, _config.Execution.HedgeRetries))
+        if (((!sent && overdue) || episode.UnwindTries > 3 * Math.Max(1, _config.Execution.HedgeRetries)) && !episode.Stuck)
         {
-            if (!episode.Stuck)
-            {
-                episode.Stuck = true;
-                _alerts.Raise("error", "unwind", episode.EventId, $"cannot unwind {x.Unhedged} {excess.ToWireName()} (no venue takes the order or nobody buys); halting new orders", nowMs);
-                _risk.Kill.Engage(false, $"legged episode {episode.Id} on {episode.EventId} cannot be unwound", "engine");
-            }
+            episode.Stuck = true;
+            _alerts.Raise("error", "unwind", episode.EventId, $"cannot unwind {what} (no venue takes the order or nobody buys); halting new orders", _clock.GetUtcNow().ToUnixTimeMilliseconds());
+            _risk.Kill.Engage(false, $"legged episode {episode.Id} on {episode.EventId} cannot be unwound", "engine");
         }
     }
 
-    private void Resolve(LeggedEpisode episode, EventExposure x)
+    private void Resolve(LeggedEpisode episode)
     {
         long nowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         episode.State = LeggedState.Resolved;
@@ -377,24 +403,71 @@ public sealed class LeggedPolicy
             nowMs);
     }
 
-    /// <summary>Whether an event is listed on a venue whose own simulator filled its orders.</summary>
+    /// <summary>Whether an event (or outcome group) is listed on a venue whose own simulator filled its orders.</summary>
     internal bool EventIsSimulated(string eventId, IReadOnlySet<string> simulatedVenues)
     {
-        int e = IndexOf(eventId);
-        return e >= 0 && _inventory.MarketsOf(e).Any(m => simulatedVenues.Contains(_books[m].VenueName));
+        int u = IndexOf(eventId);
+        return u >= 0 && _membersOfUnit[u].Any(e => _inventory.MarketsOf(e).Any(m => simulatedVenues.Contains(_books[m].VenueName)));
     }
 
-    private bool AnyLiveBook(int eventIndex)
+    private bool AnyLiveBook(int unit)
     {
-        foreach (MarketHandle market in _inventory.MarketsOf(eventIndex))
+        foreach (int e in _membersOfUnit[unit])
         {
-            if (!_books[market].IsStale)
+            foreach (MarketHandle market in _inventory.MarketsOf(e))
             {
-                return true;
+                if (!_books[market].IsStale)
+                {
+                    return true;
+                }
             }
         }
 
         return false;
+    }
+
+    private Price BestBid(int eventIndex, Outcome outcome)
+    {
+        Price bid = Price.Zero;
+        foreach (MarketHandle market in _inventory.MarketsOf(eventIndex))
+        {
+            MarketBook book = _books[market];
+            if (!book.IsStale && book.TryGetBestBid(outcome, out PriceLevel level) && level.Price > bid)
+            {
+                bid = level.Price;
+            }
+        }
+
+        return bid;
+    }
+
+    /// <summary>The unit watched for an event: the event itself, or the outcome group it is an outcome of.</summary>
+    private int UnitOf(int eventIndex) => _inventory.GroupOf(eventIndex) is int g and >= 0 ? _inventory.EventCount + g : eventIndex;
+
+    private string UnitId(int unit) => unit < _inventory.EventCount ? _config.Pairs[unit].EventId : _config.Groups[unit - _inventory.EventCount].EventId;
+
+    /// <summary>How far a unit is from paying the same whatever happens, and in words.</summary>
+    private Imbalance ImbalanceOf(int unit)
+    {
+        if (unit >= _inventory.EventCount)
+        {
+            return GroupImbalance(unit - _inventory.EventCount);
+        }
+
+        EventExposure x = _inventory.ExposureOf(unit);
+        return new Imbalance(x.Unhedged, x.UnhedgedCost, x.ExcessOutcome);
+    }
+
+    /// <summary>The imbalance in words, for alerts.</summary>
+    private string Describe(int unit)
+    {
+        if (unit >= _inventory.EventCount)
+        {
+            return DescribeGroup(unit - _inventory.EventCount);
+        }
+
+        EventExposure x = _inventory.ExposureOf(unit);
+        return $"{x.Unhedged} {x.ExcessOutcome.ToWireName()} without the other side";
     }
 
     private void Step(LeggedEpisode episode, long now)
@@ -407,20 +480,35 @@ public sealed class LeggedPolicy
     private static Money LossIfHedged(EventExposure x, MarketBook book, Price price, Quantity q) =>
         x.UnhedgedCost + Money.Of(price, q, Rounding.Up) + book.Fees.TakerFee(price, q) - Money.FromMicros(q.Micros);
 
-    private Money Baseline(int eventIndex) => _inventory.ExposureOf(eventIndex).LockedIn + _inventory.RealisedOn(eventIndex);
+    /// <summary>A unit's locked-in plus realised P&amp;L: an episode's cost is what it took off this.</summary>
+    private Money Baseline(int unit)
+    {
+        Money realised = Money.Zero;
+        foreach (int e in _membersOfUnit[unit])
+        {
+            realised += _inventory.RealisedOn(e);
+        }
 
+        Money lockedIn = unit < _inventory.EventCount ? _inventory.ExposureOf(unit).LockedIn : _inventory.GroupExposureOf(unit - _inventory.EventCount).LockedIn;
+        return lockedIn + realised;
+    }
+
+    /// <summary>The unit of an event or outcome group id, or -1.</summary>
     private int IndexOf(string eventId)
     {
-        for (int e = 0; e < _config.Pairs.Count; e++)
+        for (int u = 0; u < _open.Length; u++)
         {
-            if (_config.Pairs[e].EventId == eventId)
+            if (UnitId(u) == eventId)
             {
-                return e;
+                return u;
             }
         }
 
         return -1;
     }
+
+    /// <summary>A unit's unhedged size (contracts, or a group's payoff spread), its cost, and the outcome in excess.</summary>
+    private readonly record struct Imbalance(Quantity Quantity, Money Cost, Outcome Excess);
 
     private static long Ticks(TimeSpan span) => StopwatchTicks.Of(span);
 }

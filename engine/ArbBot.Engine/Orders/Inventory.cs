@@ -27,6 +27,10 @@ public sealed class Inventory : IKernelListener
     private int[] _eventOfMarket = [];
     private MarketHandle[][] _marketsOfEvent = [];
     private Money[] _realisedByEvent = [];
+    private int[] _groupOfEvent = [];
+    private int[][] _membersOfGroup = [];
+    private GroupExposure[] _groupExposures = [];
+    private byte[] _resolvedAs = new byte[128]; // by market: 0 not resolved, else 1 + the winning outcome
     private long _realisedDay = -1;
 
     /// <summary>Profit or loss booked by selling and by settlement, since the engine started (or the state was loaded).</summary>
@@ -56,6 +60,64 @@ public sealed class Inventory : IKernelListener
                 _eventOfMarket[market.Value] = e;
             }
         }
+    }
+
+    /// <summary>
+    /// Tells the inventory which events are the outcomes of one outcome group (by pair index): their
+    /// positions are then counted together, by what they pay for each way the group's event can end.
+    /// </summary>
+    public void MapGroups(IReadOnlyList<(int[] Members, bool Exhaustive)> groups)
+    {
+        _groupOfEvent = Enumerable.Repeat(-1, _marketsOfEvent.Length).ToArray();
+        _membersOfGroup = new int[groups.Count][];
+        _groupExposures = new GroupExposure[groups.Count];
+        for (int g = 0; g < groups.Count; g++)
+        {
+            _membersOfGroup[g] = groups[g].Members.ToArray();
+            _groupExposures[g] = new GroupExposure(groups[g].Members.Length, groups[g].Exhaustive);
+            foreach (int e in groups[g].Members)
+            {
+                _groupOfEvent[e] = g;
+            }
+        }
+    }
+
+    /// <summary>Number of outcome groups.</summary>
+    public int GroupCount => _membersOfGroup.Length;
+
+    /// <summary>The outcome group an event is an outcome of, or -1.</summary>
+    public int GroupOf(int eventIndex) => (uint)eventIndex < (uint)_groupOfEvent.Length ? _groupOfEvent[eventIndex] : -1;
+
+    /// <summary>An outcome group's events, by outcome.</summary>
+    public IReadOnlyList<int> MembersOf(int groupIndex) => _membersOfGroup[groupIndex];
+
+    /// <summary>
+    /// An outcome group's positions by what they pay for each ending (refreshed in place: read it
+    /// before asking again). Kernel thread only.
+    /// </summary>
+    public GroupExposure GroupExposureOf(int groupIndex)
+    {
+        GroupExposure x = _groupExposures[groupIndex];
+        int[] members = _membersOfGroup[groupIndex];
+        Money openBuys = Money.Zero;
+        x.Begin();
+        for (int w = 0; w < members.Length; w++)
+        {
+            EventExposure e = ExposureOf(members[w]);
+            openBuys += e.OpenBuys;
+            bool resolvedNo = false, resolvedYes = false;
+            foreach (MarketHandle market in _marketsOfEvent[members[w]])
+            {
+                byte resolved = (uint)market.Value < (uint)_resolvedAs.Length ? _resolvedAs[market.Value] : (byte)0;
+                resolvedYes |= resolved == 1 + (int)Outcome.Yes;
+                resolvedNo |= resolved == 1 + (int)Outcome.No;
+            }
+
+            x.Set(w, e.Yes, e.No, e.YesCost, e.NoCost, resolvedNo, resolvedYes);
+        }
+
+        x.Compute(openBuys);
+        return x;
     }
 
     /// <summary>The event (pair index) a market belongs to, or -1.</summary>
@@ -106,13 +168,21 @@ public sealed class Inventory : IKernelListener
         return new EventExposure(yes, no, yesCost, noCost, openBuys);
     }
 
-    /// <summary>Sum of <see cref="EventExposure.UnhedgedCost"/> over all events.</summary>
+    /// <summary>Sum of <see cref="EventExposure.UnhedgedCost"/> over all events, an outcome group's events counted together (<see cref="GroupExposure.UnhedgedCost"/>).</summary>
     public Money TotalUnhedgedCost()
     {
         Money total = Money.Zero;
         for (int e = 0; e < _marketsOfEvent.Length; e++)
         {
-            total += ExposureOf(e).UnhedgedCost;
+            if (GroupOf(e) < 0)
+            {
+                total += ExposureOf(e).UnhedgedCost;
+            }
+        }
+
+        for (int g = 0; g < _membersOfGroup.Length; g++)
+        {
+            total += GroupExposureOf(g).UnhedgedCost;
         }
 
         return total;
@@ -124,19 +194,35 @@ public sealed class Inventory : IKernelListener
         Money total = Money.Zero;
         for (int e = 0; e < _marketsOfEvent.Length; e++)
         {
-            total += ExposureOf(e).GrossExposure;
+            if (GroupOf(e) < 0)
+            {
+                total += ExposureOf(e).GrossExposure;
+            }
+        }
+
+        for (int g = 0; g < _membersOfGroup.Length; g++)
+        {
+            total += GroupExposureOf(g).GrossExposure;
         }
 
         return total;
     }
 
-    /// <summary>Sum of <see cref="EventExposure.LockedIn"/> over all events.</summary>
+    /// <summary>Sum of <see cref="EventExposure.LockedIn"/> over all events, an outcome group's events counted together (<see cref="GroupExposure.LockedIn"/>).</summary>
     public Money TotalLockedIn()
     {
         Money total = Money.Zero;
         for (int e = 0; e < _marketsOfEvent.Length; e++)
         {
-            total += ExposureOf(e).LockedIn;
+            if (GroupOf(e) < 0)
+            {
+                total += ExposureOf(e).LockedIn;
+            }
+        }
+
+        for (int g = 0; g < _membersOfGroup.Length; g++)
+        {
+            total += GroupExposureOf(g).LockedIn;
         }
 
         return total;
@@ -188,6 +274,9 @@ public sealed class Inventory : IKernelListener
         {
             _cashOut[market.Value] -= payout;
         }
+
+        Grow(ref _resolvedAs, market.Value);
+        _resolvedAs[market.Value] = (byte)(1 + (int)winner);
 
         Money pnl = payout - cost;
         Book(pnl, EventOf(market), nowMs);

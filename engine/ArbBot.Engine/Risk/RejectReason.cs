@@ -63,8 +63,11 @@ public static class RejectReason
     /// <summary>The unhedged exposure would pass <c>max_unhedged_usd</c>.</summary>
     public const string MaxUnhedged = "max_unhedged";
 
-    /// <summary>The legs are on more than one event (exposure is counted per event).</summary>
+    /// <summary>The legs are on more than one event, and not all on outcomes of one outcome group (exposure is counted per event and per group).</summary>
     public const string SeveralEvents = "several_events";
+
+    /// <summary>The legs span an outcome group's outcomes but do not pay the same whichever outcome wins.</summary>
+    public const string IncompleteBasket = "incomplete_basket";
 
     /// <summary>The same orders are still working (decided by the execution engine, counted here).</summary>
     public const string DuplicateInFlight = "duplicate_in_flight";

@@ -14,12 +14,12 @@ public static class RiskChecks
     /// ones a hedge or an unwind skips (legged event, cash, edge, exposure).
     /// </summary>
     public static IRiskCheck[] Standard(RiskLimits limits, BookStore books, Inventory inventory, IReadOnlyList<ExecutionRoute> routes, KillSwitch kill,
-        AccountGate? account, Func<VenueCash?> cash, Func<int, bool> isLegged) =>
+        AccountGate? account, Func<VenueCash?> cash, Func<int, bool> isLegged, IReadOnlyList<GroupConfig> groups) =>
     [
         new EmptyGroupCheck(),
         new KillSwitchCheck(kill),
         new LegMarketsCheck(books),
-        new OneEventCheck(inventory),
+        new EventScopeCheck(inventory, groups),
         new VenueRouteCheck(books, routes, account),
         new BookFreshnessCheck(books, limits),
         new OrderSizeCheck(limits),

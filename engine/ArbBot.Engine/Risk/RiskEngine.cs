@@ -59,6 +59,9 @@ public sealed class RiskEngine
     /// <summary>The last rejection: reason and detail.</summary>
     public string LastRejection { get; private set; } = "";
 
+    /// <summary>The group last checked and what the checks found about it (valid until the next check; kernel thread).</summary>
+    public RiskRequest LastRequest => _request;
+
     /// <summary>Total rejections.</summary>
     public long RejectedTotal { get; private set; }
 

@@ -1,5 +1,4 @@
 using ArbBot.Abstractions.FixedPoint;
-using ArbBot.Abstractions.Orders;
 using ArbBot.Abstractions.Strategies;
 
 namespace ArbBot.Engine.Risk;
@@ -28,6 +27,24 @@ public sealed class RiskRequest
     /// <summary>What the group's buys cost at their limits, rounded up (set once the legs are known to be valid).</summary>
     public Money BuyNotional { get; internal set; }
 
+    /// <summary>The outcome group the legs' event belongs to, or -1 (set by the scope check).</summary>
+    public int OutcomeGroup { get; internal set; } = -1;
+
+    /// <summary>
+    /// What one set of the legs (one contract of each) pays whichever way the event ends, when that
+    /// is the same for every ending: $1 for a YES+NO pair or a YES basket, N - 1 for a NO basket over
+    /// N outcomes. Null when the group is not such a complete set (a single leg, a maker quote).
+    /// Set by the scope check.
+    /// </summary>
+    public Money? SetPayout { get; internal set; }
+
+    /// <summary>Whether the group, once every leg fills, pays the same whatever happens: it adds nothing unhedged.</summary>
+    public bool IsCompleteSet => SetPayout is not null;
+
+    /// <summary>What <paramref name="sets"/> sets pay at settlement (zero if not a complete set).</summary>
+    public Money PayoutOf(Quantity sets) =>
+        SetPayout is { } each ? Money.FromMicros((long)((Int128)each.Micros * sets.Micros / FixedDecimal.Scale)) : Money.Zero;
+
     internal void Reset(IntentGroup group, int eventIndex, long now, long nowMs)
     {
         Group = group;
@@ -35,20 +52,7 @@ public sealed class RiskRequest
         Now = now;
         NowMs = nowMs;
         BuyNotional = Money.Zero;
-    }
-
-    /// <summary>Buys of YES and NO in equal size: the group pays $1 per contract at settlement if every leg fills.</summary>
-    public bool IsOppositePair
-    {
-        get
-        {
-            if (Group.Legs.Count != 2)
-            {
-                return false;
-            }
-
-            OrderIntent a = Group.Legs[0], b = Group.Legs[1];
-            return a.Side == OrderSide.Buy && b.Side == OrderSide.Buy && a.Outcome != b.Outcome && a.Quantity == b.Quantity;
-        }
+        OutcomeGroup = -1;
+        SetPayout = null;
     }
 }

@@ -38,10 +38,8 @@ internal sealed class TradingHarness : IAsyncDisposable
             fees: { model: polymarket, rate: "0.04" }
             {pb_balance}
         pairs:
-          - event: EV1
-            legs: { ka: KA-EV1, pb: { market: PB-EV1, yes: PB-EV1-YES, no: PB-EV1-NO } }
-          - event: EV2
-            legs: { ka: KA-EV2, pb: { market: PB-EV2, yes: PB-EV2-YES, no: PB-EV2-NO } }
+        {pairs}
+        {groups}
         risk:
           max_order_usd: "{max_order}"
           max_event_exposure_usd: "{max_event}"
@@ -105,6 +103,12 @@ internal sealed class TradingHarness : IAsyncDisposable
         public string? RedisConnection { get; init; }
 
         public string? PbBalance { get; init; }
+
+        /// <summary>Pairs EV1, EV2, ... each on both venues.</summary>
+        public int Events { get; init; } = 2;
+
+        /// <summary>A <c>groups:</c> section, if any.</summary>
+        public string? Groups { get; init; }
     }
 
     public static async Task<TradingHarness> StartAsync(Settings? settings = null, string? directory = null)
@@ -126,6 +130,9 @@ internal sealed class TradingHarness : IAsyncDisposable
             .Replace("{grace}", settings.Grace)
             .Replace("{redis}", settings.RedisConnection is null ? "false" : "true")
             .Replace("{redis_connection}", settings.RedisConnection ?? "localhost:1")
+            .Replace("{pairs}", string.Join("\n", Enumerable.Range(1, settings.Events).Select(e =>
+                $"  - event: EV{e}\n    legs: {{ ka: KA-EV{e}, pb: {{ market: PB-EV{e}, yes: PB-EV{e}-YES, no: PB-EV{e}-NO }} }}")))
+            .Replace("{groups}", settings.Groups ?? "")
             .Replace("{pb_balance}", settings.PbBalance is null ? "" : $"paper_balance_usd: \"{settings.PbBalance}\"");
         EngineHost host = EngineFixture.Create(yaml, directory);
         await host.StartAsync(CancellationToken.None);
@@ -213,7 +220,7 @@ internal sealed class TradingHarness : IAsyncDisposable
 
     /// <summary>Whether every order of a group is done.</summary>
     public bool GroupDone(long groupId) =>
-        Enumerable.Range(0, 4).Select(leg => Orders.Order($"arb-{groupId}-{leg}")).Where(o => o is not null).All(o => o!.IsDone);
+        Enumerable.Range(0, 8).Select(leg => Orders.Order($"arb-{groupId}-{leg}")).Where(o => o is not null).All(o => o!.IsDone);
 
     public async Task<long> ScalarAsync(string sql)
     {

@@ -48,8 +48,16 @@ public sealed class GoldenScenarioTests
         string[] found = report.RootElement.GetProperty("opportunities").EnumerateArray().Select(Describe).ToArray();
         Assert.Equal(Expected("golden-basket.jsonl"), found);
         JsonElement totals = report.RootElement.GetProperty("totals");
-        Assert.Equal(2, totals.GetProperty("risk_rejections").GetProperty(RejectReason.SeveralEvents).GetInt32());
-        Assert.Equal(0, totals.GetProperty("orders_sent").GetInt32()); // refused whole: not one leg went
+        Assert.Empty(totals.GetProperty("risk_rejections").EnumerateObject());
+        Assert.Equal(4 + 3, totals.GetProperty("orders_sent").GetInt32());
+        Assert.Equal(4 + 3, totals.GetProperty("orders_filled").GetInt32());
+        Assert.Equal(0, totals.GetProperty("legged_episodes").GetInt32());
+
+        // The baskets filled at the prices they were computed on: what they lock in is the hand-computed edge, to the micro-dollar.
+        Money handComputed = Money.Parse("6.80248") + Money.Parse("5.03632");
+        Assert.Equal(handComputed, Money.Parse(totals.GetProperty("realised_edge").GetString()!));
+        Assert.Equal(handComputed, Money.Parse(totals.GetProperty("locked_in").GetString()!));
+        Assert.Equal(Money.Zero, Money.Parse(totals.GetProperty("unhedged_at_end").GetString()!));
     }
 
     [Fact]

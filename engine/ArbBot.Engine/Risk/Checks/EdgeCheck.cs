@@ -8,8 +8,9 @@ using ArbBot.Engine.Configuration;
 namespace ArbBot.Engine.Risk.Checks;
 
 /// <summary>
-/// The expected edge clears <c>min_edge_usd</c>; for an immediate YES+NO pair the edge is also
-/// walked at the books as they are now (fees in), so slippage since the strategy looked shows.
+/// The expected edge clears <c>min_edge_usd</c>; for an immediate complete set (a YES+NO pair, a
+/// basket over an outcome group) the edge is also walked at the books as they are now (fees in),
+/// so slippage since the strategy looked shows.
 /// </summary>
 public sealed class EdgeCheck(BookStore books, RiskLimits limits) : IRiskCheck
 {
@@ -25,7 +26,7 @@ public sealed class EdgeCheck(BookStore books, RiskLimits limits) : IRiskCheck
             return RejectReason.MinEdge;
         }
 
-        if (request.IsOppositePair && AllImmediate(request.Group.Legs) && !EdgeHoldsNow(request.Group.Legs, out detail))
+        if (request.IsCompleteSet && AllImmediate(request.Group.Legs) && !EdgeHoldsNow(request, out detail))
         {
             return RejectReason.MinEdge;
         }
@@ -47,8 +48,9 @@ public sealed class EdgeCheck(BookStore books, RiskLimits limits) : IRiskCheck
         return true;
     }
 
-    private bool EdgeHoldsNow(IReadOnlyList<OrderIntent> legs, out string detail)
+    private bool EdgeHoldsNow(RiskRequest request, out string detail)
     {
+        IReadOnlyList<OrderIntent> legs = request.Group.Legs;
         Money cost = Money.Zero;
         Quantity q = legs[0].Quantity;
         foreach (OrderIntent leg in legs)
@@ -64,10 +66,10 @@ public sealed class EdgeCheck(BookStore books, RiskLimits limits) : IRiskCheck
             cost += walk.CostWithFee;
         }
 
-        Money edge = Money.FromMicros(q.Micros) - cost;
+        Money edge = request.PayoutOf(q) - cost;
         if (edge < limits.MinEdgeUsd)
         {
-            detail = $"edge at the books now is ${edge} (cost ${cost} for {q}), below min_edge_usd ${limits.MinEdgeUsd}";
+            detail = $"edge at the books now is ${edge} (cost ${cost} for {q} sets paying ${request.PayoutOf(q)}), below min_edge_usd ${limits.MinEdgeUsd}";
             return false;
         }
 

@@ -5,9 +5,10 @@ using ArbBot.Engine.Orders;
 namespace ArbBot.Engine.Risk.Checks;
 
 /// <summary>
-/// The buys keep the event's exposure under <c>max_event_exposure_usd</c>, the total under
-/// <c>max_total_exposure_usd</c>, and what is unhedged under <c>max_unhedged_usd</c> (a single
-/// order, a maker quote, is unhedged by nature until its hedge fills; a complete pair is not).
+/// The buys keep the event's exposure under <c>max_event_exposure_usd</c> (an outcome group's
+/// outcomes counted as one event), the total under <c>max_total_exposure_usd</c>, and what is
+/// unhedged under <c>max_unhedged_usd</c> (a single order, a maker quote, is unhedged by nature
+/// until its hedge fills; a complete pair or basket is not).
 /// </summary>
 public sealed class ExposureCheck(Inventory inventory, RiskLimits limits) : IRiskCheck
 {
@@ -20,10 +21,10 @@ public sealed class ExposureCheck(Inventory inventory, RiskLimits limits) : IRis
         Money notional = request.BuyNotional;
         if (request.EventIndex >= 0)
         {
-            EventExposure exposure = inventory.ExposureOf(request.EventIndex);
-            if (exposure.GrossExposure + notional > limits.MaxEventExposureUsd)
+            Money gross = request.OutcomeGroup >= 0 ? inventory.GroupExposureOf(request.OutcomeGroup).GrossExposure : inventory.ExposureOf(request.EventIndex).GrossExposure;
+            if (gross + notional > limits.MaxEventExposureUsd)
             {
-                detail = $"event exposure ${exposure.GrossExposure} + ${notional} would pass max_event_exposure_usd ${limits.MaxEventExposureUsd}";
+                detail = $"event exposure ${gross} + ${notional} would pass max_event_exposure_usd ${limits.MaxEventExposureUsd}";
                 return RejectReason.MaxEventExposure;
             }
         }
@@ -36,7 +37,7 @@ public sealed class ExposureCheck(Inventory inventory, RiskLimits limits) : IRis
         }
 
         Money unhedged = inventory.TotalUnhedgedCost();
-        Money adds = request.IsOppositePair ? Money.Zero : notional;
+        Money adds = request.IsCompleteSet ? Money.Zero : notional;
         if (unhedged + adds > limits.MaxUnhedgedUsd)
         {
             detail = $"unhedged exposure ${unhedged} + ${adds} would pass max_unhedged_usd ${limits.MaxUnhedgedUsd}";
