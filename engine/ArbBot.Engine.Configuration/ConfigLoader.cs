@@ -36,6 +36,9 @@ public static class ConfigLoader
         string? pairsFile = top.OptionalString("pairs_file") is { } relative
             ? Path.GetFullPath(relative, Path.GetDirectoryName(Path.GetFullPath(fileName)) ?? ".")
             : null;
+        string? groupsFile = top.OptionalString("groups_file") is { } relativeGroups
+            ? Path.GetFullPath(relativeGroups, Path.GetDirectoryName(Path.GetFullPath(fileName)) ?? ".")
+            : null;
         List<StrategyConfig> strategies = ReadStrategies(top);
         RiskLimits risk = ReadRisk(top.OptionalSection("risk"));
         RedisOptions redis = ReadRedis(top.OptionalSection("redis"));
@@ -53,12 +56,16 @@ public static class ConfigLoader
             CheckGroupOutcomes(groups, pairs);
         }
 
+        List<GroupConfig> approvedGroups = groupsFile is not null && readPairsFile
+            ? ApprovedGroups(groupsFile, venues, pairs, groups, fileName, top.Find("groups_file")!.Start.Line)
+            : [];
         return new ArbBotConfig(fileName, engine, searchPaths, venues, pairs, strategies, risk, redis)
         {
             Execution = execution,
             Alerts = alerts,
             PairsFile = pairsFile,
-            Groups = groups.Select(g => g.Group).ToList(),
+            GroupsFile = groupsFile,
+            Groups = groups.Select(g => g.Group).Concat(approvedGroups).ToList(),
         };
     }
 
@@ -92,6 +99,56 @@ public static class ConfigLoader
     }
 
     /// <summary>The approved pairs of a reviewed pairs file (docs/pairing.md); an event listed in both places is an error.</summary>
+    /// <summary>
+    /// The approved groups of the groups file: each outcome joins the pairs (or is the same pair,
+    /// legs and all, as one already there), each group the groups. A clash names the groups file and line.
+    /// </summary>
+    private static List<GroupConfig> ApprovedGroups(string groupsFile, List<VenueConfig> venues, List<PairConfig> pairs, List<(GroupConfig Group, YamlSection Entry)> inline, string configFile, long line)
+    {
+        if (!File.Exists(groupsFile))
+        {
+            throw new ConfigException(configFile, line, $"groups_file: {groupsFile} not found (write one with arbbot markets groups)");
+        }
+
+        var added = new List<GroupConfig>();
+        foreach (ReviewedGroup reviewed in GroupsFile.Load(groupsFile, venues.Select(v => v.Name).ToList()))
+        {
+            if (reviewed.Status != PairStatus.Approved)
+            {
+                continue;
+            }
+
+            string id = reviewed.Group.EventId;
+            if (inline.Any(g => g.Group.EventId == id) || pairs.Any(p => p.EventId == id))
+            {
+                throw new ConfigException(groupsFile, reviewed.Group.Line, $"group \"{id}\" is also an event in {configFile} (under groups:, or a pair's)");
+            }
+
+            foreach (PairConfig outcome in reviewed.Outcomes)
+            {
+                if (inline.FirstOrDefault(g => g.Group.Outcomes.Contains(outcome.EventId)).Group is { } other)
+                {
+                    throw new ConfigException(groupsFile, outcome.Line, $"outcome \"{outcome.EventId}\" is already an outcome of group \"{other.EventId}\" in {configFile}");
+                }
+
+                if (pairs.FirstOrDefault(p => p.EventId == outcome.EventId) is not { } same)
+                {
+                    pairs.Add(outcome);
+                }
+                else if (!same.Legs.Select(LegKey).Order(StringComparer.Ordinal).SequenceEqual(outcome.Legs.Select(LegKey).Order(StringComparer.Ordinal)))
+                {
+                    throw new ConfigException(groupsFile, outcome.Line, $"outcome \"{outcome.EventId}\" is also a pair in {(same.SourceFile.Length > 0 ? same.SourceFile : configFile)} with other legs");
+                }
+            }
+
+            added.Add(reviewed.Group);
+        }
+
+        return added;
+
+        static string LegKey(PairLegConfig l) => $"{l.Venue}:{l.Market}:{l.YesId}:{l.NoId}";
+    }
+
     private static IEnumerable<PairConfig> ApprovedPairs(string pairsFile, List<VenueConfig> venues, List<PairConfig> inline, string configFile, long line)
     {
         if (!File.Exists(pairsFile))
@@ -334,7 +391,7 @@ public static class ConfigLoader
     /// are patterns there) and of venue request paths ('/'): such characters, white space and
     /// control characters would break key parsing and request signing, so they are refused here.
     /// </summary>
-    private static void CheckId(YamlSection section, YamlNode node, string where, string id)
+    internal static void CheckId(YamlSection section, YamlNode node, string where, string id)
     {
         int bad = id.AsSpan().IndexOfAny(s_badIdChars);
         if (bad < 0)

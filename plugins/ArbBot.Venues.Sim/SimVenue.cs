@@ -37,7 +37,7 @@ internal sealed class SimVenue
     {
         _settings = settings;
         _context = context;
-        var fair = new FairValue(settings.Seed, settings.Events, settings.JumpsPerMinute, settings.JumpSize.Micros);
+        var fair = new FairValue(settings.Seed, settings.Events, settings.JumpsPerMinute, settings.JumpSize.Micros, settings.Groups, settings.GroupOutcomes, settings.GroupMovesPerMinute);
         _fair = fair;
 
         // Sizes differ per venue; the fair value path is what venues with one seed share.
@@ -47,7 +47,7 @@ internal sealed class SimVenue
         string idPrefix = $"{context.VenueName}-{context.Clock.GetUtcNow().ToUnixTimeMilliseconds():x}";
         Account = new SimAccount(context.Executions, settings.Style);
         _matching = new SimMatchingEngine(settings.Style, settings.Tick, settings.FeeRate, Account, idPrefix);
-        for (int e = 0; e < settings.Events; e++)
+        for (int e = 0; e < settings.TotalMarkets; e++)
         {
             string id = settings.MarketId(e);
             _books[id] = new SimBook(e, id, settings.Style);
@@ -124,7 +124,7 @@ internal sealed class SimVenue
 
     private void Run()
     {
-        _context.Books.OnVenueStatus(VenueStatus.Connected, $"simulated {_settings.Style} venue, {_settings.Events} events");
+        _context.Books.OnVenueStatus(VenueStatus.Connected, $"simulated {_settings.Style} venue, {_settings.Events} events" + (_settings.Groups > 0 ? $" and {_settings.Groups} outcome groups of {_settings.GroupOutcomes}" : ""));
         long start = Stopwatch.GetTimestamp();
         long emitted = 0;
         long maxBurst = Math.Max(1, _settings.UpdatesPerSecond / 20);
@@ -175,7 +175,7 @@ internal sealed class SimVenue
         {
             if (!_books.TryGetValue(sub.MarketId, out SimBook? book))
             {
-                _context.Log.Error($"market {sub.MarketId} is not listed on this simulated venue (it lists {_settings.MarketId(0)} to {_settings.MarketId(_settings.Events - 1)}); its book stays stale");
+                _context.Log.Error($"market {sub.MarketId} is not listed on this simulated venue (it lists {_settings.MarketId(0)} to {_settings.MarketId(_settings.Events - 1)}{(_settings.Groups > 0 ? $", and {_settings.MarketId(_settings.Events)} to {_settings.MarketId(_settings.TotalMarkets - 1)}" : "")}); its book stays stale");
                 continue;
             }
 
@@ -206,8 +206,14 @@ internal sealed class SimVenue
 
     private long PeriodMs => _settings.SettleEverySeconds * 1000L;
 
-    /// <summary>Events end their rounds staggered across the period, not all at once.</summary>
-    private long OffsetMs(SimBook book) => PeriodMs * book.EventIndex / _settings.Events;
+    /// <summary>Events end their rounds staggered across the period, not all at once; a group's outcomes end together.</summary>
+    private long OffsetMs(SimBook book)
+    {
+        int first = book.EventIndex < _settings.Events
+            ? book.EventIndex
+            : _settings.Events + ((book.EventIndex - _settings.Events) / _settings.GroupOutcomes * _settings.GroupOutcomes);
+        return PeriodMs * first / _settings.TotalMarkets;
+    }
 
     /// <summary>
     /// Markets whose round has ended resolve: resting orders there end, the engine is told the

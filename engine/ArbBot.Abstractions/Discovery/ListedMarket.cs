@@ -51,4 +51,21 @@ public sealed record ListedMarket(
 
     /// <summary>Whether the market settles on the venue's neg-risk machinery (Polymarket: orders are signed for the neg-risk exchange), if it says.</summary>
     public bool? NegRisk { get; init; }
+
+    /// <summary>
+    /// Whether the venue says the markets of this market's event exclude each other (at most one
+    /// resolves YES): Kalshi's event <c>mutually_exclusive</c>, a Polymarket neg-risk event. Null if
+    /// it does not say. Evidence for an outcome group (<c>arbbot markets groups</c>), not proof that
+    /// the outcomes are exhaustive.
+    /// </summary>
+    public bool? MutuallyExclusive { get; init; }
+
+    /// <summary>The outcome this market stands for within its event (Polymarket <c>groupItemTitle</c>, Kalshi <c>yes_sub_title</c>), if the venue says.</summary>
+    public string? OutcomeLabel { get; init; }
+
+    /// <summary>Whether this market is its event's catch-all outcome ("Other": Polymarket <c>negRiskOther</c>), if the venue says.</summary>
+    public bool? CatchAll { get; init; }
+
+    /// <summary>Whether the venue may add outcomes to the event later (Polymarket <c>negRiskAugmented</c>), if it says.</summary>
+    public bool? OutcomesMayBeAdded { get; init; }
 }

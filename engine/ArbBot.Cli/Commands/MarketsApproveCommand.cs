@@ -5,31 +5,36 @@ using ArbBot.Engine.Pairing;
 namespace ArbBot.Cli.Commands;
 
 /// <summary>
-/// <c>arbbot markets approve</c>: records a review in the pairs file (who approved which pairs,
-/// and when). A pair with mismatches cannot be approved. A running engine picks the change up.
+/// <c>arbbot markets approve</c>: records a review in the pairs file or the groups file (who
+/// approved which pairs or groups, and when; for a group, whether the reviewer found it
+/// exhaustive). One with mismatches cannot be approved. A running engine picks the change up.
 /// </summary>
 internal static class MarketsApproveCommand
 {
     public static Command Create()
     {
-        var command = new Command("approve", "Approve reviewed pairs in the pairs file (only approved pairs trade)");
+        var command = new Command("approve", "Approve reviewed pairs or outcome groups (only approved ones trade)");
         Option<FileInfo> config = CommonOptions.Config();
         var pairs = new Option<FileInfo?>("--pairs") { Description = "Pairs file (default: the config's pairs_file, else pairs.yaml beside the config)" };
+        var groups = new Option<FileInfo?>("--groups") { Description = "Groups file (default: the config's groups_file, else groups.yaml beside the config)" };
         var by = new Option<string>("--by") { Description = "Who reviewed them (recorded in the file)", Required = true };
-        var events = new Argument<string[]>("event") { Description = "Event ids of the pairs to approve", Arity = ArgumentArity.OneOrMore };
+        var exhaustive = new Option<bool>("--exhaustive") { Description = "Groups only: you checked that exactly one outcome resolves YES whatever happens (a YES basket then pays $1 a set)" };
+        var events = new Argument<string[]>("event") { Description = "Event ids of the pairs or groups to approve", Arity = ArgumentArity.OneOrMore };
         command.Options.Add(config);
         command.Options.Add(pairs);
+        command.Options.Add(groups);
         command.Options.Add(by);
+        command.Options.Add(exhaustive);
         command.Arguments.Add(events);
-        command.SetAction(parse => Approve(parse.GetValue(config)!, parse.GetValue(pairs), parse.GetValue(by)!, parse.GetValue(events)!));
+        command.SetAction(parse => Approve(parse.GetValue(config)!, parse.GetValue(pairs), parse.GetValue(groups), parse.GetValue(by)!, parse.GetValue(exhaustive), parse.GetValue(events)!));
         return command;
     }
 
-    private static int Approve(FileInfo configFile, FileInfo? pairsFile, string by, string[] events)
+    private static int Approve(FileInfo configFile, FileInfo? pairsFile, FileInfo? groupsFile, string by, bool exhaustive, string[] events)
     {
         if (string.IsNullOrWhiteSpace(by))
         {
-            Console.Error.WriteLine("--by must name who reviewed the pairs");
+            Console.Error.WriteLine("--by must name who reviewed them");
             return ExitCodes.Failed;
         }
 
@@ -38,18 +43,61 @@ internal static class MarketsApproveCommand
             return ExitCodes.BadConfig;
         }
 
-        string path = pairsFile?.FullName ?? config.PairsFile ?? Path.Combine(config.BaseDirectory, "pairs.yaml");
-        if (!File.Exists(path))
+        string pairsPath = pairsFile?.FullName ?? config.PairsFile ?? Path.Combine(config.BaseDirectory, "pairs.yaml");
+        string groupsPath = groupsFile?.FullName ?? config.GroupsFile ?? Path.Combine(config.BaseDirectory, "groups.yaml");
+        if (!File.Exists(pairsPath) && !File.Exists(groupsPath))
         {
-            Console.Error.WriteLine($"{path}: no pairs file (write one with arbbot markets pair)");
+            Console.Error.WriteLine($"{pairsPath}: no pairs file, and {groupsPath}: no groups file (write them with arbbot markets pair, arbbot markets groups)");
             return ExitCodes.Failed;
         }
 
+        var venues = config.Venues.Select(v => v.Name).ToList();
+        string path = pairsPath;
         try
         {
-            IReadOnlyList<ReviewedPair> loaded = PairsFile.Load(path, config.Venues.Select(v => v.Name).ToList());
-            IReadOnlyList<ReviewedPair> approved = PairsFile.Approve(loaded, events, by.Trim(), DateTimeOffset.UtcNow);
-            PairsFile.Save(path, approved);
+            // Each id is a group's if the groups file has it, else a pair's; nothing is written unless every id is found and approvable.
+            IReadOnlyList<ReviewedGroup> loadedGroups = File.Exists(groupsPath) ? GroupsFile.Load(groupsPath, venues) : [];
+            string[] groupIds = events.Where(e => loadedGroups.Any(g => g.Group.EventId == e)).ToArray();
+            string[] pairIds = events.Except(groupIds, StringComparer.Ordinal).ToArray();
+            if (exhaustive && pairIds.Length > 0)
+            {
+                Console.Error.WriteLine($"--exhaustive is for outcome groups; {string.Join(", ", pairIds)} {(pairIds.Length == 1 ? "is not a group" : "are not groups")} in {groupsPath}; nothing was changed");
+                return ExitCodes.Failed;
+            }
+
+            IReadOnlyList<ReviewedPair>? approvedPairs = null;
+            if (pairIds.Length > 0)
+            {
+                if (!File.Exists(pairsPath))
+                {
+                    Console.Error.WriteLine($"{string.Join(", ", pairIds)}: not a group in {groupsPath}, and {pairsPath}: no pairs file; nothing was changed");
+                    return ExitCodes.Failed;
+                }
+
+                approvedPairs = PairsFile.Approve(PairsFile.Load(pairsPath, venues), pairIds, by.Trim(), DateTimeOffset.UtcNow);
+            }
+
+            path = groupsPath;
+            IReadOnlyList<ReviewedGroup> approvedGroups = GroupsFile.Approve(loadedGroups, groupIds, by.Trim(), exhaustive, DateTimeOffset.UtcNow);
+            if (approvedPairs is not null)
+            {
+                PairsFile.Save(pairsPath, approvedPairs);
+            }
+
+            if (groupIds.Length > 0)
+            {
+                GroupsFile.Save(groupsPath, approvedGroups);
+            }
+
+            foreach (string id in pairIds)
+            {
+                Console.WriteLine($"approved pair {id} in {pairsPath} (by {by.Trim()})");
+            }
+
+            foreach (string id in groupIds)
+            {
+                Console.WriteLine($"approved group {id}{(exhaustive ? " as exhaustive" : "")} in {groupsPath} (by {by.Trim()})");
+            }
         }
         catch (ConfigException ex)
         {
@@ -62,7 +110,6 @@ internal static class MarketsApproveCommand
             return ExitCodes.Failed;
         }
 
-        Console.WriteLine($"approved {string.Join(", ", events)} in {path} (by {by.Trim()})");
         return ExitCodes.Ok;
     }
 }

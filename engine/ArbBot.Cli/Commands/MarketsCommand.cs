@@ -15,7 +15,7 @@ internal static class MarketsCommand
 {
     public static Command Create()
     {
-        var command = new Command("markets", "Discover venues' markets, pair them across venues, approve pairs");
+        var command = new Command("markets", "Discover venues' markets, pair them across venues, propose outcome groups, approve pairs and groups");
         var list = new Command("list", "List a venue's markets: ids, titles, what YES and NO mean, close time, tick size, volume, fees");
         Option<FileInfo> config = CommonOptions.Config();
         var venue = new Option<string>("--venue") { Description = "Venue name from the config", Required = true };
@@ -38,6 +38,7 @@ internal static class MarketsCommand
             cancellationToken));
         command.Subcommands.Add(list);
         command.Subcommands.Add(MarketsPairCommand.Create());
+        command.Subcommands.Add(MarketsGroupsCommand.Create());
         command.Subcommands.Add(MarketsApproveCommand.Create());
         return command;
     }

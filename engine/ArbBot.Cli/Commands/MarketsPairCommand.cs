@@ -137,7 +137,7 @@ internal static class MarketsPairCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<IReadOnlyList<ListedMarket>> ListAsync(ArbBotConfig config, string venue, MarketQuery query, ILoggerFactory logging, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<ListedMarket>> ListAsync(ArbBotConfig config, string venue, MarketQuery query, ILoggerFactory logging, CancellationToken cancellationToken)
     {
         try
         {
@@ -182,5 +182,5 @@ internal static class MarketsPairCommand
     /// <summary>Condition and token ids run to 66 and 77 characters: the table shows their ends (the file has them whole).</summary>
     private static string Short(string id) => id.Length <= 16 ? id : $"{id[..8]}..{id[^6..]}";
 
-    private sealed class VenueListingException(string message, Exception inner) : Exception(message, inner);
+    internal sealed class VenueListingException(string message, Exception inner) : Exception(message, inner);
 }

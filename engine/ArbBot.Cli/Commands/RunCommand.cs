@@ -90,10 +90,11 @@ internal static class RunCommand
         var options = new RunOptions(watchPlugins, watchStrategies, recorder, allowBrokenStrategies, strict || config.Engine.StrictVenues);
 
         // Strategies added, removed or re-parameterised in the config take effect while running (with
-        // --no-watch-strategies, at the next start); a changed pairs file restarts the venues. Both are
-        // watched from before the start: an edit made while the venues connect is applied once it runs.
+        // --no-watch-strategies, at the next start); a changed pairs or groups file restarts the venues. All
+        // are watched from before the start: an edit made while the venues connect is applied once it runs.
         using QuietFileWatch? configWatch = watchStrategies ? new QuietFileWatch(configFile.FullName, TimeSpan.FromMilliseconds(150)) : null;
         using QuietFileWatch? pairsWatch = config.PairsFile is null ? null : new QuietFileWatch(config.PairsFile, TimeSpan.FromMilliseconds(300));
+        using QuietFileWatch? groupsWatch = config.GroupsFile is null ? null : new QuietFileWatch(config.GroupsFile, TimeSpan.FromMilliseconds(300));
         (EngineHost? started, int failure) = await StartEngineAsync(config, options, logging, cancellationToken).ConfigureAwait(false);
         if (started is null)
         {
@@ -118,7 +119,8 @@ internal static class RunCommand
             logger.LogInformation("health and metrics on {Url}/health and {Url}/metrics{Token}", ops.Url, ops.Url, httpToken is null ? "" : " (bearer token required)");
         }
 
-        logger.LogInformation("engine {Id} running {Venues} venues, {Pairs} pairs{Until}", config.Engine.Id, host.Venues.Count, host.Pairs.Count,
+        logger.LogInformation("engine {Id} running {Venues} venues, {Pairs} pairs{Groups}{Until}", config.Engine.Id, host.Venues.Count, host.Pairs.Count,
+            config.Groups.Count > 0 ? $", {config.Groups.Count} groups" : "",
             duration is { } d ? $" for {d}" : " until Ctrl+C");
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -132,45 +134,49 @@ internal static class RunCommand
             logger.LogInformation("watching the pairs file {Path}: approved pairs trade, and a change restarts the venues with the new set", config.PairsFile);
         }
 
+        if (groupsWatch is not null)
+        {
+            logger.LogInformation("watching the groups file {Path}: approved groups trade, and a change restarts the venues with the new set", config.GroupsFile);
+        }
+
+        QuietFileWatch[] watches = new[] { pairsWatch, groupsWatch, configWatch }.OfType<QuietFileWatch>().ToArray();
         while (true)
         {
-            Task? wake = (pairsWatch, configWatch) switch
-            {
-                (null, null) => null,
-                ({ } pairs, null) => pairs.NextChange,
-                (null, { } cfg) => cfg.NextChange,
-                ({ } pairs, { } cfg) => Task.WhenAny(pairs.NextChange, cfg.NextChange),
-            };
+            Task? wake = watches.Length == 0 ? null : Task.WhenAny(watches.Select(w => w.NextChange));
             await ShowLiveSummaryAsync(host, config.Engine.SummaryInterval, wake, stop.Token).ConfigureAwait(false);
             if (stop.IsCancellationRequested)
             {
                 break;
             }
 
-            string what = pairsWatch?.NextChange.IsCompleted == true ? "pairs file" : "config";
-            pairsWatch?.Reset();
-            configWatch?.Reset();
+            string what = pairsWatch?.NextChange.IsCompleted == true ? "pairs file" : groupsWatch?.NextChange.IsCompleted == true ? "groups file" : "config";
+            foreach (QuietFileWatch watch in watches)
+            {
+                watch.Reset();
+            }
+
             if (ReloadedConfig(configFile, config, what, logger) is not { } changed)
             {
                 continue;
             }
 
-            if (!SamePairs(config, changed))
+            if (!SameMarkets(config, changed))
             {
-                // New pairs mean new books, subscriptions, positions per event and strategy inputs: the engine
+                // New pairs or groups mean new books, subscriptions, positions per event and strategy inputs: the engine
                 // starts again on the new set, after winding down as at a stop (positions carry over in the fill log).
                 await host.WindDownAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
                 await host.DisposeAsync().ConfigureAwait(false);
                 (EngineHost? restarted, failure) = await StartEngineAsync(changed, options, logging, stop.Token).ConfigureAwait(false);
                 if (restarted is null)
                 {
-                    logger.LogError("the engine could not start again with the changed pairs; stopping");
+                    logger.LogError("the engine could not start again with the changed pairs and groups; stopping");
                     return failure;
                 }
 
                 host = restarted;
                 config = changed;
-                logger.LogInformation("engine {Id} running {Venues} venues, {Pairs} pairs ({What} reloaded)", config.Engine.Id, host.Venues.Count, host.Pairs.Count, what);
+                logger.LogInformation("engine {Id} running {Venues} venues, {Pairs} pairs{Groups} ({What} reloaded)", config.Engine.Id, host.Venues.Count, host.Pairs.Count,
+                    config.Groups.Count > 0 ? $", {config.Groups.Count} groups" : "", what);
                 continue;
             }
 
@@ -236,18 +242,19 @@ internal static class RunCommand
         Compare("execution", current.Execution == next.Execution);
         Compare("alerts", current.Alerts == next.Alerts);
         Compare("redis", current.Redis == next.Redis);
-        Compare("groups", current.Groups.Select(GroupKey).SequenceEqual(next.Groups.Select(GroupKey)));
         if (atStart.Count > 0)
         {
-            logger.LogWarning("config changed in {Sections}: that takes effect at the next start; strategies and pairs changes apply now", string.Join(", ", atStart));
+            logger.LogWarning("config changed in {Sections}: that takes effect at the next start; strategies, pairs and groups changes apply now", string.Join(", ", atStart));
         }
 
-        if (!SamePairs(current, next))
+        if (!SameMarkets(current, next))
         {
-            List<string> added = next.Pairs.Where(p => !current.Pairs.Any(c => PairKey(c) == PairKey(p))).Select(p => p.EventId).ToList();
-            List<string> removed = current.Pairs.Where(p => !next.Pairs.Any(n => PairKey(n) == PairKey(p))).Select(p => p.EventId).ToList();
-            logger.LogInformation("{What} changed: added [{Added}], removed [{Removed}]; restarting the venues with {Count} pairs", what,
-                string.Join(", ", added), string.Join(", ", removed), next.Pairs.Count);
+            List<string> added = next.Pairs.Where(p => !current.Pairs.Any(c => PairKey(c) == PairKey(p))).Select(p => p.EventId)
+                .Concat(next.Groups.Where(g => !current.Groups.Any(c => GroupKey(c) == GroupKey(g))).Select(g => $"group {g.EventId}")).ToList();
+            List<string> removed = current.Pairs.Where(p => !next.Pairs.Any(n => PairKey(n) == PairKey(p))).Select(p => p.EventId)
+                .Concat(current.Groups.Where(g => !next.Groups.Any(n => GroupKey(n) == GroupKey(g))).Select(g => $"group {g.EventId}")).ToList();
+            logger.LogInformation("{What} changed: added [{Added}], removed [{Removed}]; restarting the venues with {Count} pairs and {Groups} groups", what,
+                string.Join(", ", added), string.Join(", ", removed), next.Pairs.Count, next.Groups.Count);
         }
 
         return next;
@@ -257,8 +264,10 @@ internal static class RunCommand
 
     private static string PairKey(PairConfig p) => p.EventId + " " + string.Join(" | ", p.Legs.Select(l => $"{l.Venue}:{l.Market}:{l.YesId}:{l.NoId}"));
 
-    private static bool SamePairs(ArbBotConfig a, ArbBotConfig b) =>
-        a.Pairs.Select(PairKey).ToHashSet(StringComparer.Ordinal).SetEquals(b.Pairs.Select(PairKey));
+    /// <summary>Whether two configs trade the same pairs and outcome groups (in any order).</summary>
+    private static bool SameMarkets(ArbBotConfig a, ArbBotConfig b) =>
+        a.Pairs.Select(PairKey).ToHashSet(StringComparer.Ordinal).SetEquals(b.Pairs.Select(PairKey))
+        && a.Groups.Select(GroupKey).ToHashSet(StringComparer.Ordinal).SetEquals(b.Groups.Select(GroupKey));
 
     private static string VenueKey(VenueConfig v) =>
         $"{v.Name}|{v.Plugin}|{v.FeeSpec}|{v.PaperFills}|{v.PaperBalanceUsd}|" + string.Join(";", v.Settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"));

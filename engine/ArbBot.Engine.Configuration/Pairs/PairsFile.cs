@@ -153,10 +153,10 @@ public static class PairsFile
         text.Append("pairs:\n");
         foreach (ReviewedPair p in pairs)
         {
-            text.Append("  - event: ").Append(Quote(p.Pair.EventId)).Append('\n');
+            text.Append("  - event: ").Append(YamlText.Quote(p.Pair.EventId)).Append('\n');
             text.Append("    status: ").Append(p.Status.ToString().ToLowerInvariant()).Append('\n');
-            text.Append("    approved_by: ").Append(Quote(p.ApprovedBy ?? "")).Append('\n');
-            text.Append("    approved_at: ").Append(Quote(p.ApprovedAt ?? "")).Append('\n');
+            text.Append("    approved_by: ").Append(YamlText.Quote(p.ApprovedBy ?? "")).Append('\n');
+            text.Append("    approved_at: ").Append(YamlText.Quote(p.ApprovedAt ?? "")).Append('\n');
             if (p.Score is { } score)
             {
                 text.Append("    score: ").Append(score.ToString(CultureInfo.InvariantCulture)).Append('\n');
@@ -165,38 +165,16 @@ public static class PairsFile
             text.Append("    legs:\n");
             foreach (PairLegConfig leg in p.Pair.Legs)
             {
-                text.Append("      ").Append(leg.Venue).Append(": ");
-                text.Append(leg.YesId is null && leg.NoId is null
-                    ? Quote(leg.Market)
-                    : $"{{ market: {Quote(leg.Market)}, yes: {Quote(leg.YesId ?? "")}, no: {Quote(leg.NoId ?? "")} }}");
-                text.Append('\n');
+                text.Append("      ").Append(leg.Venue).Append(": ").Append(YamlText.Leg(leg)).Append('\n');
             }
 
-            List("evidence", p.Evidence, text);
-            List("flags", p.Flags, text);
-            List("mismatches", p.Mismatches, text);
+            YamlText.List("    ", "evidence", p.Evidence, text);
+            YamlText.List("    ", "flags", p.Flags, text);
+            YamlText.List("    ", "mismatches", p.Mismatches, text);
         }
 
         return text.ToString();
     }
-
-    private static void List(string key, IReadOnlyList<string> items, StringBuilder text)
-    {
-        if (items.Count == 0)
-        {
-            text.Append("    ").Append(key).Append(": []\n");
-            return;
-        }
-
-        text.Append("    ").Append(key).Append(":\n");
-        foreach (string item in items)
-        {
-            text.Append("      - ").Append(Quote(item)).Append('\n');
-        }
-    }
-
-    private static string Quote(string value) =>
-        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -26,10 +26,14 @@ public sealed record ArbBotConfig(
     public string? PairsFile { get; init; }
 
     /// <summary>
-    /// The <c>groups:</c> section: events whose outcomes are separate markets (each outcome one of
-    /// <see cref="Pairs"/>), for strategies that buy a basket over the outcomes.
+    /// The <c>groups:</c> section and the approved groups of the groups file: events whose outcomes
+    /// are separate markets (each outcome one of <see cref="Pairs"/>), for strategies that buy a
+    /// basket over the outcomes.
     /// </summary>
     public IReadOnlyList<GroupConfig> Groups { get; init; } = [];
+
+    /// <summary>The reviewed groups file (<c>groups_file:</c>, full path) whose approved groups were added to <see cref="Groups"/> (their outcomes to <see cref="Pairs"/>); null if none.</summary>
+    public string? GroupsFile { get; init; }
 
     /// <summary>The state database's full path (attempts, orders, fills, legged episodes, kill switch).</summary>
     public string StateDatabasePath => Path.GetFullPath(Execution.StateDatabase, BaseDirectory);
@@ -133,6 +137,9 @@ public sealed record PairConfig(string EventId, IReadOnlyList<PairLegConfig> Leg
 /// <param name="Line">Line of the entry.</param>
 public sealed record GroupConfig(string EventId, IReadOnlyList<string> Outcomes, bool Exhaustive, long Line)
 {
+    /// <summary>The file the entry is in (the config, or the groups file).</summary>
+    public string SourceFile { get; init; } = "";
+
     /// <summary>Most outcomes in one group (the edge sizer's legs).</summary>
     public const int MaxOutcomes = 32;
 }

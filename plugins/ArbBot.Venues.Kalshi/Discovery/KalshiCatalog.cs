@@ -54,8 +54,8 @@ internal sealed class KalshiCatalog(KalshiVenuePlugin plugin, KalshiVenue venue)
             }
             while (cursor.Length > 0 && found.Count < query.Limit);
 
-            Dictionary<string, string> fees = await FeesByEventAsync(found.Select(f => f.Event), query.Series, cancellationToken).ConfigureAwait(false);
-            return found.Select(f => ToListed(f.Market, fees.GetValueOrDefault(f.Event, "unknown"))).ToList();
+            Dictionary<string, (string Fees, bool? MutuallyExclusive)> events = await EventFactsAsync(found.Select(f => f.Event), cancellationToken).ConfigureAwait(false);
+            return found.Select(f => ToListed(f.Market, events[f.Event].Fees) with { MutuallyExclusive = events[f.Event].MutuallyExclusive }).ToList();
         }
         finally
         {
@@ -95,6 +95,7 @@ internal sealed class KalshiCatalog(KalshiVenuePlugin plugin, KalshiVenue venue)
         {
             // Kalshi's sports markets expect to be determined shortly after the game: the nearest it says to when the event happens.
             EventTime = Time(market, "expected_expiration_time"),
+            OutcomeLabel = Text(market, "yes_sub_title") is { Length: > 0 } label ? label : null,
         };
     }
 
@@ -128,29 +129,29 @@ internal sealed class KalshiCatalog(KalshiVenuePlugin plugin, KalshiVenue venue)
         };
     }
 
-    private async Task<Dictionary<string, string>> FeesByEventAsync(IEnumerable<string> events, string? series, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each event's fees (from its series) and whether Kalshi marks its markets mutually exclusive:
+    /// <c>GET /events/{ticker}</c> per event, <c>GET /series/{ticker}</c> per series.
+    /// </summary>
+    private async Task<Dictionary<string, (string Fees, bool? MutuallyExclusive)>> EventFactsAsync(IEnumerable<string> events, CancellationToken cancellationToken)
     {
-        var seriesOfEvent = new Dictionary<string, string>(StringComparer.Ordinal);
+        var facts = new Dictionary<string, (string Series, bool? MutuallyExclusive)>(StringComparer.Ordinal);
         foreach (string e in events.Distinct(StringComparer.Ordinal))
         {
-            if (!string.IsNullOrEmpty(series))
-            {
-                seriesOfEvent[e] = series;
-                continue;
-            }
-
             using JsonDocument doc = await venue.Rest.GetAsync($"/events/{Uri.EscapeDataString(e)}", cancellationToken).ConfigureAwait(false);
-            seriesOfEvent[e] = doc.RootElement.GetProperty("event").GetProperty("series_ticker").GetString() ?? "";
+            JsonElement ev = doc.RootElement.GetProperty("event");
+            bool? exclusive = ev.TryGetProperty("mutually_exclusive", out JsonElement m) && m.ValueKind is JsonValueKind.True or JsonValueKind.False ? m.GetBoolean() : null;
+            facts[e] = (ev.GetProperty("series_ticker").GetString() ?? "", exclusive);
         }
 
         var feesOfSeries = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string s in seriesOfEvent.Values.Distinct(StringComparer.Ordinal))
+        foreach (string s in facts.Values.Select(f => f.Series).Distinct(StringComparer.Ordinal))
         {
             using JsonDocument doc = await venue.Rest.GetAsync($"/series/{Uri.EscapeDataString(s)}", cancellationToken).ConfigureAwait(false);
             feesOfSeries[s] = KalshiFees.FromSeries(doc.RootElement.GetProperty("series")).Text;
         }
 
-        return seriesOfEvent.ToDictionary(p => p.Key, p => feesOfSeries[p.Value], StringComparer.Ordinal);
+        return facts.ToDictionary(p => p.Key, p => (feesOfSeries[p.Value.Series], p.Value.MutuallyExclusive), StringComparer.Ordinal);
     }
 
     private static void Append(StringBuilder path, string key, string? value)

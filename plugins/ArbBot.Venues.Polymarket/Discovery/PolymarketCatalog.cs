@@ -105,9 +105,19 @@ internal sealed class PolymarketCatalog(Uri gamma, HttpClient http) : IMarketCat
             Line = market.TryGetProperty("line", out JsonElement line) && line.ValueKind == JsonValueKind.Number ? line.GetRawText() : null,
             EventTitle = firstEvent is { } t ? Text(t, "title") : null,
             MinimumSize = market.TryGetProperty("orderMinSize", out JsonElement min) && Quantity.TryParse(min.GetRawText().Trim('"'), out Quantity minimum) ? minimum : null,
-            NegRisk = market.TryGetProperty("negRisk", out JsonElement negRisk) && negRisk.ValueKind is JsonValueKind.True or JsonValueKind.False ? negRisk.ValueKind == JsonValueKind.True : null,
+            NegRisk = Flag(market, "negRisk"),
+
+            // A neg-risk event converts a NO of one outcome into YES of every other: its outcomes exclude each other.
+            MutuallyExclusive = firstEvent is { } ev && Flag(ev, "negRisk") is { } eventNegRisk ? eventNegRisk : Flag(market, "negRisk"),
+            OutcomeLabel = Text(market, "groupItemTitle") is { Length: > 0 } label ? label : null,
+            CatchAll = Flag(market, "negRiskOther"),
+            OutcomesMayBeAdded = firstEvent is { } augmented ? Flag(augmented, "negRiskAugmented") : null,
         };
     }
+
+    /// <summary>A true/false field, or null when absent.</summary>
+    private static bool? Flag(JsonElement o, string name) =>
+        o.TryGetProperty(name, out JsonElement v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.ValueKind == JsonValueKind.True : null;
 
     /// <summary>A Gamma time: ISO 8601, or the "2026-04-05 15:10:00+00" form some fields use.</summary>
     private static DateTimeOffset? Time(JsonElement market, string name)

@@ -29,6 +29,22 @@ internal sealed record SimSettings(
     /// </summary>
     public int SettleEverySeconds { get; init; }
 
+    /// <summary>
+    /// Outcome groups listed after the plain events: each an event with <see cref="GroupOutcomes"/>
+    /// mutually exclusive and exhaustive outcomes, one binary market each, whose fair values sum to $1
+    /// and whose rounds resolve together with exactly one outcome YES.
+    /// </summary>
+    public int Groups { get; init; }
+
+    /// <summary>Outcomes (markets) in each outcome group.</summary>
+    public int GroupOutcomes { get; init; } = 3;
+
+    /// <summary>Times a minute each group moves value between two of its outcomes (and back a few seconds later).</summary>
+    public int GroupMovesPerMinute { get; init; }
+
+    /// <summary>Markets listed: the plain events, then every outcome of every group.</summary>
+    public int TotalMarkets => Events + (Groups * GroupOutcomes);
+
     public static IReadOnlyList<PluginSetting> Schema { get; } =
     [
         new("style", "kalshi (bids-only books, 1-cent ticks, Kalshi fees) or polymarket (token books with bids and asks)", "kalshi"),
@@ -45,6 +61,9 @@ internal sealed record SimSettings(
         new("order_latency_ms", "delay between an order arriving and the matching engine handling it, in ms", "20"),
         new("gap_every", "lose every Nth delta to exercise resync: a sequence jump (kalshi style) or a detected book drift (polymarket style); 0 = never", "0"),
         new("fee_rate", "Polymarket-style taker fee rate (polymarket style only)", "0.04"),
+        new("groups", "outcome groups listed after the events: each an event with group_outcomes mutually exclusive, exhaustive outcomes (markets {prefix}-G01-O1, {prefix}-G01-O2, ...) whose fair values sum to $1 and of which exactly one resolves YES", "0"),
+        new("group_outcomes", "outcomes in each outcome group (2 to 10)", "3"),
+        new("group_moves_per_minute", "times a minute each group moves twice jump_size of value from one outcome to another and back a few seconds later (a lagging venue then prices the set below $1); at most 12", "2"),
         new("settle_every_s", "each event resolves every this many seconds (a winner drawn from its fair value; positions settle at $1 a winning contract) and opens again for a new round; 0 = never", "600"),
     ];
 
@@ -88,19 +107,35 @@ internal sealed record SimSettings(
             PriceSetting(Get, "fee_rate"))
         {
             SettleEverySeconds = Int(Get, "settle_every_s", 0, 10_000_000),
+            Groups = Int(Get, "groups", 0, 100),
+            GroupOutcomes = Int(Get, "group_outcomes", 2, 10),
+            GroupMovesPerMinute = Int(Get, "group_moves_per_minute", 0, 12),
         };
     }
 
-    public string MarketId(int eventIndex) => string.Create(CultureInfo.InvariantCulture, $"{MarketPrefix}-E{eventIndex + 1:00}");
+    /// <summary>A market's id: {prefix}-E01 for a plain event, {prefix}-G01-O1 for the first outcome of the first group.</summary>
+    public string MarketId(int eventIndex) => eventIndex < Events
+        ? string.Create(CultureInfo.InvariantCulture, $"{MarketPrefix}-E{eventIndex + 1:00}")
+        : string.Create(CultureInfo.InvariantCulture, $"{MarketPrefix}-G{((eventIndex - Events) / GroupOutcomes) + 1:00}-O{((eventIndex - Events) % GroupOutcomes) + 1}");
 
-    /// <summary>The event index of one of this venue's market ids, or -1.</summary>
+    /// <summary>The market index of one of this venue's market ids, or -1.</summary>
     public int EventIndexOf(string marketId)
     {
         string head = MarketPrefix + "-E";
-        return marketId.StartsWith(head, StringComparison.Ordinal)
-            && int.TryParse(marketId.AsSpan(head.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int n)
-            && n >= 1 && n <= Events
-            ? n - 1
+        if (marketId.StartsWith(head, StringComparison.Ordinal))
+        {
+            return int.TryParse(marketId.AsSpan(head.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 && n <= Events ? n - 1 : -1;
+        }
+
+        // {prefix}-G{group}-O{outcome}
+        string groupHead = MarketPrefix + "-G";
+        int dash = marketId.IndexOf("-O", groupHead.Length, StringComparison.Ordinal);
+        return marketId.StartsWith(groupHead, StringComparison.Ordinal) && dash > 0
+            && int.TryParse(marketId.AsSpan(groupHead.Length, dash - groupHead.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int g)
+            && int.TryParse(marketId.AsSpan(dash + 2), NumberStyles.None, CultureInfo.InvariantCulture, out int o)
+            && g >= 1 && g <= Groups && o >= 1 && o <= GroupOutcomes
+            && marketId == MarketId(Events + ((g - 1) * GroupOutcomes) + o - 1)
+            ? Events + ((g - 1) * GroupOutcomes) + o - 1
             : -1;
     }
 

@@ -66,6 +66,9 @@ public sealed class FakeKalshiServer : FakeVenueServer
         return server;
     }
 
+    /// <summary>What <c>GET /events/{ticker}</c> says of an event's <c>mutually_exclusive</c> (left out for events not here).</summary>
+    public Dictionary<string, bool> MutuallyExclusiveEvents { get; } = new(StringComparer.Ordinal);
+
     /// <summary>REST base, ending in /trade-api/v2.</summary>
     public string RestUrl { get; private set; } = "";
 
@@ -253,7 +256,13 @@ public sealed class FakeKalshiServer : FakeVenueServer
             }
         });
         app.MapGet("/trade-api/v2/events/{eventTicker}", (string eventTicker) =>
-            Results.Json(new { @event = new { event_ticker = eventTicker, series_ticker = SeriesOf(eventTicker) }, markets = Array.Empty<object>() }));
+            Results.Json(new
+            {
+                @event = MutuallyExclusiveEvents.TryGetValue(eventTicker, out bool exclusive)
+                    ? (object)new { event_ticker = eventTicker, series_ticker = SeriesOf(eventTicker), mutually_exclusive = exclusive }
+                    : new { event_ticker = eventTicker, series_ticker = SeriesOf(eventTicker) },
+                markets = Array.Empty<object>(),
+            }));
         app.MapGet("/trade-api/v2/series/{seriesTicker}", (string seriesTicker) =>
             Results.Json(new { series = new { ticker = seriesTicker, fee_type = FeeType, fee_multiplier = FeeMultiplier } }));
         app.MapPost("/trade-api/v2/portfolio/events/orders", (Func<HttpContext, Task<IResult>>)PlaceAsync);

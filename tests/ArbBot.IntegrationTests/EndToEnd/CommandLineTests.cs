@@ -23,11 +23,37 @@ public sealed partial class CommandLineTests
         Assert.True(kalshi.Success && poly.Success, last);
         Assert.True(long.Parse(kalshi.Groups["deltas"].Value, CultureInfo.InvariantCulture) > 100, last);
         Assert.True(long.Parse(poly.Groups["deltas"].Value, CultureInfo.InvariantCulture) > 100, last);
-        Assert.Contains("books 40, stale 0", last);
-        Assert.True(Regex.IsMatch(last, @"opportunities dutch_book \d+, same_market \d+, maker_hedge \d+;"), $"{last}\n{stderr}"); // all three loaded and running
+        Assert.Contains("books 52, stale 0", last); // 20 events and 2 outcome groups of 3, on two venues
+        Assert.True(Regex.IsMatch(last, @"opportunities dutch_book \d+, same_market \d+, maker_hedge \d+, basket \d+;"), $"{last}\n{stderr}"); // all four loaded and running
         Assert.Contains("strategy dutch_book started version", stderr);
         Assert.Contains("stopped cleanly", stderr);
         Assert.True(File.Exists(Path.Combine(_dir, "logs", "arbbot.log")), "the rolling log file was not written");
+    }
+
+    [Fact]
+    public async Task The_default_config_trades_baskets_over_the_sim_venues_outcome_groups()
+    {
+        // The shipped config as it is, its state in this test's folder: run until a basket attempt has ended, then Ctrl+C.
+        string config = Path.Combine(_dir, "arbbot.yaml");
+        File.WriteAllText(config, File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "arbbot.yaml"))
+            .Replace("file: strategies/", $"file: {Path.Combine(TestPaths.RepoRoot, "strategies")}/", StringComparison.Ordinal)
+            .Replace("enabled: true", "enabled: false", StringComparison.Ordinal));
+        string database = Path.Combine(_dir, ".arbbot", "arbbot.db");
+        const string EndedBaskets = "SELECT COUNT(*) FROM attempts WHERE kind = 'basket' AND status <> 'working'";
+
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunUntilAsync(_dir, _ => File.Exists(database) && Count(database, EndedBaskets) > 0,
+            TimeSpan.FromSeconds(240), "run", "--config", config, "--no-watch-strategies");
+
+        Assert.True(code == 0, $"exit {code}\n{stderr}");
+        string last = stdout.TrimEnd().Split('\n')[^1];
+        Match basket = Regex.Match(last, @"basket (?<n>\d+);");
+        Assert.True(basket.Success && long.Parse(basket.Groups["n"].Value, CultureInfo.InvariantCulture) > 0, last);
+        Assert.True(Count(database, EndedBaskets) > 0, $"no basket was sent\n{last}");
+
+        // Every basket is one outcome side, in one size, on each of one group's three outcomes; one that filled whole locked in a positive edge.
+        Assert.Equal(0, Count(database, "SELECT COUNT(*) FROM attempts WHERE kind = 'basket' AND (event NOT IN ('SIM-G01', 'SIM-G02') OR legs <> 3)"));
+        Assert.Equal(0, Count(database, "SELECT COUNT(*) FROM attempts a WHERE a.kind = 'basket' AND (SELECT COUNT(DISTINCT o.outcome || o.size_micros) FROM orders o WHERE o.group_id = a.group_id) <> 1"));
+        Assert.Equal(0, Count(database, "SELECT COUNT(*) FROM attempts WHERE kind = 'basket' AND status = 'filled' AND realised_edge_micros <= 0"));
     }
 
     [Fact]
@@ -195,6 +221,22 @@ public sealed partial class CommandLineTests
     {
         (int code, _, _) = await ArbBotProcess.RunAsync(_dir, Generous, "fly");
         Assert.NotEqual(0, code);
+    }
+
+    private static long Count(string database, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=false");
+        connection.Open();
+        using Microsoft.Data.Sqlite.SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        try
+        {
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return 0; // the engine has not made its tables yet
+        }
     }
 
     [GeneratedRegex(@"sim-(kalshi|poly) connected \d+/s \((?<deltas>\d+) deltas, 0 stale\)")]

@@ -51,8 +51,8 @@ public sealed class DashboardTests
         Assert.True(code == 0, $"browser check failed (exit {code}):\n{stderr}\n{stdout}");
         using (JsonDocument result = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]))
         {
-            Assert.Equal(40, result.RootElement.GetProperty("rows").GetInt32()); // 20 pairs, a row per venue
-            Assert.Equal(40, result.RootElement.GetProperty("edges").GetInt32());
+            Assert.Equal(52, result.RootElement.GetProperty("rows").GetInt32()); // 26 pairs (20 events, 2 groups of 3 outcomes), a row per venue
+            Assert.Equal(52, result.RootElement.GetProperty("edges").GetInt32());
             Assert.StartsWith("kill switch: halt", result.RootElement.GetProperty("kill").GetString());
         }
 

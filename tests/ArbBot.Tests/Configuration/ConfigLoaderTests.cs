@@ -228,8 +228,11 @@ public sealed class ConfigLoaderTests
         string path = Path.Combine(RepoRoot(), "arbbot.yaml");
         ArbBotConfig config = ConfigLoader.Load(path);
         Assert.Equal(2, config.Venues.Count);
-        Assert.Equal(20, config.Pairs.Count);
+        Assert.Equal(20 + 6, config.Pairs.Count); // 20 events and the 3 outcomes of each of 2 outcome groups
         Assert.All(config.Pairs, p => Assert.Equal(2, p.Legs.Count));
+        Assert.Equal(["SIM-G01", "SIM-G02"], config.Groups.Select(g => g.EventId));
+        Assert.All(config.Groups, g => Assert.True(g.Exhaustive && g.Outcomes.Count == 3));
+        Assert.Contains(config.Strategies, s => s.File == "strategies/basket.csx" && s.Enabled);
     }
 
     [Fact]

@@ -24,6 +24,20 @@ public sealed class PolymarketCatalogParsingTests
     }
 
     [Fact]
+    public void A_captured_neg_risk_outcome_says_its_event_is_exclusive_which_outcome_it_is_and_that_outcomes_may_be_added()
+    {
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "polymarket", "gamma_market_neg_risk.json")));
+        ListedMarket m = PolymarketCatalog.ToListed(doc.RootElement)!;
+        Assert.Equal(("democratic-presidential-nominee-2028", "Democratic Presidential Nominee 2028", "Gavin Newsom"), (m.EventId, m.EventTitle, m.OutcomeLabel));
+        Assert.Equal((true, true, false, true), (m.NegRisk, m.MutuallyExclusive, m.CatchAll, m.OutcomesMayBeAdded));
+
+        // The BTC Up/Down market's event is not neg-risk: its markets are not said to exclude each other.
+        using JsonDocument plain = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "polymarket", "gamma_market.json")));
+        ListedMarket p = PolymarketCatalog.ToListed(plain.RootElement)!;
+        Assert.Equal((false, false), (p.MutuallyExclusive, p.OutcomesMayBeAdded));
+    }
+
+    [Fact]
     public void Yes_is_the_token_labelled_yes_wherever_it_stands_and_markets_without_two_outcomes_are_left_out()
     {
         using JsonDocument reversed = JsonDocument.Parse("""{"conditionId":"0xabc","question":"Q?","outcomes":"[\"No\", \"Yes\"]","clobTokenIds":"[\"222\", \"111\"]","active":true,"closed":false,"feesEnabled":false}""");
