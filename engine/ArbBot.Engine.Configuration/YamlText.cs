@@ -6,6 +6,16 @@ namespace ArbBot.Engine.Pairing;
 /// <summary>Writing the reviewed files (pairs, groups) by hand-built YAML: every value quoted, so any id or sentence reads back as it was.</summary>
 internal static class YamlText
 {
+    /// <summary>Writes a reviewed file whole: to a temporary file first, then renamed over it, so a running engine never reads half a file.</summary>
+    public static void SaveWhole(string path, string text)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temporary = full + ".tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, full, overwrite: true);
+    }
+
     /// <summary>A double-quoted YAML scalar.</summary>
     public static string Quote(string value) =>
         "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";

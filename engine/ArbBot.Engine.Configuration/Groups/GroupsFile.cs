@@ -188,14 +188,7 @@ public static class GroupsFile
     }
 
     /// <summary>Writes the file (to a temporary file first, then renamed over it, so a running engine never reads half a file).</summary>
-    public static void Save(string path, IReadOnlyList<ReviewedGroup> groups)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temporary = full + ".tmp";
-        File.WriteAllText(temporary, Format(groups));
-        File.Move(temporary, full, overwrite: true);
-    }
+    public static void Save(string path, IReadOnlyList<ReviewedGroup> groups) => YamlText.SaveWhole(path, Format(groups));
 
     /// <summary>The file's text.</summary>
     public static string Format(IReadOnlyList<ReviewedGroup> groups)

@@ -132,14 +132,7 @@ public static class PairsFile
     }
 
     /// <summary>Writes the file (to a temporary file first, then renamed over it, so a running engine never reads half a file).</summary>
-    public static void Save(string path, IReadOnlyList<ReviewedPair> pairs)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temporary = full + ".tmp";
-        File.WriteAllText(temporary, Format(pairs));
-        File.Move(temporary, full, overwrite: true);
-    }
+    public static void Save(string path, IReadOnlyList<ReviewedPair> pairs) => YamlText.SaveWhole(path, Format(pairs));
 
     /// <summary>The file's text.</summary>
     public static string Format(IReadOnlyList<ReviewedPair> pairs)

@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
 using ArbBot.Engine.Pairing;
 using ArbBot.FakeVenues.Kalshi;
-using ArbBot.FakeVenues.Polymarket;
 using ArbBot.IntegrationTests.Support;
 
 namespace ArbBot.IntegrationTests.EndToEnd;
@@ -19,74 +17,60 @@ public sealed class PairingFlowTests
     [Fact]
     public async Task Discover_pair_review_and_run_with_the_pairs_file_reloaded_while_running()
     {
-        string dir = TestPaths.NewTempDirectory("pairing");
-        (string privatePem, RSA publicKey) = FakeKalshiServer.NewKeyPair();
-        ArbBot.FakeVenues.SecretFile.Write(Path.Combine(dir, "key.pem"), privatePem);
-        string keyEnv = "ARBBOT_TEST_KALSHI_KEY_" + Guid.NewGuid().ToString("N");
-        Environment.SetEnvironmentVariable(keyEnv, "fake-kalshi-key");
-        string slate = Path.Combine(TestPaths.RepoRoot, "tests", "fixtures", "pairing");
-        await using FakeKalshiServer kalshi = FakeKalshiServer.FromCatalog(Path.Combine(slate, "kalshi_markets.json"), publicKey, "fake-kalshi-key");
-        await using FakePolymarketServer poly = FakePolymarketServer.FromCatalog(Path.Combine(slate, "polymarket_markets.json"));
-        await kalshi.StartAsync();
-        await poly.StartAsync();
-        string config = Path.Combine(dir, "pairing.yaml");
-        File.WriteAllText(config, FakeVenueConfig.Rewrite("pairing-fake.yaml", kalshi, poly, keyEnv));
+        await using FakeSlate slate = await FakeSlate.StartAsync("pairing");
+        string dir = slate.Directory;
+        FakeKalshiServer kalshi = slate.Kalshi;
+        string config = slate.WriteConfig("pairing.yaml");
         string pairsFile = Path.Combine(dir, "pairs-fake.yaml");
-        try
-        {
-            // One league only, without writing anything.
-            (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, Generous, "markets", "pair", "--config", config, "--from", "kalshi", "--to", "polymarket", "--sport", "epl", "--dry-run");
-            Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
-            Assert.Contains("EPL-2026-11-22-ARS-CHE-DRAW", stdout);
-            Assert.DoesNotContain("NBA-", stdout);
-            Assert.False(File.Exists(pairsFile));
 
-            // Pair: both venues listed through their plugins; proposals and traps written for review.
-            (code, stdout, stderr) = await ArbBotProcess.RunAsync(dir, Generous, "markets", "pair", "--config", config, "--from", "kalshi", "--to", "polymarket");
-            Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
-            Assert.Contains($"wrote 9 pairs to {pairsFile} (0 approved, 6 to review, 3 rejected)", stdout);
-            IReadOnlyList<ReviewedPair> written = PairsFile.Load(pairsFile, ["kalshi", "polymarket"]);
-            Assert.Equal(6, written.Count(p => p.Status == PairStatus.Proposed));
-            Assert.Contains(written, p => p.Pair.EventId == "NBA-2026-11-22-DAL-PHX" && p.Status == PairStatus.Rejected);
+        // One league only, without writing anything.
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, Generous, "markets", "pair", "--config", config, "--from", "kalshi", "--to", "polymarket", "--sport", "epl", "--dry-run");
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+        Assert.Contains("EPL-2026-11-22-ARS-CHE-DRAW", stdout);
+        Assert.DoesNotContain("NBA-", stdout);
+        Assert.False(File.Exists(pairsFile));
 
-            // Review: a trap cannot be approved; a good pair can.
-            (code, _, stderr) = await ArbBotProcess.RunAsync(dir, Generous, "markets", "approve", "--config", config, "--by", "alice", "NBA-2026-11-22-DAL-PHX");
-            Assert.NotEqual(0, code);
-            Assert.Contains("NBA-2026-11-22-DAL-PHX has mismatches (date: kalshi's game is on 2026-11-22, polymarket's on 2026-11-24)", stderr);
-            (code, stdout, stderr) = await ArbBotProcess.RunAsync(dir, Generous, "markets", "approve", "--config", config, "--by", "alice", "NBA-2026-11-22-BOS-LAL");
-            Assert.True(code == 0, stderr);
-            ReviewedPair approved = PairsFile.Load(pairsFile, ["kalshi", "polymarket"]).Single(p => p.Status == PairStatus.Approved);
-            Assert.Equal(("NBA-2026-11-22-BOS-LAL", "alice"), (approved.Pair.EventId, approved.ApprovedBy));
+        // Pair: both venues listed through their plugins; proposals and traps written for review.
+        (code, stdout, stderr) = await ArbBotProcess.RunAsync(dir, Generous, "markets", "pair", "--config", config, "--from", "kalshi", "--to", "polymarket");
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+        Assert.Contains($"wrote 9 pairs to {pairsFile} (0 approved, 6 to review, 3 rejected)", stdout);
+        IReadOnlyList<ReviewedPair> written = PairsFile.Load(pairsFile, ["kalshi", "polymarket"]);
+        Assert.Equal(6, written.Count(p => p.Status == PairStatus.Proposed));
+        Assert.Contains(written, p => p.Pair.EventId == "NBA-2026-11-22-DAL-PHX" && p.Status == PairStatus.Rejected);
 
-            // Run: only the approved pair trades.
-            using ArbBotProcess run = ArbBotProcess.Start(dir, "run", "--config", config, "--duration", "90s", "--no-watch-plugins", "--no-watch-strategies");
-            Assert.True(await run.WaitForErrorOutputAsync("running 2 venues, 1 pairs", Generous), run.StandardError);
+        // Review: a trap cannot be approved; a good pair can.
+        (code, _, stderr) = await ArbBotProcess.RunAsync(dir, Generous, "markets", "approve", "--config", config, "--by", "alice", "NBA-2026-11-22-DAL-PHX");
+        Assert.NotEqual(0, code);
+        Assert.Contains("NBA-2026-11-22-DAL-PHX has mismatches (date: kalshi's game is on 2026-11-22, polymarket's on 2026-11-24)", stderr);
+        (code, stdout, stderr) = await ArbBotProcess.RunAsync(dir, Generous, "markets", "approve", "--config", config, "--by", "alice", "NBA-2026-11-22-BOS-LAL");
+        Assert.True(code == 0, stderr);
+        ReviewedPair approved = PairsFile.Load(pairsFile, ["kalshi", "polymarket"]).Single(p => p.Status == PairStatus.Approved);
+        Assert.Equal(("NBA-2026-11-22-BOS-LAL", "alice"), (approved.Pair.EventId, approved.ApprovedBy));
 
-            // A bad edit is refused, naming the file and line, and the engine goes on with what it had.
-            string good = File.ReadAllText(pairsFile);
-            string bad = good.Replace("status: proposed", "status: approved");
-            File.WriteAllText(pairsFile, bad);
-            Assert.True(await run.WaitForErrorOutputAsync("pairs file change not taken: " + pairsFile + ":", Generous), run.StandardError);
-            Assert.Contains("approved_by is empty", run.StandardError);
-            File.WriteAllText(pairsFile, good);
+        // Run: only the approved pair trades.
+        using ArbBotProcess run = ArbBotProcess.Start(dir, "run", "--config", config, "--duration", "90s", "--no-watch-plugins", "--no-watch-strategies");
+        Assert.True(await run.WaitForErrorOutputAsync("running 2 venues, 1 pairs", Generous), run.StandardError);
 
-            // Another approval while running: the engine restarts its venues with both pairs.
-            (code, _, stderr) = await ArbBotProcess.RunAsync(dir, Generous, "markets", "approve", "--config", config, "--by", "bob", "NBA-2026-11-22-MIA-NYK");
-            Assert.True(code == 0, stderr);
-            Assert.True(await run.WaitForErrorOutputAsync("running 2 venues, 2 pairs (pairs file reloaded)", Generous), run.StandardError);
-            Assert.Contains("pairs file changed: added [NBA-2026-11-22-MIA-NYK], removed []", run.StandardError);
-            await WaitForBooksAsync(run, "books 4, stale 0");
+        // A bad edit is refused, naming the file and line, and the engine goes on with what it had.
+        string good = File.ReadAllText(pairsFile);
+        string bad = good.Replace("status: proposed", "status: approved");
+        File.WriteAllText(pairsFile, bad);
+        Assert.True(await run.WaitForErrorOutputAsync("pairs file change not taken: " + pairsFile + ":", Generous), run.StandardError);
+        Assert.Contains("approved_by is empty", run.StandardError);
+        File.WriteAllText(pairsFile, good);
 
-            run.Interrupt();
-            Assert.Equal(0, await run.WaitForExitAsync(Generous));
-            string last = run.StandardOutput.TrimEnd().Split('\n')[^1];
-            Assert.Contains("books 4, stale 0", last);
-            Assert.Equal(0, kalshi.OrdersReceived); // paper mode
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(keyEnv, null);
-        }
+        // Another approval while running: the engine restarts its venues with both pairs.
+        (code, _, stderr) = await ArbBotProcess.RunAsync(dir, Generous, "markets", "approve", "--config", config, "--by", "bob", "NBA-2026-11-22-MIA-NYK");
+        Assert.True(code == 0, stderr);
+        Assert.True(await run.WaitForErrorOutputAsync("running 2 venues, 2 pairs (pairs file reloaded)", Generous), run.StandardError);
+        Assert.Contains("pairs file changed: added [NBA-2026-11-22-MIA-NYK], removed []", run.StandardError);
+        await WaitForBooksAsync(run, "books 4, stale 0");
+
+        run.Interrupt();
+        Assert.Equal(0, await run.WaitForExitAsync(Generous));
+        string last = run.StandardOutput.TrimEnd().Split('\n')[^1];
+        Assert.Contains("books 4, stale 0", last);
+        Assert.Equal(0, kalshi.OrdersReceived); // paper mode
     }
 
     /// <summary>Waits for a summary line (printed every few seconds when not on a terminal) showing the books.</summary>
