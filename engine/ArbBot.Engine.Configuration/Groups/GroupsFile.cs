@@ -43,16 +43,8 @@ public static class GroupsFile
                 throw entry.Error(entry.Find("event")!, $"{entry.Qualify("event")} \"{eventId}\" is listed twice");
             }
 
-            PairStatus status = entry.OptionalString("status") switch
-            {
-                null or "proposed" => PairStatus.Proposed,
-                "approved" => PairStatus.Approved,
-                "rejected" => PairStatus.Rejected,
-                string other => throw entry.Error(entry.Find("status")!, $"{entry.Qualify("status")} must be proposed, approved or rejected, was \"{other}\""),
-            };
+            ReviewFields review = ReviewFields.Read(entry);
             bool exhaustive = entry.Boolean("exhaustive", false);
-            string? approvedBy = Blank(entry.OptionalText("approved_by"));
-            string? approvedAt = Blank(entry.OptionalText("approved_at"));
             IReadOnlyList<YamlNode> outcomeNodes = entry.Sequence("outcomes");
             if (outcomeNodes.Count is < 2 or > GroupConfig.MaxOutcomes)
             {
@@ -74,27 +66,15 @@ public static class GroupsFile
                 outcomes.Add(pair);
             }
 
-            IReadOnlyList<string> evidence = entry.StringList("evidence");
-            IReadOnlyList<string> flags = entry.StringList("flags");
-            IReadOnlyList<string> mismatches = entry.StringList("mismatches");
             entry.RejectUnknownKeys();
-            if (status == PairStatus.Approved && approvedBy is null)
-            {
-                throw entry.Error(entry.Find("status")!, $"{entry.Qualify("status")} is approved but approved_by is empty: name who reviewed group {eventId}");
-            }
-
-            if (status == PairStatus.Approved && mismatches.Count > 0)
-            {
-                throw entry.Error(entry.Find("status")!, $"{entry.Qualify("status")}: group {eventId} has mismatches ({string.Join("; ", mismatches)}); it cannot be approved");
-            }
-
-            if (exhaustive && status != PairStatus.Approved)
+            review.Check(entry, $"group {eventId}", "it cannot be approved");
+            if (exhaustive && review.Status != PairStatus.Approved)
             {
                 throw entry.Error(entry.Find("exhaustive")!, $"{entry.Qualify("exhaustive")} is true but group {eventId} is not approved: only a reviewer who approved it can say exactly one outcome resolves YES");
             }
 
             groups.Add(new ReviewedGroup(new GroupConfig(eventId, outcomes.Select(o => o.EventId).ToList(), exhaustive, entry.Line) { SourceFile = fileName },
-                outcomes, status, approvedBy, approvedAt, evidence, flags, mismatches));
+                outcomes, review.Status, review.ApprovedBy, review.ApprovedAt, review.Evidence, review.Flags, review.Mismatches));
         }
 
         top.RejectUnknownKeys();
@@ -225,6 +205,4 @@ public static class GroupsFile
 
         return text.ToString();
     }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -34,36 +34,16 @@ public static class PairsFile
         {
             YamlSection entry = ConfigLoader.Entry(top, "pairs", i, nodes[i]);
             PairConfig pair = ConfigLoader.ReadPair(entry, venues, pairs.Select(p => p.Pair).ToList());
-            PairStatus status = entry.OptionalString("status") switch
-            {
-                null or "proposed" => PairStatus.Proposed,
-                "approved" => PairStatus.Approved,
-                "rejected" => PairStatus.Rejected,
-                string other => throw entry.Error(entry.Find("status")!, $"{entry.Qualify("status")} must be proposed, approved or rejected, was \"{other}\""),
-            };
-            string? approvedBy = Blank(entry.OptionalText("approved_by"));
-            string? approvedAt = Blank(entry.OptionalText("approved_at"));
+            ReviewFields review = ReviewFields.Read(entry);
             int? score = entry.Find("score") is null ? null : (int)entry.Integer("score", 0, 0, 100);
-            IReadOnlyList<string> evidence = entry.StringList("evidence");
-            IReadOnlyList<string> flags = entry.StringList("flags");
-            IReadOnlyList<string> mismatches = entry.StringList("mismatches");
             entry.RejectUnknownKeys();
-            if (status == PairStatus.Approved && approvedBy is null)
-            {
-                throw entry.Error(entry.Find("status")!, $"{entry.Qualify("status")} is approved but approved_by is empty: name who reviewed pair {pair.EventId}");
-            }
-
-            if (status == PairStatus.Approved && mismatches.Count > 0)
-            {
-                throw entry.Error(entry.Find("status")!, $"{entry.Qualify("status")}: pair {pair.EventId} has mismatches ({string.Join("; ", mismatches)}); it is not the same contract and cannot be approved");
-            }
-
-            if (status == PairStatus.Approved && pair.Legs.Count < 2)
+            review.Check(entry, $"pair {pair.EventId}", "it is not the same contract and cannot be approved");
+            if (review.Status == PairStatus.Approved && pair.Legs.Count < 2)
             {
                 throw entry.Error(entry.Find("legs")!, $"{entry.Qualify("legs")}: an approved pair needs a leg on two venues");
             }
 
-            pairs.Add(new ReviewedPair(pair, status, score, approvedBy, approvedAt, evidence, flags, mismatches));
+            pairs.Add(new ReviewedPair(pair, review.Status, score, review.ApprovedBy, review.ApprovedAt, review.Evidence, review.Flags, review.Mismatches));
         }
 
         top.RejectUnknownKeys();
@@ -168,6 +148,4 @@ public static class PairsFile
 
         return text.ToString();
     }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
