@@ -346,6 +346,7 @@ public sealed class Inventory : IKernelListener
         }
 
         FillCount++;
+        ForgetEndedRound(fill.Market);
         int i = (fill.Market.Value * 2) + (int)fill.Outcome;
         Grow(ref _positions, i);
         Grow(ref _costs, i);
@@ -417,6 +418,46 @@ public sealed class Inventory : IKernelListener
         Money payout = Money.FromMicros(matched.Micros); // $1 a pair
         _cashOut[market.Value] -= payout;
         Book(payout - yesCharged - noCharged, EventOf(market), nowMs);
+    }
+
+    /// <summary>
+    /// A fill on a market of an outcome group whose every outcome already resolved can only mean the
+    /// event opened again (a simulated venue's next round on the same markets): the group's
+    /// resolutions are forgotten, so every outcome can win again. A real venue's resolved markets do
+    /// not trade, and while only some outcomes have resolved (one ruled out early) they stand.
+    /// </summary>
+    private void ForgetEndedRound(MarketHandle market)
+    {
+        int g = GroupOf(EventOf(market));
+        if (g < 0)
+        {
+            return;
+        }
+
+        foreach (int e in _membersOfGroup[g])
+        {
+            bool resolved = false;
+            foreach (MarketHandle m in _marketsOfEvent[e])
+            {
+                resolved |= (uint)m.Value < (uint)_resolvedAs.Length && _resolvedAs[m.Value] != 0;
+            }
+
+            if (!resolved)
+            {
+                return;
+            }
+        }
+
+        foreach (int e in _membersOfGroup[g])
+        {
+            foreach (MarketHandle m in _marketsOfEvent[e])
+            {
+                if ((uint)m.Value < (uint)_resolvedAs.Length)
+                {
+                    _resolvedAs[m.Value] = 0;
+                }
+            }
+        }
     }
 
     /// <summary>Realised P&amp;L booked on one event.</summary>

@@ -195,6 +195,32 @@ public sealed class GroupExposureTests
         Assert.Equal(Money.Parse("0.50"), inventory.TotalLockedIn());
     }
 
+    [Fact]
+    public void Once_every_outcome_resolved_a_new_fill_opens_the_event_again_while_an_outcome_ruled_out_early_stays_out()
+    {
+        var (inventory, marketsOf) = NewGroup([1, 1, 1], exhaustive: true);
+
+        // Outcome 0 is ruled out early: a YES on the other two is balanced (one of them wins).
+        inventory.SettleMarket(marketsOf[0][0], Outcome.No, 1_000);
+        Buy(inventory, marketsOf[1][0], Outcome.Yes, 10);
+        Buy(inventory, marketsOf[2][0], Outcome.Yes, 10);
+        Assert.True(inventory.GroupExposureOf(0).IsBalanced);
+
+        // The round ends (outcome 1 wins) and a simulated venue opens the same markets for the next one:
+        // YES on two of the three is no longer balanced, the third can win again.
+        inventory.SettleMarket(marketsOf[1][0], Outcome.Yes, 2_000);
+        inventory.SettleMarket(marketsOf[2][0], Outcome.No, 2_000);
+        Buy(inventory, marketsOf[0][0], Outcome.Yes, 10);
+        Buy(inventory, marketsOf[1][0], Outcome.Yes, 10);
+        GroupExposure x = inventory.GroupExposureOf(0);
+        Assert.False(x.IsBalanced);
+        Assert.True(x.CanWin(2));
+        Assert.Equal(Quantity.Zero, x.PayoffIf(2));
+    }
+
+    private void Buy(Inventory inventory, MarketHandle market, Outcome outcome, long contracts) =>
+        inventory.OnFill(0, new Fill("c", "v", $"t{++_trade}", market, outcome, OrderSide.Buy, Price.Parse("0.30"), Quantity.FromContracts(contracts), Money.Zero, false, 0));
+
     private static long PayIf(long[,] held, int winner)
     {
         long pays = 0;
