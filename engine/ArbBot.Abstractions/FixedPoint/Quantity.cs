@@ -19,6 +19,9 @@ public readonly struct Quantity : IEquatable<Quantity>, IComparable<Quantity>, I
     /// <summary>No contracts.</summary>
     public static Quantity Zero => default;
 
+    /// <summary>One whole contract.</summary>
+    public static Quantity OneContract => new(FixedDecimal.Scale);
+
     /// <summary>Whether this is zero contracts.</summary>
     public bool IsZero => Micros == 0;
 

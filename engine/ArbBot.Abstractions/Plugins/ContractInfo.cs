@@ -26,7 +26,8 @@ public static class ContractInfo
     /// 3: strategies raise alerts (<see cref="Strategies.IStrategyContext.Alert"/>; the engine implements the context).
     /// 4: outcome groups (<see cref="Strategies.IGroupView"/>, <see cref="Strategies.IStrategyContext.Group"/>,
     /// <see cref="Strategies.IStrategySetup.Groups"/>) and sets with another payout than $1 (the edge sizer's NO baskets).
-    /// 5: what a venue says about an event's outcomes, on <see cref="Discovery.ListedMarket"/> (mutually exclusive, outcome label, catch-all, outcomes may be added).
+    /// 5: what a venue says about an event's outcomes, on <see cref="Discovery.ListedMarket"/> (mutually exclusive, outcome label, catch-all, outcomes may be added);
+    /// the parameterised <see cref="Fees.QuadraticFeeModel"/> (the venues' models are it with their parameters) and <see cref="FixedPoint.Quantity.OneContract"/>.
     /// </summary>
     public const int Minor = 5;
 

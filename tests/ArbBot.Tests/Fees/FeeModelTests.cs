@@ -92,4 +92,49 @@ public sealed class FeeModelTests
             }).QuickCheckThrowOnFailure();
         }
     }
+
+    [Fact]
+    public void The_quadratic_model_matches_an_exact_rational_oracle_for_any_rates_multiplier_and_rounding()
+    {
+        // rate x multiplier x C x P x (1 - P), in whole micro-units scaled by 10^24 (BigInteger: exact), rounded up per fill, then per order.
+        var random = new Random(2026_12_07);
+        long[] perFillSteps = [1, 10, 100, 1_000];
+        long[] perOrderSteps = [0, 10_000, 1_000];
+        for (int i = 0; i < 20_000; i++)
+        {
+            long taker = random.Next(0, 200_001), maker = random.Next(0, 50_001), multiplier = random.Next(1, 3_000_001);
+            long perFill = perFillSteps[random.Next(perFillSteps.Length)], perOrder = perOrderSteps[random.Next(perOrderSteps.Length)];
+            long price = random.Next(1, 1_000_000), quantity = random.NextInt64(1, 5_000_000_000);
+            IFeeModel model = new QuadraticFeeModel("custom", Price.FromMicros(taker), Price.FromMicros(maker), Price.FromMicros(multiplier),
+                new FeeRounding(Money.FromMicros(perFill), Money.FromMicros(perOrder)));
+
+            Money takerFee = model.TakerFee(Price.FromMicros(price), Quantity.FromMicros(quantity));
+            Money makerFee = model.MakerFee(Price.FromMicros(price), Quantity.FromMicros(quantity));
+            Assert.Equal(Exact(taker, multiplier, price, quantity, perFill, perOrder), takerFee.Micros);
+            Assert.Equal(maker == 0 ? 0 : Exact(maker, multiplier, price, quantity, perFill, perOrder), makerFee.Micros);
+        }
+
+        // The venue presets are this model with their parameters.
+        IFeeModel kalshi = new QuadraticFeeModel("k", Price.Parse("0.07"), Price.Parse("0.0175"), Price.Parse("2"), new FeeRounding(Money.FromMicros(100), Money.FromMicros(10_000)));
+        IFeeModel poly = new QuadraticFeeModel("p", Price.Parse("0.04"), Price.Zero, Price.One, new FeeRounding(Money.FromMicros(10), Money.Zero));
+        IFeeModel kalshiPreset = new KalshiFeeModel(Price.Parse("2"), makerFees: true), polyPreset = new PolymarketFeeModel(Price.Parse("0.04"));
+        for (long p = 10_000; p < 1_000_000; p += 10_000)
+        {
+            Quantity q = Quantity.FromMicros(random.NextInt64(1, 1_000_000_000));
+            Assert.Equal(kalshi.TakerFee(Price.FromMicros(p), q), kalshiPreset.TakerFee(Price.FromMicros(p), q));
+            Assert.Equal(kalshi.MakerFee(Price.FromMicros(p), q), kalshiPreset.MakerFee(Price.FromMicros(p), q));
+            Assert.Equal(poly.TakerFee(Price.FromMicros(p), q), polyPreset.TakerFee(Price.FromMicros(p), q));
+        }
+    }
+
+    private static long Exact(long rate, long multiplier, long price, long quantity, long perFill, long perOrder)
+    {
+        // Every factor is in millionths: the product is in units of 10^-30 dollars; a micro-dollar is 10^24 of them.
+        System.Numerics.BigInteger product = (System.Numerics.BigInteger)rate * multiplier * quantity * price * (1_000_000 - price);
+        System.Numerics.BigInteger unit = System.Numerics.BigInteger.Pow(10, 24);
+        long fill = (long)CeilDiv(product, unit * perFill) * perFill;
+        return perOrder == 0 ? fill : (long)CeilDiv(fill, perOrder) * perOrder;
+    }
+
+    private static System.Numerics.BigInteger CeilDiv(System.Numerics.BigInteger a, System.Numerics.BigInteger b) => (a + b - 1) / b;
 }
