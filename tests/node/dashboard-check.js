@@ -89,6 +89,12 @@ async function main() {
     await page.goto(url);
     await page.waitForSelector("#connection.good", { timeout: 30000 });
     await page.waitForSelector("#pairs tbody tr[data-event] td.edge[data-edge]", { timeout: 30000 });
+    // Books arrive one market at a time (the last subscribed a while after the first on a busy
+    // machine): wait until every row has both venues' tops and so an edge, then compare.
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll("#pairs tbody tr[data-event]")];
+      return rows.length > 0 && rows.every((row) => row.querySelector("td.edge")?.dataset.edge);
+    }, null, { timeout: 60000 });
 
     // Books move while we read (the page is up to half a second old): each row must match Redis
     // exactly in some view; rows that moved in between are compared again on the next one.
