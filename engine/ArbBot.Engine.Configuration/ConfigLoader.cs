@@ -44,6 +44,7 @@ public static class ConfigLoader
         RedisOptions redis = ReadRedis(top.OptionalSection("redis"));
         ExecutionOptions execution = ReadExecution(top.OptionalSection("execution"));
         AlertOptions alerts = ReadAlerts(top.OptionalSection("alerts"));
+        MetricsOptions metrics = ReadMetrics(top.OptionalSection("metrics"));
         List<(GroupConfig Group, YamlSection Entry)> groups = ReadGroups(top);
         top.RejectUnknownKeys();
         if (pairsFile is not null && readPairsFile)
@@ -63,6 +64,7 @@ public static class ConfigLoader
         {
             Execution = execution,
             Alerts = alerts,
+            Metrics = metrics,
             PairsFile = pairsFile,
             GroupsFile = groupsFile,
             Groups = groups.Select(g => g.Group).Concat(approvedGroups).ToList(),
@@ -555,6 +557,31 @@ public static class ConfigLoader
             level);
         section.RejectUnknownKeys();
         return options;
+    }
+
+    private static MetricsOptions ReadMetrics(YamlSection? section)
+    {
+        MetricsOptions d = MetricsOptions.Default;
+        if (section is null)
+        {
+            return d;
+        }
+
+        Uri? endpoint = null;
+        if (section.OptionalString("otlp_endpoint") is { } text
+            && (!Uri.TryCreate(text, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https") || endpoint.UserInfo.Length > 0 || endpoint.Query.Length > 0))
+        {
+            throw section.Error(section.Find("otlp_endpoint")!, $"{section.Qualify("otlp_endpoint")} must be an http or https URL without credentials or query (a collector's OTLP/HTTP address such as http://127.0.0.1:4318; headers such as an API key go in OTEL_EXPORTER_OTLP_HEADERS), was \"{text}\"");
+        }
+
+        TimeSpan interval = section.Duration("otlp_interval", d.OtlpInterval);
+        if (interval < TimeSpan.FromMilliseconds(100))
+        {
+            throw section.Error(section.Find("otlp_interval")!, $"{section.Qualify("otlp_interval")} must be at least 100ms, was {interval.TotalMilliseconds} ms");
+        }
+
+        section.RejectUnknownKeys();
+        return new MetricsOptions(endpoint, interval);
     }
 
     private static RedisOptions ReadRedis(YamlSection? section)

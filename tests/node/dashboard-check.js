@@ -62,6 +62,19 @@ async function compare(page, redis) {
     }
   }
 
+  // A row shows an edge exactly when Redis has a live YES ask on its venue and a live NO ask on the
+  // other (a book not snapshotted yet, or an ask side the engine's own orders took, shows none).
+  let expectedEdges = 0;
+  for (const row of rows) {
+    const other = rows.find((r) => r.event === row.event && r.venue !== row.venue);
+    const yes = books[`${row.venue}|${row.market}|yes`];
+    const no = other ? books[`${other.venue}|${other.market}|no`] : undefined;
+    const live = (hash) => hash && hash.ask && hash.ask_size && hash.stale !== "1";
+    const expected = Boolean(live(yes) && live(no));
+    expectedEdges += expected ? 1 : 0;
+    if (expected !== Boolean(row.edge)) problems.push({ key: `${row.event} ${row.venue} edge shown`, text: `page ${row.edge ? "shows" : "shows no"} edge, redis asks ${yes?.ask}/${no?.ask}` });
+  }
+
   let edges = 0;
   for (const row of rows.filter((r) => r.edge)) {
     const e = row.edge;
@@ -78,7 +91,7 @@ async function compare(page, redis) {
     edges++;
   }
 
-  return { rows: rows.length, edges, problems };
+  return { rows: rows.length, edges, expectedEdges, problems };
 }
 
 async function main() {
@@ -89,12 +102,6 @@ async function main() {
     await page.goto(url);
     await page.waitForSelector("#connection.good", { timeout: 30000 });
     await page.waitForSelector("#pairs tbody tr[data-event] td.edge[data-edge]", { timeout: 30000 });
-    // Books arrive one market at a time (the last subscribed a while after the first on a busy
-    // machine): wait until every row has both venues' tops and so an edge, then compare.
-    await page.waitForFunction(() => {
-      const rows = [...document.querySelectorAll("#pairs tbody tr[data-event]")];
-      return rows.length > 0 && rows.every((row) => row.querySelector("td.edge")?.dataset.edge);
-    }, null, { timeout: 60000 });
 
     // Books move while we read (the page is up to half a second old): each row must match Redis
     // exactly in some view; rows that moved in between are compared again on the next one.
@@ -123,7 +130,7 @@ async function main() {
     await page.waitForSelector('#kill-state[data-engaged="1"]', { timeout: 30000 });
     const killText = await page.textContent("#kill-state");
     await page.screenshot({ path: screenshot, fullPage: true });
-    console.log(JSON.stringify({ rows: result.rows, edges: result.edges, kill: killText, screenshot }));
+    console.log(JSON.stringify({ rows: result.rows, edges: result.edges, expectedEdges: result.expectedEdges, kill: killText, screenshot }));
   } finally {
     await browser.close();
     redis.disconnect();

@@ -4,10 +4,12 @@ using ArbBot.Cli.Http;
 using ArbBot.Cli.Terminal;
 using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Hosting;
+using ArbBot.Engine.Hosting.Observability;
 using ArbBot.Engine.Pairing;
 using ArbBot.Engine.Storage;
 using ArbBot.Engine.Storage.Recording;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 using Spectre.Console;
 
 namespace ArbBot.Cli.Commands;
@@ -113,7 +115,10 @@ internal static class RunCommand
             };
         }
 
-        await using OpsServer? ops = httpUrl is null ? null : await OpsServer.StartAsync(httpUrl, httpToken, () => host).ConfigureAwait(false);
+        // The engine's meter lives as long as the run (an engine restarted for a pairs change keeps it): /metrics and the OTLP push read it.
+        using var metrics = new EngineMetrics(() => host.LatestSummary);
+        using MeterProvider? push = MetricsPush.Start(config.Metrics, config.Engine.Id, logger);
+        await using OpsServer? ops = httpUrl is null ? null : await OpsServer.StartAsync(httpUrl, httpToken, config.Engine.Id, () => host).ConfigureAwait(false);
         if (ops is not null)
         {
             logger.LogInformation("health and metrics on {Url}/health and {Url}/metrics{Token}", ops.Url, ops.Url, httpToken is null ? "" : " (bearer token required)");

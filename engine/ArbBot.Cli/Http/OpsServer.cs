@@ -6,27 +6,28 @@ using ArbBot.Engine.Hosting.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace ArbBot.Cli.Http;
 
 /// <summary>
 /// <c>arbbot run --http ADDRESS:PORT</c>: <c>GET /health</c> (200 while every feed is fresh, 503
 /// with the reasons otherwise) and <c>GET /metrics</c> (Prometheus text, from the engine's
-/// System.Diagnostics.Metrics meter). Loopback by default; any other address needs a token from
-/// the environment, then every request must carry <c>Authorization: Bearer TOKEN</c>.
+/// System.Diagnostics.Metrics meter, by OpenTelemetry's Prometheus exporter). Loopback by
+/// default; any other address needs a token from the environment, then every request must carry
+/// <c>Authorization: Bearer TOKEN</c>.
 /// </summary>
 internal sealed class OpsServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly EngineMetrics _metrics;
-    private readonly PrometheusText _prometheus;
 
-    private OpsServer(WebApplication app, EngineMetrics metrics, PrometheusText prometheus)
+    private OpsServer(WebApplication app)
     {
         _app = app;
-        _metrics = metrics;
-        _prometheus = prometheus;
     }
 
     /// <summary>The address it listens on.</summary>
@@ -54,15 +55,19 @@ internal sealed class OpsServer : IAsyncDisposable
         return null;
     }
 
-    /// <summary>Serves the engine <paramref name="currentHost"/> returns (a run restarts its engine when the pairs file changes).</summary>
-    public static async Task<OpsServer> StartAsync(Uri url, string? token, Func<EngineHost> currentHost)
+    /// <summary>
+    /// Serves the engine <paramref name="currentHost"/> returns (a run restarts its engine when the
+    /// pairs file changes); <c>/metrics</c> reads the <see cref="EngineMetrics.MeterName"/> meter the run keeps.
+    /// </summary>
+    public static async Task<OpsServer> StartAsync(Uri url, string? token, string engineId, Func<EngineHost> currentHost)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url.GetLeftPart(UriPartial.Authority));
         builder.Logging.ClearProviders();
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => MetricsPush.Describe(resource, engineId))
+            .WithMetrics(metrics => metrics.AddMeter(EngineMetrics.MeterName).AddPrometheusExporter());
         WebApplication app = builder.Build();
-        var metrics = new EngineMetrics(() => currentHost().LatestSummary);
-        var prometheus = new PrometheusText(metrics.Meter);
         byte[]? expected = token is null ? null : Encoding.UTF8.GetBytes("Bearer " + token);
         app.Use(async (context, next) =>
         {
@@ -84,17 +89,15 @@ internal sealed class OpsServer : IAsyncDisposable
                 ? Results.Json(new { status = "ok", latency_p99_us = Math.Round(summary.LatencyP99Us, 1) })
                 : Results.Json(new { status = "unhealthy", problems }, statusCode: 503);
         });
-        app.MapGet("/metrics", () => Results.Text(prometheus.Render(), "text/plain; version=0.0.4"));
+        app.MapPrometheusScrapingEndpoint("/metrics");
         await app.StartAsync();
-        return new OpsServer(app, metrics, prometheus);
+        return new OpsServer(app);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _prometheus.Dispose();
-        _metrics.Dispose();
     }
 
     /// <summary>Whether the request carries <c>Authorization: Bearer TOKEN</c> (<paramref name="expected"/> is "Bearer TOKEN" in UTF-8), compared in constant time.</summary>

@@ -6,7 +6,9 @@ namespace ArbBot.Engine.Hosting.Observability;
 /// The engine's figures as System.Diagnostics.Metrics instruments (meter <c>ArbBot.Engine</c>), so
 /// <c>dotnet-counters monitor --counters ArbBot.Engine</c> and the <c>/metrics</c> page read the
 /// same thing. Observable instruments over the latest run summary: nothing is recorded on the hot
-/// path. Dollar figures are exported as doubles for display only.
+/// path. Dollar figures are exported as doubles for display only. Units follow OpenTelemetry's
+/// (UCUM) so exporters name them alike: <c>us</c> becomes <c>_microseconds</c> in Prometheus; the
+/// dollar gauges carry <c>usd</c> in their names.
 /// </summary>
 public sealed class EngineMetrics : IDisposable
 {
@@ -37,8 +39,8 @@ public sealed class EngineMetrics : IDisposable
         Meter.CreateObservableCounter("arbbot.orders.filled", () => Trading(x => x.OrdersFilled), description: "Orders filled in full");
         Meter.CreateObservableCounter("arbbot.fills", () => Trading(x => x.Fills), description: "Fills");
         Meter.CreateObservableCounter("arbbot.risk.rejections", Rejections, description: "Intents refused by risk checks, per reason");
-        Meter.CreateObservableGauge("arbbot.exposure.unhedged", () => Trading(x => x.UnhedgedExposure.Micros / 1e6), unit: "USD", description: "Unhedged exposure now");
-        Meter.CreateObservableGauge("arbbot.pnl.realised", () => Trading(x => x.Realised.Micros / 1e6), unit: "USD", description: "Realised P&L");
+        Meter.CreateObservableGauge("arbbot.exposure.unhedged.usd", () => Trading(x => x.UnhedgedExposure.Micros / 1e6), description: "Unhedged exposure now, dollars (display only)");
+        Meter.CreateObservableGauge("arbbot.pnl.realised.usd", () => Trading(x => x.Realised.Micros / 1e6), description: "Realised P&L, dollars (display only)");
     }
 
     /// <summary>The meter (for a listener).</summary>

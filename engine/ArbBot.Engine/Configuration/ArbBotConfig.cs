@@ -22,6 +22,9 @@ public sealed record ArbBotConfig(
     /// <summary>The <c>alerts:</c> section (defaults when absent).</summary>
     public AlertOptions Alerts { get; init; } = AlertOptions.Default;
 
+    /// <summary>The <c>metrics:</c> section (defaults when absent: no push).</summary>
+    public MetricsOptions Metrics { get; init; } = MetricsOptions.Default;
+
     /// <summary>The reviewed pairs file (<c>pairs_file:</c>, full path) whose approved pairs were added to <see cref="Pairs"/>; null if none.</summary>
     public string? PairsFile { get; init; }
 
@@ -279,6 +282,15 @@ public sealed record AlertOptions(string? WebhookUrlEnv, int WebhookPerMinute, s
 {
     /// <summary>Defaults used when the section is absent.</summary>
     public static AlertOptions Default { get; } = new(null, 10, "warning");
+}
+
+/// <summary>The <c>metrics:</c> section: where the engine's meter is pushed besides <c>/metrics</c>.</summary>
+/// <param name="OtlpEndpoint">An OTLP/HTTP collector's address (metrics go to its <c>/v1/metrics</c>); null: no push.</param>
+/// <param name="OtlpInterval">How often the metrics are pushed.</param>
+public sealed record MetricsOptions(Uri? OtlpEndpoint, TimeSpan OtlpInterval)
+{
+    /// <summary>Defaults used when the section is absent: no push, every 10 s when configured.</summary>
+    public static MetricsOptions Default { get; } = new(null, TimeSpan.FromSeconds(10));
 }
 
 /// <summary>The <c>redis:</c> section. The password, if any, comes from the environment variable named by <paramref name="PasswordEnv"/>.</summary>

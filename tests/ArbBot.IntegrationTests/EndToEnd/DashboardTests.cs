@@ -47,12 +47,13 @@ public sealed class DashboardTests
         Directory.CreateDirectory(resultsDir);
         string screenshot = Path.Combine(resultsDir, "dashboard.png");
         File.Delete(screenshot);
-        (int code, string stdout, string stderr) = await NodeAsync(node, "dashboard-check.js", $"http://127.0.0.1:{port}/", redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "dash", screenshot);
+        (int code, string stdout, string stderr) = await NodeScript.RunAsync(Generous, "dashboard-check.js", $"http://127.0.0.1:{port}/", redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "dash", screenshot);
         Assert.True(code == 0, $"browser check failed (exit {code}):\n{stderr}\n{stdout}");
         using (JsonDocument result = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]))
         {
             Assert.Equal(52, result.RootElement.GetProperty("rows").GetInt32()); // 26 pairs (20 events, 2 groups of 3 outcomes), a row per venue
-            Assert.Equal(52, result.RootElement.GetProperty("edges").GetInt32());
+            int edges = result.RootElement.GetProperty("edges").GetInt32();
+            Assert.True(edges > 0 && edges == result.RootElement.GetProperty("expectedEdges").GetInt32(), result.RootElement.ToString());
             Assert.StartsWith("kill switch: halt", result.RootElement.GetProperty("kill").GetString());
         }
 
@@ -169,13 +170,15 @@ public sealed class DashboardTests
 
     /// <summary>
     /// The shipped default config on this Redis, with its own state database and strategies from the
-    /// repo, and books that move a few times a second (the browser check compares the page with Redis
-    /// exactly: at 200 updates a second some book always moves between the two reads).
+    /// repo, books that move a few times a second (the browser check compares the page with Redis
+    /// exactly: at 200 updates a second some book always moves between the two reads), and orders
+    /// too small for risk to let any through (the page shows opportunities; the kill switch is the test's to engage).
     /// </summary>
     private string Config(RedisServer redis)
     {
         string yaml = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "arbbot.yaml"))
             .Replace("updates_per_second: \"200\"", "updates_per_second: \"2\"")
+            .Replace("max_order_usd: \"100\"", "max_order_usd: \"0.01\"") // nothing trades: orders would take the slow books' liquidity, and a legged group with none left to unwind halts the engine
             .Replace("id: local-1", "id: dash-engine")
             .Replace("state_db: .arbbot/arbbot.db", "state_db: state/arbbot.db")
             .Replace("connection: localhost:6379", $"connection: {redis.Connection}")
@@ -201,21 +204,5 @@ public sealed class DashboardTests
         }
 
         return false;
-    }
-
-    private static async Task<(int Code, string Stdout, string Stderr)> NodeAsync(string workingDirectory, params string[] args)
-    {
-        var info = new ProcessStartInfo("node") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using Process process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Generous);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
     }
 }

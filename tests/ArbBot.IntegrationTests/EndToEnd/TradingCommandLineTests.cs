@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using ArbBot.IntegrationTests.Support;
 
@@ -51,13 +52,23 @@ public sealed partial class TradingCommandLineTests
         // Healthy once both sim venues are connected with every book snapshotted.
         Assert.True(await WaitForStatusAsync(http, "/health", HttpStatusCode.OK), $"never healthy\n{run.StandardError}");
         Assert.Contains("\"status\":\"ok\"", await http.GetStringAsync("/health"));
-        string metrics = await http.GetStringAsync("/metrics");
-        Assert.Contains("# TYPE arbbot_book_updates_total counter", metrics);
-        Assert.Matches(@"arbbot_book_updates_total\{venue=""sim-kalshi""\} [1-9]", metrics);
-        Assert.Contains("arbbot_venue_connected{venue=\"sim-poly\"} 1", metrics);
-        Assert.Matches(@"arbbot_latency_p99_us [0-9]", metrics);
-        Assert.Contains("arbbot_opportunities_total{strategy=\"dutch_book\"}", metrics);
-        Assert.Contains("# TYPE arbbot_exposure_unhedged_usd gauge", metrics);
+        // /metrics as a Prometheus server reads it: parsed by a parser nobody on the project wrote.
+        string page = Path.Combine(_dir, "metrics.txt");
+        File.WriteAllText(page, await http.GetStringAsync("/metrics"));
+        (int parsed, string json, string parseError) = await NodeScript.RunAsync(Generous, "prometheus-parse.mjs", page);
+        Assert.True(parsed == 0, parseError);
+        using (JsonDocument families = JsonDocument.Parse(json))
+        {
+            Dictionary<string, JsonElement> byName = families.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.Clone());
+            Assert.All(byName.Values.SelectMany(f => f.GetProperty("metrics").EnumerateArray()), m => Assert.True(double.TryParse(m.GetProperty("value").GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out _), m.ToString()));
+            Assert.Equal("COUNTER", byName["arbbot_book_updates_total"].GetProperty("type").GetString());
+            Assert.True(long.Parse(Sample(byName["arbbot_book_updates_total"], "venue", "sim-kalshi") ?? "0", CultureInfo.InvariantCulture) > 0);
+            Assert.Equal("1", Sample(byName["arbbot_venue_connected"], "venue", "sim-poly"));
+            Assert.Equal("GAUGE", byName["arbbot_latency_p99_microseconds"].GetProperty("type").GetString());
+            Assert.NotNull(Sample(byName["arbbot_opportunities_total"], "strategy", "basket"));
+            Assert.Equal("GAUGE", byName["arbbot_exposure_unhedged_usd"].GetProperty("type").GetString());
+            Assert.Contains("service_name=\"arbbot\"", File.ReadAllText(page), StringComparison.Ordinal);
+        }
 
         // The kill switch makes the engine unhealthy, saying why.
         (int code, _, _) = await ArbBotProcess.RunAsync(_dir, Generous, "kill", "--config", config, "--reason", "ops test");
@@ -149,6 +160,42 @@ public sealed partial class TradingCommandLineTests
     }
 
     /// <summary>The shipped arbbot.yaml and strategies in a temp folder, with state and cache kept there too.</summary>
+    [Fact]
+    public async Task Run_pushes_its_metrics_over_otlp_to_a_collector_when_configured()
+    {
+        // A collector stand-in: takes OTLP/HTTP posts to /v1/metrics and keeps them.
+        await using OtlpCollectorStandIn collector = await OtlpCollectorStandIn.StartAsync();
+        string config = CopyDefaultConfig(yaml => yaml + $"\nmetrics:\n  otlp_endpoint: {collector.Url}\n  otlp_interval: 500ms\n");
+        (int code, _, string stderr) = await ArbBotProcess.RunUntilAsync(_dir, _ => collector.Received(b => b.Contains("arbbot.book.updates", StringComparison.Ordinal) && b.Contains("sim-kalshi", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(120), "run", "--config", config);
+        Assert.True(code == 0, $"exit {code}\n{stderr}");
+
+        // Protobuf over HTTP, the meter's instruments by name, and who sent them (the engine id as the service instance).
+        OtlpCollectorStandIn.Post post = collector.Posts.First(p => p.Body.Contains("arbbot.book.updates", StringComparison.Ordinal));
+        Assert.Equal(("/v1/metrics", "application/x-protobuf"), (post.Path, post.ContentType));
+        Assert.Contains("ArbBot.Engine", post.Body, StringComparison.Ordinal);
+        Assert.Contains("arbbot.opportunities", post.Body, StringComparison.Ordinal);
+        Assert.Contains("local-1", post.Body, StringComparison.Ordinal);
+        Assert.Contains($"pushing metrics to {collector.Url}v1/metrics every 00:00:00.5000000", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_otlp_endpoint_is_refused_naming_file_and_line()
+    {
+        string config = CopyDefaultConfig(yaml => yaml + "\nmetrics:\n  otlp_endpoint: \"ftp://user:pw@collector\"\n");
+        (int code, _, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "run", "--config", config, "--duration", "1s");
+        Assert.Equal(2, code);
+        Assert.Contains($"{config}:", stderr, StringComparison.Ordinal);
+        Assert.Contains("metrics.otlp_endpoint must be an http or https URL without credentials", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw@", stderr.Replace("\"ftp://user:pw@collector\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    private static string? Sample(JsonElement family, string label, string value) =>
+        family.GetProperty("metrics").EnumerateArray()
+            .Where(m => m.TryGetProperty("labels", out JsonElement labels) && labels.TryGetProperty(label, out JsonElement v) && v.GetString() == value)
+            .Select(m => m.GetProperty("value").GetString())
+            .FirstOrDefault();
+
     private string CopyDefaultConfig(Func<string, string> edit)
     {
         string strategies = Path.Combine(_dir, "strategies");

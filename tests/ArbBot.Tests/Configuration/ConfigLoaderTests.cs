@@ -223,6 +223,19 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void The_metrics_section_names_an_otlp_collector_and_how_often_to_push()
+    {
+        Assert.Null(ConfigLoader.Parse("engine:\n  id: x\n", "arbbot.yaml").Metrics.OtlpEndpoint);
+        MetricsOptions metrics = ConfigLoader.Parse("metrics:\n  otlp_endpoint: http://127.0.0.1:4318\n  otlp_interval: 2s\n", "arbbot.yaml").Metrics;
+        Assert.Equal((new Uri("http://127.0.0.1:4318"), TimeSpan.FromSeconds(2)), (metrics.OtlpEndpoint, metrics.OtlpInterval));
+        Assert.StartsWith("arbbot.yaml:2: metrics.otlp_endpoint must be an http or https URL",
+            Assert.Throws<ConfigException>(() => ConfigLoader.Parse("metrics:\n  otlp_endpoint: \"http://127.0.0.1:4318/?key=s3cret\"\n", "arbbot.yaml")).Message, StringComparison.Ordinal);
+        Assert.StartsWith("arbbot.yaml:3: metrics.otlp_interval must be at least 100ms",
+            Assert.Throws<ConfigException>(() => ConfigLoader.Parse("metrics:\n  otlp_endpoint: http://x:4318\n  otlp_interval: 10ms\n", "arbbot.yaml")).Message, StringComparison.Ordinal);
+        Assert.Contains("unknown key metrics.otlp_headers", Assert.Throws<ConfigException>(() => ConfigLoader.Parse("metrics:\n  otlp_headers: x\n", "arbbot.yaml")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_shipped_default_config_is_valid()
     {
         string path = Path.Combine(RepoRoot(), "arbbot.yaml");
