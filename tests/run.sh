@@ -26,7 +26,7 @@ if [ ! -x /usr/bin/chromium ]; then
   ($sudo apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null \
     || echo "could not install chromium: the dashboard browser test will fail and say so"
 fi
-if [ ! -d tests/node/node_modules/ioredis ] || [ ! -d tests/node/node_modules/playwright-core ] || [ ! -d tests/node/node_modules/@polymarket/clob-client-v2 ] || [ ! -d tests/node/node_modules/kalshi-typescript ]; then
+if [ ! -d tests/node/node_modules/ioredis ] || [ ! -d tests/node/node_modules/playwright-core ] || [ ! -d tests/node/node_modules/@polymarket/clob-client-v2 ] || [ ! -d tests/node/node_modules/kalshi-typescript ] || [ ! -d tests/node/node_modules/parse-prometheus-text-format ]; then
   echo "== installing the Node.js test helpers' packages (npm ci)"
   (cd tests/node && npm ci --no-audit --no-fund --loglevel=error) || echo "npm ci failed: the cross-process reader and dashboard tests will fail and say so"
 fi

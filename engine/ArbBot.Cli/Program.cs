@@ -17,6 +17,7 @@ public static class Program
         // catastrophically on one must throw, not hang a thread (strategies may not use regexes at all).
         AppDomain.CurrentDomain.SetData("REGEX_DEFAULT_MATCH_TIMEOUT", RegexMatchTimeout);
         var root = new RootCommand("ArbBot: arbitrage engine for binary prediction markets (Kalshi, Polymarket, simulated venues).");
+        root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(PluginsCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
