@@ -12,8 +12,10 @@ namespace ArbBot.Engine.Risk.Checks;
 /// group: exposure, the legged policy and the unhedged limit count per event and per outcome group,
 /// so legs over unrelated events are refused whole (<c>several_events</c>). A group over several
 /// outcomes must be a complete basket, paying the same whichever outcome wins once every leg fills
-/// (<c>incomplete_basket</c>): YES on every outcome of an exhaustive group, NO on every outcome of
-/// any. Also tells the later checks what a complete set pays (<see cref="RiskRequest.SetPayout"/>).
+/// (<c>incomplete_basket</c>): YES or NO on every outcome of an exhaustive group, in one size (in a
+/// group not marked exhaustive "none wins" is one more ending, where a NO basket pays a dollar more
+/// and a YES basket nothing: neither is complete). Also tells the later checks what a complete set
+/// pays (<see cref="RiskRequest.SetPayout"/>).
 /// </summary>
 public sealed class EventScopeCheck(Inventory inventory, IReadOnlyList<GroupConfig> groups) : IRiskCheck
 {
