@@ -247,6 +247,7 @@ internal static class RunCommand
         Compare("execution", current.Execution == next.Execution);
         Compare("alerts", current.Alerts == next.Alerts);
         Compare("redis", current.Redis == next.Redis);
+        Compare("metrics", current.Metrics == next.Metrics);
         if (atStart.Count > 0)
         {
             logger.LogWarning("config changed in {Sections}: that takes effect at the next start; strategies, pairs and groups changes apply now", string.Join(", ", atStart));
