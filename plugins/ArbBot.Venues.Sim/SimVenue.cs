@@ -37,7 +37,7 @@ internal sealed class SimVenue
     {
         _settings = settings;
         _context = context;
-        var fair = new FairValue(settings.Seed, settings.Events, settings.JumpsPerMinute, settings.JumpSize.Micros, settings.Groups, settings.GroupOutcomes, settings.GroupMovesPerMinute);
+        var fair = new FairValue(settings.Seed, settings.Events, settings.JumpsPerMinute, settings.JumpSize.Micros, settings.GroupOutcomes, settings.GroupMovesPerMinute);
         _fair = fair;
 
         // Sizes differ per venue; the fair value path is what venues with one seed share.

@@ -14,21 +14,19 @@ internal sealed class FairValue
     private const long PulseWindowMs = 5_000;
     private readonly ulong _seed;
     private readonly int _events;
-    private readonly int _groups;
     private readonly int _groupOutcomes;
     private readonly ulong _pulseThreshold;
     private readonly ulong _groupMoveThreshold;
     private readonly long _pulseSize;
 
-    public FairValue(ulong seed, int events, int jumpsPerMinute, long jumpSizeMicros, int groups = 0, int groupOutcomes = 3, int groupMovesPerMinute = 0)
+    public FairValue(ulong seed, int events, int jumpsPerMinute, long jumpSizeMicros, int groupOutcomes = 3, int groupMovesPerMinute = 0)
     {
         _seed = seed;
         _pulseSize = jumpSizeMicros;
         _events = events;
-        _groups = groups;
         _groupOutcomes = groupOutcomes;
 
-        // Each pulse makes two jumps; there are 12 windows per event (or group) per minute.
+        // Each pulse makes two jumps; there are 12 windows per event per minute.
         ulong windowsPerMinute = 24UL * (ulong)events;
         _pulseThreshold = (ulong)jumpsPerMinute >= windowsPerMinute
             ? ulong.MaxValue

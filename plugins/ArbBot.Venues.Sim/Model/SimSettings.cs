@@ -129,8 +129,13 @@ internal sealed record SimSettings(
 
         // {prefix}-G{group}-O{outcome}
         string groupHead = MarketPrefix + "-G";
+        if (!marketId.StartsWith(groupHead, StringComparison.Ordinal))
+        {
+            return -1;
+        }
+
         int dash = marketId.IndexOf("-O", groupHead.Length, StringComparison.Ordinal);
-        return marketId.StartsWith(groupHead, StringComparison.Ordinal) && dash > 0
+        return dash > 0
             && int.TryParse(marketId.AsSpan(groupHead.Length, dash - groupHead.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int g)
             && int.TryParse(marketId.AsSpan(dash + 2), NumberStyles.None, CultureInfo.InvariantCulture, out int o)
             && g >= 1 && g <= Groups && o >= 1 && o <= GroupOutcomes

@@ -13,7 +13,7 @@ public sealed class SimOutcomeGroupTests
     public void A_groups_fair_values_always_sum_to_one_dollar_and_exactly_one_outcome_wins_each_round(int outcomes)
     {
         const int events = 4, groups = 3;
-        var fair = new FairValue(42, events, jumpsPerMinute: 60, jumpSizeMicros: 80_000, groups, outcomes, groupMovesPerMinute: 6);
+        var fair = new FairValue(42, events, jumpsPerMinute: 60, jumpSizeMicros: 80_000, outcomes, groupMovesPerMinute: 6);
         var random = new Random(outcomes);
         for (int i = 0; i < 5_000; i++)
         {
@@ -43,6 +43,6 @@ public sealed class SimOutcomeGroupTests
         string[] ids = Enumerable.Range(0, settings.TotalMarkets).Select(settings.MarketId).ToArray();
         Assert.Equal(["SIMK-E01", "SIMK-E02", "SIMK-G01-O1", "SIMK-G01-O2", "SIMK-G01-O3", "SIMK-G02-O1", "SIMK-G02-O2", "SIMK-G02-O3"], ids);
         Assert.Equal(Enumerable.Range(0, 8), ids.Select(settings.EventIndexOf));
-        Assert.All(["SIMK-G03-O1", "SIMK-G01-O4", "SIMK-G1-O1", "SIMK-G01-O01", "SIMK-G01", "SIMK-E03"], id => Assert.Equal(-1, settings.EventIndexOf(id)));
+        Assert.All(["SIMK-G03-O1", "SIMK-G01-O4", "SIMK-G1-O1", "SIMK-G01-O01", "SIMK-G01", "SIMK-E03", "X", "SIMK", "OTHER-G01-O1"], id => Assert.Equal(-1, settings.EventIndexOf(id)));
     }
 }
