@@ -43,7 +43,7 @@ public sealed class StrategyConfigReloadTests
         string added = original.Replace("\nstrategies:\n", $"\nstrategies:\n  - file: {watcher}\n", StringComparison.Ordinal);
         File.WriteAllText(config, added);
         Assert.True(await run.WaitForErrorOutputAsync("strategy watcher added from", TimeSpan.FromSeconds(60)), run.StandardError);
-        bool alerted = await EngineFixture.WaitUntil(() => Task.FromResult(redis.Cli("XRANGE", "arb:alerts", "-", "+").Any(line => line.StartsWith("watcher: watcher saw SIM-E", StringComparison.Ordinal))),
+        bool alerted = await EngineFixture.WaitUntil(() => Task.FromResult(redis.Cli("XRANGE", "arb:alerts", "-", "+").Any(line => line.StartsWith("watcher: watcher saw SIM-", StringComparison.Ordinal))),
             TimeSpan.FromSeconds(60));
         Assert.True(alerted, string.Join("\n", redis.Cli("XRANGE", "arb:alerts", "-", "+")) + "\n" + run.StandardError);
         List<string> entry = redis.Cli("XRANGE", "arb:alerts", "-", "+").ToList();
