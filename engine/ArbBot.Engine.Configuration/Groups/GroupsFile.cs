@@ -73,7 +73,7 @@ public static class GroupsFile
                 throw entry.Error(entry.Find("exhaustive")!, $"{entry.Qualify("exhaustive")} is true but group {eventId} is not approved: only a reviewer who approved it can say exactly one outcome resolves YES");
             }
 
-            groups.Add(new ReviewedGroup(new GroupConfig(eventId, outcomes.Select(o => o.EventId).ToList(), exhaustive, entry.Line) { SourceFile = fileName },
+            groups.Add(new ReviewedGroup(new GroupConfig(eventId, outcomes.Select(o => o.EventId).ToList(), exhaustive, entry.Line),
                 outcomes, review.Status, review.ApprovedBy, review.ApprovedAt, review.Evidence, review.Flags, review.Mismatches));
         }
 

@@ -140,9 +140,6 @@ public sealed record PairConfig(string EventId, IReadOnlyList<PairLegConfig> Leg
 /// <param name="Line">Line of the entry.</param>
 public sealed record GroupConfig(string EventId, IReadOnlyList<string> Outcomes, bool Exhaustive, long Line)
 {
-    /// <summary>The file the entry is in (the config, or the groups file).</summary>
-    public string SourceFile { get; init; } = "";
-
     /// <summary>Most outcomes in one group (the edge sizer's legs).</summary>
     public const int MaxOutcomes = 32;
 }
