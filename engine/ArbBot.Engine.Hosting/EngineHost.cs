@@ -9,6 +9,7 @@ using ArbBot.Engine.Execution.Alerts;
 using ArbBot.Engine.Execution.Journal;
 using ArbBot.Engine.Execution.Paper;
 using ArbBot.Engine.Execution.Reconciliation;
+using ArbBot.Engine.Hosting.Status;
 using ArbBot.Engine.Kernel;
 using ArbBot.Engine.Mirror;
 using ArbBot.Engine.Orders;
@@ -220,8 +221,8 @@ public sealed class EngineHost : IAsyncDisposable
             Opportunities.OpportunityFound += Mirror.OnOpportunity;
             Alerts.Published += Mirror.OnAlert;
             Execution.AttemptEnded += Mirror.OnAttemptEnded;
-            var status = new EngineStatusJson(_config, _pairs.Select(p => p.EventId).ToList());
-            Mirror.StatusJson = () => _lastSummary is { } summary ? status.Write(summary) : null;
+            var publisher = new EnginePublisher(_config, _pairs.Select(p => p.EventId).ToList());
+            Mirror.Publication = () => _lastSummary is { } summary ? publisher.Publish(summary) : null;
             Mirror.Start();
         }
 

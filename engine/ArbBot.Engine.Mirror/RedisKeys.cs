@@ -10,7 +10,7 @@ namespace ArbBot.Engine.Mirror;
 public sealed class RedisKeys
 {
     /// <summary>Version of this schema.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     /// <summary>Creates the schema for a key prefix ("arb").</summary>
     public RedisKeys(string prefix)
@@ -48,6 +48,15 @@ public sealed class RedisKeys
     /// <summary>Top of book hash of one outcome of one market on one venue.</summary>
     public string Book(string venue, string market, Outcome outcome) => $"{Prefix}:book:{venue}:{market}:{outcome.ToWireName()}";
 
-    /// <summary>Heartbeat hash of one engine.</summary>
+    /// <summary>Heartbeat hash of one engine: scalar fields only.</summary>
     public string Engine(string engineId) => $"{Prefix}:engine:{engineId}";
+
+    /// <summary>One engine's status JSON (venues, strategies, execution, positions), rewritten every second.</summary>
+    public string EngineStatus(string engineId) => $"{Prefix}:engine:{engineId}:status";
+
+    /// <summary>Hash of one engine's pairs: event -> legs ("venue:market" separated by spaces), written on change.</summary>
+    public string EnginePairs(string engineId) => $"{Prefix}:engine:{engineId}:pairs";
+
+    /// <summary>Hash of the fee model one engine charges on one venue (model, multiplier, maker_fees, rate), written on change.</summary>
+    public string EngineFees(string engineId, string venue) => $"{Prefix}:engine:{engineId}:fees:{venue}";
 }

@@ -29,6 +29,7 @@ namespace ArbBot.Engine.Mirror;
 public sealed class RedisMirror : IKernelListener, IDisposable
 {
     private const int StreamLength = 10_000;
+    private static readonly TimeSpan HeartbeatExpiry = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan KillKeyPoll = TimeSpan.FromMilliseconds(200);
     private static readonly Outcome[] s_outcomes = [Outcome.Yes, Outcome.No];
     private static readonly BookSide[] s_sides = [BookSide.Bid, BookSide.Ask];
@@ -68,6 +69,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     private volatile RedisStore? _store;
     private Thread? _writer;
     private volatile string _state = "connecting";
+    private EngineLayout? _layoutWritten; // writer thread: the pairs and fees in Redis now (null: write them)
     private Task<RedisResult>? _engineKillRead;
     private Task<RedisResult>? _killRead;
     private volatile bool _caughtUp;
@@ -129,10 +131,10 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     }
 
     /// <summary>
-    /// The engine's status as JSON (venues, strategies, execution, pairs and their fees), written into
-    /// the heartbeat's <c>status</c> field every second for the dashboard; null writes nothing.
+    /// What the engine publishes about itself with each heartbeat (scalar fields, status JSON, pairs
+    /// and fees; see <see cref="EnginePublication"/>); null, or a null result, writes the mirror's own fields only.
     /// </summary>
-    public Func<string?>? StatusJson { get; set; }
+    public Func<EnginePublication?>? Publication { get; set; }
 
     /// <summary>Queues an attempt's outcome for the <c>outcomes</c> stream (any thread).</summary>
     public void OnAttemptEnded(Execution.AttemptOutcome outcome) => _outcomes.Enqueue(outcome);
@@ -301,6 +303,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                         book.Complete = false;
                     }
 
+                    _layoutWritten = null;
                     _kernel.InvokeAsync(_flagAll).GetAwaiter().GetResult();
                     wasConnected = true;
                     Interlocked.Increment(ref _resyncs);
@@ -686,41 +689,84 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     {
         MirrorStatus status = Status();
         string key = _keys.Engine(_engineId);
-        var strategies = new StringBuilder("{");
-        foreach ((string name, string version) in _strategies())
-        {
-            strategies.Append(strategies.Length > 1 ? "," : "").Append(JsonSerializer.Serialize(name)).Append(':').Append(JsonSerializer.Serialize(version));
-        }
-
-        strategies.Append('}');
         long updates = 0;
         foreach (VenueCounters venue in _kernel.Venues)
         {
             updates += venue.Deltas + venue.Snapshots;
         }
 
-        batch.HashSet(key,
-        [
-            new HashEntry("id", _engineId),
-            new HashEntry("version", typeof(RedisMirror).Assembly.GetName().Version?.ToString() ?? "0"),
-            new HashEntry("schema", RedisKeys.SchemaVersion),
-            new HashEntry("started_ms", _startedMs),
-            new HashEntry("updated_ms", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
-            new HashEntry("book_updates", updates),
-            new HashEntry("books", _images.Length),
-            new HashEntry("mirror_writes_per_s", status.WritesPerSecond.ToString("0.0", CultureInfo.InvariantCulture)),
-            new HashEntry("mirror_lag_p50_ms", status.LagP50Ms.ToString("0.000", CultureInfo.InvariantCulture)),
-            new HashEntry("mirror_lag_p99_ms", status.LagP99Ms.ToString("0.000", CultureInfo.InvariantCulture)),
-            new HashEntry("strategies", strategies.ToString()),
-        ]);
-        if (StatusJson?.Invoke() is { } engineStatus)
+        long nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var fields = new List<HashEntry>(48)
         {
-            batch.HashSet(key, [new HashEntry("status", engineStatus)]);
+            new("id", _engineId),
+            new("version", typeof(RedisMirror).Assembly.GetName().Version?.ToString() ?? "0"),
+            new("schema", RedisKeys.SchemaVersion),
+            new("started_ms", _startedMs),
+            new("started_at", IsoTime(_startedMs)),
+            new("updated_ms", nowMs),
+            new("updated_at", IsoTime(nowMs)),
+            new("book_updates", updates),
+            new("books", _images.Length),
+            new("mirror_state", status.State),
+            new("mirror_writes_per_s", status.WritesPerSecond.ToString("0.0", CultureInfo.InvariantCulture)),
+            new("mirror_lag_p50_ms", status.LagP50Ms.ToString("0.000", CultureInfo.InvariantCulture)),
+            new("mirror_lag_p99_ms", status.LagP99Ms.ToString("0.000", CultureInfo.InvariantCulture)),
+            new("strategies", string.Join(' ', _strategies().Select(s => $"{s.Name}:{s.Version}"))),
+        };
+        EnginePublication? publication = Publication?.Invoke();
+        foreach ((string name, string value) in publication?.Fields ?? [])
+        {
+            fields.Add(new HashEntry(name, value));
         }
 
-        batch.Expire(key, TimeSpan.FromSeconds(10));
+        batch.HashSet(key, fields.ToArray());
+        batch.Expire(key, HeartbeatExpiry);
         batch.SetAdd(_keys.EnginesSet, _engineId);
+        if (publication is null)
+        {
+            return;
+        }
+
+        batch.StringSet(_keys.EngineStatus(_engineId), publication.StatusJson, HeartbeatExpiry);
+        if (!ReferenceEquals(publication.Layout, _layoutWritten))
+        {
+            WriteLayout(batch, publication.Layout);
+        }
+
+        batch.Expire(_keys.EnginePairs(_engineId), HeartbeatExpiry);
+        foreach (KeyValuePair<string, IReadOnlyList<KeyValuePair<string, string>>> venue in publication.Layout.Fees)
+        {
+            batch.Expire(_keys.EngineFees(_engineId, venue.Key), HeartbeatExpiry);
+        }
     }
+
+    /// <summary>Replaces the pairs and fee keys with a new layout (a venue no longer configured loses its fee key).</summary>
+    private void WriteLayout(RedisStore.Batch batch, EngineLayout layout)
+    {
+        batch.Delete(_keys.EnginePairs(_engineId));
+        if (layout.Pairs.Count > 0)
+        {
+            batch.HashSet(_keys.EnginePairs(_engineId), layout.Pairs.Select(p => new HashEntry(p.Key, p.Value)).ToArray());
+        }
+
+        foreach (KeyValuePair<string, IReadOnlyList<KeyValuePair<string, string>>> venue in _layoutWritten?.Fees ?? [])
+        {
+            batch.Delete(_keys.EngineFees(_engineId, venue.Key));
+        }
+
+        foreach (KeyValuePair<string, IReadOnlyList<KeyValuePair<string, string>>> venue in layout.Fees)
+        {
+            batch.Delete(_keys.EngineFees(_engineId, venue.Key));
+            batch.HashSet(_keys.EngineFees(_engineId, venue.Key), venue.Value.Select(f => new HashEntry(f.Key, f.Value)).ToArray());
+        }
+
+        // Taken as written now; a failed round sends the mirror through a reconnect, which forgets it.
+        _layoutWritten = layout;
+    }
+
+    /// <summary>Unix milliseconds as an ISO 8601 UTC time, for people reading Redis by hand.</summary>
+    private static string IsoTime(long unixMs) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private void WriteStreams(RedisStore.Batch batch)
     {
@@ -748,6 +794,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                 ("legs", legs),
                 ("reason", group.Reason),
                 ("ts", group.CreatedMs.ToString(CultureInfo.InvariantCulture)),
+                ("at", IsoTime(group.CreatedMs)),
                 ("engine", _engineId),
             ]);
         }
@@ -761,6 +808,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                 ("event", alert.EventId ?? ""),
                 ("message", alert.Message),
                 ("ts", alert.TimestampMs.ToString(CultureInfo.InvariantCulture)),
+                ("at", IsoTime(alert.TimestampMs)),
                 ("engine", _engineId),
             ]);
         }
@@ -775,6 +823,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                 ("outcome", outcome.Outcome),
                 ("detail", outcome.Detail),
                 ("ts", outcome.TimestampMs.ToString(CultureInfo.InvariantCulture)),
+                ("at", IsoTime(outcome.TimestampMs)),
                 ("engine", _engineId),
             ]);
         }
@@ -795,6 +844,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                 ("client_order_id", fill.ClientOrderId),
                 ("trade_id", fill.TradeId),
                 ("ts", fill.TimestampMs.ToString(CultureInfo.InvariantCulture)),
+                ("at", IsoTime(fill.TimestampMs)),
                 ("engine", _engineId),
             ]);
         }

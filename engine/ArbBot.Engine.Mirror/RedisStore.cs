@@ -113,6 +113,10 @@ internal sealed class RedisStore : IDisposable
 
         public void Expire(string key, TimeSpan expiry) => _tasks.Add(_batch.KeyExpireAsync(key, expiry));
 
+        public void Delete(string key) => _tasks.Add(_batch.KeyDeleteAsync(key));
+
+        public void StringSet(string key, string value, TimeSpan expiry) => _tasks.Add(_batch.StringSetAsync(key, value, expiry));
+
         public void Publish(string channel, string message) => _tasks.Add(_batch.PublishAsync(channel, message));
 
         public void SetAdd(string key, string member) => _tasks.Add(_batch.SetAddAsync(key, member));

@@ -17,6 +17,9 @@ namespace ArbBot.Cli.Dashboard;
 internal sealed class DashboardReader : IDisposable
 {
     private const int MaxHistory = 3600;
+
+    // The page filters recent opportunities by strategy and outcome: it needs more than the 30 it shows.
+    private const int RecentOpportunities = 200;
     private readonly ConnectionMultiplexer _redis;
     private readonly int _database;
     private readonly string _prefix;
@@ -72,20 +75,18 @@ internal sealed class DashboardReader : IDisposable
                 continue; // heartbeat expired: the engine stopped more than 10 s ago
             }
 
-            JsonNode? status = beat.TryGetValue("status", out string? json) && json.Length > 0 ? JsonNode.Parse(json) : null;
+            string? json = await db.StringGetAsync($"{_prefix}:engine:{id}:status").ConfigureAwait(false);
+            JsonNode? status = json is { Length: > 0 } ? JsonNode.Parse(json) : null;
             long updated = Long(beat, "updated_ms");
             engines.Add(new EngineView(id!, now - updated < 5_000, now - updated, Long(beat, "book_updates"),
                 beat.GetValueOrDefault("mirror_lag_p50_ms", ""), beat.GetValueOrDefault("mirror_lag_p99_ms", ""), status));
-            if (status?["execution"]?["pnl"]?.GetValue<string>() is { } enginePnl)
+            if (beat.TryGetValue("pnl", out string? enginePnl) && Money.TryParse(enginePnl, out Money parsed))
             {
-                pnl += Money.Parse(enginePnl);
+                pnl += parsed;
                 anyPnl = true;
             }
 
-            if (status is not null)
-            {
-                pairs.AddRange(await ReadPairsAsync(db, id!, status, now).ConfigureAwait(false));
-            }
+            pairs.AddRange(await ReadPairsAsync(db, id!, now).ConfigureAwait(false));
         }
 
         if (anyPnl && now - _lastHistoryMs >= 1_000)
@@ -120,29 +121,31 @@ internal sealed class DashboardReader : IDisposable
 
     public void Dispose() => _redis.Dispose();
 
-    private async Task<List<PairView>> ReadPairsAsync(IDatabase db, string engine, JsonNode status, long now)
+    /// <summary>An engine's pairs (its pairs hash, in event order) with the books of their legs and the edge each way at its fee models.</summary>
+    private async Task<List<PairView>> ReadPairsAsync(IDatabase db, string engine, long now)
     {
+        var layout = (await db.HashGetAllAsync($"{_prefix}:engine:{engine}:pairs").ConfigureAwait(false))
+            .Select(e => (Event: (string)e.Name!, Legs: EngineLayout.ParseLegs((string?)e.Value ?? "")))
+            .OrderBy(p => p.Event, StringComparer.Ordinal)
+            .ToList();
         var fees = new Dictionary<string, IFeeModel>(StringComparer.Ordinal);
-        if (status["fees"] is JsonObject feeObject)
+        foreach (string venue in layout.SelectMany(p => p.Legs).Select(l => l.Venue).Distinct(StringComparer.Ordinal))
         {
-            foreach ((string venue, JsonNode? spec) in feeObject)
+            var spec = (await db.HashGetAllAsync($"{_prefix}:engine:{engine}:fees:{venue}").ConfigureAwait(false))
+                .ToDictionary(e => (string)e.Name!, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+            if (spec.Count > 0)
             {
-                fees[venue] = new FeeSpec(
-                    spec?["model"]?.GetValue<string>() ?? "none",
-                    Price.Parse(spec?["multiplier"]?.GetValue<string>() ?? "1"),
-                    spec?["maker_fees"]?.GetValue<bool>() ?? false,
-                    Price.Parse(spec?["rate"]?.GetValue<string>() ?? "0")).Create();
+                fees[venue] = new FeeSpec(spec.GetValueOrDefault("model", "none"), Price.Parse(spec.GetValueOrDefault("multiplier", "1")),
+                    spec.GetValueOrDefault("maker_fees") == "1", Price.Parse(spec.GetValueOrDefault("rate", "0"))).Create();
             }
         }
 
         var pairs = new List<PairView>();
-        foreach (JsonNode? pair in status["pairs"]?.AsArray() ?? [])
+        foreach ((string eventId, IReadOnlyList<(string Venue, string Market)> legList) in layout)
         {
             var legs = new List<LegView>();
-            foreach (JsonNode? leg in pair?["legs"]?.AsArray() ?? [])
+            foreach ((string venue, string market) in legList)
             {
-                string venue = leg?["venue"]?.GetValue<string>() ?? "";
-                string market = leg?["market"]?.GetValue<string>() ?? "";
                 legs.Add(new LegView(venue, market, await TopAsync(db, venue, market, "yes", now).ConfigureAwait(false), await TopAsync(db, venue, market, "no", now).ConfigureAwait(false)));
             }
 
@@ -153,7 +156,7 @@ internal sealed class DashboardReader : IDisposable
                 edges.Add(Edge(legs[1], legs[0], fees));
             }
 
-            pairs.Add(new PairView(engine, pair?["event"]?.GetValue<string>() ?? "", legs, edges));
+            pairs.Add(new PairView(engine, eventId, legs, edges));
         }
 
         return pairs;
@@ -200,7 +203,7 @@ internal sealed class DashboardReader : IDisposable
         }
 
         var opportunities = new List<OpportunityView>();
-        foreach (Dictionary<string, string> o in await XRevRangeAsync(db, $"{_prefix}:opps", 30).ConfigureAwait(false))
+        foreach (Dictionary<string, string> o in await XRevRangeAsync(db, $"{_prefix}:opps", RecentOpportunities).ConfigureAwait(false))
         {
             string engine = o.GetValueOrDefault("engine", "");
             string id = o.GetValueOrDefault("id", "");

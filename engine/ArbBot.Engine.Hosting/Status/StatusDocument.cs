@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace ArbBot.Engine.Hosting.Status;
 
-// The heartbeat's status JSON (docs/redis.md), field by field in the order written: what the
+// The engine's status JSON (docs/redis.md), field by field in the order written: what the
 // dashboard and `arbbot top` read. Money and prices are exact decimal strings; the figures that
 // are doubles (latencies, rates, ages) are for display.
 
@@ -17,9 +17,7 @@ internal sealed record StatusDocument(
     [property: JsonPropertyName("venues")] IReadOnlyList<VenuePart> Venues,
     [property: JsonPropertyName("strategies")] IReadOnlyList<StrategyPart> Strategies,
     [property: JsonPropertyName("execution"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ExecutionPart? Execution,
-    [property: JsonPropertyName("positions")] IReadOnlyList<PositionPart> Positions,
-    [property: JsonPropertyName("pairs")] IReadOnlyList<PairPart> Pairs,
-    [property: JsonPropertyName("fees")] IReadOnlyDictionary<string, FeePart> Fees);
+    [property: JsonPropertyName("positions")] IReadOnlyList<PositionPart> Positions);
 
 /// <summary>The Redis mirror.</summary>
 internal sealed record MirrorPart(
@@ -83,20 +81,3 @@ internal sealed record PositionPart(
     [property: JsonPropertyName("unhedged")] string Unhedged,
     [property: JsonPropertyName("locked_in")] string LockedIn,
     [property: JsonPropertyName("unhedged_cost")] string UnhedgedCost);
-
-/// <summary>One configured pair and its legs.</summary>
-internal sealed record PairPart(
-    [property: JsonPropertyName("event")] string Event,
-    [property: JsonPropertyName("legs")] IReadOnlyList<LegPart> Legs);
-
-/// <summary>One leg of a pair.</summary>
-internal sealed record LegPart(
-    [property: JsonPropertyName("venue")] string Venue,
-    [property: JsonPropertyName("market")] string Market);
-
-/// <summary>One venue's fee model, as configured.</summary>
-internal sealed record FeePart(
-    [property: JsonPropertyName("model")] string Model,
-    [property: JsonPropertyName("multiplier")] string Multiplier,
-    [property: JsonPropertyName("maker_fees")] bool MakerFees,
-    [property: JsonPropertyName("rate")] string Rate);

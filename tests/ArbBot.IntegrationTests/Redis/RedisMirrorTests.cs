@@ -56,7 +56,7 @@ public sealed class RedisMirrorTests
     }
 
     [Fact]
-    public async Task Redis_cli_reads_a_book_and_the_heartbeat_as_documented()
+    public async Task Redis_cli_reads_a_book_as_documented()
     {
         using RedisServer redis = RedisServer.StartNew();
         await using EngineHost host = EngineFixture.Create(Config(redis), _dir);
@@ -80,10 +80,72 @@ public sealed class RedisMirrorTests
         Assert.Equal(MirrorAssertions.DepthLevels, fields["bids"].Split(' ').Length);
         Assert.StartsWith(bid + ":", redis.Cli("HGET", "arbtest:book:sim-poly:SIMP-E01:yes", "bids").Single());
 
-        string[] heartbeat = redis.Cli("HGETALL", "arbtest:engine:it");
-        Assert.Contains("schema", heartbeat);
-        Assert.Contains("mirror_lag_p99_ms", heartbeat);
         Assert.Equal(["it"], redis.Cli("SMEMBERS", "arbtest:engines"));
+    }
+
+    [Fact]
+    public async Task The_heartbeat_hash_holds_plain_fields_and_the_status_pairs_and_fees_have_keys_of_their_own()
+    {
+        using RedisServer redis = RedisServer.StartNew();
+        string yaml = Config(redis).Replace("  - name: sim-poly\n    plugin: ArbBot.Venues.Sim\n", "  - name: sim-poly\n    plugin: ArbBot.Venues.Sim\n    fees: { model: polymarket, rate: \"0.02\" }\n", StringComparison.Ordinal);
+        Assert.Contains("rate: \"0.02\"", yaml, StringComparison.Ordinal);
+        await using EngineHost host = EngineFixture.Create(yaml, _dir);
+        await host.StartAsync(CancellationToken.None);
+        await host.SummarizeAsync(); // the run's display loop does this every summary_interval; the heartbeat publishes the latest
+        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(redis.Cli("HEXISTS", "arbtest:engine:it", "kill").Single() == "1"), TimeSpan.FromSeconds(30)),
+            "the heartbeat never carried the engine's summary");
+
+        // HGETALL reads as it is: each field one plain value, no JSON, times in ISO 8601 beside Unix ms.
+        using ConnectionMultiplexer client = redis.Client();
+        var heartbeat = (await client.GetDatabase().HashGetAllAsync("arbtest:engine:it")).ToDictionary(e => (string)e.Name!, e => (string?)e.Value ?? "");
+        foreach ((string field, string value) in heartbeat)
+        {
+            Assert.False(value.StartsWith('{') || value.StartsWith('[') || value.Contains('"', StringComparison.Ordinal), $"{field} is not a plain value: {value}");
+        }
+
+        Assert.Equal(RedisKeys.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), heartbeat["schema"]);
+        foreach (string time in new[] { "started", "updated" })
+        {
+            long ms = long.Parse(heartbeat[time + "_ms"], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", heartbeat[time + "_at"]);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(ms), DateTimeOffset.Parse(heartbeat[time + "_at"], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Assert.Equal(["off", "paper", "4", "2", "connected"], [heartbeat["kill"], heartbeat["mode"], heartbeat["pairs"], heartbeat["venues"], heartbeat["mirror_state"]]);
+        Assert.True(Money.TryParse(heartbeat["pnl"], out _), heartbeat["pnl"]);
+        Assert.Contains("mirror_lag_p99_ms", heartbeat.Keys);
+
+        // The status JSON for programs, without the pairs and fees.
+        using (var status = System.Text.Json.JsonDocument.Parse(redis.Cli("GET", "arbtest:engine:it:status").Single()))
+        {
+            Assert.Equal(2, status.RootElement.GetProperty("venues").GetArrayLength());
+            Assert.False(status.RootElement.TryGetProperty("pairs", out _));
+        }
+
+        // The pairs and each venue's fee model, one hash each, expiring with the heartbeat.
+        string[] pairs = redis.Cli("HGETALL", "arbtest:engine:it:pairs");
+        Assert.Equal(8, pairs.Length);
+        Assert.Equal("sim-kalshi:SIMK-E01 sim-poly:SIMP-E01", redis.Cli("HGET", "arbtest:engine:it:pairs", "E01").Single());
+        Assert.Equal(["polymarket", "0.02", "0"], redis.Cli("HMGET", "arbtest:engine:it:fees:sim-poly", "model", "rate", "maker_fees"));
+        Assert.Equal("none", redis.Cli("HGET", "arbtest:engine:it:fees:sim-kalshi", "model").Single());
+        foreach (string key in new[] { "arbtest:engine:it:status", "arbtest:engine:it:pairs", "arbtest:engine:it:fees:sim-poly" })
+        {
+            int ttl = int.Parse(redis.Cli("TTL", key).Single(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(ttl is > 0 and <= 10, $"{key} expires in {ttl} s");
+        }
+
+        // Written on change, not every second: deleted by hand, the pairs come back only with a new
+        // connection (a restarted Redis is empty and gets everything again).
+        redis.Cli("DEL", "arbtest:engine:it:pairs");
+        string beforeMs = redis.Cli("HGET", "arbtest:engine:it", "updated_ms").Single();
+        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(string.CompareOrdinal(redis.Cli("HGET", "arbtest:engine:it", "updated_ms").Single(), beforeMs) > 0), TimeSpan.FromSeconds(30)),
+            "no heartbeat after the pairs were deleted");
+        Assert.Equal("0", redis.Cli("EXISTS", "arbtest:engine:it:pairs").Single());
+        redis.Stop();
+        redis.Start();
+        await host.SummarizeAsync();
+        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(redis.Cli("HLEN", "arbtest:engine:it:pairs").Single() == "4"), TimeSpan.FromSeconds(30)),
+            "the pairs were not written again after Redis came back");
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using ArbBot.Abstractions.FixedPoint;
-using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Execution;
 using ArbBot.Engine.Hosting;
 using ArbBot.Engine.Mirror;
@@ -7,9 +6,10 @@ using ArbBot.Engine.Mirror;
 namespace ArbBot.Tests.Hosting;
 
 /// <summary>
-/// The heartbeat's status JSON, which the dashboard and `arbbot top` (other processes) read: the
+/// The engine's status JSON, which the dashboard and `arbbot top` (other processes) read: the
 /// same bytes as the hand-built writer it replaced wrote for the same summary (the fixture was
-/// written by that writer), every field and case in it.
+/// written by that writer; the pairs and fees it ended with moved to keys of their own with
+/// schema 2), every field and case in it.
 /// </summary>
 public sealed class EngineStatusJsonTests
 {
@@ -32,28 +32,9 @@ public sealed class EngineStatusJsonTests
         Assert.Contains("\"positions\":[]", written, StringComparison.Ordinal);
     }
 
-    private static EngineStatusJson Writer()
-    {
-        ArbBotConfig config = ConfigLoader.Parse("""
-            engine:
-              id: status-test
-            venues:
-              - name: k
-                plugin: p
-                fees: { model: kalshi, multiplier: "1.5", maker_fees: true }
-              - name: poly
-                plugin: p
-                fees: { model: polymarket, rate: "0.04" }
-            pairs:
-              - event: E1
-                legs: { k: K-E1, poly: { market: P-E1, yes: P-E1-Y, no: P-E1-N } }
-              - event: "E&2"
-                legs: { k: K-E2 }
-            """, "arbbot.yaml");
-        return new EngineStatusJson(config, ["E1", "E&2"]);
-    }
+    private static EngineStatusJson Writer() => new("status-test");
 
-    private static EngineSummary Summary() => new(
+    internal static EngineSummary Summary() => new(
         TimeSpan.FromSeconds(12.34), 2, 3, 1, 0, 1, 7, 123_456, 2, 40,
         [
             new VenueSummary("k", "kalshi", "connected", 2, 0, 1_000, 2, 1, 0, 0, 0, 123.456, 9, 1) { LastUpdateAgeMs = 12.6, Reconnects = 1 },
