@@ -1,6 +1,8 @@
 // Opens the ArbBot dashboard in headless Chromium (Debian's chromium, driven by playwright-core),
 // checks that the books and edges it shows are those in Redis, clicks the kill switch (accepting
-// the confirmation), waits until every engine shows it engaged, and saves a screenshot.
+// the confirmation), waits until every engine shows it engaged, checks the opportunity filters and
+// the 24-hour times, then at 1280 and 2560 px wide checks that no panel scrolls sideways and the
+// strategies show their status, and saves a screenshot at each width (SCREENSHOT-1280.png, ...).
 // Usage: node dashboard-check.js URL REDIS_PORT KEY_PREFIX SCREENSHOT_PATH
 // Prints one JSON line with what it checked; exits 1 with the reason on stderr when a check fails.
 "use strict";
@@ -94,6 +96,49 @@ async function compare(page, redis) {
   return { rows: rows.length, edges, expectedEdges, problems };
 }
 
+/** Waits until the page has rendered a snapshot newer than the one it shows now. */
+async function nextSnapshot(page) {
+  const shown = await page.evaluate(() => Number(document.body.dataset.snapshotTs || 0));
+  await page.waitForFunction((ts) => Number(document.body.dataset.snapshotTs || 0) > ts, shown, { timeout: 30000 });
+}
+
+/**
+ * At this width no panel (nor the page) scrolls sideways, and the Strategies panel shows each
+ * strategy's status before its file path.
+ */
+async function checkFits(page, width) {
+  const overflowing = await page.evaluate(() => {
+    const wide = (el) => el.scrollWidth > el.clientWidth + 1;
+    const found = [...document.querySelectorAll("main > section")].filter(wide).map((el) => `${el.querySelector("h2")?.firstChild?.textContent?.trim()} (${el.scrollWidth} > ${el.clientWidth} px)`);
+    if (wide(document.documentElement)) found.push(`the page (${document.documentElement.scrollWidth} > ${document.documentElement.clientWidth} px)`);
+    return found;
+  });
+  if (overflowing.length > 0) throw new Error(`at ${width} px these scroll sideways: ${overflowing.join("; ")}`);
+  const headers = await page.$$eval("#strategies thead th", (ths) => ths.map((th) => th.textContent));
+  if (!(headers.indexOf("status") >= 0 && headers.indexOf("status") < headers.indexOf("file"))) throw new Error(`strategies columns: ${headers.join(", ")}`);
+  const statuses = await page.$$eval("#strategies tbody td.status", (cells) => cells.map((c) => ({ text: c.textContent, width: c.getBoundingClientRect().width })));
+  if (statuses.length === 0 || statuses.some((s) => !/^(running|off)/.test(s.text) || s.width < 20)) throw new Error(`strategy status column at ${width} px: ${JSON.stringify(statuses)}`);
+}
+
+/** Each filter of recent opportunities shows only what it names; "all" brings every row back. */
+async function checkFilters(page) {
+  await page.waitForSelector("#opportunities tbody tr", { timeout: 60000 });
+  const strategies = await page.$$eval("#opp-strategy option", (options) => options.map((o) => o.value).filter(Boolean));
+  if (strategies.length < 2) throw new Error(`the strategy filter offers ${JSON.stringify(strategies)}`);
+  const checked = [];
+  for (const [select, field] of [["#opp-strategy", "strategy"], ["#opp-outcome", "outcome"]]) {
+    // Filter on what the first row shows: at least that row must stay.
+    const value = await page.$eval("#opportunities tbody tr", (row, f) => row.dataset[f], field);
+    await page.selectOption(select, value);
+    await nextSnapshot(page);
+    const shown = await page.$$eval("#opportunities tbody tr", (rows, f) => rows.map((r) => r.dataset[f]), field);
+    if (shown.length === 0 || shown.some((v) => v !== value)) throw new Error(`filter ${select}=${value} shows ${JSON.stringify(shown)}`);
+    checked.push(`${field}=${value}: ${shown.length} rows`);
+    await page.selectOption(select, "");
+  }
+  return checked;
+}
+
 async function main() {
   const redis = new Redis({ port: Number(redisPort), host: "127.0.0.1", lazyConnect: false, maxRetriesPerRequest: 2 });
   const browser = await chromium.launch({ executablePath, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
@@ -121,16 +166,29 @@ async function main() {
     if (open.size > 0) throw new Error(`these never matched Redis:\n${[...open].map(([k, v]) => `${k}: ${v}`).join("\n")}`);
 
     const engines = await redis.smembers(`${prefix}:engines`);
-    const status = JSON.parse((await redis.hget(`${prefix}:engine:${engines[0]}`, "status")) || "{}");
-    const legs = (status.pairs || []).reduce((n, p) => n + p.legs.length, 0);
+    const pairs = await redis.hgetall(`${prefix}:engine:${engines[0]}:pairs`);
+    const legs = Object.values(pairs).reduce((n, legList) => n + legList.split(" ").filter(Boolean).length, 0);
     if (result.rows !== legs) throw new Error(`the page shows ${result.rows} pair legs, the engine runs ${legs}`);
 
     page.once("dialog", (dialog) => dialog.accept());
     await page.click("#kill");
     await page.waitForSelector('#kill-state[data-engaged="1"]', { timeout: 30000 });
     const killText = await page.textContent("#kill-state");
-    await page.screenshot({ path: screenshot, fullPage: true });
-    console.log(JSON.stringify({ rows: result.rows, edges: result.edges, expectedEdges: result.expectedEdges, kill: killText, screenshot }));
+    const filters = await checkFilters(page);
+    const times = await page.$$eval("td.time", (cells) => cells.map((c) => c.textContent));
+    const notTwentyFourHour = times.filter((t) => !/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}$/.test(t));
+    if (times.length === 0 || notTwentyFourHour.length > 0) throw new Error(`times not as the logs write them (HH:mm:ss.fff): ${notTwentyFourHour.slice(0, 3).join(", ") || "none shown"}`);
+
+    const screenshots = [];
+    for (const width of [1280, 2560]) {
+      await page.setViewportSize({ width, height: 1100 });
+      await nextSnapshot(page);
+      await checkFits(page, width);
+      const path = screenshot.replace(/\.png$/, `-${width}.png`);
+      await page.screenshot({ path, fullPage: true });
+      screenshots.push(path);
+    }
+    console.log(JSON.stringify({ rows: result.rows, edges: result.edges, expectedEdges: result.expectedEdges, kill: killText, filters, times: times.length, screenshots }));
   } finally {
     await browser.close();
     redis.disconnect();

@@ -28,7 +28,7 @@ public sealed class DashboardTests
         string config = Config(redis);
         int port = Ports.Free();
         using ArbBotProcess run = ArbBotProcess.Start(_dir, "run", "--config", config, "--duration", "150s", "--no-watch-plugins");
-        using ArbBotProcess dashboard = ArbBotProcess.Start(_dir, "dashboard", "--config", config, "--http", $"127.0.0.1:{port}", "--duration", "150s");
+        using ArbBotProcess dashboard = ArbBotProcess.Start(_dir, "dashboard", "--http", $"127.0.0.1:{port}", "--duration", "150s"); // the arbbot.yaml of its folder
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         Assert.True(await Ports.WaitForStatusAsync(http, "/", HttpStatusCode.OK, Generous), $"the dashboard never answered\n{dashboard.StandardError}");
         Assert.True(await WaitForEngineAsync(http), $"no engine status reached the dashboard\nrun:\n{run.StandardError}");
@@ -46,7 +46,12 @@ public sealed class DashboardTests
         string resultsDir = Path.Combine(TestPaths.RepoRoot, "TestResults");
         Directory.CreateDirectory(resultsDir);
         string screenshot = Path.Combine(resultsDir, "dashboard.png");
-        File.Delete(screenshot);
+        string[] screenshots = [Path.Combine(resultsDir, "dashboard-1280.png"), Path.Combine(resultsDir, "dashboard-2560.png")];
+        foreach (string old in screenshots)
+        {
+            File.Delete(old);
+        }
+
         (int code, string stdout, string stderr) = await NodeScript.RunAsync(Generous, "dashboard-check.js", $"http://127.0.0.1:{port}/", redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "dash", screenshot);
         Assert.True(code == 0, $"browser check failed (exit {code}):\n{stderr}\n{stdout}");
         using (JsonDocument result = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]))
@@ -55,9 +60,15 @@ public sealed class DashboardTests
             int edges = result.RootElement.GetProperty("edges").GetInt32();
             Assert.True(edges > 0 && edges == result.RootElement.GetProperty("expectedEdges").GetInt32(), result.RootElement.ToString());
             Assert.StartsWith("kill switch: halt", result.RootElement.GetProperty("kill").GetString());
+            Assert.Equal(2, result.RootElement.GetProperty("filters").GetArrayLength());
+            Assert.True(result.RootElement.GetProperty("times").GetInt32() > 0);
+            Assert.Equal(screenshots, result.RootElement.GetProperty("screenshots").EnumerateArray().Select(e => e.GetString()));
         }
 
-        Assert.True(new FileInfo(screenshot).Length > 20_000, "the screenshot is missing or empty");
+        foreach (string shot in screenshots)
+        {
+            Assert.True(new FileInfo(shot).Length > 20_000, $"the screenshot {shot} is missing or empty");
+        }
 
         // The engine halted through its own kill switch, the one `arbbot kill` sets: it is in the state database.
         (code, stdout, _) = await ArbBotProcess.RunAsync(_dir, Generous, "kill", "--status", "--config", config);
@@ -65,8 +76,10 @@ public sealed class DashboardTests
         Assert.Contains("kill switch: halt", stdout);
         Assert.Contains("dashboard", stdout);
 
-        // arbbot top shows the same engine and pairs in a terminal.
-        (code, stdout, string topError) = await ArbBotProcess.RunAsync(_dir, Generous, "top", "--config", config, "--once");
+        // arbbot top shows the same engine and pairs in a terminal, finding the Redis of the
+        // arbbot.yaml in the folder it runs in (no --config).
+        Assert.Equal(_dir, Path.GetDirectoryName(config));
+        (code, stdout, string topError) = await ArbBotProcess.RunAsync(_dir, Generous, "top", "--once");
         Assert.True(code == 0, topError);
         Assert.Contains("SIM-E01", stdout);
         Assert.Contains("dash-engine", stdout);

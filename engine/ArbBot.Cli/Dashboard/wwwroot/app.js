@@ -24,6 +24,11 @@ function cell(row, text, className, attrs) {
   return td;
 }
 
+/** A cell of free text (a reason, a message, a path): it wraps in its panel, and the whole text is its tooltip. */
+function textCell(row, text, className) {
+  return cell(row, text, className ? `text ${className}` : "text", { title: text ?? "" });
+}
+
 function fill(tableId, rows, render) {
   const body = document.querySelector(`#${tableId} tbody`);
   const fresh = document.createElement("tbody");
@@ -36,8 +41,11 @@ function age(ms) {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** Local time, 24-hour, to the millisecond: as the engine's log lines write it (HH:mm:ss.fff). */
 function time(ms) {
-  return new Date(ms).toLocaleTimeString();
+  const d = new Date(ms);
+  const two = (n) => String(n).padStart(2, "0");
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, "0")}`;
 }
 
 function topOf(book, side) {
@@ -67,7 +75,7 @@ function renderPairs(snapshot) {
       const ages = [leg.yes, leg.no].filter(Boolean).map((b) => b.age_ms);
       cell(row, stale ? `stale ${age(ages.length ? Math.max(...ages) : null)}` : age(ages.length ? Math.max(...ages) : null));
       const edge = pair.edges.find((e) => e.yes_venue === leg.venue);
-      const td = cell(row, "", "edge");
+      const td = cell(row, "", "edge text");
       if (edge && edge.edge) {
         const perContract = micros(edge.edge_per_contract);
         td.textContent = `YES ${edge.yes_ask} + NO ${edge.no_ask} on ${edge.no_venue}, x${edge.size}, fees $${edge.fees}: $${edge.edge} ($${edge.edge_per_contract}/contract)`;
@@ -82,15 +90,34 @@ function renderPairs(snapshot) {
   });
 }
 
+const OPPORTUNITY_ROWS = 30;
+
+/** Keeps a filter's choices to the given names (plus "all"), leaving the operator's choice selected. */
+function syncOptions(selectId, names) {
+  const select = document.getElementById(selectId);
+  const have = [...select.options].slice(1).map((o) => o.value);
+  if (have.length === names.length && have.every((n, i) => n === names[i])) return;
+  const chosen = select.value;
+  select.replaceChildren(new Option("all", ""), ...names.map((n) => new Option(n, n)));
+  select.value = names.includes(chosen) ? chosen : "";
+}
+
 function renderOpportunities(snapshot) {
-  fill("opportunities", snapshot.opportunities, (body, o) => {
+  const configured = snapshot.engines.flatMap((e) => (e.status?.strategies || []).map((s) => s.name));
+  syncOptions("opp-strategy", [...new Set([...configured, ...snapshot.opportunities.map((o) => o.strategy)])].sort());
+  const strategy = document.getElementById("opp-strategy").value;
+  const outcome = document.getElementById("opp-outcome").value;
+  const shown = snapshot.opportunities.filter((o) => (!strategy || o.strategy === strategy) && (!outcome || o.outcome === outcome)).slice(0, OPPORTUNITY_ROWS);
+  fill("opportunities", shown, (body, o) => {
     const row = document.createElement("tr");
-    cell(row, time(o.ts));
+    row.dataset.strategy = o.strategy;
+    row.dataset.outcome = o.outcome;
+    cell(row, time(o.ts), "time");
     cell(row, o.strategy);
-    cell(row, o.event);
+    textCell(row, o.event);
     cell(row, `$${o.edge}`);
     cell(row, o.size);
-    cell(row, o.detail ? `${o.outcome}: ${o.detail}` : o.outcome, `outcome-${o.outcome}`);
+    textCell(row, o.detail ? `${o.outcome}: ${o.detail}` : o.outcome, `outcome-${o.outcome}`);
     body.appendChild(row);
   });
 }
@@ -105,7 +132,7 @@ function renderPositions(snapshot) {
   };
   const totals = document.getElementById("totals");
   totals.replaceChildren(
-    ...[["P&L", "pnl"], ["realised", "realised"], ["locked in", "locked_in"], ["unhedged", "unhedged"], ["unhedged at the bid", "unhedged_mark_to_market"], ["legged cost", "legged_cost"]].map(([label, field]) => {
+    ...[["P&L", "pnl"], ["realised", "realised"], ["locked in", "locked_in"], ["unhedged", "unhedged"], ["unhedged at the bid", "unhedged_mark_to_market"], ["legged cost (positive: a loss, negative: a gain)", "legged_cost"]].map(([label, field]) => {
       const span = document.createElement("span");
       span.append(`${label} `);
       const b = document.createElement("b");
@@ -118,7 +145,7 @@ function renderPositions(snapshot) {
   const positions = statuses.flatMap((s) => s.positions || []);
   fill("positions", positions, (body, p) => {
     const row = document.createElement("tr");
-    cell(row, p.event);
+    textCell(row, p.event);
     cell(row, p.yes);
     cell(row, p.no);
     cell(row, p.matched);
@@ -130,25 +157,49 @@ function renderPositions(snapshot) {
   renderChart(snapshot.pnl_history);
 }
 
+/**
+ * The P&L over the dashboard's session, scaled to its own range (at least a cent, plus a margin), so
+ * a change of a few cents fills the chart instead of a hair's width next to a zero line far away.
+ * Floats here only place points on the screen; the figures written out are the exact strings.
+ */
 function renderChart(points) {
   const svg = document.getElementById("pnl-chart");
+  const scale = document.getElementById("pnl-scale");
   svg.replaceChildren();
-  if (points.length < 2) return;
+  if (points.length < 2) {
+    scale.textContent = "";
+    return;
+  }
   const values = points.map((p) => Number(micros(p.pnl)) / 1e6); // drawing only
-  const lo = Math.min(0, ...values), hi = Math.max(0, ...values), span = hi - lo || 1;
-  const t0 = points[0].ts, t1 = points[points.length - 1].ts || t0 + 1;
+  let lo = Math.min(...values), hi = Math.max(...values);
+  if (hi - lo < 0.01) {
+    const mid = (hi + lo) / 2;
+    lo = mid - 0.005;
+    hi = mid + 0.005;
+  }
+  const margin = (hi - lo) * 0.08;
+  lo -= margin;
+  hi += margin;
+  const digits = hi - lo < 1 ? 4 : 2;
+  const dollars = (v) => `${v < 0 ? "-" : ""}$${Math.abs(v).toFixed(digits)}`;
+  const t0 = points[0].ts, t1 = points[points.length - 1].ts;
   const x = (t) => ((t - t0) / Math.max(1, t1 - t0)) * 600;
-  const y = (v) => 130 - ((v - lo) / span) * 120;
+  const y = (v) => 135 - ((v - lo) / (hi - lo)) * 130;
   const ns = "http://www.w3.org/2000/svg";
-  const zero = document.createElementNS(ns, "line");
-  Object.entries({ x1: 0, x2: 600, y1: y(0), y2: y(0) }).forEach(([k, v]) => zero.setAttribute(k, v));
+  const shapes = [];
+  if (lo < 0 && hi > 0) {
+    const zero = document.createElementNS(ns, "line");
+    Object.entries({ x1: 0, x2: 600, y1: y(0), y2: y(0) }).forEach(([k, v]) => zero.setAttribute(k, v));
+    shapes.push(zero);
+  }
   const line = document.createElementNS(ns, "polyline");
   line.setAttribute("points", points.map((p, i) => `${x(p.ts).toFixed(1)},${y(values[i]).toFixed(1)}`).join(" "));
-  const label = document.createElementNS(ns, "text");
-  label.setAttribute("x", 4);
-  label.setAttribute("y", 12);
-  label.textContent = `P&L $${values[values.length - 1].toFixed(2)} (range ${lo.toFixed(2)} to ${hi.toFixed(2)})`;
-  svg.append(zero, line, label);
+  shapes.push(line);
+  svg.append(...shapes);
+  const last = points[points.length - 1].pnl;
+  scale.textContent = `P&L now $${last}; chart from ${dollars(lo)} (bottom) to ${dollars(hi)} (top)${lo < 0 && hi > 0 ? ", line at $0" : ""}, ${time(t0)} to ${time(t1)}`;
+  scale.dataset.low = lo.toFixed(digits);
+  scale.dataset.high = hi.toFixed(digits);
 }
 
 function renderEngines(snapshot) {
@@ -157,9 +208,9 @@ function renderEngines(snapshot) {
     const row = document.createElement("tr");
     row.dataset.venue = v.name;
     if (v.status !== "connected" || v.last_update_age_ms === null || v.last_update_age_ms > STALE_MS) row.className = "stale";
-    cell(row, v.engine);
-    cell(row, v.name);
-    cell(row, v.status);
+    textCell(row, v.engine);
+    textCell(row, v.name);
+    textCell(row, v.status);
     cell(row, v.updates_per_s);
     cell(row, v.last_update_age_ms === null ? "never" : `${age(v.last_update_age_ms)} ago`);
     cell(row, v.reconnects);
@@ -171,18 +222,23 @@ function renderEngines(snapshot) {
     const row = document.createElement("tr");
     row.dataset.engine = e.id;
     if (!e.alive) row.className = "stale";
-    cell(row, e.id);
+    textCell(row, e.id);
     cell(row, e.alive ? `${age(e.heartbeat_age_ms)} ago` : `lost (${age(e.heartbeat_age_ms)})`);
     cell(row, e.book_updates);
     cell(row, e.status ? `${e.status.latency_p50_us} / ${e.status.latency_p99_us} us` : "-");
     cell(row, `${e.mirror_lag_p50_ms} / ${e.mirror_lag_p99_ms} ms`);
-    cell(row, e.status?.execution?.kill ?? "-", null, { "data-kill": e.status?.execution?.kill ?? "" });
+    textCell(row, e.status?.execution?.kill ?? "-").dataset.kill = e.status?.execution?.kill ?? "";
     body.appendChild(row);
   });
   fill("strategies", live.flatMap((e) => e.status.strategies.map((s) => ({ engine: e.id, ...s }))), (body, s) => {
     const row = document.createElement("tr");
     if (s.status !== "running") row.className = "stale";
-    [s.engine, s.name, s.file, s.version, s.calls, s.errors, s.reloads, s.opportunities, s.status].forEach((v) => cell(row, String(v)));
+    row.dataset.strategy = s.name;
+    textCell(row, s.engine);
+    textCell(row, s.name);
+    cell(row, s.status, "status words", { title: s.status });
+    [s.version, s.errors, s.reloads, s.calls, s.opportunities].forEach((v) => cell(row, String(v)));
+    cell(row, s.file.split(/[\\/]/).pop(), "text", { title: s.file }); // the file's name; its path in the tooltip
     body.appendChild(row);
   });
   const kills = live.map((e) => e.status.execution?.kill ?? "off");
@@ -197,7 +253,10 @@ function renderAlerts(snapshot) {
   fill("alerts", snapshot.alerts, (body, a) => {
     const row = document.createElement("tr");
     row.className = `level-${a.level}`;
-    [time(a.ts), a.level, a.kind, a.event, a.message].forEach((v) => cell(row, v));
+    cell(row, time(a.ts), "time");
+    [a.level, a.kind].forEach((v) => cell(row, v));
+    textCell(row, a.event);
+    textCell(row, a.message);
     body.appendChild(row);
   });
 }
@@ -229,6 +288,7 @@ async function kill(mode, question) {
 document.getElementById("kill").addEventListener("click", () => kill("halt", "Halt new orders in every engine now? Resting orders stay until they are cancelled or filled."));
 document.getElementById("clear").addEventListener("click", () => kill("clear", "Release the kill switch in every engine? New orders will be allowed again."));
 document.getElementById("threshold").addEventListener("input", () => latest && renderPairs(latest));
+for (const id of ["opp-strategy", "opp-outcome"]) document.getElementById(id).addEventListener("change", () => latest && renderOpportunities(latest));
 
 const events = new EventSource(withToken("/api/events"));
 events.onmessage = (e) => render(JSON.parse(e.data));
