@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Engine.Execution;
 
 namespace ArbBot.Engine.Replay.Report;
 
@@ -8,210 +8,53 @@ namespace ArbBot.Engine.Replay.Report;
 /// strategy, pair, legs and edge after fees; orders and how they ended; fills; legged episodes; P&amp;L over time; totals per
 /// strategy; the edge histogram. Money, prices and sizes are exact decimal strings. Nothing in it
 /// depends on the machine or the wall clock, so two replays of one recording write the same bytes.
+/// Serialized by System.Text.Json's source generator (<see cref="ReplayReportJsonContext"/>) from
+/// the report's shape (<see cref="ReplayReportDocument"/>).
 /// </summary>
 public static class ReplayReportJson
 {
     /// <summary>Writes the report.</summary>
     public static void Write(Stream output, ReplayResult result)
     {
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
-        json.WriteStartObject();
-        json.WriteString("recording", result.Recording);
-        json.WriteNumber("records", result.Records);
-        json.WriteNumber("kernel_events", result.KernelEvents);
-        json.WriteNumber("from_ms", result.FromMs);
-        json.WriteNumber("to_ms", result.ToMs);
-        json.WriteStartArray("warnings");
-        foreach (string warning in result.Warnings)
-        {
-            json.WriteStringValue(warning);
-        }
-
-        json.WriteEndArray();
-        WriteTotals(json, result);
-        json.WriteStartArray("strategies");
-        foreach (ReplayStrategyStats s in result.Strategies)
-        {
-            json.WriteStartObject();
-            json.WriteString("name", s.Name);
-            json.WriteString("version", s.Version);
-            json.WriteNumber("calls", s.Calls);
-            json.WriteNumber("errors", s.Errors);
-            json.WriteNumber("opportunities", s.Opportunities);
-            json.WriteNumber("intent_groups", s.Groups);
-            json.WriteString("expected_edge", s.ExpectedEdge.ToString());
-            json.WriteStartObject("opportunity_outcomes");
-            foreach ((string outcome, long count) in s.Attempts)
-            {
-                json.WriteNumber(outcome, count);
-            }
-
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("opportunities");
-        foreach (ReplayOpportunity o in result.Opportunities)
-        {
-            json.WriteStartObject();
-            json.WriteNumber("time_ms", o.TimeMs);
-            json.WriteString("strategy", o.Strategy);
-            json.WriteString("event", o.EventId);
-            json.WriteNumber("group", o.GroupId);
-            json.WriteString("edge", o.Edge.ToString());
-            json.WriteString("edge_per_contract", o.EdgePerContract.ToString());
-            json.WriteString("reason", o.Reason);
-            json.WriteString("outcome", o.Outcome.Length == 0 ? "not_sent" : o.Outcome);
-            json.WriteString("outcome_detail", o.OutcomeDetail);
-            json.WriteStartArray("legs");
-            foreach (ReplayLeg leg in o.Legs)
-            {
-                json.WriteStartObject();
-                json.WriteString("venue", leg.Venue);
-                json.WriteString("market", leg.Market);
-                json.WriteString("outcome", leg.Outcome);
-                json.WriteString("side", leg.Side);
-                json.WriteString("price", leg.Price.ToString());
-                json.WriteString("size", leg.Size.ToString());
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("orders");
-        foreach (ReplayOrder o in result.Orders)
-        {
-            json.WriteStartObject();
-            json.WriteNumber("time_ms", o.TimeMs);
-            json.WriteString("venue", o.Venue);
-            json.WriteString("market", o.Market);
-            json.WriteString("outcome", o.Outcome);
-            json.WriteString("side", o.Side);
-            json.WriteString("price", o.Price.ToString());
-            json.WriteString("size", o.Size.ToString());
-            json.WriteString("time_in_force", o.TimeInForce);
-            json.WriteBoolean("post_only", o.PostOnly);
-            json.WriteString("client_order_id", o.ClientOrderId);
-            json.WriteString("status", o.Status);
-            json.WriteString("filled", o.Filled.ToString());
-            if (o.Reason is { } reason)
-            {
-                json.WriteString("reason", reason);
-            }
-
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("fills");
-        foreach (ReplayFill f in result.Fills)
-        {
-            json.WriteStartObject();
-            json.WriteNumber("time_ms", f.TimeMs);
-            json.WriteString("venue", f.Venue);
-            json.WriteString("market", f.Market);
-            json.WriteString("outcome", f.Outcome);
-            json.WriteString("side", f.Side);
-            json.WriteString("price", f.Price.ToString());
-            json.WriteString("size", f.Size.ToString());
-            json.WriteString("fee", f.Fee.ToString());
-            json.WriteBoolean("maker", f.Maker);
-            json.WriteString("client_order_id", f.ClientOrderId);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("legged");
-        foreach (ReplayLegged l in result.Legged)
-        {
-            json.WriteStartObject();
-            json.WriteString("event", l.EventId);
-            json.WriteNumber("started_ms", l.StartedMs);
-            if (l.EndedMs is { } ended)
-            {
-                json.WriteNumber("ended_ms", ended);
-            }
-
-            json.WriteString("outcome", l.Outcome);
-            json.WriteString("quantity", l.Quantity.ToString());
-            json.WriteString("cost", l.Cost.ToString());
-            json.WriteString("resolution", l.Resolution);
-            if (l.Loss is { } loss)
-            {
-                json.WriteString("loss", loss.ToString());
-            }
-
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("pnl");
-        foreach (ReplayPnlPoint p in result.Pnl)
-        {
-            json.WriteStartObject();
-            json.WriteNumber("time_ms", p.TimeMs);
-            json.WriteString("realised", p.Realised.ToString());
-            json.WriteString("locked_in", p.LockedIn.ToString());
-            json.WriteString("unhedged", p.Unhedged.ToString());
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
         EdgeHistogram histogram = EdgeHistogram.Of(result.Opportunities);
-        json.WriteStartObject("edge_histogram");
-        json.WriteString("bucket_width", histogram.BucketWidth.ToString());
-        json.WriteStartArray("buckets");
-        foreach ((Money from, Money to, int count) in histogram.Buckets)
-        {
-            json.WriteStartObject();
-            json.WriteString("from", from.ToString());
-            json.WriteString("to", to.ToString());
-            json.WriteNumber("count", count);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
-        json.WriteEndObject();
+        var document = new ReplayReportDocument(
+            result.Recording,
+            result.Records,
+            result.KernelEvents,
+            result.FromMs,
+            result.ToMs,
+            result.Warnings,
+            Totals(result),
+            result.Strategies.Select(s => new StrategyPart(s.Name, s.Version, s.Calls, s.Errors, s.Opportunities, s.Groups, s.ExpectedEdge.ToString(), s.Attempts)).ToList(),
+            result.Opportunities.Select(o => new OpportunityPart(o.TimeMs, o.Strategy, o.EventId, o.GroupId, o.Edge.ToString(), o.EdgePerContract.ToString(), o.Reason,
+                o.Outcome.Length == 0 ? "not_sent" : o.Outcome, o.OutcomeDetail,
+                o.Legs.Select(l => new LegPart(l.Venue, l.Market, l.Outcome, l.Side, l.Price.ToString(), l.Size.ToString())).ToList())).ToList(),
+            result.Orders.Select(o => new OrderPart(o.TimeMs, o.Venue, o.Market, o.Outcome, o.Side, o.Price.ToString(), o.Size.ToString(), o.TimeInForce, o.PostOnly,
+                o.ClientOrderId, o.Status, o.Filled.ToString(), o.Reason)).ToList(),
+            result.Fills.Select(f => new FillPart(f.TimeMs, f.Venue, f.Market, f.Outcome, f.Side, f.Price.ToString(), f.Size.ToString(), f.Fee.ToString(), f.Maker, f.ClientOrderId)).ToList(),
+            result.Legged.Select(l => new LeggedPart(l.EventId, l.StartedMs, l.EndedMs, l.Outcome, l.Quantity.ToString(), l.Cost.ToString(), l.Resolution, l.Loss?.ToString())).ToList(),
+            result.Pnl.Select(p => new PnlPart(p.TimeMs, p.Realised.ToString(), p.LockedIn.ToString(), p.Unhedged.ToString())).ToList(),
+            new HistogramPart(histogram.BucketWidth.ToString(), histogram.Buckets.Select(b => new BucketPart(b.From.ToString(), b.To.ToString(), b.Count)).ToList()));
+        JsonSerializer.Serialize(output, document, ReplayReportJsonContext.Default.ReplayReportDocument);
     }
 
-    private static void WriteTotals(Utf8JsonWriter json, ReplayResult result)
+    private static TotalsPart Totals(ReplayResult result)
     {
-        json.WriteStartObject("totals");
-        json.WriteNumber("opportunities", result.Opportunities.Count);
-        json.WriteStartObject("attempts");
-        foreach ((string outcome, long count) in result.AttemptOutcomes)
+        var totals = new TotalsPart(result.Opportunities.Count, result.AttemptOutcomes);
+        return result.Execution is not ExecutionSummary x ? totals : totals with
         {
-            json.WriteNumber(outcome, count);
-        }
-
-        json.WriteEndObject();
-        if (result.Execution is { } x)
-        {
-            json.WriteNumber("orders_sent", x.OrdersSent);
-            json.WriteNumber("orders_filled", x.OrdersFilled);
-            json.WriteNumber("fills", x.Fills);
-            json.WriteNumber("legged_episodes", x.LeggedEpisodes + x.LeggedOpen);
-            json.WriteString("legged_loss", x.LeggedLoss.ToString());
-            json.WriteString("realised", x.Realised.ToString());
-            json.WriteString("locked_in", x.LockedIn.ToString());
-            json.WriteString("unhedged_at_end", x.UnhedgedExposure.ToString());
-            json.WriteString("max_unhedged", x.MaxUnhedgedSeen.ToString());
-            json.WriteString("predicted_edge", x.PredictedEdge.ToString());
-            json.WriteString("realised_edge", x.RealisedEdge.ToString());
-            json.WriteStartObject("risk_rejections");
-            foreach ((string reason, long count) in x.Rejections.OrderBy(r => r.Key, StringComparer.Ordinal))
-            {
-                json.WriteNumber(reason, count);
-            }
-
-            json.WriteEndObject();
-        }
-
-        json.WriteEndObject();
+            OrdersSent = x.OrdersSent,
+            OrdersFilled = x.OrdersFilled,
+            Fills = x.Fills,
+            LeggedEpisodes = x.LeggedEpisodes + x.LeggedOpen,
+            LeggedLoss = x.LeggedLoss.ToString(),
+            Realised = x.Realised.ToString(),
+            LockedIn = x.LockedIn.ToString(),
+            UnhedgedAtEnd = x.UnhedgedExposure.ToString(),
+            MaxUnhedged = x.MaxUnhedgedSeen.ToString(),
+            PredictedEdge = x.PredictedEdge.ToString(),
+            RealisedEdge = x.RealisedEdge.ToString(),
+            RiskRejections = new SortedDictionary<string, long>(x.Rejections.ToDictionary(r => r.Key, r => r.Value), StringComparer.Ordinal), // ordinal order, whatever order they were counted in
+        };
     }
 }
