@@ -33,7 +33,7 @@ fi
 
 projects=(
   tests/ArbBot.Tests/ArbBot.Tests.csproj
-  tests/ArbBot.Venues.Conformance/ArbBot.Venues.Conformance.csproj
+  tests/ArbBot.Venues.ConformanceTests/ArbBot.Venues.ConformanceTests.csproj
   tests/ArbBot.IntegrationTests/ArbBot.IntegrationTests.csproj
 )
 

@@ -44,6 +44,7 @@ public sealed partial class LeggedPolicy
     private readonly long _maxLeggedTicks;
     private long _nextEpisodeId;
 
+    /// <summary>Creates the policy over the order manager's orders, risk, the books and the inventory.</summary>
     public LeggedPolicy(IPolicyOrders orders, RiskEngine risk, ArbBotConfig config, BookStore books, Inventory inventory, AlertSink alerts, IExecutionJournal log, TimeProvider clock)
     {
         _orders = orders;

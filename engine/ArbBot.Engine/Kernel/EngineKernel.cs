@@ -507,7 +507,7 @@ public sealed class EngineKernel : IAsyncDisposable
     /// The time a market event's book is stamped with, which is the "now" strategies decide on:
     /// when the connector received it (not when the kernel got to it), never earlier than the
     /// event before. A recording stamps the message with the same time, the same way
-    /// (<see cref="Recording.NativeRecordingWriter"/>), so a replay decides at the same times as
+    /// (<c>NativeRecordingWriter</c> in ArbBot.Engine.Storage), so a replay decides at the same times as
     /// the live run, whatever the queue's delay was. Kernel time when there is no receipt stamp.
     /// </summary>
     private long MarketTime(long received, long now)

@@ -42,6 +42,7 @@ public sealed class OpportunityLog
     /// <summary>The last groups emitted, newest last (at most 100).</summary>
     public IReadOnlyCollection<IntentGroup> Recent => _recent;
 
+    /// <summary>Counts an emitted group (a new opportunity unless the same legs were emitted within <see cref="EpisodeGap"/>) and keeps it among the recent.</summary>
     public void Record(IntentGroup group)
     {
         if (!_byStrategy.TryGetValue(group.Strategy, out StrategyOpportunityStats? stats))

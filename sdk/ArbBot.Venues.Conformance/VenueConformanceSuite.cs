@@ -48,6 +48,7 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         _plugin?.Unload();
     }
 
+    /// <summary>Each market gets a snapshot, then deltas; the venue says it is connected; nothing is refused.</summary>
     [Fact]
     public async Task Every_subscribed_market_gets_a_snapshot_then_deltas()
     {
@@ -59,6 +60,7 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         Assert.All(markets, m => Assert.False(sink.Read(s => s.Books[m].IsStale)));
     }
 
+    /// <summary>After many deltas, each book equals the venue's own fresh snapshot level for level.</summary>
     [Fact]
     public async Task A_book_built_from_deltas_equals_the_venues_own_snapshot()
     {
@@ -75,6 +77,7 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         Assert.Empty(sink.Read(s => s.Mismatches.ToArray()));
     }
 
+    /// <summary>A lost message is noticed (by the engine's sequence check or the connector) and answered with a snapshot; the book is exact again.</summary>
     [Fact]
     public async Task A_sequence_gap_leads_to_a_resync_and_a_new_epoch()
     {
@@ -92,6 +95,7 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         Assert.Empty(sink.Read(s => s.Mismatches.ToArray()));
     }
 
+    /// <summary>A marketable order fills in full at or under its limit with unique trade ids; a resting order is acknowledged, then cancelled.</summary>
     [Fact]
     public async Task Orders_round_trip_ack_fill_and_cancel()
     {
@@ -116,6 +120,7 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         Assert.Equal(fills.Length, fills.Select(f => f.TradeId).Distinct().Count());
     }
 
+    /// <summary>A bad setting value is refused with a VenueSettingException naming its key and the value.</summary>
     [Fact]
     public async Task A_bad_setting_is_refused_naming_the_key()
     {
@@ -128,6 +133,7 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         Assert.Contains(BadSetting.Value, ex.Message);
     }
 
+    /// <summary>Once the connector is disposed, nothing more arrives.</summary>
     [Fact]
     public async Task Disposing_the_connector_stops_the_stream()
     {
@@ -139,6 +145,7 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         Assert.Equal(atStop, sink.Read(s => s.EventsSeen));
     }
 
+    /// <summary>A plugin declaring Discovery lists every market the suite subscribes, with its title, labels, tick and outcome ids; one that does not makes no catalog.</summary>
     [Fact]
     public async Task A_plugin_that_declares_discovery_lists_the_markets_it_serves()
     {
@@ -176,6 +183,7 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         return _plugin.Plugin;
     }
 
+    /// <summary>Loads the plugin, creates its connector (and executor when asked) for <see cref="Markets"/>, connects and subscribes.</summary>
     protected async Task<(ConformanceSink Sink, IVenueConnector Connector, MarketHandle[] Markets)> StartAsync(
         IReadOnlyDictionary<string, string> settings, bool withExecutor = false)
     {
@@ -206,7 +214,7 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
     }
 
     /// <summary>The settings with the plugin's defaults filled in, as the engine passes them.</summary>
-    internal static Dictionary<string, string> WithDefaults(IVenuePlugin plugin, IReadOnlyDictionary<string, string> settings)
+    public static Dictionary<string, string> WithDefaults(IVenuePlugin plugin, IReadOnlyDictionary<string, string> settings)
     {
         var all = new Dictionary<string, string>(settings);
         foreach (PluginSetting setting in plugin.Descriptor.Settings)
@@ -220,8 +228,8 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         return all;
     }
 
-    /// <summary>Waits (up to 15 s) for a condition: the venue's answers take their time on a busy machine.</summary>
-    internal static async Task<bool> Eventually(Func<bool> condition)
+    /// <summary>Waits (up to 30 s) for a condition: the venue's answers take their time on a busy machine.</summary>
+    public static async Task<bool> Eventually(Func<bool> condition)
     {
         DateTime deadline = DateTime.UtcNow.AddSeconds(30); // generous: a busy machine slows everything, and a condition met early returns at once
         while (DateTime.UtcNow < deadline)
@@ -237,6 +245,7 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         return condition();
     }
 
+    /// <summary>A failure message: what went wrong, the sink's counts and the plugin's log.</summary>
     protected static string Describe(ConformanceSink sink, string what) =>
         sink.Read(s => $"{what}; gaps {s.Gaps}, invalidations {s.Invalidations}, rejected {s.Rejected}, events {s.EventsSeen}; plugin log:\n{string.Join("\n", s.Log)}");
 }

@@ -20,6 +20,7 @@ public abstract class WireVenueConformanceSuite : VenueConformanceSuite
     /// <summary>Settings whose credentials the server refuses.</summary>
     protected abstract IReadOnlyDictionary<string, string> SettingsWithWrongCredentials();
 
+    /// <summary>When the server drops every connection, the books are invalidated, the connector reconnects and resubscribes, and fresh snapshots and deltas make them exact again.</summary>
     [Fact]
     public async Task A_dropped_connection_reconnects_resubscribes_and_the_books_recover()
     {
@@ -38,6 +39,7 @@ public abstract class WireVenueConformanceSuite : VenueConformanceSuite
         await ExpectBookEqualsVenueSnapshot(sink, connector, markets[0]);
     }
 
+    /// <summary>Malformed, unknown and out-of-order frames are skipped with a warning and the books stay exact.</summary>
     [Fact]
     public async Task Malformed_unknown_and_old_frames_are_skipped_and_the_book_stays_exact()
     {
@@ -51,6 +53,7 @@ public abstract class WireVenueConformanceSuite : VenueConformanceSuite
         }
     }
 
+    /// <summary>Credentials the venue refuses give a clear "refused the credentials" log line, no data and no connected status.</summary>
     [Fact]
     public async Task Wrong_credentials_are_refused_with_a_clear_error_and_no_data()
     {

@@ -16,44 +16,61 @@ public sealed class ConformanceSink : IVenueEventSink, IExecutionEventSink, IPlu
     private readonly object _gate = new();
     private readonly HashSet<MarketHandle> _compareOnNextSnapshot = new();
 
+    /// <summary>Creates the sink over the books the suite registered the markets in.</summary>
     public ConformanceSink(BookStore books)
     {
         Books = books;
     }
 
+    /// <summary>The books the connector's data is applied to.</summary>
     public BookStore Books { get; }
 
     /// <summary>Set once the connector exists, so gaps can be answered with a snapshot request.</summary>
     public IVenueConnector? Connector { get; set; }
 
+    /// <summary>Differences found between a book and the venue's next snapshot of it (empty when the book was exact).</summary>
     public List<string> Mismatches { get; } = new();
 
+    /// <summary>The plugin's log lines, each prefixed with its level ("info: ", "warn: ", "error: ").</summary>
     public List<string> Log { get; } = new();
 
+    /// <summary>Order updates, in the order received.</summary>
     public List<OrderUpdate> Updates { get; } = new();
 
+    /// <summary>Fills, in the order received.</summary>
     public List<Fill> Fills { get; } = new();
 
+    /// <summary>Venue status changes, in order.</summary>
     public List<VenueStatus> Statuses { get; } = new();
 
+    /// <summary>Fee models the venue announced per market.</summary>
     public Dictionary<MarketHandle, ArbBot.Abstractions.Fees.IFeeModel> Fees { get; } = new();
 
+    /// <summary>Snapshots applied per market.</summary>
     public Dictionary<MarketHandle, int> Snapshots { get; } = new();
 
+    /// <summary>Public trades received.</summary>
     public List<TradePrint> Trades { get; } = new();
 
+    /// <summary>Ticker updates received.</summary>
     public List<TickerUpdate> Tickers { get; } = new();
 
+    /// <summary>Deltas applied per market.</summary>
     public Dictionary<MarketHandle, int> Deltas { get; } = new();
 
+    /// <summary>Sequence gaps and levels that would go negative (each answered with a snapshot request).</summary>
     public int Gaps { get; private set; }
 
+    /// <summary>Books the connector itself declared untrustworthy.</summary>
     public int Invalidations { get; private set; }
 
+    /// <summary>Snapshots and deltas the books refused.</summary>
     public int Rejected { get; private set; }
 
+    /// <summary>Snapshots, deltas and invalidations received.</summary>
     public long EventsSeen { get; private set; }
 
+    /// <summary>Reads the sink's state under its lock (connectors write from their own threads).</summary>
     public T Read<T>(Func<ConformanceSink, T> read)
     {
         lock (_gate)
@@ -71,8 +88,10 @@ public sealed class ConformanceSink : IVenueEventSink, IExecutionEventSink, IPlu
         }
     }
 
+    /// <summary>Whether the comparison asked for with <see cref="CompareOnNextSnapshot"/> still waits for its snapshot.</summary>
     public bool IsComparisonPending(MarketHandle market) => Read(s => s._compareOnNextSnapshot.Contains(market));
 
+    /// <summary>Applies a snapshot, comparing it with the book first when asked to.</summary>
     public void OnBookSnapshot(BookSnapshot snapshot)
     {
         lock (_gate)
@@ -94,6 +113,7 @@ public sealed class ConformanceSink : IVenueEventSink, IExecutionEventSink, IPlu
         }
     }
 
+    /// <summary>Applies a delta; a sequence gap asks the connector for a snapshot, as the kernel does.</summary>
     public void OnBookDelta(in BookDelta delta)
     {
         ApplyResult result;
@@ -122,6 +142,7 @@ public sealed class ConformanceSink : IVenueEventSink, IExecutionEventSink, IPlu
         }
     }
 
+    /// <summary>Marks the book stale with a new epoch, as the kernel does.</summary>
     public void OnBookInvalidated(MarketHandle market, string reason)
     {
         lock (_gate)
@@ -132,6 +153,7 @@ public sealed class ConformanceSink : IVenueEventSink, IExecutionEventSink, IPlu
         }
     }
 
+    /// <summary>Records the market's fee model.</summary>
     public void OnMarketFees(MarketHandle market, ArbBot.Abstractions.Fees.IFeeModel fees)
     {
         lock (_gate)
@@ -140,6 +162,7 @@ public sealed class ConformanceSink : IVenueEventSink, IExecutionEventSink, IPlu
         }
     }
 
+    /// <summary>Records a public trade.</summary>
     public void OnTrade(in TradePrint trade)
     {
         lock (_gate)
@@ -148,6 +171,7 @@ public sealed class ConformanceSink : IVenueEventSink, IExecutionEventSink, IPlu
         }
     }
 
+    /// <summary>Records a ticker update.</summary>
     public void OnTicker(TickerUpdate ticker)
     {
         lock (_gate)
@@ -156,6 +180,7 @@ public sealed class ConformanceSink : IVenueEventSink, IExecutionEventSink, IPlu
         }
     }
 
+    /// <summary>Records a status change.</summary>
     public void OnVenueStatus(VenueStatus status, string detail)
     {
         lock (_gate)
@@ -164,6 +189,7 @@ public sealed class ConformanceSink : IVenueEventSink, IExecutionEventSink, IPlu
         }
     }
 
+    /// <summary>Records an order update.</summary>
     public void OnOrderUpdate(OrderUpdate update)
     {
         lock (_gate)
@@ -172,6 +198,7 @@ public sealed class ConformanceSink : IVenueEventSink, IExecutionEventSink, IPlu
         }
     }
 
+    /// <summary>Records a fill.</summary>
     public void OnFill(Fill fill)
     {
         lock (_gate)

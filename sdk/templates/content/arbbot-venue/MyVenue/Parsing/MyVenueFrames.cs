@@ -1,0 +1,81 @@
+using System.Text;
+using System.Text.Json;
+using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.FixedPoint;
+using ArbBot.Abstractions.Markets;
+
+namespace MyVenue.Parsing;
+
+/// <summary>
+/// MyVenue's market data frames, one JSON object per WebSocket message:
+/// <c>{"type":"snapshot","market":"MV-1","seq":12,"ts":1795306881000,"yes":[["0.45","10"]],"no":[["0.52","5"]]}</c>
+/// (bids of each outcome, best first), <c>{"type":"delta","market":"MV-1","seq":13,"ts":...,"outcome":"yes","price":"0.45","size":"12"}</c>
+/// (the new size at that price; 0 removes it) and <c>{"type":"error","message":"..."}</c>.
+/// Prices and sizes are decimal strings, parsed straight into the contract's fixed-point types.
+/// </summary>
+public static class MyVenueFrames
+{
+    /// <summary>Requests the venue understands.</summary>
+    public static string Subscribe(IEnumerable<string> markets) => JsonSerializer.Serialize(new { op = "subscribe", markets = markets.ToArray() });
+
+    /// <summary>Asks for a fresh snapshot of one market.</summary>
+    public static string Snapshot(string market) => JsonSerializer.Serialize(new { op = "snapshot", market });
+
+    /// <summary>
+    /// Decodes one frame into the sink. Returns null when it was used or deliberately ignored,
+    /// or why it was skipped (malformed, unknown type or market) for the caller to log.
+    /// </summary>
+    public static string? Decode(ReadOnlySpan<byte> frame, Func<string, MarketHandle?> findMarket, IVenueEventSink books, long receivedTimestamp)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(frame.ToArray());
+            JsonElement root = document.RootElement;
+            string type = root.GetProperty("type").GetString() ?? "";
+            if (type == "error")
+            {
+                return "the venue says: " + root.GetProperty("message").GetString();
+            }
+
+            string marketId = root.GetProperty("market").GetString() ?? "";
+            if (findMarket(marketId) is not { } market)
+            {
+                return $"a {type} for {marketId}, which is not subscribed";
+            }
+
+            long sequence = root.GetProperty("seq").GetInt64();
+            long venueMs = root.GetProperty("ts").GetInt64();
+            switch (type)
+            {
+                case "snapshot":
+                    books.OnBookSnapshot(new BookSnapshot(market, sequence, venueMs, receivedTimestamp, Levels(root.GetProperty("yes")), [], Levels(root.GetProperty("no")), []));
+                    return null;
+                case "delta":
+                    Outcome outcome = root.GetProperty("outcome").GetString() switch
+                    {
+                        "yes" => Outcome.Yes,
+                        "no" => Outcome.No,
+                        string other => throw new FormatException($"outcome \"{other}\""),
+                        null => throw new FormatException("no outcome"),
+                    };
+                    books.OnBookDelta(new BookDelta(market, outcome, BookSide.Bid, PriceOf(root.GetProperty("price")), SizeOf(root.GetProperty("size")), DeltaKind.Set, sequence, venueMs, receivedTimestamp));
+                    return null;
+                default:
+                    return $"an unknown frame type \"{type}\"";
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return $"a malformed frame ({ex.Message}): {Encoding.UTF8.GetString(frame[..Math.Min(frame.Length, 200)])}";
+        }
+    }
+
+    private static PriceLevel[] Levels(JsonElement levels) =>
+        levels.EnumerateArray().Select(level => new PriceLevel(PriceOf(level[0]), SizeOf(level[1]))).ToArray();
+
+    private static Price PriceOf(JsonElement text) =>
+        Price.TryParse(text.GetString(), out Price price) ? price : throw new FormatException($"price \"{text}\"");
+
+    private static Quantity SizeOf(JsonElement text) =>
+        Quantity.TryParse(text.GetString(), out Quantity size) ? size : throw new FormatException($"size \"{text}\"");
+}

@@ -1,0 +1,232 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Threading.Channels;
+using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Plugins;
+using MyVenue.Config;
+using MyVenue.Parsing;
+
+namespace MyVenue.Streaming;
+
+/// <summary>
+/// Streams MyVenue's books: one WebSocket, kept open (reconnecting with backoff and jitter) until
+/// disposed; every subscribed market is subscribed again on each new connection, and its book is
+/// invalidated when a connection drops, so the engine never trusts a book across a gap. The venue
+/// numbers each market's messages, so the engine itself notices a lost delta and asks for a
+/// snapshot through <see cref="RequestSnapshot"/>.
+/// </summary>
+public sealed class MyVenueConnector : IVenueConnector
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+    private readonly MyVenueSettings _settings;
+    private readonly VenueContext _context;
+    private readonly Dictionary<string, MarketSubscription> _markets = new(StringComparer.Ordinal);
+    private readonly Channel<string> _outbox = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _run;
+    private int _disposed;
+
+    /// <summary>Creates the connector; nothing connects before <see cref="ConnectAsync"/>.</summary>
+    public MyVenueConnector(MyVenueSettings settings, VenueContext context)
+    {
+        _settings = settings;
+        _context = context;
+    }
+
+    /// <inheritdoc/>
+    public BookStyle BookStyle => BookStyle.BidsOnly; // each outcome's bids; an outcome's ask is 1 - the other's best bid
+
+    /// <inheritdoc/>
+    public Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        _run ??= Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task SubscribeAsync(IReadOnlyList<MarketSubscription> markets, CancellationToken cancellationToken)
+    {
+        lock (_markets)
+        {
+            foreach (MarketSubscription market in markets)
+            {
+                _markets[market.MarketId] = market;
+            }
+        }
+
+        _outbox.Writer.TryWrite(MyVenueFrames.Subscribe(markets.Select(m => m.MarketId)));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public void RequestSnapshot(MarketHandle market, string reason)
+    {
+        MarketSubscription? found;
+        lock (_markets)
+        {
+            found = _markets.Values.FirstOrDefault(m => m.Handle == market);
+        }
+
+        if (found is not null)
+        {
+            _outbox.Writer.TryWrite(MyVenueFrames.Snapshot(found.MarketId)); // never blocks: the sender sends it
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return; // disposing twice is allowed, and does nothing more
+        }
+
+        await _stop.CancelAsync();
+        if (_run is not null)
+        {
+            await _run;
+        }
+
+        _stop.Dispose();
+        _context.Books.OnVenueStatus(VenueStatus.Stopped, "disposed");
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        int failures = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            _context.Books.OnVenueStatus(failures == 0 ? VenueStatus.Connecting : VenueStatus.Reconnecting, _settings.StreamUrl.ToString());
+            using var socket = new ClientWebSocket();
+            try
+            {
+                await socket.ConnectAsync(_settings.StreamUrl, stop);
+                failures = 0;
+                _context.Books.OnVenueStatus(VenueStatus.Connected, _settings.StreamUrl.ToString());
+                string[] subscribed;
+                lock (_markets)
+                {
+                    subscribed = _markets.Keys.ToArray();
+                }
+
+                if (subscribed.Length > 0)
+                {
+                    await SendAsync(socket, MyVenueFrames.Subscribe(subscribed), stop);
+                }
+
+                using var connection = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                Task sending = SendLoopAsync(socket, connection.Token);
+                await ReceiveLoopAsync(socket, stop);
+                await connection.CancelAsync();
+                await sending.ContinueWith(_ => { }, TaskScheduler.Default); // its cancellation is expected
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is WebSocketException or IOException or HttpRequestException)
+            {
+                failures++;
+                if (failures == 1 || failures % 20 == 0)
+                {
+                    _context.Log.Warn($"{_context.VenueName}: connection to {_settings.StreamUrl} failed ({ex.Message}); retrying ({failures} failures so far)");
+                }
+            }
+
+            InvalidateAll("connection lost");
+            if (stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            // Exponential backoff with jitter: many engines losing one venue do not all come back at once.
+            double ceiling = Math.Min(MaxBackoff.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(failures, 10)));
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(ceiling * (0.5 + (Random.Shared.NextDouble() / 2))), stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task ReceiveLoopAsync(ClientWebSocket socket, CancellationToken stop)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int length = 0;
+            while (socket.State == WebSocketState.Open)
+            {
+                if (length == buffer.Length)
+                {
+                    byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                ValueWebSocketReceiveResult result = await socket.ReceiveAsync(buffer.AsMemory(length), stop);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                length += result.Count;
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                if (MyVenueFrames.Decode(buffer.AsSpan(0, length), FindMarket, _context.Books, Stopwatch.GetTimestamp()) is { } skipped)
+                {
+                    _context.Log.Warn($"{_context.VenueName}: skipped a frame: {skipped}");
+                }
+
+                length = 0;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task SendLoopAsync(ClientWebSocket socket, CancellationToken stop)
+    {
+        await foreach (string message in _outbox.Reader.ReadAllAsync(stop))
+        {
+            await SendAsync(socket, message, stop);
+        }
+    }
+
+    private static Task SendAsync(ClientWebSocket socket, string message, CancellationToken stop) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, stop);
+
+    private MarketHandle? FindMarket(string marketId)
+    {
+        lock (_markets)
+        {
+            return _markets.TryGetValue(marketId, out MarketSubscription? market) ? market.Handle : null;
+        }
+    }
+
+    private void InvalidateAll(string reason)
+    {
+        MarketSubscription[] markets;
+        lock (_markets)
+        {
+            markets = _markets.Values.ToArray();
+        }
+
+        foreach (MarketSubscription market in markets)
+        {
+            _context.Books.OnBookInvalidated(market.Handle, reason);
+        }
+    }
+}
