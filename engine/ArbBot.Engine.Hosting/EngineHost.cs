@@ -216,6 +216,7 @@ public sealed class EngineHost : IAsyncDisposable
                 () => Strategies.Strategies.Select(s => (s.Name, s.Version ?? "-")).ToList(), _loggerFactory.CreateLogger("ArbBot.Mirror"))
             {
                 Control = Control, // the kill keys' commands come back in through the control input, never through a decision
+                KillState = () => Kill?.State?.Mode ?? "off", // what a global kill command's acknowledgement reports
             };
             Pipeline.AddObserver(Mirror);
             Opportunities.OpportunityFound += Mirror.OnOpportunity;

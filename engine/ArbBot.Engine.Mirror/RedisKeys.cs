@@ -36,8 +36,14 @@ public sealed class RedisKeys
     /// <summary>Stream of alerts (legged pairs, hedges, unwinds, kill switch, breakers).</summary>
     public string AlertsStream => $"{Prefix}:alerts";
 
-    /// <summary>Kill switch control key: SET it to halt, flatten or clear (optionally ":reason"); the engine takes it in and deletes it.</summary>
+    /// <summary>Shared kill switch control key: SET it to halt, flatten or clear (optionally ":reason"); the first engine to see it makes it a global command (<see cref="GlobalKillKey"/>) and deletes it.</summary>
     public string KillKey => $"{Prefix}:kill";
+
+    /// <summary>Hash of the global kill command every engine obeys: generation, command, by, at (<see cref="GlobalKill"/>).</summary>
+    public string GlobalKillKey => $"{Prefix}:kill:global";
+
+    /// <summary>Hash of each engine's acknowledgement of the global kill command: engine id -> "generation state time".</summary>
+    public string KillAcksKey => $"{Prefix}:kill:acks";
 
     /// <summary>One engine's own kill switch control key (same values as <see cref="KillKey"/>); the dashboard writes it for every engine.</summary>
     public string EngineKillKey(string engineId) => $"{Prefix}:kill:{engineId}";

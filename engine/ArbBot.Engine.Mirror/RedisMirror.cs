@@ -71,7 +71,9 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     private volatile string _state = "connecting";
     private EngineLayout? _layoutWritten; // writer thread: the pairs and fees in Redis now (null: write them)
     private Task<RedisResult>? _engineKillRead;
-    private Task<RedisResult>? _killRead;
+    private Task<HashEntry[]>? _killRead;
+    private long _globalKillSeen = -1; // writer thread: the last global kill generation applied (-1: none read yet)
+    private (long Generation, string Verb, long PostedAt)? _globalKillToAck;
     private volatile bool _caughtUp;
     private long _booksWritten;
     private long _rateStart = Stopwatch.GetTimestamp();
@@ -147,6 +149,9 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     /// <see cref="KillKeyPoll"/>): the engine's control input. Set before <see cref="Start"/>; null drops them.
     /// </summary>
     public ControlInbox? Control { get; set; }
+
+    /// <summary>The kill switch's state now ("off", "halt" or "flatten"), for acknowledging global kill commands; set before <see cref="Start"/>.</summary>
+    public Func<string>? KillState { get; set; }
 
     /// <summary>Queues a detected opportunity for the <c>opps</c> stream (any thread).</summary>
     public void OnOpportunity(IntentGroup group) => _opportunities.Enqueue(group);
@@ -340,21 +345,27 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                 {
                     _killRead = null;
                     _engineKillRead = null;
-                    foreach (Task<RedisResult> taken in new[] { read, engineRead })
+                    if (read.Status == TaskStatus.RanToCompletion)
                     {
-                        if (taken.Status == TaskStatus.RanToCompletion && !taken.Result.IsNull)
-                        {
-                            Control?.Post(new ControlCommand(taken.Result.ToString() ?? "", "redis"));
-                        }
+                        TakeGlobalKill(read.Result);
+                    }
+
+                    if (engineRead.Status == TaskStatus.RanToCompletion && !engineRead.Result.IsNull)
+                    {
+                        Control?.Post(new ControlCommand(engineRead.Result.ToString() ?? "", "redis"));
                     }
                 }
 
                 if (_killRead is null && Stopwatch.GetElapsedTime(lastKillPoll, now) >= KillKeyPoll)
                 {
-                    // The shared key (taken by whichever engine reads it first) and this engine's own (the dashboard writes one per engine).
+                    // The shared key becomes a global command (whichever engine sees it first), then the global
+                    // command is read (in the same round, after): every engine applies each new generation.
+                    // This engine's own key is taken as before.
                     lastKillPoll = now;
-                    _killRead = batch.TakeString(_keys.KillKey);
+                    batch.Evaluate(GlobalKill.PromoteScript, [_keys.KillKey, _keys.GlobalKillKey], [$"engine {_engineId}", GlobalKill.Now()]);
+                    _killRead = batch.HashGetAll(_keys.GlobalKillKey);
                     _engineKillRead = batch.TakeString(_keys.EngineKillKey(_engineId));
+                    AcknowledgeGlobalKill(batch);
                 }
 
                 if (Stopwatch.GetElapsedTime(lastRefresh, now) > _expiry / 4)
@@ -685,6 +696,54 @@ public sealed class RedisMirror : IKernelListener, IDisposable
         }
     }
 
+    /// <summary>
+    /// Applies a global kill generation not applied yet. The first read after start applies a
+    /// standing halt or flatten (an engine started during a global halt starts halted) but not a
+    /// standing clear, which would release a halt engaged here by <c>arbbot kill</c>.
+    /// </summary>
+    private void TakeGlobalKill(HashEntry[] fields)
+    {
+        GlobalKillCommand global = GlobalKill.Parse(fields);
+        if (global.Generation <= _globalKillSeen || global.Generation == 0)
+        {
+            _globalKillSeen = Math.Max(_globalKillSeen, 0);
+            return;
+        }
+
+        var command = new ControlCommand(global.Command, "redis (global)");
+        bool first = _globalKillSeen < 0;
+        _globalKillSeen = global.Generation;
+        if (first && command.Verb is not ("halt" or "flatten"))
+        {
+            return;
+        }
+
+        Control?.Post(command);
+        _globalKillToAck = (global.Generation, command.Verb, Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>
+    /// Acknowledges the global generation applied, once the kill switch shows it (or, if something
+    /// else changed the switch meanwhile, a second later with the state it has): the ack says what is true.
+    /// </summary>
+    private void AcknowledgeGlobalKill(RedisStore.Batch batch)
+    {
+        if (_globalKillToAck is not { } pending || KillState is not { } state)
+        {
+            return;
+        }
+
+        string now = state();
+        bool shown = pending.Verb == "clear" ? now == "off" : pending.Verb == "flatten" ? now == "flatten" : now != "off";
+        if (!shown && Stopwatch.GetElapsedTime(pending.PostedAt) < TimeSpan.FromSeconds(1))
+        {
+            return;
+        }
+
+        batch.HashSet(_keys.KillAcksKey, [new HashEntry(_engineId, new KillAck(_engineId, pending.Generation, now, GlobalKill.Now()).Format())]);
+        _globalKillToAck = null;
+    }
+
     private void WriteHeartbeat(RedisStore.Batch batch)
     {
         MirrorStatus status = Status();
@@ -712,6 +771,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
             new("mirror_lag_p50_ms", status.LagP50Ms.ToString("0.000", CultureInfo.InvariantCulture)),
             new("mirror_lag_p99_ms", status.LagP99Ms.ToString("0.000", CultureInfo.InvariantCulture)),
             new("strategies", string.Join(' ', _strategies().Select(s => $"{s.Name}:{s.Version}"))),
+            new("kill_generation", Math.Max(_globalKillSeen, 0)),
         };
         EnginePublication? publication = Publication?.Invoke();
         foreach ((string name, string value) in publication?.Fields ?? [])

@@ -115,6 +115,20 @@ internal sealed class RedisStore : IDisposable
 
         public void Delete(string key) => _tasks.Add(_batch.KeyDeleteAsync(key));
 
+        public Task<HashEntry[]> HashGetAll(string key)
+        {
+            Task<HashEntry[]> task = _batch.HashGetAllAsync(key);
+            _tasks.Add(task);
+            return task;
+        }
+
+        public Task<RedisResult> Evaluate(string script, RedisKey[] keys, RedisValue[] values)
+        {
+            Task<RedisResult> task = _batch.ScriptEvaluateAsync(script, keys, values);
+            _tasks.Add(task);
+            return task;
+        }
+
         public void StringSet(string key, string value, TimeSpan expiry) => _tasks.Add(_batch.StringSetAsync(key, value, expiry));
 
         public void Publish(string channel, string message) => _tasks.Add(_batch.PublishAsync(channel, message));

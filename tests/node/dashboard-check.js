@@ -174,6 +174,9 @@ async function main() {
     await page.click("#kill");
     await page.waitForSelector('#kill-state[data-engaged="1"]', { timeout: 30000 });
     const killText = await page.textContent("#kill-state");
+    // Every engine acknowledges the global command in Redis, and the page shows it.
+    await page.waitForFunction(() => [...document.querySelectorAll("#engines td.kill-ack")].some((td) => /^command \d+: halt at /.test(td.textContent)), null, { timeout: 30000 });
+    const killAck = await page.textContent("#engines td.kill-ack");
     const filters = await checkFilters(page);
     const times = await page.$$eval("td.time", (cells) => cells.map((c) => c.textContent));
     const notTwentyFourHour = times.filter((t) => !/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}$/.test(t));
@@ -188,7 +191,7 @@ async function main() {
       await page.screenshot({ path, fullPage: true });
       screenshots.push(path);
     }
-    console.log(JSON.stringify({ rows: result.rows, edges: result.edges, expectedEdges: result.expectedEdges, kill: killText, filters, times: times.length, screenshots }));
+    console.log(JSON.stringify({ rows: result.rows, edges: result.edges, expectedEdges: result.expectedEdges, kill: killText, killAck, filters, times: times.length, screenshots }));
   } finally {
     await browser.close();
     redis.disconnect();

@@ -38,19 +38,8 @@ internal sealed class DashboardReader : IDisposable
     public string Address { get; }
 
     /// <summary>Connects to the Redis of a config's <c>redis:</c> section (keeps retrying in the background when none answers).</summary>
-    public static DashboardReader Connect(RedisOptions options)
-    {
-        ConfigurationOptions parsed = ConfigurationOptions.Parse(options.Connection);
-        parsed.AbortOnConnectFail = false;
-        parsed.ConnectTimeout = 2_000;
-        parsed.SyncTimeout = 2_000;
-        if (options.PasswordEnv is { } env && Environment.GetEnvironmentVariable(env) is { Length: > 0 } password)
-        {
-            parsed.Password = password;
-        }
-
-        return new DashboardReader(ConnectionMultiplexer.Connect(parsed), options.Database, options.KeyPrefix, options.Connection);
-    }
+    public static DashboardReader Connect(RedisOptions options) =>
+        new(RedisClients.Connect(options), options.Database, options.KeyPrefix, options.Connection);
 
     /// <summary>Reads everything once.</summary>
     public async Task<DashboardSnapshot> ReadAsync()
@@ -66,6 +55,7 @@ internal sealed class DashboardReader : IDisposable
         var pairs = new List<PairView>();
         Money pnl = Money.Zero;
         bool anyPnl = false;
+        GlobalKillStatus kill = await GlobalKill.ReadAsync(db, new RedisKeys(_prefix)).ConfigureAwait(false);
         foreach (RedisValue id in (await db.SetMembersAsync($"{_prefix}:engines").ConfigureAwait(false)).OrderBy(v => (string?)v, StringComparer.Ordinal))
         {
             Dictionary<string, string> beat = (await db.HashGetAllAsync($"{_prefix}:engine:{id}").ConfigureAwait(false))
@@ -78,8 +68,12 @@ internal sealed class DashboardReader : IDisposable
             string? json = await db.StringGetAsync($"{_prefix}:engine:{id}:status").ConfigureAwait(false);
             JsonNode? status = json is { Length: > 0 } ? JsonNode.Parse(json) : null;
             long updated = Long(beat, "updated_ms");
+            KillAck? ack = kill.Acks.FirstOrDefault(a => a.Engine == (string?)id);
             engines.Add(new EngineView(id!, now - updated < 5_000, now - updated, Long(beat, "book_updates"),
-                beat.GetValueOrDefault("mirror_lag_p50_ms", ""), beat.GetValueOrDefault("mirror_lag_p99_ms", ""), status));
+                beat.GetValueOrDefault("mirror_lag_p50_ms", ""), beat.GetValueOrDefault("mirror_lag_p99_ms", ""), status)
+            {
+                KillAck = ack is null ? "" : $"command {ack.Generation}: {ack.State} at {ack.At}{(ack.Generation < kill.Command.Generation ? $" (not the latest, {kill.Command.Generation})" : "")}",
+            });
             if (beat.TryGetValue("pnl", out string? enginePnl) && Money.TryParse(enginePnl, out Money parsed))
             {
                 pnl += parsed;
@@ -102,21 +96,25 @@ internal sealed class DashboardReader : IDisposable
         return new DashboardSnapshot(now, "connected", engines, pairs, await ReadOpportunitiesAsync(db).ConfigureAwait(false), await ReadAlertsAsync(db).ConfigureAwait(false), History());
     }
 
-    /// <summary>Engages (halt or flatten) or clears the kill switch of every engine with a heartbeat, through each engine's own Redis kill key. Returns the engines told.</summary>
-    public async Task<IReadOnlyList<string>> KillAsync(string mode, string reason)
+    /// <summary>
+    /// Engages (halt or flatten) or clears the kill switch of every engine on this Redis through the
+    /// global kill command (<see cref="GlobalKill"/>): engines started later obey it too. Returns
+    /// the generation sent and the engines with a heartbeat now (each acknowledges in the acks hash).
+    /// </summary>
+    public async Task<(long Generation, IReadOnlyList<string> Engines)> KillAsync(string mode, string reason)
     {
         IDatabase db = _redis.GetDatabase(_database);
+        long generation = await GlobalKill.SendAsync(db, new RedisKeys(_prefix), $"{mode}:{reason}", $"dashboard on {Environment.MachineName}").ConfigureAwait(false);
         var told = new List<string>();
         foreach (RedisValue id in await db.SetMembersAsync($"{_prefix}:engines").ConfigureAwait(false))
         {
             if (await db.KeyExistsAsync($"{_prefix}:engine:{id}").ConfigureAwait(false))
             {
-                await db.StringSetAsync($"{_prefix}:kill:{id}", $"{mode}:{reason}", TimeSpan.FromMinutes(1)).ConfigureAwait(false);
                 told.Add(id!);
             }
         }
 
-        return told;
+        return (generation, told);
     }
 
     public void Dispose() => _redis.Dispose();

@@ -107,9 +107,9 @@ internal sealed class DashboardServer : IAsyncDisposable
             }
 
             string reason = string.IsNullOrWhiteSpace(request.Reason) ? "dashboard" : request.Reason.Trim();
-            IReadOnlyList<string> engines = await reader.KillAsync(request.Mode, reason);
-            logger.LogWarning("dashboard: kill switch {Mode} ({Reason}) sent to engines {Engines}", request.Mode, reason, string.Join(", ", engines));
-            return Results.Json(new { mode = request.Mode, engines });
+            (long generation, IReadOnlyList<string> engines) = await reader.KillAsync(request.Mode, reason);
+            logger.LogWarning("dashboard: kill switch {Mode} ({Reason}) sent to every engine as global generation {Generation} (alive now: {Engines})", request.Mode, reason, generation, string.Join(", ", engines));
+            return Results.Json(new { mode = request.Mode, generation, engines });
         });
         await app.StartAsync();
         server = new DashboardServer(app, reader);

@@ -20,7 +20,12 @@ internal sealed record EngineView(
     [property: JsonPropertyName("book_updates")] long BookUpdates,
     [property: JsonPropertyName("mirror_lag_p50_ms")] string MirrorLagP50Ms,
     [property: JsonPropertyName("mirror_lag_p99_ms")] string MirrorLagP99Ms,
-    [property: JsonPropertyName("status")] System.Text.Json.Nodes.JsonNode? Status);
+    [property: JsonPropertyName("status")] System.Text.Json.Nodes.JsonNode? Status)
+{
+    /// <summary>The global kill command this engine applied last ("command 3: halt at ..."), or empty when it has applied none.</summary>
+    [JsonPropertyName("kill_ack")]
+    public string KillAck { get; init; } = "";
+}
 
 /// <summary>One configured pair: both legs' tops, and the edge each way after fees at the top of book.</summary>
 internal sealed record PairView(

@@ -60,6 +60,7 @@ public sealed class DashboardTests
             int edges = result.RootElement.GetProperty("edges").GetInt32();
             Assert.True(edges > 0 && edges == result.RootElement.GetProperty("expectedEdges").GetInt32(), result.RootElement.ToString());
             Assert.StartsWith("kill switch: halt", result.RootElement.GetProperty("kill").GetString());
+            Assert.StartsWith("command 1: halt at ", result.RootElement.GetProperty("killAck").GetString());
             Assert.Equal(2, result.RootElement.GetProperty("filters").GetArrayLength());
             Assert.True(result.RootElement.GetProperty("times").GetInt32() > 0);
             Assert.Equal(screenshots, result.RootElement.GetProperty("screenshots").EnumerateArray().Select(e => e.GetString()));

@@ -157,7 +157,7 @@ public sealed class KillAndRestartTests
         IDatabase db = client.GetDatabase();
 
         await db.StringSetAsync("arbtest:kill", "flatten:dashboard button");
-        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(h.Host.Kill.State is { Flatten: true, Source: "redis" }), TimeSpan.FromSeconds(5)));
+        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(h.Host.Kill.State is { Flatten: true, Source: "redis (global)" }), TimeSpan.FromSeconds(5)));
         Assert.Equal("dashboard button", h.Host.Kill.State!.Reason);
         Assert.True(await EngineFixture.WaitUntil(async () => !await db.KeyExistsAsync("arbtest:kill"), TimeSpan.FromSeconds(5)), "the engine did not take the key in");
         // Persisted (off the engaging thread, a moment later): survives a restart.

@@ -228,6 +228,7 @@ function renderEngines(snapshot) {
     cell(row, e.status ? `${e.status.latency_p50_us} / ${e.status.latency_p99_us} us` : "-");
     cell(row, `${e.mirror_lag_p50_ms} / ${e.mirror_lag_p99_ms} ms`);
     textCell(row, e.status?.execution?.kill ?? "-").dataset.kill = e.status?.execution?.kill ?? "";
+    textCell(row, e.kill_ack || "none", "kill-ack");
     body.appendChild(row);
   });
   fill("strategies", live.flatMap((e) => e.status.strategies.map((s) => ({ engine: e.id, ...s }))), (body, s) => {
