@@ -3,6 +3,7 @@
 #   arbbot                      the .NET tool (dotnet tool install -g arbbot --add-source build/packages)
 #   ArbBot.Abstractions         the plugin and strategy contract a plugin references
 #   ArbBot.Engine               the engine core the conformance suite runs plugins in
+#   ArbBot.Venues.Toolkit       network helpers a plugin uses (backoff, receive loop, failure log)
 #   ArbBot.Venues.Conformance   the conformance suite a plugin's tests subclass
 #   ArbBot.Templates            dotnet new arbbot-venue
 # Usage: bash build/pack.sh [FEED_DIR] [VERSION] [--no-build]
@@ -22,6 +23,7 @@ if [ -n "$version" ]; then extra+=("-p:Version=$version"); fi
 for project in \
   engine/ArbBot.Abstractions/ArbBot.Abstractions.csproj \
   engine/ArbBot.Engine/ArbBot.Engine.csproj \
+  sdk/ArbBot.Venues.Toolkit/ArbBot.Venues.Toolkit.csproj \
   sdk/ArbBot.Venues.Conformance/ArbBot.Venues.Conformance.csproj \
   sdk/templates/ArbBot.Templates.csproj \
   engine/ArbBot.Cli/ArbBot.Cli.csproj; do

@@ -10,6 +10,8 @@ using ArbBot.Venues.Kalshi.Auth;
 using ArbBot.Venues.Kalshi.Config;
 using ArbBot.Venues.Kalshi.Http;
 using ArbBot.Venues.Kalshi.Parsing;
+using ArbBot.Venues.Toolkit.Reconnect;
+using ArbBot.Venues.Toolkit.Streaming;
 
 namespace ArbBot.Venues.Kalshi.Streaming;
 
@@ -37,7 +39,7 @@ internal sealed class KalshiSession : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<MarketHandle, string> _tickerOf = new();
-    private readonly Random _jitter = new();
+    private readonly ReconnectBackoff _backoff;
     private Task? _run;
     private Task? _poll;
     private bool _streaming; // the WebSocket is up (guarded by _gate, so a REST book never lands after a WebSocket one)
@@ -52,6 +54,7 @@ internal sealed class KalshiSession : IAsyncDisposable
     public KalshiSession(KalshiSettings settings, KalshiSigner signer, KalshiRestClient rest, VenueContext context)
     {
         _settings = settings;
+        _backoff = new ReconnectBackoff(settings.ReconnectMinMs, settings.ReconnectMaxMs);
         _signer = signer;
         _rest = rest;
         _context = context;
@@ -230,7 +233,7 @@ internal sealed class KalshiSession : IAsyncDisposable
                 Task sending = SendLoopAsync(socket, connection.Token);
                 try
                 {
-                    await ReceiveLoopAsync(socket, connection.Token).ConfigureAwait(false);
+                    await WebSocketMessages.ReceiveAsync(socket, message => OnFrame(message, Stopwatch.GetTimestamp()), connection.Token).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -281,7 +284,7 @@ internal sealed class KalshiSession : IAsyncDisposable
                 _context.Books.OnVenueStatus(VenueStatus.Reconnecting, reconnecting);
             }
 
-            await BackoffAsync(failures).ConfigureAwait(false);
+            await _backoff.WaitAsync(failures, _stop.Token).ConfigureAwait(false);
         }
 
         _context.Books.OnVenueStatus(VenueStatus.Stopped, "stopped");
@@ -348,20 +351,6 @@ internal sealed class KalshiSession : IAsyncDisposable
         }
     }
 
-    private async Task BackoffAsync(int failures)
-    {
-        // Exponential with full jitter, so many clients do not reconnect in step.
-        long cap = Math.Min(_settings.ReconnectMaxMs, (long)_settings.ReconnectMinMs << Math.Min(failures, 16));
-        int delay = _settings.ReconnectMinMs + _jitter.Next(0, (int)Math.Max(1, cap - _settings.ReconnectMinMs));
-        try
-        {
-            await Task.Delay(delay, _stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
     private void DrainStaleCommands()
     {
         // Commands queued for a dead connection refer to its sids: the new connection subscribes afresh.
@@ -375,34 +364,6 @@ internal sealed class KalshiSession : IAsyncDisposable
         await foreach (string command in _outgoing.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             await socket.SendAsync(Encoding.UTF8.GetBytes(command), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task ReceiveLoopAsync(ClientWebSocket socket, CancellationToken cancellationToken)
-    {
-        byte[] buffer = new byte[64 * 1024];
-        int filled = 0;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            if (filled == buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2); // a large snapshot
-            }
-
-            ValueWebSocketReceiveResult result = await socket.ReceiveAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                throw new WebSocketException($"the server closed the connection ({socket.CloseStatus} {socket.CloseStatusDescription})");
-            }
-
-            filled += result.Count;
-            if (!result.EndOfMessage)
-            {
-                continue;
-            }
-
-            OnFrame(buffer.AsSpan(0, filled), Stopwatch.GetTimestamp());
-            filled = 0;
         }
     }
 

@@ -9,6 +9,8 @@ using ArbBot.Abstractions.Plugins;
 using ArbBot.Venues.Polymarket.Config;
 using ArbBot.Venues.Polymarket.Parsing;
 
+using ArbBot.Venues.Toolkit.Reconnect;
+
 namespace ArbBot.Venues.Polymarket.Streaming;
 
 /// <summary>
@@ -26,7 +28,7 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
     private readonly List<(MarketHandle Market, string Yes, string No)> _markets;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _sendGate = new(1, 1);
-    private readonly Random _jitter = new();
+    private readonly ReconnectBackoff _backoff;
     private readonly object _apply = new(); // the socket's frames and the REST books reach the feed one at a time
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private ClientWebSocket? _socket;
@@ -44,6 +46,7 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
         _socketStream = MarketChannelStreams.SocketOf(index);
         _restStream = MarketChannelStreams.RestOf(index);
         _settings = settings;
+        _backoff = new ReconnectBackoff(settings.ReconnectMinMs, settings.ReconnectMaxMs);
         _context = context;
         _markets = markets;
         _feed = new PolymarketFeed(context.Books);
@@ -148,9 +151,7 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
                 }
             }
 
-            long cap = Math.Min(_settings.ReconnectMaxMs, (long)_settings.ReconnectMinMs << Math.Min(failures, 16));
-            int delay = _settings.ReconnectMinMs + _jitter.Next(0, (int)Math.Max(1, cap - _settings.ReconnectMinMs));
-            await Task.Delay(delay, _stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _backoff.WaitAsync(failures, _stop.Token).ConfigureAwait(false);
         }
 
         _context.Books.OnVenueStatus(VenueStatus.Stopped, "stopped");

@@ -5,6 +5,8 @@ using ArbBot.Abstractions.Plugins;
 using ArbBot.Venues.Polymarket.Config;
 using ArbBot.Venues.Polymarket.Signing;
 
+using ArbBot.Venues.Toolkit.Reconnect;
+
 namespace ArbBot.Venues.Polymarket.Streaming;
 
 /// <summary>
@@ -46,7 +48,7 @@ internal sealed class UserChannelConnection(PolymarketTradingSettings settings, 
     {
         int failures = 0;
         bool connectedBefore = false;
-        var jitter = new Random();
+        var backoff = new ReconnectBackoff(250, 10_000);
         while (!_stop.IsCancellationRequested)
         {
             using var socket = new ClientWebSocket();
@@ -73,14 +75,13 @@ internal sealed class UserChannelConnection(PolymarketTradingSettings settings, 
             catch (Exception ex) when (ex is WebSocketException or IOException or InvalidOperationException or HttpRequestException or OperationCanceledException or Http.ClobApiException)
             {
                 failures++;
-                if (failures <= 3 || failures % 20 == 0)
+                if (FailureLog.ShouldTell(failures))
                 {
                     context.Log.Warn($"user channel {settings.UserChannelUrl.Host} failed or dropped: {ex.Message}; fills are reconciled over REST when it is back");
                 }
             }
 
-            int delay = 250 + jitter.Next(0, (int)Math.Min(10_000, 250L << Math.Min(failures, 6)));
-            await Task.Delay(delay, _stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await backoff.WaitAsync(failures, _stop.Token).ConfigureAwait(false);
         }
     }
 

@@ -29,7 +29,7 @@ public sealed partial class PluginSdkTests
         (int code, string stdout, string stderr) = await ExternalCommand.RunAsync("bash", TestPaths.RepoRoot, Generous, new Dictionary<string, string> { ["CONFIGURATION"] = configuration },
             Path.Combine("build", "pack.sh"), feed, version, "--no-build");
         Assert.True(code == 0, $"pack failed ({code})\n{stdout}\n{stderr}");
-        foreach (string package in new[] { "ArbBot.Abstractions", "ArbBot.Engine", "ArbBot.Venues.Conformance", "ArbBot.Templates" })
+        foreach (string package in new[] { "ArbBot.Abstractions", "ArbBot.Engine", "ArbBot.Venues.Toolkit", "ArbBot.Venues.Conformance", "ArbBot.Templates" })
         {
             Assert.True(File.Exists(Path.Combine(feed, $"{package}.{version}.nupkg")), $"{package} was not packed:\n{stdout}");
         }
@@ -64,6 +64,7 @@ public sealed partial class PluginSdkTests
         }
 
         Assert.False(File.Exists(Path.Combine(plugins, "ArbBot.Abstractions.dll")), "the plugin carries its own copy of the contract");
+        Assert.True(File.Exists(Path.Combine(plugins, "ArbBot.Venues.Toolkit.dll")), "the plugin's network helpers are not beside it");
         int port = Ports.Free();
         using Process fake = await StartFakeVenueAsync(Path.Combine(solution, "AcmeVenue.FakeServer", "bin", "Debug", "net10.0", "AcmeVenue.FakeServer.dll"), port);
         try

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
@@ -7,6 +6,8 @@ using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Plugins;
 using MyVenue.Config;
+using ArbBot.Venues.Toolkit.Reconnect;
+using ArbBot.Venues.Toolkit.Streaming;
 using MyVenue.Parsing;
 
 namespace MyVenue.Streaming;
@@ -20,7 +21,7 @@ namespace MyVenue.Streaming;
 /// </summary>
 public sealed class MyVenueConnector : IVenueConnector
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+    private readonly ReconnectBackoff _backoff = new(minMs: 100, maxMs: 5_000);
     private readonly MyVenueSettings _settings;
     private readonly VenueContext _context;
     private readonly Dictionary<string, MarketSubscription> _markets = new(StringComparer.Ordinal);
@@ -119,9 +120,15 @@ public sealed class MyVenueConnector : IVenueConnector
 
                 using var connection = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 Task sending = SendLoopAsync(socket, connection.Token);
-                await ReceiveLoopAsync(socket, stop);
-                await connection.CancelAsync();
-                await sending.ContinueWith(_ => { }, TaskScheduler.Default); // its cancellation is expected
+                try
+                {
+                    await WebSocketMessages.ReceiveAsync(socket, OnMessage, stop); // whole messages from one reused buffer, until the connection fails
+                }
+                finally
+                {
+                    await connection.CancelAsync();
+                    await sending.ContinueWith(_ => { }, TaskScheduler.Default); // its cancellation is expected
+                }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -130,70 +137,22 @@ public sealed class MyVenueConnector : IVenueConnector
             catch (Exception ex) when (ex is WebSocketException or IOException or HttpRequestException)
             {
                 failures++;
-                if (failures == 1 || failures % 20 == 0)
+                if (FailureLog.ShouldTell(failures))
                 {
                     _context.Log.Warn($"{_context.VenueName}: connection to {_settings.StreamUrl} failed ({ex.Message}); retrying ({failures} failures so far)");
                 }
             }
 
             InvalidateAll("connection lost");
-            if (stop.IsCancellationRequested)
-            {
-                return;
-            }
-
-            // Exponential backoff with jitter: many engines losing one venue do not all come back at once.
-            double ceiling = Math.Min(MaxBackoff.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(failures, 10)));
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(ceiling * (0.5 + (Random.Shared.NextDouble() / 2))), stop);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            await _backoff.WaitAsync(failures, stop); // exponential with jitter: many engines losing one venue do not all come back at once
         }
     }
 
-    private async Task ReceiveLoopAsync(ClientWebSocket socket, CancellationToken stop)
+    private void OnMessage(ReadOnlySpan<byte> message)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
+        if (MyVenueFrames.Decode(message, FindMarket, _context.Books, Stopwatch.GetTimestamp()) is { } skipped)
         {
-            int length = 0;
-            while (socket.State == WebSocketState.Open)
-            {
-                if (length == buffer.Length)
-                {
-                    byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                ValueWebSocketReceiveResult result = await socket.ReceiveAsync(buffer.AsMemory(length), stop);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return;
-                }
-
-                length += result.Count;
-                if (!result.EndOfMessage)
-                {
-                    continue;
-                }
-
-                if (MyVenueFrames.Decode(buffer.AsSpan(0, length), FindMarket, _context.Books, Stopwatch.GetTimestamp()) is { } skipped)
-                {
-                    _context.Log.Warn($"{_context.VenueName}: skipped a frame: {skipped}");
-                }
-
-                length = 0;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _context.Log.Warn($"{_context.VenueName}: skipped a frame: {skipped}");
         }
     }
 

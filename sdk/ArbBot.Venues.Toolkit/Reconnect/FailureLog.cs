@@ -1,0 +1,8 @@
+namespace ArbBot.Venues.Toolkit.Reconnect;
+
+/// <summary>A failure that repeats (a venue down for an hour) is told often enough to be seen and not so often that it buries the log.</summary>
+public static class FailureLog
+{
+    /// <summary>Whether the <paramref name="failures"/>th failure in a row gets a log line: the first three, then every twentieth.</summary>
+    public static bool ShouldTell(int failures) => failures <= 3 || failures % 20 == 0;
+}
