@@ -25,17 +25,25 @@ internal static class KillCommand
         var clear = new Option<bool>("--clear") { Description = "Release the kill switch: new orders are allowed again" };
         var status = new Option<bool>("--status") { Description = "Only show whether the kill switch is engaged" };
         var reason = new Option<string>("--reason") { Description = "Why (kept with the state and shown in alerts)", DefaultValueFactory = _ => "arbbot kill" };
+        var ackTimeout = new Option<string>("--ack-timeout") { Description = "How long to wait for every engine on the config's Redis to acknowledge (e.g. 3s, 1m)", DefaultValueFactory = _ => "3s" };
         command.Options.Add(config);
         command.Options.Add(flatten);
         command.Options.Add(clear);
         command.Options.Add(status);
         command.Options.Add(reason);
-        command.SetAction((parse, _) => RunAsync(parse.GetValue(config)!, parse.GetValue(flatten), parse.GetValue(clear), parse.GetValue(status), parse.GetValue(reason)!));
+        command.Options.Add(ackTimeout);
+        command.SetAction((parse, _) => RunAsync(parse.GetValue(config)!, parse.GetValue(flatten), parse.GetValue(clear), parse.GetValue(status), parse.GetValue(reason)!, parse.GetValue(ackTimeout)!));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo configFile, bool flatten, bool clear, bool statusOnly, string reason)
+    private static async Task<int> RunAsync(FileInfo configFile, bool flatten, bool clear, bool statusOnly, string reason, string ackTimeoutText)
     {
+        if (!DurationText.TryParse(ackTimeoutText, out TimeSpan ackTimeout) || ackTimeout <= TimeSpan.Zero)
+        {
+            Console.Error.WriteLine($"--ack-timeout must be a positive duration such as 3s or 1m, was \"{ackTimeoutText}\"");
+            return ExitCodes.BadConfig;
+        }
+
         if (flatten && clear)
         {
             Console.Error.WriteLine("--flatten and --clear cannot be used together");
@@ -79,14 +87,14 @@ internal static class KillCommand
         }
 
         string verb = clear ? "clear" : flatten ? "flatten" : "halt";
-        return config.Redis.Enabled ? await SendGlobalAsync(config, $"{verb}:{reason}", verb) : ExitCodes.Ok;
+        return config.Redis.Enabled ? await SendGlobalAsync(config, $"{verb}:{reason}", verb, ackTimeout) : ExitCodes.Ok;
     }
 
     /// <summary>
-    /// Sends the command to every engine on the config's Redis and waits (up to 3 s) for each
-    /// engine with a heartbeat to acknowledge it; exit 1 if Redis does not answer or an engine does not.
+    /// Sends the command to every engine on the config's Redis and waits (up to <paramref name="ackTimeout"/>)
+    /// for each engine with a heartbeat to acknowledge it; exit 1 if Redis does not answer or an engine does not.
     /// </summary>
-    private static async Task<int> SendGlobalAsync(ArbBotConfig config, string command, string verb)
+    private static async Task<int> SendGlobalAsync(ArbBotConfig config, string command, string verb, TimeSpan ackTimeout)
     {
         using ConnectionMultiplexer redis = RedisClients.Connect(config.Redis);
         if (!await RedisClients.WaitConnectedAsync(redis, TimeSpan.FromSeconds(3)))
@@ -101,7 +109,7 @@ internal static class KillCommand
         Console.Out.WriteLine($"global kill command {generation} ({verb}) sent through {config.Redis.Connection}: every engine on it applies it, engines started later too");
         IReadOnlyList<string> engines = await LiveEnginesAsync(db, keys);
         IReadOnlyList<KillAck> acks = [];
-        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+        DateTime deadline = DateTime.UtcNow + ackTimeout;
         while (true)
         {
             acks = (await GlobalKill.ReadAsync(db, keys)).Acks.Where(a => a.Generation >= generation).ToList();
@@ -117,7 +125,7 @@ internal static class KillCommand
         {
             Console.Out.WriteLine(acks.FirstOrDefault(a => a.Engine == engine) is { } ack
                 ? $"  {engine}: kill switch {ack.State} (acknowledged {ack.At})"
-                : $"  {engine}: no acknowledgement within 3 s");
+                : $"  {engine}: no acknowledgement within {ackTimeout.TotalSeconds:0.#} s");
         }
 
         return engines.All(e => acks.Any(a => a.Engine == e)) ? ExitCodes.Ok : ExitCodes.Failed;

@@ -7,6 +7,7 @@ using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
 using ArbBot.Venues.Kalshi.Http;
 using ArbBot.Venues.Kalshi.Parsing;
+using ArbBot.Venues.Toolkit.Execution;
 
 namespace ArbBot.Venues.Kalshi.Execution;
 
@@ -96,20 +97,19 @@ internal sealed partial class KalshiExecutor : IVenueAccount
     public void Adopt(OrderRequest request, string venueOrderId, Quantity filled, IReadOnlyCollection<string> knownTradeIds)
     {
         var tracked = new Tracked(request) { OrderId = venueOrderId, Filled = filled, VenueFilled = filled };
-        List<KalshiFill>? early;
+        IReadOnlyList<KalshiFill> early;
         lock (_gate)
         {
-            _byClientId[request.ClientOrderId] = tracked;
-            _byOrderId[venueOrderId] = tracked;
+            _orders.Set(request.ClientOrderId, tracked);
             foreach (string trade in knownTradeIds)
             {
                 _seenTrades.Add(trade);
             }
 
-            _early.Remove(venueOrderId, out early);
+            early = _orders.Answer(venueOrderId, tracked);
         }
 
-        foreach (KalshiFill fill in early ?? [])
+        foreach (KalshiFill fill in early)
         {
             OnFill(fill); // fills that came on the stream before the engine adopted it
         }

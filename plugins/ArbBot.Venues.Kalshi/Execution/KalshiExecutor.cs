@@ -5,6 +5,7 @@ using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
 using ArbBot.Venues.Kalshi.Http;
 using ArbBot.Venues.Kalshi.Parsing;
+using ArbBot.Venues.Toolkit.Execution;
 
 namespace ArbBot.Venues.Kalshi.Execution;
 
@@ -27,9 +28,7 @@ internal sealed partial class KalshiExecutor : IOrderExecutor
     private readonly KalshiVenuePlugin _plugin;
     private readonly KalshiVenue _venue;
     private readonly object _gate = new();
-    private readonly Dictionary<string, Tracked> _byClientId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Tracked> _byOrderId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<KalshiFill>> _early = new(StringComparer.Ordinal);
+    private readonly OrderTable<Tracked, KalshiFill> _orders = new();
     private readonly HashSet<string> _seenTrades = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private bool _disposed;
@@ -61,7 +60,7 @@ internal sealed partial class KalshiExecutor : IOrderExecutor
         var tracked = new Tracked(order);
         lock (_gate)
         {
-            if (!_byClientId.TryAdd(order.ClientOrderId, tracked))
+            if (!_orders.TryAdd(order.ClientOrderId, tracked))
             {
                 Report(order.ClientOrderId, null, OrderStatus.Rejected, Quantity.Zero, Quantity.Zero, $"duplicate client order id {order.ClientOrderId}");
                 return ValueTask.CompletedTask;
@@ -163,17 +162,16 @@ internal sealed partial class KalshiExecutor : IOrderExecutor
     private async Task AcceptedAsync(Tracked tracked, string orderId, Quantity filled, Quantity remaining, string? venueStatus, bool recoverFills = false)
     {
         OrderRequest r = tracked.Request;
-        List<KalshiFill>? early;
+        IReadOnlyList<KalshiFill> early;
         lock (_gate)
         {
             tracked.OrderId = orderId;
             tracked.VenueFilled = filled;
-            _byOrderId[orderId] = tracked;
-            _early.Remove(orderId, out early);
+            early = _orders.Answer(orderId, tracked);
         }
 
         Report(r.ClientOrderId, orderId, OrderStatus.Acked, Quantity.Zero, r.Quantity, null);
-        foreach (KalshiFill fill in early ?? [])
+        foreach (KalshiFill fill in early)
         {
             OnFill(fill);
         }
@@ -314,7 +312,7 @@ internal sealed partial class KalshiExecutor : IOrderExecutor
                 List<Tracked> resting;
                 lock (_gate)
                 {
-                    resting = _byClientId.Values.Where(t => !t.Done && t.OrderId is not null && t.Request.TimeInForce.Rests()).ToList();
+                    resting = _orders.All.Where(t => !t.Done && t.OrderId is not null && t.Request.TimeInForce.Rests()).ToList();
                 }
 
                 foreach (Tracked tracked in resting)
@@ -350,7 +348,7 @@ internal sealed partial class KalshiExecutor : IOrderExecutor
         List<Tracked> open;
         lock (_gate)
         {
-            open = _byClientId.Values.Where(t => !t.Done && t.OrderId is not null).ToList();
+            open = _orders.All.Where(t => !t.Done && t.OrderId is not null).ToList();
         }
 
         int recovered = 0, ended = 0;
@@ -387,7 +385,7 @@ internal sealed partial class KalshiExecutor : IOrderExecutor
         Tracked? tracked;
         lock (_gate)
         {
-            _byClientId.TryGetValue(clientOrderId, out tracked);
+            _orders.TryGetByClientId(clientOrderId, out tracked);
         }
 
         if (tracked?.OrderId is not { } orderId)
@@ -477,11 +475,11 @@ internal sealed partial class KalshiExecutor : IOrderExecutor
         Tracked? tracked;
         lock (_gate)
         {
-            if (!_byOrderId.TryGetValue(fill.OrderId, out tracked)
-                && !(fill.ClientOrderId is { } cid && _byClientId.TryGetValue(cid, out tracked)))
+            if (!_orders.TryGetByVenueId(fill.OrderId, out tracked)
+                && !(fill.ClientOrderId is { } cid && _orders.TryGetByClientId(cid, out tracked)))
             {
                 // The fill can beat the POST's answer: keep it until the order id is known.
-                (_early.TryGetValue(fill.OrderId, out List<KalshiFill>? list) ? list : _early[fill.OrderId] = new List<KalshiFill>()).Add(fill);
+                _orders.KeepUntilAnswered(fill.OrderId, fill);
                 return;
             }
 

@@ -4,6 +4,7 @@ using ArbBot.Abstractions.Account;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
+using ArbBot.Venues.Toolkit.Execution;
 
 namespace ArbBot.Venues.Polymarket.Execution;
 
@@ -114,20 +115,19 @@ internal sealed partial class PolymarketExecutor : IVenueAccount
     public void Adopt(OrderRequest request, string venueOrderId, Quantity filled, IReadOnlyCollection<string> knownTradeIds)
     {
         var working = new WorkingOrder(request) { VenueId = venueOrderId, Filled = filled };
-        List<JsonElement>? early;
+        IReadOnlyList<JsonElement> early;
         lock (_gate)
         {
-            _byClientId[request.ClientOrderId] = working;
-            _byVenueId[venueOrderId] = working;
+            _orders.Set(request.ClientOrderId, working);
             foreach (string trade in knownTradeIds)
             {
                 _trades.Add(trade);
             }
 
-            _early.Remove(venueOrderId, out early);
+            early = _orders.Answer(venueOrderId, working);
         }
 
-        foreach (JsonElement e in early ?? [])
+        foreach (JsonElement e in early)
         {
             OnEvent(e);
         }

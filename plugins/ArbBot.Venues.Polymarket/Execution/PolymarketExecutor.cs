@@ -9,6 +9,7 @@ using ArbBot.Venues.Polymarket.Config;
 using ArbBot.Venues.Polymarket.Http;
 using ArbBot.Venues.Polymarket.Orders;
 using ArbBot.Venues.Polymarket.Streaming;
+using ArbBot.Venues.Toolkit.Execution;
 
 namespace ArbBot.Venues.Polymarket.Execution;
 
@@ -42,9 +43,7 @@ internal sealed partial class PolymarketExecutor : IOrderExecutor
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly ConcurrentDictionary<string, Task<(Price Tick, Quantity MinimumSize, bool NegRisk)>> _marketInfo = new(StringComparer.Ordinal);
     private readonly object _gate = new();
-    private readonly Dictionary<string, WorkingOrder> _byClientId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, WorkingOrder> _byVenueId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<JsonElement>> _early = new(StringComparer.Ordinal);
+    private readonly OrderTable<WorkingOrder, JsonElement> _orders = new();
     private readonly HashSet<string> _trades = new(StringComparer.Ordinal);
     private readonly long _minimumGapTicks;
     private long _nextSendAt;
@@ -67,7 +66,7 @@ internal sealed partial class PolymarketExecutor : IOrderExecutor
         var working = new WorkingOrder(order);
         lock (_gate)
         {
-            _byClientId[order.ClientOrderId] = working;
+            _orders.Set(order.ClientOrderId, working);
         }
 
         string body;
@@ -166,18 +165,17 @@ internal sealed partial class PolymarketExecutor : IOrderExecutor
             return;
         }
 
-        List<JsonElement>? early;
+        IReadOnlyList<JsonElement> early;
         bool cancelNow;
         lock (_gate)
         {
             working.VenueId = orderId;
-            _byVenueId[orderId] = working;
-            _early.Remove(orderId, out early);
+            early = _orders.Answer(orderId, working);
             cancelNow = working.CancelRequested;
         }
 
         Update(working, OrderStatus.Acked, null);
-        foreach (JsonElement e in early ?? [])
+        foreach (JsonElement e in early)
         {
             OnEvent(e);
         }
@@ -194,7 +192,7 @@ internal sealed partial class PolymarketExecutor : IOrderExecutor
         string? venueId;
         lock (_gate)
         {
-            if (!_byClientId.TryGetValue(clientOrderId, out working) || working.Done)
+            if (!_orders.TryGetByClientId(clientOrderId, out working) || working.Done)
             {
                 return;
             }
@@ -307,7 +305,7 @@ internal sealed partial class PolymarketExecutor : IOrderExecutor
                 WorkingOrder? ours;
                 lock (_gate)
                 {
-                    _byVenueId.TryGetValue(Text(maker, "order_id"), out ours);
+                    _orders.TryGetByVenueId(Text(maker, "order_id"), out ours);
                 }
 
                 if (ours is not null && Quantity.TryParse(Text(maker, "matched_amount"), out Quantity matched) && Price.TryParse(Text(maker, "price"), out Price makerPrice))
@@ -323,14 +321,14 @@ internal sealed partial class PolymarketExecutor : IOrderExecutor
     {
         lock (_gate)
         {
-            if (_byVenueId.TryGetValue(venueId, out WorkingOrder? working))
+            if (_orders.TryGetByVenueId(venueId, out WorkingOrder? working))
             {
                 return working;
             }
 
-            if (venueId.Length > 0 && _byClientId.Values.Any(w => w.VenueId is null && !w.Done))
+            if (venueId.Length > 0 && _orders.All.Any(w => w.VenueId is null && !w.Done))
             {
-                (_early.TryGetValue(venueId, out List<JsonElement>? list) ? list : _early[venueId] = new List<JsonElement>()).Add(e.Clone());
+                _orders.KeepUntilAnswered(venueId, e.Clone());
             }
 
             return null;
@@ -376,7 +374,7 @@ internal sealed partial class PolymarketExecutor : IOrderExecutor
         WorkingOrder[] working;
         lock (_gate)
         {
-            working = _byVenueId.Values.Where(w => !w.Done).ToArray();
+            working = _orders.Answered.Where(w => !w.Done).ToArray();
         }
 
         foreach (WorkingOrder w in working)

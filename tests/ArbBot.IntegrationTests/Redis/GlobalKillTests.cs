@@ -30,7 +30,7 @@ public sealed class GlobalKillTests
 
             await WaitForHeartbeatsAsync(redis, "g1", "g2", "g3");
             string dir = Path.GetDirectoryName(engines[0].Config)!;
-            (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, Generous, "kill", "--config", engines[0].Config, "--reason", "desk says stop");
+            (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(dir, Generous, "kill", "--config", engines[0].Config, "--reason", "desk says stop", "--ack-timeout", "60s");
             Assert.True(code == 0, $"{stdout}\n{stderr}");
             Assert.Contains("global kill command 1 (halt)", stdout, StringComparison.Ordinal);
             foreach ((EngineHost host, string _) in engines)
@@ -46,9 +46,10 @@ public sealed class GlobalKillTests
             Assert.Equal(0, code);
             Assert.Contains("global kill: command 1 \"halt:desk says stop\"", stdout, StringComparison.Ordinal);
             Assert.Equal(3, stdout.Split('\n').Count(l => l.Contains("(running): applied command 1, kill switch halt", StringComparison.Ordinal)));
-            Assert.Equal("1", redis.Cli("HGET", "arbtest:engine:g2", "kill_generation").Single());
+            Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(redis.Cli("HGET", "arbtest:engine:g2", "kill_generation").SingleOrDefault() == "1"), Generous),
+                "the heartbeat does not say which global command the engine applied");
 
-            (code, stdout, stderr) = await ArbBotProcess.RunAsync(dir, Generous, "kill", "--config", engines[0].Config, "--clear");
+            (code, stdout, stderr) = await ArbBotProcess.RunAsync(dir, Generous, "kill", "--config", engines[0].Config, "--clear", "--ack-timeout", "60s");
             Assert.True(code == 0, $"{stdout}\n{stderr}");
             foreach ((EngineHost host, string _) in engines)
             {
@@ -91,7 +92,7 @@ public sealed class GlobalKillTests
             engines.Add(await StartAsync(redis, "s3"));
             Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(engines[2].Host.Kill.State is { Reason: "lunch", Source: "redis (global)" }), Generous),
                 "an engine started during a global halt is not halted");
-            Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(redis.Cli("HGET", "arbtest:kill:acks", "s3").Single().StartsWith("1 halt ", StringComparison.Ordinal)), Generous),
+            Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult((redis.Cli("HGET", "arbtest:kill:acks", "s3").SingleOrDefault() ?? "").StartsWith("1 halt ", StringComparison.Ordinal)), Generous),
                 "the late engine did not acknowledge");
 
             redis.Cli("SET", "arbtest:kill", "clear");
