@@ -2,17 +2,17 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using ArbBot.Venues.Kalshi.Auth;
 using ArbBot.Venues.Kalshi.Config;
+using ArbBot.Venues.Toolkit.Execution;
 using Polly;
 using Polly.Retry;
 
 namespace ArbBot.Venues.Kalshi.Http;
 
 /// <summary>
-/// Signed REST calls. Each call waits for its tokens in the account's budget (token buckets from
-/// System.Threading.RateLimiting: an order costs 10 write tokens, the write bucket holds 2 s); a
+/// Signed REST calls. Each call waits for its tokens in the account's budget (the toolkit's
+/// <see cref="RequestBudget"/>, token buckets from System.Threading.RateLimiting: an order costs 10 write tokens, the write bucket holds 2 s); a
 /// 429, a network failure or a 5xx backs off and retries with Polly (up to 5 times, exponential
 /// from 200 ms with jitter; an order only when it surely did not arrive); other errors come back
 /// as <see cref="KalshiApiException"/> with Kalshi's own message.
@@ -23,8 +23,8 @@ internal sealed class KalshiRestClient : IDisposable
     private readonly HttpClient _http;
     private readonly KalshiSettings _settings;
     private readonly KalshiSigner _signer;
-    private readonly TokenBucketRateLimiter _writes;
-    private readonly TokenBucketRateLimiter _reads;
+    private readonly RequestBudget _writes;
+    private readonly RequestBudget _reads;
     private readonly ResiliencePipeline<HttpResponseMessage> _retry;
     private readonly ResiliencePipeline<HttpResponseMessage> _retryOrder;
 
@@ -33,8 +33,8 @@ internal sealed class KalshiRestClient : IDisposable
         _settings = settings;
         _signer = signer;
         _http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        _writes = Bucket(settings.WriteTokensPerSecond, settings.WriteTokensPerSecond * 2); // the write bucket holds 2 s
-        _reads = Bucket(settings.ReadTokensPerSecond, settings.ReadTokensPerSecond);
+        _writes = new RequestBudget(settings.WriteTokensPerSecond, settings.WriteTokensPerSecond * 2); // the write bucket holds 2 s
+        _reads = new RequestBudget(settings.ReadTokensPerSecond, settings.ReadTokensPerSecond);
         // Reads and cancels are safe to repeat on any failure. An order is repeated only when it
         // surely did not arrive (429, or no connection made); after any other failure the
         // executor looks it up by client order id instead, so it is never placed twice.
@@ -79,7 +79,7 @@ internal sealed class KalshiRestClient : IDisposable
         _reads.Dispose();
     }
 
-    private async Task<JsonDocument> SendAsync(HttpMethod method, string pathAndQuery, string? json, TokenBucketRateLimiter budget, CancellationToken cancellationToken)
+    private async Task<JsonDocument> SendAsync(HttpMethod method, string pathAndQuery, string? json, RequestBudget budget, CancellationToken cancellationToken)
     {
         string basePath = _settings.RestBase.AbsolutePath.TrimEnd('/');
         string path = pathAndQuery.Split('?')[0];
@@ -87,10 +87,13 @@ internal sealed class KalshiRestClient : IDisposable
         ResiliencePipeline<HttpResponseMessage> retry = method == HttpMethod.Post ? _retryOrder : _retry;
         using HttpResponseMessage response = await retry.ExecuteAsync(async token =>
         {
-            using RateLimitLease lease = await budget.AcquireAsync(OrderCost, token).ConfigureAwait(false);
-            if (!lease.IsAcquired)
+            try
             {
-                throw new KalshiApiException(0, $"{method} {path}: the request queue of the rate limiter is full");
+                await budget.WaitAsync(OrderCost, token).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException full)
+            {
+                throw new KalshiApiException(0, $"{method} {path}: {full.Message}");
             }
 
             // Signed afresh on every try: the timestamp is part of the signature.
@@ -117,16 +120,6 @@ internal sealed class KalshiRestClient : IDisposable
     }
 
     private static bool IsServerError(HttpStatusCode status) => status is HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
-
-    private static TokenBucketRateLimiter Bucket(int tokensPerSecond, int burst) => new(new TokenBucketRateLimiterOptions
-    {
-        TokenLimit = burst,
-        TokensPerPeriod = Math.Max(1, tokensPerSecond / 10),
-        ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
-        QueueLimit = 100_000,
-        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        AutoReplenishment = true,
-    });
 
     private static string ErrorText(string body)
     {

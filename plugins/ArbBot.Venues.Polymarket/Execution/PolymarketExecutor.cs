@@ -45,8 +45,7 @@ internal sealed partial class PolymarketExecutor : IOrderExecutor
     private readonly object _gate = new();
     private readonly OrderTable<WorkingOrder, JsonElement> _orders = new();
     private readonly HashSet<string> _trades = new(StringComparer.Ordinal);
-    private readonly long _minimumGapTicks;
-    private long _nextSendAt;
+    private readonly RequestBudget _pace;
 
     public PolymarketExecutor(VenueContext context, PolymarketTradingSettings settings, TokenRegistry registry)
     {
@@ -56,7 +55,7 @@ internal sealed partial class PolymarketExecutor : IOrderExecutor
         _client = new ClobClient(settings, _http, context.Clock);
         _signer = new OrderSigner(settings.Key, settings.ChainId, settings.SignatureType, settings.Funder);
         _user = new UserChannelConnection(settings, context, _client.CredentialsAsync, OnEvent, AfterReconnectAsync, () => registry.ConditionIds);
-        _minimumGapTicks = System.Diagnostics.Stopwatch.Frequency / settings.OrdersPerSecond;
+        _pace = new RequestBudget(settings.OrdersPerSecond, burst: 1); // evenly spaced, never a burst
         _heartbeat = new DeadManHeartbeat(_client, context, TimeSpan.FromMilliseconds(settings.HeartbeatIntervalMs));
         context.Log.Info($"trading as {settings.Key.Address}{(settings.Funder is { } f ? $" for {f}" : "")} (signature type {settings.SignatureType.ToString().ToLowerInvariant()}), chain {settings.ChainId}");
     }
@@ -126,7 +125,7 @@ internal sealed partial class PolymarketExecutor : IOrderExecutor
             return;
         }
 
-        await PaceAsync(cancellationToken).ConfigureAwait(false);
+        await _pace.WaitAsync(1, cancellationToken).ConfigureAwait(false);
         string orderId;
         try
         {
@@ -251,6 +250,7 @@ internal sealed partial class PolymarketExecutor : IOrderExecutor
         await _user.DisposeAsync().ConfigureAwait(false);
         _client.Dispose();
         _http.Dispose();
+        _pace.Dispose();
     }
 
     /// <summary>One user-channel event (any thread the channel runs on).</summary>
@@ -403,22 +403,6 @@ internal sealed partial class PolymarketExecutor : IOrderExecutor
             {
                 _context.Log.Warn($"order {w.Request.ClientOrderId}: could not be looked up after the user channel reconnected: {ex.Message}");
             }
-        }
-    }
-
-    private async Task PaceAsync(CancellationToken cancellationToken)
-    {
-        long now = System.Diagnostics.Stopwatch.GetTimestamp();
-        long slot;
-        lock (_gate)
-        {
-            slot = Math.Max(now, _nextSendAt);
-            _nextSendAt = slot + _minimumGapTicks;
-        }
-
-        if (slot > now)
-        {
-            await Task.Delay(TimeSpan.FromSeconds((slot - now) / (double)System.Diagnostics.Stopwatch.Frequency), cancellationToken).ConfigureAwait(false);
         }
     }
 
