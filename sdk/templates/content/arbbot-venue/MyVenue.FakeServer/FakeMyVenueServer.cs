@@ -16,8 +16,10 @@ namespace MyVenue.FakeServer;
 /// The fake venue: every market is two ladders of bids (YES and NO, in whole cents and contracts)
 /// that change a few hundred times a second; subscribers get a snapshot, then each change as a
 /// numbered delta. <c>?drop_every=N</c> on the WebSocket address leaves out every Nth delta of that
-/// connection (its numbers still count), the lost message the plugin must recover from. Orders
-/// match the top of the other side's book at once (IOC) or rest (GTC) until cancelled.
+/// connection (its numbers still count), the lost message the plugin must recover from;
+/// <c>?junk=1</c> mixes malformed frames, frames of an unknown type and old deltas (sent again)
+/// into it. With a token, every request must carry it (<c>Authorization: Bearer</c>; 401 otherwise).
+/// Orders match the top of the other side's book at once (IOC) or rest (GTC) until cancelled.
 /// </summary>
 public sealed class FakeMyVenueServer : IAsyncDisposable
 {
@@ -43,8 +45,8 @@ public sealed class FakeMyVenueServer : IAsyncDisposable
     /// <summary>The order API address.</summary>
     public string HttpUrl { get; }
 
-    /// <summary>Starts the server on 127.0.0.1 (port 0: any free port).</summary>
-    public static async Task<FakeMyVenueServer> StartAsync(int port = 0)
+    /// <summary>Starts the server on 127.0.0.1 (port 0: any free port); with a token, requests without it are refused.</summary>
+    public static async Task<FakeMyVenueServer> StartAsync(int port = 0, string? token = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -52,6 +54,16 @@ public sealed class FakeMyVenueServer : IAsyncDisposable
         WebApplication app = builder.Build();
         app.UseWebSockets();
         FakeMyVenueServer? server = null;
+        app.Use(async (context, next) =>
+        {
+            if (token is not null && context.Request.Headers.Authorization.ToString() != "Bearer " + token)
+            {
+                context.Response.StatusCode = 401;
+                return;
+            }
+
+            await next(context);
+        });
         app.Map("/ws", context => server!.StreamAsync(context));
         app.MapPost("/orders", (Func<HttpContext, Task<IResult>>)(context => server!.PlaceAsync(context)));
         app.MapDelete("/orders/{id}", (string id) => server!.Cancel(id));
@@ -59,6 +71,15 @@ public sealed class FakeMyVenueServer : IAsyncDisposable
         int bound = new Uri(app.Urls.First()).Port;
         server = new FakeMyVenueServer(app, bound);
         return server;
+    }
+
+    /// <summary>Drops every market data connection at once, as a venue's outage or a network cut would.</summary>
+    public void DropConnections()
+    {
+        foreach (Session session in _sessions.Keys)
+        {
+            session.Socket?.Abort();
+        }
     }
 
     /// <summary>Completes when the process is asked to stop (Ctrl+C, SIGTERM).</summary>
@@ -83,8 +104,9 @@ public sealed class FakeMyVenueServer : IAsyncDisposable
         }
 
         int dropEvery = int.TryParse(context.Request.Query["drop_every"], out int n) ? n : 0;
+        bool junk = context.Request.Query["junk"] == "1";
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
-        var session = new Session(dropEvery);
+        var session = new Session(dropEvery, junk) { Socket = socket };
         _sessions[session] = 0;
         using var done = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, context.RequestAborted);
         Task sending = SendAsync(socket, session, done.Token);
@@ -199,6 +221,10 @@ public sealed class FakeMyVenueServer : IAsyncDisposable
                 if (session.Markets.Contains(market.Id) && !session.Drops())
                 {
                     session.Outbox.Writer.TryWrite(delta);
+                    if (session.Junk && session.NextJunk() is { } junk)
+                    {
+                        session.Outbox.Writer.TryWrite(junk == "old" ? delta : junk); // "old": the same delta again, its number already applied
+                    }
                 }
             }
         }
@@ -273,9 +299,18 @@ public sealed class FakeMyVenueServer : IAsyncDisposable
     private FakeMarket Market(string id) => _markets.GetOrAdd(id, key => new FakeMarket(key));
 
     /// <summary>One WebSocket client: its markets, what waits to be sent, and its drop counter.</summary>
-    private sealed class Session(int dropEvery)
+    private sealed class Session(int dropEvery, bool junk)
     {
+        private static readonly string[] s_junk = ["{\"type\":\"delta\",\"market\":", "{\"type\":\"heartbeat_v9\",\"market\":\"MV-1\"}", "old", "not json at all"];
         private int _sent;
+        private int _junk;
+
+        public WebSocket? Socket { get; init; }
+
+        public bool Junk => junk;
+
+        /// <summary>Every fifth delta is followed by a junk frame (malformed, an unknown type, or the delta again).</summary>
+        public string? NextJunk() => ++_junk % 5 == 0 ? s_junk[(_junk / 5) % s_junk.Length] : null;
 
         public HashSet<string> Markets { get; } = new(StringComparer.Ordinal);
 

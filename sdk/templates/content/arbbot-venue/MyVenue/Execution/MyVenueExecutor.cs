@@ -26,6 +26,10 @@ public sealed class MyVenueExecutor : IOrderExecutor
     {
         _context = context;
         _http = new HttpClient { BaseAddress = settings.OrdersUrl, Timeout = TimeSpan.FromSeconds(10) };
+        if (settings.Token.Length > 0)
+        {
+            _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.Token);
+        }
     }
 
     /// <inheritdoc/>

@@ -25,7 +25,12 @@ public static class MyVenueFrames
     /// Decodes one frame into the sink. Returns null when it was used or deliberately ignored,
     /// or why it was skipped (malformed, unknown type or market) for the caller to log.
     /// </summary>
-    public static string? Decode(ReadOnlySpan<byte> frame, Func<string, MarketHandle?> findMarket, IVenueEventSink books, long receivedTimestamp)
+    /// <param name="frame">One whole message.</param>
+    /// <param name="findMarket">The subscribed market of a venue market id, or null.</param>
+    /// <param name="books">Where decoded data goes.</param>
+    /// <param name="receivedTimestamp">When the message was received (Stopwatch ticks).</param>
+    /// <param name="lastSequence">The newest message number applied per market: a delta not newer is an old frame (a resend, or one overtaken by a snapshot) and is skipped.</param>
+    public static string? Decode(ReadOnlySpan<byte> frame, Func<string, MarketHandle?> findMarket, IVenueEventSink books, long receivedTimestamp, Dictionary<MarketHandle, long> lastSequence)
     {
         try
         {
@@ -48,9 +53,13 @@ public static class MyVenueFrames
             switch (type)
             {
                 case "snapshot":
+                    lastSequence[market] = sequence;
                     books.OnBookSnapshot(new BookSnapshot(market, sequence, venueMs, receivedTimestamp, Levels(root.GetProperty("yes")), [], Levels(root.GetProperty("no")), []));
                     return null;
+                case "delta" when lastSequence.TryGetValue(market, out long last) && sequence <= last:
+                    return $"an old delta of {marketId} (number {sequence}, {last} applied)";
                 case "delta":
+                    lastSequence[market] = sequence;
                     Outcome outcome = root.GetProperty("outcome").GetString() switch
                     {
                         "yes" => Outcome.Yes,

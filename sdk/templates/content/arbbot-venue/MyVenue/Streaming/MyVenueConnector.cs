@@ -27,6 +27,7 @@ public sealed class MyVenueConnector : IVenueConnector
     private readonly Dictionary<string, MarketSubscription> _markets = new(StringComparer.Ordinal);
     private readonly Channel<string> _outbox = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
+    private readonly Dictionary<MarketHandle, long> _lastSequence = new(); // receive loop only: the newest message number applied per market
     private Task? _run;
     private int _disposed;
 
@@ -102,6 +103,12 @@ public sealed class MyVenueConnector : IVenueConnector
         {
             _context.Books.OnVenueStatus(failures == 0 ? VenueStatus.Connecting : VenueStatus.Reconnecting, _settings.StreamUrl.ToString());
             using var socket = new ClientWebSocket();
+            socket.Options.CollectHttpResponseDetails = true; // to tell refused credentials from a venue that is down
+            if (_settings.Token.Length > 0)
+            {
+                socket.Options.SetRequestHeader("Authorization", "Bearer " + _settings.Token);
+            }
+
             try
             {
                 await socket.ConnectAsync(_settings.StreamUrl, stop);
@@ -137,7 +144,14 @@ public sealed class MyVenueConnector : IVenueConnector
             catch (Exception ex) when (ex is WebSocketException or IOException or HttpRequestException)
             {
                 failures++;
-                if (FailureLog.ShouldTell(failures))
+                if (socket.HttpStatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+                {
+                    if (FailureLog.ShouldTell(failures))
+                    {
+                        _context.Log.Error($"{_context.VenueName}: the venue refused the credentials (HTTP {(int)socket.HttpStatusCode}): check the token in {_settings.TokenEnv}; retrying ({failures} tries so far)");
+                    }
+                }
+                else if (FailureLog.ShouldTell(failures))
                 {
                     _context.Log.Warn($"{_context.VenueName}: connection to {_settings.StreamUrl} failed ({ex.Message}); retrying ({failures} failures so far)");
                 }
@@ -150,9 +164,9 @@ public sealed class MyVenueConnector : IVenueConnector
 
     private void OnMessage(ReadOnlySpan<byte> message)
     {
-        if (MyVenueFrames.Decode(message, FindMarket, _context.Books, Stopwatch.GetTimestamp()) is { } skipped)
+        if (MyVenueFrames.Decode(message, FindMarket, _context.Books, Stopwatch.GetTimestamp(), _lastSequence) is { } skipped)
         {
-            _context.Log.Warn($"{_context.VenueName}: skipped a frame: {skipped}");
+            _context.Log.Warn($"skipped a frame on {_context.VenueName}: {skipped}");
         }
     }
 
