@@ -697,16 +697,22 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     }
 
     /// <summary>
-    /// Applies a global kill generation not applied yet. The first read after start applies a
-    /// standing halt or flatten (an engine started during a global halt starts halted) but not a
-    /// standing clear, which would release a halt engaged here by <c>arbbot kill</c>.
+    /// Applies a global kill generation other than the one applied last. The first read after
+    /// start applies a standing halt or flatten (an engine started during a global halt starts
+    /// halted) but not a standing clear, which would release a halt engaged here by <c>arbbot kill</c>.
+    /// Any other number counts as new, lower ones too: a Redis restarted empty numbers from 1 again.
     /// </summary>
     private void TakeGlobalKill(HashEntry[] fields)
     {
         GlobalKillCommand global = GlobalKill.Parse(fields);
-        if (global.Generation <= _globalKillSeen || global.Generation == 0)
+        if (global.Generation == 0)
         {
-            _globalKillSeen = Math.Max(_globalKillSeen, 0);
+            _globalKillSeen = 0; // no command (or a Redis that lost it): whatever comes next is new
+            return;
+        }
+
+        if (global.Generation == _globalKillSeen)
+        {
             return;
         }
 

@@ -124,6 +124,30 @@ public sealed class GlobalKillTests
         }
     }
 
+    [Fact]
+    public async Task A_kill_sent_after_redis_restarted_empty_is_obeyed_though_its_number_starts_again()
+    {
+        using RedisServer redis = RedisServer.StartNew();
+        (EngineHost host, string _) = await StartAsync(redis, "r1");
+        await using (host)
+        {
+            await WaitForHeartbeatsAsync(redis, "r1");
+            redis.Cli("SET", "arbtest:kill", "halt:before");
+            Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(host.Kill.State is { Reason: "before" }), Generous));
+            redis.Cli("SET", "arbtest:kill", "clear");
+            Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(!host.Kill.IsEngaged), Generous));
+            Assert.Equal("2", redis.Cli("HGET", "arbtest:kill:global", "generation").Single());
+
+            redis.Stop();
+            redis.Start(); // empty: the next command is number 1 again
+            Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(host.Mirror!.Status() is { State: "connected", Resyncs: >= 2 }), Generous), "the mirror did not reconnect");
+            redis.Cli("SET", "arbtest:kill", "halt:after the restart");
+            Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(host.Kill.State is { Reason: "after the restart" }), Generous),
+                "a global kill numbered below the last one applied was ignored");
+            Assert.Equal("1", redis.Cli("HGET", "arbtest:kill:global", "generation").Single());
+        }
+    }
+
     private static async Task<(EngineHost Host, string Config)> StartAsync(RedisServer redis, string id)
     {
         string dir = TestPaths.NewTempDirectory("global-kill-" + id);
