@@ -212,7 +212,7 @@ function renderEngines(snapshot) {
     textCell(row, v.name);
     textCell(row, v.status);
     cell(row, v.updates_per_s);
-    cell(row, v.last_update_age_ms === null ? "never" : `${age(v.last_update_age_ms)} ago`);
+    cell(row, v.last_update_age_ms === null ? "never" : `${age(v.last_update_age_ms)} ago`, "words");
     cell(row, v.reconnects);
     cell(row, v.books);
     cell(row, v.stale);
@@ -223,10 +223,11 @@ function renderEngines(snapshot) {
     row.dataset.engine = e.id;
     if (!e.alive) row.className = "stale";
     textCell(row, e.id);
-    cell(row, e.alive ? `${age(e.heartbeat_age_ms)} ago` : `lost (${age(e.heartbeat_age_ms)})`);
+    // Figures of any length (a busy machine's latencies are long) wrap at their spaces rather than widen the panel.
+    cell(row, e.alive ? `${age(e.heartbeat_age_ms)} ago` : `lost (${age(e.heartbeat_age_ms)})`, "words");
     cell(row, e.book_updates);
-    cell(row, e.status ? `${e.status.latency_p50_us} / ${e.status.latency_p99_us} us` : "-");
-    cell(row, `${e.mirror_lag_p50_ms} / ${e.mirror_lag_p99_ms} ms`);
+    cell(row, e.status ? `${e.status.latency_p50_us} / ${e.status.latency_p99_us} us` : "-", "words");
+    cell(row, `${e.mirror_lag_p50_ms} / ${e.mirror_lag_p99_ms} ms`, "words");
     textCell(row, e.status?.execution?.kill ?? "-").dataset.kill = e.status?.execution?.kill ?? "";
     textCell(row, e.kill_ack || "none", "kill-ack");
     body.appendChild(row);
