@@ -1,8 +1,8 @@
 using System.CommandLine;
 using ArbBot.Engine.Configuration;
+using ArbBot.Engine.Mirror;
 using ArbBot.Engine.Risk;
 using ArbBot.Engine.Storage;
-using ArbBot.Engine.Mirror;
 using Microsoft.Data.Sqlite;
 using StackExchange.Redis;
 
