@@ -55,7 +55,7 @@ public sealed class EngineStatusJson
         x.UnhedgedExposure.ToString(),
         x.UnhedgedMarkToMarket.ToString(),
         x.MaxUnhedgedSeen.ToString(),
-        (x.Realised + x.LockedIn + x.UnhedgedMarkToMarket).ToString(),
+        x.Pnl.ToString(),
         x.Kill);
 
     /// <summary>Counts by name, in ordinal order (a stable object whatever order they were counted in).</summary>

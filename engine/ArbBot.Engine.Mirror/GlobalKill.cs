@@ -46,6 +46,22 @@ public static class GlobalKill
         return new GlobalKillStatus(Parse(fields), acks.Select(a => KillAck.Parse(a.Name!, a.Value!)).OrderBy(a => a.Engine, StringComparer.Ordinal).ToList());
     }
 
+    /// <summary>The engines that should acknowledge: those listed in the engines set whose heartbeat has not expired, in id order.</summary>
+    public static async Task<IReadOnlyList<string>> LiveEnginesAsync(IDatabase db, RedisKeys keys)
+    {
+        var live = new List<string>();
+        foreach (RedisValue id in await db.SetMembersAsync(keys.EnginesSet).ConfigureAwait(false))
+        {
+            if (await db.KeyExistsAsync(keys.Engine(id!)).ConfigureAwait(false))
+            {
+                live.Add(id!);
+            }
+        }
+
+        live.Sort(StringComparer.Ordinal);
+        return live;
+    }
+
     /// <summary>The command in a global kill hash (all empty, generation 0, when none was ever sent).</summary>
     public static GlobalKillCommand Parse(HashEntry[] fields)
     {

@@ -97,17 +97,16 @@ internal static class KillCommand
     private static async Task<int> SendGlobalAsync(ArbBotConfig config, string command, string verb, TimeSpan ackTimeout)
     {
         using ConnectionMultiplexer redis = RedisClients.Connect(config.Redis);
-        if (!await RedisClients.WaitConnectedAsync(redis, TimeSpan.FromSeconds(3)))
+        if (await DatabaseAsync(redis, config) is not { } db)
         {
             Console.Error.WriteLine($"redis: no answer at {config.Redis.Connection}: the global kill command was not sent (engines sharing this state database have it all the same)");
             return ExitCodes.Failed;
         }
 
         var keys = new RedisKeys(config.Redis.KeyPrefix);
-        IDatabase db = redis.GetDatabase(config.Redis.Database);
         long generation = await GlobalKill.SendAsync(db, keys, command, $"arbbot kill on {Environment.MachineName}");
         Console.Out.WriteLine($"global kill command {generation} ({verb}) sent through {config.Redis.Connection}: every engine on it applies it, engines started later too");
-        IReadOnlyList<string> engines = await LiveEnginesAsync(db, keys);
+        IReadOnlyList<string> engines = await GlobalKill.LiveEnginesAsync(db, keys);
         IReadOnlyList<KillAck> acks = [];
         DateTime deadline = DateTime.UtcNow + ackTimeout;
         while (true)
@@ -135,16 +134,15 @@ internal static class KillCommand
     private static async Task<int> GlobalStatusAsync(ArbBotConfig config)
     {
         using ConnectionMultiplexer redis = RedisClients.Connect(config.Redis);
-        if (!await RedisClients.WaitConnectedAsync(redis, TimeSpan.FromSeconds(3)))
+        if (await DatabaseAsync(redis, config) is not { } db)
         {
             Console.Out.WriteLine($"global kill: unknown (no Redis answering at {config.Redis.Connection})");
             return ExitCodes.Ok;
         }
 
         var keys = new RedisKeys(config.Redis.KeyPrefix);
-        IDatabase db = redis.GetDatabase(config.Redis.Database);
         GlobalKillStatus status = await GlobalKill.ReadAsync(db, keys);
-        IReadOnlyList<string> engines = await LiveEnginesAsync(db, keys);
+        IReadOnlyList<string> engines = await GlobalKill.LiveEnginesAsync(db, keys);
         Console.Out.WriteLine(status.Command.Generation == 0
             ? $"global kill: never sent on {config.Redis.Connection}"
             : $"global kill: command {status.Command.Generation} \"{status.Command.Command}\" by {status.Command.By} at {status.Command.At}");
@@ -160,18 +158,7 @@ internal static class KillCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<IReadOnlyList<string>> LiveEnginesAsync(IDatabase db, RedisKeys keys)
-    {
-        var live = new List<string>();
-        foreach (RedisValue id in await db.SetMembersAsync(keys.EnginesSet))
-        {
-            if (await db.KeyExistsAsync(keys.Engine(id!)))
-            {
-                live.Add(id!);
-            }
-        }
-
-        live.Sort(StringComparer.Ordinal);
-        return live;
-    }
+    /// <summary>The config's database once the connection is up (waiting up to 3 s), or null when no Redis answers.</summary>
+    private static async Task<IDatabase?> DatabaseAsync(ConnectionMultiplexer redis, ArbBotConfig config) =>
+        await RedisClients.WaitConnectedAsync(redis, TimeSpan.FromSeconds(3)) ? redis.GetDatabase(config.Redis.Database) : null;
 }

@@ -104,17 +104,9 @@ internal sealed class DashboardReader : IDisposable
     public async Task<(long Generation, IReadOnlyList<string> Engines)> KillAsync(string mode, string reason)
     {
         IDatabase db = _redis.GetDatabase(_database);
-        long generation = await GlobalKill.SendAsync(db, new RedisKeys(_prefix), $"{mode}:{reason}", $"dashboard on {Environment.MachineName}").ConfigureAwait(false);
-        var told = new List<string>();
-        foreach (RedisValue id in await db.SetMembersAsync($"{_prefix}:engines").ConfigureAwait(false))
-        {
-            if (await db.KeyExistsAsync($"{_prefix}:engine:{id}").ConfigureAwait(false))
-            {
-                told.Add(id!);
-            }
-        }
-
-        return (generation, told);
+        var keys = new RedisKeys(_prefix);
+        long generation = await GlobalKill.SendAsync(db, keys, $"{mode}:{reason}", $"dashboard on {Environment.MachineName}").ConfigureAwait(false);
+        return (generation, await GlobalKill.LiveEnginesAsync(db, keys).ConfigureAwait(false));
     }
 
     public void Dispose() => _redis.Dispose();

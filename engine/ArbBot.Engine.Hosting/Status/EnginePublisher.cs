@@ -76,7 +76,7 @@ public sealed class EnginePublisher
                 Field("unhedged", x.UnhedgedExposure.ToString()),
                 Field("unhedged_mark_to_market", x.UnhedgedMarkToMarket.ToString()),
                 Field("max_unhedged", x.MaxUnhedgedSeen.ToString()),
-                Field("pnl", (x.Realised + x.LockedIn + x.UnhedgedMarkToMarket).ToString()),
+                Field("pnl", x.Pnl.ToString()),
             ]);
         }
 

@@ -51,7 +51,11 @@ public sealed record ExecutionSummary(
     Money PredictedEdge,
     long FillLogFailures,
     string Kill,
-    IReadOnlyList<RouteSummary> Routes);
+    IReadOnlyList<RouteSummary> Routes)
+{
+    /// <summary>P&amp;L now: realised, plus locked in, plus the unhedged contracts at the best bid less their cost.</summary>
+    public Money Pnl => Realised + LockedIn + UnhedgedMarkToMarket;
+}
 
 /// <summary>One venue's order route.</summary>
 public sealed record RouteSummary(string Venue, string Kind, long Sent, long Errors, long BreakerTrips, bool BreakerOpen);
