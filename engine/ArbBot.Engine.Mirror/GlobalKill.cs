@@ -5,10 +5,10 @@ namespace ArbBot.Engine.Mirror;
 
 /// <summary>
 /// The kill switch every engine on one Redis obeys (docs/redis.md, docs/execution.md): a hash
-/// <c>{prefix}:kill:global</c> holding the latest command (halt, flatten or clear, with a reason)
+/// <c>{{prefix}:kill}:global</c> holding the latest command (halt, flatten or clear, with a reason)
 /// and a generation number that each new command raises. Nobody consumes it: every engine polls
 /// it and applies each generation it has not applied yet, then acknowledges in
-/// <c>{prefix}:kill:acks</c> (engine id -> "generation state time"). An engine starting while a
+/// <c>{{prefix}:kill}:acks</c> (engine id -> "generation state time"). An engine starting while a
 /// halt or flatten stands applies it. The old shared key <c>{prefix}:kill</c> still works: the
 /// first engine to see it turns it into a global command, so it too reaches every engine.
 /// </summary>

@@ -10,7 +10,7 @@ namespace ArbBot.Engine.Mirror;
 public sealed class RedisKeys
 {
     /// <summary>Version of this schema.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     /// <summary>Creates the schema for a key prefix ("arb").</summary>
     public RedisKeys(string prefix)
@@ -39,11 +39,15 @@ public sealed class RedisKeys
     /// <summary>Shared kill switch control key: SET it to halt, flatten or clear (optionally ":reason"); the first engine to see it makes it a global command (<see cref="GlobalKillKey"/>) and deletes it.</summary>
     public string KillKey => $"{Prefix}:kill";
 
-    /// <summary>Hash of the global kill command every engine obeys: generation, command, by, at (<see cref="GlobalKill"/>).</summary>
-    public string GlobalKillKey => $"{Prefix}:kill:global";
+    /// <summary>
+    /// Hash of the global kill command every engine obeys: generation, command, by, at (<see cref="GlobalKill"/>).
+    /// Its hash tag is the shared key's whole name, so that on a Redis Cluster both are in one slot and one
+    /// script can take the shared key and raise the generation atomically.
+    /// </summary>
+    public string GlobalKillKey => $"{{{KillKey}}}:global";
 
-    /// <summary>Hash of each engine's acknowledgement of the global kill command: engine id -> "generation state time".</summary>
-    public string KillAcksKey => $"{Prefix}:kill:acks";
+    /// <summary>Hash of each engine's acknowledgement of the global kill command: engine id -> "generation state time" (same slot as <see cref="KillKey"/>).</summary>
+    public string KillAcksKey => $"{{{KillKey}}}:acks";
 
     /// <summary>One engine's own kill switch control key (same values as <see cref="KillKey"/>); the dashboard writes it for every engine.</summary>
     public string EngineKillKey(string engineId) => $"{Prefix}:kill:{engineId}";

@@ -70,7 +70,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     private Thread? _writer;
     private volatile string _state = "connecting";
     private EngineLayout? _layoutWritten; // writer thread: the pairs and fees in Redis now (null: write them)
-    private Task<RedisResult>? _engineKillRead;
+    private Task<RedisValue>? _engineKillRead;
     private Task<HashEntry[]>? _killRead;
     private long _globalKillSeen = -1; // writer thread: the last global kill generation applied (-1: none read yet)
     private (long Generation, string Verb, long PostedAt)? _globalKillToAck;

@@ -1,60 +1,31 @@
-using System.Globalization;
+using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 
 namespace ArbBot.Engine.Mirror;
 
 /// <summary>
-/// Every Redis call the engine makes, behind one small class (StackExchange.Redis 1.2.6 builds
-/// here; moving to 2.x should only touch this file). Connects in the background and keeps
-/// retrying: Redis being down never fails or blocks the engine.
+/// Every Redis call the engine makes, behind one small class (StackExchange.Redis 3.x). Connects
+/// in the background and keeps retrying: Redis being down never fails or blocks the engine. The
+/// connection string may name one server, the nodes of a Redis Cluster, or Sentinels with
+/// <c>serviceName=</c> (the client follows the primary they elect); docs/redis.md shows each.
 /// </summary>
 internal sealed class RedisStore : IDisposable
 {
-    private readonly ConnectionMultiplexer _connection;
+    private readonly RedisConnection _connection;
     private readonly int _database;
+    private readonly StrongBox<bool> _authenticationRefused;
 
-    private RedisStore(ConnectionMultiplexer connection, int database)
+    private RedisStore(RedisConnection connection, int database, StrongBox<bool> authenticationRefused)
     {
         _connection = connection;
         _database = database;
-        _connection.ConnectionFailed += (_, e) => Volatile.Write(ref _authenticationRefused,
-            e.FailureType == ConnectionFailureType.AuthenticationFailure || IsAuthenticationError(e.Exception?.ToString()));
-        _connection.ErrorMessage += (_, e) =>
-        {
-            if (IsAuthenticationError(e.Message))
-            {
-                Volatile.Write(ref _authenticationRefused, true);
-            }
-        };
-        _connection.ConnectionRestored += (_, _) => Volatile.Write(ref _authenticationRefused, false);
+        _authenticationRefused = authenticationRefused;
     }
-
-    private bool _authenticationRefused;
 
     public bool IsConnected => _connection.IsConnected;
 
     /// <summary>Whether the last connection attempt failed because the server refused the password (not because nothing answered).</summary>
-    public bool AuthenticationRefused => Volatile.Read(ref _authenticationRefused);
-
-    /// <summary>Reads the client's connect log for a refused password.</summary>
-    private sealed class AuthenticationWatch : StringWriter
-    {
-        public bool Refused { get; private set; }
-
-        public override void WriteLine(string? value)
-        {
-            Refused |= IsAuthenticationError(value);
-        }
-
-        public override void Write(string? value)
-        {
-            Refused |= IsAuthenticationError(value);
-        }
-    }
-
-    private static bool IsAuthenticationError(string? text) =>
-        text is not null && (text.Contains("WRONGPASS", StringComparison.Ordinal) || text.Contains("NOAUTH", StringComparison.Ordinal)
-            || text.Contains("invalid password", StringComparison.OrdinalIgnoreCase) || text.Contains("AuthenticationFailure", StringComparison.Ordinal));
+    public bool AuthenticationRefused => Volatile.Read(ref _authenticationRefused.Value);
 
     /// <summary>What a failed write says of the server, in a few words: out of memory, stalled, authentication refused, or its own message.</summary>
     public static (string Kind, string Description) Describe(Exception failure) => failure switch
@@ -70,29 +41,13 @@ internal sealed class RedisStore : IDisposable
     /// <summary>Starts connecting (does not wait for a server to answer).</summary>
     public static RedisStore Connect(string connection, int database, string? password)
     {
-        ConfigurationOptions options = ConfigurationOptions.Parse(connection);
-        options.AbortOnConnectFail = false; // keep retrying in the background instead of throwing
-        options.ConnectTimeout = 2_000;
-        options.SyncTimeout = 2_000;
-        options.ConnectRetry = 1;
-        options.KeepAlive = 5;
-        if (password is not null)
-        {
-            options.Password = password;
-        }
-
-        // The first attempt's failures are only told to the connect log (events are subscribed after it returns).
-        var log = new AuthenticationWatch();
-        var store = new RedisStore(ConnectionMultiplexer.Connect(options, log), database);
-        if (log.Refused)
-        {
-            Volatile.Write(ref store._authenticationRefused, true);
-        }
-
-        return store;
+        var refused = new StrongBox<bool>();
+        RedisConnection opened = RedisConnection.Open(connection, password, value => Volatile.Write(ref refused.Value, value));
+        return new RedisStore(opened, database, refused);
     }
 
-    public Batch NewBatch() => new(_connection.GetDatabase(_database));
+    /// <summary>A pipeline; call only while <see cref="IsConnected"/>.</summary>
+    public Batch NewBatch() => new(_connection.Database(_database)!);
 
     public void Dispose() => _connection.Dispose();
 
@@ -131,29 +86,28 @@ internal sealed class RedisStore : IDisposable
 
         public void StringSet(string key, string value, TimeSpan expiry) => _tasks.Add(_batch.StringSetAsync(key, value, expiry));
 
-        public void Publish(string channel, string message) => _tasks.Add(_batch.PublishAsync(channel, message));
+        public void Publish(string channel, string message) => _tasks.Add(_batch.PublishAsync(RedisChannel.Literal(channel), message));
 
         public void SetAdd(string key, string member) => _tasks.Add(_batch.SetAddAsync(key, member));
 
         /// <summary>GETDEL (Redis 6.2+): reads a key and deletes it in one step; the task gives the value or null.</summary>
-        public Task<RedisResult> TakeString(string key)
+        public Task<RedisValue> TakeString(string key)
         {
-            Task<RedisResult> task = _batch.ExecuteAsync("GETDEL", key);
+            Task<RedisValue> task = _batch.StringGetDeleteAsync(key);
             _tasks.Add(task);
             return task;
         }
 
-        /// <summary>XADD with an approximate length cap (streams are reached through the raw command in 1.2.6).</summary>
+        /// <summary>XADD with an approximate length cap.</summary>
         public void StreamAdd(string key, int maxLength, IReadOnlyList<(string Field, string Value)> fields)
         {
-            var args = new List<object>(4 + (fields.Count * 2)) { key, "MAXLEN", "~", maxLength.ToString(CultureInfo.InvariantCulture), "*" };
-            foreach ((string field, string value) in fields)
+            var entries = new NameValueEntry[fields.Count];
+            for (int i = 0; i < fields.Count; i++)
             {
-                args.Add(field);
-                args.Add(value);
+                entries[i] = new NameValueEntry(fields[i].Field, fields[i].Value);
             }
 
-            _tasks.Add(_batch.ExecuteAsync("XADD", args.ToArray()));
+            _tasks.Add(_batch.StreamAddAsync(key, entries, maxLength: maxLength, useApproximateMaxLength: true));
         }
 
         /// <summary>Sends everything and waits for Redis to acknowledge all of it.</summary>

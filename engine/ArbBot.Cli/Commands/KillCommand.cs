@@ -96,7 +96,7 @@ internal static class KillCommand
     /// </summary>
     private static async Task<int> SendGlobalAsync(ArbBotConfig config, string command, string verb, TimeSpan ackTimeout)
     {
-        using ConnectionMultiplexer redis = RedisClients.Connect(config.Redis);
+        using RedisConnection redis = RedisClients.Connect(config.Redis);
         if (await DatabaseAsync(redis, config) is not { } db)
         {
             Console.Error.WriteLine($"redis: no answer at {config.Redis.Connection}: the global kill command was not sent (engines sharing this state database have it all the same)");
@@ -133,7 +133,7 @@ internal static class KillCommand
     /// <summary>The global command and each engine's acknowledgement.</summary>
     private static async Task<int> GlobalStatusAsync(ArbBotConfig config)
     {
-        using ConnectionMultiplexer redis = RedisClients.Connect(config.Redis);
+        using RedisConnection redis = RedisClients.Connect(config.Redis);
         if (await DatabaseAsync(redis, config) is not { } db)
         {
             Console.Out.WriteLine($"global kill: unknown (no Redis answering at {config.Redis.Connection})");
@@ -159,6 +159,6 @@ internal static class KillCommand
     }
 
     /// <summary>The config's database once the connection is up (waiting up to 3 s), or null when no Redis answers.</summary>
-    private static async Task<IDatabase?> DatabaseAsync(ConnectionMultiplexer redis, ArbBotConfig config) =>
-        await RedisClients.WaitConnectedAsync(redis, TimeSpan.FromSeconds(3)) ? redis.GetDatabase(config.Redis.Database) : null;
+    private static async Task<IDatabase?> DatabaseAsync(RedisConnection redis, ArbBotConfig config) =>
+        await redis.WaitConnectedAsync(TimeSpan.FromSeconds(3)) ? redis.Database(config.Redis.Database) : null;
 }

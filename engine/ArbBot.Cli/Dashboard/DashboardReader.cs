@@ -20,13 +20,13 @@ internal sealed class DashboardReader : IDisposable
 
     // The page filters recent opportunities by strategy and outcome: it needs more than the 30 it shows.
     private const int RecentOpportunities = 200;
-    private readonly ConnectionMultiplexer _redis;
+    private readonly RedisConnection _redis;
     private readonly int _database;
     private readonly string _prefix;
     private readonly List<PnlPoint> _history = new();
     private long _lastHistoryMs;
 
-    private DashboardReader(ConnectionMultiplexer redis, int database, string prefix, string address)
+    private DashboardReader(RedisConnection redis, int database, string prefix, string address)
     {
         _redis = redis;
         _database = database;
@@ -50,7 +50,7 @@ internal sealed class DashboardReader : IDisposable
             return new DashboardSnapshot(now, $"not connected: no Redis answering at {Address} (retrying)", [], [], [], [], History());
         }
 
-        IDatabase db = _redis.GetDatabase(_database);
+        IDatabase db = _redis.Database(_database)!;
         var engines = new List<EngineView>();
         var pairs = new List<PairView>();
         Money pnl = Money.Zero;
@@ -103,7 +103,9 @@ internal sealed class DashboardReader : IDisposable
     /// </summary>
     public async Task<(long Generation, IReadOnlyList<string> Engines)> KillAsync(string mode, string reason)
     {
-        IDatabase db = _redis.GetDatabase(_database);
+        IDatabase db = _redis.IsConnected && _redis.Database(_database) is { } connected
+            ? connected
+            : throw new InvalidOperationException($"no Redis answering at {Address}");
         var keys = new RedisKeys(_prefix);
         long generation = await GlobalKill.SendAsync(db, keys, $"{mode}:{reason}", $"dashboard on {Environment.MachineName}").ConfigureAwait(false);
         return (generation, await GlobalKill.LiveEnginesAsync(db, keys).ConfigureAwait(false));

@@ -1,3 +1,4 @@
+using StackExchange.Redis;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
@@ -107,7 +108,18 @@ internal sealed class DashboardServer : IAsyncDisposable
             }
 
             string reason = string.IsNullOrWhiteSpace(request.Reason) ? "dashboard" : request.Reason.Trim();
-            (long generation, IReadOnlyList<string> engines) = await reader.KillAsync(request.Mode, reason);
+            long generation;
+            IReadOnlyList<string> engines;
+            try
+            {
+                (generation, engines) = await reader.KillAsync(request.Mode, reason);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
+            {
+                logger.LogError("dashboard: kill switch {Mode} ({Reason}) NOT sent: {Error}", request.Mode, reason, ex.Message);
+                return Results.Json(new { error = $"not sent: {ex.Message}; use arbbot kill on the engine's host (it also writes the engine's own state database)" }, statusCode: 503);
+            }
+
             logger.LogWarning("dashboard: kill switch {Mode} ({Reason}) sent to every engine as global generation {Generation} (alive now: {Engines})", request.Mode, reason, generation, string.Join(", ", engines));
             return Results.Json(new { mode = request.Mode, generation, engines });
         });

@@ -41,7 +41,7 @@ public sealed class GlobalKillTests
 
             // Every engine acknowledged, in Redis and in `arbbot kill` (which waited for them).
             Assert.Matches(@"g1: kill switch halt[\s\S]*g2: kill switch halt[\s\S]*g3: kill switch halt", stdout);
-            Assert.Equal("3", redis.Cli("HLEN", "arbtest:kill:acks").Single());
+            Assert.Equal("3", redis.Cli("HLEN", "{arbtest:kill}:acks").Single());
             (code, stdout, _) = await ArbBotProcess.RunAsync(dir, Generous, "kill", "--config", engines[0].Config, "--status");
             Assert.Equal(0, code);
             Assert.Contains("global kill: command 1 \"halt:desk says stop\"", stdout, StringComparison.Ordinal);
@@ -86,13 +86,13 @@ public sealed class GlobalKillTests
             }
 
             Assert.Equal("0", redis.Cli("EXISTS", "arbtest:kill").Single());
-            Assert.Equal(["1", "halt:lunch"], redis.Cli("HMGET", "arbtest:kill:global", "generation", "command"));
+            Assert.Equal(["1", "halt:lunch"], redis.Cli("HMGET", "{arbtest:kill}:global", "generation", "command"));
 
             // A standing halt holds an engine that starts later (its own state database is empty).
             engines.Add(await StartAsync(redis, "s3"));
             Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(engines[2].Host.Kill.State is { Reason: "lunch", Source: "redis (global)" }), Generous),
                 "an engine started during a global halt is not halted");
-            Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult((redis.Cli("HGET", "arbtest:kill:acks", "s3").SingleOrDefault() ?? "").StartsWith("1 halt ", StringComparison.Ordinal)), Generous),
+            Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult((redis.Cli("HGET", "{arbtest:kill}:acks", "s3").SingleOrDefault() ?? "").StartsWith("1 halt ", StringComparison.Ordinal)), Generous),
                 "the late engine did not acknowledge");
 
             redis.Cli("SET", "arbtest:kill", "clear");
@@ -107,7 +107,7 @@ public sealed class GlobalKillTests
             string database = ConfigLoader.Load(config).StateDatabasePath;
             Directory.CreateDirectory(Path.GetDirectoryName(database)!);
             KillSwitchStore.Write(database, new KillState(false, "this host only", "cli", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-            Assert.Equal(["2", "clear"], redis.Cli("HMGET", "arbtest:kill:global", "generation", "command"));
+            Assert.Equal(["2", "clear"], redis.Cli("HMGET", "{arbtest:kill}:global", "generation", "command"));
             EngineHost late = EngineFixture.Create(File.ReadAllText(config), dir);
             engines.Add((late, config));
             await late.StartAsync(CancellationToken.None);
@@ -136,7 +136,7 @@ public sealed class GlobalKillTests
             Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(host.Kill.State is { Reason: "before" }), Generous));
             redis.Cli("SET", "arbtest:kill", "clear");
             Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(!host.Kill.IsEngaged), Generous));
-            Assert.Equal("2", redis.Cli("HGET", "arbtest:kill:global", "generation").Single());
+            Assert.Equal("2", redis.Cli("HGET", "{arbtest:kill}:global", "generation").Single());
 
             redis.Stop();
             redis.Start(); // empty: the next command is number 1 again
@@ -144,7 +144,7 @@ public sealed class GlobalKillTests
             redis.Cli("SET", "arbtest:kill", "halt:after the restart");
             Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(host.Kill.State is { Reason: "after the restart" }), Generous),
                 "a global kill numbered below the last one applied was ignored");
-            Assert.Equal("1", redis.Cli("HGET", "arbtest:kill:global", "generation").Single());
+            Assert.Equal("1", redis.Cli("HGET", "{arbtest:kill}:global", "generation").Single());
         }
     }
 

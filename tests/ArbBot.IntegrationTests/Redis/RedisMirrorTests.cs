@@ -175,7 +175,7 @@ public sealed class RedisMirrorTests
         using RedisServer redis = RedisServer.StartNew();
         using ConnectionMultiplexer client = redis.Client();
         var messages = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        await client.GetSubscriber().SubscribeAsync("arbtest:updates", (_, m) => messages.Enqueue(m.ToString()));
+        await client.GetSubscriber().SubscribeAsync(RedisChannel.Literal("arbtest:updates"), (_, m) => messages.Enqueue(m.ToString()));
         await using EngineHost host = EngineFixture.Create(Config(redis), _dir);
         await host.StartAsync(CancellationToken.None);
         Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(messages.Count > 20), TimeSpan.FromSeconds(15)));

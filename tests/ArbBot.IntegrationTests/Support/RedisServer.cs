@@ -11,26 +11,31 @@ namespace ArbBot.IntegrationTests.Support;
 /// </summary>
 internal sealed class RedisServer : IDisposable
 {
+    private readonly string[] _extraArguments;
     private Process? _process;
 
-    private RedisServer(int port)
+    private RedisServer(int port, string[] extraArguments)
     {
         Port = port;
+        _extraArguments = extraArguments;
     }
 
     public int Port { get; }
 
     public string Connection => $"127.0.0.1:{Port}";
 
-    public static RedisServer StartNew()
+    public static RedisServer StartNew() => StartNew(Ports.Free());
+
+    /// <summary>A server on a given port with more arguments (<c>--replicaof</c>, <c>--cluster-enabled</c>, <c>--sentinel</c> with a config file first).</summary>
+    public static RedisServer StartNew(int port, params string[] extraArguments)
     {
-        var server = new RedisServer(Ports.Free());
+        var server = new RedisServer(port, extraArguments);
         server.Start();
         return server;
     }
 
     /// <summary>A server object on a free port that is not running yet.</summary>
-    public static RedisServer NotStarted() => new(Ports.Free());
+    public static RedisServer NotStarted() => new(Ports.Free(), []);
 
     public void Start()
     {
@@ -41,7 +46,10 @@ internal sealed class RedisServer : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" })
+        // A config file (a sentinel's) must come first; the rest are options.
+        string[] configFile = _extraArguments.Length > 0 && !_extraArguments[0].StartsWith("--", StringComparison.Ordinal) ? [_extraArguments[0]] : [];
+        foreach (string arg in configFile.Concat(["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"])
+            .Concat(_extraArguments.Skip(configFile.Length)))
         {
             info.ArgumentList.Add(arg);
         }
@@ -59,7 +67,7 @@ internal sealed class RedisServer : IDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        DateTime deadline = DateTime.UtcNow.AddSeconds(10);
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
         while (!Answers())
         {
             if (DateTime.UtcNow > deadline || _process.HasExited)
