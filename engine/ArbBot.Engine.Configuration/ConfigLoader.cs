@@ -496,9 +496,57 @@ public static class ConfigLoader
             VenueOrdersPerSecond = (int)section.Integer("venue_orders_per_second", defaults.VenueOrdersPerSecond, 1, 100_000),
             BreakerErrors = (int)section.Integer("breaker_errors", defaults.BreakerErrors, 1, 1_000_000),
             BreakerCooldown = section.Duration("breaker_cooldown", defaults.BreakerCooldown),
+            SharedBudget = ReadSharedBudget(section.OptionalSection("shared_budget")),
         };
         section.RejectUnknownKeys();
         return risk;
+    }
+
+    private static SharedBudgetOptions? ReadSharedBudget(YamlSection? section)
+    {
+        if (section is null)
+        {
+            return null;
+        }
+
+        string name = section.OptionalString("name") ?? "account";
+        if (name.Length == 0 || name.Any(c => char.IsWhiteSpace(c) || c is '{' or '}' or '|'))
+        {
+            throw section.Error(section.Find("name")!, $"{section.Qualify("name")} must be a word without spaces, braces or '|', was \"{name}\"");
+        }
+
+        if (section.Find("total_usd") is not { } totalNode)
+        {
+            throw section.Error($"{section.Qualify("total_usd")} is required: the most gross exposure the engines sharing the budget may hold together");
+        }
+
+        Money total = section.Dollars("total_usd", Money.Zero);
+        if (total <= Money.Zero)
+        {
+            throw section.Error(totalNode, $"{section.Qualify("total_usd")} must be above 0, was ${total}");
+        }
+
+        Money perEvent = section.Dollars("event_usd", total);
+        if (perEvent <= Money.Zero || perEvent > total)
+        {
+            throw section.Error(section.Find("event_usd")!, $"{section.Qualify("event_usd")} must be above 0 and at most total_usd ${total}, was ${perEvent}");
+        }
+
+        Money chunk = section.Dollars("chunk_usd", Money.FromMicros(Math.Max(perEvent.Micros / 4, 1)));
+        if (chunk <= Money.Zero)
+        {
+            throw section.Error(section.Find("chunk_usd")!, $"{section.Qualify("chunk_usd")} must be above 0");
+        }
+
+        TimeSpan lease = section.Duration("lease", TimeSpan.FromSeconds(5));
+        if (lease < TimeSpan.FromSeconds(1))
+        {
+            throw section.Error(section.Find("lease")!, $"{section.Qualify("lease")} must be at least 1s (an engine renews every 100 ms and gives up at half the lease)");
+        }
+
+        var options = new SharedBudgetOptions(name, total, perEvent, section.Fraction("local_share", Price.Zero, allowAboveOne: false), chunk, lease);
+        section.RejectUnknownKeys();
+        return options;
     }
 
     private static ExecutionOptions ReadExecution(YamlSection? section)

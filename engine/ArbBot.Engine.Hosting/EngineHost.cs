@@ -16,6 +16,7 @@ using ArbBot.Engine.Orders;
 using ArbBot.Engine.Pipeline;
 using ArbBot.Engine.Plugins;
 using ArbBot.Engine.Risk;
+using ArbBot.Engine.Risk.Budget;
 using ArbBot.Engine.Scripting;
 using ArbBot.Engine.Storage;
 using ArbBot.Engine.Strategies;
@@ -91,6 +92,12 @@ public sealed class EngineHost : IAsyncDisposable
 
     /// <summary>The Redis mirror, or null when <c>redis.enabled</c> is false (after <see cref="StartAsync"/>).</summary>
     public RedisMirror? Mirror { get; private set; }
+
+    /// <summary>This engine's grants of the risk budget it shares with other engines (<c>risk.shared_budget</c>), or null. Kernel thread only.</summary>
+    public SharedBudget? SharedBudget { get; private set; }
+
+    /// <summary>What keeps <see cref="SharedBudget"/> in step with Redis, or null (no shared budget, or Redis off).</summary>
+    public SharedBudgetLease? BudgetLease { get; private set; }
 
     /// <summary>The decision pipeline the kernel runs for every event (after <see cref="StartAsync"/>).</summary>
     public DecisionPipeline Pipeline { get; private set; } = null!;
@@ -225,6 +232,11 @@ public sealed class EngineHost : IAsyncDisposable
             var publisher = new EnginePublisher(_config, _pairs.Select(p => p.EventId).ToList());
             Mirror.Publication = () => _lastSummary is { } summary ? publisher.Publish(summary) : null;
             Mirror.Start();
+            if (SharedBudget is not null)
+            {
+                BudgetLease = new SharedBudgetLease(_config.Redis, _config.Engine.Id, Kernel, SharedBudget, _loggerFactory.CreateLogger("ArbBot.Risk"));
+                BudgetLease.Start();
+            }
         }
 
         Kernel.RequestResync = (venueIndex, market, reason) => _venues[venueIndex].Connector?.RequestSnapshot(market, reason);
@@ -499,6 +511,7 @@ public sealed class EngineHost : IAsyncDisposable
                 await Reconciler.DisposeAsync().ConfigureAwait(false);
             }
 
+            BudgetLease?.Dispose(); // returns the grants to the budget
             await Kernel.DisposeAsync().ConfigureAwait(false);
             foreach (PaperExecutor paper in _paperExecutors)
             {
@@ -620,6 +633,7 @@ public sealed class EngineHost : IAsyncDisposable
             LatencyP50Us = latency.P50Us,
             LatencyP99Us = latency.P99Us,
             Positions = Positions(),
+            SharedBudget = SharedBudget is { } budget ? new SharedBudgetSummary(budget.Options.Name, budget.Mode, budget.TotalGranted, budget.Options.TotalUsd) : null,
         };
     }
 
@@ -662,6 +676,16 @@ public sealed class EngineHost : IAsyncDisposable
         Alerts = new AlertSink(_config.Alerts, _config.Engine.Id, FillLog, _loggerFactory.CreateLogger("ArbBot.Alerts"));
         Kill = new KillSwitch(new SqliteKillStateStore(path), Control, Alerts, _loggerFactory.CreateLogger("ArbBot.Kill"), _clock);
         RiskLimits limits = _config.Risk;
+        if (limits.SharedBudget is { } shared && !_options.Replay)
+        {
+            // A replay decides alone, on its recording: the other engines' grants are not in it.
+            SharedBudget = new SharedBudget(shared, Inventory, _pairs.Select(p => p.EventId).ToList(), _config.Groups.Select(g => g.EventId).ToList(), _clock);
+            if (!_config.Redis.Enabled)
+            {
+                SharedBudget.FallBack("redis.enabled is false");
+            }
+        }
+
         var routes = new List<ExecutionRoute>();
         foreach (VenueRuntime venue in _venues)
         {
@@ -694,7 +718,7 @@ public sealed class EngineHost : IAsyncDisposable
         }
 
         LeggedPolicy? policy = null; // made by the execution engine below; the legged check reads it then
-        IRiskCheck[] checks = RiskChecks.Standard(limits, Kernel.Books, Inventory, routes, Kill, account, () => cash, e => policy!.IsLegged(e), _config.Groups);
+        IRiskCheck[] checks = RiskChecks.Standard(limits, Kernel.Books, Inventory, routes, Kill, account, () => cash, e => policy!.IsLegged(e), _config.Groups, SharedBudget);
         var risk = new RiskEngine(limits, checks, Kill, Alerts, _loggerFactory.CreateLogger("ArbBot.Risk"), _clock) { Cash = cash, Account = account };
         var orders = new OrderManager(Kernel, Inventory, routes, FillLog, _config.Execution.RestingTimeout, _loggerFactory.CreateLogger("ArbBot.Orders"), _clock);
         Execution = new ExecutionEngine(_config, Kernel.Books, Inventory, routes, orders, risk, FillLog, Alerts, groupIds, _loggerFactory.CreateLogger("ArbBot.Execution"), _clock);

@@ -41,7 +41,17 @@ public sealed record EngineSummary(
 
     /// <summary>Events holding contracts or open buys now.</summary>
     public IReadOnlyList<PositionSummary> Positions { get; init; } = [];
+
+    /// <summary>This engine's grants of the budget it shares with other engines (null without <c>risk.shared_budget</c>).</summary>
+    public SharedBudgetSummary? SharedBudget { get; init; }
 }
+
+/// <summary>This engine's part of a shared risk budget.</summary>
+/// <param name="Name">The budget's name.</param>
+/// <param name="Mode">shared, waiting for the first grant, or local share and why.</param>
+/// <param name="Granted">What this engine may hold in all now.</param>
+/// <param name="Total">The budget of all the engines sharing it.</param>
+public sealed record SharedBudgetSummary(string Name, string Mode, Abstractions.FixedPoint.Money Granted, Abstractions.FixedPoint.Money Total);
 
 /// <summary>
 /// One event's position in an <see cref="EngineSummary"/>: a pair, or an outcome group with its

@@ -39,6 +39,10 @@ internal static class SummaryView
         totals.AddRow("kernel events", N(s.EventsProcessed));
         totals.AddRow("back-pressure waits / max queue", $"{s.BackPressureWaits} / {s.QueueDepthMax}");
         totals.AddRow("redis mirror", Markup.Escape(Mirror(s.Mirror)));
+        if (s.SharedBudget is { } budget)
+        {
+            totals.AddRow("shared budget", Markup.Escape($"\"{budget.Name}\": granted ${budget.Granted} of ${budget.Total} ({budget.Mode})"));
+        }
 
         var rows = new List<IRenderable> { venues };
         if (s.Strategies.Count > 0)

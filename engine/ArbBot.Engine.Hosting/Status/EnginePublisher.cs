@@ -80,6 +80,11 @@ public sealed class EnginePublisher
             ]);
         }
 
+        if (s.SharedBudget is { } budget)
+        {
+            fields.AddRange([Field("budget", budget.Name), Field("budget_mode", budget.Mode), Field("budget_granted", budget.Granted.ToString()), Field("budget_total", budget.Total.ToString())]);
+        }
+
         return fields;
     }
 

@@ -228,7 +228,22 @@ public sealed record RiskLimits(
 
     /// <summary>How long an open breaker halts new orders before it lets them through again.</summary>
     public TimeSpan BreakerCooldown { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The exposure budget this engine shares with other engines trading the same account (<c>risk.shared_budget</c>), or null.</summary>
+    public SharedBudgetOptions? SharedBudget { get; init; }
 }
+
+/// <summary>
+/// The <c>risk.shared_budget:</c> section: engines configured with the same <paramref name="Name"/> on
+/// one Redis hold grants of one exposure budget between them (docs/redis.md, "Shared risk budget").
+/// </summary>
+/// <param name="Name">The budget's name: engines trading one account use the same.</param>
+/// <param name="TotalUsd">Most gross exposure all the engines together may hold.</param>
+/// <param name="EventUsd">Most gross exposure all the engines together may hold on one event.</param>
+/// <param name="LocalShare">The fraction of both this engine trades within while it cannot reach Redis (0: nothing new).</param>
+/// <param name="ChunkUsd">Headroom an engine asks for beyond what it holds when an event needs room.</param>
+/// <param name="Lease">How long a grant outlives the engine's last renewal; an engine that cannot renew falls back to its local share before then.</param>
+public sealed record SharedBudgetOptions(string Name, Money TotalUsd, Money EventUsd, Price LocalShare, Money ChunkUsd, TimeSpan Lease);
 
 /// <summary>How orders are sent.</summary>
 public enum ExecutionMode

@@ -60,6 +60,9 @@ public static class RejectReason
     /// <summary>The total exposure would pass <c>max_total_exposure_usd</c>.</summary>
     public const string MaxTotalExposure = "max_total_exposure";
 
+    /// <summary>The buys do not fit in this engine's grant of the budget it shares with other engines (<c>risk.shared_budget</c>).</summary>
+    public const string SharedBudget = "shared_budget";
+
     /// <summary>The unhedged exposure would pass <c>max_unhedged_usd</c>.</summary>
     public const string MaxUnhedged = "max_unhedged";
 

@@ -2,6 +2,7 @@ using ArbBot.Engine.Books;
 using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Execution;
 using ArbBot.Engine.Orders;
+using ArbBot.Engine.Risk.Budget;
 using ArbBot.Engine.Risk.Checks;
 
 namespace ArbBot.Engine.Risk;
@@ -14,7 +15,7 @@ public static class RiskChecks
     /// ones a hedge or an unwind skips (legged event, cash, edge, exposure).
     /// </summary>
     public static IRiskCheck[] Standard(RiskLimits limits, BookStore books, Inventory inventory, IReadOnlyList<ExecutionRoute> routes, KillSwitch kill,
-        AccountGate? account, Func<VenueCash?> cash, Func<int, bool> isLegged, IReadOnlyList<GroupConfig> groups) =>
+        AccountGate? account, Func<VenueCash?> cash, Func<int, bool> isLegged, IReadOnlyList<GroupConfig> groups, SharedBudget? budget = null) =>
     [
         new EmptyGroupCheck(),
         new KillSwitchCheck(kill),
@@ -29,5 +30,6 @@ public static class RiskChecks
         new BalanceCheck(cash),
         new EdgeCheck(books, limits),
         new ExposureCheck(inventory, limits),
+        .. budget is null ? Array.Empty<IRiskCheck>() : [new SharedBudgetCheck(inventory, budget)],
     ];
 }

@@ -236,6 +236,23 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void The_shared_budget_section_names_the_budget_its_sizes_and_the_local_share()
+    {
+        Assert.Null(ConfigLoader.Parse("engine:\n  id: x\n", "arbbot.yaml").Risk.SharedBudget);
+        SharedBudgetOptions budget = ConfigLoader.Parse("risk:\n  shared_budget:\n    total_usd: \"40\"\n    local_share: \"0.25\"\n", "arbbot.yaml").Risk.SharedBudget!;
+        Assert.Equal(new SharedBudgetOptions("account", Money.FromCents(4_000), Money.FromCents(4_000), Price.FromMicros(250_000), Money.FromCents(1_000), TimeSpan.FromSeconds(5)), budget);
+        Assert.StartsWith("arbbot.yaml:3: risk.shared_budget.total_usd is required",
+            Assert.Throws<ConfigException>(() => ConfigLoader.Parse("risk:\n  shared_budget:\n    name: acct\n", "arbbot.yaml")).Message, StringComparison.Ordinal);
+        Assert.StartsWith("arbbot.yaml:4: risk.shared_budget.event_usd must be above 0 and at most total_usd $40",
+            Assert.Throws<ConfigException>(() => ConfigLoader.Parse("risk:\n  shared_budget:\n    total_usd: \"40\"\n    event_usd: \"41\"\n", "arbbot.yaml")).Message, StringComparison.Ordinal);
+        Assert.StartsWith("arbbot.yaml:3: risk.shared_budget.name must be a word",
+            Assert.Throws<ConfigException>(() => ConfigLoader.Parse("risk:\n  shared_budget:\n    name: \"a b\"\n    total_usd: \"40\"\n", "arbbot.yaml")).Message, StringComparison.Ordinal);
+        Assert.StartsWith("arbbot.yaml:4: risk.shared_budget.lease must be at least 1s",
+            Assert.Throws<ConfigException>(() => ConfigLoader.Parse("risk:\n  shared_budget:\n    total_usd: \"40\"\n    lease: 500ms\n", "arbbot.yaml")).Message, StringComparison.Ordinal);
+        Assert.Contains("local_share", Assert.Throws<ConfigException>(() => ConfigLoader.Parse("risk:\n  shared_budget:\n    total_usd: \"40\"\n    local_share: \"1.5\"\n", "arbbot.yaml")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_shipped_default_config_is_valid()
     {
         string path = Path.Combine(RepoRoot(), "arbbot.yaml");
