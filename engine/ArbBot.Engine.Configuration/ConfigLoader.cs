@@ -42,6 +42,11 @@ public static class ConfigLoader
         List<StrategyConfig> strategies = ReadStrategies(top);
         RiskLimits risk = ReadRisk(top.OptionalSection("risk"));
         RedisOptions redis = ReadRedis(top.OptionalSection("redis"));
+        if (engine.OwnershipLease != TimeSpan.Zero && !redis.Enabled)
+        {
+            throw top.Error(top.Find("engine")!, "engine.ownership_lease needs redis.enabled: the pairs' leases are kept in Redis");
+        }
+
         ExecutionOptions execution = ReadExecution(top.OptionalSection("execution"));
         AlertOptions alerts = ReadAlerts(top.OptionalSection("alerts"));
         MetricsOptions metrics = ReadMetrics(top.OptionalSection("metrics"));
@@ -193,7 +198,24 @@ public static class ConfigLoader
             SilentAfter = section.DurationOrOff("silent_after", TimeSpan.FromSeconds(30)),
             StuckAfter = section.DurationOrOff("stuck_after", TimeSpan.FromSeconds(30)),
             StrictVenues = section.Boolean("strict_venues", false),
+            OwnershipLease = section.DurationOrOff("ownership_lease", TimeSpan.Zero),
+            Standby = section.OptionalString("role") switch
+            {
+                null or "active" => false,
+                "standby" => true,
+                string other => throw section.Error(section.Find("role")!, $"{section.Qualify("role")} must be active or standby, was \"{other}\""),
+            },
         };
+        if (options.OwnershipLease != TimeSpan.Zero && options.OwnershipLease < TimeSpan.FromSeconds(1))
+        {
+            throw section.Error(section.Find("ownership_lease")!, $"{section.Qualify("ownership_lease")} must be at least 1s (renewed every fifth of it; orders stop at half of it without a renewal)");
+        }
+
+        if (options.Standby && options.OwnershipLease == TimeSpan.Zero)
+        {
+            throw section.Error(section.Find("role")!, $"{section.Qualify("role")}: standby needs {section.Qualify("ownership_lease")} (a standby takes over the pairs whose owner's lease ran out)");
+        }
+
         section.RejectUnknownKeys();
         return options;
     }

@@ -17,6 +17,7 @@ using ArbBot.Engine.Pipeline;
 using ArbBot.Engine.Plugins;
 using ArbBot.Engine.Risk;
 using ArbBot.Engine.Risk.Budget;
+using ArbBot.Engine.Risk.Ownership;
 using ArbBot.Engine.Scripting;
 using ArbBot.Engine.Storage;
 using ArbBot.Engine.Strategies;
@@ -98,6 +99,12 @@ public sealed class EngineHost : IAsyncDisposable
 
     /// <summary>What keeps <see cref="SharedBudget"/> in step with Redis, or null (no shared budget, or Redis off).</summary>
     public SharedBudgetLease? BudgetLease { get; private set; }
+
+    /// <summary>The pairs this engine owns (<c>engine.ownership_lease</c>), or null: it trades every configured pair. Kernel thread only.</summary>
+    public PairOwnership? Ownership { get; private set; }
+
+    /// <summary>What keeps <see cref="Ownership"/> in step with Redis, or null.</summary>
+    public PairOwnershipLease? OwnershipLease { get; private set; }
 
     /// <summary>The decision pipeline the kernel runs for every event (after <see cref="StartAsync"/>).</summary>
     public DecisionPipeline Pipeline { get; private set; } = null!;
@@ -232,6 +239,24 @@ public sealed class EngineHost : IAsyncDisposable
             var publisher = new EnginePublisher(_config, _pairs.Select(p => p.EventId).ToList());
             Mirror.Publication = () => _lastSummary is { } summary ? publisher.Publish(summary) : null;
             Mirror.Start();
+            if (Ownership is not null)
+            {
+                if (Reconciler is { } reconciler)
+                {
+                    // A pair another engine traded: its positions and orders are read back from the venues before it trades here.
+                    Ownership.TakenOver = e =>
+                    {
+                        foreach (int venue in Inventory.MarketsOf(e).Select(m => Kernel.Books[m].VenueIndex).Distinct())
+                        {
+                            reconciler.RecheckBeforeTrading(venue, $"taking over {_pairs[e].EventId} from another engine: its account is read back first");
+                        }
+                    };
+                }
+
+                OwnershipLease = new PairOwnershipLease(_config.Redis, _config.Engine.Id, Kernel, Ownership, Execution, Inventory, _loggerFactory.CreateLogger("ArbBot.Ownership"));
+                OwnershipLease.Start();
+            }
+
             if (SharedBudget is not null)
             {
                 BudgetLease = new SharedBudgetLease(_config.Redis, _config.Engine.Id, Kernel, SharedBudget, _loggerFactory.CreateLogger("ArbBot.Risk"));
@@ -512,6 +537,7 @@ public sealed class EngineHost : IAsyncDisposable
             }
 
             BudgetLease?.Dispose(); // returns the grants to the budget
+            OwnershipLease?.Dispose(); // hands the pairs back
             await Kernel.DisposeAsync().ConfigureAwait(false);
             foreach (PaperExecutor paper in _paperExecutors)
             {
@@ -633,6 +659,9 @@ public sealed class EngineHost : IAsyncDisposable
             LatencyP50Us = latency.P50Us,
             LatencyP99Us = latency.P99Us,
             Positions = Positions(),
+            Ownership = Ownership is { } ownership
+                ? new OwnershipSummary(ownership.Standby ? "standby" : "active", ownership.Owned().Select((owned, e) => owned ? _pairs[e].EventId : null).OfType<string>().ToList(), OwnershipLease?.Share ?? 0)
+                : null,
             SharedBudget = SharedBudget is { } budget ? new SharedBudgetSummary(budget.Options.Name, budget.Mode, budget.TotalGranted, budget.Options.TotalUsd) : null,
         };
     }
@@ -686,6 +715,11 @@ public sealed class EngineHost : IAsyncDisposable
             }
         }
 
+        if (_config.Engine.OwnershipLease > TimeSpan.Zero && !_options.Replay)
+        {
+            Ownership = new PairOwnership(_pairs.Select(p => p.EventId).ToList(), _config.Engine.OwnershipLease, _config.Engine.Standby, _clock);
+        }
+
         var routes = new List<ExecutionRoute>();
         foreach (VenueRuntime venue in _venues)
         {
@@ -718,11 +752,12 @@ public sealed class EngineHost : IAsyncDisposable
         }
 
         LeggedPolicy? policy = null; // made by the execution engine below; the legged check reads it then
-        IRiskCheck[] checks = RiskChecks.Standard(limits, Kernel.Books, Inventory, routes, Kill, account, () => cash, e => policy!.IsLegged(e), _config.Groups, SharedBudget);
+        IRiskCheck[] checks = RiskChecks.Standard(limits, Kernel.Books, Inventory, routes, Kill, account, () => cash, e => policy!.IsLegged(e), _config.Groups, SharedBudget, Ownership);
         var risk = new RiskEngine(limits, checks, Kill, Alerts, _loggerFactory.CreateLogger("ArbBot.Risk"), _clock) { Cash = cash, Account = account };
         var orders = new OrderManager(Kernel, Inventory, routes, FillLog, _config.Execution.RestingTimeout, _loggerFactory.CreateLogger("ArbBot.Orders"), _clock);
         Execution = new ExecutionEngine(_config, Kernel.Books, Inventory, routes, orders, risk, FillLog, Alerts, groupIds, _loggerFactory.CreateLogger("ArbBot.Execution"), _clock);
         policy = Execution.Policy;
+        Execution.Ownership = Ownership;
         var markets = new Dictionary<(string, string), MarketHandle>();
         for (int i = 0; i < Kernel.Books.Count; i++)
         {

@@ -44,7 +44,16 @@ public sealed record EngineSummary(
 
     /// <summary>This engine's grants of the budget it shares with other engines (null without <c>risk.shared_budget</c>).</summary>
     public SharedBudgetSummary? SharedBudget { get; init; }
+
+    /// <summary>Pairs owned through leases (null without <c>engine.ownership_lease</c>).</summary>
+    public OwnershipSummary? Ownership { get; init; }
 }
+
+/// <summary>This engine's pair leases.</summary>
+/// <param name="Role">active or standby.</param>
+/// <param name="Owned">Event ids of the pairs it owns now.</param>
+/// <param name="Share">How many its share allows (the pairs over the live active engines, rounded up).</param>
+public sealed record OwnershipSummary(string Role, IReadOnlyList<string> Owned, int Share);
 
 /// <summary>This engine's part of a shared risk budget.</summary>
 /// <param name="Name">The budget's name.</param>

@@ -39,6 +39,11 @@ internal static class SummaryView
         totals.AddRow("kernel events", N(s.EventsProcessed));
         totals.AddRow("back-pressure waits / max queue", $"{s.BackPressureWaits} / {s.QueueDepthMax}");
         totals.AddRow("redis mirror", Markup.Escape(Mirror(s.Mirror)));
+        if (s.Ownership is { } ownership)
+        {
+            totals.AddRow("pairs owned", Markup.Escape($"{ownership.Owned.Count} of {s.Events} ({ownership.Role}, share {ownership.Share}): {string.Join(" ", ownership.Owned)}"));
+        }
+
         if (s.SharedBudget is { } budget)
         {
             totals.AddRow("shared budget", Markup.Escape($"\"{budget.Name}\": granted ${budget.Granted} of ${budget.Total} ({budget.Mode})"));

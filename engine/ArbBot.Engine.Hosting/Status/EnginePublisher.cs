@@ -80,6 +80,11 @@ public sealed class EnginePublisher
             ]);
         }
 
+        if (s.Ownership is { } ownership)
+        {
+            fields.AddRange([Field("role", ownership.Role), Field("pairs_owned", Count(ownership.Owned.Count)), Field("pairs_share", Count(ownership.Share))]);
+        }
+
         if (s.SharedBudget is { } budget)
         {
             fields.AddRange([Field("budget", budget.Name), Field("budget_mode", budget.Mode), Field("budget_granted", budget.Granted.ToString()), Field("budget_total", budget.Total.ToString())]);

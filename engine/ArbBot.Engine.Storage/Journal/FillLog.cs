@@ -119,8 +119,8 @@ public sealed class FillLog : IExecutionJournal, IAsyncDisposable
 
     /// <inheritdoc/>
     public void AttemptStarted(Attempt attempt, string reason, long bookAgeMs, long createdMs) => Enqueue(
-        "INSERT OR REPLACE INTO attempts(group_id, engine, strategy, event, kind, legs, created_ms, expected_edge_micros, book_age_ms, reason, status) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
-        attempt.GroupId, _engineId, attempt.Strategy, attempt.EventId, attempt.Kind, attempt.Orders.Length, createdMs, attempt.ExpectedEdge.Micros, bookAgeMs, reason, WireNames.Of(attempt.Status));
+        "INSERT OR REPLACE INTO attempts(group_id, engine, strategy, event, kind, legs, created_ms, expected_edge_micros, book_age_ms, reason, status, fence) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
+        attempt.GroupId, _engineId, attempt.Strategy, attempt.EventId, attempt.Kind, attempt.Orders.Length, createdMs, attempt.ExpectedEdge.Micros, bookAgeMs, reason, WireNames.Of(attempt.Status), attempt.Fence);
 
     /// <inheritdoc/>
     public void AttemptFinished(Attempt attempt, long nowMs) => Enqueue(
@@ -132,10 +132,10 @@ public sealed class FillLog : IExecutionJournal, IAsyncDisposable
     {
         OrderRequest r = order.Request;
         Enqueue(
-            "INSERT OR REPLACE INTO orders(client_order_id, group_id, leg, role, venue, market, outcome, side, tif, post_only, limit_micros, size_micros, status, filled_micros, venue_order_id, reason, sent_ms, updated_ms, expires_ms) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)",
+            "INSERT OR REPLACE INTO orders(client_order_id, group_id, leg, role, venue, market, outcome, side, tif, post_only, limit_micros, size_micros, status, filled_micros, venue_order_id, reason, sent_ms, updated_ms, expires_ms, fence) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)",
             r.ClientOrderId, order.GroupId, order.Leg, order.Role.ToString().ToLowerInvariant(), order.Venue, r.MarketId, r.Outcome.ToWireName(),
             r.Side == OrderSide.Buy ? "buy" : "sell", WireNames.Of(r.TimeInForce), r.PostOnly ? 1 : 0, r.LimitPrice.Micros, r.Quantity.Micros,
-            WireNames.Of(order.Status), order.Filled.Micros, order.VenueOrderId, order.Reason, order.SentMs, nowMs, r.ExpiresAtMs == 0 ? null : r.ExpiresAtMs);
+            WireNames.Of(order.Status), order.Filled.Micros, order.VenueOrderId, order.Reason, order.SentMs, nowMs, r.ExpiresAtMs == 0 ? null : r.ExpiresAtMs, order.Fence);
     }
 
     /// <inheritdoc/>

@@ -7,7 +7,7 @@ namespace ArbBot.Engine.Storage;
 internal static class FillLogSchema
 {
     /// <summary>Bump on any change a reader would notice; stored in <c>meta</c>.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     public const string Create = """
         PRAGMA journal_mode=WAL;
@@ -121,5 +121,7 @@ internal static class FillLogSchema
     public static readonly (string Table, string Column, string Definition)[] AddedColumns =
     [
         ("orders", "expires_ms", "INTEGER"),
+        ("attempts", "fence", "INTEGER NOT NULL DEFAULT 0"),
+        ("orders", "fence", "INTEGER NOT NULL DEFAULT 0"),
     ];
 }

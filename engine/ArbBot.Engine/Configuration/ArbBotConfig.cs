@@ -76,6 +76,16 @@ public sealed record EngineOptions(string Id, int ChannelCapacity, TimeSpan Time
     /// non-zero (<c>stuck_after</c>; zero turns it off).
     /// </summary>
     public TimeSpan StuckAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// <c>ownership_lease</c>: engines on one Redis configured with the same pairs split them, each pair
+    /// owned by one engine at a time through a lease of this length (docs/redis.md, "Pair ownership");
+    /// zero (the default, <c>off</c>) trades every configured pair without asking.
+    /// </summary>
+    public TimeSpan OwnershipLease { get; init; }
+
+    /// <summary><c>role: standby</c>: owns no pair until an owner is gone (needs <see cref="OwnershipLease"/>).</summary>
+    public bool Standby { get; init; }
 }
 
 /// <summary>One entry of <c>venues:</c>.</summary>

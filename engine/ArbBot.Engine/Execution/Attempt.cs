@@ -56,6 +56,9 @@ public sealed class Attempt
     /// </summary>
     public Money? SetPayout { get; init; }
 
+    /// <summary>The pair's fencing number when it was sent (<c>engine.ownership_lease</c>; 0 without ownership).</summary>
+    public long Fence { get; internal set; }
+
     /// <summary>Edge realised on the matched quantity (set when done, for pairs of opposite outcomes and complete baskets).</summary>
     public Money? RealisedEdge { get; internal set; }
 

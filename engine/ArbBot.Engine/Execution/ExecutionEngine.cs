@@ -67,6 +67,9 @@ public sealed class ExecutionEngine : IPolicyOrders
     /// <summary>The risk engine every group passes.</summary>
     public RiskEngine Risk { get; }
 
+    /// <summary>Which pairs this engine owns (<c>engine.ownership_lease</c>), or null: every configured pair is its own.</summary>
+    public Risk.Ownership.PairOwnership? Ownership { get; set; }
+
     /// <summary>The legged policy.</summary>
     public LeggedPolicy Policy { get; }
 
@@ -266,6 +269,11 @@ public sealed class ExecutionEngine : IPolicyOrders
             return null;
         }
 
+        if (Ownership is { } ownership && !ownership.Owns(eventIndex, _clock.GetTimestamp()))
+        {
+            return null; // another engine owns the pair now: it reconciles the position from the venue and handles it
+        }
+
         long groupId = _ids.Next();
         long now = _clock.GetTimestamp();
         long nowMs = NowMs();
@@ -360,6 +368,12 @@ public sealed class ExecutionEngine : IPolicyOrders
 
     private void Start(Attempt attempt, string reason, long bookAgeMs, long nowMs)
     {
+        attempt.Fence = Ownership?.FenceOf(attempt.EventIndex) ?? 0;
+        foreach (ManagedOrder order in attempt.Orders)
+        {
+            order.Fence = attempt.Fence;
+        }
+
         _stats.Attempts++;
         _working[attempt.GroupId] = attempt;
         _journal.AttemptStarted(attempt, reason, bookAgeMs, nowMs);

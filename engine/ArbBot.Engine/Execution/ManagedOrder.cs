@@ -34,6 +34,9 @@ public sealed class ManagedOrder
     /// <summary>The attempt (intent group) it belongs to.</summary>
     public long GroupId { get; }
 
+    /// <summary>The pair's fencing number when the order was sent (its attempt's; 0 without ownership).</summary>
+    public long Fence { get; internal set; }
+
     /// <summary>Index of the leg in its group.</summary>
     public int Leg { get; }
 

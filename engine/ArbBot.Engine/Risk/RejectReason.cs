@@ -6,6 +6,9 @@ namespace ArbBot.Engine.Risk;
 /// </summary>
 public static class RejectReason
 {
+    /// <summary>This engine does not own the event's pair now (<c>engine.ownership_lease</c>).</summary>
+    public const string NotOwner = "not_owner";
+
     /// <summary>The group has no legs.</summary>
     public const string Empty = "empty";
 

@@ -4,6 +4,7 @@ using ArbBot.Engine.Execution;
 using ArbBot.Engine.Orders;
 using ArbBot.Engine.Risk.Budget;
 using ArbBot.Engine.Risk.Checks;
+using ArbBot.Engine.Risk.Ownership;
 
 namespace ArbBot.Engine.Risk;
 
@@ -15,10 +16,12 @@ public static class RiskChecks
     /// ones a hedge or an unwind skips (legged event, cash, edge, exposure).
     /// </summary>
     public static IRiskCheck[] Standard(RiskLimits limits, BookStore books, Inventory inventory, IReadOnlyList<ExecutionRoute> routes, KillSwitch kill,
-        AccountGate? account, Func<VenueCash?> cash, Func<int, bool> isLegged, IReadOnlyList<GroupConfig> groups, SharedBudget? budget = null) =>
+        AccountGate? account, Func<VenueCash?> cash, Func<int, bool> isLegged, IReadOnlyList<GroupConfig> groups, SharedBudget? budget = null,
+        PairOwnership? ownership = null) =>
     [
         new EmptyGroupCheck(),
         new KillSwitchCheck(kill),
+        .. ownership is null ? Array.Empty<IRiskCheck>() : [new OwnershipCheck(ownership)],
         new LegMarketsCheck(books),
         new EventScopeCheck(inventory, groups),
         new VenueRouteCheck(books, routes, account),

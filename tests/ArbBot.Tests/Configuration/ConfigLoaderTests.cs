@@ -236,6 +236,23 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Pair_ownership_takes_a_lease_a_role_and_needs_redis()
+    {
+        EngineOptions off = ConfigLoader.Parse("engine:\n  id: x\n", "arbbot.yaml").Engine;
+        Assert.Equal((TimeSpan.Zero, false), (off.OwnershipLease, off.Standby));
+        EngineOptions standby = ConfigLoader.Parse("engine:\n  id: x\n  ownership_lease: 3s\n  role: standby\nredis:\n  enabled: true\n", "arbbot.yaml").Engine;
+        Assert.Equal((TimeSpan.FromSeconds(3), true), (standby.OwnershipLease, standby.Standby));
+        Assert.StartsWith("arbbot.yaml:3: engine.ownership_lease must be at least 1s",
+            Assert.Throws<ConfigException>(() => ConfigLoader.Parse("engine:\n  id: x\n  ownership_lease: 200ms\n", "arbbot.yaml")).Message, StringComparison.Ordinal);
+        Assert.StartsWith("arbbot.yaml:3: engine.role: standby needs engine.ownership_lease",
+            Assert.Throws<ConfigException>(() => ConfigLoader.Parse("engine:\n  id: x\n  role: standby\n", "arbbot.yaml")).Message, StringComparison.Ordinal);
+        Assert.StartsWith("arbbot.yaml:3: engine.role must be active or standby, was \"spare\"",
+            Assert.Throws<ConfigException>(() => ConfigLoader.Parse("engine:\n  id: x\n  role: spare\n", "arbbot.yaml")).Message, StringComparison.Ordinal);
+        Assert.Contains("engine.ownership_lease needs redis.enabled",
+            Assert.Throws<ConfigException>(() => ConfigLoader.Parse("engine:\n  id: x\n  ownership_lease: 3s\nredis:\n  enabled: false\n", "arbbot.yaml")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_shared_budget_section_names_the_budget_its_sizes_and_the_local_share()
     {
         Assert.Null(ConfigLoader.Parse("engine:\n  id: x\n", "arbbot.yaml").Risk.SharedBudget);

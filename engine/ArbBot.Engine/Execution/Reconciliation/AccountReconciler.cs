@@ -90,6 +90,17 @@ public sealed class AccountReconciler : IKernelListener, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// This engine took over a pair another engine traded (<c>engine.ownership_lease</c>): the venue's
+    /// orders wait until its account has been read back again, so the pair's positions and open
+    /// orders are the venue's, not this engine's belief. Kernel thread.
+    /// </summary>
+    public void RecheckBeforeTrading(int venueIndex, string why)
+    {
+        _gate.VenueUnreconciled(venueIndex, why);
+        OnReconnected(venueIndex);
+    }
+
     /// <summary>Asks for a check of a venue soon (any thread): its executor reconnected.</summary>
     public void OnReconnected(int venueIndex)
     {
