@@ -69,7 +69,7 @@ internal static class TopCommand
 
     internal static IRenderable View(DashboardSnapshot s)
     {
-        var engines = new Table().Title("engines").AddColumns("engine", "heartbeat", "book updates", "latency p50/p99 us", "mirror lag p50/p99 ms", "P&L", "kill switch");
+        var engines = new Table().Title("engines").AddColumns("engine", "heartbeat", "book updates", "latency p50/p99 us", "mirror lag p50/p99 ms", "pairs owned", "P&L", "kill switch");
         foreach (EngineView e in s.Engines)
         {
             engines.AddRow(
@@ -78,6 +78,7 @@ internal static class TopCommand
                 e.BookUpdates.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Markup.Escape($"{e.Status?["latency_p50_us"]} / {e.Status?["latency_p99_us"]}"),
                 Markup.Escape($"{e.MirrorLagP50Ms} / {e.MirrorLagP99Ms}"),
+                Markup.Escape(e.Ownership),
                 Markup.Escape($"${e.Status?["execution"]?["pnl"]}"),
                 Markup.Escape(e.Status?["execution"]?["kill"]?.ToString() ?? "-"));
         }

@@ -72,6 +72,9 @@ internal sealed class DashboardReader : IDisposable
             engines.Add(new EngineView(id!, now - updated < 5_000, now - updated, Long(beat, "book_updates"),
                 beat.GetValueOrDefault("mirror_lag_p50_ms", ""), beat.GetValueOrDefault("mirror_lag_p99_ms", ""), status)
             {
+                Ownership = beat.TryGetValue("role", out string? role)
+                    ? $"{role}: {beat.GetValueOrDefault("pairs_owned", "0")} of {beat.GetValueOrDefault("pairs", "?")}, share {beat.GetValueOrDefault("pairs_share", "?")}"
+                    : "all",
                 KillAck = ack is null ? "" : $"command {ack.Generation}: {ack.State} at {ack.At}{(ack.Generation < kill.Command.Generation ? $" (not the latest, {kill.Command.Generation})" : "")}",
             });
             if (beat.TryGetValue("pnl", out string? enginePnl) && Money.TryParse(enginePnl, out Money parsed))

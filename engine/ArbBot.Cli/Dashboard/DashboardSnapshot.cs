@@ -25,6 +25,10 @@ internal sealed record EngineView(
     /// <summary>The global kill command this engine applied last ("command 3: halt at ..."), or empty when it has applied none.</summary>
     [JsonPropertyName("kill_ack")]
     public string KillAck { get; init; } = "";
+
+    /// <summary>Pairs owned through leases ("active: 9 of 26, share 9"), or "all" without <c>engine.ownership_lease</c>.</summary>
+    [JsonPropertyName("ownership")]
+    public string Ownership { get; init; } = "all";
 }
 
 /// <summary>One configured pair: both legs' tops, and the edge each way after fees at the top of book.</summary>

@@ -35,6 +35,12 @@ public sealed class PairOwnershipTests(ITestOutputHelper output)
                 && owners.Count == Pairs && engines.Keys.All(id => owners.Values.Count(o => o == id) >= 6)
                 && engines.Keys.Sum(id => HeartbeatOwned(redis, id)) == Pairs), Generous),
                 $"owners: {Describe(Owners(redis))}; heartbeats: {string.Join(", ", engines.Keys.Select(id => $"{id}={HeartbeatOwned(redis, id)}"))}");
+            // `arbbot top` shows each engine's part.
+            string someConfig = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(engines["o1"].Db)!)!, "arbbot.yaml");
+            (int code, string top, string topErrors) = await ArbBotProcess.RunAsync(Path.GetDirectoryName(someConfig)!, Generous, "top", "--config", someConfig, "--once");
+            Assert.True(code == 0, topErrors);
+            Assert.True(System.Text.RegularExpressions.Regex.Count(top, @"active: \d+ of 26") == 3, top);
+
             foreach ((string id, (ArbBotProcess _, string db)) in engines)
             {
                 Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(StateDatabase.Scalar(db, "SELECT COUNT(*) FROM orders WHERE fence > 0") > 0), Generous),
@@ -129,19 +135,26 @@ public sealed class PairOwnershipTests(ITestOutputHelper output)
         return (ArbBotProcess.Start(dir, "run", "--config", config, "--no-watch-plugins", "--no-watch-strategies"), StateDatabase.Of(config));
     }
 
-    /// <summary>Event -> owner of every pair with a live lease, as Redis holds them.</summary>
+    /// <summary>Event -> owner of every pair with a live lease, as Redis holds them (one script: a poll takes a millisecond, not a process per key).</summary>
     private static Dictionary<string, string> Owners(RedisServer redis)
     {
-        long now = long.Parse(redis.Cli("TIME")[0], CultureInfo.InvariantCulture) * 1000;
+        string[] flat = redis.Cli("EVAL", """
+            local clock = redis.call('TIME')
+            local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+            local live = {}
+            for _, key in ipairs(redis.call('KEYS', 'arbtest:owner:*')) do
+              local owner = redis.call('HGET', key, 'owner') or ''
+              if owner ~= '' and tonumber(redis.call('HGET', key, 'expires') or '0') > now then
+                table.insert(live, string.sub(key, string.len('arbtest:owner:') + 1))
+                table.insert(live, owner)
+              end
+            end
+            return live
+            """, "0");
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string key in redis.Cli("--scan", "--pattern", "arbtest:owner:*"))
+        for (int i = 0; i + 1 < flat.Length; i += 2)
         {
-            string e = key["arbtest:owner:".Length..];
-            string[] hash = redis.Cli("HMGET", key, "owner", "expires");
-            if (hash is [{ Length: > 0 } owner, string expires] && long.Parse(expires, CultureInfo.InvariantCulture) > now)
-            {
-                owners[e] = owner;
-            }
+            owners[flat[i]] = flat[i + 1];
         }
 
         return owners;

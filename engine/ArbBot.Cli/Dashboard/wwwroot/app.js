@@ -228,6 +228,7 @@ function renderEngines(snapshot) {
     cell(row, e.book_updates);
     cell(row, e.status ? `${e.status.latency_p50_us} / ${e.status.latency_p99_us} us` : "-", "words");
     cell(row, `${e.mirror_lag_p50_ms} / ${e.mirror_lag_p99_ms} ms`, "words");
+    textCell(row, e.ownership ?? "all", "ownership");
     textCell(row, e.status?.execution?.kill ?? "-").dataset.kill = e.status?.execution?.kill ?? "";
     textCell(row, e.kill_ack || "none", "kill-ack");
     body.appendChild(row);
