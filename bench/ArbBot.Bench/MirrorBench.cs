@@ -48,7 +48,7 @@ internal static class MirrorBench
                 Console.WriteLine($"redis mirror ({markets} markets, local redis-server, {seconds} s per rate, 5 depth levels)");
                 foreach (int rate in new[] { 10_000, 100_000 })
                 {
-                    (MirrorStatus status, double commandsPerSecond, double offered) = Drive(port, rate, markets, seconds);
+                    (MirrorStatus status, double commandsPerSecond, double offered) = Drive($"127.0.0.1:{port}", () => TotalCommands(port), rate, markets, seconds, $"bench{markets}-{rate}");
                     report?.Add($"redis mirror lag p50 / p99 at {rate:N0} changes/s", Math.Round(status.LagP99Ms, 2), "ms p99", $"< {(rate == 10_000 ? 5 : 20)} ms (p50 {status.LagP50Ms:0.00} ms)", status.LagP99Ms < (rate == 10_000 ? 5 : 20));
                     report?.Add($"redis commands/s at {rate:N0} changes/s", Math.Round(commandsPerSecond), "/s", "(reported)", null);
                     double target = rate == 10_000 ? 5 : 20;
@@ -116,7 +116,8 @@ internal static class MirrorBench
         }
     }
 
-    private static (MirrorStatus Status, double CommandsPerSecond, double Offered) Drive(int port, int changesPerSecond, int markets, int seconds)
+    /// <summary>One engine's kernel and mirror fed <paramref name="changesPerSecond"/> book changes for <paramref name="seconds"/>, writing to <paramref name="connection"/> under <paramref name="prefix"/>.</summary>
+    internal static (MirrorStatus Status, double CommandsPerSecond, double Offered) Drive(string connection, Func<long> totalCommands, int changesPerSecond, int markets, int seconds, string prefix)
     {
         var books = new BookStore();
         var handles = new MarketHandle[markets];
@@ -127,7 +128,7 @@ internal static class MirrorBench
 
         var kernel = new EngineKernel(books, 1 << 16, TimeSpan.FromSeconds(1), NullLogger.Instance);
         int venue = kernel.AddVenue("bench");
-        var options = new RedisOptions(true, $"127.0.0.1:{port}", 0, $"bench{markets}-{changesPerSecond}", 60, null, 5);
+        var options = new RedisOptions(true, connection, 0, prefix, 60, null, 5);
         var mirror = new RedisMirror(options, "bench", kernel, () => [], NullLogger.Instance);
         kernel.AddListener(mirror);
         kernel.Start();
@@ -142,7 +143,7 @@ internal static class MirrorBench
         mirror.Start();
         SpinWait.SpinUntil(() => mirror.Status().State == "connected", TimeSpan.FromSeconds(10));
         Thread.Sleep(1000);
-        long commandsBefore = TotalCommands(port);
+        long commandsBefore = totalCommands();
 
         // Offer the rate in 1 ms slices; timestamps are taken at posting, so lag includes the kernel queue.
         var random = new Random(3);
@@ -164,7 +165,7 @@ internal static class MirrorBench
         double elapsed = clock.Elapsed.TotalSeconds;
         SpinWait.SpinUntil(() => mirror.IsCaughtUp, TimeSpan.FromSeconds(10));
         MirrorStatus status = mirror.Status();
-        double commandsPerSecond = (TotalCommands(port) - commandsBefore) / elapsed;
+        double commandsPerSecond = (totalCommands() - commandsBefore) / elapsed;
         mirror.Dispose();
         kernel.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return (status, commandsPerSecond, sent / elapsed);
@@ -214,7 +215,7 @@ internal static class MirrorBench
         return (flag, copy, allocated);
     }
 
-    private static long TotalCommands(int port)
+    internal static long TotalCommands(int port)
     {
         using var client = new TcpClient();
         client.Connect(IPAddress.Loopback, port);
@@ -228,7 +229,7 @@ internal static class MirrorBench
         return long.Parse(line.Split(':')[1], CultureInfo.InvariantCulture);
     }
 
-    private static void WaitForRedis(int port)
+    internal static void WaitForRedis(int port)
     {
         for (int i = 0; i < 200; i++)
         {
@@ -247,7 +248,7 @@ internal static class MirrorBench
         throw new InvalidOperationException("redis-server did not start");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -48,6 +48,8 @@ public static class Program
                 MachineFloorBench.Report(report: null);
                 WireToDecisionBench.Mixed(FindRepoRoot(), output, 500_000, report: null);
                 return WireToDecisionBench.Run(FindRepoRoot(), output);
+            case "mirror-deployments":
+                return MirrorDeploymentBench.Run(output);
             case "mirror":
                 return MirrorBench.Run(output, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000);
             case "scale":
@@ -58,7 +60,7 @@ public static class Program
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
                 return 0;
             default:
-                Console.Error.WriteLine($"unknown benchmark \"{what}\"; use: quick | book | kalshi | polymarket | signing | replay | wire | floor | memory | scale | strategies | mirror [output-dir] | micro [BenchmarkDotNet args]");
+                Console.Error.WriteLine($"unknown benchmark \"{what}\"; use: quick | book | kalshi | polymarket | signing | replay | wire | floor | memory | scale | strategies | mirror [output-dir] | mirror-deployments | micro [BenchmarkDotNet args]");
                 return 2;
         }
     }
