@@ -129,7 +129,7 @@ public sealed class PairOwnershipLease : IDisposable
 
     private void RunRound(IDatabase db)
     {
-        long sent = Stopwatch.GetTimestamp();
+        long sent = _ownership.Now;
         long leaseMs = (long)_ownership.Lease.TotalMilliseconds;
         string role = _ownership.Standby ? "standby" : "active";
         var live = (RedisResult[])db.ScriptEvaluate(MembersScript, _members, [_engineId, leaseMs, role])!;

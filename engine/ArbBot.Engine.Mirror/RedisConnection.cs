@@ -26,9 +26,6 @@ public sealed class RedisConnection : IDisposable
     /// <summary>Whether a server answers now.</summary>
     public bool IsConnected => Volatile.Read(ref _multiplexer)?.IsConnected == true;
 
-    /// <summary>Whether the connection string names Sentinels (<c>serviceName=</c>).</summary>
-    public bool ThroughSentinel => _options.ServiceName is not null;
-
     /// <summary>Starts connecting; does not wait for a server to answer.</summary>
     /// <param name="connection">The connection string (<c>redis.connection</c>).</param>
     /// <param name="password">The password (from <c>redis.password_env</c>), or null.</param>

@@ -120,10 +120,11 @@ public sealed class SharedBudgetLease : IDisposable
             return "the kernel did not answer"; // stopping, or stuck (its watchdog says so)
         }
 
+        long sent = _budget.Now;
         var granted = (long[])db.ScriptEvaluate(SharedBudgetScript.Source, _key, Arguments(lease))!;
         _kernel.InvokeAsync(() =>
         {
-            _budget.Apply(granted);
+            _budget.Apply(granted, sent);
             return true;
         });
         return null;

@@ -31,6 +31,7 @@ public sealed class SharedBudget
     private readonly long[] _lastWant;  // clock timestamp of the last ask per unit
     private readonly int _eventCount;
     private long _totalGranted;
+    private long _sharedUntil; // clock timestamp: the grants hold until half a lease after the renewal last sent
 
     /// <summary>Creates the budget with nothing granted (until the first round, or the local share when Redis is off).</summary>
     public SharedBudget(SharedBudgetOptions options, Inventory inventory, IReadOnlyList<string> eventIds, IReadOnlyList<string> groupEventIds, TimeProvider clock)
@@ -57,6 +58,9 @@ public sealed class SharedBudget
 
     /// <summary>Whether the engine trades within its local share (Redis not reachable or not configured).</summary>
     public bool IsLocal { get; private set; }
+
+    /// <summary>The engine clock's timestamp now (any thread).</summary>
+    public long Now => _clock.GetTimestamp();
 
     /// <summary>Rounds Redis answered.</summary>
     public long Rounds { get; private set; }
@@ -112,6 +116,13 @@ public sealed class SharedBudget
         long total = 0;
         for (int u = 0; u < _granted.Length; u++)
         {
+            if (u < _eventCount && _inventory.GroupOf(u) >= 0)
+            {
+                desired[u] = 0; // an outcome of a group: counted in the group's unit
+                _granted[u] = 0;
+                continue;
+            }
+
             long usage = Usage(u).Micros;
             bool recent = _lastWant[u] != 0 && _clock.GetElapsedTime(_lastWant[u], now) < KeepHeadroom;
             long headroom = _wanted[u] > 0 ? Math.Max(_wanted[u], chunk) : recent ? chunk : 0;
@@ -131,8 +142,20 @@ public sealed class SharedBudget
         }
     }
 
-    /// <summary>Takes the grants Redis holds for this engine now (micros per unit, from the round's script).</summary>
-    public void Apply(long[] granted)
+    /// <summary>
+    /// Falls back to the local share once the grants have gone half a lease without a renewal, whether
+    /// or not the thread that renews them is running: checked before each decision.
+    /// </summary>
+    public void ExpireIfStale(long nowTimestamp)
+    {
+        if (!IsLocal && Rounds > 0 && nowTimestamp > _sharedUntil)
+        {
+            FallBack("no grant renewed within half a lease");
+        }
+    }
+
+    /// <summary>Takes the grants Redis holds for this engine now (micros per unit, from the round's script sent at <paramref name="sentTimestamp"/>).</summary>
+    public void Apply(long[] granted, long sentTimestamp)
     {
         long total = 0;
         for (int u = 0; u < _granted.Length; u++)
@@ -142,6 +165,7 @@ public sealed class SharedBudget
         }
 
         _totalGranted = total;
+        _sharedUntil = sentTimestamp + (long)((Int128)Options.Lease.Ticks * _clock.TimestampFrequency / TimeSpan.TicksPerSecond / 2);
         IsLocal = false;
         Mode = "shared";
         Rounds++;

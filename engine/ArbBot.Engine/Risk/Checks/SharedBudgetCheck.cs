@@ -25,6 +25,7 @@ public sealed class SharedBudgetCheck(Inventory inventory, SharedBudget budget) 
             return RejectReason.SharedBudget;
         }
 
+        budget.ExpireIfStale(request.Now);
         int unit = budget.UnitOf(request.EventIndex);
         Money held = budget.Usage(unit);
         Money granted = budget.Granted(unit);

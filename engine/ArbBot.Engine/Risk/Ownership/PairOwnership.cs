@@ -35,6 +35,9 @@ public sealed class PairOwnership
     /// <summary>Whether this engine is a standby (owns nothing until an owner is gone).</summary>
     public bool Standby { get; }
 
+    /// <summary>The engine clock's timestamp now (any thread): what <see cref="Confirmed"/> takes.</summary>
+    public long Now => _clock.GetTimestamp();
+
     /// <summary>Whether this engine may trade the event now.</summary>
     public bool Owns(int eventIndex, long nowTimestamp) => (uint)eventIndex < (uint)_goodUntil.Length && _goodUntil[eventIndex] > nowTimestamp;
 
@@ -74,7 +77,7 @@ public sealed class PairOwnership
         }
 
         _fence[eventIndex] = fence;
-        _goodUntil[eventIndex] = sentTimestamp + (long)(Lease.TotalSeconds / 2 * _clock.TimestampFrequency);
+        _goodUntil[eventIndex] = sentTimestamp + (long)((Int128)Lease.Ticks * _clock.TimestampFrequency / TimeSpan.TicksPerSecond / 2);
     }
 
     /// <summary>The event is not this engine's (never was, lost, or handed over).</summary>
