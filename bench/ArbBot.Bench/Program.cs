@@ -48,6 +48,15 @@ public static class Program
                 MachineFloorBench.Report(report: null);
                 WireToDecisionBench.Mixed(FindRepoRoot(), output, 500_000, report: null);
                 return WireToDecisionBench.Run(FindRepoRoot(), output);
+            case "frames":
+                // frames OUTPUT FILE VENUE [json]
+                if (args.Length < 4)
+                {
+                    Console.Error.WriteLine("frames needs: frames OUTPUT-DIR FILE kalshi|polymarket [json]");
+                    return 2;
+                }
+
+                return FramesFileBench.Run(args[2], args[3], output, args.Length > 4 && args[4] == "json");
             case "mirror-deployments":
                 return MirrorDeploymentBench.Run(output);
             case "mirror":

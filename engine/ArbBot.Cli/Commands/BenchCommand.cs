@@ -18,16 +18,41 @@ internal static class BenchCommand
         var quick = new Option<bool>("--quick") { Description = "Every figure in a few minutes, next to its target (the default)" };
         var only = new Option<string?>("--only") { Description = $"One benchmark in full instead: {string.Join(", ", Modes.Skip(1))}" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Where the JSON results go", DefaultValueFactory = _ => new DirectoryInfo("bench-results") };
+        var frames = new Option<FileInfo?>("--frames") { Description = "Time decode + apply on a file of venue messages (one per line, a snapshot of each market first) and print the final books" };
+        var venue = new Option<string?>("--venue") { Description = "Whose messages --frames holds: kalshi or polymarket" };
+        var json = new Option<bool>("--json") { Description = "With --frames: also write frames.json (figures and every book) into --out" };
         command.Options.Add(quick);
         command.Options.Add(only);
         command.Options.Add(output);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(only) ?? "quick", parse.GetValue(output)!, cancellationToken));
+        command.Options.Add(frames);
+        command.Options.Add(venue);
+        command.Options.Add(json);
+        command.SetAction((parse, cancellationToken) => parse.GetValue(frames) is { } file
+            ? FramesAsync(file, parse.GetValue(venue), parse.GetValue(json), parse.GetValue(output)!, cancellationToken)
+            : RunAsync(parse.GetValue(only) ?? "quick", parse.GetValue(output)!, [], cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string mode, DirectoryInfo output, CancellationToken cancellationToken)
+    private static Task<int> FramesAsync(FileInfo file, string? venue, bool json, DirectoryInfo output, CancellationToken cancellationToken)
     {
-        if (!Modes.Contains(mode))
+        if (venue is not ("kalshi" or "polymarket"))
+        {
+            Console.Error.WriteLine($"--frames needs --venue kalshi or --venue polymarket{(venue is null ? "" : $", was \"{venue}\"")}");
+            return Task.FromResult(ExitCodes.Failed);
+        }
+
+        if (!file.Exists)
+        {
+            Console.Error.WriteLine($"{file.FullName}: no such file");
+            return Task.FromResult(ExitCodes.Failed);
+        }
+
+        return RunAsync("frames", output, json ? [file.FullName, venue, "json"] : [file.FullName, venue], cancellationToken);
+    }
+
+    private static async Task<int> RunAsync(string mode, DirectoryInfo output, string[] more, CancellationToken cancellationToken)
+    {
+        if (mode != "frames" && !Modes.Contains(mode))
         {
             Console.Error.WriteLine($"--only must be one of {string.Join(", ", Modes.Skip(1))}, was \"{mode}\"");
             return ExitCodes.Failed;
@@ -45,6 +70,11 @@ internal static class BenchCommand
             ArgumentList = { "run", "-c", "Release", "--project", Path.Combine(root, "bench", "ArbBot.Bench"), "--", mode, output.FullName },
             UseShellExecute = false,
         };
+        foreach (string argument in more)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         try
         {

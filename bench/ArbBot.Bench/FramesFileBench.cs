@@ -1,0 +1,264 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ArbBot.Abstractions.Events;
+using ArbBot.Abstractions.Markets;
+using ArbBot.Engine.Books;
+using ArbBot.Venues.Kalshi.Parsing;
+using ArbBot.Venues.Polymarket.Parsing;
+
+namespace ArbBot.Bench;
+
+/// <summary>
+/// <c>arbbot bench --frames FILE --venue kalshi|polymarket</c>: anyone's recorded venue messages
+/// (one per line, as the venue sends them; a snapshot of each market before its changes) through
+/// the plugin's own decoder and the engine's book store. Times decode + apply per frame (after one
+/// untimed pass to warm the code up), and prints median, p99, frames/s, bytes per frame and the
+/// final best bid and ask of every book, so another implementation can be checked on the same file.
+/// </summary>
+internal static class FramesFileBench
+{
+    public static int Run(string file, string venue, string outputDirectory, bool json)
+    {
+        if (!File.Exists(file))
+        {
+            Console.Error.WriteLine($"{file}: no such file");
+            return 2;
+        }
+
+        if (venue is not ("kalshi" or "polymarket"))
+        {
+            Console.Error.WriteLine($"--venue must be kalshi or polymarket, was \"{venue}\"");
+            return 2;
+        }
+
+        byte[][] frames = File.ReadLines(file).Where(l => l.Trim().Length > 0).Select(Encoding.UTF8.GetBytes).ToArray();
+        if (frames.Length == 0)
+        {
+            Console.Error.WriteLine($"{file}: no frames (one venue message per line)");
+            return 2;
+        }
+
+        List<(string Market, string? Yes, string? No)> markets;
+        try
+        {
+            markets = venue == "kalshi" ? KalshiMarkets(frames) : PolymarketMarkets(frames);
+        }
+        catch (FormatException ex)
+        {
+            Console.Error.WriteLine($"{file}: {ex.Message}");
+            return 2;
+        }
+
+        Run(frames, venue, markets, out _, out _); // untimed: the code is compiled and optimised before the measured pass
+        Thread.Sleep(500);
+        (long[] samples, long wallTicks, long allocated, BookStore store, long rejected, long problems) = Measure(frames, venue, markets);
+        Array.Sort(samples);
+        double nsPerTick = 1e9 / Stopwatch.Frequency;
+        double median = Math.Round(samples[samples.Length / 2] * nsPerTick, 1);
+        double p99 = Math.Round(samples[samples.Length * 99 / 100] * nsPerTick, 1);
+        double rate = Math.Round(frames.Length / (wallTicks / (double)Stopwatch.Frequency));
+        double bytesPerFrame = Math.Round(frames.Average(f => f.Length), 1);
+        double allocatedPerFrame = (double)allocated / frames.Length;
+        var books = new List<object>();
+        var lines = new List<string>();
+        for (int m = 0; m < store.Count; m++)
+        {
+            MarketBook book = store[new MarketHandle(m)];
+            foreach (Outcome outcome in new[] { Outcome.Yes, Outcome.No })
+            {
+                string bid = book.TryGetBestBid(outcome, out PriceLevel b) ? $"{b.Price}:{b.Quantity}" : "-";
+                string ask = book.TryGetBestAsk(outcome, out PriceLevel a) ? $"{a.Price}:{a.Quantity}" : "-";
+                lines.Add($"{book.MarketId} {outcome.ToWireName()} bid {bid} ask {ask}");
+                books.Add(new { market = book.MarketId, outcome = outcome.ToWireName(), bid, ask });
+            }
+        }
+
+        Console.WriteLine($"{venue} frames from {file}: {frames.Length:N0} frames, {store.Count} markets, {bytesPerFrame:0.#} bytes per frame");
+        Console.WriteLine($"  decode + apply median {median,10:0.0} ns");
+        Console.WriteLine($"  decode + apply p99    {p99,10:0.0} ns");
+        Console.WriteLine($"  rate                  {rate,10:N0} frames/s (timestamping included)");
+        Console.WriteLine($"  allocated             {allocatedPerFrame,10:0.###} bytes per frame");
+        Console.WriteLine($"  refused by the store  {rejected,10:N0}; frames the decoder rejected {problems:N0}");
+        Console.WriteLine("final best bid / ask of every book (price:size):");
+        foreach (string line in lines)
+        {
+            Console.WriteLine("  " + line);
+        }
+
+        if (json)
+        {
+            Directory.CreateDirectory(outputDirectory);
+            string path = Path.Combine(outputDirectory, "frames.json");
+            File.WriteAllText(path, JsonSerializer.Serialize(new
+            {
+                benchmark = "frames_file",
+                venue,
+                file = Path.GetFullPath(file),
+                frames = frames.Length,
+                markets = store.Count,
+                bytes_per_frame = bytesPerFrame,
+                median_ns = median,
+                p99_ns = p99,
+                frames_per_second = rate,
+                allocated_bytes_per_frame = allocatedPerFrame,
+                refused_by_store = rejected,
+                rejected_frames = problems,
+                books,
+            }, BenchJson.Indented));
+            Console.WriteLine($"  written  {path}");
+        }
+
+        return 0;
+    }
+
+    private static (long[] Samples, long WallTicks, long Allocated, BookStore Store, long Rejected, long Problems) Measure(byte[][] frames, string venue, List<(string Market, string? Yes, string? No)> markets)
+    {
+        (BookStore store, StoreApplier applier, Func<byte[], int, long, bool> handle) = Build(venue, markets);
+        var samples = new long[frames.Length];
+        byte[] receive = ArrayPool<byte>.Shared.Rent(frames.Max(f => f.Length)); // frames arrive in a receive buffer
+        long problems = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        long wall = Stopwatch.GetTimestamp();
+        for (int i = 0; i < frames.Length; i++)
+        {
+            frames[i].CopyTo(receive, 0);
+            long t0 = Stopwatch.GetTimestamp();
+            bool ok = handle(receive, frames[i].Length, t0);
+            samples[i] = Stopwatch.GetTimestamp() - t0;
+            problems += ok ? 0 : 1;
+        }
+
+        long wallTicks = Stopwatch.GetTimestamp() - wall;
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        ArrayPool<byte>.Shared.Return(receive);
+        return (samples, wallTicks, allocated, store, applier.Rejected, problems);
+    }
+
+    private static void Run(byte[][] frames, string venue, List<(string Market, string? Yes, string? No)> markets, out long rejected, out long problems)
+    {
+        (_, StoreApplier applier, Func<byte[], int, long, bool> handle) = Build(venue, markets);
+        problems = 0;
+        foreach (byte[] frame in frames)
+        {
+            problems += handle(frame, frame.Length, 0) ? 0 : 1;
+        }
+
+        rejected = applier.Rejected;
+    }
+
+    /// <summary>The store with every market registered, and the plugin's decoder feeding it.</summary>
+    private static (BookStore Store, StoreApplier Applier, Func<byte[], int, long, bool> Handle) Build(string venue, List<(string Market, string? Yes, string? No)> markets)
+    {
+        var store = new BookStore();
+        var applier = new StoreApplier(store);
+        if (venue == "kalshi")
+        {
+            var kalshi = new KalshiFeed(applier);
+            foreach ((string market, _, _) in markets)
+            {
+                kalshi.AddMarket(market, store.Register(0, "kalshi", market, BookStyle.BidsOnly));
+            }
+
+            return (store, applier, (buffer, length, at) => kalshi.Handle(buffer.AsSpan(0, length), at, out _) is not (Venues.Kalshi.Parsing.FrameKind.Malformed or Venues.Kalshi.Parsing.FrameKind.Error));
+        }
+
+        var poly = new PolymarketFeed(applier);
+        foreach ((string market, string? yes, string? no) in markets)
+        {
+            poly.AddMarket(store.Register(0, "polymarket", market, BookStyle.TwoSided), yes!, no!);
+        }
+
+        return (store, applier, (buffer, length, at) => poly.Handle(buffer.AsSpan(0, length), at, out _) != Venues.Polymarket.Parsing.FrameKind.Malformed);
+    }
+
+    /// <summary>Kalshi tickers, from the snapshots in the file.</summary>
+    private static List<(string, string?, string?)> KalshiMarkets(byte[][] frames)
+    {
+        var tickers = new List<(string, string?, string?)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (byte[] frame in frames)
+        {
+            using JsonDocument doc = Parse(frame);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("type", out JsonElement type) && type.GetString() == "orderbook_snapshot"
+                && doc.RootElement.TryGetProperty("msg", out JsonElement msg) && msg.TryGetProperty("market_ticker", out JsonElement ticker) && ticker.GetString() is { } t && seen.Add(t))
+            {
+                tickers.Add((t, null, null));
+            }
+        }
+
+        return tickers.Count > 0 ? tickers : throw new FormatException("no orderbook_snapshot: a Kalshi file needs a snapshot of each market before its deltas");
+    }
+
+    /// <summary>Polymarket markets and their two tokens (the first token booked is YES), from the book messages in the file.</summary>
+    private static List<(string, string?, string?)> PolymarketMarkets(byte[][] frames)
+    {
+        var tokens = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (byte[] frame in frames)
+        {
+            using JsonDocument doc = Parse(frame);
+            IEnumerable<JsonElement> messages = doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement.EnumerateArray() : [doc.RootElement];
+            foreach (JsonElement message in messages)
+            {
+                if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("event_type", out JsonElement kind) && kind.GetString() == "book"
+                    && message.TryGetProperty("market", out JsonElement market) && message.TryGetProperty("asset_id", out JsonElement asset)
+                    && market.GetString() is { } m && asset.GetString() is { } a)
+                {
+                    if (!tokens.TryGetValue(m, out List<string>? list))
+                    {
+                        tokens[m] = list = [];
+                        order.Add(m);
+                    }
+
+                    if (!list.Contains(a))
+                    {
+                        list.Add(a);
+                    }
+                }
+            }
+        }
+
+        if (order.Count == 0)
+        {
+            throw new FormatException("no book message: a Polymarket file needs a book of each token before its price changes");
+        }
+
+        List<string> incomplete = order.Where(m => tokens[m].Count != 2).ToList();
+        if (incomplete.Count > 0)
+        {
+            throw new FormatException($"market {incomplete[0]} has {tokens[incomplete[0]].Count} token(s) booked: each market needs a book of both its tokens");
+        }
+
+        return order.Select(m => (m, (string?)tokens[m][0], (string?)tokens[m][1])).ToList();
+    }
+
+    private static JsonDocument Parse(byte[] frame)
+    {
+        try
+        {
+            return JsonDocument.Parse(frame);
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"a line is not JSON ({ex.Message}): {Encoding.UTF8.GetString(frame.AsSpan(0, Math.Min(frame.Length, 80)))}");
+        }
+    }
+
+    private sealed class StoreApplier(BookStore store) : IVenueEventSink
+    {
+        public long Rejected { get; private set; }
+
+        public void OnBookSnapshot(BookSnapshot snapshot) => Rejected += store.ApplySnapshot(snapshot, 0) == ApplyResult.Applied ? 0 : 1;
+
+        public void OnBookDelta(in BookDelta delta) => Rejected += store.ApplyDelta(delta, delta.ReceivedTimestamp) == ApplyResult.Applied ? 0 : 1;
+
+        public void OnBookInvalidated(MarketHandle market, string reason) => store.Invalidate(market, reason);
+
+        public void OnVenueStatus(VenueStatus status, string detail)
+        {
+        }
+    }
+}
