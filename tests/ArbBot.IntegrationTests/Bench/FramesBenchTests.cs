@@ -87,6 +87,65 @@ public sealed class FramesBenchTests
         }
     }
 
+    [Fact]
+    public async Task On_Kalshi_frames_it_reports_each_outcomes_bid_and_the_ask_the_other_outcomes_bid_makes()
+    {
+        string dir = TestPaths.NewTempDirectory("frames-bench-kalshi");
+        var random = new Random(12);
+        var lines = new List<string>();
+        var bids = new Dictionary<(string Ticker, string Side), SortedDictionary<decimal, decimal>>();
+        string[] tickers = ["KXTEST-A", "KXTEST-B"];
+        long seq = 0;
+        foreach (string ticker in tickers)
+        {
+            bids[(ticker, "yes")] = new SortedDictionary<decimal, decimal> { [0.40m] = 100, [0.39m] = 100 };
+            bids[(ticker, "no")] = new SortedDictionary<decimal, decimal> { [0.55m] = 100, [0.54m] = 100 };
+            lines.Add($"{{\"type\":\"orderbook_snapshot\",\"sid\":1,\"seq\":{++seq},\"msg\":{{\"market_ticker\":\"{ticker}\",\"market_id\":\"x\",\"yes_dollars_fp\":[[\"0.3900\",\"100.00\"],[\"0.4000\",\"100.00\"]],\"no_dollars_fp\":[[\"0.5400\",\"100.00\"],[\"0.5500\",\"100.00\"]]}}}}");
+        }
+
+        for (int i = 0; i < 2_000; i++)
+        {
+            string ticker = tickers[random.Next(tickers.Length)];
+            string side = random.Next(2) == 0 ? "yes" : "no";
+            decimal price = (side == "yes" ? 0.30m : 0.45m) + (random.Next(12) / 100m);
+            SortedDictionary<decimal, decimal> levels = bids[(ticker, side)];
+            decimal held = levels.GetValueOrDefault(price);
+            decimal delta = held > 0 && random.Next(3) == 0 ? -held : random.Next(1, 60);
+            if (held + delta == 0)
+            {
+                levels.Remove(price);
+            }
+            else
+            {
+                levels[price] = held + delta;
+            }
+
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"type\":\"orderbook_delta\",\"sid\":1,\"seq\":{++seq},\"msg\":{{\"market_ticker\":\"{ticker}\",\"market_id\":\"x\",\"price_dollars\":\"{price:0.0000}\",\"delta_fp\":\"{delta:0.00}\",\"side\":\"{side}\",\"ts_ms\":1795300000000}}}}"));
+        }
+
+        string file = Path.Combine(dir, "frames.jsonl");
+        File.WriteAllLines(file, lines);
+        string output = Path.Combine(dir, "out");
+        (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(TestPaths.RepoRoot, TimeSpan.FromMinutes(10), "bench", "--frames", file, "--venue", "kalshi", "--json", "--out", output);
+        Assert.True(code == 0, $"{stdout}\n{stderr}");
+        Assert.Contains("refused by the store           0; frames the decoder rejected 0", stdout, StringComparison.Ordinal);
+        using JsonDocument result = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "frames.json")));
+        var books = result.RootElement.GetProperty("books").EnumerateArray().ToDictionary(
+            b => (b.GetProperty("market").GetString()!, b.GetProperty("outcome").GetString()!), b => (b.GetProperty("bid").GetString()!, b.GetProperty("ask").GetString()!));
+        foreach (string ticker in tickers)
+        {
+            foreach ((string outcome, string other) in new[] { ("yes", "no"), ("no", "yes") })
+            {
+                (string bid, string ask) = books[(ticker, outcome)];
+                (decimal, decimal)? ownBid = Top(bids[(ticker, outcome)], best: l => l.Max());
+                (decimal, decimal)? otherBid = Top(bids[(ticker, other)], best: l => l.Max());
+                Assert.Equal(ownBid, Parse(bid));
+                Assert.Equal(otherBid is { } o ? (1 - o.Item1, o.Item2) : null, Parse(ask)); // bids only: YES at p is NO bid at 1 - p
+            }
+        }
+    }
+
     private static (decimal, decimal)? Top(SortedDictionary<decimal, decimal> levels, Func<IEnumerable<decimal>, decimal> best) =>
         levels.Count == 0 ? null : (best(levels.Keys), levels[best(levels.Keys)]);
 
