@@ -10,8 +10,8 @@ namespace ArbBot.IntegrationTests.Redis;
 /// Three engines trading the default config's strategies on the simulated venues, sharing one small
 /// exposure budget through one real redis-server: the grants in Redis (read throughout by a
 /// watcher) never pass the total or an event's budget, engines are refused for want of budget and
-/// still trade, and the budget is whole again once they stop. An engine cut off from Redis trades
-/// within its local share.
+/// trade within it, and the budget is whole again once they stop. An engine cut off from Redis
+/// trades within its local share.
 /// </summary>
 public sealed class SharedBudgetTests
 {
@@ -47,12 +47,14 @@ public sealed class SharedBudgetTests
                 await host.StartAsync(CancellationToken.None);
             }
 
-            // Every engine is refused for want of budget at least once, and every engine gets grants and trades.
+            // Every engine is refused for want of budget, and the engines trade within it. Which engine gets the room is
+            // first come, first served (an engine holding positions keeps their grant), so not every engine need trade.
             foreach (EngineHost host in hosts)
             {
-                Assert.True(await EngineFixture.WaitUntil(async () => await Refusals(host) > 0 && await OrdersSent(host) > 0, Generous),
-                    $"engine refusals {await Refusals(host)}, orders {await OrdersSent(host)}");
+                Assert.True(await EngineFixture.WaitUntil(async () => await Refusals(host) > 0, Generous), "an engine was never refused for want of budget");
             }
+
+            Assert.True(await EngineFixture.WaitUntil(async () => (await Task.WhenAll(hosts.Select(OrdersSent))).Sum() > 0, Generous), "no engine traded within the budget");
 
             Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(sums.Count > 200), Generous));
         }
