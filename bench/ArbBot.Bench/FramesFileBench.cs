@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Engine.Books;
 using ArbBot.Venues.Kalshi.Parsing;
@@ -116,7 +115,7 @@ internal static class FramesFileBench
 
     private static (long[] Samples, long WallTicks, long Allocated, BookStore Store, long Rejected, long Problems) Measure(byte[][] frames, string venue, List<(string Market, string? Yes, string? No)> markets)
     {
-        (BookStore store, StoreApplier applier, Func<byte[], int, long, bool> handle) = Build(venue, markets);
+        (BookStore store, BookStoreSink applier, Func<byte[], int, long, bool> handle) = Build(venue, markets);
         var samples = new long[frames.Length];
         byte[] receive = ArrayPool<byte>.Shared.Rent(frames.Max(f => f.Length)); // frames arrive in a receive buffer
         long problems = 0;
@@ -139,7 +138,7 @@ internal static class FramesFileBench
 
     private static void Run(byte[][] frames, string venue, List<(string Market, string? Yes, string? No)> markets, out long rejected, out long problems)
     {
-        (_, StoreApplier applier, Func<byte[], int, long, bool> handle) = Build(venue, markets);
+        (_, BookStoreSink applier, Func<byte[], int, long, bool> handle) = Build(venue, markets);
         problems = 0;
         foreach (byte[] frame in frames)
         {
@@ -150,10 +149,10 @@ internal static class FramesFileBench
     }
 
     /// <summary>The store with every market registered, and the plugin's decoder feeding it.</summary>
-    private static (BookStore Store, StoreApplier Applier, Func<byte[], int, long, bool> Handle) Build(string venue, List<(string Market, string? Yes, string? No)> markets)
+    private static (BookStore Store, BookStoreSink Applier, Func<byte[], int, long, bool> Handle) Build(string venue, List<(string Market, string? Yes, string? No)> markets)
     {
         var store = new BookStore();
-        var applier = new StoreApplier(store);
+        var applier = new BookStoreSink(store);
         if (venue == "kalshi")
         {
             var kalshi = new KalshiFeed(applier);
@@ -244,21 +243,6 @@ internal static class FramesFileBench
         catch (JsonException ex)
         {
             throw new FormatException($"a line is not JSON ({ex.Message}): {Encoding.UTF8.GetString(frame.AsSpan(0, Math.Min(frame.Length, 80)))}");
-        }
-    }
-
-    private sealed class StoreApplier(BookStore store) : IVenueEventSink
-    {
-        public long Rejected { get; private set; }
-
-        public void OnBookSnapshot(BookSnapshot snapshot) => Rejected += store.ApplySnapshot(snapshot, 0) == ApplyResult.Applied ? 0 : 1;
-
-        public void OnBookDelta(in BookDelta delta) => Rejected += store.ApplyDelta(delta, delta.ReceivedTimestamp) == ApplyResult.Applied ? 0 : 1;
-
-        public void OnBookInvalidated(MarketHandle market, string reason) => store.Invalidate(market, reason);
-
-        public void OnVenueStatus(VenueStatus status, string detail)
-        {
         }
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Engine.Books;
 using ArbBot.Venues.Polymarket.Parsing;
@@ -27,7 +26,7 @@ internal static class PolymarketFrameBench
         }
 
         Thread.Sleep(500); // let the background compiler install the optimised code
-        (byte[][] frames, PolymarketFeed feed, Applier applier) = Build(markets, count, seed: 3);
+        (byte[][] frames, PolymarketFeed feed, BookStoreSink applier) = Build(markets, count, seed: 3);
         long[] samples = new long[count];
         int gen0 = GC.CollectionCount(0);
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -74,11 +73,11 @@ internal static class PolymarketFrameBench
     }
 
     /// <summary>Both tokens' books per market, then price changes on random levels of random tokens.</summary>
-    private static (byte[][] Frames, PolymarketFeed Feed, Applier Applier) Build(int markets, int count, int seed)
+    private static (byte[][] Frames, PolymarketFeed Feed, BookStoreSink Applier) Build(int markets, int count, int seed)
     {
         var random = new Random(seed);
         var store = new BookStore();
-        var applier = new Applier(store);
+        var applier = new BookStoreSink(store);
         var feed = new PolymarketFeed(applier);
         string[] tokens = new string[markets * 2];
         for (int m = 0; m < markets; m++)
@@ -110,20 +109,5 @@ internal static class PolymarketFrameBench
         }
 
         return (frames, feed, applier);
-    }
-
-    private sealed class Applier(BookStore store) : IVenueEventSink
-    {
-        public long Rejected { get; private set; }
-
-        public void OnBookSnapshot(BookSnapshot snapshot) => Rejected += store.ApplySnapshot(snapshot, 0) == ApplyResult.Applied ? 0 : 1;
-
-        public void OnBookDelta(in BookDelta delta) => Rejected += store.ApplyDelta(delta, delta.ReceivedTimestamp) == ApplyResult.Applied ? 0 : 1;
-
-        public void OnBookInvalidated(MarketHandle market, string reason) => store.Invalidate(market, reason);
-
-        public void OnVenueStatus(VenueStatus status, string detail)
-        {
-        }
     }
 }

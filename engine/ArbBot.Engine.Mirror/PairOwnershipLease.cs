@@ -90,7 +90,7 @@ public sealed class PairOwnershipLease : IDisposable
     {
         TimeSpan round = _ownership.Lease / 5;
         int timeoutMs = (int)Math.Clamp(_ownership.Lease.TotalMilliseconds / 5, 100, 2_000);
-        using RedisConnection redis = RedisConnection.Open(_redis.Connection, Password(), timeoutMs: timeoutMs);
+        using RedisConnection redis = RedisConnection.Open(_redis.Connection, RedisClients.Password(_redis), timeoutMs: timeoutMs);
         string? failing = null;
         while (!_stop.IsCancellationRequested)
         {
@@ -254,9 +254,6 @@ public sealed class PairOwnershipLease : IDisposable
             _logger.LogWarning("pair ownership: could not hand the pairs back ({Error}); they free up when their leases expire", ex.Message);
         }
     }
-
-    private string? Password() =>
-        _redis.PasswordEnv is { } env && Environment.GetEnvironmentVariable(env) is { Length: > 0 } password ? password : null;
 
     /// <inheritdoc/>
     public void Dispose()

@@ -62,7 +62,7 @@ public sealed class SharedBudgetLease : IDisposable
     {
         TimeSpan lease = _budget.Options.Lease;
         int timeoutMs = (int)Math.Clamp(lease.TotalMilliseconds / 4, 100, 2_000);
-        using RedisConnection redis = RedisConnection.Open(_redis.Connection, Password(), timeoutMs: timeoutMs);
+        using RedisConnection redis = RedisConnection.Open(_redis.Connection, RedisClients.Password(_redis), timeoutMs: timeoutMs);
         long lastGrant = Stopwatch.GetTimestamp(); // the grants (none yet) are good for half a lease from here
         bool local = false;
         while (!_stop.IsCancellationRequested)
@@ -162,9 +162,6 @@ public sealed class SharedBudgetLease : IDisposable
 
         return args;
     }
-
-    private string? Password() =>
-        _redis.PasswordEnv is { } env && Environment.GetEnvironmentVariable(env) is { Length: > 0 } password ? password : null;
 
     /// <inheritdoc/>
     public void Dispose()

@@ -107,7 +107,7 @@ public sealed class PairOwnershipTests(ITestOutputHelper output)
         using (standby)
         {
             Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(Owners(redis) is var owners && owners.Count == Pairs && owners.Values.All(o => o == "primary")
-                && redis.Cli("HGET", "arbtest:engine:standby", "role").SingleOrDefault() == "standby"), Generous),
+                && redis.Cli("HGET", "arbowner:engine:standby", "role").SingleOrDefault() == "standby"), Generous),
                 $"owners: {Describe(Owners(redis))}");
             Assert.Equal(0, HeartbeatOwned(redis, "standby"));
             Assert.True(StateDatabase.Scalar(standbyDb, "SELECT COUNT(*) FROM orders") <= 0, "the standby traded while the primary lived"); // -1: no table yet
@@ -131,7 +131,7 @@ public sealed class PairOwnershipTests(ITestOutputHelper output)
             .Replace("  id: local-1", $"  id: {id}\n  ownership_lease: 2s\n{engineLines}", StringComparison.Ordinal)
             .Replace("file: strategies/", $"file: {TestPaths.RepoRoot}/strategies/", StringComparison.Ordinal)
             .Replace("connection: localhost:6379", $"connection: {redis.Connection}", StringComparison.Ordinal)
-            .Replace("key_prefix: arb\n", "key_prefix: arbtest\n", StringComparison.Ordinal));
+            .Replace("key_prefix: arb\n", "key_prefix: arbowner\n", StringComparison.Ordinal));
         return (ArbBotProcess.Start(dir, "run", "--config", config, "--no-watch-plugins", "--no-watch-strategies"), StateDatabase.Of(config));
     }
 
@@ -142,10 +142,10 @@ public sealed class PairOwnershipTests(ITestOutputHelper output)
             local clock = redis.call('TIME')
             local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
             local live = {}
-            for _, key in ipairs(redis.call('KEYS', 'arbtest:owner:*')) do
+            for _, key in ipairs(redis.call('KEYS', 'arbowner:owner:*')) do
               local owner = redis.call('HGET', key, 'owner') or ''
               if owner ~= '' and tonumber(redis.call('HGET', key, 'expires') or '0') > now then
-                table.insert(live, string.sub(key, string.len('arbtest:owner:') + 1))
+                table.insert(live, string.sub(key, string.len('arbowner:owner:') + 1))
                 table.insert(live, owner)
               end
             end
@@ -161,7 +161,7 @@ public sealed class PairOwnershipTests(ITestOutputHelper output)
     }
 
     private static int HeartbeatOwned(RedisServer redis, string id) =>
-        int.TryParse(redis.Cli("HGET", $"arbtest:engine:{id}", "pairs_owned").SingleOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n : -1;
+        int.TryParse(redis.Cli("HGET", $"arbowner:engine:{id}", "pairs_owned").SingleOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n : -1;
 
     private static string Describe(Dictionary<string, string> owners) => string.Join(" ", owners.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}"));
 

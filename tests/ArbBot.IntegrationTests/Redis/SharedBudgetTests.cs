@@ -31,7 +31,7 @@ public sealed class SharedBudgetTests
         {
             while (!watching.IsCancellationRequested)
             {
-                HashEntry[] fields = await db.HashGetAllAsync("arbtest:budget:acct");
+                HashEntry[] fields = await db.HashGetAllAsync("arbbudget:budget:acct");
                 var grants = fields.Where(f => !((string)f.Name!).EndsWith("|lease", StringComparison.Ordinal)).ToList();
                 long worst = grants.GroupBy(f => ((string)f.Name!).Split('|')[1]).Select(g => g.Sum(f => (long)f.Value)).DefaultIfEmpty(0).Max();
                 sums.Enqueue((grants.Sum(f => (long)f.Value), worst));
@@ -67,8 +67,8 @@ public sealed class SharedBudgetTests
         }
 
         // Stopped engines return their grants and leases.
-        Assert.True(await EngineFixture.WaitUntil(async () => (await db.HashLengthAsync("arbtest:budget:acct")) == 0, Generous),
-            $"left in the budget: {string.Join(", ", (await db.HashGetAllAsync("arbtest:budget:acct")).Select(f => $"{f.Name}={f.Value}"))}");
+        Assert.True(await EngineFixture.WaitUntil(async () => (await db.HashLengthAsync("arbbudget:budget:acct")) == 0, Generous),
+            $"left in the budget: {string.Join(", ", (await db.HashGetAllAsync("arbbudget:budget:acct")).Select(f => $"{f.Name}={f.Value}"))}");
         await watching.CancelAsync();
         await watcher;
         Assert.True(sums.Max(s => s.Total) >= total / 2, $"the grants never passed half the budget ({sums.Max(s => s.Total)}): the engines did not race for it");
@@ -87,17 +87,17 @@ public sealed class SharedBudgetTests
         Assert.True(await EngineFixture.WaitUntil(async () =>
             {
                 await host.SummarizeAsync(); // what `arbbot run` does every summary interval: the heartbeat publishes the latest
-                return redis.Cli("HMGET", "arbtest:engine:bl", "budget", "budget_mode", "budget_total") is ["acct", "shared", "40.00"];
+                return redis.Cli("HMGET", "arbbudget:engine:bl", "budget", "budget_mode", "budget_total") is ["acct", "shared", "40.00"];
             }, Generous),
-            $"the heartbeat shows the shared budget as [{string.Join(", ", redis.Cli("HMGET", "arbtest:engine:bl", "budget", "budget_mode", "budget_total"))}]");
+            $"the heartbeat shows the shared budget as [{string.Join(", ", redis.Cli("HMGET", "arbbudget:engine:bl", "budget", "budget_mode", "budget_total"))}]");
 
-        redis.Stop();
+        redis.Pause(); // not answering, its port still taken (a stopped server's port could go to another test's server)
         Assert.True(await EngineFixture.WaitUntil(async () => (await Budget(host)).Mode.StartsWith("local share 0.25", StringComparison.Ordinal), Generous), $"budget: {await Budget(host)}");
         (_, long totalGranted, long eventGranted) = await Budget(host);
         Assert.Equal(10_000_000, totalGranted);  // a quarter of $40
         Assert.Equal(3_750_000, eventGranted);   // a quarter of $15
 
-        redis.Start();
+        redis.Resume();
         Assert.True(await EngineFixture.WaitUntil(async () => await Budget(host) is ("shared", _, _), Generous), $"budget after Redis came back: {await Budget(host)}");
     }
 
@@ -115,6 +115,6 @@ public sealed class SharedBudgetTests
             .Replace("  id: local-1", $"  id: {id}", StringComparison.Ordinal)
             .Replace("file: strategies/", $"file: {TestPaths.RepoRoot}/strategies/", StringComparison.Ordinal)
             .Replace("connection: localhost:6379", $"connection: {connection}", StringComparison.Ordinal)
-            .Replace("key_prefix: arb\n", "key_prefix: arbtest\n", StringComparison.Ordinal)
+            .Replace("key_prefix: arb\n", "key_prefix: arbbudget\n", StringComparison.Ordinal)
             .Replace("\nrisk:\n", $"\nrisk:\n  shared_budget: {{ name: acct, total_usd: \"40\", event_usd: \"15\", chunk_usd: \"5\", {extra} }}\n", StringComparison.Ordinal);
 }
