@@ -44,19 +44,6 @@ public sealed class PairOwnership
     /// <summary>The fencing number the event is owned under (0 when never owned).</summary>
     public long FenceOf(int eventIndex) => (uint)eventIndex < (uint)_fence.Length ? _fence[eventIndex] : 0;
 
-    /// <summary>How many pairs this engine owns now.</summary>
-    public int OwnedCount()
-    {
-        long now = _clock.GetTimestamp();
-        int owned = 0;
-        for (int e = 0; e < _goodUntil.Length; e++)
-        {
-            owned += _goodUntil[e] > now ? 1 : 0;
-        }
-
-        return owned;
-    }
-
     /// <summary>The events owned now, by index.</summary>
     public bool[] Owned()
     {
