@@ -856,14 +856,15 @@ public sealed class EngineHost : IAsyncDisposable
         VenueContext context = ContextFor(venue, books, frames);
         try
         {
-            venue.Connector = plugin.Plugin.CreateConnector(context);
+            venue.Session = plugin.Plugin.Open(context);
+            venue.Connector = venue.Session.CreateConnector();
 
             // Recording: the venue goes into the table before anything of it can be recorded (an executor may start the feed).
             _options.Recorder?.DeclareVenue(venue.Index, venue.Name, plugin.Descriptor.Name, venue.Connector.BookStyle, frames is not null);
             // A paper venue filled by the engine never gets a live executor: no order can reach the real venue.
             if ((plugin.Descriptor.Capabilities & VenueCapabilities.Trading) != 0 && !UsesPaperExecutor(venue))
             {
-                venue.Executor = plugin.Plugin.CreateExecutor(context);
+                venue.Executor = venue.Session.CreateExecutor();
             }
         }
         catch (VenueSettingException ex)
@@ -889,9 +890,10 @@ public sealed class EngineHost : IAsyncDisposable
         VenueContext context = ContextFor(venue, venue.Sink, frames: null);
         try
         {
+            venue.Session = plugin.Plugin.Open(context);
             if ((plugin.Descriptor.Capabilities & VenueCapabilities.RecordsFrames) != 0)
             {
-                venue.Decoder = plugin.Plugin.CreateFrameDecoder(context);
+                venue.Decoder = venue.Session.CreateFrameDecoder();
             }
 
             if (venue.Decoder is null)
@@ -902,7 +904,7 @@ public sealed class EngineHost : IAsyncDisposable
                 }
                 else
                 {
-                    IVenueConnector probe = plugin.Plugin.CreateConnector(context);
+                    IVenueConnector probe = venue.Session.CreateConnector();
                     venue.ReplayStyle = probe.BookStyle;
                     probe.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 }
@@ -977,6 +979,11 @@ public sealed class EngineHost : IAsyncDisposable
             {
                 await venue.Executor.DisposeAsync().ConfigureAwait(false);
             }
+
+            if (venue.Session is not null)
+            {
+                await venue.Session.DisposeAsync().ConfigureAwait(false); // what the parts shared (a connection, keys) goes last
+            }
         }
         catch (Exception ex)
         {
@@ -986,6 +993,7 @@ public sealed class EngineHost : IAsyncDisposable
         {
             venue.Connector = null;
             venue.Executor = null;
+            venue.Session = null;
         }
     }
 

@@ -32,6 +32,9 @@ public sealed class VenueRuntime
     /// <summary>The loaded plugin, or null if loading failed.</summary>
     public LoadedPlugin? Plugin { get; internal set; }
 
+    /// <summary>The plugin's session for this venue (its parts come from it), or null while it is not open.</summary>
+    public IVenueSession? Session { get; internal set; }
+
     /// <summary>The running connector, or null.</summary>
     public IVenueConnector? Connector { get; internal set; }
 

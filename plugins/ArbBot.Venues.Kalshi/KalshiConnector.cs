@@ -7,14 +7,12 @@ namespace ArbBot.Venues.Kalshi;
 /// <summary>Kalshi market data: bids-only books from the shared WebSocket session, and the markets' results (<see cref="KalshiResults"/>).</summary>
 internal sealed class KalshiConnector : IVenueConnector
 {
-    private readonly KalshiVenuePlugin _plugin;
     private readonly KalshiVenue _venue;
     private readonly CancellationTokenSource _stop = new();
     private bool _disposed;
 
-    public KalshiConnector(KalshiVenuePlugin plugin, KalshiVenue venue)
+    public KalshiConnector(KalshiVenue venue)
     {
-        _plugin = plugin;
         _venue = venue;
     }
 
@@ -38,6 +36,12 @@ internal sealed class KalshiConnector : IVenueConnector
         return Task.CompletedTask;
     }
 
+    public Task UnsubscribeAsync(IReadOnlyList<MarketHandle> markets, CancellationToken cancellationToken)
+    {
+        _venue.Session.Unsubscribe(markets);
+        return Task.CompletedTask;
+    }
+
     public void RequestSnapshot(MarketHandle market, string reason) => _venue.Session.RequestSnapshot(market);
 
     public async ValueTask DisposeAsync()
@@ -46,8 +50,7 @@ internal sealed class KalshiConnector : IVenueConnector
         {
             _disposed = true;
             await _stop.CancelAsync().ConfigureAwait(false);
-            _stop.Dispose();
-            await _plugin.ReleaseAsync(_venue).ConfigureAwait(false);
+            _stop.Dispose(); // the WebSocket is the session's: it closes with the session
         }
     }
 }

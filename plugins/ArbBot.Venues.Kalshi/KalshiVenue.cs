@@ -9,8 +9,6 @@ namespace ArbBot.Venues.Kalshi;
 /// <summary>What a configured Kalshi venue's connector and executor share: the settings, the signer, one WebSocket session and the REST client.</summary>
 internal sealed class KalshiVenue : IAsyncDisposable
 {
-    private int _users;
-
     public KalshiVenue(VenueContext context)
     {
         Settings = KalshiSettings.Parse(context.Settings);
@@ -31,11 +29,6 @@ internal sealed class KalshiVenue : IAsyncDisposable
     public KalshiSession Session { get; }
 
     public KalshiRestClient Rest { get; }
-
-    public void AddUser() => Interlocked.Increment(ref _users);
-
-    /// <summary>Returns true when the last user left.</summary>
-    public bool RemoveUser() => Interlocked.Decrement(ref _users) == 0;
 
     public async ValueTask DisposeAsync()
     {

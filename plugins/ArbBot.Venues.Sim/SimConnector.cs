@@ -6,14 +6,12 @@ namespace ArbBot.Venues.Sim;
 /// <summary>The market-data side of a simulated venue.</summary>
 internal sealed class SimConnector : IVenueConnector
 {
-    private readonly SimVenuePlugin _plugin;
     private readonly SimVenue _venue;
     private bool _connected;
     private bool _disposed;
 
-    public SimConnector(SimVenuePlugin plugin, SimVenue venue)
+    public SimConnector(SimVenue venue)
     {
-        _plugin = plugin;
         _venue = venue;
     }
 
@@ -41,6 +39,9 @@ internal sealed class SimConnector : IVenueConnector
         return Task.CompletedTask;
     }
 
+    public Task UnsubscribeAsync(IReadOnlyList<MarketHandle> markets, CancellationToken cancellationToken) =>
+        _venue.Unsubscribe(markets).WaitAsync(cancellationToken);
+
     public void RequestSnapshot(MarketHandle market, string reason) => _venue.RequestSnapshot(market);
 
     public ValueTask DisposeAsync()
@@ -50,7 +51,7 @@ internal sealed class SimConnector : IVenueConnector
             _disposed = true;
             if (_connected)
             {
-                _plugin.Release(_venue);
+                _venue.RemoveUser();
             }
         }
 

@@ -11,13 +11,11 @@ namespace ArbBot.Venues.Sim;
 /// </summary>
 internal sealed class SimExecutor : IOrderExecutor, IVenueAccount
 {
-    private readonly SimVenuePlugin _plugin;
     private readonly SimVenue _venue;
     private bool _disposed;
 
-    public SimExecutor(SimVenuePlugin plugin, SimVenue venue)
+    public SimExecutor(SimVenue venue)
     {
-        _plugin = plugin;
         _venue = venue;
         _venue.AddUser();
     }
@@ -64,7 +62,7 @@ internal sealed class SimExecutor : IOrderExecutor, IVenueAccount
         if (!_disposed)
         {
             _disposed = true;
-            _plugin.Release(_venue);
+            _venue.RemoveUser();
         }
 
         return ValueTask.CompletedTask;

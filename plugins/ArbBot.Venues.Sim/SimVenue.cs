@@ -97,6 +97,26 @@ internal sealed class SimVenue
 
     public void Subscribe(IReadOnlyList<MarketSubscription> markets) => Enqueue(0, now => SubscribeNow(markets, now));
 
+    /// <summary>Stops publishing these markets; completes once the simulation thread has dropped them (nothing about them is sent after).</summary>
+    public Task Unsubscribe(IReadOnlyList<MarketHandle> markets)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Enqueue(0, _ =>
+        {
+            foreach (MarketHandle handle in markets)
+            {
+                if (_byHandle.Remove(handle, out SimBook? book))
+                {
+                    _subscribed.Remove(book);
+                    book.Pending.Clear();
+                }
+            }
+
+            done.TrySetResult();
+        });
+        return done.Task;
+    }
+
     public void RequestSnapshot(MarketHandle market) => Enqueue(0, now =>
     {
         if (_byHandle.TryGetValue(market, out SimBook? book))

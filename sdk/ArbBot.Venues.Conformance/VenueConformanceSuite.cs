@@ -37,7 +37,7 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
     /// <summary>Venue-specific set-up (start a fake server, ...).</summary>
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
-    /// <summary>Stops connectors and executors, unloads the plugin.</summary>
+    /// <summary>Stops connectors and executors, then their session, and unloads the plugin.</summary>
     public virtual async Task DisposeAsync()
     {
         foreach (IAsyncDisposable item in Enumerable.Reverse(_cleanup))
@@ -127,22 +127,57 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         IVenuePlugin plugin = LoadPlugin();
         var settings = new Dictionary<string, string>(Settings()) { [BadSetting.Key] = BadSetting.Value };
         var sink = new ConformanceSink(new BookStore());
+        // Refused when the venue is opened or, at the latest, when its connector is made.
         VenueSettingException ex = Assert.Throws<VenueSettingException>(() =>
-            plugin.CreateConnector(new VenueContext("conformance", settings, sink, sink, sink, TimeProvider.System)));
+            plugin.Open(new VenueContext("conformance", settings, sink, sink, sink, TimeProvider.System)).CreateConnector());
         Assert.Equal(BadSetting.Key, ex.Key);
         Assert.Contains(BadSetting.Value, ex.Message);
     }
 
-    /// <summary>Once the connector is disposed, nothing more arrives.</summary>
+    /// <summary>Once the venue's session is disposed (after its connector, as the engine does), nothing more arrives.</summary>
     [Fact]
-    public async Task Disposing_the_connector_stops_the_stream()
+    public async Task Disposing_the_session_stops_the_stream()
     {
         (ConformanceSink sink, IVenueConnector connector, MarketHandle[] markets) = await StartAsync(Settings());
         Assert.True(await Eventually(() => sink.Read(s => s.EventsSeen > 10)));
         await connector.DisposeAsync();
+        await Session.DisposeAsync();
         long atStop = sink.Read(s => s.EventsSeen);
-        await Task.Delay(300);
+        await Task.Delay(300); // a quiet spell: nothing may arrive in it
         Assert.Equal(atStop, sink.Read(s => s.EventsSeen));
+    }
+
+    /// <summary>
+    /// Markets subscribed to a streaming connector get their snapshot while the first ones stream on
+    /// in the same epoch; an unsubscribed market gets nothing more while the others go on, and can
+    /// be subscribed again (a pairs-file change on a running engine).
+    /// </summary>
+    [Fact]
+    public async Task Markets_are_added_and_removed_while_the_others_stream_on()
+    {
+        Assert.True(Markets.Count >= 2, "the suite needs at least two markets for this check");
+        (ConformanceSink sink, IVenueConnector connector, MarketHandle[] markets) = await StartAsync(Settings(), subscribe: 1);
+        MarketHandle first = markets[0];
+        Assert.True(await Eventually(() => sink.Read(s => s.Snapshots.ContainsKey(first) && s.Deltas.GetValueOrDefault(first) > 0)), Describe(sink, "the first market did not stream"));
+        int epoch = sink.Read(s => s.Books[first].Epoch);
+
+        await connector.SubscribeAsync(Subscriptions.Skip(1).ToList(), CancellationToken.None);
+        Assert.True(await Eventually(() => sink.Read(s => markets.All(m => s.Snapshots.ContainsKey(m) && s.Deltas.GetValueOrDefault(m) > 0))), Describe(sink, "the added markets did not stream"));
+
+        MarketHandle removed = markets[1];
+        await connector.UnsubscribeAsync([removed], CancellationToken.None);
+        (int snapshots, int deltas) atRemoval = sink.Read(s => (s.Snapshots.GetValueOrDefault(removed), s.Deltas.GetValueOrDefault(removed)));
+        int firstDeltas = sink.Read(s => s.Deltas.GetValueOrDefault(first));
+        // The first market's stream is the clock: once it has moved on, a removed market still streaming would have shown.
+        Assert.True(await Eventually(() => sink.Read(s => s.Deltas.GetValueOrDefault(first) > firstDeltas + 20)), Describe(sink, "the first market stopped streaming after another was removed"));
+        Assert.Equal(atRemoval, sink.Read(s => (s.Snapshots.GetValueOrDefault(removed), s.Deltas.GetValueOrDefault(removed))));
+        Assert.Equal(epoch, sink.Read(s => s.Books[first].Epoch));
+        Assert.False(sink.Read(s => s.Books[first].IsStale), Describe(sink, "the first market went stale"));
+
+        await connector.SubscribeAsync([Subscriptions[1]], CancellationToken.None);
+        Assert.True(await Eventually(() => sink.Read(s => s.Snapshots.GetValueOrDefault(removed) > atRemoval.snapshots)), Describe(sink, "a market subscribed again got no snapshot"));
+        Assert.Equal(epoch, sink.Read(s => s.Books[first].Epoch));
+        Assert.Equal(0, sink.Read(s => s.Rejected));
     }
 
     /// <summary>A plugin declaring Discovery lists every market the suite subscribes, with its title, labels, tick and outcome ids; one that does not makes no catalog.</summary>
@@ -152,7 +187,8 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         IVenuePlugin plugin = LoadPlugin();
         var sink = new ConformanceSink(new BookStore());
         var context = new VenueContext("conformance", WithDefaults(plugin, Settings()), sink, sink, sink, TimeProvider.System);
-        await using IMarketCatalog? catalog = plugin.CreateCatalog(context);
+        await using IVenueSession session = plugin.Open(context);
+        await using IMarketCatalog? catalog = session.CreateCatalog();
         if (!plugin.Descriptor.Capabilities.HasFlag(VenueCapabilities.Discovery))
         {
             Assert.Null(catalog);
@@ -172,9 +208,16 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
     }
 
     private IOrderExecutor? _executor;
+    private IVenueSession? _session;
 
     /// <summary>The executor made by <see cref="StartAsync"/> with <c>withExecutor</c>.</summary>
     protected IOrderExecutor Executor => _executor ?? throw new InvalidOperationException("started without an executor");
+
+    /// <summary>The venue's session opened by <see cref="StartAsync"/> (its parts come from it; disposed after them).</summary>
+    protected IVenueSession Session => _session ?? throw new InvalidOperationException("not started");
+
+    /// <summary>Every market of <see cref="Markets"/> as registered by <see cref="StartAsync"/>, subscribed or not.</summary>
+    protected IReadOnlyList<MarketSubscription> Subscriptions { get; private set; } = [];
 
     /// <summary>The plugin under test, loaded once through the plugin host.</summary>
     protected IVenuePlugin LoadPlugin()
@@ -183,15 +226,20 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         return _plugin.Plugin;
     }
 
-    /// <summary>Loads the plugin, creates its connector (and executor when asked) for <see cref="Markets"/>, connects and subscribes.</summary>
+    /// <summary>
+    /// Loads the plugin, opens the venue and creates its connector (and executor when asked) for
+    /// <see cref="Markets"/>, connects and subscribes them all (or the first <paramref name="subscribe"/>).
+    /// </summary>
     protected async Task<(ConformanceSink Sink, IVenueConnector Connector, MarketHandle[] Markets)> StartAsync(
-        IReadOnlyDictionary<string, string> settings, bool withExecutor = false)
+        IReadOnlyDictionary<string, string> settings, bool withExecutor = false, int? subscribe = null)
     {
         IVenuePlugin plugin = LoadPlugin();
         var books = new BookStore();
         var sink = new ConformanceSink(books);
         var context = new VenueContext("conformance", WithDefaults(plugin, settings), sink, sink, sink, TimeProvider.System);
-        IVenueConnector connector = plugin.CreateConnector(context);
+        _session = plugin.Open(context);
+        _cleanup.Add(_session); // disposed last: the cleanup runs backwards
+        IVenueConnector connector = _session.CreateConnector();
         _cleanup.Add(connector);
         sink.Connector = connector;
         var subscriptions = new List<MarketSubscription>();
@@ -204,12 +252,13 @@ public abstract class VenueConformanceSuite : IAsyncLifetime
         if (withExecutor)
         {
             Assert.True(plugin.Descriptor.Capabilities.HasFlag(VenueCapabilities.Trading), "the plugin does not declare Trading");
-            _executor = plugin.CreateExecutor(context) ?? throw new InvalidOperationException("CreateExecutor returned null for a trading plugin");
+            _executor = _session.CreateExecutor() ?? throw new InvalidOperationException("CreateExecutor returned null for a trading plugin");
             _cleanup.Add(_executor);
         }
 
+        Subscriptions = subscriptions;
         await connector.ConnectAsync(CancellationToken.None);
-        await connector.SubscribeAsync(subscriptions, CancellationToken.None);
+        await connector.SubscribeAsync(subscriptions.Take(subscribe ?? subscriptions.Count).ToList(), CancellationToken.None);
         return (sink, connector, subscriptions.Select(s => s.Handle).ToArray());
     }
 

@@ -28,8 +28,11 @@ public static class ContractInfo
     /// <see cref="Strategies.IStrategySetup.Groups"/>) and sets with another payout than $1 (the edge sizer's NO baskets).
     /// 5: what a venue says about an event's outcomes, on <see cref="Discovery.ListedMarket"/> (mutually exclusive, outcome label, catch-all, outcomes may be added);
     /// the parameterised <see cref="Fees.QuadraticFeeModel"/> (the venues' models are it with their parameters) and <see cref="FixedPoint.Quantity.OneContract"/>.
+    /// 6: one session per configured venue (<see cref="IVenuePlugin.Open"/>, <see cref="IVenueSession"/>: the plugin keeps
+    /// no registry of venues; plugins built before still load, their factories called through a default session) and
+    /// <see cref="IVenueConnector.UnsubscribeAsync"/> (a pairs-file change adds and removes markets without restarting the venue).
     /// </summary>
-    public const int Minor = 5;
+    public const int Minor = 6;
 
     /// <summary>"major.minor".</summary>
     public static string Text => $"{Version}.{Minor}";

@@ -5,7 +5,7 @@ namespace ArbBot.Abstractions.Plugins;
 /// <summary>
 /// Turns recorded venue messages back into market data during replay, through the same parser the
 /// live connector uses, into <see cref="VenueContext.Books"/>. Created by
-/// <see cref="IVenuePlugin.CreateFrameDecoder"/>; called from one thread only, in recorded order.
+/// <see cref="IVenueSession.CreateFrameDecoder"/>; called from one thread only, in recorded order.
 /// It sends nothing anywhere: replay is offline.
 /// </summary>
 public interface IRecordedFrameDecoder

@@ -22,12 +22,12 @@ public enum VenueCapabilities
     /// <summary>The venue is a simulator: its executor fills paper orders itself (the engine's paper executor is not needed).</summary>
     Simulated = 16,
 
-    /// <summary>Lists its markets (<see cref="IVenuePlugin.CreateCatalog"/>).</summary>
+    /// <summary>Lists its markets (<see cref="IVenueSession.CreateCatalog"/>).</summary>
     Discovery = 32,
 
     /// <summary>
     /// Hands every received message to <see cref="VenueContext.Recorder"/> when the engine records,
-    /// and replays them with <see cref="IVenuePlugin.CreateFrameDecoder"/>.
+    /// and replays them with <see cref="IVenueSession.CreateFrameDecoder"/>.
     /// </summary>
     RecordsFrames = 64,
 }

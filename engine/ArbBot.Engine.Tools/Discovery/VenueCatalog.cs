@@ -15,11 +15,13 @@ namespace ArbBot.Engine.Discovery;
 public sealed class VenueCatalog : IAsyncDisposable
 {
     private readonly LoadedPlugin _plugin;
+    private readonly IVenueSession _session;
     private readonly IMarketCatalog _catalog;
 
-    private VenueCatalog(LoadedPlugin plugin, IMarketCatalog catalog)
+    private VenueCatalog(LoadedPlugin plugin, IVenueSession session, IMarketCatalog catalog)
     {
         _plugin = plugin;
+        _session = session;
         _catalog = catalog;
     }
 
@@ -42,19 +44,25 @@ public sealed class VenueCatalog : IAsyncDisposable
             {
                 BaseDirectory = config.BaseDirectory,
             };
-            IMarketCatalog catalog;
+            IVenueSession? session = null;
             try
             {
-                catalog = plugin.Plugin.CreateCatalog(context)
+                session = plugin.Plugin.Open(context);
+                IMarketCatalog catalog = session.CreateCatalog()
                     ?? throw new NotSupportedException($"plugin {plugin.Descriptor.Name} ({path}) cannot list markets");
+                return new VenueCatalog(plugin, session, catalog);
             }
             catch (VenueSettingException ex)
             {
+                session?.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 long line = venue.SettingLines.TryGetValue(ex.Key, out long l) ? l : venue.Line;
                 throw new ConfigException(config.SourcePath, line, $"venues.{venue.Name}.settings.{ex.Key} {ex.Message}", ex);
             }
-
-            return new VenueCatalog(plugin, catalog);
+            catch
+            {
+                session?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                throw;
+            }
         }
         catch
         {
@@ -71,6 +79,7 @@ public sealed class VenueCatalog : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _catalog.DisposeAsync().ConfigureAwait(false);
+        await _session.DisposeAsync().ConfigureAwait(false);
         _plugin.Unload();
     }
 

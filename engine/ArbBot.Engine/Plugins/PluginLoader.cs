@@ -169,6 +169,11 @@ public sealed class PluginLoader
                 throw new PluginLoadException(path, $"entry type {attribute.PluginType.FullName} does not implement IVenuePlugin");
             }
 
+            if (!Implements(attribute.PluginType, nameof(IVenuePlugin.Open)) && !Implements(attribute.PluginType, nameof(IVenuePlugin.CreateConnector)))
+            {
+                throw new PluginLoadException(path, $"entry type {attribute.PluginType.FullName} implements neither IVenuePlugin.Open nor CreateConnector: it cannot open a venue");
+            }
+
             IVenuePlugin plugin;
             try
             {
@@ -189,5 +194,20 @@ public sealed class PluginLoader
             context.Unload();
             throw;
         }
+    }
+
+    /// <summary>Whether the plugin type has its own body for an <see cref="IVenuePlugin"/> member (not the interface's default).</summary>
+    private static bool Implements(Type pluginType, string member)
+    {
+        InterfaceMapping map = pluginType.GetInterfaceMap(typeof(IVenuePlugin));
+        for (int i = 0; i < map.InterfaceMethods.Length; i++)
+        {
+            if (map.InterfaceMethods[i].Name == member)
+            {
+                return map.TargetMethods[i].DeclaringType != typeof(IVenuePlugin);
+            }
+        }
+
+        return false;
     }
 }

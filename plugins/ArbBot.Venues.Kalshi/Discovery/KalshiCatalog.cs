@@ -13,10 +13,9 @@ namespace ArbBot.Venues.Kalshi.Discovery;
 /// The price grid comes from <c>price_level_structure</c> / <c>price_ranges</c> (<c>tick_size</c>
 /// was removed in 2026).
 /// </summary>
-internal sealed class KalshiCatalog(KalshiVenuePlugin plugin, KalshiVenue venue) : IMarketCatalog
+internal sealed class KalshiCatalog(KalshiVenue venue) : IMarketCatalog
 {
     private const int MaxPage = 1000; // Kalshi's largest page
-    private bool _disposed;
 
     public async Task<IReadOnlyList<ListedMarket>> ListAsync(MarketQuery query, CancellationToken cancellationToken)
     {
@@ -66,14 +65,7 @@ internal sealed class KalshiCatalog(KalshiVenuePlugin plugin, KalshiVenue venue)
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_disposed)
-        {
-            _disposed = true;
-            await plugin.ReleaseAsync(venue).ConfigureAwait(false);
-        }
-    }
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask; // the REST client is the session's
 
     /// <summary>One market object of <c>GET /markets</c>, in the contract's terms.</summary>
     internal static ListedMarket ToListed(JsonElement market, string fees)

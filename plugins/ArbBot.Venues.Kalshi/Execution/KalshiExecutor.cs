@@ -25,7 +25,6 @@ internal sealed partial class KalshiExecutor : IOrderExecutor
     // A good-till-date order's state is read this often after its expiry, this many times, until the venue has ended it.
     private const long ExpiryLookIntervalMs = 1_000;
     private const int ExpiryLooks = 5;
-    private readonly KalshiVenuePlugin _plugin;
     private readonly KalshiVenue _venue;
     private readonly object _gate = new();
     private readonly OrderTable<Tracked, KalshiFill> _orders = new();
@@ -35,9 +34,8 @@ internal sealed partial class KalshiExecutor : IOrderExecutor
     private volatile bool _fillChannelDown;
     private int _disconnects;
 
-    public KalshiExecutor(KalshiVenuePlugin plugin, KalshiVenue venue)
+    public KalshiExecutor(KalshiVenue venue)
     {
-        _plugin = plugin;
         _venue = venue;
         _venue.Session.Filled += OnFill;
         _venue.Session.Connected += OnConnected;
@@ -90,7 +88,6 @@ internal sealed partial class KalshiExecutor : IOrderExecutor
         _venue.Session.Connected -= OnConnected;
         _venue.Session.Disconnected -= OnDisconnected;
         await _stop.CancelAsync().ConfigureAwait(false);
-        await _plugin.ReleaseAsync(_venue).ConfigureAwait(false);
     }
 
     /// <summary>The V2 request body: side and YES price on the single book.</summary>

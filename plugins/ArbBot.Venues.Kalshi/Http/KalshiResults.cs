@@ -48,7 +48,8 @@ internal sealed class KalshiResults(KalshiVenue venue, IReadOnlyList<MarketSubsc
     /// <summary>One pass over the markets not reported yet.</summary>
     internal async Task CheckAsync(CancellationToken cancellationToken)
     {
-        var byTicker = markets.Where(m => !_reported.Contains(m.MarketId)).ToDictionary(m => m.MarketId, m => m.Handle, StringComparer.Ordinal);
+        // A market unsubscribed since (a pairs-file change) is not the engine's any more.
+        var byTicker = markets.Where(m => !_reported.Contains(m.MarketId) && venue.Session.IsSubscribed(m.Handle)).ToDictionary(m => m.MarketId, m => m.Handle, StringComparer.Ordinal);
         foreach (string[] chunk in byTicker.Keys.Chunk(100))
         {
             using JsonDocument page = await venue.Rest.GetAsync(KalshiPaths.Markets(chunk), cancellationToken).ConfigureAwait(false);

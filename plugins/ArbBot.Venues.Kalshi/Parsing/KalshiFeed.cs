@@ -59,6 +59,7 @@ internal sealed partial class KalshiFeed
     private readonly Dictionary<string, MarketHandle> _handles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MarketHandle>.AlternateLookup<ReadOnlySpan<char>> _byChars;
     private readonly Dictionary<int, long> _lastSeq = new();
+    private readonly Dictionary<int, long> _answerSeq = new(); // the seq of the last "ok" answer on a sid (add_markets, delete_markets)
     private readonly Dictionary<int, string> _channels = new();
 
     public KalshiFeed(IVenueEventSink books)
@@ -81,10 +82,14 @@ internal sealed partial class KalshiFeed
 
     public void AddMarket(string ticker, MarketHandle handle) => _handles[ticker] = handle;
 
+    /// <summary>Stops following a market: its frames count as unknown from now on.</summary>
+    public void RemoveMarket(string ticker) => _handles.Remove(ticker);
+
     /// <summary>A new connection: sequence numbers and subscriptions start over.</summary>
     public void Reset()
     {
         _lastSeq.Clear();
+        _answerSeq.Clear();
         _channels.Clear();
     }
 
@@ -196,6 +201,9 @@ internal sealed partial class KalshiFeed
                 return Trade(msg, received);
             case MessageType.Ticker:
                 return Ticker(msg, received);
+            case MessageType.Ok when seq >= 0:
+                _answerSeq[info.Sid] = seq;
+                return FrameKind.Ignored;
             default:
                 return FrameKind.Ignored;
         }
@@ -334,7 +342,10 @@ internal sealed partial class KalshiFeed
             }
 
             _lastSeq[sid] = seq;
-            if (seq != last + 1)
+            // An "ok" answer to update_subscription carries a seq of the sid: whether or not it took a number of the
+            // stream, the next frame is contiguous (a number it took is not a lost message; one it did not, not a skipped one).
+            bool answered = _answerSeq.Remove(sid, out long answer) && answer == last + 1 && seq == last + 2;
+            if (seq != last + 1 && !answered)
             {
                 foreach (MarketHandle market in _handles.Values)
                 {
@@ -492,6 +503,7 @@ internal sealed partial class KalshiFeed
         : reader.ValueTextEquals("fill"u8) ? MessageType.Fill
         : reader.ValueTextEquals("trade"u8) ? MessageType.Trade
         : reader.ValueTextEquals("ticker"u8) ? MessageType.Ticker
+        : reader.ValueTextEquals("ok"u8) ? MessageType.Ok
         : MessageType.Other;
 
     private enum MessageType
@@ -504,6 +516,7 @@ internal sealed partial class KalshiFeed
         Fill,
         Trade,
         Ticker,
+        Ok,
         Other,
     }
 }

@@ -38,7 +38,7 @@ internal sealed class KalshiSession : IAsyncDisposable
     private readonly Channel<string> _outgoing = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<MarketHandle, string> _tickerOf = new();
+    private readonly SubscriptionRegistry _subscriptions = new();
     private readonly ReconnectBackoff _backoff;
     private Task? _run;
     private Task? _poll;
@@ -90,36 +90,60 @@ internal sealed class KalshiSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Adds markets to stream (subscribed now if connected, else on connect).</summary>
+    /// <summary>Whether a market is streamed (subscribed and not unsubscribed since).</summary>
+    public bool IsSubscribed(MarketHandle market) => _subscriptions.TryGet(market, out _);
+
+    /// <summary>Adds markets to stream (subscribed now if connected, else on connect); markets already streamed are left alone.</summary>
     public void Subscribe(IReadOnlyList<MarketSubscription> markets)
     {
-        var tickers = new List<string>();
+        IReadOnlyList<MarketSubscription> added = _subscriptions.Add(markets);
+        if (added.Count == 0)
+        {
+            return;
+        }
+
         lock (_gate)
         {
-            foreach (MarketSubscription market in markets)
+            foreach (MarketSubscription market in added)
             {
                 _feed.AddMarket(market.MarketId, market.Handle);
-                _tickerOf[market.Handle] = market.MarketId;
-                tickers.Add(market.MarketId);
             }
         }
 
         if (_bookSid >= 0)
         {
-            int[] sids;
-            lock (_tapeSids)
-            {
-                sids = _tapeSids.Prepend(_bookSid).ToArray();
-            }
-
-            foreach (int sid in sids)
-            {
-                Send(Command("update_subscription", $"\"sid\":{sid},\"action\":\"add_markets\",\"market_tickers\":{Tickers(tickers)}"));
-            }
+            UpdateSubscriptions("add_markets", added);
         }
         else
         {
             SubscribeBooks();
+        }
+    }
+
+    /// <summary>
+    /// Stops streaming markets (<c>update_subscription</c> / <c>delete_markets</c> on each channel).
+    /// Their frames are ignored from the moment this returns, even those the venue sends before it
+    /// has taken the command.
+    /// </summary>
+    public void Unsubscribe(IReadOnlyList<MarketHandle> markets)
+    {
+        IReadOnlyList<MarketSubscription> removed = _subscriptions.Remove(markets);
+        if (removed.Count == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            foreach (MarketSubscription market in removed)
+            {
+                _feed.RemoveMarket(market.MarketId);
+            }
+        }
+
+        if (_bookSid >= 0)
+        {
+            UpdateSubscriptions("delete_markets", removed); // before the venue confirms a subscription it may stream them still: the feed ignores them
         }
     }
 
@@ -133,9 +157,9 @@ internal sealed class KalshiSession : IAsyncDisposable
     /// <summary>A fresh snapshot of one market (the engine lost trust in its book). Called on the kernel thread: takes no lock the receive loop holds while it posts.</summary>
     public void RequestSnapshot(MarketHandle market)
     {
-        if (_tickerOf.TryGetValue(market, out string? ticker) && _bookSid >= 0)
+        if (_subscriptions.TryGet(market, out MarketSubscription? subscribed) && _bookSid >= 0)
         {
-            Send(Command("update_subscription", $"\"sid\":{_bookSid},\"action\":\"get_snapshot\",\"market_tickers\":{Tickers([ticker])}"));
+            Send(Command("update_subscription", $"\"sid\":{_bookSid},\"action\":\"get_snapshot\",\"market_tickers\":{Tickers([subscribed.MarketId])}"));
         }
     }
 
@@ -170,6 +194,22 @@ internal sealed class KalshiSession : IAsyncDisposable
             {
                 Send(Command("subscribe", $"\"channels\":[{tape.TrimEnd(',')}],\"market_tickers\":{Tickers(tickers)}"));
             }
+        }
+    }
+
+    /// <summary>Adds or deletes markets on the book subscription and the tape's (ticker, trade).</summary>
+    private void UpdateSubscriptions(string action, IReadOnlyList<MarketSubscription> markets)
+    {
+        int[] sids;
+        lock (_tapeSids)
+        {
+            sids = _tapeSids.Prepend(_bookSid).ToArray();
+        }
+
+        string tickers = Tickers(markets.Select(m => m.MarketId));
+        foreach (int sid in sids)
+        {
+            Send(Command("update_subscription", $"\"sid\":{sid},\"action\":\"{action}\",\"market_tickers\":{tickers}"));
         }
     }
 

@@ -35,6 +35,7 @@ internal sealed partial class PolymarketExecutor : IOrderExecutor
     private readonly VenueContext _context;
     private readonly PolymarketTradingSettings _settings;
     private readonly TokenRegistry _registry;
+    private int _disposed;
     private readonly ClobClient _client;
     private readonly OrderSigner _signer;
     private readonly UserChannelConnection _user;
@@ -246,6 +247,11 @@ internal sealed partial class PolymarketExecutor : IOrderExecutor
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return; // the engine, then the venue's session: the second is a no-op
+        }
+
         await _heartbeat.DisposeAsync().ConfigureAwait(false);
         await _user.DisposeAsync().ConfigureAwait(false);
         _client.Dispose();

@@ -70,6 +70,13 @@ internal sealed class PolymarketFeed
         _tokens[noToken] = (market, Outcome.No);
     }
 
+    /// <summary>Stops following a market: messages about its tokens count as unknown from now on.</summary>
+    public void RemoveMarket(string yesToken, string noToken)
+    {
+        _tokens.Remove(yesToken);
+        _tokens.Remove(noToken);
+    }
+
     /// <summary>Decodes one frame and hands its events to the sink.</summary>
     public FrameKind Handle(ReadOnlySpan<byte> frame, long receivedTimestamp, out string? problem) =>
         Handle(frame, receivedTimestamp, EventType.None, out problem);

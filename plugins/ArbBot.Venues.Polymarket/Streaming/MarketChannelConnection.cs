@@ -35,6 +35,7 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
     private Task? _run;
     private Task? _fallback;
     private volatile bool _live;
+    private volatile bool _emptied; // all its markets were unsubscribed: it closes without a word about the venue, whose other connections stream on
     private long _malformed;
     private readonly int _socketStream;
     private readonly int _restStream;
@@ -56,7 +57,44 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
         }
     }
 
-    public bool Serves(MarketHandle market) => _markets.Any(m => m.Market == market);
+    public bool Serves(MarketHandle market)
+    {
+        lock (_apply)
+        {
+            return _markets.Any(m => m.Market == market);
+        }
+    }
+
+    /// <summary>
+    /// Stops streaming markets this connection carries (the venue is told with an <c>unsubscribe</c>
+    /// operation); their messages are ignored from the moment this returns. Returns how many
+    /// markets the connection still carries.
+    /// </summary>
+    public int Remove(IReadOnlyCollection<MarketHandle> markets)
+    {
+        var tokens = new List<string>();
+        int left;
+        lock (_apply)
+        {
+            foreach ((MarketHandle market, string yes, string no) in _markets.Where(m => markets.Contains(m.Market)).ToList())
+            {
+                _feed.RemoveMarket(yes, no);
+                _markets.Remove((market, yes, no));
+                tokens.Add(yes);
+                tokens.Add(no);
+            }
+
+            left = _markets.Count;
+            _emptied = left == 0;
+        }
+
+        if (tokens.Count > 0 && left > 0)
+        {
+            _ = SendAsync($"{{\"operation\":\"unsubscribe\",\"assets_ids\":{JsonSerializer.Serialize(tokens)}}}");
+        }
+
+        return left;
+    }
 
     public void Start()
     {
@@ -77,7 +115,13 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
     /// </summary>
     public void Refresh(MarketHandle market)
     {
-        foreach ((MarketHandle m, string yes, string no) in _markets.Where(m => m.Market == market))
+        (MarketHandle Market, string Yes, string No)[] served;
+        lock (_apply)
+        {
+            served = _markets.Where(m => m.Market == market).ToArray();
+        }
+
+        foreach ((MarketHandle m, string yes, string no) in served)
         {
             _ = SendAsync($"{{\"operation\":\"subscribe\",\"assets_ids\":{JsonSerializer.Serialize(new[] { yes, no })},\"initial_dump\":true}}");
         }
@@ -119,14 +163,19 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
                 }
 
                 failures = 0;
-                string ids = JsonSerializer.Serialize(_markets.SelectMany(m => new[] { m.Yes, m.No }));
+                string ids;
+                lock (_apply)
+                {
+                    ids = JsonSerializer.Serialize(_markets.SelectMany(m => new[] { m.Yes, m.No }));
+                }
+
                 await SendAsync($"{{\"assets_ids\":{ids},\"type\":\"market\",\"custom_feature_enabled\":true}}").ConfigureAwait(false);
                 _context.Books.OnVenueStatus(VenueStatus.Connected, _settings.MarketChannelUrl.Host);
                 await SocketLoop.ServeAsync(socket, TimeSpan.FromMilliseconds(_settings.PingIntervalMs), SendAsync, OnSocketFrame, "", _stop.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            catch (Exception ex) when (_stop.IsCancellationRequested && ex is OperationCanceledException or WebSocketException or IOException)
             {
-                break;
+                break; // closed on purpose (the socket is aborted on dispose)
             }
             catch (Exception ex) when (ex is WebSocketException or IOException or InvalidOperationException or HttpRequestException or OperationCanceledException)
             {
@@ -154,7 +203,10 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
             await _backoff.WaitAsync(failures, _stop.Token).ConfigureAwait(false);
         }
 
-        _context.Books.OnVenueStatus(VenueStatus.Stopped, "stopped");
+        if (!_emptied)
+        {
+            _context.Books.OnVenueStatus(VenueStatus.Stopped, "stopped");
+        }
     }
 
     private void OnSocketFrame(ReadOnlySpan<byte> frame)
@@ -176,7 +228,6 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
     /// </summary>
     private async Task RestFallbackAsync()
     {
-        string body = "[" + string.Join(",", _markets.SelectMany(m => new[] { m.Yes, m.No }).Select(t => $"{{\"token_id\":\"{t}\"}}")) + "]";
         var url = new Uri(_settings.ClobUrl, _settings.ClobUrl.AbsolutePath.TrimEnd('/') + "/books");
         bool announced = false;
         while (!_stop.IsCancellationRequested)
@@ -192,6 +243,12 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
             {
                 announced = true;
                 _context.Log.Warn($"market channel down: {_markets.Count} markets' books from REST every {_settings.RestFallbackMs} ms until it is back");
+            }
+
+            string body;
+            lock (_apply)
+            {
+                body = "[" + string.Join(",", _markets.SelectMany(m => new[] { m.Yes, m.No }).Select(t => $"{{\"token_id\":\"{t}\"}}")) + "]";
             }
 
             try

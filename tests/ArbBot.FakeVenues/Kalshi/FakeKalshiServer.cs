@@ -114,6 +114,9 @@ public sealed class FakeKalshiServer : FakeVenueServer
     /// <summary>Answers to <c>GET /markets/orderbooks</c> (the batch REST books).</summary>
     public int OrderbooksServed { get; private set; }
 
+    /// <summary>Markets taken off subscriptions with update_subscription / delete_markets.</summary>
+    public int DeletedMarkets { get; private set; }
+
     /// <summary>Markets listed by <c>GET /markets</c> so far (all pages).</summary>
     public int ListedMarketsServed { get; private set; }
 
@@ -458,6 +461,7 @@ public sealed class FakeKalshiServer : FakeVenueServer
                     if (action == "add_markets" && target == connection.BookSid)
                     {
                         AddMarkets(connection, p);
+                        connection.Answer(id, target, p.GetProperty("market_tickers"));
                     }
                     else if (action == "add_markets" && (target == connection.TradeSid || target == connection.TickerSid))
                     {
@@ -465,6 +469,18 @@ public sealed class FakeKalshiServer : FakeVenueServer
                         {
                             connection.TapeMarkets.Add(t.GetString()!);
                         }
+
+                        connection.Answer(id, target, p.GetProperty("market_tickers"));
+                    }
+                    else if (action == "delete_markets" && (target == connection.BookSid || target == connection.TradeSid || target == connection.TickerSid))
+                    {
+                        foreach (JsonElement t in p.GetProperty("market_tickers").EnumerateArray())
+                        {
+                            (target == connection.BookSid ? connection.Markets : connection.TapeMarkets).Remove(t.GetString()!);
+                        }
+
+                        DeletedMarkets += p.GetProperty("market_tickers").GetArrayLength();
+                        connection.Answer(id, target, p.GetProperty("market_tickers"));
                     }
                     else if (action == "get_snapshot")
                     {
@@ -1032,6 +1048,13 @@ public sealed class FakeKalshiServer : FakeVenueServer
 
             (long bid, long ask) = book.Top();
             Enqueue($"{{\"type\":\"ticker\",\"sid\":{TickerSid},\"msg\":{{\"market_ticker\":\"{book.Ticker}\",\"market_id\":\"{book.MarketId}\",\"price_dollars\":\"{FakeKalshiBook.Dollars(book.LastYesPrice)}\",\"yes_bid_dollars\":\"{FakeKalshiBook.Dollars(bid)}\",\"yes_ask_dollars\":\"{FakeKalshiBook.Dollars(ask)}\",\"volume_fp\":\"{FakeKalshiBook.Count(book.Volume)}\",\"open_interest_fp\":\"{FakeKalshiBook.Count(book.Volume / 2)}\",\"ts_ms\":{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}}}");
+        }
+
+        /// <summary>The "ok" answer to update_subscription: like Kalshi's it carries the sid and a seq, here the next number of the sid's stream.</summary>
+        public void Answer(long id, int sid, JsonElement tickers)
+        {
+            string seq = sid == BookSid ? $",\"seq\":{++_seq}" : sid == TradeSid ? $",\"seq\":{++_tapeSeq}" : "";
+            Enqueue($"{{\"id\":{id},\"sid\":{sid}{seq},\"type\":\"ok\",\"msg\":{{\"market_tickers\":{tickers.GetRawText()}}}}}");
         }
 
         public void Snapshot(FakeKalshiBook book)

@@ -116,6 +116,14 @@ public sealed class PluginLoaderTests
     }
 
     [Fact]
+    public void A_plugin_that_can_neither_open_a_venue_nor_make_a_connector_is_refused()
+    {
+        string dll = TestPluginCompiler.Compile(_dir, "NoFactories", version: 1, withFactories: false);
+        PluginLoadException ex = Assert.Throws<PluginLoadException>(() => PluginLoader.Load(dll));
+        Assert.Equal($"{dll}: entry type TestPlugins.TestPlugin implements neither IVenuePlugin.Open nor CreateConnector: it cannot open a venue", ex.Message);
+    }
+
+    [Fact]
     public void Assembly_without_the_plugin_attribute_is_refused()
     {
         string dll = TestPluginCompiler.Compile(_dir, "NoAttribute", version: 1, withAttribute: false);

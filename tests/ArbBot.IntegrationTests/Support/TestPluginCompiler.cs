@@ -43,9 +43,16 @@ internal static class TestPluginCompiler
         string constructorBody = "",
         bool withAttribute = true,
         bool referenceContract = true,
-        string createConnectorBody = "")
+        string createConnectorBody = "",
+        bool withFactories = true)
     {
         string versions = contractMinor is { } minor ? $"{contractVersion}, {minor}" : $"{contractVersion}"; // no minor: the attribute of plugins built before minors
+        string factories = withFactories
+            ? $$"""
+                public IVenueConnector CreateConnector(VenueContext context) { {{createConnectorBody}} return new TestConnector(context); }
+                public IOrderExecutor CreateExecutor(VenueContext context) => null;
+            """
+            : "";
         string attribute = withAttribute ? $"[assembly: ArbBotPlugin(typeof(TestPlugins.TestPlugin), {versions})]" : "";
         string source = $$"""
             using System;
@@ -68,8 +75,7 @@ internal static class TestPluginCompiler
                 public const string VersionText = "{{version}}.0";
                 public TestPlugin() { {{constructorBody}} }
                 public PluginDescriptor Descriptor { get; } = new("test", VersionText, "test plugin", VenueCapabilities.BookStream, new PluginSetting[] { new("color", "a test setting", "blue") });
-                public IVenueConnector CreateConnector(VenueContext context) { {{createConnectorBody}} return new TestConnector(context); }
-                public IOrderExecutor CreateExecutor(VenueContext context) => null;
+            {{factories}}
             }
 
             {{DefaultBody}}

@@ -65,6 +65,34 @@ public sealed class KalshiFeedTests
     }
 
     [Theory]
+    [InlineData(3, 4)] // the answer took a number of the sid's stream
+    [InlineData(3, 3)] // it did not
+    public void An_answer_to_update_subscription_is_not_a_gap_whether_or_not_it_takes_a_sequence_number(int answerSeq, int nextSeq)
+    {
+        Handle(Fixture("ws_orderbook_snapshot.json")); // seq 1
+        Assert.Equal(FrameKind.Book, Handle(Fixture("ws_orderbook_delta.json"))); // seq 2
+        Assert.Equal(FrameKind.Ignored, Handle($$$"""{"id":7,"sid":1,"seq":{{{answerSeq}}},"type":"ok","msg":{"market_tickers":["KXOTHER-1"]}}"""));
+        string next = $$$"""{"type":"orderbook_delta","sid":1,"seq":{{{nextSeq}}},"msg":{"market_ticker":"KXBTC-25MAR15-B100000","price_dollars":"0.4200","delta_fp":"1.00","side":"yes"}}""";
+        Assert.Equal(FrameKind.Book, Handle(next));
+        Assert.False(_store[_market].IsStale);
+        Assert.Equal(0, _store[_market].Epoch);
+        Assert.Equal(0, _feed.OldFrames);
+
+        // A number skipped after that is still a gap.
+        string skipped = $$$"""{"type":"orderbook_delta","sid":1,"seq":{{{nextSeq + 2}}},"msg":{"market_ticker":"KXBTC-25MAR15-B100000","price_dollars":"0.4200","delta_fp":"1.00","side":"yes"}}""";
+        Assert.Equal(FrameKind.Gap, Handle(skipped));
+    }
+
+    [Fact]
+    public void A_removed_market_is_not_followed_any_more()
+    {
+        Handle(Fixture("ws_orderbook_snapshot.json"));
+        _feed.RemoveMarket(Ticker);
+        Assert.Equal(FrameKind.Ignored, Handle(Fixture("ws_orderbook_delta.json")));
+        Assert.Equal(1, _feed.UnknownMarkets);
+    }
+
+    [Theory]
     [InlineData("{not json")]
     [InlineData("[1,2]")]
     [InlineData("""{"sid":1}""")]

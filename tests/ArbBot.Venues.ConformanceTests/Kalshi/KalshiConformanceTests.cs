@@ -172,7 +172,8 @@ public sealed class KalshiConformanceTests : WireVenueConformanceSuite
         Server.FeeMultiplier = 1m;
         IVenuePlugin plugin = LoadPlugin();
         var sink = new ConformanceSink(new Engine.Books.BookStore());
-        await using IMarketCatalog catalog = plugin.CreateCatalog(new VenueContext("conformance", WithDefaults(plugin, Settings()), sink, sink, sink, TimeProvider.System))!;
+        await using IVenueSession session = plugin.Open(new VenueContext("conformance", WithDefaults(plugin, Settings()), sink, sink, sink, TimeProvider.System));
+        await using IMarketCatalog catalog = session.CreateCatalog()!;
 
         IReadOnlyList<ListedMarket> bySeries = await catalog.ListAsync(new MarketQuery(Series: "KXTEST", Limit: 1000), CancellationToken.None);
         Assert.Equal(Tickers, bySeries.Select(m => m.MarketId).ToArray());
@@ -297,7 +298,8 @@ public sealed class KalshiConformanceTests : WireVenueConformanceSuite
 
         // Reads go through 503s by retrying.
         IVenuePlugin plugin = LoadPlugin();
-        await using IMarketCatalog catalog = plugin.CreateCatalog(new VenueContext("conformance", WithDefaults(plugin, Settings()), sink, sink, sink, TimeProvider.System))!;
+        await using IVenueSession session = plugin.Open(new VenueContext("conformance", WithDefaults(plugin, Settings()), sink, sink, sink, TimeProvider.System));
+        await using IMarketCatalog catalog = session.CreateCatalog()!;
         Server.ServerErrorsNext = 2;
         Assert.Equal(Tickers.Length, (await catalog.ListAsync(new MarketQuery(Limit: 1000), CancellationToken.None)).Count);
         Assert.Equal(0, Server.ServerErrorsNext);

@@ -58,6 +58,6 @@ public sealed class PolymarketCatalogTests : IAsyncLifetime
         Assert.True(plugin.Descriptor.Capabilities.HasFlag(VenueCapabilities.Discovery));
         var sink = new ConformanceSink(new BookStore());
         var settings = new Dictionary<string, string> { ["ws_url"] = _server!.MarketChannelUrl, ["gamma_url"] = _server.GammaUrl };
-        return plugin.CreateCatalog(new VenueContext("poly", settings, sink, sink, sink, TimeProvider.System))!;
+        return plugin.Open(new VenueContext("poly", settings, sink, sink, sink, TimeProvider.System)).CreateCatalog()!; // the Polymarket session shares nothing with its catalog: disposing the catalog frees it all
     }
 }

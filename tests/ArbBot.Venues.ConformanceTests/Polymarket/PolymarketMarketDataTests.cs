@@ -117,11 +117,12 @@ public sealed class PolymarketMarketDataTests : IAsyncLifetime
     {
         IVenuePlugin plugin = _plugin!.Plugin;
         var sink = new ConformanceSink(new BookStore());
-        VenueSettingException bad = Assert.Throws<VenueSettingException>(() => plugin.CreateConnector(new VenueContext("poly", Settings(500, "http://127.0.0.1:1/ws/market"), sink, sink, sink, TimeProvider.System)));
+        VenueSettingException bad = Assert.Throws<VenueSettingException>(() => plugin.Open(new VenueContext("poly", Settings(500, "http://127.0.0.1:1/ws/market"), sink, sink, sink, TimeProvider.System)).CreateConnector());
         Assert.Equal("ws_url", bad.Key);
 
-        IVenueConnector connector = plugin.CreateConnector(new VenueContext("poly", Settings(500), sink, sink, sink, TimeProvider.System));
-        _cleanup.Add(connector);
+        IVenueSession session = plugin.Open(new VenueContext("poly", Settings(500), sink, sink, sink, TimeProvider.System));
+        IVenueConnector connector = session.CreateConnector();
+        _cleanup.Add(session);
         MarketHandle handle = sink.Books.Register(0, "poly", "0xc001", connector.BookStyle);
         InvalidOperationException missing = await Assert.ThrowsAsync<InvalidOperationException>(() => connector.SubscribeAsync([new MarketSubscription(handle, "0xc001")], CancellationToken.None));
         Assert.Contains("needs its two outcome token ids in the pair leg: { market: 0xc001, yes: <token id>, no: <token id> }", missing.Message);
@@ -135,8 +136,9 @@ public sealed class PolymarketMarketDataTests : IAsyncLifetime
         Dictionary<string, string> settings = Settings(maxAssetsPerConnection);
         settings["clob_url"] = Server.GammaUrl;
         settings["rest_fallback_ms"] = restFallbackMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        IVenueConnector connector = plugin.CreateConnector(new VenueContext("poly", settings, sink, sink, sink, TimeProvider.System));
-        _cleanup.Add(connector);
+        IVenueSession session = plugin.Open(new VenueContext("poly", settings, sink, sink, sink, TimeProvider.System));
+        IVenueConnector connector = session.CreateConnector();
+        _cleanup.Add(session); // disposes the connector with it
         sink.Connector = connector;
         Assert.Equal(BookStyle.TwoSided, connector.BookStyle);
         var subscriptions = Markets.Select(m => new MarketSubscription(books.Register(0, "poly", m.Condition, BookStyle.TwoSided), m.Condition, m.Yes, m.No)).ToList();

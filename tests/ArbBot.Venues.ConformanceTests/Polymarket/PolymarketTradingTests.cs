@@ -180,7 +180,7 @@ public sealed class PolymarketTradingTests : IAsyncLifetime
         var sink = new ConformanceSink(books);
         string variable = Variable(null);
         var context = new VenueContext("poly", Settings(variable, apiPrefix: null), sink, sink, sink, TimeProvider.System);
-        VenueSettingException error = Assert.Throws<VenueSettingException>(() => _plugin!.Plugin.CreateExecutor(context));
+        VenueSettingException error = Assert.Throws<VenueSettingException>(() => _plugin!.Plugin.Open(context).CreateExecutor());
         Assert.Equal("private_key_env", error.Key);
         Assert.Contains($"names {variable}, which is not set", error.Message);
     }
@@ -200,11 +200,13 @@ public sealed class PolymarketTradingTests : IAsyncLifetime
         }
 
         var context = new VenueContext("poly", Settings(Variable(key), apiPrefix), sink, sink, sink, TimeProvider.System);
-        IVenueConnector connector = plugin.CreateConnector(context);
+        IVenueSession session = plugin.Open(context);
+        IVenueConnector connector = session.CreateConnector();
         _cleanup.Add(connector);
         sink.Connector = connector;
-        IOrderExecutor executor = plugin.CreateExecutor(context)!;
+        IOrderExecutor executor = session.CreateExecutor()!;
         _cleanup.Add(executor);
+        _cleanup.Add(session); // after its parts, as the engine does
         MarketHandle handle = books.Register(0, "poly", Markets[0].Condition, BookStyle.TwoSided);
         await connector.ConnectAsync(CancellationToken.None);
         await connector.SubscribeAsync([new MarketSubscription(handle, Markets[0].Condition, Markets[0].Yes, Markets[0].No)], CancellationToken.None);

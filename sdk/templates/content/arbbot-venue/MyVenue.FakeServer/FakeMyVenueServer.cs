@@ -152,6 +152,17 @@ public sealed class FakeMyVenueServer : IAsyncDisposable
                 }
 
                 break;
+            case "unsubscribe":
+                foreach (JsonNode? id in request!["markets"]?.AsArray() ?? [])
+                {
+                    FakeMarket market = Market((string)id!);
+                    lock (market)
+                    {
+                        session.Markets.Remove(market.Id);
+                    }
+                }
+
+                break;
             case "snapshot":
                 if (_markets.TryGetValue((string?)request!["market"] ?? "", out FakeMarket? known))
                 {

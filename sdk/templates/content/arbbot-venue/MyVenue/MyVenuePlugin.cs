@@ -1,14 +1,11 @@
-using ArbBot.Abstractions.Orders;
 using ArbBot.Abstractions.Plugins;
 using MyVenue.Config;
-using MyVenue.Execution;
-using MyVenue.Streaming;
 
 [assembly: ArbBotPlugin(typeof(MyVenue.MyVenuePlugin), ContractInfo.Version, ContractInfo.Minor)]
 
 namespace MyVenue;
 
-/// <summary>The plugin's entry point: what it is, what it can do, which settings it takes, and its factories.</summary>
+/// <summary>The plugin's entry point: what it is, what it can do, which settings it takes; it opens one session per configured venue.</summary>
 public sealed class MyVenuePlugin : IVenuePlugin
 {
     /// <inheritdoc/>
@@ -20,8 +17,5 @@ public sealed class MyVenuePlugin : IVenuePlugin
         MyVenueSettings.All);
 
     /// <inheritdoc/>
-    public IVenueConnector CreateConnector(VenueContext context) => new MyVenueConnector(MyVenueSettings.Read(context.Settings), context);
-
-    /// <inheritdoc/>
-    public IOrderExecutor? CreateExecutor(VenueContext context) => new MyVenueExecutor(MyVenueSettings.Read(context.Settings), context);
+    public IVenueSession Open(VenueContext context) => new MyVenueSession(MyVenueSettings.Read(context.Settings), context);
 }

@@ -15,10 +15,13 @@ namespace MyVenue.Parsing;
 /// </summary>
 public static class MyVenueFrames
 {
-    /// <summary>Requests the venue understands.</summary>
+    /// <summary>Starts streaming markets: the venue answers each with a snapshot, then its deltas.</summary>
     public static string Subscribe(IEnumerable<string> markets) => JsonSerializer.Serialize(new { op = "subscribe", markets = markets.ToArray() });
 
-    /// <summary>Asks for a fresh snapshot of one market.</summary>
+    /// <summary>Stops streaming markets.</summary>
+    public static string Unsubscribe(IEnumerable<string> markets) => JsonSerializer.Serialize(new { op = "unsubscribe", markets = markets.ToArray() });
+
+    /// <summary>Asks for one market's whole book again.</summary>
     public static string Snapshot(string market) => JsonSerializer.Serialize(new { op = "snapshot", market });
 
     /// <summary>

@@ -24,7 +24,8 @@ public sealed class MyVenueConnector : IVenueConnector
     private readonly ReconnectBackoff _backoff = new(minMs: 100, maxMs: 5_000);
     private readonly MyVenueSettings _settings;
     private readonly VenueContext _context;
-    private readonly Dictionary<string, MarketSubscription> _markets = new(StringComparer.Ordinal);
+    private readonly SubscriptionRegistry _markets = new(); // by handle and by the venue's market id
+    private readonly Lock _decoding = new(); // held while a frame is decoded: a market unsubscribed gets no event after UnsubscribeAsync
     private readonly Channel<string> _outbox = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<MarketHandle, long> _lastSequence = new(); // receive loop only: the newest message number applied per market
@@ -51,28 +52,40 @@ public sealed class MyVenueConnector : IVenueConnector
     /// <inheritdoc/>
     public Task SubscribeAsync(IReadOnlyList<MarketSubscription> markets, CancellationToken cancellationToken)
     {
-        lock (_markets)
+        IReadOnlyList<MarketSubscription> added = _markets.Add(markets); // only what is new: the others stream on as they are
+        if (added.Count > 0)
         {
-            foreach (MarketSubscription market in markets)
+            _outbox.Writer.TryWrite(MyVenueFrames.Subscribe(added.Select(m => m.MarketId)));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task UnsubscribeAsync(IReadOnlyList<MarketHandle> markets, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<MarketSubscription> removed;
+        lock (_decoding)
+        {
+            removed = _markets.Remove(markets);
+            foreach (MarketSubscription market in removed)
             {
-                _markets[market.MarketId] = market;
+                _lastSequence.Remove(market.Handle);
             }
         }
 
-        _outbox.Writer.TryWrite(MyVenueFrames.Subscribe(markets.Select(m => m.MarketId)));
+        if (removed.Count > 0)
+        {
+            _outbox.Writer.TryWrite(MyVenueFrames.Unsubscribe(removed.Select(m => m.MarketId))); // until the venue takes it, their frames are ignored
+        }
+
         return Task.CompletedTask;
     }
 
     /// <inheritdoc/>
     public void RequestSnapshot(MarketHandle market, string reason)
     {
-        MarketSubscription? found;
-        lock (_markets)
-        {
-            found = _markets.Values.FirstOrDefault(m => m.Handle == market);
-        }
-
-        if (found is not null)
+        if (_markets.TryGet(market, out MarketSubscription? found))
         {
             _outbox.Writer.TryWrite(MyVenueFrames.Snapshot(found.MarketId)); // never blocks: the sender sends it
         }
@@ -114,11 +127,7 @@ public sealed class MyVenueConnector : IVenueConnector
                 await socket.ConnectAsync(_settings.StreamUrl, stop);
                 failures = 0;
                 _context.Books.OnVenueStatus(VenueStatus.Connected, _settings.StreamUrl.ToString());
-                string[] subscribed;
-                lock (_markets)
-                {
-                    subscribed = _markets.Keys.ToArray();
-                }
+                string[] subscribed = _markets.All.Select(m => m.MarketId).ToArray();
 
                 if (subscribed.Length > 0)
                 {
@@ -164,7 +173,13 @@ public sealed class MyVenueConnector : IVenueConnector
 
     private void OnMessage(ReadOnlySpan<byte> message)
     {
-        if (MyVenueFrames.Decode(message, FindMarket, _context.Books, Stopwatch.GetTimestamp(), _lastSequence) is { } skipped)
+        string? skipped;
+        lock (_decoding)
+        {
+            skipped = MyVenueFrames.Decode(message, FindMarket, _context.Books, Stopwatch.GetTimestamp(), _lastSequence);
+        }
+
+        if (skipped is not null)
         {
             _context.Log.Warn($"skipped a frame on {_context.VenueName}: {skipped}");
         }
@@ -181,23 +196,12 @@ public sealed class MyVenueConnector : IVenueConnector
     private static Task SendAsync(ClientWebSocket socket, string message, CancellationToken stop) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, stop);
 
-    private MarketHandle? FindMarket(string marketId)
-    {
-        lock (_markets)
-        {
-            return _markets.TryGetValue(marketId, out MarketSubscription? market) ? market.Handle : null;
-        }
-    }
+    private MarketHandle? FindMarket(string marketId) =>
+        _markets.TryGetByMarketId(marketId, out MarketSubscription? market) ? market.Handle : null;
 
     private void InvalidateAll(string reason)
     {
-        MarketSubscription[] markets;
-        lock (_markets)
-        {
-            markets = _markets.Values.ToArray();
-        }
-
-        foreach (MarketSubscription market in markets)
+        foreach (MarketSubscription market in _markets.All)
         {
             _context.Books.OnBookInvalidated(market.Handle, reason);
         }
