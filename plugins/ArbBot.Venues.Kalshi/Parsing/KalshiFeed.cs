@@ -3,6 +3,7 @@ using System.Text.Json;
 using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
+using ArbBot.Venues.Toolkit.Parsing;
 
 namespace ArbBot.Venues.Kalshi.Parsing;
 
@@ -57,7 +58,7 @@ internal sealed partial class KalshiFeed
 {
     private readonly IVenueEventSink _books;
     private readonly Dictionary<string, MarketHandle> _handles = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, MarketHandle>.AlternateLookup<ReadOnlySpan<char>> _byChars;
+    private readonly Utf8KeyMap<MarketHandle> _byBytes = new(); // the same markets, found by the ticker's bytes in a frame
     private readonly Dictionary<int, long> _lastSeq = new();
     private readonly Dictionary<int, long> _answerSeq = new(); // the seq of the last "ok" answer on a sid (add_markets, delete_markets)
     private readonly Dictionary<int, string> _channels = new();
@@ -65,7 +66,6 @@ internal sealed partial class KalshiFeed
     public KalshiFeed(IVenueEventSink books)
     {
         _books = books;
-        _byChars = _handles.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Whether plain <c>orderbook_delta</c> frames take <see cref="KalshiDeltaScanner"/> (tests turn it off to compare).</summary>
@@ -80,10 +80,18 @@ internal sealed partial class KalshiFeed
     /// <summary>The markets being streamed, by ticker.</summary>
     public IReadOnlyDictionary<string, MarketHandle> Markets => _handles;
 
-    public void AddMarket(string ticker, MarketHandle handle) => _handles[ticker] = handle;
+    public void AddMarket(string ticker, MarketHandle handle)
+    {
+        _handles[ticker] = handle;
+        _byBytes.Set(ticker, handle);
+    }
 
     /// <summary>Stops following a market: its frames count as unknown from now on.</summary>
-    public void RemoveMarket(string ticker) => _handles.Remove(ticker);
+    public void RemoveMarket(string ticker)
+    {
+        _handles.Remove(ticker);
+        _byBytes.Remove(ticker);
+    }
 
     /// <summary>A new connection: sequence numbers and subscriptions start over.</summary>
     public void Reset()
@@ -451,18 +459,7 @@ internal sealed partial class KalshiFeed
         return TryHandle(reader.ValueSpan, out handle);
     }
 
-    private bool TryHandle(ReadOnlySpan<byte> utf8, out MarketHandle handle)
-    {
-        if (utf8.Length > 128)
-        {
-            handle = default;
-            return false;
-        }
-
-        Span<char> chars = stackalloc char[128];
-        int length = Encoding.UTF8.GetChars(utf8, chars);
-        return _byChars.TryGetValue(chars[..length], out handle);
-    }
+    private bool TryHandle(ReadOnlySpan<byte> utf8, out MarketHandle handle) => _byBytes.TryGetValue(utf8, out handle);
 
     private static List<PriceLevel> Levels(ref Utf8JsonReader reader, bool cents)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.Markets;
+using ArbBot.Abstractions.Orders;
 using ArbBot.Engine.Books;
 using ArbBot.Venues.Kalshi.Parsing;
 
@@ -66,6 +67,146 @@ public sealed class KalshiDeltaScannerTests
         Assert.Equal((2, 3L, T, 1741052641000L), (sid, seq, Encoding.UTF8.GetString(fields.Ticker), fields.TimestampMs));
         Assert.False(KalshiDeltaScanner.TryScan(Encoding.UTF8.GetBytes("""{"type":"orderbook_delta","sid":2,"seq":3,"msg":{"market_ticker":"A\u0042","price_dollars":"0.42","delta_fp":"1.00","side":"yes"}}"""), out _, out _, out _));
         Assert.False(KalshiDeltaScanner.TryScan(Encoding.UTF8.GetBytes("""{"type":"orderbook_snapshot","sid":2,"seq":3,"msg":{}}"""), out _, out _, out _));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void On_random_valid_and_broken_frames_the_fast_path_and_the_general_decoder_keep_identical_books(int seed)
+    {
+        // One stream of random frames (the usual shape, fields reordered, extra and repeated fields, spaces,
+        // escapes, wrong types, bytes flipped or cut off) through a feed with the fast path and one without.
+        var random = new Random(seed);
+        var fast = new Harness(fast: true);
+        var general = new Harness(fast: false);
+        long seq = 2;
+        for (int n = 0; n < 3_000; n++)
+        {
+            string frame = RandomFrame(random, ref seq);
+            Assert.Equal(general.Handle(frame), fast.Handle(frame));
+        }
+
+        Assert.True(fast.Deltas > 500, $"only {fast.Deltas} deltas applied: the generator should mostly make valid frames");
+        Assert.Equal(general.Book(), fast.Book());
+    }
+
+    private static string RandomFrame(Random random, ref long seq)
+    {
+        string ticker = random.Next(10) == 0 ? "KXOTHER-1" : T;
+        string price = random.Next(4) switch { 0 => $"0.{random.Next(1, 99):D2}", 1 => $"0.{random.Next(1, 99):D2}00", 2 => $"0.{random.Next(1, 999):D3}", _ => $"0.{random.Next(1, 99):D2}0" };
+        string delta = $"{(random.Next(3) == 0 ? "-" : "")}{random.Next(1, 500)}.{random.Next(100):D2}";
+        string side = random.Next(20) == 0 ? "maybe" : random.Next(2) == 0 ? "yes" : "no";
+        var fields = new List<string>
+        {
+            $"\"market_ticker\":\"{ticker}\"",
+            "\"market_id\":\"9b0f6b43-5b68-4f9f-9f02-9a2d1b8ac1a1\"",
+            $"\"price_dollars\":\"{price}\"",
+            $"\"delta_fp\":\"{delta}\"",
+            $"\"side\":\"{side}\"",
+        };
+        if (random.Next(2) == 0)
+        {
+            fields.Add($"\"ts_ms\":{1_700_000_000_000L + random.Next()}");
+        }
+
+        switch (random.Next(12))
+        {
+            case 0:
+                fields = fields.OrderBy(_ => random.Next()).ToList(); // another order
+                break;
+            case 1:
+                fields.Insert(random.Next(fields.Count + 1), random.Next(3) switch { 0 => "\"client_order_id\":\"c-1\"", 1 => "\"subaccount\":0", _ => "\"price\":42" });
+                break;
+            case 2:
+                fields.Add(fields[random.Next(fields.Count)]); // a repeated field
+                break;
+            case 3:
+                fields[random.Next(fields.Count)] = "\"side\":\"y\\u0065s\""; // an escape
+                break;
+            case 4:
+                fields[random.Next(fields.Count)] = $"\"delta_fp\":{random.Next(100)}"; // a number where a string belongs
+                break;
+        }
+
+        long next = random.Next(30) switch { 0 => seq + 2, 1 => seq, _ => seq + 1 };
+        seq = Math.Max(seq, next);
+        string frame = random.Next(8) == 0
+            ? $"{{ \"type\": \"orderbook_delta\", \"sid\": 2, \"seq\": {next}, \"msg\": {{ {string.Join(", ", fields)} }} }}"
+            : $"{{\"type\":\"orderbook_delta\",\"sid\":2,\"seq\":{next},\"msg\":{{{string.Join(",", fields)}}}}}";
+        if (random.Next(15) == 0)
+        {
+            char[] chars = frame.ToCharArray();
+            const string Flips = "{}[]\":,0a- \\\u00e9";
+            chars[random.Next(chars.Length)] = Flips[random.Next(Flips.Length)]; // a byte flipped
+            frame = new string(chars);
+        }
+        else if (random.Next(30) == 0)
+        {
+            frame = frame[..random.Next(frame.Length)]; // cut off
+        }
+
+        return frame;
+    }
+
+    /// <summary>A feed over its own book, fed a stream; each frame's result and events as text.</summary>
+    private sealed class Harness
+    {
+        private readonly BookStore _store = new();
+        private readonly MarketHandle _market;
+        private readonly Recorder _sink = new();
+        private readonly KalshiFeed _feed;
+
+        public Harness(bool fast)
+        {
+            _market = _store.Register(0, "kalshi", T, BookStyle.BidsOnly);
+            _feed = new KalshiFeed(new Applying(_store, _sink)) { UseFastPath = fast };
+            _feed.AddMarket(T, _market);
+            Handle($$$"""{"type":"orderbook_snapshot","sid":2,"seq":2,"msg":{"market_ticker":"{{{T}}}","yes_dollars_fp":[["0.40","10000.00"]],"no_dollars_fp":[["0.50","10000.00"]]}}""");
+        }
+
+        public int Deltas { get; private set; }
+
+        public string Handle(string frame)
+        {
+            _sink.Events.Clear();
+            FrameKind kind = _feed.Handle(Encoding.UTF8.GetBytes(frame), 7, out FrameInfo info);
+            Deltas += kind == FrameKind.Book ? 1 : 0;
+            return $"{kind} | {info.Sid} | {info.Text} | unknown {_feed.UnknownMarkets}, old {_feed.OldFrames} | {string.Join("; ", _sink.Events)}";
+        }
+
+        public string Book()
+        {
+            MarketBook book = _store[_market];
+            string Side(Outcome outcome) => string.Join(" ", Enumerable.Range(0, book.LevelCount(outcome, BookSide.Bid)).Select(i => book.GetLevel(outcome, BookSide.Bid, i)).Select(l => $"{l.Price}x{l.Quantity}"));
+            return $"epoch {book.Epoch} stale {book.IsStale} yes [{Side(Outcome.Yes)}] no [{Side(Outcome.No)}]";
+        }
+    }
+
+    /// <summary>Applies each event to the store, and records it.</summary>
+    private sealed class Applying(BookStore store, Recorder recorder) : IVenueEventSink
+    {
+        public void OnBookSnapshot(BookSnapshot snapshot)
+        {
+            recorder.OnBookSnapshot(snapshot);
+            store.ApplySnapshot(snapshot, 0);
+        }
+
+        public void OnBookDelta(in BookDelta delta)
+        {
+            recorder.OnBookDelta(delta);
+            store.ApplyDelta(delta, 0);
+        }
+
+        public void OnBookInvalidated(MarketHandle market, string reason)
+        {
+            recorder.OnBookInvalidated(market, reason);
+            store.Invalidate(market, reason);
+        }
+
+        public void OnVenueStatus(VenueStatus status, string detail) => recorder.OnVenueStatus(status, detail);
+
+        public void OnTrade(in TradePrint trade) => recorder.OnTrade(trade);
     }
 
     private static string Run(string frame, bool fast)
