@@ -19,7 +19,7 @@ namespace ArbBot.Bench;
 /// </summary>
 internal static class FramesFileBench
 {
-    public static int Run(string file, string venue, string outputDirectory, bool json)
+    public static int Run(string file, string venue, string outputDirectory, bool json, QuickReport? report = null)
     {
         if (!File.Exists(file))
         {
@@ -54,8 +54,19 @@ internal static class FramesFileBench
         Run(frames, venue, markets, out _, out _); // untimed: the code is compiled and optimised before the measured pass
         Thread.Sleep(500);
         (long[] samples, long wallTicks, long allocated, BookStore store, long rejected, long problems) = Measure(frames, venue, markets);
-        Array.Sort(samples);
         double nsPerTick = 1e9 / Stopwatch.Frequency;
+        // Price changes by how many levels they change: each count has its own target.
+        var byChanges = new SortedDictionary<int, List<long>>();
+        for (int i = 0; i < frames.Length; i++)
+        {
+            if (venue == "polymarket" && frames[i].AsSpan().IndexOf("\"price_change\""u8) >= 0)
+            {
+                int changes = System.Text.RegularExpressions.Regex.Count(Encoding.UTF8.GetString(frames[i]), "\"asset_id\"");
+                (byChanges.TryGetValue(changes, out List<long>? list) ? list : byChanges[changes] = []).Add(samples[i]);
+            }
+        }
+
+        Array.Sort(samples);
         double median = Math.Round(samples[samples.Length / 2] * nsPerTick, 1);
         double p99 = Math.Round(samples[samples.Length * 99 / 100] * nsPerTick, 1);
         double rate = Math.Round(frames.Length / (wallTicks / (double)Stopwatch.Frequency));
@@ -78,6 +89,15 @@ internal static class FramesFileBench
         Console.WriteLine($"{venue} frames from {file}: {frames.Length:N0} frames, {store.Count} markets, {bytesPerFrame:0.#} bytes per frame");
         Console.WriteLine($"  decode + apply median {median,10:0.0} ns");
         Console.WriteLine($"  decode + apply p99    {p99,10:0.0} ns");
+        var medianByChanges = new Dictionary<string, double>();
+        foreach ((int changes, List<long> list) in byChanges)
+        {
+            list.Sort();
+            double m = Math.Round(list[list.Count / 2] * nsPerTick, 1);
+            medianByChanges[changes.ToString(CultureInfo.InvariantCulture)] = m;
+            Console.WriteLine($"    price_change with {changes} change{(changes == 1 ? "" : "s")}: median {m,10:0.0} ns ({list.Count:N0} frames)");
+        }
+
         Console.WriteLine($"  rate                  {rate,10:N0} frames/s (timestamping included)");
         Console.WriteLine($"  allocated             {allocatedPerFrame,10:0.###} bytes per frame");
         Console.WriteLine($"  refused by the store  {rejected,10:N0}; frames the decoder rejected {problems:N0}");
@@ -100,6 +120,7 @@ internal static class FramesFileBench
                 markets = store.Count,
                 bytes_per_frame = bytesPerFrame,
                 median_ns = median,
+                median_ns_by_changes = medianByChanges,
                 p99_ns = p99,
                 frames_per_second = rate,
                 allocated_bytes_per_frame = allocatedPerFrame,
@@ -108,6 +129,19 @@ internal static class FramesFileBench
                 books,
             }, BenchJson.Indented));
             Console.WriteLine($"  written  {path}");
+        }
+
+        if (report is not null)
+        {
+            foreach ((string changes, double target) in new[] { ("1", 250.0), ("2", 400.0) })
+            {
+                if (medianByChanges.TryGetValue(changes, out double m))
+                {
+                    report.Add($"--frames file, price_change with {changes} change{(changes == "1" ? "" : "s")}, median", m, "ns", $"<= {target:0} ns", m <= target);
+                }
+            }
+
+            report.Add("--frames file, bytes per frame allocated", allocatedPerFrame, "B", "0", allocated == 0);
         }
 
         return 0;

@@ -57,6 +57,9 @@ public static class Program
                 }
 
                 return FramesFileBench.Run(args[2], args[3], output, args.Length > 4 && args[4] == "json");
+            case "polymarket-file":
+                // The quick run's --frames row on its own: a generated file of two-change (70%) and one-change price changes.
+                return FramesFileBench.Run(PolymarketFramesFile.Write(output, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200_000), "polymarket", output, json: true);
             case "mirror-deployments":
                 return MirrorDeploymentBench.Run(output);
             case "mirror":
@@ -69,7 +72,7 @@ public static class Program
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
                 return 0;
             default:
-                Console.Error.WriteLine($"unknown benchmark \"{what}\"; use: quick | book | kalshi | polymarket | signing | replay | wire | floor | memory | scale | strategies | mirror [output-dir] | mirror-deployments | micro [BenchmarkDotNet args]");
+                Console.Error.WriteLine($"unknown benchmark \"{what}\"; use: quick | book | kalshi | polymarket | polymarket-file | signing | replay | wire | floor | memory | scale | strategies | mirror [output-dir] | mirror-deployments | micro [BenchmarkDotNet args]");
                 return 2;
         }
     }
@@ -81,6 +84,7 @@ public static class Program
         var clock = System.Diagnostics.Stopwatch.StartNew();
         KalshiFrameBench.Run(output, 300_000, report);
         PolymarketFrameBench.Run(output, 300_000, report);
+        FramesFileBench.Run(PolymarketFramesFile.Write(output, 200_000), "polymarket", output, json: true, report);
         MachineFloorBench.Report(report);
         WireToDecisionBench.Run(repoRoot, output, [(100_000, false), (100_000, true), (0, true)], framesCap: 300_000, report);
         WireToDecisionBench.Scale(repoRoot, output, 120_000, report);

@@ -4,6 +4,7 @@ using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
 using ArbBot.Abstractions.Orders;
+using ArbBot.Venues.Toolkit.Parsing;
 
 namespace ArbBot.Venues.Polymarket.Parsing;
 
@@ -45,14 +46,16 @@ internal sealed class PolymarketFeed
 {
     private const int MaxChangesInline = 16; // a price_change usually carries one to four
     private readonly IVenueEventSink _books;
-    private readonly Dictionary<string, (MarketHandle Market, Outcome Outcome)> _tokens = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (MarketHandle Market, Outcome Outcome)>.AlternateLookup<ReadOnlySpan<char>> _byChars;
+    private readonly Utf8KeyMap<(MarketHandle Market, Outcome Outcome)> _tokens = new(); // found by the token id's bytes in a frame
+    private readonly PriceLevelChange[] _scanned = new PriceLevelChange[MaxChangesInline]; // the fast path's changes, reused frame after frame
 
     public PolymarketFeed(IVenueEventSink books)
     {
         _books = books;
-        _byChars = _tokens.GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    /// <summary>Whether plain <c>price_change</c> frames take <see cref="PriceChangeScanner"/> (tests turn it off to compare).</summary>
+    public bool UseFastPath { get; set; } = true;
 
     /// <summary>The market of the last <see cref="FrameKind.TickSize"/> frame (its books must be fetched again).</summary>
     public MarketHandle TickSizeChanged { get; private set; }
@@ -66,8 +69,8 @@ internal sealed class PolymarketFeed
     /// <summary>Adds a market by its two outcome token ids (which is YES is the caller's to know: from the market's <c>outcomes</c>, never from order).</summary>
     public void AddMarket(MarketHandle market, string yesToken, string noToken)
     {
-        _tokens[yesToken] = (market, Outcome.Yes);
-        _tokens[noToken] = (market, Outcome.No);
+        _tokens.Set(yesToken, (market, Outcome.Yes));
+        _tokens.Set(noToken, (market, Outcome.No));
     }
 
     /// <summary>Stops following a market: messages about its tokens count as unknown from now on.</summary>
@@ -94,6 +97,11 @@ internal sealed class PolymarketFeed
         if (frame.SequenceEqual("PONG"u8))
         {
             return FrameKind.Ignored;
+        }
+
+        if (UseFastPath && assumed == EventType.None && PriceChangeScanner.TryScan(frame, _scanned, out int count, out long timestampMs))
+        {
+            return ApplyChanges(frame, _scanned.AsSpan(0, count), timestampMs, receivedTimestamp, ref problem);
         }
 
         try
@@ -145,8 +153,8 @@ internal sealed class PolymarketFeed
         bool havePrice = false, haveSize = false, haveSide = false;
         long timestampMs = 0;
         List<PriceLevel>? bids = null, asks = null;
-        Span<Change> inline = stackalloc Change[MaxChangesInline];
-        List<Change>? overflow = null;
+        Span<PriceLevelChange> inline = stackalloc PriceLevelChange[MaxChangesInline];
+        List<PriceLevelChange>? overflow = null;
         int changes = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -233,7 +241,7 @@ internal sealed class PolymarketFeed
                 return ApplyChanges(frame, overflow is null ? inline[..changes] : System.Runtime.InteropServices.CollectionsMarshal.AsSpan(overflow), timestampMs, received, ref problem);
             case EventType.PriceChange:
                 // The older flat form: one level of one token.
-                Span<Change> one = [new Change(assetStart, asset.Length, haveAsset, price, havePrice, size, haveSize, side, haveSide)];
+                Span<PriceLevelChange> one = [new PriceLevelChange(assetStart, asset.Length, haveAsset, price, havePrice, size, haveSize, side, haveSide)];
                 return ApplyChanges(frame, one, timestampMs, received, ref problem);
             case EventType.TickSizeChange:
                 if (newTick.Micros <= 0 || newTick >= Price.One)
@@ -320,13 +328,13 @@ internal sealed class PolymarketFeed
         return FrameKind.Book;
     }
 
-    private FrameKind ApplyChanges(ReadOnlySpan<byte> frame, Span<Change> changes, long timestampMs, long received, ref string? problem)
+    private FrameKind ApplyChanges(ReadOnlySpan<byte> frame, Span<PriceLevelChange> changes, long timestampMs, long received, ref string? problem)
     {
         // Check them all first (nothing is applied from a bad message), resolving each token once.
         int last = -1;
         for (int i = 0; i < changes.Length; i++)
         {
-            ref Change c = ref changes[i];
+            ref PriceLevelChange c = ref changes[i];
             if (!c.HaveAsset || !c.HavePrice || !c.HaveSize || !c.HaveSide)
             {
                 problem = "price_change without a valid asset_id, price, size and side";
@@ -344,7 +352,7 @@ internal sealed class PolymarketFeed
 
         for (int i = 0; i <= last; i++)
         {
-            ref readonly Change c = ref changes[i];
+            ref readonly PriceLevelChange c = ref changes[i];
             if (c.Known)
             {
                 // The last change of each market closes its batch, so strategies never see half a message.
@@ -356,7 +364,7 @@ internal sealed class PolymarketFeed
         // Then the venue's top of each token after the message (its last change's), for the engine to check its book against.
         for (int i = 0; i <= last; i++)
         {
-            ref readonly Change c = ref changes[i];
+            ref readonly PriceLevelChange c = ref changes[i];
             if (c.Known && (c.BestBid.Micros != 0 || c.BestAsk.Micros != 0) && !LaterFor(changes, i, last, sameToken: true))
             {
                 _books.OnVenueTop(c.Market, c.Outcome, c.BestBid, c.BestAsk);
@@ -367,7 +375,7 @@ internal sealed class PolymarketFeed
     }
 
     /// <summary>Whether a known change after <paramref name="index"/> is for the same market (or, with <paramref name="sameToken"/>, the same token).</summary>
-    private static bool LaterFor(Span<Change> changes, int index, int last, bool sameToken)
+    private static bool LaterFor(Span<PriceLevelChange> changes, int index, int last, bool sameToken)
     {
         for (int i = index + 1; i <= last; i++)
         {
@@ -380,31 +388,23 @@ internal sealed class PolymarketFeed
         return false;
     }
 
-    private static ReadOnlySpan<byte> Asset(ReadOnlySpan<byte> frame, in Change change) => frame.Slice(change.AssetStart, change.AssetLength);
+    private static ReadOnlySpan<byte> Asset(ReadOnlySpan<byte> frame, in PriceLevelChange change) => frame.Slice(change.AssetStart, change.AssetLength);
 
     private bool Lookup(ReadOnlySpan<byte> asset, bool haveAsset, out MarketHandle market, out Outcome outcome)
     {
-        market = default;
-        outcome = default;
-        if (!haveAsset || asset.Length > 128)
-        {
-            UnknownTokens++;
-            return false;
-        }
-
-        Span<char> chars = stackalloc char[128];
-        int length = Encoding.UTF8.GetChars(asset, chars);
-        if (_byChars.TryGetValue(chars[..length], out (MarketHandle Market, Outcome Outcome) found))
+        if (haveAsset && _tokens.TryGetValue(asset, out (MarketHandle Market, Outcome Outcome) found))
         {
             (market, outcome) = found;
             return true;
         }
 
+        market = default;
+        outcome = default;
         UnknownTokens++;
         return false;
     }
 
-    private static int Changes(ref Utf8JsonReader reader, scoped Span<Change> inline, ref List<Change>? overflow)
+    private static int Changes(ref Utf8JsonReader reader, scoped Span<PriceLevelChange> inline, ref List<PriceLevelChange>? overflow)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -414,7 +414,7 @@ internal sealed class PolymarketFeed
         int count = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
-            var change = default(Change);
+            var change = default(PriceLevelChange);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("asset_id"u8))
@@ -463,7 +463,7 @@ internal sealed class PolymarketFeed
             else
             {
                 // Rare: more changes than fit on the stack; the rest of the message goes to a list.
-                overflow ??= new List<Change>(inline[..count].ToArray());
+                overflow ??= new List<PriceLevelChange>(inline[..count].ToArray());
                 overflow.Add(change);
             }
 
@@ -562,24 +562,5 @@ internal sealed class PolymarketFeed
         BestBidAsk,
         MarketResolved,
         Other,
-    }
-
-    /// <summary>One level change of a price_change message (the asset id is a range of the frame).</summary>
-    private struct Change(int assetStart, int assetLength, bool haveAsset, Price price, bool havePrice, Quantity size, bool haveSize, OrderSide side, bool haveSide)
-    {
-        public int AssetStart = assetStart;
-        public int AssetLength = assetLength;
-        public bool HaveAsset = haveAsset;
-        public Price Price = price;
-        public bool HavePrice = havePrice;
-        public Quantity Size = size;
-        public bool HaveSize = haveSize;
-        public OrderSide Side = side;
-        public bool HaveSide = haveSide;
-        public bool Known;
-        public MarketHandle Market;
-        public Outcome Outcome;
-        public Price BestBid; // the venue's top of this token after the change (zero: not given)
-        public Price BestAsk;
     }
 }

@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace ArbBot.Venues.Toolkit.Parsing;
 
@@ -14,14 +17,90 @@ namespace ArbBot.Venues.Toolkit.Parsing;
 /// </summary>
 public ref struct FrameScanner
 {
+    /// <summary>Frames up to this long get their quotes marked in one pass (<see cref="QuoteWords"/>); longer ones search for each.</summary>
+    public const int MarkedFrameLimit = 16 * 1024;
+
     private readonly ReadOnlySpan<byte> _frame;
+    private readonly ReadOnlySpan<ulong> _quotes; // bit i set: byte i is a quote (empty: search instead)
     private int _at;
 
     /// <summary>Starts at byte <paramref name="start"/> of <paramref name="frame"/> (the first by default).</summary>
     public FrameScanner(ReadOnlySpan<byte> frame, int start = 0)
     {
         _frame = frame;
+        _quotes = default;
         _at = start;
+    }
+
+    /// <summary>
+    /// Starts at byte <paramref name="start"/>, with the frame's quotes marked in
+    /// <paramref name="quotes"/> by <see cref="MarkQuotes"/> (which also checked that the frame is plain): each string's end is then a bit
+    /// away instead of a search (a frame of many short strings reads several times faster).
+    /// </summary>
+    public FrameScanner(ReadOnlySpan<byte> frame, ReadOnlySpan<ulong> quotes, int start = 0)
+    {
+        _frame = frame;
+        _quotes = quotes;
+        _at = start;
+    }
+
+    /// <summary>How many words <see cref="MarkQuotes"/> needs for a frame this long (0 past <see cref="MarkedFrameLimit"/>: no marks).</summary>
+    public static int QuoteWords(int frameLength) => frameLength > MarkedFrameLimit ? 0 : (frameLength + 63) >> 6;
+
+    /// <summary>
+    /// <see cref="IsPlain"/> and the quotes marked for the scan in the same vectorised pass: sets
+    /// bit i of <paramref name="quotes"/> (zeroed, <see cref="QuoteWords"/> long) for every quote
+    /// at byte i, and answers whether the frame is plain (when it is not, the marks are partial and not to be used).
+    /// </summary>
+    public static bool MarkQuotes(ReadOnlySpan<byte> frame, Span<ulong> quotes)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<byte> quote = Vector256.Create((byte)'"'), backslash = Vector256.Create((byte)'\\');
+            Vector256<byte> space = Vector256.Create((byte)0x20), printable = Vector256.Create((byte)(0x7E - 0x20));
+            for (; i + 32 <= frame.Length; i += 32)
+            {
+                Vector256<byte> bytes = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(frame), (nuint)i); // i + 32 <= length: in bounds
+                if ((Vector256.GreaterThan(bytes - space, printable) | Vector256.Equals(bytes, backslash)) != Vector256<byte>.Zero)
+                {
+                    return false; // below a space or above '~' (unsigned: the subtraction wraps), or a backslash
+                }
+
+                quotes[i >> 6] |= (ulong)Vector256.Equals(bytes, quote).ExtractMostSignificantBits() << (i & 63);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            Vector128<byte> quote = Vector128.Create((byte)'"'), backslash = Vector128.Create((byte)'\\');
+            Vector128<byte> space = Vector128.Create((byte)0x20), printable = Vector128.Create((byte)(0x7E - 0x20));
+            for (; i + 16 <= frame.Length; i += 16)
+            {
+                Vector128<byte> bytes = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(frame), (nuint)i);
+                if ((Vector128.GreaterThan(bytes - space, printable) | Vector128.Equals(bytes, backslash)) != Vector128<byte>.Zero)
+                {
+                    return false;
+                }
+
+                quotes[i >> 6] |= (ulong)Vector128.Equals(bytes, quote).ExtractMostSignificantBits() << (i & 63);
+            }
+        }
+
+        for (; i < frame.Length; i++)
+        {
+            byte b = frame[i];
+            if (b is < 0x20 or > 0x7E or (byte)'\\')
+            {
+                return false;
+            }
+
+            if (b == (byte)'"')
+            {
+                quotes[i >> 6] |= 1UL << (i & 63);
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Where the scan is, as an offset into the frame.</summary>
@@ -91,16 +170,45 @@ public ref struct FrameScanner
             return false;
         }
 
-        ReadOnlySpan<byte> rest = _frame[(_at + 1)..];
-        int end = rest.IndexOf((byte)'"');
+        int end = NextQuote(_at + 1);
         if (end < 0)
         {
             return false;
         }
 
-        value = rest[..end];
-        _at += end + 2;
+        value = _frame[(_at + 1)..end];
+        _at = end + 1;
         return true;
+    }
+
+    /// <summary>The offset of the first quote at or after <paramref name="from"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly int NextQuote(int from)
+    {
+        if (_quotes.IsEmpty)
+        {
+            int found = _frame[from..].IndexOf((byte)'"');
+            return found < 0 ? -1 : from + found;
+        }
+
+        int word = from >> 6;
+        if (word >= _quotes.Length)
+        {
+            return -1;
+        }
+
+        ulong bits = _quotes[word] & (ulong.MaxValue << (from & 63));
+        while (bits == 0)
+        {
+            if (++word == _quotes.Length)
+            {
+                return -1;
+            }
+
+            bits = _quotes[word];
+        }
+
+        return (word << 6) + BitOperations.TrailingZeroCount(bits);
     }
 
     /// <summary>A plain integer: an optional minus and at most 18 digits, no leading zero, no fraction or exponent.</summary>
