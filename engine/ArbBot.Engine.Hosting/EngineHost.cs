@@ -31,7 +31,7 @@ namespace ArbBot.Engine.Hosting;
 /// paired markets' books, starts the kernel, then connects and subscribes every venue. A venue
 /// whose plugin fails to load or start is reported and skipped; the others run.
 /// </summary>
-public sealed class EngineHost : IAsyncDisposable
+public sealed partial class EngineHost : IAsyncDisposable
 {
     private readonly ArbBotConfig _config;
     private readonly PluginLoader _loader;
@@ -82,8 +82,11 @@ public sealed class EngineHost : IAsyncDisposable
     /// <summary>Configured venues and their state.</summary>
     public IReadOnlyList<VenueRuntime> Venues => _venues;
 
-    /// <summary>Configured pairs.</summary>
+    /// <summary>Configured pairs, by event index; a pair taken out of the pairs file while running keeps its place, retired (<see cref="IsRetired"/>).</summary>
     public IReadOnlyList<MarketPair> Pairs => _pairs;
+
+    /// <summary>Pairs the engine trades now (<see cref="Pairs"/> less the retired).</summary>
+    public int ActivePairCount => _pairs.Count - _retired.Count;
 
     /// <summary>Positions and open orders, from fills and order updates.</summary>
     public Inventory Inventory { get; } = new();
@@ -226,18 +229,9 @@ public sealed class EngineHost : IAsyncDisposable
         Kernel.AddListener(Pipeline);
         if (_config.Redis.Enabled && !_options.Replay)
         {
-            Mirror = new RedisMirror(_config.Redis, _config.Engine.Id, Kernel,
-                () => Strategies.Strategies.Select(s => (s.Name, s.Version ?? "-")).ToList(), _loggerFactory.CreateLogger("ArbBot.Mirror"))
-            {
-                Control = Control, // the kill keys' commands come back in through the control input, never through a decision
-                KillState = () => Kill?.State?.Mode ?? "off", // what a global kill command's acknowledgement reports
-            };
+            _publisher = new EnginePublisher(_config, _pairs.Select(p => p.EventId).ToList());
+            Mirror = NewMirror();
             Pipeline.AddObserver(Mirror);
-            Opportunities.OpportunityFound += Mirror.OnOpportunity;
-            Alerts.Published += Mirror.OnAlert;
-            Execution.AttemptEnded += Mirror.OnAttemptEnded;
-            var publisher = new EnginePublisher(_config, _pairs.Select(p => p.EventId).ToList());
-            Mirror.Publication = () => _lastSummary is { } summary ? publisher.Publish(summary) : null;
             Mirror.Start();
             if (Ownership is not null)
             {
@@ -299,6 +293,30 @@ public sealed class EngineHost : IAsyncDisposable
         }
     }
 
+    /// <summary>A Redis mirror over every book registered now, wired to what it publishes (not yet an observer, not started).</summary>
+    private RedisMirror NewMirror()
+    {
+        var mirror = new RedisMirror(_config.Redis, _config.Engine.Id, Kernel,
+            () => Strategies.Strategies.Select(s => (s.Name, s.Version ?? "-")).ToList(), _loggerFactory.CreateLogger("ArbBot.Mirror"))
+        {
+            Control = Control, // the kill keys' commands come back in through the control input, never through a decision
+            KillState = () => Kill?.State?.Mode ?? "off", // what a global kill command's acknowledgement reports
+        };
+        Opportunities.OpportunityFound += mirror.OnOpportunity;
+        Alerts.Published += mirror.OnAlert;
+        Execution.AttemptEnded += mirror.OnAttemptEnded;
+        mirror.Publication = () => _lastSummary is { } summary ? Volatile.Read(ref _publisher)!.Publish(summary) : null;
+        return mirror;
+    }
+
+    /// <summary>Unwires a mirror that another took over from (<see cref="NewMirror"/>).</summary>
+    private void Unwire(RedisMirror mirror)
+    {
+        Opportunities.OpportunityFound -= mirror.OnOpportunity;
+        Alerts.Published -= mirror.OnAlert;
+        Execution.AttemptEnded -= mirror.OnAttemptEnded;
+    }
+
     /// <summary>
     /// Before stopping: halts new strategy orders, cancels resting ones, and waits (up to
     /// <paramref name="timeout"/>) for working orders to finish and legged events to be made flat,
@@ -331,7 +349,7 @@ public sealed class EngineHost : IAsyncDisposable
     /// <summary>Settles a resolved event on the kernel thread: the winning outcome pays $1 a contract. Returns the P&amp;L booked.</summary>
     public Task<Abstractions.FixedPoint.Money> SettleAsync(string eventId, Outcome winner)
     {
-        int index = _pairs.FindIndex(p => p.EventId == eventId);
+        int index = _pairs.FindLastIndex(p => p.EventId == eventId); // a pair re-added to the pairs file: its newest place
         if (index < 0)
         {
             throw new ArgumentException($"no configured event {eventId}", nameof(eventId));
@@ -576,9 +594,16 @@ public sealed class EngineHost : IAsyncDisposable
         int crossed = 0;
         var perVenueBooks = new int[_venues.Count];
         var perVenueStale = new int[_venues.Count];
+        int counted = 0;
         for (int i = 0; i < books.Count; i++)
         {
+            if (_retiredBooks.Contains(i))
+            {
+                continue; // taken out of the pairs file: not the engine's any more
+            }
+
             MarketBook book = books[new MarketHandle(i)];
+            counted++;
             perVenueBooks[book.VenueIndex]++;
             if (book.IsStale)
             {
@@ -642,8 +667,8 @@ public sealed class EngineHost : IAsyncDisposable
         (double P50Us, double P99Us) latency = Kernel.Latency.Percentiles();
         return new EngineSummary(
             Stopwatch.GetElapsedTime(_startedAt, now),
-            _pairs.Count,
-            books.Count,
+            ActivePairCount,
+            counted,
             stale,
             crossed,
             _pairWatch?.OpenNow ?? 0,
@@ -837,6 +862,7 @@ public sealed class EngineHost : IAsyncDisposable
             }
 
             _pairs.Add(new MarketPair(pair.EventId, handles));
+            _slots.Add(pair);
         }
     }
 

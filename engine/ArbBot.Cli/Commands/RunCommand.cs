@@ -92,7 +92,8 @@ internal static class RunCommand
         var options = new RunOptions(watchPlugins, watchStrategies, recorder, allowBrokenStrategies, strict || config.Engine.StrictVenues);
 
         // Strategies added, removed or re-parameterised in the config take effect while running (with
-        // --no-watch-strategies, at the next start); a changed pairs or groups file restarts the venues. All
+        // --no-watch-strategies, at the next start); pairs added to or taken out of the pairs file are subscribed and
+        // unsubscribed in place (or, where that cannot be done, and for a changed groups file, the engine restarts). All
         // are watched from before the start: an edit made while the venues connect is applied once it runs.
         using QuietFileWatch? configWatch = watchStrategies ? new QuietFileWatch(configFile.FullName, TimeSpan.FromMilliseconds(150)) : null;
         using QuietFileWatch? pairsWatch = config.PairsFile is null ? null : new QuietFileWatch(config.PairsFile, TimeSpan.FromMilliseconds(300));
@@ -124,7 +125,7 @@ internal static class RunCommand
             logger.LogInformation("health and metrics on {Url}/health and {Url}/metrics{Token}", ops.Url, ops.Url, httpToken is null ? "" : " (bearer token required)");
         }
 
-        logger.LogInformation("engine {Id} running {Venues} venues, {Pairs} pairs{Groups}{Until}", config.Engine.Id, host.Venues.Count, host.Pairs.Count,
+        logger.LogInformation("engine {Id} running {Venues} venues, {Pairs} pairs{Groups}{Until}", config.Engine.Id, host.Venues.Count, host.ActivePairCount,
             config.Groups.Count > 0 ? $", {config.Groups.Count} groups" : "",
             duration is { } d ? $" for {d}" : " until Ctrl+C");
 
@@ -136,7 +137,7 @@ internal static class RunCommand
 
         if (pairsWatch is not null)
         {
-            logger.LogInformation("watching the pairs file {Path}: approved pairs trade, and a change restarts the venues with the new set", config.PairsFile);
+            logger.LogInformation("watching the pairs file {Path}: approved pairs trade; a change subscribes and unsubscribes just the markets it adds and takes out", config.PairsFile);
         }
 
         if (groupsWatch is not null)
@@ -165,10 +166,26 @@ internal static class RunCommand
                 continue;
             }
 
+            if (!SameMarkets(config, changed) && SameGroups(config, changed))
+            {
+                // Pairs added or taken out: their markets are subscribed or unsubscribed in place, the other books untouched.
+                PairsChange change = await host.ChangePairsAsync(changed, stop.Token).ConfigureAwait(false);
+                if (change.InPlace)
+                {
+                    config = config with { Pairs = changed.Pairs };
+                    logger.LogInformation("engine {Id} running {Venues} venues, {Pairs} pairs ({What} applied in place: added [{Added}], removed [{Removed}]; {Subscribed} markets subscribed, {Unsubscribed} unsubscribed)",
+                        config.Engine.Id, host.Venues.Count, host.ActivePairCount, what, string.Join(", ", change.Added), string.Join(", ", change.Removed), change.Subscribed, change.Unsubscribed);
+                }
+                else
+                {
+                    logger.LogInformation("{What} change needs a restart of the engine: {Why}", what, change.RestartBecause);
+                }
+            }
+
             if (!SameMarkets(config, changed))
             {
-                // New pairs or groups mean new books, subscriptions, positions per event and strategy inputs: the engine
-                // starts again on the new set, after winding down as at a stop (positions carry over in the fill log).
+                // New groups (or pairs that cannot change in place) mean new books, subscriptions, positions per event and strategy
+                // inputs: the engine starts again on the new set, after winding down as at a stop (positions carry over in the fill log).
                 await host.WindDownAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
                 await host.DisposeAsync().ConfigureAwait(false);
                 (EngineHost? restarted, failure) = await StartEngineAsync(changed, options, logging, stop.Token).ConfigureAwait(false);
@@ -180,7 +197,7 @@ internal static class RunCommand
 
                 host = restarted;
                 config = changed;
-                logger.LogInformation("engine {Id} running {Venues} venues, {Pairs} pairs{Groups} ({What} reloaded)", config.Engine.Id, host.Venues.Count, host.Pairs.Count,
+                logger.LogInformation("engine {Id} running {Venues} venues, {Pairs} pairs{Groups} ({What} reloaded)", config.Engine.Id, host.Venues.Count, host.ActivePairCount,
                     config.Groups.Count > 0 ? $", {config.Groups.Count} groups" : "", what);
                 continue;
             }
@@ -259,7 +276,7 @@ internal static class RunCommand
                 .Concat(next.Groups.Where(g => !current.Groups.Any(c => GroupKey(c) == GroupKey(g))).Select(g => $"group {g.EventId}")).ToList();
             List<string> removed = current.Pairs.Where(p => !next.Pairs.Any(n => PairKey(n) == PairKey(p))).Select(p => p.EventId)
                 .Concat(current.Groups.Where(g => !next.Groups.Any(n => GroupKey(n) == GroupKey(g))).Select(g => $"group {g.EventId}")).ToList();
-            logger.LogInformation("{What} changed: added [{Added}], removed [{Removed}]; restarting the venues with {Count} pairs and {Groups} groups", what,
+            logger.LogInformation("{What} changed: added [{Added}], removed [{Removed}]; now {Count} pairs and {Groups} groups", what,
                 string.Join(", ", added), string.Join(", ", removed), next.Pairs.Count, next.Groups.Count);
         }
 
@@ -269,6 +286,10 @@ internal static class RunCommand
     private static string GroupKey(GroupConfig g) => $"{g.EventId} {g.Exhaustive} {string.Join(" ", g.Outcomes)}";
 
     private static string PairKey(PairConfig p) => p.EventId + " " + string.Join(" | ", p.Legs.Select(l => $"{l.Venue}:{l.Market}:{l.YesId}:{l.NoId}"));
+
+    /// <summary>Whether two configs have the same outcome groups (in any order).</summary>
+    private static bool SameGroups(ArbBotConfig a, ArbBotConfig b) =>
+        a.Groups.Select(GroupKey).ToHashSet(StringComparer.Ordinal).SetEquals(b.Groups.Select(GroupKey));
 
     /// <summary>Whether two configs trade the same pairs and outcome groups (in any order).</summary>
     private static bool SameMarkets(ArbBotConfig a, ArbBotConfig b) =>

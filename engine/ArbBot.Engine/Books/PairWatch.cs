@@ -11,7 +11,7 @@ namespace ArbBot.Engine.Books;
 public sealed class PairWatch : IKernelListener
 {
     private readonly BookStore _books;
-    private readonly IReadOnlyList<MarketPair> _pairs;
+    private IReadOnlyList<MarketPair> _pairs;
     private int[][] _pairsByBook = [];
     private MarketBook[][] _legs = []; // per pair: its first two legs' books (none for a single-venue entry)
     private bool[] _open = [];
@@ -69,11 +69,30 @@ public sealed class PairWatch : IKernelListener
     {
     }
 
-    private void Rebuild()
+    /// <summary>The pairs file changed: watch these pairs (appended to the ones before, whose state stays); retired ones are no longer watched. Kernel thread.</summary>
+    public void UsePairs(IReadOnlyList<MarketPair> pairs, IReadOnlySet<int> retired)
+    {
+        bool[] open = _open;
+        _pairs = pairs;
+        Rebuild(retired);
+        for (int p = 0; p < open.Length && p < _open.Length; p++)
+        {
+            _open[p] = open[p] && !retired.Contains(p);
+        }
+
+        OpenNow = _open.Count(o => o);
+    }
+
+    private void Rebuild(IReadOnlySet<int>? retired = null)
     {
         var byBook = new List<int>[_books.Count];
         for (int p = 0; p < _pairs.Count; p++)
         {
+            if (retired?.Contains(p) == true)
+            {
+                continue;
+            }
+
             foreach (var leg in _pairs[p].Legs)
             {
                 (byBook[leg.Value] ??= new List<int>()).Add(p);

@@ -27,7 +27,7 @@ public sealed class ExecutionEngine : IPolicyOrders
     /// <summary>Strategy name used for the engine's own orders (hedges, unwinds).</summary>
     public const string EngineStrategy = "engine";
 
-    private readonly ArbBotConfig _config;
+    private ArbBotConfig _config;
     private readonly BookStore _books;
     private readonly Inventory _inventory;
     private readonly IExecutionJournal _journal;
@@ -287,6 +287,18 @@ public sealed class ExecutionEngine : IPolicyOrders
 
     /// <summary>The id of an event (configured pair) by index.</summary>
     public string EventId(int eventIndex) => _config.Pairs[eventIndex].EventId;
+
+    /// <summary>
+    /// Pairs were appended to the running engine (the pairs file changed; <paramref name="config"/>
+    /// lists every pair by event index, retired ones included, after the inventory was mapped to
+    /// them). Kernel thread.
+    /// </summary>
+    public void UsePairs(ArbBotConfig config)
+    {
+        _config = config;
+        Orders.GrowEvents(_inventory.EventCount);
+        Policy.UsePairs(config);
+    }
 
     /// <summary>The figures now.</summary>
     public ExecutionSummary Summarize() => ExecutionSummaries.Of(_stats, Orders, Risk, Policy, Routes, _config.Execution.Mode, _inventory, _journal, _clock.GetTimestamp());

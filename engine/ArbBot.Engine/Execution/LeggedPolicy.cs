@@ -29,15 +29,15 @@ public sealed partial class LeggedPolicy
 {
     private readonly IPolicyOrders _orders;
     private readonly RiskEngine _risk;
-    private readonly ArbBotConfig _config;
+    private ArbBotConfig _config;
     private readonly BookStore _books;
     private readonly Inventory _inventory;
     private readonly AlertSink _alerts;
     private readonly IExecutionJournal _log;
     private readonly TimeProvider _clock;
-    private readonly LeggedEpisode?[] _open; // by unit: each event outside a group, then each outcome group
-    private readonly bool[] _forceUnwind;
-    private readonly int[][] _membersOfUnit;
+    private LeggedEpisode?[] _open; // by unit: each event outside a group, then each outcome group
+    private bool[] _forceUnwind;
+    private int[][] _membersOfUnit;
     private readonly List<LeggedEpisode> _closed = new();
     private readonly long _graceTicks;
     private readonly long _retryTicks;
@@ -67,6 +67,29 @@ public sealed partial class LeggedPolicy
         _graceTicks = Ticks(config.Execution.LeggedGrace);
         _retryTicks = Ticks(config.Execution.RetryInterval);
         _maxLeggedTicks = Ticks(config.Risk.MaxLeggedTime);
+    }
+
+    /// <summary>
+    /// Pairs were appended to a running engine without outcome groups (the pairs file changed): a
+    /// unit for each new event; the others, and their episodes, stay where they are. Kernel thread.
+    /// </summary>
+    internal void UsePairs(ArbBotConfig config)
+    {
+        if (_inventory.GroupCount > 0)
+        {
+            throw new InvalidOperationException("pairs are added to a running engine only without outcome groups: a group's unit comes after every event's");
+        }
+
+        _config = config;
+        int units = _inventory.EventCount;
+        int before = _open.Length;
+        Array.Resize(ref _open, units);
+        Array.Resize(ref _forceUnwind, units);
+        Array.Resize(ref _membersOfUnit, units);
+        for (int u = before; u < units; u++)
+        {
+            _membersOfUnit[u] = [u];
+        }
     }
 
     /// <summary>Episodes that ended, oldest first.</summary>

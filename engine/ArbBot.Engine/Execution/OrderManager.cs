@@ -29,7 +29,7 @@ public sealed class OrderManager
     private readonly Dictionary<string, ManagedOrder> _orders = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedClientIds = new(StringComparer.Ordinal);
     private readonly List<ManagedOrder> _working = new();
-    private readonly int[] _immediateWorking;
+    private int[] _immediateWorking;
     private readonly long _restingTimeoutTicks;
 
     /// <summary>Creates the manager over the venues' routes.</summary>
@@ -43,6 +43,15 @@ public sealed class OrderManager
         _clock = clock;
         _immediateWorking = new int[inventory.EventCount];
         _restingTimeoutTicks = StopwatchTicks.Of(restingTimeout);
+    }
+
+    /// <summary>Pairs were appended (the pairs file changed): room for their counts; the others keep theirs. Kernel thread.</summary>
+    internal void GrowEvents(int events)
+    {
+        if (events > _immediateWorking.Length)
+        {
+            Array.Resize(ref _immediateWorking, events);
+        }
     }
 
     /// <summary>Where the updates the engine makes itself (a failed send, an order the venue no longer has) go: the execution engine's update path, set once at wiring.</summary>

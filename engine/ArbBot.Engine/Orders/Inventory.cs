@@ -45,13 +45,16 @@ public sealed class Inventory : IKernelListener
     /// <summary>Number of events (configured pairs).</summary>
     public int EventCount => _marketsOfEvent.Length;
 
-    /// <summary>Tells the inventory which markets form each event (the configured pairs, by index).</summary>
+    /// <summary>Tells the inventory which markets form each event (the configured pairs, by index); called again with pairs appended when the pairs file changes.</summary>
     public void MapEvents(IReadOnlyList<MarketPair> pairs)
     {
         int markets = pairs.Count == 0 ? 0 : pairs.Max(p => p.Legs.Count == 0 ? 0 : p.Legs.Max(l => l.Value)) + 1;
         _eventOfMarket = Enumerable.Repeat(-1, markets).ToArray();
         _marketsOfEvent = new MarketHandle[pairs.Count][];
+        Money[] realised = _realisedByEvent;
         _realisedByEvent = new Money[pairs.Count];
+        realised.AsSpan(0, Math.Min(realised.Length, pairs.Count)).CopyTo(_realisedByEvent); // pairs appended to a running engine: what the others booked stays
+        _groupOfEvent = Enumerable.Repeat(-1, pairs.Count).ToArray(); // until MapGroups says otherwise
         for (int e = 0; e < pairs.Count; e++)
         {
             _marketsOfEvent[e] = pairs[e].Legs.ToArray();

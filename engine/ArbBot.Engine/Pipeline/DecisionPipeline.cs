@@ -59,6 +59,10 @@ public sealed class DecisionPipeline : IKernelListener
     /// <summary>Adds an observer (mirror, pair watch, metrics, a test's probe): it sees each event last.</summary>
     public void AddObserver(IKernelListener observer) => _observers = [.. _observers, observer];
 
+    /// <summary>Puts <paramref name="replacement"/> in the place of <paramref name="observer"/> (a mirror rebuilt over more books). Kernel thread.</summary>
+    public void ReplaceObserver(IKernelListener observer, IKernelListener replacement) =>
+        _observers = _observers.Select(o => ReferenceEquals(o, observer) ? replacement : o).ToArray();
+
     /// <inheritdoc/>
     public void OnBookUpdated(MarketBook book)
     {

@@ -23,7 +23,7 @@ public sealed class VenueCash
     private readonly Money?[] _starting;
     private readonly BookStore _books;
     private readonly Inventory _inventory;
-    private MarketHandle[][]? _marketsByVenue; // the books are all registered before the first order; found once
+    private MarketHandle[][]? _marketsByVenue; // found once, and again after books are added to a running engine (BooksAdded)
 
     /// <summary>Creates the check with each venue's starting balance (by venue index; null: unlimited).</summary>
     public VenueCash(IReadOnlyList<Money?> starting, BookStore books, Inventory inventory)
@@ -106,6 +106,9 @@ public sealed class VenueCash
 
         return null;
     }
+
+    /// <summary>Books were registered while running (the pairs file changed): each venue's markets are found again. Kernel thread.</summary>
+    public void BooksAdded() => _marketsByVenue = null;
 
     private MarketHandle[] MarketsOf(int venueIndex)
     {

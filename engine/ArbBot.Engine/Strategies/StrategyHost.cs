@@ -35,10 +35,11 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     private readonly ILogger _logger;
     private StrategyRuntime[] _runtimes; // replaced whole on the kernel thread when arbbot.yaml's strategies change: readers elsewhere see one set
     private readonly SemaphoreSlim _applying = new(1, 1);
-    private readonly PairView[] _pairs;
-    private readonly GroupView[] _outcomeGroups;
-    private readonly BookView?[] _books;
-    private readonly int[][] _pairsByBook;
+    private PairView[] _pairs; // these four are replaced together, on the kernel thread, when the pairs file changes
+    private GroupView[] _outcomeGroups;
+    private BookView?[] _books;
+    private int[][] _pairsByBook;
+    private readonly Inventory _inventory;
     private readonly StrategyCallContext _context;
     private readonly RiskLimitsView _limits;
     private readonly Dictionary<long, (StrategyRuntime Runtime, int Pair)> _groupOwners = new();
@@ -77,28 +78,85 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         _eventClock = new EventClock(clock);
         _context = new StrategyCallContext(this, _limits, _eventClock);
 
-        BookStore books = kernel.Books;
-        _books = new BookView?[books.Count];
+        _inventory = inventory;
+        (PairView[] views, BookView?[] books, int[][] pairsByBook) = ViewsOf(kernel.Books, pairs, new HashSet<int>(), inventory, [], _eventClock);
+        _pairs = views;
+        _books = books;
+        _pairsByBook = pairsByBook;
+        _outcomeGroups = GroupsOf(config.Groups, _pairs);
+        _runtimes = config.Strategies.Where(s => s.Enabled).Select(s => new StrategyRuntime(s, Path.GetFullPath(s.File, config.BaseDirectory))).ToArray();
+
+        _watchdog = new Thread(Watchdog) { IsBackground = true, Name = "arbbot-strategy-watchdog" };
+    }
+
+    /// <summary>
+    /// The strategies' views of the pairs and their books; a retired pair (taken out of the pairs
+    /// file) keeps its place, so every pair's index stays what strategies and orders know it by, but
+    /// no book update reaches a strategy for it. Views of books already shown are kept.
+    /// </summary>
+    private static (PairView[] Pairs, BookView?[] Books, int[][] PairsByBook) ViewsOf(
+        BookStore books, IReadOnlyList<MarketPair> pairs, IReadOnlySet<int> retired, Inventory inventory, BookView?[] known, EventClock clock)
+    {
+        var views = new BookView?[books.Count];
         var byBook = new List<int>[books.Count];
-        _pairs = new PairView[pairs.Count];
+        var pairViews = new PairView[pairs.Count];
         for (int p = 0; p < pairs.Count; p++)
         {
             var legs = new IBookView[pairs[p].Legs.Count];
             for (int l = 0; l < legs.Length; l++)
             {
                 int handle = pairs[p].Legs[l].Value;
-                legs[l] = _books[handle] ??= new BookView(books[pairs[p].Legs[l]], inventory, _eventClock);
-                (byBook[handle] ??= new List<int>()).Add(p);
+                legs[l] = views[handle] ??= (handle < known.Length ? known[handle] : null) ?? new BookView(books[pairs[p].Legs[l]], inventory, clock);
+                if (!retired.Contains(p))
+                {
+                    (byBook[handle] ??= new List<int>()).Add(p);
+                }
             }
 
-            _pairs[p] = new PairView(p, pairs[p].EventId, legs);
+            pairViews[p] = new PairView(p, pairs[p].EventId, legs);
         }
 
-        _pairsByBook = byBook.Select(l => l?.ToArray() ?? []).ToArray();
-        _outcomeGroups = GroupsOf(config.Groups, _pairs);
-        _runtimes = config.Strategies.Where(s => s.Enabled).Select(s => new StrategyRuntime(s, Path.GetFullPath(s.File, config.BaseDirectory))).ToArray();
+        return (pairViews, views, byBook.Select(l => l?.ToArray() ?? []).ToArray());
+    }
 
-        _watchdog = new Thread(Watchdog) { IsBackground = true, Name = "arbbot-strategy-watchdog" };
+    /// <summary>
+    /// The pairs file changed: strategies see the new pairs (appended, so every index they know
+    /// stays) and no longer get book updates for retired ones. Each running strategy starts a new
+    /// instance over them, its state carried over as on a reload. Returns one line per strategy.
+    /// Kernel thread work is done in one turn; compiling (from the cache) is done before it.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> UsePairsAsync(IReadOnlyList<MarketPair> pairs, IReadOnlySet<int> retired)
+    {
+        await _applying.WaitAsync(_stop.Token).ConfigureAwait(false);
+        try
+        {
+            var compiled = new List<(StrategyRuntime Runtime, ScriptCompilation Compiled)>();
+            foreach (StrategyRuntime runtime in _runtimes.Where(r => r.IsRunning))
+            {
+                compiled.Add((runtime, await Task.Run(() => _compiler.Compile(runtime.File)).ConfigureAwait(false)));
+            }
+
+            var lines = new List<string>();
+            await _kernel.InvokeAsync(() =>
+            {
+                (_pairs, _books, _pairsByBook) = ViewsOf(_kernel.Books, pairs, retired, _inventory, _books, _eventClock);
+                _outcomeGroups = GroupsOf(_config.Groups, _pairs);
+                foreach ((StrategyRuntime runtime, ScriptCompilation script) in compiled)
+                {
+                    string? error = script.Success ? Swap(runtime, script) : $"strategy {runtime.Name}: {runtime.File} does not compile now";
+                    lines.Add(error is null
+                        ? $"strategy {runtime.Name} runs over {pairs.Count - retired.Count} pairs"
+                        : $"{error}; its running instance was made for the pairs before the change");
+                }
+
+                return 0;
+            }).ConfigureAwait(false);
+            return lines;
+        }
+        finally
+        {
+            _applying.Release();
+        }
     }
 
     /// <summary>

@@ -104,6 +104,13 @@ internal sealed class PolymarketFeed
             return ApplyChanges(frame, _scanned.AsSpan(0, count), timestampMs, receivedTimestamp, ref problem);
         }
 
+        return Decode(frame, receivedTimestamp, assumed, ref problem);
+    }
+
+    /// <summary>The general decoder: every message shape, validated. A method of its own, so the fast path above does not pay for its frame (a JSON reader's state is cleared on entry).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private FrameKind Decode(ReadOnlySpan<byte> frame, long receivedTimestamp, EventType assumed, ref string? problem)
+    {
         try
         {
             var reader = new Utf8JsonReader(frame);
