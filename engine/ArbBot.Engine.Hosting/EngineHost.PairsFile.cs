@@ -33,6 +33,19 @@ public sealed partial class EngineHost
     /// </summary>
     public async Task<PairsChange> ChangePairsAsync(ArbBotConfig next, CancellationToken cancellationToken)
     {
+        await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false); // a plugin reload does not swap a connector under it
+        try
+        {
+            return await ChangePairsNowAsync(next, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _reloadGate.Release();
+        }
+    }
+
+    private async Task<PairsChange> ChangePairsNowAsync(ArbBotConfig next, CancellationToken cancellationToken)
+    {
         string? why = _options.Replay ? "a replay's markets are the recording's"
             : _options.Recorder is not null ? "a recorded session keeps the markets it started with"
             : _config.Groups.Count > 0 || next.Groups.Count > 0 ? "outcome groups are configured (their units follow the pairs)"

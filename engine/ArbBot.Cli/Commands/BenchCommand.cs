@@ -10,7 +10,7 @@ namespace ArbBot.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
-    private static readonly string[] Modes = ["quick", "book", "kalshi", "polymarket", "signing", "wire", "floor", "scale", "memory", "strategies", "mirror", "replay"];
+    private static readonly string[] Modes = ["quick", "book", "kalshi", "polymarket", "polymarket-file", "signing", "wire", "floor", "scale", "memory", "strategies", "mirror", "replay"];
 
     public static Command Create()
     {

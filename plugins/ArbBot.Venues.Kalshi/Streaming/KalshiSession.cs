@@ -291,7 +291,7 @@ internal sealed class KalshiSession : IAsyncDisposable
                 string why = socket.HttpStatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden
                     ? $"Kalshi refused the credentials (HTTP {(int)socket.HttpStatusCode}): check the API key id in {_settings.ApiKeyIdEnv} and private_key_file, and that they are for this environment"
                     : $"connection to {_settings.WebSocketUrl.Host} failed or dropped: {ex.Message}";
-                if (failures <= 3 || failures % 20 == 0)
+                if (FailureLog.ShouldTell(failures))
                 {
                     _context.Log.Warn(why);
                 }
@@ -384,7 +384,7 @@ internal sealed class KalshiSession : IAsyncDisposable
         }
         catch (Exception ex) when (ex is KalshiApiException or HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            if (!_stop.IsCancellationRequested && (++_pollFailures <= 3 || _pollFailures % 20 == 0))
+            if (!_stop.IsCancellationRequested && FailureLog.ShouldTell(++_pollFailures))
             {
                 _context.Log.Warn($"REST order book poll failed ({_pollFailures} in a row): {ex.Message}");
             }
@@ -460,7 +460,7 @@ internal sealed class KalshiSession : IAsyncDisposable
                 break;
             case FrameKind.Malformed:
                 long n = Interlocked.Increment(ref _malformed);
-                if (n <= 10 || n % 1000 == 0)
+                if (FailureLog.ShouldTellSkipped(n))
                 {
                     _context.Log.Warn($"skipped a frame ({info.Text}; {n} so far): {Preview(frame)}");
                 }

@@ -181,7 +181,7 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
             {
                 failures++;
                 string why = $"market channel {_settings.MarketChannelUrl.Host} failed or dropped: {ex.Message}";
-                if (failures <= 3 || failures % 20 == 0)
+                if (FailureLog.ShouldTell(failures))
                 {
                     _context.Log.Warn(why);
                 }
@@ -323,7 +323,7 @@ internal sealed class MarketChannelConnection : IAsyncDisposable
                 break;
             case FrameKind.Malformed:
                 long n = Interlocked.Increment(ref _malformed);
-                if (n <= 10 || n % 1000 == 0)
+                if (FailureLog.ShouldTellSkipped(n))
                 {
                     _context.Log.Warn($"skipped a frame ({problem}; {n} so far): {Encoding.UTF8.GetString(frame[..Math.Min(frame.Length, 200)])}");
                 }

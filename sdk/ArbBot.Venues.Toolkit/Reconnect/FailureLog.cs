@@ -5,4 +5,7 @@ public static class FailureLog
 {
     /// <summary>Whether the <paramref name="failures"/>th failure in a row gets a log line: the first three, then every twentieth.</summary>
     public static bool ShouldTell(int failures) => failures <= 3 || failures % 20 == 0;
+
+    /// <summary>Whether the <paramref name="count"/>th skipped message (malformed, unknown) gets a log line: the first ten, then every thousandth.</summary>
+    public static bool ShouldTellSkipped(long count) => count <= 10 || count % 1000 == 0;
 }

@@ -157,7 +157,7 @@ public sealed partial class CommandLineTests
     {
         (int code, _, string stderr) = await ArbBotProcess.RunAsync(_dir, Generous, "bench", "--only", "everything");
         Assert.Equal(1, code);
-        Assert.Contains("--only must be one of book, kalshi, polymarket, signing, wire, floor, scale, memory, strategies, mirror, replay, was \"everything\"", stderr);
+        Assert.Contains("--only must be one of book, kalshi, polymarket, polymarket-file, signing, wire, floor, scale, memory, strategies, mirror, replay, was \"everything\"", stderr);
     }
 
     [Fact]

@@ -134,19 +134,7 @@ public sealed class KalshiDeltaScannerTests
         string frame = random.Next(8) == 0
             ? $"{{ \"type\": \"orderbook_delta\", \"sid\": 2, \"seq\": {next}, \"msg\": {{ {string.Join(", ", fields)} }} }}"
             : $"{{\"type\":\"orderbook_delta\",\"sid\":2,\"seq\":{next},\"msg\":{{{string.Join(",", fields)}}}}}";
-        if (random.Next(15) == 0)
-        {
-            char[] chars = frame.ToCharArray();
-            const string Flips = "{}[]\":,0a- \\\u00e9";
-            chars[random.Next(chars.Length)] = Flips[random.Next(Flips.Length)]; // a byte flipped
-            frame = new string(chars);
-        }
-        else if (random.Next(30) == 0)
-        {
-            frame = frame[..random.Next(frame.Length)]; // cut off
-        }
-
-        return frame;
+        return FrameMutations.Sometimes(random, frame);
     }
 
     /// <summary>A feed over its own book, fed a stream; each frame's result and events as text.</summary>

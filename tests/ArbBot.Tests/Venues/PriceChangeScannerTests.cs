@@ -123,19 +123,7 @@ public sealed class PriceChangeScannerTests
         }
 
         string frame = random.Next(10) == 0 ? "{ " + string.Join(" , ", top) + " }" : "{" + string.Join(",", top) + "}";
-        if (random.Next(15) == 0)
-        {
-            char[] chars = frame.ToCharArray();
-            const string Flips = "{}[]\":,0a- \\\u00e9";
-            chars[random.Next(chars.Length)] = Flips[random.Next(Flips.Length)]; // a byte flipped
-            frame = new string(chars);
-        }
-        else if (random.Next(30) == 0)
-        {
-            frame = frame[..random.Next(frame.Length)]; // cut off
-        }
-
-        return frame;
+        return FrameMutations.Sometimes(random, frame);
     }
 
     /// <summary>A feed over its own books, fed a stream; each frame's result and events as text.</summary>

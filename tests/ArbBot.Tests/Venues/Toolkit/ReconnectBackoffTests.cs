@@ -45,5 +45,6 @@ public sealed class ReconnectBackoffTests
     public void A_repeating_failure_is_told_at_first_then_every_twentieth_time()
     {
         Assert.Equal([1, 2, 3, 20, 40, 60], Enumerable.Range(1, 60).Where(FailureLog.ShouldTell));
+        Assert.Equal([1L, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1000, 2000], Enumerable.Range(1, 2500).Select(n => (long)n).Where(FailureLog.ShouldTellSkipped));
     }
 }
