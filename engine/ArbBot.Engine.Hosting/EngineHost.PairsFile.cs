@@ -92,8 +92,14 @@ public sealed partial class EngineHost
         // One kernel turn: no event sees half the change.
         var subscribe = new Dictionary<VenueRuntime, List<MarketSubscription>>();
         RedisMirror? replaced = null;
-        await Kernel.InvokeAsync(() =>
+        string? busyNow = await Kernel.InvokeAsync<string?>(() =>
         {
+            // Checked again in the turn that retires them: an order may have been sent while they were being unsubscribed.
+            if (removed.Select(Busy).FirstOrDefault(b => b is not null) is { } tookOrders)
+            {
+                return tookOrders;
+            }
+
             foreach (int e in removed)
             {
                 _retired.Add(e);
@@ -142,8 +148,20 @@ public sealed partial class EngineHost
                 Unwire(replaced);
             }
 
-            return 0;
+            return null;
         }).ConfigureAwait(false);
+        if (busyNow is not null)
+        {
+            // Nothing was changed: their markets stream again, and the restart takes the pairs out with a wind-down.
+            foreach (IGrouping<int, MarketHandle> venueMarkets in removed.SelectMany(e => _pairs[e].Legs).GroupBy(h => Kernel.Books[h].VenueIndex))
+            {
+                VenueRuntime venue = _venues[venueMarkets.Key];
+                await venue.Connector!.SubscribeAsync(venue.Subscriptions.Where(s => venueMarkets.Contains(s.Handle)).ToList(), cancellationToken).ConfigureAwait(false);
+            }
+
+            return PairsChange.Restart(busyNow);
+        }
+
         if (replaced is not null)
         {
             Mirror!.Start();
