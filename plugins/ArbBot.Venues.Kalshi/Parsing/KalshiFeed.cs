@@ -352,7 +352,7 @@ internal sealed partial class KalshiFeed
             _lastSeq[sid] = seq;
             // An "ok" answer to update_subscription carries a seq of the sid: whether or not it took a number of the
             // stream, the next frame is contiguous (a number it took is not a lost message; one it did not, not a skipped one).
-            bool answered = _answerSeq.Remove(sid, out long answer) && answer == last + 1 && seq == last + 2;
+            bool answered = _answerSeq.Count > 0 && _answerSeq.Remove(sid, out long answer) && answer == last + 1 && seq == last + 2;
             if (seq != last + 1 && !answered)
             {
                 foreach (MarketHandle market in _handles.Values)
