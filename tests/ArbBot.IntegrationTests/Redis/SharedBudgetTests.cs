@@ -56,7 +56,9 @@ public sealed class SharedBudgetTests
 
             Assert.True(await EngineFixture.WaitUntil(async () => (await Task.WhenAll(hosts.Select(OrdersSent))).Sum() > 0, Generous), "no engine traded within the budget");
 
-            Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(sums.Count > 200), Generous));
+            // The grants climb as the engines race; how fast depends on the machine, so wait for the watcher to see it.
+            Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(sums.Count > 200 && sums.Any(s => s.Total >= total / 2)), Generous),
+                $"the grants never passed half the budget ({(sums.IsEmpty ? 0 : sums.Max(s => s.Total))}): the engines did not race for it");
         }
         finally
         {
@@ -71,7 +73,6 @@ public sealed class SharedBudgetTests
             $"left in the budget: {string.Join(", ", (await db.HashGetAllAsync("arbbudget:budget:acct")).Select(f => $"{f.Name}={f.Value}"))}");
         await watching.CancelAsync();
         await watcher;
-        Assert.True(sums.Max(s => s.Total) >= total / 2, $"the grants never passed half the budget ({sums.Max(s => s.Total)}): the engines did not race for it");
         Assert.True(sums.All(s => s.Total <= total), $"the grants reached {sums.Max(s => s.Total)} micro-dollars, above the total {total}");
         Assert.True(sums.All(s => s.WorstUnit <= perEvent), $"one event's grants reached {sums.Max(s => s.WorstUnit)}, above its budget {perEvent}");
     }
