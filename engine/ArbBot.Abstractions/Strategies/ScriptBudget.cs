@@ -13,43 +13,69 @@ namespace ArbBot.Abstractions.Strategies;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ScriptBudget
 {
-    [ThreadStatic]
-    private static long t_current;
+    /// <summary>
+    /// How far below the point a call began the stack is known to have room: the runtime's own
+    /// check there promises 128 KB (64-bit), so down to 32 KB below it 96 KB remain.
+    /// </summary>
+    private const int KnownRoom = 32 * 1024;
+
+    /// <summary>Above the point a call began: the frames of its callers (engine code), part of the same thread's stack.</summary>
+    private const int CallerFrames = 1024;
 
     [ThreadStatic]
-    private static long t_lastId;
+    private static CallState t_call;
 
     private static long s_exceeded;
     private static long s_threads;
+
+    /// <summary>
+    /// The top of the stack window of the call running now: an address [top - KnownRoom - CallerFrames, top] is on the
+    /// stack of the thread that began the call (stacks of live threads never overlap), with room below it. Zero when no
+    /// call runs. One plain field instead of a thread-local read and a runtime call at every method a strategy enters.
+    /// </summary>
+    private static nuint s_windowTop;
+
+    private struct CallState
+    {
+        public long Current;
+        public long LastId;
+    }
 
     /// <summary>Throws <see cref="StrategyTimeoutException"/> if the watchdog has marked the call running on this thread.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Check()
     {
         long exceeded = Volatile.Read(ref s_exceeded);
-        if (exceeded != 0 && exceeded == t_current)
+        if (exceeded != 0 && exceeded == t_call.Current)
         {
             Throw();
         }
     }
 
     /// <summary>A call starts on this thread (the engine); returns its id.</summary>
-    public static long Begin()
+    public static unsafe long Begin()
     {
         // Unique without a shared counter: each thread numbers its own calls under its own prefix.
-        long last = t_lastId;
+        ref CallState call = ref t_call;
+        long last = call.LastId;
         if (last == 0)
         {
             last = Interlocked.Increment(ref s_threads) << 40;
         }
 
-        t_lastId = ++last;
-        t_current = last;
+        call.LastId = ++last;
+        call.Current = last;
+        byte here = 0;
+        Volatile.Write(ref s_windowTop, RuntimeHelpers.TryEnsureSufficientExecutionStack() ? (nuint)(&here) + CallerFrames : 0);
         return last;
     }
 
     /// <summary>The call on this thread ended (the engine).</summary>
-    public static void End() => t_current = 0;
+    public static void End()
+    {
+        Volatile.Write(ref s_windowTop, 0);
+        t_call.Current = 0;
+    }
 
     /// <summary>
     /// At the start of every method of a strategy: <see cref="Check"/>, and refuse to go deeper
@@ -58,9 +84,22 @@ public static class ScriptBudget
     /// which ends the strategy's call like any error of its own.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Enter()
+    public static unsafe void Enter()
     {
         Check();
+        byte here = 0;
+        nuint at = (nuint)(&here);
+        nuint top = Volatile.Read(ref s_windowTop);
+        if (at > top || top - at > KnownRoom + CallerFrames)
+        {
+            EnterDeep();
+        }
+    }
+
+    /// <summary>Outside the window of the call running now (deeper, another thread's, or no call): the runtime's own check.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EnterDeep()
+    {
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             ThrowTooDeep();

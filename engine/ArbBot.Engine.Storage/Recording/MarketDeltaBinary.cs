@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using System.Text.Unicode;
 using ArbBot.Abstractions.Events;
 using ArbBot.Abstractions.FixedPoint;
 using ArbBot.Abstractions.Markets;
@@ -38,7 +39,7 @@ public static class MarketDeltaBinary
     /// null, or what is wrong with the record; <paramref name="unknownMarket"/> when the market is
     /// not replayed (skipped, as live). Allocates nothing.
     /// </summary>
-    public static string? Apply(ReadOnlySpan<byte> payload, Dictionary<string, MarketHandle>.AlternateLookup<ReadOnlySpan<char>> markets, long receivedTimestamp, IVenueEventSink sink, out bool unknownMarket)
+    public static string? Apply(ReadOnlySpan<byte> payload, Dictionary<string, MarketHandle>.AlternateLookup<ReadOnlySpan<byte>> markets, long receivedTimestamp, IVenueEventSink sink, out bool unknownMarket)
     {
         unknownMarket = false;
         if (payload.Length <= FixedLength || payload.Length > FixedLength + 256 || payload[0] > 1 || payload[1] > 1 || payload[2] > 1 || payload[3] > 1)
@@ -46,14 +47,14 @@ public static class MarketDeltaBinary
             return "not a level change (bad length or flag bytes)";
         }
 
-        Span<char> id = stackalloc char[256];
-        if (!Encoding.UTF8.TryGetChars(payload[FixedLength..], id, out int length))
+        ReadOnlySpan<byte> id = payload[FixedLength..];
+        if (!markets.TryGetValue(id, out MarketHandle market))
         {
-            return "the market id is not UTF-8";
-        }
+            if (!Utf8.IsValid(id))
+            {
+                return "the market id is not UTF-8";
+            }
 
-        if (!markets.TryGetValue(id[..length], out MarketHandle market))
-        {
             unknownMarket = true;
             return null;
         }

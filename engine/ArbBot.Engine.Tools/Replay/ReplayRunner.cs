@@ -213,7 +213,7 @@ public static class ReplayRunner
         private readonly ReplayResult _result;
         private readonly VenueRuntime?[] _venueOf;
         private readonly Dictionary<string, MarketHandle>?[] _marketsOf;
-        private readonly Dictionary<string, MarketHandle>.AlternateLookup<ReadOnlySpan<char>>[] _marketLookups;
+        private readonly Dictionary<string, MarketHandle>.AlternateLookup<ReadOnlySpan<byte>>[] _marketLookups; // by the recorded UTF-8 id, not decoded
         private readonly Dictionary<string, long> _warningCounts = new(StringComparer.Ordinal);
         private readonly long[] _skipped;
 
@@ -224,7 +224,7 @@ public static class ReplayRunner
             int count = source.Venues.Count == 0 ? 0 : source.Venues.Max(v => v.Index) + 1;
             _venueOf = new VenueRuntime?[count];
             _marketsOf = new Dictionary<string, MarketHandle>?[count];
-            _marketLookups = new Dictionary<string, MarketHandle>.AlternateLookup<ReadOnlySpan<char>>[count];
+            _marketLookups = new Dictionary<string, MarketHandle>.AlternateLookup<ReadOnlySpan<byte>>[count];
             _skipped = new long[count];
             foreach (RecordedVenue recorded in source.Venues)
             {
@@ -242,7 +242,7 @@ public static class ReplayRunner
 
                 _venueOf[recorded.Index] = venue;
                 _marketsOf[recorded.Index] = venue.Subscriptions.ToDictionary(s => s.MarketId, s => s.Handle, StringComparer.Ordinal);
-                _marketLookups[recorded.Index] = _marketsOf[recorded.Index]!.GetAlternateLookup<ReadOnlySpan<char>>();
+                _marketLookups[recorded.Index] = venue.Subscriptions.ToDictionary(s => s.MarketId, s => s.Handle, Utf8IdComparer.Instance).GetAlternateLookup<ReadOnlySpan<byte>>();
             }
 
             foreach (VenueRuntime venue in host.Venues)

@@ -445,6 +445,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
 
         _context.Changed = _books[handle]!;
         _eventClock.Set(book.LastUpdateTimestamp); // the kernel's receipt time of this event: no clock read per call
+        long allocated = GC.GetAllocatedBytesForCurrentThread(); // each call's end is the next one's start: one read per call
         for (int p = 0; p < pairs.Length; p++)
         {
             _context.Pair = _pairs[pairs[p]];
@@ -453,7 +454,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
                 StrategyRuntime runtime = runtimes[s];
                 if (runtime.IsRunning)
                 {
-                    Call(runtime, null, null);
+                    Call(runtime, null, null, ref allocated);
                 }
             }
         }
@@ -473,7 +474,8 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         _context.Changed = _books[fill.Market.Value] ?? _pairs[owner.Pair].Leg(0);
         _eventClock.Set(_kernel.Clock.GetTimestamp());
         var strategyFill = new StrategyFill(groupId, leg, fill.Market, fill.Outcome, fill.Side, fill.Price, fill.Quantity, fill.Fee, fill.IsMaker);
-        Call(owner.Runtime, strategyFill, null);
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        Call(owner.Runtime, strategyFill, null, ref allocated);
     }
 
     /// <summary>Tells the strategy that emitted a group what became of it (kernel thread).</summary>
@@ -503,7 +505,8 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         _context.Pair = _pairs[owner.Pair];
         _context.Changed = _pairs[owner.Pair].Leg(0);
         _eventClock.Set(_kernel.Clock.GetTimestamp());
-        Call(owner.Runtime, null, update);
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        Call(owner.Runtime, null, update, ref allocated);
     }
 
     private void ForgetEndedGroups(long nowMs)
@@ -622,7 +625,12 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         return pair.EventId;
     }
 
-    private void Call(StrategyRuntime runtime, StrategyFill? fill, IntentGroupUpdate? update)
+    /// <summary>One call of a strategy, under its time and allocation budgets; a failure is counted and never reaches the kernel.</summary>
+    /// <param name="runtime">The strategy to call.</param>
+    /// <param name="fill">A fill of its orders to tell it of, or null.</param>
+    /// <param name="update">What became of a group it emitted, or null; a book update when both are null.</param>
+    /// <param name="allocated">The thread's allocated bytes read just before the call; on return, just after it.</param>
+    private void Call(StrategyRuntime runtime, StrategyFill? fill, IntentGroupUpdate? update, ref long allocated)
     {
         _context.Runtime = runtime;
         // A new version's first calls also JIT-compile its code, which on a busy machine can take
@@ -632,7 +640,7 @@ public sealed class StrategyHost : IKernelListener, IDisposable
         bool generous = runtime.CallsThisVersion++ < WarmUpCalls || _kernel.IsInline;
         Volatile.Write(ref _callBudget, generous ? Math.Max(runtime.BudgetTicks, Stopwatch.Frequency) : runtime.BudgetTicks);
         Volatile.Write(ref _runningCall, ScriptBudget.Begin());
-        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        long allocatedBefore = allocated;
         try
         {
             if (fill is { } f)
@@ -650,13 +658,18 @@ public sealed class StrategyHost : IKernelListener, IDisposable
             }
 
             runtime.Calls++;
-            CheckAllocation(runtime, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore, generous);
+            allocated = GC.GetAllocatedBytesForCurrentThread();
+            if (!WithinAllocationBudget(runtime, allocated - allocatedBefore, generous))
+            {
+                allocated = GC.GetAllocatedBytesForCurrentThread(); // what stopping it allocated is not the next call's
+            }
         }
         catch (Exception ex)
         {
             End();
             runtime.Calls++;
             OnCallFailed(runtime, ex);
+            allocated = GC.GetAllocatedBytesForCurrentThread(); // what handling the failure allocated is not the next call's
         }
         finally
         {
@@ -676,17 +689,19 @@ public sealed class StrategyHost : IKernelListener, IDisposable
     /// code is new and JIT-compiling) disables the strategy and unloads its code: a static collection
     /// that grows on every call is dropped with it, instead of staying after the strategy stops.
     /// </summary>
-    private void CheckAllocation(StrategyRuntime runtime, long allocated, bool warmingUp)
+    /// <returns>False when it was over and the strategy was stopped.</returns>
+    private bool WithinAllocationBudget(StrategyRuntime runtime, long allocated, bool warmingUp)
     {
         long budget = warmingUp ? runtime.Config.AllocationBudgetBytes * 4 : runtime.Config.AllocationBudgetBytes;
         if (allocated <= budget)
         {
-            return;
+            return true;
         }
 
         runtime.Errors++;
         Stop(runtime, $"one call allocated {allocated / 1_048_576.0:0.0} MB (allocation_budget_mb {runtime.Config.AllocationBudgetBytes >> 20}); disabled until the file changes, its code and static state unloaded");
         _logger.LogError("strategy {Name}: {Reason}", runtime.Name, runtime.DisabledReason);
+        return false;
     }
 
     private void OnCallFailed(StrategyRuntime runtime, Exception ex)

@@ -12,6 +12,9 @@ public sealed class MarketEventCodingTests
     private static readonly MarketHandle Market = new(3);
     private readonly Dictionary<string, MarketHandle> _markets = new(StringComparer.Ordinal) { ["SIMK-E01"] = Market };
 
+    private Dictionary<string, MarketHandle>.AlternateLookup<ReadOnlySpan<byte>> MarketsByBytes() =>
+        new Dictionary<string, MarketHandle>(_markets, Utf8IdComparer.Instance).GetAlternateLookup<ReadOnlySpan<byte>>();
+
     [Fact]
     public void A_level_change_round_trips_through_the_compact_form_and_through_JSON()
     {
@@ -19,7 +22,7 @@ public sealed class MarketEventCodingTests
         byte[] record = new byte[MarketDeltaBinary.FixedLength + 8];
         int length = MarketDeltaBinary.Write(record, "SIMK-E01"u8, delta);
         var sink = new CapturingSink();
-        Assert.Null(MarketDeltaBinary.Apply(record.AsSpan(0, length), _markets.GetAlternateLookup<ReadOnlySpan<char>>(), 42, sink, out bool unknown));
+        Assert.Null(MarketDeltaBinary.Apply(record.AsSpan(0, length), MarketsByBytes(), 42, sink, out bool unknown));
         Assert.False(unknown);
         Assert.Equal(Describe(delta, 42), Describe(sink.Deltas.Single(), 42));
         Assert.Equal(42, sink.Deltas.Single().ReceivedTimestamp);
@@ -37,10 +40,13 @@ public sealed class MarketEventCodingTests
         var delta = new BookDelta(Market, Outcome.Yes, BookSide.Bid, Price.Parse("0.50"), Quantity.FromContracts(1), DeltaKind.Set, 0, 0, 0);
         int length = MarketDeltaBinary.Write(record, "SIMK-E09"u8, delta);
         var sink = new CapturingSink();
-        Assert.Null(MarketDeltaBinary.Apply(record.AsSpan(0, length), _markets.GetAlternateLookup<ReadOnlySpan<char>>(), 1, sink, out bool unknown));
+        Assert.Null(MarketDeltaBinary.Apply(record.AsSpan(0, length), MarketsByBytes(), 1, sink, out bool unknown));
         Assert.True(unknown);
         record[0] = 7;
-        Assert.Equal("not a level change (bad length or flag bytes)", MarketDeltaBinary.Apply(record.AsSpan(0, length), _markets.GetAlternateLookup<ReadOnlySpan<char>>(), 1, sink, out _));
+        Assert.Equal("not a level change (bad length or flag bytes)", MarketDeltaBinary.Apply(record.AsSpan(0, length), MarketsByBytes(), 1, sink, out _));
+        record[0] = 0;
+        record[length - 1] = 0xFF; // no longer UTF-8
+        Assert.Equal("the market id is not UTF-8", MarketDeltaBinary.Apply(record.AsSpan(0, length), MarketsByBytes(), 1, sink, out _));
         Assert.Empty(sink.Deltas);
     }
 
