@@ -6,11 +6,15 @@ namespace ArbBot.Engine.Kernel;
 /// The live kernel's inbox and thread: connectors write into a lock-free bounded ring
 /// (<see cref="KernelQueue"/>) from their own threads; one dedicated thread reads it and handles
 /// each event. When the ring is full, posting waits (back-pressure toward the connectors, counted).
-/// An idle thread polls for <c>idle_spin</c>, then sleeps without allocating until the next post.
+/// An idle thread polls for <c>idle_spin</c> (without one: briefly, while events come faster than one every
+/// <see cref="BusyGap"/>), then sleeps without allocating until the next post.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The wake event never creates a kernel wait handle (nobody reads WaitHandle), so it holds nothing to release; disposing it would race a late poster's Set.")]
 internal sealed class ThreadedLoop(int capacity, KernelEventHandler handle)
 {
+    /// <summary>Without <c>idle_spin</c>: events closer than this apart make an idle kernel poll before sleeping (<see cref="IdlePolling"/>).</summary>
+    public static readonly TimeSpan BusyGap = TimeSpan.FromMicroseconds(50);
+
     private readonly KernelQueue _ring = new(capacity);
     private readonly ManualResetEventSlim _wake = new(false);
     private int _sleeping; // 1 while the kernel thread waits on _wake
@@ -90,6 +94,7 @@ internal sealed class ThreadedLoop(int capacity, KernelEventHandler handle)
 
     private void Run(long spinTicks)
     {
+        var polling = new IdlePolling(spinTicks, StopwatchTicks.Of(BusyGap));
         while (true)
         {
             while (_ring.TryRead(out KernelEvent item))
@@ -107,12 +112,14 @@ internal sealed class ThreadedLoop(int capacity, KernelEventHandler handle)
                 return;
             }
 
-            if (spinTicks > 0 && SpinForWork(spinTicks))
+            long spin = polling.SpinTicks;
+            long idleFrom = Stopwatch.GetTimestamp();
+            if (spin <= 0 || !SpinForWork(spin))
             {
-                continue;
+                Sleep();
             }
 
-            Sleep();
+            polling.Idled(Stopwatch.GetTimestamp() - idleFrom);
         }
     }
 
