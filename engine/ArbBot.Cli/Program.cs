@@ -32,6 +32,7 @@ public static class Program
         root.Subcommands.Add(RunCommand.CreateRecord());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(ConvertCommand.Create());
+        root.Subcommands.Add(CompileServerCommand.Create());
 
         // Ctrl+C or SIGTERM asks the running command to stop; it then shuts down in order and
         // prints its summary. A second Ctrl+C ends the process at once.

@@ -44,6 +44,7 @@ public sealed partial class EngineHost : IAsyncDisposable
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly EngineHostOptions _options;
+    private IStrategyCompiler? _compiler;
     private readonly TimeProvider _clock;
     private readonly long _startedAt;
     private readonly List<PaperExecutor> _paperExecutors = new();
@@ -195,8 +196,9 @@ public sealed partial class EngineHost : IAsyncDisposable
         Kernel.SilenceChanged += (venue, silent, why) => Alerts.Raise(silent ? "warning" : "info", "silent_feed", null, why, _clock.GetUtcNow().ToUnixTimeMilliseconds());
         Opportunities = new OpportunityLog(_loggerFactory.CreateLogger("ArbBot.Opportunities"));
         var intents = new IntentQueue();
-        var compiler = new ScriptCompiler(Path.GetFullPath(_config.Engine.CacheDirectory, _config.BaseDirectory));
-        Strategies = new StrategyHost(_config, Kernel, _pairs, Inventory, intents, compiler, _loggerFactory.CreateLogger("ArbBot.Strategies"), _clock, groupIds)
+        string cacheDirectory = Path.GetFullPath(_config.Engine.CacheDirectory, _config.BaseDirectory);
+        _compiler = _options.StrategyCompiler?.Invoke(cacheDirectory) ?? InProcessCompiler(cacheDirectory);
+        Strategies = new StrategyHost(_config, Kernel, _pairs, Inventory, intents, _compiler, _loggerFactory.CreateLogger("ArbBot.Strategies"), _clock, groupIds)
         {
             Alerts = Alerts,
         };
@@ -526,11 +528,16 @@ public sealed partial class EngineHost : IAsyncDisposable
     /// <summary>The latest summary taken (by the run's display loop, every summary_interval), or null before the first.</summary>
     public EngineSummary? LatestSummary => _lastSummary;
 
+    /// <summary>Roslyn in this process. Apart, so that code not taking this path never loads the compiler's assemblies.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static IStrategyCompiler InProcessCompiler(string cacheDirectory) => new Scripting.ScriptCompiler(cacheDirectory);
+
     /// <summary>Stops every venue, the kernel, and unloads plugins.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         Strategies?.Dispose();
+        (_compiler as IDisposable)?.Dispose(); // a compile process ends with its engine
         foreach (FileSystemWatcher watcher in _watchers)
         {
             watcher.Dispose();

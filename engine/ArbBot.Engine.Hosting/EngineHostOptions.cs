@@ -31,4 +31,12 @@ public sealed class EngineHostOptions
     /// <see cref="StrategyStartException"/>. Off: the engine runs without it until its file is fixed.
     /// </summary>
     public bool RequireAllStrategies { get; init; }
+
+    /// <summary>
+    /// Makes the strategy compiler, given the compile cache's directory. Null: Roslyn in this process
+    /// (<see cref="Scripting.ScriptCompiler"/>). <c>arbbot run</c> compiles in a process of its own
+    /// (<see cref="Scripting.OutOfProcess.OutOfProcessCompiler"/>), so the compiler never enters the trading process.
+    /// The host disposes what it makes.
+    /// </summary>
+    public Func<string, Strategies.Compilation.IStrategyCompiler>? StrategyCompiler { get; init; }
 }

@@ -38,7 +38,7 @@ public sealed class ScriptCompiler : IStrategyCompiler
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(LoadReferences);
     private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.Latest, DocumentationMode.None, SourceCodeKind.Regular);
-    private readonly string? _cacheDirectory;
+    private readonly CompileCache _cache;
     private readonly bool _readCache;
 
     /// <summary>Creates a compiler; <paramref name="cacheDirectory"/> null disables the cache.</summary>
@@ -54,7 +54,7 @@ public sealed class ScriptCompiler : IStrategyCompiler
     /// </summary>
     public ScriptCompiler(string? cacheDirectory, bool readCache)
     {
-        _cacheDirectory = cacheDirectory;
+        _cache = new CompileCache(cacheDirectory);
         _readCache = readCache;
     }
 
@@ -69,7 +69,7 @@ public sealed class ScriptCompiler : IStrategyCompiler
             return new ScriptCompilation(source, null, null, problems, false, Stopwatch.GetElapsedTime(start));
         }
 
-        if (_readCache && TryReadCache(source, out byte[]? cached, out byte[]? cachedSymbols))
+        if (_readCache && _cache.TryRead(source, out byte[]? cached, out byte[]? cachedSymbols))
         {
             return new ScriptCompilation(source, cached, cachedSymbols, [], true, Stopwatch.GetElapsedTime(start));
         }
@@ -138,7 +138,7 @@ public sealed class ScriptCompiler : IStrategyCompiler
 
         byte[] bytes = image.ToArray();
         byte[] pdb = symbols.ToArray();
-        WriteCache(source, bytes, pdb);
+        _cache.Write(source, bytes, pdb);
         return new ScriptCompilation(source, bytes, pdb, [], false, Stopwatch.GetElapsedTime(start));
     }
 
@@ -189,63 +189,6 @@ public sealed class ScriptCompiler : IStrategyCompiler
     {
         FileLinePositionSpan span = d.Location.GetMappedLineSpan();
         return new ScriptDiagnostic(span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    private bool TryReadCache(ScriptSource source, out byte[]? image, out byte[]? symbols)
-    {
-        image = null;
-        symbols = null;
-        if (_cacheDirectory is null)
-        {
-            return false;
-        }
-
-        string dll = Path.Combine(_cacheDirectory, source.Hash + ".dll");
-        string pdb = Path.Combine(_cacheDirectory, source.Hash + ".pdb");
-        try
-        {
-            if (File.Exists(dll) && File.Exists(pdb))
-            {
-                image = File.ReadAllBytes(dll);
-                symbols = File.ReadAllBytes(pdb);
-                return true;
-            }
-        }
-        catch (IOException)
-        {
-            // An unreadable cache entry is not an error: compile instead.
-        }
-
-        return false;
-    }
-
-    private void WriteCache(ScriptSource source, byte[] image, byte[] symbols)
-    {
-        if (_cacheDirectory is null)
-        {
-            return;
-        }
-
-        try
-        {
-            Directory.CreateDirectory(_cacheDirectory);
-            WriteAtomically(Path.Combine(_cacheDirectory, source.Hash + ".pdb"), symbols);
-            WriteAtomically(Path.Combine(_cacheDirectory, source.Hash + ".dll"), image);
-        }
-        catch (IOException)
-        {
-            // The cache only saves time; a read-only or full disk must not stop a strategy.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        string temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
     }
 
     private static ImmutableArray<MetadataReference> LoadReferences()

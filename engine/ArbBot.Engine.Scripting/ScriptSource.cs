@@ -32,6 +32,13 @@ public sealed partial class ScriptSource : IStrategySource
     /// <summary>Short form of <see cref="Hash"/> for logs.</summary>
     public string Version => Hash[..12];
 
+    /// <summary>
+    /// The compiler's version, from this assembly's metadata rather than the compiler itself: the engine reads the
+    /// compile cache without loading Roslyn (it compiles in a process of its own).
+    /// </summary>
+    private static readonly Version? RoslynVersion = typeof(ScriptSource).Assembly.GetReferencedAssemblies()
+        .FirstOrDefault(a => a.Name == "Microsoft.CodeAnalysis")?.Version;
+
     /// <summary>Reads a strategy and its #load closure. Problems (a missing file, a cycle) come back as diagnostics.</summary>
     public static ScriptSource Read(string entryFile, List<ScriptDiagnostic> problems)
     {
@@ -44,7 +51,7 @@ public sealed partial class ScriptSource : IStrategySource
         var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         // The contract assembly's module id too: a compiled script binds to its exact members, so
         // any change to it (even one nobody remembered to give a new contract version) recompiles.
-        hasher.AppendData(Encoding.UTF8.GetBytes($"contract {Abstractions.Plugins.ContractInfo.Text} {typeof(Abstractions.Plugins.ContractInfo).Module.ModuleVersionId}; roslyn {typeof(Microsoft.CodeAnalysis.Compilation).Assembly.GetName().Version}; guard {ScriptGuardRewriter.Version}\n"));
+        hasher.AppendData(Encoding.UTF8.GetBytes($"contract {Abstractions.Plugins.ContractInfo.Text} {typeof(Abstractions.Plugins.ContractInfo).Module.ModuleVersionId}; roslyn {RoslynVersion}; guard {ScriptGuardRewriter.Version}\n"));
         foreach ((string path, string text) in files)
         {
             hasher.AppendData(Encoding.UTF8.GetBytes(path + "\n" + text + "\n"));

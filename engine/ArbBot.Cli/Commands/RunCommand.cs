@@ -302,7 +302,12 @@ internal static class RunCommand
     /// <summary>Creates and starts an engine; on failure prints why and returns null with the exit code.</summary>
     private static async Task<(EngineHost? Host, int ExitCode)> StartEngineAsync(ArbBotConfig config, RunOptions options, ILoggerFactory logging, CancellationToken cancellationToken)
     {
-        var host = new EngineHost(config, CommonOptions.Loader(config), logging, new EngineHostOptions { Recorder = options.Recorder, RequireAllStrategies = !options.AllowBrokenStrategies });
+        var host = new EngineHost(config, CommonOptions.Loader(config), logging, new EngineHostOptions
+        {
+            Recorder = options.Recorder,
+            RequireAllStrategies = !options.AllowBrokenStrategies,
+            StrategyCompiler = CompileServerCommand.OutOfProcess, // the compiler's code never enters the trading process
+        });
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);

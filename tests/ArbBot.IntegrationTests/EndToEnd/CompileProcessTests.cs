@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using ArbBot.IntegrationTests.Support;
+
+namespace ArbBot.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// `arbbot run` compiles strategies in a process of its own: the C# compiler's assemblies are never
+/// mapped into the trading process, a hot reload goes through the (warm) compile process with
+/// errors as file:line:column, and a compile process that dies is replaced by the next compile.
+/// </summary>
+public sealed partial class CompileProcessTests
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task The_engine_never_loads_the_compiler_and_a_killed_compile_process_is_replaced_on_the_next_reload()
+    {
+        string dir = TestPaths.NewTempDirectory("compile-process");
+        string probe = Path.Combine(dir, "probe.csx");
+        File.WriteAllText(probe, Probe("first"));
+        string config = Path.Combine(dir, "arbbot.yaml");
+        string yaml = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "arbbot.yaml"));
+        yaml = StrategiesSection().Replace(yaml, $"\nstrategies:\n  - file: {probe}\n\n");
+        Assert.Contains($"  - file: {probe}\n", yaml);
+        File.WriteAllText(config, yaml);
+
+        using ArbBotProcess run = ArbBotProcess.Start(dir, "run", "--config", config, "--no-watch-plugins");
+        Assert.True(await run.WaitForErrorOutputAsync($"strategy probe started version", Generous), run.StandardError);
+        Assert.Contains($"from {probe} (compiled in", run.StandardError); // a cold cache: compiled, not read
+        Assert.True(await run.WaitForErrorOutputAsync("running 2 venues", Generous), run.StandardError); // the strategy files are watched from here
+
+        Assert.DoesNotContain("Microsoft.CodeAnalysis", File.ReadAllText($"/proc/{run.Id}/maps"));
+        int first = CompileServerOf(run.Id) ?? throw new Xunit.Sdk.XunitException("no compile-server child of the engine\n" + run.StandardError);
+
+        // The compile process dies between compiles: the next edit is compiled by a new one.
+        using (Process server = Process.GetProcessById(first))
+        {
+            server.Kill();
+            Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(CompileServerOf(run.Id) is null), Generous), "the killed compile process is still there");
+        }
+
+        File.WriteAllText(probe, Probe("second").Replace("_said = true;", "_said = true; int broken = \"text\";", StringComparison.Ordinal));
+        int brokenLine = File.ReadAllLines(probe).ToList().FindIndex(l => l.Contains("int broken", StringComparison.Ordinal)) + 1;
+        Assert.True(await run.WaitForErrorOutputAsync($"{probe}:{brokenLine}:", Generous), run.StandardError);
+        Assert.True(await run.WaitForErrorOutputAsync("strategy probe: the edited file does not compile; version", Generous), run.StandardError);
+        int? second = CompileServerOf(run.Id);
+        Assert.NotNull(second);
+        Assert.NotEqual(first, second);
+
+        File.WriteAllText(probe, Probe("third"));
+        Assert.True(await run.WaitForErrorOutputAsync("strategy probe reloaded: version", Generous), run.StandardError);
+        Assert.DoesNotContain("Microsoft.CodeAnalysis", File.ReadAllText($"/proc/{run.Id}/maps"));
+        Assert.DoesNotContain("compiler process failed", run.StandardError);
+
+        run.Interrupt();
+        Assert.Equal(0, await run.WaitForExitAsync(Generous));
+        Assert.True(await EngineFixture.WaitUntil(() => Task.FromResult(!File.Exists($"/proc/{second}/cmdline") || !File.ReadAllText($"/proc/{second}/cmdline").Contains("compile-server", StringComparison.Ordinal)), Generous),
+            "the compile process outlived its engine");
+    }
+
+    /// <summary>A strategy whose text differs by <paramref name="mark"/>, so each edit is a new version.</summary>
+    private static string Probe(string mark) => $$"""
+        // {{mark}}
+        public sealed class Probe : IStrategy
+        {
+            private bool _said;
+            public void Initialize(IStrategySetup setup) { }
+            public void OnBookUpdate(IStrategyContext context)
+            {
+                if (!_said)
+                {
+                    _said = true;
+                }
+            }
+        }
+        """;
+
+    /// <summary>The process id of the engine's compile-server child, if it has one.</summary>
+    private static int? CompileServerOf(int engine)
+    {
+        foreach (string folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out int pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                string[] after = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // state, ppid, ...
+                if (after[0] != "Z" && after[1] == engine.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    && File.ReadAllText(Path.Combine(folder, "cmdline")).Contains("compile-server", StringComparison.Ordinal))
+                {
+                    return pid;
+                }
+            }
+            catch (IOException)
+            {
+                // Gone while looking.
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"\nstrategies:\n(?:[ #].*\n|\n)*")]
+    private static partial Regex StrategiesSection();
+}
