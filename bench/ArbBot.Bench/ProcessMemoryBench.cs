@@ -35,7 +35,7 @@ internal static partial class ProcessMemoryBench
             Directory.Delete(cache, recursive: true);
         }
 
-        Console.WriteLine($"fresh-process memory: arbbot run with {2 * Events:N0} books ({Events:N0} pairs, 2 simulated venues, 3 strategies), {duration.TotalSeconds:0} s each");
+        Console.WriteLine($"fresh-process memory: arbbot run with {2 * Events:N0} books ({Events:N0} pairs, 2 simulated venues, the shipped strategies), {duration.TotalSeconds:0} s each");
         (long coldSteady, long coldPeak, string coldBooks, long coldCompiler) = Measure(arbbot, config, work, duration);
         (long warmSteady, long warmPeak, string warmBooks, long warmCompiler) = Measure(arbbot, config, work, duration);
         Console.WriteLine($"  cold start (compiles the strategies): working set {coldSteady / 1048576.0:0} MB steady, {coldPeak / 1048576.0:0} MB peak; {coldBooks}; its compile process {coldCompiler / 1048576.0:0} MB at most");
