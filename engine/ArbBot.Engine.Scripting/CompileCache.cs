@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using ArbBot.Engine.Strategies.Compilation;
+
 namespace ArbBot.Engine.Scripting;
 
 /// <summary>
@@ -7,6 +10,24 @@ namespace ArbBot.Engine.Scripting;
 /// </summary>
 internal sealed class CompileCache(string? directory)
 {
+    /// <summary>
+    /// How every compile begins: the strategy and its #load closure are read; a problem reading them, or (with
+    /// <paramref name="readCache"/>) an image cached for exactly this source, is the result. Null: compile <paramref name="source"/>.
+    /// </summary>
+    public ScriptCompilation? ReadOrFind(string file, bool readCache, long start, out ScriptSource source)
+    {
+        var problems = new List<ScriptDiagnostic>();
+        source = ScriptSource.Read(file, problems);
+        if (problems.Count > 0)
+        {
+            return new ScriptCompilation(source, null, null, problems, false, Stopwatch.GetElapsedTime(start));
+        }
+
+        return readCache && TryRead(source, out byte[]? image, out byte[]? symbols)
+            ? new ScriptCompilation(source, image, symbols, [], true, Stopwatch.GetElapsedTime(start))
+            : null;
+    }
+
     /// <summary>The cached image and symbols of this source, if both are there and readable.</summary>
     public bool TryRead(ScriptSource source, out byte[]? image, out byte[]? symbols)
     {

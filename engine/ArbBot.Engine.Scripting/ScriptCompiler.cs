@@ -62,17 +62,12 @@ public sealed class ScriptCompiler : IStrategyCompiler
     public ScriptCompilation Compile(string file)
     {
         long start = Stopwatch.GetTimestamp();
-        var problems = new List<ScriptDiagnostic>();
-        ScriptSource source = ScriptSource.Read(file, problems);
-        if (problems.Count > 0)
+        if (_cache.ReadOrFind(file, _readCache, start, out ScriptSource source) is { } done)
         {
-            return new ScriptCompilation(source, null, null, problems, false, Stopwatch.GetElapsedTime(start));
+            return done;
         }
 
-        if (_readCache && _cache.TryRead(source, out byte[]? cached, out byte[]? cachedSymbols))
-        {
-            return new ScriptCompilation(source, cached, cachedSymbols, [], true, Stopwatch.GetElapsedTime(start));
-        }
+        var problems = new List<ScriptDiagnostic>();
 
         var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText(GlobalUsings, s_parseOptions, "<arbbot-global-usings>", Encoding.UTF8) };
         foreach ((string path, string text) in source.Files)

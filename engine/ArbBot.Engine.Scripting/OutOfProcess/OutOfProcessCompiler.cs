@@ -55,32 +55,13 @@ public sealed class OutOfProcessCompiler : IStrategyCompiler, IDisposable
         _cache = new CompileCache(cacheDirectory);
     }
 
-    /// <summary>The compile process's id while one runs (tests and diagnostics).</summary>
-    public int? ServerProcessId
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _server is { HasExited: false } server ? server.Id : null;
-            }
-        }
-    }
-
     /// <inheritdoc/>
     public ScriptCompilation Compile(string file)
     {
         long start = Stopwatch.GetTimestamp();
-        var problems = new List<ScriptDiagnostic>();
-        ScriptSource source = ScriptSource.Read(file, problems);
-        if (problems.Count > 0)
+        if (_cache.ReadOrFind(file, readCache: true, start, out ScriptSource source) is { } done)
         {
-            return new ScriptCompilation(source, null, null, problems, false, Stopwatch.GetElapsedTime(start));
-        }
-
-        if (_cache.TryRead(source, out byte[]? image, out byte[]? symbols))
-        {
-            return new ScriptCompilation(source, image, symbols, [], true, Stopwatch.GetElapsedTime(start));
+            return done; // a problem reading it, or the cache has it: no compile process needed
         }
 
         lock (_gate)
