@@ -20,7 +20,7 @@ internal static class CompileProtocol
 /// <summary>Compile one strategy file (with its #load helpers), or, with <see cref="WarmUp"/>, ready the compiler.</summary>
 internal sealed record CompileRequest(long Id, string? File, bool WarmUp = false);
 
-/// <summary>The outcome of one request: the source as compiled, the image and symbols, or errors.</summary>
+/// <summary>The outcome of one request: the source as compiled, the image and symbols, or errors (the engine times the compile itself, round trip included).</summary>
 internal sealed record CompileReply(
     long Id,
     string EntryFile,
@@ -29,8 +29,7 @@ internal sealed record CompileReply(
     byte[]? Image,
     byte[]? Symbols,
     IReadOnlyList<CompileError> Errors,
-    bool FromCache,
-    double ElapsedMs)
+    bool FromCache)
 {
     public static CompileReply From(long id, ScriptCompilation compilation) => new(
         id,
@@ -40,8 +39,7 @@ internal sealed record CompileReply(
         compilation.Assembly,
         compilation.Symbols,
         [.. compilation.Errors.Select(e => new CompileError(e.File, e.Line, e.Column, e.Id, e.Message))],
-        compilation.FromCache,
-        compilation.Elapsed.TotalMilliseconds);
+        compilation.FromCache);
 }
 
 /// <summary>One file of a compiled source.</summary>

@@ -40,7 +40,7 @@ internal static class CompileServer
             if (request.WarmUp)
             {
                 compiler.WarmUp();
-                reply = new CompileReply(request.Id, "", "", [], null, null, [], false, 0);
+                reply = new CompileReply(request.Id, "", "", [], null, null, [], false);
             }
             else
             {

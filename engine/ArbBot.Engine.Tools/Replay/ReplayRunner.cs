@@ -213,7 +213,7 @@ public static class ReplayRunner
         private readonly ReplayResult _result;
         private readonly VenueRuntime?[] _venueOf;
         private readonly Dictionary<string, MarketHandle>?[] _marketsOf;
-        private readonly Dictionary<string, MarketHandle>.AlternateLookup<ReadOnlySpan<byte>>[] _marketLookups; // by the recorded UTF-8 id, not decoded
+        private readonly Dictionary<string, MarketHandle>.AlternateLookup<ReadOnlySpan<byte>>[] _marketLookups; // the same maps, by the recorded UTF-8 id (not decoded)
         private readonly Dictionary<string, long> _warningCounts = new(StringComparer.Ordinal);
         private readonly long[] _skipped;
 
@@ -241,8 +241,8 @@ public static class ReplayRunner
                 }
 
                 _venueOf[recorded.Index] = venue;
-                _marketsOf[recorded.Index] = venue.Subscriptions.ToDictionary(s => s.MarketId, s => s.Handle, StringComparer.Ordinal);
-                _marketLookups[recorded.Index] = venue.Subscriptions.ToDictionary(s => s.MarketId, s => s.Handle, Utf8IdComparer.Instance).GetAlternateLookup<ReadOnlySpan<byte>>();
+                _marketsOf[recorded.Index] = venue.Subscriptions.ToDictionary(s => s.MarketId, s => s.Handle, Utf8IdComparer.Instance);
+                _marketLookups[recorded.Index] = _marketsOf[recorded.Index]!.GetAlternateLookup<ReadOnlySpan<byte>>();
             }
 
             foreach (VenueRuntime venue in host.Venues)
