@@ -18,7 +18,7 @@ internal static partial class ProcessMemoryBench
 
     public static int Run(string repoRoot, string outputDirectory, TimeSpan duration, QuickReport? report)
     {
-        string arbbot = Path.Combine(repoRoot, "engine", "ArbBot.Cli", "bin", "Release", "net10.0", "arbbot.dll");
+        string arbbot = BenchCompiler.ArbbotDll(repoRoot);
         if (!File.Exists(arbbot))
         {
             Console.WriteLine($"fresh-process memory: {arbbot} is not built (run `arbbot bench`, or build engine/ArbBot.Cli in Release)");

@@ -21,6 +21,18 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        try
+        {
+            return Dispatch(args);
+        }
+        finally
+        {
+            BenchCompiler.Stop(); // the strategies' compile process, if a benchmark started one
+        }
+    }
+
+    private static int Dispatch(string[] args)
+    {
         string what = args.Length > 0 ? args[0] : "book";
         string output = args.Length > 1 ? args[1] : Path.Combine(Directory.GetCurrentDirectory(), "bench-results");
         switch (what)

@@ -48,6 +48,7 @@ internal static class ReplayBench
             {
                 StateDatabase = Path.Combine(work, "replay.db"),
                 WindDown = TimeSpan.FromSeconds(5),
+                StrategyCompiler = cache => BenchCompiler.Create(repoRoot, cache),
                 Progress = (fraction, records) => steady.Mark(clock.Elapsed, records),
             }, CancellationToken.None).GetAwaiter().GetResult();
         double seconds = clock.Elapsed.TotalSeconds;

@@ -10,7 +10,6 @@ using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Kernel;
 using ArbBot.Engine.Orders;
 using ArbBot.Engine.Pipeline;
-using ArbBot.Engine.Scripting;
 using ArbBot.Engine.Strategies;
 using ArbBot.Engine.Strategies.Compilation;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -40,21 +39,21 @@ internal static class StrategyBench
                 : "strategy call (one OnBookUpdate through the host, typical books, no opportunity; timestamp cost subtracted)");
             foreach (string script in (Environment.GetEnvironmentVariable("ARBBOT_BENCH_EXTRA") is { } extra ? new[] { extra } : []).Concat(s_shipped))
             {
-                (double median, double p99, double bytesPerCall, long intents) = MeasureCalls([Path.IsPathRooted(script) ? script : Path.Combine(repoRoot, "strategies", script + ".csx")], grossEdge);
+                (double median, double p99, double bytesPerCall, long intents) = MeasureCalls(repoRoot, [Path.IsPathRooted(script) ? script : Path.Combine(repoRoot, "strategies", script + ".csx")], grossEdge);
                 zeroAlloc &= bytesPerCall == 0;
                 Console.WriteLine($"  {script,-12} median {median,7:0.0} ns   p99 {p99,7:0.0} ns   {bytesPerCall:0.###} bytes/call   (target < 1000 ns, 0 bytes; intents {intents})");
                 results.Add(new { benchmark = "strategy_call", books, script, median_ns = Math.Round(median, 1), p99_ns = Math.Round(p99, 1), bytes_per_call = bytesPerCall, intents, target_median_ns = 1000 });
             }
 
             string[] all = ["dutch_book", "same_market", "maker_hedge"];
-            (double allMedian, double allP99, double allBytes, long allIntents) = MeasureCalls(all.Select(n => Path.Combine(repoRoot, "strategies", n + ".csx")).ToArray(), grossEdge);
+            (double allMedian, double allP99, double allBytes, long allIntents) = MeasureCalls(repoRoot, all.Select(n => Path.Combine(repoRoot, "strategies", n + ".csx")).ToArray(), grossEdge);
             zeroAlloc &= allBytes == 0;
             Console.WriteLine($"  all three    median {allMedian,7:0.0} ns   p99 {allP99,7:0.0} ns   {allBytes:0.###} bytes/update (the three in one host, as the engine runs them)");
             results.Add(new { benchmark = "strategy_call", books, script = "all_three", median_ns = Math.Round(allMedian, 1), p99_ns = Math.Round(allP99, 1), bytes_per_call = allBytes, intents = allIntents, target_median_ns = 3000 });
             report?.Add(grossEdge ? "three strategies per update, gross edge fees remove, median" : "three strategies per book update, median", Math.Round(allMedian), "ns", "(part of wire to decision)", null);
         }
 
-        (double saveMedian, double saveMax, double watcherMedian) = MeasureSaveToLive(Path.Combine(repoRoot, "strategies"));
+        (double saveMedian, double saveMax, double watcherMedian) = MeasureSaveToLive(repoRoot, Path.Combine(repoRoot, "strategies"));
         Console.WriteLine("strategy hot reload (write the file -> new version taking calls; warm compiler, 10 saves)");
         Console.WriteLine($"  median {saveMedian,7:0} ms   max {saveMax,7:0} ms   (target < 500 ms; includes the 50 ms debounce; host-measured from the watcher event: {watcherMedian:0} ms)");
         results.Add(new { benchmark = "strategy_save_to_live", median_ms = Math.Round(saveMedian), max_ms = Math.Round(saveMax), watcher_to_live_median_ms = Math.Round(watcherMedian), target_ms = 500 });
@@ -67,9 +66,9 @@ internal static class StrategyBench
         return zeroAlloc ? 0 : 1;
     }
 
-    private static (double Median, double P99, double BytesPerCall, long Intents) MeasureCalls(string[] scripts, bool grossEdge)
+    private static (double Median, double P99, double BytesPerCall, long Intents) MeasureCalls(string repoRoot, string[] scripts, bool grossEdge)
     {
-        using Rig rig = Rig.Create(scripts, watch: false);
+        using Rig rig = Rig.Create(BenchCompiler.Shared(repoRoot), scripts, watch: false);
         MarketBook kalshi = rig.Books[new MarketHandle(0)];
         MarketBook poly = rig.Books[new MarketHandle(1)];
 
@@ -122,14 +121,14 @@ internal static class StrategyBench
         return samples[samples.Length / 2];
     }
 
-    private static (double Median, double Max, double WatcherMedian) MeasureSaveToLive(string strategies)
+    private static (double Median, double Max, double WatcherMedian) MeasureSaveToLive(string repoRoot, string strategies)
     {
         string dir = Path.Combine(Path.GetTempPath(), "arbbot-bench-reload-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         string file = Path.Combine(dir, "dutch_book.csx");
         string source = File.ReadAllText(Path.Combine(strategies, "dutch_book.csx"));
         File.WriteAllText(file, source);
-        using Rig rig = Rig.Create([file], watch: true);
+        using Rig rig = Rig.Create(BenchCompiler.Shared(repoRoot), [file], watch: true);
         StrategyRuntime runtime = rig.Host.Strategies[0];
         var live = new SemaphoreSlim(0);
         rig.Host.Reloaded += _ => live.Release();
@@ -183,7 +182,7 @@ internal static class StrategyBench
 
         public void Drain() => Intents += _queue.TakeAll().Count;
 
-        public static Rig Create(string[] files, bool watch)
+        public static Rig Create(IStrategyCompiler compiler, string[] files, bool watch)
         {
             var books = new BookStore();
             MarketHandle k = books.Register(0, "sim-kalshi", "K", BookStyle.BidsOnly);
@@ -193,7 +192,7 @@ internal static class StrategyBench
             var kernel = new EngineKernel(books, 1024, TimeSpan.FromSeconds(1), NullLogger.Instance);
             ArbBotConfig config = BenchConfig.WithStrategies(files);
             var queue = new IntentQueue();
-            var host = new StrategyHost(config, kernel, [new MarketPair("E", [k, p])], new Inventory(), queue, new ScriptCompiler(null), NullLogger.Instance, TimeProvider.System);
+            var host = new StrategyHost(config, kernel, [new MarketPair("E", [k, p])], new Inventory(), queue, compiler, NullLogger.Instance, TimeProvider.System);
             var rig = new Rig(books, host, queue);
             IReadOnlyList<string> problems = host.LoadAll();
             if (problems.Count > 0)

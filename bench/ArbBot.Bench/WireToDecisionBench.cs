@@ -11,7 +11,6 @@ using ArbBot.Engine.Configuration;
 using ArbBot.Engine.Kernel;
 using ArbBot.Engine.Orders;
 using ArbBot.Engine.Pipeline;
-using ArbBot.Engine.Scripting;
 using ArbBot.Engine.Strategies;
 using ArbBot.Engine.Strategies.Compilation;
 using ArbBot.Venues.Kalshi.Parsing;
@@ -243,12 +242,13 @@ internal static class WireToDecisionBench
             string[] files = ["dutch_book.csx", "same_market.csx", "maker_hedge.csx"];
             ArbBotConfig config = BenchConfig.WithStrategies(files.Select(f => Path.Combine(repoRoot, "strategies", f)), 65_536);
             var queue = new IntentQueue();
-            var host = new StrategyHost(config, kernel, pairs, new Inventory(), queue, new ScriptCompiler(null), NullLogger.Instance, TimeProvider.System);
+            var host = new StrategyHost(config, kernel, pairs, new Inventory(), queue, BenchCompiler.Shared(repoRoot), NullLogger.Instance, TimeProvider.System);
             IReadOnlyList<string> problems = host.LoadAll();
             if (problems.Count > 0)
             {
                 throw new InvalidOperationException(string.Join("\n", problems));
             }
+
 
             byte[][][] frames = new byte[2][][];
             frames[0] = KalshiFrames(tickers[0], deltasPerVenue, seed: 17);

@@ -117,6 +117,7 @@ internal static class ReplayCommand
                 Speed = speed,
                 MaxGap = maxGap,
                 Progress = progress.Show,
+                StrategyCompiler = CompileServerCommand.OutOfProcess, // as arbbot run: the compiler's code stays out of the replaying process
             };
             long started = Stopwatch.GetTimestamp();
             ReplayResult result;

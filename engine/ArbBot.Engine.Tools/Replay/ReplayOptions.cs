@@ -1,3 +1,5 @@
+using ArbBot.Engine.Strategies.Compilation;
+
 namespace ArbBot.Engine.Replay;
 
 /// <summary>How to replay.</summary>
@@ -21,6 +23,12 @@ public sealed class ReplayOptions
     /// hours, would otherwise fire the kernel's tick for every 250 ms of the gap. Zero: never skip.
     /// </summary>
     public TimeSpan MaxGap { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Makes the replay's strategy compiler from the compile cache's directory (<c>arbbot replay</c>: a compile process of
+    /// its own, as <c>arbbot run</c>); unset, strategies compile in this process. The replay disposes it.
+    /// </summary>
+    public Func<string, IStrategyCompiler>? StrategyCompiler { get; init; }
 
     /// <summary>Called now and then with the fraction done (0 to 1) and records so far, from the replaying thread.</summary>
     public Action<double, long>? Progress { get; init; }

@@ -56,7 +56,7 @@ public static class ReplayRunner
             }
         }
 
-        await using var host = new EngineHost(replayConfig, loader, logging, new EngineHostOptions { Clock = clock, Replay = true, RecordedStyles = styles });
+        await using var host = new EngineHost(replayConfig, loader, logging, new EngineHostOptions { Clock = clock, Replay = true, RecordedStyles = styles, StrategyCompiler = options.StrategyCompiler });
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         result.Warnings.AddRange(host.StartupErrors);
         var collector = new ReplayCollector(result, host.Kernel.Books, host.Inventory, clock);
