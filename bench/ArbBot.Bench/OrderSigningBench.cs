@@ -61,9 +61,10 @@ internal static class OrderSigningBench
         for (int i = 0; i < recoverSamples.Length; i++)
         {
             long t0 = Stopwatch.GetTimestamp();
-            if (OrderSigner.RecoverSigner(last, domain) != signer.Signer)
+            // Recovery gives the address in lower case; the signer's is in EIP-55 mixed case (a checksum, not a different address).
+            if (OrderSigner.RecoverSigner(last, domain) is var recovered && !string.Equals(recovered, signer.Signer, StringComparison.OrdinalIgnoreCase))
             {
-                Console.Error.WriteLine("a signed order did not recover to its signer");
+                Console.Error.WriteLine($"a signed order did not recover to its signer: {recovered ?? "nothing"} instead of {signer.Signer}");
                 return 1;
             }
 
