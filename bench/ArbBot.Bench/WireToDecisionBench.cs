@@ -249,7 +249,6 @@ internal static class WireToDecisionBench
                 throw new InvalidOperationException(string.Join("\n", problems));
             }
 
-
             byte[][][] frames = new byte[2][][];
             frames[0] = KalshiFrames(tickers[0], deltasPerVenue, seed: 17);
             frames[1] = polymarket ? PolymarketFrames(events, deltasPerVenue, seed: 19) : KalshiFrames(tickers[1], deltasPerVenue, seed: 18);
