@@ -39,7 +39,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
     private readonly EngineKernel _kernel;
     private readonly ILogger _logger;
     private readonly TimeSpan _expiry;
-    private readonly BookImage[] _images;
+    private readonly BookImage[] _images; // filled at the first connection (AllocateImages)
     private readonly string[][] _bookKeys;
     private readonly (string Venue, string Market)[] _names;
     private readonly System.Collections.Concurrent.ConcurrentQueue<IntentGroup> _opportunities = new();
@@ -105,8 +105,6 @@ public sealed class RedisMirror : IKernelListener, IDisposable
         for (int i = 0; i < count; i++)
         {
             MarketBook book = books[new MarketHandle(i)];
-            _images[i] = new BookImage(Math.Max(1, options.DepthLevels));
-            _inRedis[i] = new WrittenBook(Math.Max(1, options.DepthLevels));
             _names[i] = (book.VenueName, book.MarketId);
             _bookKeys[i] = [_keys.Book(book.VenueName, book.MarketId, Outcome.Yes), _keys.Book(book.VenueName, book.MarketId, Outcome.No)];
         }
@@ -195,6 +193,21 @@ public sealed class RedisMirror : IKernelListener, IDisposable
         _stop.Cancel();
         _writer?.Join(TimeSpan.FromSeconds(5));
         _store?.Dispose();
+    }
+
+    /// <summary>
+    /// Writer thread, at the first connection: the books' images and what Redis holds of them (with depth, about 1.5 KB
+    /// a book: 15 MB for 10,000). Not before: an engine whose Redis never answers never needs them. The kernel touches an
+    /// image only in <see cref="CopyFlaggedBooks"/>, which runs after this thread's request to it (a full fence).
+    /// </summary>
+    private void AllocateImages()
+    {
+        int levels = Math.Max(1, _options.DepthLevels);
+        for (int i = 0; i < _images.Length; i++)
+        {
+            _images[i] ??= new BookImage(levels);
+            _inRedis[i] ??= new WrittenBook(levels);
+        }
     }
 
     /// <summary>Kernel thread, on the writer's request: copy every flagged book into its image.</summary>
@@ -303,6 +316,7 @@ public sealed class RedisMirror : IKernelListener, IDisposable
                 if (!wasConnected)
                 {
                     // (Re)connected: the server may be new and empty. Write everything.
+                    AllocateImages();
                     foreach (WrittenBook book in _inRedis)
                     {
                         book.Complete = false;

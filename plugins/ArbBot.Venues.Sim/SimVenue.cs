@@ -323,8 +323,17 @@ internal sealed class SimVenue
 
     private void SendSnapshot(SimBook book, long now)
     {
-        PriceLevel[] Levels(Outcome o, BookSide s) =>
-            book.Side(o, s).Select(kv => new PriceLevel(Price.FromMicros(kv.Key), Quantity.FromMicros(kv.Value))).ToArray();
+        PriceLevel[] Levels(Outcome o, BookSide s)
+        {
+            SortedLevels side = book.Side(o, s);
+            var levels = new PriceLevel[side.Count];
+            for (int i = 0; i < levels.Length; i++)
+            {
+                levels[i] = new PriceLevel(Price.FromMicros(side.PriceAt(i)), Quantity.FromMicros(side.QuantityAt(i)));
+            }
+
+            return levels;
+        }
 
         _context.Books.OnBookSnapshot(new BookSnapshot(
             book.Handle,

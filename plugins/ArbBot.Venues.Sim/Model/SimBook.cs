@@ -10,7 +10,7 @@ namespace ArbBot.Venues.Sim.Model;
 /// </summary>
 internal sealed class SimBook
 {
-    private readonly SortedDictionary<long, long>[] _sides =
+    private readonly SortedLevels[] _sides =
     [
         new(), new(), new(), new(), // YES bid, YES ask, NO bid, NO ask; price micros -> quantity micros
     ];
@@ -46,7 +46,7 @@ internal sealed class SimBook
             ? (outcome == Outcome.Yes ? Outcome.No : Outcome.Yes, BookSide.Bid, 1_000_000 - price)
             : (outcome, side, price);
 
-    public SortedDictionary<long, long> Side(Outcome outcome, BookSide side) => _sides[((int)outcome * 2) + (int)side];
+    public SortedLevels Side(Outcome outcome, BookSide side) => _sides[((int)outcome * 2) + (int)side];
 
     public long QuantityAt(Outcome outcome, BookSide side, long price)
     {
@@ -57,7 +57,7 @@ internal sealed class SimBook
     /// <summary>Sets a published level (venue coordinates); zero removes it. Records the change.</summary>
     public void SetPhysical(Outcome outcome, BookSide side, long price, long quantity)
     {
-        SortedDictionary<long, long> map = Side(outcome, side);
+        SortedLevels map = Side(outcome, side);
         long old = map.TryGetValue(price, out long q) ? q : 0;
         if (old == quantity)
         {
@@ -70,7 +70,7 @@ internal sealed class SimBook
         }
         else
         {
-            map[price] = quantity;
+            map.Set(price, quantity);
         }
 
         Pending.Add(new LevelChange(outcome, side, price, old, quantity));
@@ -89,11 +89,13 @@ internal sealed class SimBook
     {
         (Outcome o, BookSide s, _) = Physical(outcome, side, 0);
         bool mirrored = o != outcome;
-        SortedDictionary<long, long> map = Side(o, s);
-        IEnumerable<KeyValuePair<long, long>> ordered = s == BookSide.Bid ? map.Reverse() : map;
-        foreach (KeyValuePair<long, long> level in ordered)
+        SortedLevels map = Side(o, s);
+        int count = map.Count;
+        for (int k = 0; k < count; k++)
         {
-            yield return (mirrored ? 1_000_000 - level.Key : level.Key, level.Value);
+            int i = s == BookSide.Bid ? count - 1 - k : k; // bids best (highest) first, asks lowest first
+            long price = map.PriceAt(i);
+            yield return (mirrored ? 1_000_000 - price : price, map.QuantityAt(i));
         }
     }
 }

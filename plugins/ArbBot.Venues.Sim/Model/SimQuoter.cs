@@ -51,10 +51,11 @@ internal sealed class SimQuoter
             }
         }
 
-        SortedDictionary<long, long> current = book.Side(outcome, side);
+        SortedLevels current = book.Side(outcome, side);
         List<long>? gone = null;
-        foreach (long price in current.Keys)
+        for (int i = 0; i < current.Count; i++)
         {
+            long price = current.PriceAt(i);
             if (!_targetPrices.Contains(price))
             {
                 (gone ??= new List<long>()).Add(price);
