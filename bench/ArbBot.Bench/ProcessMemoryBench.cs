@@ -21,7 +21,7 @@ internal static partial class ProcessMemoryBench
         string arbbot = BenchCompiler.ArbbotDll(repoRoot);
         if (!File.Exists(arbbot))
         {
-            Console.WriteLine($"fresh-process memory: {arbbot} is not built (run `arbbot bench`, or build engine/ArbBot.Cli in Release)");
+            Console.WriteLine($"fresh-process memory: {arbbot} is not built (build bench/ArbBot.Bench in Release: it builds arbbot too; `arbbot bench` does)");
             report?.Missing("working set, fresh arbbot run with 10,000 markets", "< 200 MB", "arbbot is not built in Release");
             return 1;
         }
