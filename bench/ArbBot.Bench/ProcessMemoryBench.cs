@@ -22,7 +22,7 @@ internal static partial class ProcessMemoryBench
         if (!File.Exists(arbbot))
         {
             Console.WriteLine($"fresh-process memory: {arbbot} is not built (build bench/ArbBot.Bench in Release: it builds arbbot too; `arbbot bench` does)");
-            report?.Missing("working set, fresh arbbot run with 10,000 markets", "< 200 MB", "arbbot is not built in Release");
+            report?.Missing("working set, fresh arbbot run with 10,000 markets", "< 150 MB", "arbbot is not built in Release");
             return 1;
         }
 
