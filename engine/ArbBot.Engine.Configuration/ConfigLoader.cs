@@ -183,12 +183,12 @@ public static class ConfigLoader
     {
         if (section is null)
         {
-            return new EngineOptions("engine-1", 65_536, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), ".arbbot/cache");
+            return new EngineOptions("engine-1", 16_384, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), ".arbbot/cache");
         }
 
         var options = new EngineOptions(
             section.OptionalString("id") ?? "engine-1",
-            (int)section.Integer("channel_capacity", 65_536, 16, 16_777_216),
+            (int)section.Integer("channel_capacity", 16_384, 16, 16_777_216),
             section.Duration("timer_interval", TimeSpan.FromMilliseconds(250)),
             section.Duration("summary_interval", TimeSpan.FromSeconds(1)),
             section.OptionalString("cache_dir") ?? ".arbbot/cache")

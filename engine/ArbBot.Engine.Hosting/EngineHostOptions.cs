@@ -39,4 +39,13 @@ public sealed class EngineHostOptions
     /// The host disposes what it makes.
     /// </summary>
     public Func<string, Strategies.Compilation.IStrategyCompiler>? StrategyCompiler { get; init; }
+
+    /// <summary>
+    /// One full, compacting collection that also returns the freed memory to the system, just before the
+    /// kernel starts (nothing trades yet). Start-up leaves garbage in the oldest generation (the config's
+    /// YAML tree, plugin loading, the strategies' load) that a long-running process would otherwise carry:
+    /// 15-20 MB of a 10,000-market <c>arbbot run</c> (docs/performance.md). <c>arbbot run</c> sets it; tests
+    /// and tools that start many hosts in one process leave it off.
+    /// </summary>
+    public bool CollectStartupGarbage { get; init; }
 }

@@ -212,7 +212,8 @@ internal sealed class SimVenue
                 _subscribed.Add(book);
                 _quoter.Requote(book, Outcome.Yes, now, perturb: false);
                 _quoter.Requote(book, Outcome.No, now, perturb: false);
-                book.Pending.Clear();
+                book.Pending.Clear(); // the engine asks for a snapshot of a new market: these first levels need no deltas
+                book.Pending.TrimExcess(); // and their room stays unused: 10,000 markets kept 8 MB of it
                 if (_settings.SettleEverySeconds > 0)
                 {
                     // The first round that ends a whole period after now: no market resolves moments after it opened.

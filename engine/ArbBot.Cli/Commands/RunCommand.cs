@@ -307,6 +307,7 @@ internal static class RunCommand
             Recorder = options.Recorder,
             RequireAllStrategies = !options.AllowBrokenStrategies,
             StrategyCompiler = CompileServerCommand.OutOfProcess, // the compiler's code never enters the trading process
+            CollectStartupGarbage = true, // start-up's garbage goes before trading starts, not hours later
         });
         try
         {

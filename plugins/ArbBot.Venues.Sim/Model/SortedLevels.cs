@@ -9,8 +9,9 @@ internal sealed class SortedLevels
 {
     private const int InitialCapacity = 4;
 
-    private long[] _prices = new long[InitialCapacity];
-    private long[] _quantities = new long[InitialCapacity];
+    // Empty until the first level: a Kalshi-style market never fills its two ask sides.
+    private long[] _prices = [];
+    private long[] _quantities = [];
 
     public int Count { get; private set; }
 
@@ -42,8 +43,9 @@ internal sealed class SortedLevels
         at = ~at;
         if (Count == _prices.Length)
         {
-            Array.Resize(ref _prices, Count * 2);
-            Array.Resize(ref _quantities, Count * 2);
+            int capacity = Count == 0 ? InitialCapacity : Count * 2;
+            Array.Resize(ref _prices, capacity);
+            Array.Resize(ref _quantities, capacity);
         }
 
         Array.Copy(_prices, at, _prices, at + 1, Count - at);

@@ -31,7 +31,10 @@ public sealed partial class CompileProcessTests
         Assert.Contains($"from {probe} (compiled in", run.StandardError); // a cold cache: compiled, not read
         Assert.True(await run.WaitForErrorOutputAsync("running 2 venues", Generous), run.StandardError); // the strategy files are watched from here
 
-        Assert.DoesNotContain("Microsoft.CodeAnalysis", File.ReadAllText($"/proc/{run.Id}/maps"));
+        string maps = File.ReadAllText($"/proc/{run.Id}/maps");
+        Assert.DoesNotContain("Microsoft.CodeAnalysis", maps);
+        Assert.DoesNotContain("libicu", maps); // invariant globalization: no ICU in the trading process
+        Assert.Contains("start-up garbage collected before trading: heap", run.StandardError); // before "running": nothing waited for it
         int first = CompileServerOf(run.Id) ?? throw new Xunit.Sdk.XunitException("no compile-server child of the engine\n" + run.StandardError);
 
         // The compiler keeps the runtime's promotion delay (not the engine's zero): it optimises its own code as later
@@ -67,7 +70,7 @@ public sealed partial class CompileProcessTests
     }
 
     [Fact]
-    public void The_engine_runs_with_dynamic_pgo_and_promotes_hot_code_without_the_start_up_delay()
+    public void The_engine_runs_with_dynamic_pgo_promotes_hot_code_without_the_start_up_delay_and_loads_no_icu()
     {
         // Quick JIT with a profile, then optimised code that devirtualises and inlines through it (the engine's hot path:
         // up to 25% on replay, docs/performance.md); the delay of zero lets the hot path reach that code in its first events.
@@ -77,6 +80,7 @@ public sealed partial class CompileProcessTests
         Assert.True(properties.GetProperty("System.Runtime.TieredCompilation.QuickJit").GetBoolean());
         Assert.True(properties.GetProperty("System.Runtime.TieredCompilation.QuickJitForLoops").GetBoolean());
         Assert.Equal(0, properties.GetProperty("System.Runtime.TieredCompilation.CallCountingDelayMs").GetInt32());
+        Assert.True(properties.GetProperty("System.Globalization.Invariant").GetBoolean()); // no ICU: 6 MB of a 10,000-market run
     }
 
     /// <summary>A strategy whose text differs by <paramref name="mark"/>, so each edit is a new version.</summary>

@@ -16,14 +16,15 @@ public sealed class PriceLadderPropertyTests
             from tick in Gen.Choose(1, 40)
             from size in Gen.Choose(-30, 60)
             select (isAdd, tick, size);
-        Gen<(BookSide Side, (bool IsAdd, int Tick, int Size)[] Ops)> scenario =
+        Gen<(BookSide Side, int Capacity, (bool IsAdd, int Tick, int Size)[] Ops)> scenario =
             from side in Gen.Elements(BookSide.Bid, BookSide.Ask)
+            from capacity in Gen.Elements(0, 2, PriceLadder.DefaultCapacity) // 0: a bids-only book's asks, grown from nothing
             from ops in Gen.ArrayOf(op)
-            select (side, ops);
+            select (side, capacity, ops);
 
         Prop.ForAll(Arb.From(scenario), s =>
         {
-            var ladder = new PriceLadder(s.Side, initialCapacity: 2);
+            var ladder = new PriceLadder(s.Side, s.Capacity);
             var model = new SortedDictionary<long, long>();
             foreach ((bool isAdd, int tick, int size) in s.Ops)
             {

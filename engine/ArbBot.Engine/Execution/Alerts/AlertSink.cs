@@ -22,7 +22,7 @@ public sealed class AlertSink : IAsyncDisposable
     private readonly Uri? _webhook;
     private readonly Channel<Alert> _outbox = Channel.CreateBounded<Alert>(new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly Task _sender;
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly HttpClient? _http; // only with a webhook: the HTTP stack is a megabyte or two an engine without one never needs
     private readonly Queue<DateTime> _sentTimes = new();
     private long _raised;
     private long _webhookSent;
@@ -53,7 +53,15 @@ public sealed class AlertSink : IAsyncDisposable
             }
         }
 
-        _sender = _webhook is null ? Task.CompletedTask : Task.Run(SendLoopAsync);
+        if (_webhook is { } webhook)
+        {
+            HttpClient http = _http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            _sender = Task.Run(() => SendLoopAsync(webhook, http));
+        }
+        else
+        {
+            _sender = Task.CompletedTask;
+        }
     }
 
     /// <summary>Raised for every alert (the Redis mirror's hook).</summary>
@@ -89,10 +97,10 @@ public sealed class AlertSink : IAsyncDisposable
     {
         _outbox.Writer.TryComplete();
         await Task.WhenAny(_sender, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
-        _http.Dispose();
+        _http?.Dispose();
     }
 
-    private async Task SendLoopAsync()
+    private async Task SendLoopAsync(Uri webhook, HttpClient http)
     {
         await foreach (Alert alert in _outbox.Reader.ReadAllAsync().ConfigureAwait(false))
         {
@@ -123,7 +131,7 @@ public sealed class AlertSink : IAsyncDisposable
             };
             try
             {
-                using HttpResponseMessage response = await _http.PostAsJsonAsync(_webhook, body).ConfigureAwait(false);
+                using HttpResponseMessage response = await http.PostAsJsonAsync(webhook, body).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
                     Interlocked.Increment(ref _webhookSent);
