@@ -72,20 +72,9 @@ internal static class FramesFileBench
         double rate = Math.Round(frames.Length / (wallTicks / (double)Stopwatch.Frequency));
         double bytesPerFrame = Math.Round(frames.Average(f => f.Length), 1);
         double allocatedPerFrame = (double)allocated / frames.Length;
-        var books = new List<object>();
-        var lines = new List<string>();
-        for (int m = 0; m < store.Count; m++)
-        {
-            MarketBook book = store[new MarketHandle(m)];
-            foreach (Outcome outcome in new[] { Outcome.Yes, Outcome.No })
-            {
-                string bid = book.TryGetBestBid(outcome, out PriceLevel b) ? $"{b.Price}:{b.Quantity}" : "-";
-                string ask = book.TryGetBestAsk(outcome, out PriceLevel a) ? $"{a.Price}:{a.Quantity}" : "-";
-                lines.Add($"{book.MarketId} {outcome.ToWireName()} bid {bid} ask {ask}");
-                books.Add(new { market = book.MarketId, outcome = outcome.ToWireName(), bid, ask });
-            }
-        }
-
+        (List<string> lines, List<object> books) = FinalBooks(store);
+        SteadyAllocation steady = MeasureSteadyAllocation(frames, venue, markets, store);
+        bool sameBooks = FinalBooks(store).Lines.SequenceEqual(lines);
         Console.WriteLine($"{venue} frames from {file}: {frames.Length:N0} frames, {store.Count} markets, {bytesPerFrame:0.#} bytes per frame");
         Console.WriteLine($"  decode + apply median {median,10:0.0} ns");
         Console.WriteLine($"  decode + apply p99    {p99,10:0.0} ns");
@@ -99,7 +88,13 @@ internal static class FramesFileBench
         }
 
         Console.WriteLine($"  rate                  {rate,10:N0} frames/s (timestamping included)");
-        Console.WriteLine($"  allocated             {allocatedPerFrame,10:0.###} bytes per frame");
+        Console.WriteLine($"  allocated             {allocatedPerFrame,10:0.###} bytes per frame (a fresh store: its books' ladders grow as they first deepen)");
+        Console.WriteLine($"  allocated, steady     {steady.PerChange,10:0.###} bytes per change frame ({steady.ChangeFrames:N0}), {steady.PerOther:0.###} per other frame ({steady.OtherFrames:N0}):");
+        Console.WriteLine("                        the file again on the same store, every book broken first (levels cleared, room kept, as after a reconnect)");
+        if (!sameBooks)
+        {
+            Console.WriteLine("  the second pass ended with different books: the file changes a market before its snapshot");
+        }
         Console.WriteLine($"  refused by the store  {rejected,10:N0}; frames the decoder rejected {problems:N0}");
         Console.WriteLine("final best bid / ask of every book (price:size):");
         foreach (string line in lines)
@@ -124,6 +119,8 @@ internal static class FramesFileBench
                 p99_ns = p99,
                 frames_per_second = rate,
                 allocated_bytes_per_frame = allocatedPerFrame,
+                steady_allocated_bytes_per_change_frame = steady.PerChange,
+                steady_allocated_bytes_per_other_frame = steady.PerOther,
                 refused_by_store = rejected,
                 rejected_frames = problems,
                 books,
@@ -141,7 +138,8 @@ internal static class FramesFileBench
                 }
             }
 
-            report.Add("--frames file, bytes per frame allocated", allocatedPerFrame, "B", "0", allocated == 0);
+            report.Add("--frames file, bytes allocated per change frame, books at depth", steady.PerChange, "B", "0", steady.ChangeBytes == 0 && sameBooks);
+            report.Add("--frames file, bytes allocated per frame, fresh store (ladders growing, snapshots)", allocatedPerFrame, "B", "(reported)", null);
         }
 
         return 0;
@@ -182,29 +180,107 @@ internal static class FramesFileBench
         rejected = applier.Rejected;
     }
 
-    /// <summary>The store with every market registered, and the plugin's decoder feeding it.</summary>
+    /// <summary>The store with every market registered (market i has handle i), and the plugin's decoder feeding it.</summary>
     private static (BookStore Store, BookStoreSink Applier, Func<byte[], int, long, bool> Handle) Build(string venue, List<(string Market, string? Yes, string? No)> markets)
     {
         var store = new BookStore();
+        foreach ((string market, _, _) in markets)
+        {
+            store.Register(0, venue, market, venue == "kalshi" ? BookStyle.BidsOnly : BookStyle.TwoSided);
+        }
+
         var applier = new BookStoreSink(store);
+        return (store, applier, Decoder(venue, markets, applier));
+    }
+
+    /// <summary>A new decoder of the plugin's (its own subscription state, Kalshi's sequence numbers) over markets 0..n-1 of a store.</summary>
+    private static Func<byte[], int, long, bool> Decoder(string venue, List<(string Market, string? Yes, string? No)> markets, BookStoreSink applier)
+    {
         if (venue == "kalshi")
         {
             var kalshi = new KalshiFeed(applier);
-            foreach ((string market, _, _) in markets)
+            for (int m = 0; m < markets.Count; m++)
             {
-                kalshi.AddMarket(market, store.Register(0, "kalshi", market, BookStyle.BidsOnly));
+                kalshi.AddMarket(markets[m].Market, new MarketHandle(m));
             }
 
-            return (store, applier, (buffer, length, at) => kalshi.Handle(buffer.AsSpan(0, length), at, out _) is not (Venues.Kalshi.Parsing.FrameKind.Malformed or Venues.Kalshi.Parsing.FrameKind.Error));
+            return (buffer, length, at) => kalshi.Handle(buffer.AsSpan(0, length), at, out _) is not (Venues.Kalshi.Parsing.FrameKind.Malformed or Venues.Kalshi.Parsing.FrameKind.Error);
         }
 
         var poly = new PolymarketFeed(applier);
-        foreach ((string market, string? yes, string? no) in markets)
+        for (int m = 0; m < markets.Count; m++)
         {
-            poly.AddMarket(store.Register(0, "polymarket", market, BookStyle.TwoSided), yes!, no!);
+            poly.AddMarket(new MarketHandle(m), markets[m].Yes!, markets[m].No!);
         }
 
-        return (store, applier, (buffer, length, at) => poly.Handle(buffer.AsSpan(0, length), at, out _) != Venues.Polymarket.Parsing.FrameKind.Malformed);
+        return (buffer, length, at) => poly.Handle(buffer.AsSpan(0, length), at, out _) != Venues.Polymarket.Parsing.FrameKind.Malformed;
+    }
+
+    /// <summary>
+    /// Allocation once the books have their depth, as in an engine that has run a while: every book of the measured store
+    /// is broken (levels cleared, their arrays kept, as a venue's reconnect does) and the whole file goes through a new
+    /// decoder again, each frame's allocation read apart. Change frames (<c>price_change</c>, <c>orderbook_delta</c>)
+    /// should allocate nothing; snapshots make the arrays they hand over.
+    /// </summary>
+    private static SteadyAllocation MeasureSteadyAllocation(byte[][] frames, string venue, List<(string Market, string? Yes, string? No)> markets, BookStore store)
+    {
+        for (int m = 0; m < store.Count; m++)
+        {
+            store.Invalidate(new MarketHandle(m), "the steady-state pass starts");
+        }
+
+        Func<byte[], int, long, bool> handle = Decoder(venue, markets, new BookStoreSink(store));
+        byte[] receive = ArrayPool<byte>.Shared.Rent(frames.Max(f => f.Length));
+        long changeBytes = 0, otherBytes = 0;
+        int changeFrames = 0, otherFrames = 0;
+        foreach (byte[] frame in frames)
+        {
+            frame.CopyTo(receive, 0);
+            bool change = frame.AsSpan().IndexOf("\"price_change\""u8) >= 0 || frame.AsSpan().IndexOf("\"orderbook_delta\""u8) >= 0;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            handle(receive, frame.Length, Stopwatch.GetTimestamp());
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (change)
+            {
+                changeBytes += allocated;
+                changeFrames++;
+            }
+            else
+            {
+                otherBytes += allocated;
+                otherFrames++;
+            }
+        }
+
+        ArrayPool<byte>.Shared.Return(receive);
+        return new SteadyAllocation(changeBytes, changeFrames, otherBytes, otherFrames);
+    }
+
+    /// <summary>The best bid and ask of every book, as lines and as JSON objects.</summary>
+    private static (List<string> Lines, List<object> Books) FinalBooks(BookStore store)
+    {
+        var lines = new List<string>();
+        var books = new List<object>();
+        for (int m = 0; m < store.Count; m++)
+        {
+            MarketBook book = store[new MarketHandle(m)];
+            foreach (Outcome outcome in new[] { Outcome.Yes, Outcome.No })
+            {
+                string bid = book.TryGetBestBid(outcome, out PriceLevel b) ? $"{b.Price}:{b.Quantity}" : "-";
+                string ask = book.TryGetBestAsk(outcome, out PriceLevel a) ? $"{a.Price}:{a.Quantity}" : "-";
+                lines.Add($"{book.MarketId} {outcome.ToWireName()} bid {bid} ask {ask}");
+                books.Add(new { market = book.MarketId, outcome = outcome.ToWireName(), bid, ask });
+            }
+        }
+
+        return (lines, books);
+    }
+
+    private readonly record struct SteadyAllocation(long ChangeBytes, int ChangeFrames, long OtherBytes, int OtherFrames)
+    {
+        public double PerChange => ChangeFrames == 0 ? 0 : (double)ChangeBytes / ChangeFrames;
+
+        public double PerOther => OtherFrames == 0 ? 0 : (double)OtherBytes / OtherFrames;
     }
 
     /// <summary>Kalshi tickers, from the snapshots in the file.</summary>

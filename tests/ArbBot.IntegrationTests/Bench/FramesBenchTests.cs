@@ -9,7 +9,7 @@ namespace ArbBot.IntegrationTests.Bench;
 /// `arbbot bench --frames FILE --venue polymarket --json` on a generated file of Polymarket market
 /// messages (books, then price changes of one or two levels, some removing a level): the final
 /// best bid and ask of every book it reports must be what a plain dictionary of levels, kept
-/// here, ends with; and it prints the timing figures.
+/// here, ends with; and it prints the timing figures and the allocation of a second pass over books at depth.
 /// </summary>
 public sealed class FramesBenchTests
 {
@@ -70,9 +70,12 @@ public sealed class FramesBenchTests
         Assert.Matches(@"decode \+ apply median\s+\d+\.\d ns", stdout);
         Assert.Matches(@"decode \+ apply p99\s+\d+\.\d ns", stdout);
         Assert.Contains("refused by the store           0; frames the decoder rejected 0", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"allocated, steady\s+[\d.]+ bytes per change frame \(3,000\), [\d.]+ per other frame \(6\)", stdout); // the second pass, on books at depth
+        Assert.DoesNotContain("the second pass ended with different books", stdout, StringComparison.Ordinal);
 
         using JsonDocument result = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "frames.json")));
         Assert.Equal(lines.Count, result.RootElement.GetProperty("frames").GetInt32());
+        Assert.True(result.RootElement.GetProperty("steady_allocated_bytes_per_change_frame").GetDouble() >= 0);
         var books = result.RootElement.GetProperty("books").EnumerateArray().ToDictionary(
             b => (b.GetProperty("market").GetString()!, b.GetProperty("outcome").GetString()!), b => (b.GetProperty("bid").GetString()!, b.GetProperty("ask").GetString()!));
         Assert.Equal(tokens.Count * 2, books.Count);
@@ -130,6 +133,8 @@ public sealed class FramesBenchTests
         (int code, string stdout, string stderr) = await ArbBotProcess.RunAsync(TestPaths.RepoRoot, TimeSpan.FromMinutes(10), "bench", "--frames", file, "--venue", "kalshi", "--json", "--out", output);
         Assert.True(code == 0, $"{stdout}\n{stderr}");
         Assert.Contains("refused by the store           0; frames the decoder rejected 0", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"allocated, steady\s+[\d.]+ bytes per change frame \(2,000\), [\d.]+ per other frame \(2\)", stdout);
+        Assert.DoesNotContain("the second pass ended with different books", stdout, StringComparison.Ordinal);
         using JsonDocument result = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "frames.json")));
         var books = result.RootElement.GetProperty("books").EnumerateArray().ToDictionary(
             b => (b.GetProperty("market").GetString()!, b.GetProperty("outcome").GetString()!), b => (b.GetProperty("bid").GetString()!, b.GetProperty("ask").GetString()!));
