@@ -28,7 +28,7 @@ internal static class BookDeltaBench
             warm.Store.ApplyDelta(warm.Deltas[i], 0);
         }
 
-        long overhead = TimestampOverhead();
+        long overhead = TimestampCost.MedianTicks();
         int gen0 = GC.CollectionCount(0);
         int gen2 = GC.CollectionCount(2);
         long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
@@ -87,19 +87,5 @@ internal static class BookDeltaBench
         File.WriteAllText(file, JsonSerializer.Serialize(result, BenchJson.Indented));
         Console.WriteLine($"  written  {file}");
         return allocated == 0 ? 0 : 1;
-    }
-
-    private static long TimestampOverhead()
-    {
-        long[] samples = new long[200_000];
-        for (int i = 0; i < samples.Length; i++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            long t1 = Stopwatch.GetTimestamp();
-            samples[i] = t1 - t0;
-        }
-
-        Array.Sort(samples);
-        return samples[samples.Length / 2];
     }
 }

@@ -90,7 +90,7 @@ internal static class StrategyBench
             rig.Drain();
         }
 
-        long overhead = TimestampOverhead();
+        long overhead = TimestampCost.MedianTicks();
         long[] samples = new long[Calls];
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < Calls; i++)
@@ -106,19 +106,6 @@ internal static class StrategyBench
         Array.Sort(samples);
         double ns = 1e9 / Stopwatch.Frequency;
         return ((samples[Calls / 2] - overhead) * ns, (samples[(int)(Calls * 0.99)] - overhead) * ns, (double)allocated / Calls, rig.Intents);
-    }
-
-    private static long TimestampOverhead()
-    {
-        long[] samples = new long[100_000];
-        for (int i = 0; i < samples.Length; i++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            samples[i] = Stopwatch.GetTimestamp() - t0;
-        }
-
-        Array.Sort(samples);
-        return samples[samples.Length / 2];
     }
 
     private static (double Median, double Max, double WatcherMedian) MeasureSaveToLive(string repoRoot, string strategies)
