@@ -39,6 +39,12 @@ public static class ScriptBudget
     {
         public long Current;
         public long LastId;
+
+        /// <summary>
+        /// The deepest point of this thread's stack where the runtime's check found room (0: none yet). The stack grows
+        /// down, so a call beginning at this address or above has at least that room too, and needs no runtime call.
+        /// </summary>
+        public nuint RoomAt;
     }
 
     /// <summary>Throws <see cref="StrategyTimeoutException"/> if the watchdog has marked the call running on this thread.</summary>
@@ -66,7 +72,15 @@ public static class ScriptBudget
         call.LastId = ++last;
         call.Current = last;
         byte here = 0;
-        Volatile.Write(ref s_windowTop, RuntimeHelpers.TryEnsureSufficientExecutionStack() ? (nuint)(&here) + CallerFrames : 0);
+        nuint at = (nuint)(&here);
+        bool room = call.RoomAt != 0 && at >= call.RoomAt;
+        if (!room && RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            room = true;
+            call.RoomAt = at;
+        }
+
+        Volatile.Write(ref s_windowTop, room ? at + CallerFrames : 0);
         return last;
     }
 

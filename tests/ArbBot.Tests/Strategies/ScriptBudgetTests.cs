@@ -7,7 +7,8 @@ namespace ArbBot.Tests.Strategies;
 /// The depth check at the top of every strategy method stops unbounded recursion with an
 /// exception the engine catches, never a stack overflow (which would kill the process): inside a
 /// call (the fast path, a window below where the call began), outside any call, and on a thread
-/// recursing while another thread's call is running (whose window must not vouch for it).
+/// recursing while another thread's call is running (whose window must not vouch for it); and a
+/// call begun deep in the stack is checked there, though calls begun higher up found room.
 /// </summary>
 public sealed class ScriptBudgetTests
 {
@@ -72,6 +73,41 @@ public sealed class ScriptBudgetTests
         ScriptBudget.End();
         Assert.Equal(50, depth);
         Assert.True(second > first);
+    }
+
+    [Fact]
+    public void A_call_begun_where_the_stack_is_nearly_used_up_is_checked_there_though_calls_higher_up_had_room()
+    {
+        Exception? thrown = OnSmallStack(() =>
+        {
+            ScriptBudget.Begin(); // near the top of the stack: room, remembered for the calls that begin as high
+            ScriptBudget.End();
+            BeginWhereNoRoomIsLeft(0);
+        });
+        Assert.IsType<InsufficientExecutionStackException>(thrown);
+    }
+
+    /// <summary>Goes down the stack (no checks on the way) until the runtime says it is nearly used up, then begins a call there and enters a method.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int BeginWhereNoRoomIsLeft(int n)
+    {
+        Span<byte> frame = stackalloc byte[256];
+        frame[n & 255] = 1;
+        if (RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            return BeginWhereNoRoomIsLeft(n + 1) + frame[0];
+        }
+
+        ScriptBudget.Begin();
+        try
+        {
+            ScriptBudget.Enter(); // this call's window must not be vouched for by the room found higher up
+            return 0;
+        }
+        finally
+        {
+            ScriptBudget.End();
+        }
     }
 
     private static Exception? OnSmallStack(Action action)
