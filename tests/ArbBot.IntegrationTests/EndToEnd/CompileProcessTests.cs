@@ -42,6 +42,7 @@ public sealed partial class CompileProcessTests
         string[] environment = File.ReadAllText($"/proc/{first}/environ").Split('\0');
         Assert.Contains("DOTNET_TC_CallCountingDelayMs=100", environment);
         Assert.Contains("DOTNET_TC_QuickJit=1", environment);
+        Assert.Contains("DOTNET_TieredPGO=0", environment); // nor profiled recompiles of Roslyn after a run of reloads
 
         // The compile process dies between compiles: the next edit is compiled by a new one.
         using (Process server = Process.GetProcessById(first))
