@@ -14,9 +14,9 @@ namespace ArbBot.Engine.Books;
 public sealed partial class MarketBook
 {
     private readonly PriceLadder _yesBids = new(BookSide.Bid);
-    private readonly PriceLadder _yesAsks;
+    private readonly PriceLadder _yesAsks = new(BookSide.Ask);
     private readonly PriceLadder _noBids = new(BookSide.Bid);
-    private readonly PriceLadder _noAsks;
+    private readonly PriceLadder _noAsks = new(BookSide.Ask);
 
     // The best level of each outcome and side, kept by RefreshTops / RefreshTop after every change: strategies
     // and the pair watch read them many times per update. A zero quantity means none.
@@ -34,9 +34,6 @@ public sealed partial class MarketBook
         Style = style;
         IsStale = true;
         StaleReason = "no snapshot yet";
-        int askCapacity = style == BookStyle.BidsOnly ? 0 : PriceLadder.DefaultCapacity; // a bids-only book's asks stay empty: every ask is refused
-        _yesAsks = new PriceLadder(BookSide.Ask, askCapacity);
-        _noAsks = new PriceLadder(BookSide.Ask, askCapacity);
     }
 
     /// <summary>Outcomes still waiting for their snapshot since the last break.</summary>

@@ -7,18 +7,19 @@ namespace ArbBot.Engine.Books;
 /// One side of one book: levels sorted so the best is the last element (bids ascending, asks
 /// descending). Updates land near the top of the book, so keeping the best at the end makes
 /// inserts and removals there cheap. Owns its array; grows only when depth exceeds capacity, doubling, so a side
-/// allocates a few times in its life and then never. It starts at 8 levels: 10,000 books' four ladders took 21 MB at
-/// 32 (most sides are shallower), 5 MB at 8 (docs/performance.md). A side that can never hold a level (the asks of a
-/// bids-only book) starts with none.
+/// allocates a few times in its life and then never. It starts empty and takes room for 8 levels at its first: 10,000
+/// books' four ladders took 21 MB at 32 (most sides are shallower), 5 MB at 8 (docs/performance.md), and a side that
+/// never gets a level (the asks of a bids-only book, every one refused) costs nothing.
 /// </summary>
 internal sealed class PriceLadder
 {
-    public const int DefaultCapacity = 8;
+    /// <summary>Room taken at the first level.</summary>
+    public const int FirstCapacity = 8;
 
     private PriceLevel[] _levels;
     private readonly bool _bestIsLowest;
 
-    public PriceLadder(BookSide side, int initialCapacity = DefaultCapacity)
+    public PriceLadder(BookSide side, int initialCapacity = 0)
     {
         _bestIsLowest = side == BookSide.Ask;
         _levels = initialCapacity == 0 ? [] : new PriceLevel[initialCapacity];
@@ -165,7 +166,7 @@ internal sealed class PriceLadder
     {
         if (Count == _levels.Length)
         {
-            Array.Resize(ref _levels, _levels.Length == 0 ? DefaultCapacity : _levels.Length * 2);
+            Array.Resize(ref _levels, _levels.Length == 0 ? FirstCapacity : _levels.Length * 2);
         }
 
         if (index < Count)

@@ -3,7 +3,8 @@ namespace ArbBot.Venues.Sim.Model;
 /// <summary>
 /// One side of a simulated book: quantity by price (both in micros), sorted by price, lowest first. A side holds a
 /// handful of levels, so two flat arrays with a binary search beat a tree: 10,000 markets' sides held 14 MB of tree
-/// nodes as <see cref="SortedDictionary{TKey, TValue}"/>s, a few MB as these.
+/// nodes as <see cref="SortedDictionary{TKey, TValue}"/>s, a few MB as these. (The engine's own ladder is internal to
+/// the engine: a plugin sees only the contract, and this one also keeps the venue's micros rather than engine types.)
 /// </summary>
 internal sealed class SortedLevels
 {

@@ -18,7 +18,7 @@ public sealed class PriceLadderPropertyTests
             select (isAdd, tick, size);
         Gen<(BookSide Side, int Capacity, (bool IsAdd, int Tick, int Size)[] Ops)> scenario =
             from side in Gen.Elements(BookSide.Bid, BookSide.Ask)
-            from capacity in Gen.Elements(0, 2, PriceLadder.DefaultCapacity) // 0: a bids-only book's asks, grown from nothing
+            from capacity in Gen.Elements(0, 2, PriceLadder.FirstCapacity) // 0: as every book's sides start, grown from nothing
             from ops in Gen.ArrayOf(op)
             select (side, capacity, ops);
 
